@@ -1,0 +1,137 @@
+"""The `duban` command: parse, assign, draft, serve.
+
+Each subcommand calls the core (or the web app's services) and translates bad input into one
+line on stderr and a non-zero exit. A traceback is shown only with DUBAN_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from duban.core.errors import DubanError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70
+
+
+def _write_output(data: bytes | str, out: str | None) -> None:
+    if out is None or out == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data if data.endswith("\n") else data + "\n")
+        return
+    target = Path(out)
+    tmp = target.with_name(target.name + ".tmp")
+    if isinstance(data, bytes):
+        tmp.write_bytes(data)
+    else:
+        tmp.write_text(data if data.endswith("\n") else data + "\n", encoding="utf-8")
+    tmp.replace(target)  # never leave a half-written output where a good one was
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Read a published plan and write it as duban.plan/1 (or as the familiar table)."""
+    from duban.core.parse import parse_file
+
+    plan = parse_file(args.file)
+    if args.format == "xlsx":
+        from duban.core.export import plan_to_xlsx
+
+        if args.output in (None, "-") and sys.stdout.isatty():
+            raise DubanError("xlsx 不能写到终端,请用 -o 指定输出文件")
+        _write_output(plan_to_xlsx(plan), args.output)
+    else:
+        _write_output(plan.to_json(), args.output)
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    """Suggest lead and cooperating units for each task of a plan."""
+    from duban.core.plan import Plan
+    from duban.core.suggest import assign_plan, load_candidates
+
+    path = Path(args.plan)
+    if not path.exists():
+        raise DubanError("文件不存在", path=args.plan)
+    try:
+        plan = Plan.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DubanError(f"不是有效的 duban.plan/1 文档({exc})", path=args.plan) from exc
+    candidates = load_candidates(args.units)
+    assign_plan(plan, candidates)
+    _write_output(plan.to_json(), args.output)
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Draft a plan from a government work report, with suggested units."""
+    from duban.core.draft import draft_file
+    from duban.core.suggest import load_candidates
+
+    candidates = load_candidates(args.units) if args.units else None
+    plan = draft_file(args.report, candidates)
+    _write_output(plan.to_json(), args.output)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the web application (embedded SQLite unless DATABASE_URL says otherwise)."""
+    from duban.web.serve import serve
+
+    return serve(host=args.host, port=args.port, demo=args.demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="duban", description="督办:政府工作报告任务分解与督办")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="把已发布的责任分解方案读成 duban.plan/1")
+    p.add_argument("file", help="方案文件:.txt .html .docx .xlsx .pdf")
+    p.add_argument("-o", "--output", help="输出文件(默认标准输出)")
+    p.add_argument("--format", choices=["json", "xlsx"], default="json")
+    p.set_defaults(func=cmd_parse)
+
+    a = sub.add_parser("assign", help="为计划中的任务建议牵头单位和责任单位")
+    a.add_argument("plan", help="duban.plan/1 JSON 文件")
+    a.add_argument("--units", required=True, help="候选单位列表,每行一个")
+    a.add_argument("-o", "--output")
+    a.set_defaults(func=cmd_assign)
+
+    d = sub.add_parser("draft", help="从政府工作报告起草分解方案")
+    d.add_argument("report", help="政府工作报告文件")
+    d.add_argument("--units", help="候选单位列表,每行一个")
+    d.add_argument("-o", "--output")
+    d.set_defaults(func=cmd_draft)
+
+    s = sub.add_parser("serve", help="启动网页应用")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--demo", action="store_true", help="首次启动时导入示例区演示数据")
+    s.set_defaults(func=cmd_serve)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except DubanError as exc:
+        print(f"duban: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not bad input: still one line unless asked for more
+        if os.environ.get("DUBAN_DEBUG"):
+            raise
+        print(f"duban: 内部错误 {type(exc).__name__}: {exc}(设置 DUBAN_DEBUG=1 查看详情)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The pure core: reading, parsing, units, indicators, drafting, suggesting. No Django here."""
