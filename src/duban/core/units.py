@@ -1,0 +1,575 @@
+"""Unit and person fields of a 责任分解方案, turned into single entries.
+
+A plan prints its responsibility notes the way a clerk types them: `区科经、商务局` for two
+bureaus, `区总工会、团区委、妇联、残联` for four bodies, `区科经局等区直相关部门` for a unit and a
+group, one unit a line in a table cell, a qualifier such as `(林业局)` on a line of its own.
+Supervision works on single units (each gets its own 办理方案 and report), so this module undoes
+the shorthand, following the rules in ../shared/contract/README.md:
+
+- split on 、 , ， ; ； / and white space, never inside brackets or quotes;
+- a shared suffix goes back onto the abbreviated items before it (`区科经、商务局`);
+- a shared level prefix goes onto the bare items after it (`区法院、检察院`), unless the list is
+  written in full or the item names its own level (`南沙区政府`, `人民银行江夏支行`);
+- `X、Y等Z` is X, Y and the group Z; a trailing 等 is dropped;
+- groups (`各街道办事处`, `区直相关部门`) and qualifiers (`区发改局(粮食局)`) stay as printed.
+
+Person fields get their own helpers: names lose their padding (`陈  晓` is `陈晓`), role strings
+(`各乡镇人民政府负责人`) and titles (`常务副区长`) stay as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "clean_person",
+    "is_group",
+    "looks_like_leader_title",
+    "looks_like_person",
+    "looks_like_unit",
+    "split_names",
+    "split_units",
+]
+
+# --- characters -----------------------------------------------------------------------------
+
+_OPEN = "(（〔[【“‘《<「『"
+_CLOSE = ")）〕]】”’》>」』"
+_PAIR = dict(zip(_OPEN, _CLOSE, strict=True))
+
+# 、 keeps a run of abbreviated items together; the other separators end it.
+_ENUM = "、"
+_HARD = ",，;；/／|｜"
+# White space as typed in tables: ASCII, EN/EM spaces, ideographic space, no-break space.
+_SPACE_RE = re.compile(r"[\s\u2000-\u200b\u3000\u00a0\ufeff]+")
+# Padding and stray punctuation around one entry.
+_STRIP = " \t\r\n\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u3000\u00a0\ufeff。.:：;；,，、!！?？·•*※-—–~～"
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# --- vocabulary -------------------------------------------------------------------------------
+
+# Levels that a shared prefix carries over to the bare items of a list (区法院、检察院).
+# 国家/中国/中央 are part of the proper name (国家发展改革委、财政部 is not 国家财政部).
+_PREFIX_LEVELS = ("省", "市", "州", "盟", "区", "县", "旗")
+# Words that start with a level character but are not a level (市场监管局, 区域…, 县域…).
+_NOT_LEVEL_START = ("市场", "市政", "市容", "区域", "县域", "省级", "市级", "区级", "县级", "州级")
+# A name with a level of its own: never prefixed, and it shows that a list is written in full.
+_OWN_LEVEL_START = ("国家", "中国", "中华", "中央", "中共", "全国", "国务院", "人民银行", "国网", "国投")
+_PROPER_NAMES = ("团区委", "团市委", "团县委", "团省委", "团州委", "团旗委")
+_PLACE_RE = re.compile(
+    r"(开发区|高新区|新区|园区|景区|物流区|示范区|试验区|保税区|合作区|管委会|街道|社区"
+    r"|[镇乡村](?:人民政府|政府|党委|村委会|村民委员会|居委会)|[区市县州旗盟](?:人民)?政府"
+    rf"|[{_HAN}]{{2,}}[区市县州旗](?:委|人大|政协|支行|分行|分公司|调查队|分局|办事处))"
+)
+_PLACE_END_RE = re.compile(r"(?:[区市县州旗盟镇乡]|(?<![农乡])村|街道)$")
+
+# Party organs: a list led by 区委… gives them 区委, not 区 (区委组织部、宣传部).
+_PARTY_ORGANS = frozenset(
+    "组织部 宣传部 统战部 政法委 编办 网信办 政研室 巡察办 台办 外办 国安办 社会工作部 老干部局 党校 "
+    "机要局 保密办 改革办 深改办 党史研究室 人才办 直属机关工委 机关工委 财经办 农办 军民融合办 "
+    "依法治区办 依法治市办 依法治县办".split()
+)
+
+# Endings that make an item a complete name (no shared suffix added). Longest first matters
+# only for _donor_suffix; completeness is any match.
+_COMPLETE_ENDINGS = (
+    "街道办事处", "人民政府", "办事处", "管委会", "委员会", "村委会", "居委会", "指挥部", "领导小组", "专班",
+    "中心", "集团", "公司", "政府", "银行", "学校",
+    "局", "委", "办", "厅", "部", "院", "会", "镇", "乡", "队", "所", "站", "行", "处", "室", "馆",
+    "署", "场", "联", "协", "团", "校", "台", "组", "区", "街道", "庭", "园", "司",
+)
+# 社 ends a name only in these (供销社); 人社 (人力资源和社会保障) is an abbreviation.
+_SHE_ENDINGS = ("供销社", "合作社", "出版社", "报社", "杂志社", "通讯社", "旅行社", "联社", "信用社", "文学社")
+# Suffixes a donor can share, longest first.
+_SHARED_SUFFIXES = (
+    "街道办事处", "村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "办事处", "管委会", "委员会",
+    "服务中心", "中心", "集团", "公司", "街道", "局", "委", "办", "厅", "部", "院", "会", "所", "站", "队",
+    "馆", "室", "处", "署", "社", "联", "行", "组",
+)
+# A town, village or 街道 donor: place + organ (五里界街道办事处, 杨溪铺镇人民政府, YY村村委会).
+_PLACE_ORGAN_RE = re.compile(
+    r"^(?P<place>.+?(?P<level>镇|乡|村|街道))(?P<organ>办事处|人民政府|政府|党委|村民委员会|村委会|居委会|委员会)$"
+)
+
+# Groups: several units named at once; kept as printed, one entry.
+_GROUP_MARKERS = ("各", "相关", "有关", "其他", "其它", "所有", "成员单位", "等单位", "等部门")
+_GROUP_ENDINGS = ("单位", "部门", "乡镇办场", "乡镇办", "乡镇场", "乡镇")
+# After 等, words that name a group (X等相关部门) rather than a bare category (X等部门).
+_BARE_CATEGORY_RE = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)?[个家]?(?:单位|部门|机构|方面|企业|成员)?$")
+
+# Role-holders in a 责任人 column: a person by office, not by name.
+_ROLE_END_RE = re.compile(
+    r"(?:主要负责人|负责人|负责同志|主要领导|分管领导|联络员|主任|副主任|局长|书记|镇长|乡长|区长|县长|市长|省长|"
+    r"州长|旗长|部长|主席|院长|检察长|经理|董事长|站长|所长|队长|科长|处长|厅长|指挥长|组长|校长|行长|"
+    r"馆长|社长|主管|政委|秘书长|常委|班子成员|领导|调研员)$"
+)
+_LEADER_TITLE_RE = re.compile(
+    r"^(?:(?:常务|分管|主管|联系|挂点|第一)?副?(?:省|市|州|盟|区|县|旗|镇|乡)长"
+    r"|.{0,12}(?:班子成员|领导|常委|书记|秘书长|主席|政委|调研员|检察长|院长|部长|主任))$"
+)
+
+# Common Chinese surnames (single and compound), enough to tell 陈刚 from 区妇联. Level characters
+# (区 市 县 省) are left out on purpose: as surnames they are rare, as unit prefixes everywhere.
+_SURNAMES_1 = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+    "武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉"
+    "缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑"
+    "郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊"
+    "仝郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸"
+    "雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣"
+    "信展阴昝智幸奉植衡富尧闭由洪轩占郦雒訾禤凤蓬伦秘丘励练竺谯晏钮闻糜"
+)
+_SURNAMES_2 = frozenset(
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 西门 端木 澹台 独孤 百里 呼延 "
+    "万俟 闻人 轩辕 南宫 申屠 钟离 太史 赫连 第五".split()
+)
+# Two-character units that would otherwise pass for a surname and a given name.
+_SHORT_UNITS = frozenset("妇联 残联 侨联 文联 科协 团委 法院 党校 工会 税务 公安 海关 武警 人武部 边检".split())
+# Second characters that end a unit, not a given name, in a two-character string (李局 is not a name).
+_UNIT_CHARS_STRONG = frozenset("局委办厅部院社所站队处室馆司团组联协")
+
+_NAME_RE = re.compile(rf"^[{_HAN}]{{2,4}}$")
+_MINORITY_NAME_RE = re.compile(rf"^[{_HAN}]{{1,8}}[·•・][{_HAN}]{{1,8}}$")
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """One entry on its way out, and whether the separator before it was 、 (same run)."""
+
+    text: str
+    run: int
+
+
+def split_units(value: str) -> list[str]:
+    """The single units named in one 牵头单位 / 责任单位 / 配合单位 field, in printed order.
+
+    Shorthand is expanded (shared suffix, shared prefix, X等Y), groups and qualifiers are kept,
+    padding and stray punctuation removed, duplicates dropped keeping the first.
+    """
+    items = _join_qualifiers(_tokenize(_strip_label(value)))
+    items = _split_deng(items)
+    out: list[str] = []
+    seen: set[str] = set()
+    for run in _runs(items):
+        for unit in _expand_prefix(_expand_suffix(run)):
+            key = _key(unit)
+            if unit and key not in seen and unit not in _NONE_WORDS:
+                seen.add(key)
+                out.append(unit)
+    return out
+
+
+_NONE_WORDS = frozenset({"无", "暂无", "/", "—", "-", "——"})
+_LABEL_RE = re.compile(r"^\s*(?:总?牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位)\s*[:：]\s*")
+
+
+def _strip_label(value: str) -> str:
+    """A field handed over with its label (`责任单位:…`) still reads."""
+    return _LABEL_RE.sub("", value)
+
+
+def _key(text: str) -> str:
+    """Comparison key: what the scorer compares (NFKC, no white space)."""
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _tokenize(value: str) -> list[_Item]:
+    """Split at separators outside brackets; a run counter changes at every non-、 separator."""
+    items: list[_Item] = []
+    stack: list[str] = []
+    buf: list[str] = []
+    run = 0
+    pending_hard = False  # a hard separator (or white space) seen since the last item
+
+    def flush() -> None:
+        nonlocal pending_hard, run
+        text = _clean("".join(buf))
+        buf.clear()
+        if text:
+            if pending_hard and items:
+                run += 1
+            items.append(_Item(text, run))
+        pending_hard = False
+
+    i = 0
+    n = len(value)
+    while i < n:
+        ch = value[i]
+        if stack:
+            buf.append(ch)
+            if ch == stack[-1]:
+                stack.pop()
+            elif ch in _PAIR:
+                stack.append(_PAIR[ch])
+            i += 1
+            continue
+        if ch in _PAIR:
+            stack.append(_PAIR[ch])
+            buf.append(ch)
+        elif ch == _ENUM:
+            flush()  # the run goes on after 、
+        elif ch in _HARD:
+            flush()
+            pending_hard = True
+        elif _SPACE_RE.match(ch):
+            j = i
+            while j < n and _SPACE_RE.match(value[j]):
+                j += 1
+            nxt = value[j] if j < n else ""
+            prev = "".join(buf).strip()
+            if prev and nxt and nxt != _ENUM and nxt not in _HARD:
+                if nxt in _OPEN and _is_bracketed(value[j:]):
+                    # 区自然资源和规划局 (林业局): a qualifier after a space stays with its unit
+                    buf.append(" ")
+                else:
+                    flush()
+                    pending_hard = True
+            i = j
+            continue
+        else:
+            buf.append(ch)
+        i += 1
+    flush()
+    return items
+
+
+def _is_bracketed(text: str) -> bool:
+    """Whether text starts with a bracket group that ends before the next separator."""
+    first = text[0]
+    close = _PAIR.get(first)
+    if close is None:
+        return False
+    depth = 0
+    for ch in text:
+        if ch == first:
+            depth += 1
+        elif ch == close:
+            depth -= 1
+            if depth == 0:
+                return True
+        elif depth == 0:
+            return False
+    return False
+
+
+def _clean(text: str) -> str:
+    """Strip padding, stray punctuation and an unbalanced bracket at either end."""
+    text = text.strip(_STRIP)
+    changed = True
+    while changed and text:
+        changed = False
+        if text[-1] in _CLOSE and _balance(text) < 0:
+            text = text[:-1].strip(_STRIP)
+            changed = True
+        elif text and text[0] in _OPEN and _balance(text) > 0:
+            text = text[1:].strip(_STRIP)
+            changed = True
+    # White space inside a unit name is typing noise (区 发改局), except before a qualifier.
+    text = _SPACE_RE.sub("", text)
+    return text
+
+
+def _balance(text: str) -> int:
+    """Opened minus closed brackets (quotes that open and close alike are ignored)."""
+    return sum(1 for c in text if c in _OPEN) - sum(1 for c in text if c in _CLOSE)
+
+
+def _is_qualifier(text: str) -> bool:
+    """A whole item in brackets, such as `(林业局)`: it qualifies the unit before it."""
+    return len(text) > 2 and text[0] in "(（〔[【" and text[-1] == _PAIR[text[0]] and _is_bracketed(text)
+
+
+def _join_qualifiers(items: list[_Item]) -> list[_Item]:
+    """`区自然资源和规划局` + `(林业局)` on the next line is one unit, 区自然资源和规划局(林业局)."""
+    out: list[_Item] = []
+    for item in items:
+        if _is_qualifier(item.text) and out:
+            out[-1] = _Item(out[-1].text + item.text, out[-1].run)
+        else:
+            out.append(item)
+    return out
+
+
+def _split_deng(items: list[_Item]) -> list[_Item]:
+    """`X等Z`: X stays in its run and the group Z is an entry of its own; a bare 等 goes."""
+    out: list[_Item] = []
+    next_run = max((it.run for it in items), default=0) + 1
+    for item in items:
+        head, group = _cut_deng(item.text)
+        if head:
+            out.append(_Item(head, item.run))
+        if group:
+            out.append(_Item(group, next_run))
+            next_run += 1
+    # keep run numbers increasing in printed order
+    renum: list[_Item] = []
+    last_src: int | None = None
+    run = -1
+    for it in out:
+        if it.run != last_src:
+            run += 1
+            last_src = it.run
+        renum.append(_Item(it.text, run))
+    return renum
+
+
+_DENG_RE = re.compile(r"(?<![高中初平同对])等(?!级|同|候|待)")
+
+
+def _cut_deng(text: str) -> tuple[str, str]:
+    """(X, Z) for `X等Z` outside brackets; Z is '' when 等 ends the item or names no group."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == "等" and depth == 0 and _DENG_RE.match(text, i):
+            head = _clean(text[:i])
+            rest = _clean(text[i + 1 :])
+            if not head:
+                continue
+            if _BARE_CATEGORY_RE.match(rest):
+                return head, ""
+            return head, rest
+    return text, ""
+
+
+def _runs(items: list[_Item]) -> list[list[str]]:
+    """Group items into 、-runs, in order."""
+    runs: list[list[str]] = []
+    last: int | None = None
+    for it in items:
+        if it.run != last:
+            runs.append([])
+            last = it.run
+        runs[-1].append(it.text)
+    return runs
+
+
+def _core(text: str) -> str:
+    """The name without a trailing qualifier: 区发改局(粮食局) → 区发改局."""
+    if text and text[-1] in _CLOSE:
+        depth = 0
+        for i in range(len(text) - 1, -1, -1):
+            ch = text[i]
+            if ch in _CLOSE:
+                depth += 1
+            elif ch in _OPEN:
+                depth -= 1
+                if depth == 0:
+                    return text[:i] if i > 0 else text
+    return text
+
+
+def is_group(text: str) -> bool:
+    """Several units named at once (各街道办事处, 区直相关部门, 区安委会各成员单位)."""
+    core = _core(_key(text))
+    if any(m in core for m in _GROUP_MARKERS):
+        return True
+    if re.match(r"^[省市州盟区县旗]直", core):
+        return True
+    return any(core.endswith(e) for e in _GROUP_ENDINGS) and not core.endswith("中心")
+
+
+def _is_complete(text: str) -> bool:
+    """Whether an item ends like a full unit name (局, 中心, 街道办事处…), so takes no suffix."""
+    core = _core(text)
+    if core.endswith("社"):
+        return core.endswith(_SHE_ENDINGS)
+    if core.endswith("农村"):
+        return False
+    return core.endswith(_COMPLETE_ENDINGS) or bool(_PLACE_END_RE.search(core)) or is_group(core)
+
+
+def _donor_suffix(text: str) -> str:
+    core = _core(text)
+    for suffix in _SHARED_SUFFIXES:
+        if core.endswith(suffix) and len(core) > len(suffix):
+            return suffix
+    return ""
+
+
+def _expand_suffix(run: list[str]) -> list[str]:
+    """Give abbreviated items the suffix of the next complete item in the run (区科经、商务局)."""
+    out = list(run)
+    for i, item in enumerate(run):
+        donor = next((d for d in run[i + 1 :] if _is_complete(d)), None)
+        if donor is None or is_group(item) or is_group(donor):
+            continue
+        place = _PLACE_ORGAN_RE.match(_core(donor))
+        if place and _core(item).endswith(place["level"]) and not _core(item).endswith("农村"):
+            # 茶店镇、杨溪铺镇人民政府; XX村、YY村村委会: the place takes the organ
+            organ = place["organ"]
+            if item != _core(item) or _core(item).endswith(organ):
+                continue
+            out[i] = item + organ
+            continue
+        if _is_complete(item):
+            continue
+        suffix = _donor_suffix(donor)
+        if suffix and not _core(item).endswith(suffix):
+            out[i] = item + suffix
+    return out
+
+
+def _level_prefix(text: str) -> str:
+    """The level a name starts with (区, 市, 区委…), or ''."""
+    if text.startswith(_NOT_LEVEL_START) or text.startswith(_PROPER_NAMES):
+        return ""
+    for level in _PREFIX_LEVELS:
+        if text.startswith(level + "委") and not text.startswith(level + "委员会"):
+            return level + "委"
+    for level in _PREFIX_LEVELS:
+        if text.startswith(level) and len(text) > len(level) + 1:
+            return level
+    return ""
+
+
+def _has_own_level(text: str) -> bool:
+    """A name that says where it belongs (南沙区政府, 人民银行江夏支行, 茶店镇人民政府, 团区委)."""
+    core = _core(text)
+    return (
+        bool(_level_prefix(core))
+        or core.startswith(_OWN_LEVEL_START)
+        or core.startswith(_PROPER_NAMES)
+        or bool(_PLACE_RE.search(core))
+    )
+
+
+def _expand_prefix(run: list[str]) -> list[str]:
+    """Give the bare items of an abbreviated list the level of its first item (区法院、检察院)."""
+    if len(run) < 2:
+        return run
+    first = run[0]
+    level = _level_prefix(first)
+    if not level or is_group(first):
+        return run
+    # Written in full: a later item carries a level of its own (区直相关单位、区经发集团、兴企公司).
+    if any(_level_prefix(_core(item)) for item in run[1:]):
+        return run
+    base = level[0]  # 区委组织部、住建局: the party prefix 区委 gives 区 to a government body
+    out = [first]
+    for item in run[1:]:
+        if is_group(item) or _has_own_level(item):
+            out.append(item)
+        elif _core(item) in _PARTY_ORGANS:
+            out.append(base + "委" + item)
+        else:
+            out.append(base + item)
+    return out
+
+
+# --- persons ----------------------------------------------------------------------------------
+
+
+def clean_person(value: str) -> str:
+    """A name without its padding (`陈  晓` → `陈晓`); role strings stay as printed, trimmed."""
+    text = value.strip(_STRIP)
+    compact = _SPACE_RE.sub("", text)
+    if _NAME_RE.match(compact) or _MINORITY_NAME_RE.match(compact):
+        return compact
+    return text
+
+
+def split_names(value: str) -> list[str]:
+    """The names or titles in one 责任领导 / 责任人 field, in order, without padding.
+
+    White space between single characters is padding (`陈  晓`); between longer pieces it
+    separates names (`杜新国 丁玲`).
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for piece in _split_name_pieces(value):
+        name = clean_person(piece)
+        if name and name not in seen and name not in _NONE_WORDS:
+            seen.add(name)
+            out.append(name)
+    return out
+
+
+def _split_name_pieces(value: str) -> list[str]:
+    pieces: list[str] = []
+    for line in re.split(r"[\n\r、,，;；/／]+", value):
+        tokens = [t for t in _SPACE_RE.split(line.strip(_STRIP)) if t]
+        merged: list[str] = []
+        single: list[str] = []
+        for tok in tokens:
+            if len(tok) == 1:
+                single.append(tok)
+                continue
+            if single:
+                merged.append("".join(single))
+                single = []
+            merged.append(tok)
+        if single:
+            merged.append("".join(single))
+        pieces.extend(merged)
+    return pieces
+
+
+def _is_role(compact: str) -> bool:
+    return bool(_ROLE_END_RE.search(compact))
+
+
+def looks_like_leader_title(value: str) -> bool:
+    """A leader given by office (常务副区长, 区政府班子成员, 分管副县长), not by name or unit."""
+    compact = _key(value).strip(_STRIP)
+    if not compact or _looks_like_name(compact) or compact.endswith("负责人"):
+        return False
+    return bool(_LEADER_TITLE_RE.match(compact))
+
+
+def _looks_like_name(compact: str) -> bool:
+    """A personal name: surname + one or two characters (or a compound surname), not a unit."""
+    if _MINORITY_NAME_RE.match(compact):
+        return True
+    if not _NAME_RE.match(compact) or compact in _SHORT_UNITS:
+        return False
+    if compact[:2] in _SURNAMES_2:
+        return len(compact) in (3, 4)
+    if compact[0] not in _SURNAMES_1:
+        return False
+    if len(compact) == 2:
+        return compact[1] not in _UNIT_CHARS_STRONG
+    if len(compact) == 4 and compact[1] not in _SURNAMES_1:
+        return False  # four characters need two surnames (张王丽华); otherwise a unit word
+    if _ROLE_END_RE.search(compact):
+        return False
+    return not (compact[-1] in _UNIT_CHARS_STRONG or compact.endswith(_LONG_UNIT_ENDINGS) or _PLACE_END_RE.search(compact))
+
+
+_LONG_UNIT_ENDINGS = tuple(e for e in _COMPLETE_ENDINGS if len(e) > 1)
+
+
+def looks_like_person(value: str) -> bool:
+    """A 责任人 entry: a name (陈  晓, 李华海) or a role-holder (各乡镇人民政府负责人)."""
+    compact = _key(value).strip(_STRIP)
+    if not compact:
+        return False
+    return _looks_like_name(compact) or _is_role(compact)
+
+
+def _is_unit_name(compact: str) -> bool:
+    core = _core(compact)
+    if core and core[0] in _OPEN and _is_qualifier(core):
+        core = core[1:-1]
+    return _is_complete(core) or core in _SHORT_UNITS
+
+
+def looks_like_unit(value: str) -> bool:
+    """A unit or group name (区发改局, 燃气公司, 团区委, 各乡镇人民政府, `(林业局)`), not a person."""
+    compact = _key(value).strip(_STRIP)
+    if not compact or _looks_like_name(compact):
+        return False
+    if _is_role(compact) or looks_like_leader_title(compact):
+        return False
+    return _is_unit_name(compact) or is_group(compact)
