@@ -441,7 +441,7 @@ def _has_own_level(text: str) -> bool:
         bool(_level_prefix(core))
         or core.startswith(_OWN_LEVEL_START)
         or core.startswith(_PROPER_NAMES)
-        or bool(_PLACE_RE.search(core))
+        or bool(_PLACE_RE.search(core) or _PLACE_END_RE.search(core))
     )
 
 
@@ -500,6 +500,9 @@ def _split_name_pieces(value: str) -> list[str]:
     pieces: list[str] = []
     for line in re.split(r"[\n\r、,，;；/／]+", value):
         tokens = [t for t in _SPACE_RE.split(line.strip(_STRIP)) if t]
+        if len(tokens) > 1 and sum(map(len, tokens)) <= 4 and min(map(len, tokens)) == 1:
+            pieces.append("".join(tokens))  # 欧阳  峰: padding inside one short name
+            continue
         merged: list[str] = []
         single: list[str] = []
         for tok in tokens:
