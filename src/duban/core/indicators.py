@@ -1,0 +1,376 @@
+"""Quantified commitments (indicators) in the text of a target or task.
+
+`extract_indicators("地区生产总值增长8%以上")` gives one `Indicator`: growth, 8.0, "%", ">=".
+The reader calls it for every task of a plan and the drafter for every sentence of a report,
+so it is built for speed: every pattern is compiled once at import, one scan finds every
+number, and cn2an (slow to import) is loaded only when a Chinese numeral has to be read.
+
+How a number becomes an indicator:
+
+- A number counts only with a unit after it (or a 万/亿 magnitude on a money metric, where
+  元 is implied: 营收过千亿 → 1e11 元). Numbers with no unit are years, dates, ordinals, names
+  and codes (2023年, 6月底前, 第五次, 十四五, 107国道, 5G, PM2.5, S314, 4A景区), never indicators.
+- Measures. `%`/`‰` after 增长/提高/下降/涨幅/增速… is **growth**; after 提高到/降至 (a level
+  reached), or with no such word (森林覆盖率达42%), it is **ratio**. `个百分点` (unit "百分点")
+  and `倍` are growth. Money, weight, area, length, volume and energy units (元 美元 吨 斤 亩
+  平方米 公顷 公里 米 立方米 千瓦 千瓦时 …) are **level**; counters (家 个 项 人 人次 名 辆
+  户 次 座 所 件 套 场 台 处 条 张 头 只 株 天 …) are **count**.
+- A decline keeps its printed, positive value (单位GDP能耗下降2.5% → 2.5): the direction is
+  in `text`, and a negative value would turn "下降3%以上" (>= 3) upside down.
+- Units are kept as printed apart from the magnitude: 4.5万亩 → 45000 亩, 千米 stays 千米.
+- Comparators: a range (3至5个) is ">=" with `value_max`; then the words after the number
+  (以上 → ">=", 以内/以下 → "<=", 左右 → "~"), then those before it (不少于, 突破, 超过, 过 →
+  ">="; 控制在, 不超过 → "<="; 约 → "~"; 近 → "~"), then 余/多 (5800余万元 → ">="), else "=".
+  稳定在 and 力争 alone are "=". A list shares its trailing and leading words:
+  稳定在60万亩、27万吨以上 gives two ">=", 分别增长5%、12% two growths.
+- Not commitments: thresholds that qualify a noun (5000万元以上项目, 10人以上团队), amounts
+  that describe a project (年产10万吨项目, 投资15亿元的项目, 百亿级), baselines (由3%提高…,
+  从10家…), per-unit phrases (每千人), ranks (前10名), numbers inside quotes or 《》 (“两降一无”,
+  “一村一名”), and a lone Chinese 一 (一批, 一件事).  Other lone Chinese numerals (两, 三, 十,
+  千…) count only right after a verb or comparator (新建两所, 过千亿).
+- `metric` is the subject, verbatim, without framing words (全年, 力争, 确保, 实现, 完成, 打造,
+  实施…) and without the growth or comparator words; when a quantity comes before its noun
+  (完成32个住宅小区) the noun is the metric; an item of a list with no subject of its own
+  takes its neighbour's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from duban.core.plan import Comparator, Indicator, Measure
+
+# Full-width digits, letters and signs to ASCII, one character for one, so that spans found
+# in the normalized text are spans of the original. The full-width comma stays: "1，500" is
+# a list, not a thousand and five hundred.
+_FULLWIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + i): chr(0x30 + i) for i in range(10)},
+        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+        "％": "%",
+        "．": ".",
+        "～": "~",
+        "－": "-",
+        "／": "/",
+        "\u3000": " ",
+    }
+)
+
+_SP = r"[ \t\u2002\u00a0]?"
+_AR = r"(?<![A-Za-z\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# A Chinese numeral; 千 and 百 are left to the unit when they start 千瓦, 千米, 百分点 ….
+_CN_HEAD = r"(?:[一二两三四五六七八九十]|百(?!分)|千(?![瓦米克伏]))"
+_CN_TAIL = r"(?:[一二两三四五六七八九十〇零万亿]|百(?!分)|千(?![瓦米克伏]))*"
+_CN = _CN_HEAD + _CN_TAIL + r"(?:点[〇零一二三四五六七八九]+[万亿]?)?"
+_NUM = rf"(?:{_AR}|{_CN})"
+_MAG = r"(?:万亿|千亿|百亿|千万|百万|亿|万|千(?![瓦米克伏])|百(?!分))"
+
+# unit → (measure, unit written in the indicator); None marks words that look like a unit
+# but are not one (个月 is a duration, 个工作日 a time limit).
+_UNITS: dict[str, tuple[Measure, str] | None] = {
+    "%": ("ratio", "%"),
+    "‰": ("ratio", "‰"),
+    "个百分点": ("growth", "百分点"),
+    "百分点": ("growth", "百分点"),
+    "倍": ("growth", "倍"),
+    "个月": None,
+    "个季度": None,
+    "个小时": None,
+    "个工作日": ("count", "工作日"),
+    "工作日": ("count", "工作日"),
+}
+for _u in (
+    "元 美元 欧元 吨 吨标准煤 吨标煤 斤 公斤 千克 亩 平方米 平方公里 公顷 公里 千米 米 延米 "
+    "立方米 千瓦 千瓦时 兆瓦 标箱 微克/立方米"
+).split():
+    _UNITS[_u] = ("level", _u)
+_UNITS["㎡"] = ("level", "平方米")
+for _u in (
+    "家 个 项 人 人次 名 位 辆 台 台套 户 户次 次 场 场次 座 所 件 套 处 条 张 头 只 株 棵 "
+    "间 栋 幢 艘 架 篇 册 份 例 种 支 眼 盏 根 棒 羽 天 家次 床"
+).split():
+    _UNITS[_u] = ("count", _u)
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_PER = r"(?:/(?:吨|斤|公斤|亩|平方米|人|年|月|天|小时|千瓦时|度|立方米))"
+
+_QUANTITY = re.compile(
+    rf"(?P<n1>{_NUM})"
+    rf"(?:{_SP}(?P<mag1>{_MAG})?{_SP}(?:%|个|家|项|所|座|人|户|亩|吨|元)?{_SP}"
+    rf"(?P<sep>至|到|~|—{{1,2}}|–|-){_SP}(?P<n2>{_NUM}))?"
+    rf"{_SP}(?P<ap1>余|多)?{_SP}(?P<mag>{_MAG})?{_SP}(?P<ap2>余|多)?"
+    rf"{_SP}(?P<unit>{_UNIT_RE})?(?P<per>{_PER})?"
+    rf"{_SP}(?P<suf>及以上|以上|以内|以下|之内|左右)?"
+)
+
+_MAGNITUDE = {
+    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "千万": 1e7, "百万": 1e6,
+    "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2,
+}  # fmt: skip
+
+# Words right before the number: the growth word, then a comparator (增速保持在, 涨幅控制在).
+_TAIL = re.compile(
+    r"(?P<kw>同比增长|同比下降|同比提高|同比减少|年均增长|年均下降|比上年增长|较上年增长|增长|增加|"
+    r"提高|提升|下降|降低|减少|上涨|上升|涨幅|增幅|降幅|增速|递增|递减|压减|压降|削减|缩减|降)?"
+    r"(?:均|分别|各|都|共|总计|合计|累计|力争|确保|再|进一步|持续|可望|有望)?"
+    r"(?P<to>到|至)?"
+    r"(?P<cmp>不少于|不低于|不小于|不超过|不高于|不大于|不多于|至少|突破|超过|高于|低于|少于|多于|"
+    r"大于|小于|控制在|稳定在|保持在|维持在|达到|达|(?<![通经越])过|约为|大约|约|近|为|在)?"
+    r"(?:均|分别|各| )*$"
+)
+_PREFIX_CMP: dict[str, Comparator] = {
+    **dict.fromkeys(("不少于", "不低于", "不小于", "至少", "突破", "超过", "高于", "多于", "大于", "过"), ">="),
+    **dict.fromkeys(("不超过", "不高于", "不大于", "不多于", "控制在", "低于", "少于", "小于"), "<="),
+    **dict.fromkeys(("约为", "大约", "约", "近"), "~"),
+}
+_SUFFIX_CMP: dict[str, Comparator] = {
+    "及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~",
+}  # fmt: skip
+_THRESHOLD_SUFFIXES = frozenset(("及以上", "以上", "以内", "以下", "之内"))
+
+_LEAD_WORDS = re.compile(
+    r"^(?:全年|年内|今年|明年|全区|全县|全市|全镇|力争|争取|确保|努力|奋力|全力|实现|完成|打造|实施|"
+    r"其中|预计|计划|目标是|要|将|并|同时|再|还|进一步|累计|总计|合计| )+"
+)
+_TRAIL_WORDS = re.compile(r"(?:的|各|均|分别|共|总计|合计|累计|涉及|包括|达|到|为| )+$")
+# A lone Chinese numeral is read as a quantity only after one of these.
+_LONE_CN_AFTER = re.compile(
+    r"(?:新建|新增|新改建|改扩建|建成|建设|完成|实施|打造|培育|引进|创建|争创|创成|开展|举办|认定|"
+    r"提高|提升|增长|下降|降低|减少|增加|达到|达|突破|超过|过|不少于|不低于|不超过|控制在|开工|签约|"
+    r"改造|招引|落地|获批|建立|组建|设立|招录|招聘|选派|培训|新认定|新培育|新引进)$"
+)
+_MONEY_METRIC = re.compile(
+    r"营收|收入|投资|产值|总额|资金|销售额|交易额|成交额|增加值|生产总值|GDP|税收|贷款|融资|金额|"
+    r"营业额|利润|规模|消费|存款|余额|出口|进口|产出|资产|支出|经费|基金"
+)
+# What may follow a quantity without making it a description of a noun.
+_FOLLOW_OK = re.compile(r"目标|任务|水平|规模|大关|同比|增长|比上年|较上年|和|及|与|或|等|以|左右|的目标|的任务")
+_FOLLOW_SPEC = re.compile(r"[级型式]")
+_FOLLOW_NOUN = re.compile(r"的?([\u4e00-\u9fff“”]{1,16})")
+# Where a noun after a count stops: the verb of the rest of the clause.
+_FOLLOW_STOP = re.compile(r"完成|实现|涉及|达到|增长|投资|建成|新增|开工|投产|落地|惠及|覆盖|包括|累计|的")
+_GROWTH_METRIC = re.compile(r"(?:增速|增幅|涨幅|降幅)$")
+_LIST_GAP = re.compile(r"[、,，和及与 ]*")
+_BOUNDARY = frozenset(",，。;；:：、!！?？\n\r()（）〔〕【】[]")
+_NOT_BEFORE = frozenset("第每前由从")
+_MAX_LEFT = 40
+
+_cn2an: Callable[[str, str], float] | None = None
+
+
+def _cn_number(s: str) -> float | None:
+    """The value of a Chinese numeral, or None when it is not one (十四五, 一二)."""
+    global _cn2an
+    if len(s) > 1 and not any(c in "十百千万亿点" for c in s):
+        return None  # digit by digit (一二, 二〇二三): a code or a year, not a quantity
+    mag = 1.0
+    head = s
+    if len(s) > 1 and s[-1] in "万亿" and ("点" in s or s[0] in "百千"):
+        mag = _MAGNITUDE[s[-1]]
+        head = s[:-1]
+    if head[0] in "百千":
+        head = "一" + head
+    if _cn2an is None:
+        import cn2an  # noqa: PLC0415 - 0.3 s to import: only when a Chinese numeral is read
+
+        _cn2an = cn2an.cn2an
+    try:
+        return float(_cn2an(head, "normal")) * mag
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _number(s: str) -> float | None:
+    if s[0].isdigit():
+        return float(s.replace(",", ""))
+    return _cn_number(s)
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """Whether pos falls inside “…”, 《…》, 「…」 or "…": a name or slogan, not a quantity."""
+    for o, c in (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’")):
+        if text.count(o, 0, pos) > text.count(c, 0, pos):
+            return True
+    return text.count('"', 0, pos) % 2 == 1
+
+
+@dataclass
+class _Found:
+    """A quantity on its way to becoming an Indicator, with what the list rules need."""
+
+    start: int  # start of `text`
+    num_start: int
+    end: int
+    metric: str
+    measure: Measure
+    value: float
+    unit: str
+    comparator: Comparator
+    cmp_from: str  # "range", "suffix", "prefix", "approx" or ""
+    value_max: float | None
+    value_text: str
+    kw: bool
+    to: bool
+    metric_from_noun: bool
+
+
+def extract_indicators(text: str) -> list[Indicator]:
+    """Every quantified commitment in `text`, in order of appearance (see the module doc)."""
+    if not text:
+        return []
+    norm = text.translate(_FULLWIDTH)
+    found: list[_Found] = []
+    prev_end = 0
+    for m in _QUANTITY.finditer(norm):
+        f = _read(norm, text, m, prev_end)
+        if f is None:
+            continue
+        if found and _LIST_GAP.fullmatch(norm, found[-1].end, f.num_start):
+            _share(found[-1], f)
+        found.append(f)
+        prev_end = f.end
+    # a trailing 以上 covers the whole list before it: 60万亩、27万吨以上
+    for a, b in zip(reversed(found[:-1]), reversed(found[1:]), strict=True):
+        if not a.cmp_from and b.cmp_from == "suffix" and _LIST_GAP.fullmatch(norm, a.end, b.num_start):
+            a.comparator, a.cmp_from = b.comparator, "suffix"
+    return [
+        Indicator(
+            text=text[f.start : f.end].strip(),
+            metric=f.metric,
+            measure=f.measure,
+            value=f.value,
+            unit=f.unit,
+            comparator=f.comparator,
+            value_max=f.value_max,
+            value_text=f.value_text,
+        )
+        for f in found
+    ]
+
+
+def _share(a: _Found, b: _Found) -> None:
+    """b follows a in a list (、 or 和 between them): it takes what it does not say itself."""
+    if not b.metric:
+        b.metric, b.metric_from_noun = a.metric, a.metric_from_noun
+    if a.kw and not b.kw and not b.to and b.unit == a.unit:
+        b.kw, b.to, b.measure = True, a.to, a.measure
+    if not b.cmp_from and a.cmp_from == "prefix":
+        b.comparator, b.cmp_from = a.comparator, "prefix"
+
+
+def _read(norm: str, text: str, m: re.Match[str], prev_end: int) -> _Found | None:
+    """One quantity match → a _Found, or None when it is no commitment."""
+    n1 = m["n1"]
+    s = m.start()
+    unit_word = m["unit"]
+    spec = _UNITS.get(unit_word) if unit_word else None
+    if unit_word and spec is None:
+        return None
+    cn_mag = not n1[0].isdigit() and n1[-1] in "万亿"
+    if spec is None and not m["mag"] and not cn_mag:
+        return None
+    before = norm[s - 1] if s else ""
+    if before in _NOT_BEFORE:
+        return None
+    if not n1[0].isdigit():
+        core = n1.rstrip("万亿")
+        if core == "一" or (len(core) == 1 and not _LONE_CN_AFTER.search(norm, max(0, s - 3), s)):
+            return None
+    if _inside_quotes(norm, s):
+        return None
+    v1 = _number(n1)
+    if v1 is None:
+        return None
+    v2: float | None = None
+    mag = _MAGNITUDE[m["mag"]] if m["mag"] else 1.0
+    if m["n2"]:
+        v2 = _number(m["n2"])
+        if v2 is None:
+            return None
+        v1 *= _MAGNITUDE[m["mag1"]] if m["mag1"] else mag
+        v2 *= mag
+        if v2 <= v1:
+            return None  # 2023-2025, 3-1: not a range of quantities
+    else:
+        v1 *= mag
+    end = m.end()
+    suf = m["suf"]
+    unit_end = m.end("per") if m["per"] else m.end("unit") if unit_word else m.end("mag") if m["mag"] else m.end("n1")
+    value_text = text[s:unit_end]
+
+    # what follows: a noun right after a level or a threshold makes the number a description
+    nxt = norm[end : end + 1]
+    follow_noun = ""
+    follow_end = end
+    if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt in "“\"" or nxt.isalpha()) and not _FOLLOW_OK.match(norm, end):
+        if _FOLLOW_SPEC.match(norm, end):
+            return None
+        measure_guess = spec[0] if spec else "level"
+        if suf in _THRESHOLD_SUFFIXES or measure_guess == "level":
+            return None
+        if measure_guess == "count":
+            fm = _FOLLOW_NOUN.match(norm, end)
+            if fm:
+                follow_noun = fm.group(1)
+                stop = _FOLLOW_STOP.search(follow_noun)
+                if stop:
+                    follow_noun = follow_noun[: stop.start()]
+                follow_end = fm.start(1) + len(follow_noun)
+
+    # the words before: from the clause boundary (or the previous quantity) to the number
+    lo = max(prev_end, s - _MAX_LEFT)
+    i = s
+    while i > lo and norm[i - 1] not in _BOUNDARY:
+        i -= 1
+    left = norm[i:s]
+    tail = _TAIL.search(left)
+    kw = bool(tail and tail["kw"])
+    to = bool(tail and tail["to"])
+    pre = tail["cmp"] if tail else None
+    metric_raw = left[: tail.start()] if tail else left
+    metric = _TRAIL_WORDS.sub("", _LEAD_WORDS.sub("", metric_raw.strip()))
+    start = i + (len(left) - len(left.lstrip()))
+    metric_from_noun = False
+    if follow_noun and (not metric or _LONE_CN_AFTER.fullmatch(metric)):
+        metric, metric_from_noun = metric + follow_noun, True
+        end = follow_end
+
+    if spec is None:
+        if not _MONEY_METRIC.search(metric):
+            return None
+        measure: Measure = "level"
+        unit = "元"
+    else:
+        measure, unit = spec
+    if unit in ("%", "‰"):
+        if (kw and not to) or _GROWTH_METRIC.search(metric):
+            measure = "growth"
+
+    comparator: Comparator = "="
+    cmp_from = ""
+    if v2 is not None:
+        comparator, cmp_from = ">=", "range"
+    elif suf:
+        comparator, cmp_from = _SUFFIX_CMP[suf], "suffix"
+    elif pre in _PREFIX_CMP:
+        comparator, cmp_from = _PREFIX_CMP[pre], "prefix"
+    elif m["ap1"] or m["ap2"]:
+        comparator, cmp_from = ">=", "approx"
+    return _Found(
+        start=start,
+        num_start=s,
+        end=end,
+        metric=metric,
+        measure=measure,
+        value=v1,
+        unit=unit,
+        comparator=comparator,
+        cmp_from=cmp_from,
+        value_max=v2,
+        value_text=value_text,
+        kw=kw,
+        to=to,
+        metric_from_noun=metric_from_noun,
+    )

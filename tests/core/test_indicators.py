@@ -1,0 +1,308 @@
+"""Indicators: the quantified commitments of a target or task, read from its text."""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from duban.core.indicators import extract_indicators
+from duban.core.plan import Indicator
+from tests.conftest import shared_path
+
+# ---------------------------------------------------------------------------------------------
+# The seeds' gold: indicator F1 >= 0.90 on each file, keyed as ../shared/tools/score.py keys.
+
+
+def _norm(s: object) -> str:
+    return "" if s is None else "".join(unicodedata.normalize("NFKC", str(s)).split())
+
+
+def _key(i: dict[str, Any]) -> tuple[str, float | None, str, str]:
+    """score.py's indicator_key: (measure, value rounded to 6 places, unit, comparator)."""
+    try:
+        v: float | None = round(float(i.get("value")), 6)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        v = None
+    return (_norm(i.get("measure")), v, _norm(i.get("unit")), _norm(i.get("comparator")))
+
+
+def _gold_f1(path_name: str) -> tuple[float, int, int, int, list[str]]:
+    """F1 of extract_indicators on every gold task that carries `indicators`, and the misses."""
+    doc = json.loads(shared_path("gold", path_name).read_text(encoding="utf-8"))
+    tp = fp = fn = 0
+    misses: list[str] = []
+    for task in doc["tasks"]:
+        if "indicators" not in task:
+            continue  # not annotated: neither positive nor negative
+        gold = [_key(i) for i in task["indicators"]]
+        pred = [_key(i.to_dict()) for i in extract_indicators(task["text"])]
+        hit = 0
+        for k in gold:
+            if k in pred:
+                pred.remove(k)
+                hit += 1
+        tp += hit
+        fp += len(pred)
+        fn += len(gold) - hit
+        if pred or hit < len(gold):
+            misses.append(f"{task['id']} {task['text'][:40]}: gold {gold} extra {pred}")
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return f1, tp, fp, fn, misses
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    "gold_file",
+    ["000_9800e87a7e650b9d.json", "003_f51ad57d26ab52b0.json", "004_62ed9874ae27b31b.json"],
+)
+def test_indicator_f1_on_each_seed_gold_reaches_the_issue_bar(gold_file: str) -> None:
+    f1, tp, fp, fn, misses = _gold_f1(gold_file)
+    assert f1 >= 0.90, f"{gold_file}: F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})\n" + "\n".join(misses)
+
+
+# ---------------------------------------------------------------------------------------------
+# Work-report phrasing: (text, [(measure, value, unit, comparator), ...]).
+
+CASES: list[tuple[str, list[tuple[str, float, str, str]]]] = [
+    # growth
+    ("地区生产总值增长7%以上", [("growth", 7, "%", ">=")]),
+    ("地区生产总值增长15%。", [("growth", 15, "%", "=")]),
+    ("规上工业增加值增长10%", [("growth", 10, "%", "=")]),
+    ("居民消费价格涨幅3%左右", [("growth", 3, "%", "~")]),
+    ("单位GDP能耗下降2.5%左右", [("growth", 2.5, "%", "~")]),
+    ("城镇化率提高1.5个百分点", [("growth", 1.5, "百分点", "=")]),
+    ("研发经费投入增长不低于12%", [("growth", 12, "%", ">=")]),
+    ("地方一般公共预算收入同比增长6.5%", [("growth", 6.5, "%", "=")]),
+    ("经济增速保持在6%左右", [("growth", 6, "%", "~")]),
+    ("粮油、畜禽、蔬菜产业链产值分别增长5%、5%、12%", [("growth", 5, "%", "=")] * 2 + [("growth", 12, "%", "=")]),
+    ("居民消费价格涨幅控制在3%以内", [("growth", 3, "%", "<=")]),
+    ("外贸进出口增长3%—5%", [("growth", 3, "%", ">=")]),
+    # ratio
+    ("城镇登记失业率控制在4.5%以内", [("ratio", 4.5, "%", "<=")]),
+    ("森林覆盖率达42%以上", [("ratio", 42, "%", ">=")]),
+    ("新能源专用车产量占比达10%。", [("ratio", 10, "%", "=")]),
+    ("确保技改投资占工业投资比重达到40%以上", [("ratio", 40, "%", ">=")]),
+    ("高新技术产业增加值占GDP比重提高到20%", [("ratio", 20, "%", "=")]),
+    ("县级以上集中式饮用水水源地水质达标率100%", [("ratio", 100, "%", "=")]),
+    ("城镇调查失业率5.5%左右", [("ratio", 5.5, "%", "~")]),
+    ("城镇生活垃圾无害化处理率稳定在98%", [("ratio", 98, "%", "=")]),
+    ("空气质量优良天数比例不低于85%", [("ratio", 85, "%", ">=")]),
+    ("人口自然增长率控制在5‰以内", [("ratio", 5, "‰", "<=")]),
+    # level
+    ("全年完成固定资产投资180亿元以上", [("level", 1.8e10, "元", ">=")]),
+    ("粮食产量稳定在23万吨", [("level", 230000, "吨", "=")]),
+    ("粮食产量稳定在500亿斤以上", [("level", 5e10, "斤", ">=")]),
+    ("新建改建农村公路110公里", [("level", 110, "公里", "=")]),
+    ("技术合同成交额20亿元以上", [("level", 2e9, "元", ">=")]),
+    ("新改建高标准农田3万亩、茶园2000亩", [("level", 30000, "亩", "="), ("level", 2000, "亩", "=")]),
+    ("新建高标准农田4.5 万亩", [("level", 45000, "亩", "=")]),
+    ("支持城运集团深化改革,实现营收过200亿元。", [("level", 2e10, "元", ">=")]),
+    ("支持万润新能源扩能延链,奋力实现营收过千亿。", [("level", 1e11, "元", ">=")]),
+    ("力争电商交易额突破15亿元", [("level", 1.5e9, "元", ">=")]),
+    ("出口总额达到5.3亿美元", [("level", 5.3e8, "美元", "=")]),
+    ("力争新增贷款70亿元。", [("level", 7e9, "元", "=")]),
+    ("完成造林绿化1.2万亩,新增光伏装机20万千瓦", [("level", 12000, "亩", "="), ("level", 200000, "千瓦", "=")]),
+    ("全社会用电量约45亿千瓦时", [("level", 4.5e9, "千瓦时", "~")]),
+    ("建成区绿地面积新增12万平方米", [("level", 120000, "平方米", "=")]),
+    ("完成矿山生态修复109.7公顷", [("level", 109.7, "公顷", "=")]),
+    ("确保粮食播种面积和产量稳定在60万亩、27万吨以上。", [("level", 600000, "亩", ">="), ("level", 270000, "吨", ">=")]),
+    ("兑现各类奖补资金5800余万元", [("level", 5.8e7, "元", ">=")]),
+    ("全年招商引资到位资金1,200亿元", [("level", 1.2e11, "元", "=")]),
+    ("实现营业收入二十亿元", [("level", 2e9, "元", "=")]),
+    ("新增光伏发电三点五万千瓦", [("level", 35000, "千瓦", "=")]),
+    ("PM2.5平均浓度控制在35微克/立方米以内", [("level", 35, "微克/立方米", "<=")]),
+    # count
+    ("新增高新技术企业20家", [("count", 20, "家", "=")]),
+    ("城镇新增就业1.1万人以上", [("count", 11000, "人", ">=")]),
+    ("新增充电桩1700个", [("count", 1700, "个", "=")]),
+    ("实施揭榜挂帅项目3个", [("count", 3, "个", "=")]),
+    ("完成科技成果登记15个、转化15个", [("count", 15, "个", "=")] * 2),
+    ("每万人发明专利拥有量达14件以上", [("count", 14, "件", ">=")]),
+    ("支持神河重组壮大,实现新能源商用车产销1万辆以上。", [("count", 10000, "辆", ">=")]),
+    ("打造“一镇一品”特色镇3至5个、共同缔造乡村振兴示范村30个以上。", [("count", 3, "个", ">="), ("count", 30, "个", ">=")]),
+    ("完成32个住宅小区涉及7420户的老旧小区改造。", [("count", 32, "个", "="), ("count", 7420, "户", "=")]),
+    ("新建幼儿园2所,改扩建义务教育学校25所", [("count", 2, "所", "="), ("count", 25, "所", "=")]),
+    ("新建两所幼儿园", [("count", 2, "所", "=")]),
+    ("新增学位一百五十个", [("count", 150, "个", "=")]),
+    ("出栏生猪61.5万头,种植食用菌3000万棒", [("count", 615000, "头", "="), ("count", 3e7, "棒", "=")]),
+    ("接待游客500万人次", [("count", 5e6, "人次", "=")]),
+    ("新招聘中小学及幼儿园教师177名", [("count", 177, "名", "=")]),
+    ("改造危桥11座,新建农村公路桥梁12座", [("count", 11, "座", "="), ("count", 12, "座", "=")]),
+    ("新增养老床位不少于300张", [("count", 300, "张", ">=")]),
+    ("培育专精特新企业5—8家", [("count", 5, "家", ">=")]),
+    ("新增规上工业企业3-5家", [("count", 3, "家", ">=")]),
+    ("开展职业技能培训5000人次左右", [("count", 5000, "人次", "~")]),
+    ("钉办事件2.9万余件", [("count", 29000, "件", ">=")]),
+    ("新增就业岗位约1200个", [("count", 1200, "个", "~")]),
+    ("力争新签约亿元以上项目45个", [("count", 45, "个", "=")]),
+    ("实施5000万元以上项目124个", [("count", 124, "个", "=")]),
+    ("新增城镇就业４５００人以上", [("count", 4500, "人", ">=")]),
+    ("新建５Ｇ基站３００个", [("count", 300, "个", "=")]),
+    ("政务服务事项办理时限压缩至3个工作日", [("count", 3, "工作日", "=")]),
+    ("新增国家级、省级创新平台各1个", [("count", 1, "个", "=")]),
+    ("帮助14家企业融资3.72亿元", [("count", 14, "家", "="), ("level", 3.72e8, "元", "=")]),
+]
+
+
+def _keys(found: list[Indicator]) -> list[tuple[str, float, str, str]]:
+    return [(i.measure, round(i.value, 6), i.unit, i.comparator) for i in found]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:24] for c in CASES])
+def test_work_report_phrasing_gives_measure_value_unit_and_comparator(
+    text: str, expected: list[tuple[str, float, str, str]]
+) -> None:
+    assert _keys(extract_indicators(text)) == [(m, round(float(v), 6), u, c) for m, v, u, c in expected]
+
+
+NEGATIVES = [
+    "万元GDP能耗持续下降。",
+    "在全省优化营商环境第一方阵中的位次稳中有进。",
+    "安全生产持续实现“两降一无”目标。",
+    "汉水九歌“十一”开街。",
+    "裸露山体生态修复和神定河水生态修复基本完成。",
+    "城乡居民收入增长与经济增长基本同步。",
+    "完成省、市下达的节能减排考核目标任务。",
+    "6月底前完成,2023年底前全面建成",
+    "开展第五次全国经济普查",
+    "编制“十四五”规划中期评估报告,深入学习贯彻党的二十大精神",
+    "建设5G基站,推进PM2.5和臭氧协同治理",
+    "加快107国道改建和S314、G351建设",
+    "创建三甲医院,争创4A景区和3A级旅游景区",
+    "建设年产10万吨新材料项目",
+    "投资15亿元的神农谷境田园度假综合体项目即将落户。",
+    "打造百亿级产业集群",
+    "继续实施“一村一名大学生村医”计划",
+    "深化一件事一次办改革,推动一批项目落地",
+    "坚定捍卫两个确立,做到三个务必",
+    "每千人口拥有执业医师数持续增加",
+    "进入全国百强县前50名",
+    "力争3年内实现全覆盖",
+    "2023年1月8日在曾都区第四届人民代表大会第二次会议上",
+    "千方百计稳就业,走进千家万户",
+    "落实《湖北省2023年十大行动方案》",
+    "城镇化率由62%提高",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES, ids=[t[:20] or "empty" for t in NEGATIVES])
+def test_words_that_are_not_quantities_give_no_indicator(text: str) -> None:
+    assert extract_indicators(text) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# What each indicator says besides its key.
+
+
+def test_metric_text_and_value_text_are_taken_verbatim() -> None:
+    (i,) = extract_indicators("一、全年地区生产总值增长8%以上。")
+    assert (i.metric, i.text, i.value_text) == ("地区生产总值", "全年地区生产总值增长8%以上", "8%")
+    (j,) = extract_indicators("新建高标准农田4.5 万亩")
+    assert (j.metric, j.value_text, j.value) == ("新建高标准农田", "4.5 万亩", 45000)
+
+
+def test_framing_words_are_left_out_of_the_metric() -> None:
+    got = extract_indicators("支持城运集团深化改革,实现营收过200亿元。")
+    assert [(i.metric, i.text) for i in got] == [("营收", "实现营收过200亿元")]
+    got = extract_indicators("打造“一镇一品”特色镇3至5个")
+    assert got[0].metric == "“一镇一品”特色镇"
+
+
+def test_a_range_keeps_its_upper_bound() -> None:
+    (i,) = extract_indicators("特色镇3至5个")
+    assert (i.value, i.value_max, i.comparator, i.value_text) == (3, 5, ">=", "3至5个")
+    assert i.to_dict()["value_max"] == 5
+
+
+def test_a_range_with_magnitudes_resolves_both_ends() -> None:
+    (i,) = extract_indicators("年产量3万至5万吨")
+    assert (i.value, i.value_max, i.unit) == (30000, 50000, "吨")
+
+
+def test_a_list_item_without_its_own_subject_takes_its_neighbours_metric() -> None:
+    a, b = extract_indicators("粮食播种面积和产量稳定在60万亩、27万吨以上")
+    assert a.metric == b.metric == "粮食播种面积和产量"
+
+
+def test_a_count_before_its_noun_takes_the_noun_as_metric() -> None:
+    a, b = extract_indicators("完成32个住宅小区涉及7420户的老旧小区改造。")
+    assert (a.metric, b.metric) == ("住宅小区", "老旧小区改造")
+
+
+def test_several_targets_in_one_sentence_come_back_in_order() -> None:
+    text = (
+        "2023年主要预期目标是:地区生产总值增长7%,规模以上工业增加值增长8%,固定资产投资增长12.5%,"
+        "社会消费品零售总额增长10%,地方一般公共预算收入增长10%,城乡居民收入增速与经济发展基本同步。"
+    )
+    got = extract_indicators(text)
+    assert [(i.metric, i.value) for i in got] == [
+        ("地区生产总值", 7),
+        ("规模以上工业增加值", 8),
+        ("固定资产投资", 12.5),
+        ("社会消费品零售总额", 10),
+        ("地方一般公共预算收入", 10),
+    ]
+
+
+def test_full_width_digits_keep_their_printed_form_in_value_text() -> None:
+    (i,) = extract_indicators("出口总额５．３亿美元")
+    assert (i.value, i.unit, i.value_text) == (5.3e8, "美元", "５．３亿美元")
+
+
+def test_indicators_serialise_to_the_contract_shape() -> None:
+    (i,) = extract_indicators("城镇登记失业率控制在4.5%以内")
+    assert i.to_dict() == {
+        "text": "城镇登记失业率控制在4.5%以内",
+        "metric": "城镇登记失业率",
+        "measure": "ratio",
+        "value": 4.5,
+        "unit": "%",
+        "comparator": "<=",
+        "value_text": "4.5%",
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Robustness and speed.
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789０１２.,，、%％~-—至到以上内下左右约过万亿千百十一二两三五零点元亩吨个家人增长率达第每“”\"《》 \n")
+        )
+        | st.characters(),
+        max_size=80,
+    )
+)
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    for i in extract_indicators(text):
+        assert i.measure in ("growth", "level", "count", "ratio")
+        assert i.comparator in (">=", "<=", "~", "=")
+        assert i.value == i.value  # not NaN
+        assert i.text in text
+
+
+def test_ten_thousand_tasks_take_a_small_share_of_the_readers_two_seconds() -> None:
+    texts = [
+        "加快推进产业园区建设,全年完成固定资产投资180亿元以上,新增规上工业企业20家,"
+        "城镇登记失业率控制在4.5%以内,推动一批重大项目落地见效。",
+        "深化“放管服”改革,持续优化营商环境,推进政务服务“一网通办”,打造一流营商环境。",
+        "新建高标准农田3.42万亩,确保粮食播种面积和产量稳定在60万亩、27万吨以上。",
+    ] * 3334
+    extract_indicators("新增学位一百五十个")  # cn2an loaded once, as it would be in a long run
+    t0 = time.perf_counter()
+    for t in texts:
+        extract_indicators(t)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 1.0, f"{len(texts)} tasks took {elapsed:.2f} s"
