@@ -131,7 +131,7 @@ _SURNAMES_2 = frozenset(
 # Two-character units that would otherwise pass for a surname and a given name.
 _SHORT_UNITS = frozenset("妇联 残联 侨联 文联 科协 团委 法院 党校 工会 税务 公安 海关 武警 人武部 边检".split())
 # Second characters that end a unit, not a given name, in a two-character string (李局 is not a name).
-_UNIT_CHARS_STRONG = frozenset("局委办厅部院社所站队处室馆司团组联协")
+_UNIT_CHARS_STRONG = frozenset("局委办厅部院社所站队处室馆司团组联协行场校台署庭")
 
 _NAME_RE = re.compile(rf"^[{_HAN}]{{2,4}}$")
 _MINORITY_NAME_RE = re.compile(rf"^[{_HAN}]{{1,8}}[·•・][{_HAN}]{{1,8}}$")
@@ -142,10 +142,11 @@ _MINORITY_NAME_RE = re.compile(rf"^[{_HAN}]{{1,8}}[·•・][{_HAN}]{{1,8}}$")
 
 @dataclass
 class _Item:
-    """One entry on its way out, and whether the separator before it was 、 (same run)."""
+    """One entry on its way out: its text, its 、-run, and whether only white space preceded it."""
 
     text: str
     run: int
+    after_space: bool = False
 
 
 def split_units(value: str) -> list[str]:
@@ -181,64 +182,91 @@ def _key(text: str) -> str:
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
+def _protected(value: str) -> list[bool]:
+    """For each position, whether it lies inside a matched pair of brackets or quotes.
+
+    Unmatched brackets (a note cut short) protect nothing, so one typo cannot swallow a field.
+    """
+    inside = [False] * len(value)
+    stack: list[tuple[int, str]] = []
+    for i, ch in enumerate(value):
+        if stack and ch == stack[-1][1]:
+            start, _ = stack.pop()
+            for k in range(start, i + 1):
+                inside[k] = True
+        elif ch in _PAIR:
+            stack.append((i, _PAIR[ch]))
+        elif ch in _CLOSE and any(close == ch for _, close in stack):
+            while stack[-1][1] != ch:
+                stack.pop()
+            start, _ = stack.pop()
+            for k in range(start, i + 1):
+                inside[k] = True
+    return inside
+
+
 def _tokenize(value: str) -> list[_Item]:
-    """Split at separators outside brackets; a run counter changes at every non-、 separator."""
+    """Split at separators outside brackets; the run number changes at every separator but 、."""
+    inside = _protected(value)
     items: list[_Item] = []
-    stack: list[str] = []
     buf: list[str] = []
     run = 0
-    pending_hard = False  # a hard separator (or white space) seen since the last item
+    hard = False  # a separator other than 、 since the last item
+    space = False  # only white space since the last item
 
     def flush() -> None:
-        nonlocal pending_hard, run
+        nonlocal hard, space, run
         text = _clean("".join(buf))
         buf.clear()
         if text:
-            if pending_hard and items:
+            if (hard or space) and items:
                 run += 1
-            items.append(_Item(text, run))
-        pending_hard = False
+            items.append(_Item(text, run, space and not hard))
+        hard = space = False
 
-    i = 0
-    n = len(value)
+    i, n = 0, len(value)
     while i < n:
         ch = value[i]
-        if stack:
-            buf.append(ch)
-            if ch == stack[-1]:
-                stack.pop()
-            elif ch in _PAIR:
-                stack.append(_PAIR[ch])
-            i += 1
-            continue
-        if ch in _PAIR:
-            stack.append(_PAIR[ch])
+        if inside[i]:
             buf.append(ch)
         elif ch == _ENUM:
-            flush()  # the run goes on after 、
+            flush()
         elif ch in _HARD:
             flush()
-            pending_hard = True
+            hard = True
         elif _SPACE_RE.match(ch):
             j = i
             while j < n and _SPACE_RE.match(value[j]):
                 j += 1
             nxt = value[j] if j < n else ""
-            prev = "".join(buf).strip()
-            if prev and nxt and nxt != _ENUM and nxt not in _HARD:
-                if nxt in _OPEN and _is_bracketed(value[j:]):
-                    # 区自然资源和规划局 (林业局): a qualifier after a space stays with its unit
-                    buf.append(" ")
+            if "".join(buf).strip() and nxt and (inside[j] or nxt not in _ENUM + _HARD):
+                if inside[j] and nxt in _OPEN:
+                    buf.append(" ")  # 区自然资源和规划局 (林业局): the qualifier stays with its unit
                 else:
                     flush()
-                    pending_hard = True
+                    space = True
             i = j
             continue
         else:
             buf.append(ch)
         i += 1
     flush()
-    return items
+    return _join_padding(items)
+
+
+def _join_padding(items: list[_Item]) -> list[_Item]:
+    """`区 发改局`, `区 发 改 局`: a lone character split off by white space is padding, not a unit."""
+    out: list[_Item] = []
+    alias: dict[int, int] = {}  # a run that was glued onto the run before it
+    for item in items:
+        run = alias.get(item.run, item.run)
+        prev = out[-1] if out else None
+        if prev is not None and item.after_space and (len(prev.text) == 1 or len(item.text) == 1):
+            out[-1] = _Item(prev.text + item.text, prev.run, prev.after_space)
+            alias[item.run] = prev.run
+        else:
+            out.append(_Item(item.text, run, item.after_space))
+    return out
 
 
 def _is_bracketed(text: str) -> bool:
@@ -261,7 +289,7 @@ def _is_bracketed(text: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    """Strip padding, stray punctuation and an unbalanced bracket at either end."""
+    """Strip padding and stray punctuation; mend a bracket left open or closed by mistake."""
     text = text.strip(_STRIP)
     changed = True
     while changed and text:
@@ -269,12 +297,23 @@ def _clean(text: str) -> str:
         if text[-1] in _CLOSE and _balance(text) < 0:
             text = text[:-1].strip(_STRIP)
             changed = True
-        elif text and text[0] in _OPEN and _balance(text) > 0:
+        elif text[0] in _OPEN and _balance(text) > 0:
             text = text[1:].strip(_STRIP)
             changed = True
-    # White space inside a unit name is typing noise (区 发改局), except before a qualifier.
-    text = _SPACE_RE.sub("", text)
-    return text
+    if text and _balance(text) > 0:
+        text += _missing_closers(text)  # 区发改局(粮食局 → 区发改局(粮食局)
+    # White space inside a unit name is typing noise (区 发改局), including before a qualifier.
+    return _SPACE_RE.sub("", text)
+
+
+def _missing_closers(text: str) -> str:
+    stack: list[str] = []
+    for ch in text:
+        if ch in _PAIR:
+            stack.append(_PAIR[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+    return "".join(reversed(stack))
 
 
 def _balance(text: str) -> int:
@@ -299,15 +338,16 @@ def _join_qualifiers(items: list[_Item]) -> list[_Item]:
 
 
 def _split_deng(items: list[_Item]) -> list[_Item]:
-    """`X等Z`: X stays in its run and the group Z is an entry of its own; a bare 等 goes."""
+    """`X等Z`, `X和各Z`: X stays in its run and the group Z is an entry of its own; a bare 等 goes."""
     out: list[_Item] = []
     next_run = max((it.run for it in items), default=0) + 1
     for item in items:
         head, group = _cut_deng(item.text)
         if head:
             out.append(_Item(head, item.run))
-        if group:
-            out.append(_Item(group, next_run))
+        while group:
+            part, group = _cut_deng(group)
+            out.append(_Item(part, next_run))
             next_run += 1
     # keep run numbers increasing in printed order
     renum: list[_Item] = []
@@ -322,17 +362,21 @@ def _split_deng(items: list[_Item]) -> list[_Item]:
 
 
 _DENG_RE = re.compile(r"(?<![高中初平同对])等(?!级|同|候|待)")
+# 和/及 before a group joins a unit and a group (区发改局和各乡镇人民政府), never two words of a name.
+_AND_GROUP_RE = re.compile(r"(?:以及|及|和|与)(?=各|相关|有关|其他|其它)")
 
 
 def _cut_deng(text: str) -> tuple[str, str]:
-    """(X, Z) for `X等Z` outside brackets; Z is '' when 等 ends the item or names no group."""
+    """(X, Z) for `X等Z` or `X和各Z` outside brackets; Z is '' when 等 names no group."""
     depth = 0
     for i, ch in enumerate(text):
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif ch == "等" and depth == 0 and _DENG_RE.match(text, i):
+        elif depth:
+            continue
+        elif ch == "等" and _DENG_RE.match(text, i):
             head = _clean(text[:i])
             rest = _clean(text[i + 1 :])
             if not head:
@@ -340,6 +384,10 @@ def _cut_deng(text: str) -> tuple[str, str]:
             if _BARE_CATEGORY_RE.match(rest):
                 return head, ""
             return head, rest
+        elif (m := _AND_GROUP_RE.match(text, i)) is not None:
+            head = _clean(text[:i])
+            if head and _is_complete(head):
+                return head, _clean(text[m.end() :])
     return text, ""
 
 
@@ -453,10 +501,10 @@ def _expand_prefix(run: list[str]) -> list[str]:
     level = _level_prefix(first)
     if not level or is_group(first):
         return run
-    # Written in full: a later item carries a level of its own (区直相关单位、区经发集团、兴企公司).
-    if any(_level_prefix(_core(item)) for item in run[1:]):
-        return run
-    base = level[0]  # 区委组织部、住建局: the party prefix 区委 gives 区 to a government body
+    base = level[0]
+    # Written in full: a later item carries the same level (区科经局、区经发集团、兴企公司).
+    if any(_level_prefix(_core(item))[:1] == base for item in run[1:]):
+        return run  # 区委组织部、住建局: the party prefix 区委 gives 区 to a government body
     out = [first]
     for item in run[1:]:
         if is_group(item) or _has_own_level(item):
@@ -475,7 +523,8 @@ def clean_person(value: str) -> str:
     """A name without its padding (`陈  晓` → `陈晓`); role strings stay as printed, trimmed."""
     text = value.strip(_STRIP)
     compact = _SPACE_RE.sub("", text)
-    if _NAME_RE.match(compact) or _MINORITY_NAME_RE.match(compact):
+    core = _core(compact)  # 陈  晓（副区长）: the name before a bracket
+    if _NAME_RE.match(core) or _MINORITY_NAME_RE.match(core):
         return compact
     return text
 
@@ -498,7 +547,7 @@ def split_names(value: str) -> list[str]:
 
 def _split_name_pieces(value: str) -> list[str]:
     pieces: list[str] = []
-    for line in re.split(r"[\n\r、,，;；/／]+", value):
+    for line in _split_outside(value, "\n\r、,，;；/／"):
         tokens = [t for t in _SPACE_RE.split(line.strip(_STRIP)) if t]
         if len(tokens) > 1 and sum(map(len, tokens)) <= 4 and min(map(len, tokens)) == 1:
             pieces.append("".join(tokens))  # 欧阳  峰: padding inside one short name
@@ -517,6 +566,21 @@ def _split_name_pieces(value: str) -> list[str]:
             merged.append("".join(single))
         pieces.extend(merged)
     return pieces
+
+
+def _split_outside(value: str, separators: str) -> list[str]:
+    """Split at any of separators outside brackets (陈晓（区委常委、副区长） stays whole)."""
+    inside = _protected(value)
+    parts: list[str] = []
+    buf: list[str] = []
+    for ch, protected in zip(value, inside, strict=True):
+        if ch in separators and not protected:
+            parts.append("".join(buf))
+            buf.clear()
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return [p for p in parts if p.strip(_STRIP)]
 
 
 def _is_role(compact: str) -> bool:
@@ -558,7 +622,8 @@ def looks_like_person(value: str) -> bool:
     compact = _key(value).strip(_STRIP)
     if not compact:
         return False
-    return _looks_like_name(compact) or _is_role(compact)
+    core = _core(compact)  # 陈晓(区发改局局长): the name before the bracket
+    return _looks_like_name(core) or _is_role(core)
 
 
 def _is_unit_name(compact: str) -> bool:
