@@ -1,62 +1,969 @@
 """Read a file of any supported type into a `Document`.
 
-Text is decoded from UTF-8 (with or without BOM) or GB18030, detected. Other types are read by
-their own libraries. Everything that can go wrong with the file itself becomes a `ReadError`
-whose reason a user can act on.
+The type comes from the content first (a zip with word/document.xml is Word whatever its name,
+%PDF is a PDF, tags are HTML) and from the suffix where the content says nothing. Text is
+decoded from UTF-8 (with or without BOM) or GB18030, detected. Everything that can go wrong
+with the file itself becomes a `ReadError` whose Chinese reason a user can act on; a document
+that reads fine but holds no plan is the parser's business (`NoPlanError`), not the reader's.
+
+Tables keep their cells in every format, with merged cells expanded the same way: a value
+merged down several rows is repeated in each (a 责任领导 merged over three tasks leads all
+three); a value merged across part of a row is repeated in each column it covers, so the cells
+stay aligned with the header; a row that is one value across the whole table (a section
+heading) is a one-cell row.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import statistics
+import zipfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from duban.core.document import Document
+from duban.core.document import Document, Line, render_row
 from duban.core.errors import ReadError
 
 MAX_BYTES = 50 * 1024 * 1024  # a published plan is a few hundred kB; 50 MB is not a plan
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".shtm", ".asp", ".aspx", ".jsp", ".php", ".mht"}
+WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
+LEGACY_WORD = {".doc", ".wps", ".dot"}
+LEGACY_EXCEL = {".xls", ".et", ".xlt"}
+
+SAVE_AS_DOCX = "请用 Word 或 WPS 打开后“另存为”.docx 格式再读取"
+SAVE_AS_XLSX = "请用 Excel 或 WPS 打开后“另存为”.xlsx 格式再读取"
+
+# Magic numbers of files that are certainly not a document we read, with what to call them.
+OTHER_BINARY: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "图片文件(PNG)"),
+    (b"\xff\xd8\xff", "图片文件(JPEG)"),
+    (b"GIF87a", "图片文件(GIF)"),
+    (b"GIF89a", "图片文件(GIF)"),
+    (b"BM", "图片文件(BMP)"),
+    (b"II*\x00", "图片文件(TIFF)"),
+    (b"MM\x00*", "图片文件(TIFF)"),
+    (b"Rar!", "压缩包(RAR)"),
+    (b"7z\xbc\xaf\x27\x1c", "压缩包(7z)"),
+    (b"\x1f\x8b", "压缩包(gzip)"),
+    (b"\x7fELF", "程序文件"),
+    (b"MZ", "程序文件"),
+)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc .xls .wps .et .ppt: the old binary formats
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read `path` by its type; raise `ReadError` naming the file and the reason."""
     p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise ReadError("文件不存在", path=name)
-    if p.is_dir():
-        raise ReadError("这是一个目录,不是文件", path=name)
-    size = p.stat().st_size
-    if size == 0:
-        raise ReadError("文件是空的", path=name)
-    if size > MAX_BYTES:
-        raise ReadError(f"文件太大({size // (1024 * 1024)} MB,上限 {MAX_BYTES // (1024 * 1024)} MB)", path=name)
-    data = p.read_bytes()
-    return read_bytes(data, name=name)
+    try:
+        if not p.exists():
+            raise ReadError("文件不存在", path=name)
+        if p.is_dir():
+            raise ReadError("这是一个目录,不是文件", path=name)
+        size = p.stat().st_size  # before reading: a 2 GB file is refused without being loaded
+        if size == 0:
+            raise ReadError("文件是空的", path=name)
+        if size > MAX_BYTES:
+            raise ReadError(f"文件太大({_mb(size)},上限 {_mb(MAX_BYTES)}),不像是一份分解方案", path=name)
+        data = p.read_bytes()
+    except PermissionError as exc:
+        raise ReadError("没有读取这个文件的权限", path=name) from exc
+    except OSError as exc:
+        raise ReadError(f"无法读取文件({exc.strerror or exc})", path=name) from exc
+    return read_bytes(data, name)
 
 
-def read_bytes(data: bytes, *, name: str = "<input>") -> Document:
-    """Read a document from bytes; the type comes from the name's suffix and the content."""
+def read_bytes(data: bytes, name: str = "<input>") -> Document:
+    """Read a document from bytes; the type comes from the content and the name's suffix."""
     if not data:
         raise ReadError("文件是空的", path=name)
     if len(data) > MAX_BYTES:
-        raise ReadError(f"文件太大(上限 {MAX_BYTES // (1024 * 1024)} MB)", path=name)
-    text = decode_text(data, name=name)
+        raise ReadError(f"文件太大({_mb(len(data))},上限 {_mb(MAX_BYTES)}),不像是一份分解方案", path=name)
+    suffix = Path(name).suffix.lower()
+    kind = sniff(data, suffix, name)
+    readers = {"docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf, "html": _read_html, "txt": _read_txt}
+    doc = readers[kind](data, name)
+    doc.kind = kind
+    doc.path = name
+    expected = _kind_of_suffix(suffix)
+    if expected is not None and expected != kind:
+        doc.notes.insert(0, f"文件扩展名是 {suffix},但内容是{KIND_NAMES[kind]},已按{KIND_NAMES[kind]}读取")
+    return doc
+
+
+KIND_NAMES = {"docx": "Word 文档", "xlsx": "Excel 表格", "pdf": "PDF", "html": "网页", "txt": "文本"}
+
+
+def _kind_of_suffix(suffix: str) -> str | None:
+    if suffix in WORD_SUFFIXES:
+        return "docx"
+    if suffix in EXCEL_SUFFIXES:
+        return "xlsx"
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in TEXT_SUFFIXES:
+        return "txt"
+    return None
+
+
+# -- what is it ------------------------------------------------------------------------------
+
+HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+HTML_TAG = re.compile(rb"</?(p|div|table|tr|td|span|br|body|html|h[1-6]|li)\b[^>]*>", re.I)
+
+
+def sniff(data: bytes, suffix: str, name: str) -> str:
+    """The kind of `data` (docx, xlsx, pdf, html, txt), or a `ReadError` saying what it is instead."""
+    head = data[:1024]
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data, suffix, name)
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(OLE_MAGIC):
+        if suffix in LEGACY_EXCEL:
+            raise ReadError(f"这是旧版 Excel 文件({suffix}),暂不支持;{SAVE_AS_XLSX}", path=name)
+        if suffix in LEGACY_WORD:
+            raise ReadError(f"这是旧版 Word/WPS 文件({suffix}),暂不支持;{SAVE_AS_DOCX}", path=name)
+        raise ReadError(f"这是旧版 Office/WPS 文件(.doc/.xls/.wps),暂不支持;{SAVE_AS_DOCX},表格另存为 .xlsx", path=name)
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise ReadError(f"这是 RTF 文件,暂不支持;{SAVE_AS_DOCX}", path=name)
+    if suffix in WORD_SUFFIXES:
+        raise ReadError("Word 文件已损坏或不完整(不是有效的 .docx),请重新下载或重新保存", path=name)
+    if suffix in EXCEL_SUFFIXES:
+        raise ReadError("Excel 文件已损坏或不完整(不是有效的 .xlsx),请重新下载或重新保存", path=name)
+    if suffix == ".pdf":
+        raise ReadError("PDF 文件已损坏(缺少 PDF 文件头)", path=name)
+    if suffix in LEGACY_WORD:
+        raise ReadError(f"这是旧版 Word/WPS 文件({suffix}),暂不支持;{SAVE_AS_DOCX}", path=name)
+    if suffix in LEGACY_EXCEL:
+        raise ReadError(f"这是旧版 Excel 文件({suffix}),暂不支持;{SAVE_AS_XLSX}", path=name)
+    for magic, what in OTHER_BINARY:
+        if data.startswith(magic) and (magic != b"MZ" or b"\x00" in head):
+            hint = ",扫描件请先进行文字识别" if what.startswith("图片") else ""
+            raise ReadError(f"这是{what},不是文字文档{hint}", path=name)
+    if suffix in HTML_SUFFIXES or HTML_START.match(data[:4096]) or len(HTML_TAG.findall(data[:8192])) >= 8:
+        return "html"
+    return "txt"
+
+
+def _sniff_zip(data: bytes, suffix: str, name: str) -> str:
+    what = "Word 文件" if suffix in WORD_SUFFIXES else "Excel 文件" if suffix in EXCEL_SUFFIXES else "压缩文件"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(f"{what}已损坏或不完整(无法解压),请重新下载或重新保存", path=name) from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if "OFD.xml" in names:
+        raise ReadError("这是 OFD 版式文件,暂不支持;请另存为 PDF 或 Word(.docx)再读取", path=name)
+    if "mimetype" in names and any(n == "content.xml" for n in names):
+        raise ReadError(f"这是 OpenDocument 文件(.odt/.ods),暂不支持;{SAVE_AS_DOCX}", path=name)
+    if suffix in WORD_SUFFIXES or suffix in EXCEL_SUFFIXES:
+        raise ReadError(f"{what}已损坏或不完整(缺少正文部分),请重新下载或重新保存", path=name)
+    raise ReadError("这是压缩包(zip),不是文档;请解压后读取其中的方案文件", path=name)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# encodings charset-normalizer may propose that can hold a Chinese plan
+LEGACY_CJK = {"big5", "big5hkscs", "cp950", "hz", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"}
+
+
+def _read_txt(data: bytes, name: str) -> Document:
+    text, encoding = decode_text_with_encoding(data, name=name)
     doc = Document.from_text(text, kind="txt", path=name)
+    doc.encoding = encoding
+    if encoding not in ("utf-8", "utf-8-sig", "gb18030"):
+        doc.notes.append(f"按 {encoding} 编码读取")
     return doc
 
 
 def decode_text(data: bytes, *, name: str = "<input>") -> str:
     """Decode bytes as UTF-8 (BOM or not) or GB18030; refuse binary and undecodable data."""
+    return decode_text_with_encoding(data, name=name)[0]
+
+
+def decode_text_with_encoding(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
+    """Decode text and say how: UTF-8 first, then GB18030 (a superset of GBK and GB2312), then
+    only as a last resort another CJK-capable encoding that charset-normalizer is sure of."""
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        return _checked(_strict(data[3:], "utf-8", name), name), "utf-8-sig"
+    for bom, enc in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _checked(_strict(data, enc, name), name), enc
     if b"\x00" in data[:4096]:
         raise ReadError("这是二进制文件,不是文本文档", path=name)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    for enc in ("utf-8", "gb18030"):
         try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ReadError("无法识别文件编码(既不是 UTF-8 也不是 GB18030)", path=name) from exc
+            return _checked(data.decode(enc), name), enc
+        except UnicodeDecodeError:
+            continue
+    guess = _guess_encoding(data)
+    if guess is not None:
+        return _checked(guess[0], name), guess[1]
+    raise ReadError("无法识别文件编码(不是 UTF-8、GB18030/GBK 等中文编码),请另存为 UTF-8 文本", path=name)
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"文件有 {encoding.upper()} 标记,但内容无法按 {encoding.upper()} 解码(文件可能已损坏)", path=name) from exc
+
+
+def _guess_encoding(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding not in LEGACY_CJK:
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if len(CJK.findall(text)) < max(1, len(text) // 10):
+        return None
+    return text, best.encoding
+
+
+def _checked(text: str, name: str) -> str:
+    """Normalise line ends; refuse text that is mostly control characters (a binary file)."""
+    sample = text[:20_000]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v\x1a")
+    if sample and controls > max(8, len(sample) // 100):
+        raise ReadError("这是二进制文件,不是文本文档", path=name)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- tables, in every format -----------------------------------------------------------------
+
+
+@dataclass
+class GridCell:
+    """One grid position of a table: its text and, when merged, what it was merged from."""
+
+    text: str
+    merge: object | None = None  # the same object for every position one merged cell covers
+    vertical: bool = False  # filled from a cell above
+
+
+def cells_of_row(grid: Sequence[GridCell]) -> tuple[str, ...] | None:
+    """The cells of one table row: trailing empty positions trimmed; a row that is one merged value
+    across the table is one cell; other merged values repeated; an empty row is None."""
+    cells = list(grid)
+    while cells and not cells[-1].text.strip():
+        cells.pop()
+    if not cells:
+        return None
+    first = cells[0].merge
+    if len(cells) > 1 and first is not None and all(c.merge is first for c in cells):
+        return (cells[0].text,)
+    return tuple(c.text for c in cells)
+
+
+class LineBuilder:
+    """Collects the document's lines, numbering them and counting what a user may want to know."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.merged_down = False
+        self.merged_across = False
+
+    def text(self, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.lines.append(Line(no=len(self.lines) + 1, text=text))
+
+    def row(self, grid: Sequence[GridCell]) -> None:
+        if any(c.vertical for c in grid):
+            self.merged_down = True
+        cells = cells_of_row(grid)
+        if cells is None:
+            return
+        if len(cells) > 1 and any(a.merge is not None and a.merge is b.merge for a, b in zip(grid, grid[1:], strict=False)):
+            self.merged_across = True
+        self.lines.append(Line(no=len(self.lines) + 1, text=render_row(cells), cells=cells))
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.merged_down:
+            out.append("合并单元格已展开:纵向合并的值填入所跨的每一行")
+        if self.merged_across:
+            out.append("合并单元格已展开:横向合并的值填入所跨的每一列")
+        return out
+
+
+def _clean_cell(text: str) -> str:
+    """A cell's text: its own line breaks kept, blank lines and padding around them dropped."""
+    parts = [p.strip() for p in text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").split("\n")]
+    return "\n".join(p for p in parts if p)
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+FURNITURE_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "iframe", "select",
+                  "button", "input", "textarea", "template", "svg", "head", "object", "embed", "map"]
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
+              "article", "main", "aside", "blockquote", "pre", "address", "center", "figure", "figcaption",
+              "hr", "caption", "tbody", "thead", "tfoot", "body", "html", "font_block", "fieldset", "details",
+              "summary", "tr", "td", "th", "table"}
+CONTAINER_TAGS = {"div", "section", "article", "main", "td", "body"}
+CONTENT_HINT = re.compile(
+    r"content|article|zoom|trs_?editor|main-?txt|zhengwen|^zw|_zw|zw_|detail|text|view|neirong|^nr|wenzhang|"
+    r"custom_unionstyle|xxgk|pages?_con|con_?text|wzy|news_?con|body",
+    re.I,
+)
+PLAN_WORDS = re.compile(r"牵头单位|责任单位|责任领导|配合单位|牵头领导|完成时限|责任人")
+CHARSET_DECL = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)|<\?xml[^>]*encoding\s*=\s*["']([-\w.:]+)""", re.I)
+GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb_2312", "cp936", "ms936", "x-euc-cn", "euc-cn", "gb18030"}
+SPACE_RUN = re.compile(r"[ \t\r\n\f\xa0]+")
+CJK_OR_PUNCT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def _decode_html(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Decode a web page: its BOM, else the charset it declares, else as text is decoded."""
+    notes: list[str] = []
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        m = CHARSET_DECL.search(data[:8192])
+        if m:
+            declared = (m.group(1) or m.group(2)).decode("ascii", "replace").lower()
+            codec = "gb18030" if declared in GB_ALIASES else declared
+            try:
+                return data.decode(codec), codec, notes
+            except (UnicodeDecodeError, LookupError):
+                notes.append(f"网页声明的编码 {declared} 与内容不符,已自动识别")
+    text, encoding = decode_text_with_encoding(data, name=name)
+    return text, encoding, notes
+
+
+@dataclass
+class _HtmlLine:
+    text: str
+    cells: tuple[str, ...] | None
+    grid: list[GridCell] | None
+    ancestors: tuple[int, ...]
+    heading: bool = False
+
+
+@dataclass
+class _HtmlWalk:
+    lines: list[_HtmlLine] = field(default_factory=list)
+    buf: list[str] = field(default_factory=list)
+    stack: list[Any] = field(default_factory=list)
+    heading_depth: int = 0
+    buf_heading: bool = False
+
+    def flush(self) -> None:
+        text = _collapse("".join(self.buf))
+        self.buf.clear()
+        if text:
+            self.lines.append(_HtmlLine(text, None, None, tuple(id(t) for t in self.stack), self.buf_heading))
+        self.buf_heading = False
+
+
+def _collapse(text: str) -> str:
+    """HTML white space: runs become one space, or nothing where a line break fell between two
+    Chinese characters (as browsers do); the line is stripped."""
+
+    def repl(m: re.Match[str]) -> str:
+        s, e = m.start(), m.end()
+        src = m.string
+        if "\n" in m.group(0) and s > 0 and e < len(src) and CJK_OR_PUNCT.match(src[s - 1]) and CJK_OR_PUNCT.match(src[e]):
+            return ""
+        return " "
+
+    return SPACE_RUN.sub(repl, text).strip(" \u3000")
+
+
+def _read_html(data: bytes, name: str) -> Document:
+    from bs4 import BeautifulSoup
+
+    text, encoding, notes = _decode_html(data, name)
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup.find_all(FURNITURE_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(style=re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)):
+        tag.decompose()
+    root = soup.body or soup
+    walk = _HtmlWalk()
+    _walk_html(root, walk)
+    walk.flush()
+    lines = walk.lines
+    chosen = _main_container(root, lines)
+    if chosen is not None:
+        lines, kept_title = chosen
+        notes.append("从网页正文区读取" + (",保留了正文前的标题" if kept_title else ""))
+    out = LineBuilder()
+    for hl in lines:
+        if hl.grid is not None:
+            out.row(hl.grid)
+        else:
+            out.text(hl.text)
+    doc = Document(lines=out.lines, kind="html", path=name, encoding=encoding, notes=notes + out.notes())
+    return doc
+
+
+def _walk_html(node: Any, walk: _HtmlWalk) -> None:
+    from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+
+    for child in node.children:
+        if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+            continue
+        if isinstance(child, NavigableString):
+            walk.buf.append(str(child))
+            if walk.heading_depth:
+                walk.buf_heading = True
+            continue
+        if not isinstance(child, Tag):
+            continue
+        tag = child.name.lower()
+        if tag == "br":
+            walk.flush()
+            continue
+        if tag == "table" and not _is_layout_table(child):
+            walk.flush()
+            walk.stack.append(child)
+            for grid in _html_table_grid(child):
+                walk.lines.append(_HtmlLine("", None, grid, tuple(id(t) for t in walk.stack)))
+            walk.stack.pop()
+            continue
+        block = tag in BLOCK_TAGS
+        heading = tag in ("h1", "h2", "h3") or bool(re.search(r"title|biaoti", _attrs(child), re.I))
+        if block:
+            walk.flush()
+            walk.stack.append(child)
+        if heading:
+            walk.heading_depth += 1
+        _walk_html(child, walk)
+        if heading:
+            walk.heading_depth -= 1
+        if block:
+            walk.flush()
+            walk.stack.pop()
+
+
+def _attrs(tag: Any) -> str:
+    classes = tag.get("class") or []
+    if isinstance(classes, str):
+        classes = [classes]
+    return " ".join([str(tag.get("id") or ""), *map(str, classes)])
+
+
+def _own_rows(table: Any) -> list[Any]:
+    """The table's own rows, not those of tables nested in its cells."""
+    rows = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is table:
+            rows.append(tr)
+    return rows
+
+
+def _is_layout_table(table: Any) -> bool:
+    """A table used to lay out the page (old government sites are built of them): its cells hold
+    further tables or whole articles. Read it as blocks, not as rows."""
+    if str(table.get("role") or "").lower() == "presentation":
+        return True
+    for cell in table.find_all(["td", "th"]):
+        if cell.find_parent("table") is not table:
+            continue
+        if cell.find("table") is not None or len(cell.get_text()) > 3000:
+            return True
+    return False
+
+
+def _span(cell: Any, attr: str) -> int:
+    try:
+        return max(1, min(int(str(cell.get(attr) or "1").strip() or "1"), 1000))
+    except ValueError:
+        return 1
+
+
+def _html_cell_text(cell: Any) -> str:
+    """A cell's text: <br> and block elements inside it are its own line breaks."""
+    walk = _HtmlWalk()
+    _walk_html(cell, walk)
+    walk.flush()
+    return "\n".join(hl.text if hl.grid is None else render_row(cells_of_row(hl.grid) or ()) for hl in walk.lines)
+
+
+def _html_table_grid(table: Any) -> Iterator[list[GridCell]]:
+    """Each row of the table as grid positions: colspan covers positions with one merged value,
+    rowspan carries the value down into the rows it spans."""
+    pending: dict[int, tuple[int, GridCell]] = {}  # column → (rows still to fill, the cell)
+    for tr in _own_rows(table):
+        grid: list[GridCell] = []
+        col = 0
+        tds = [c for c in tr.find_all(["td", "th"], recursive=False)]
+        queue = list(tds)
+        while queue or any(c >= col for c in pending):
+            if col in pending:
+                left, origin = pending[col]
+                grid.append(GridCell(origin.text, origin.merge, vertical=True))
+                if left <= 1:
+                    del pending[col]
+                else:
+                    pending[col] = (left - 1, origin)
+                col += 1
+                continue
+            if not queue:
+                grid.append(GridCell(""))
+                col += 1
+                continue
+            td = queue.pop(0)
+            text = _clean_cell(_html_cell_text(td))
+            colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
+            merged = td if (colspan > 1 or rowspan > 1) else None
+            for i in range(colspan):
+                cell = GridCell(text, merged)
+                grid.append(cell)
+                if rowspan > 1:
+                    pending[col + i] = (rowspan - 1, cell)
+            col += colspan
+        yield grid
+
+
+def _looks_like_furniture(lines: list[_HtmlLine]) -> bool:
+    """Banners, breadcrumbs, 索引号 boxes, share links, disclaimers: short lines, at most a small
+    table, and no word of a plan's responsibility notes."""
+    rows = 0
+    for hl in lines:
+        text = hl.text if hl.grid is None else render_row([c.text for c in hl.grid])
+        if len(text) >= 120 or PLAN_WORDS.search(text):
+            return False
+        rows += hl.grid is not None
+    return rows <= 8
+
+
+def _main_container(root: Any, lines: list[_HtmlLine]) -> tuple[list[_HtmlLine], bool] | None:
+    """The page's main content, when one container clearly holds it: most of the text is inside,
+    and nothing outside looks like part of a plan (no long paragraph, no table, no 牵头单位).
+    Where several qualify, a container named like one (content, zoom, TRS_Editor…) is preferred,
+    then the innermost. None means: keep every line."""
+    from bs4 import Tag
+
+    sizes = [len(hl.text) + sum(len(c.text) for c in hl.grid or ()) for hl in lines]
+    total = sum(sizes)
+    if total == 0:
+        return None
+    tags: dict[int, Tag] = {}
+    for t in root.find_all(list(CONTAINER_TAGS)):
+        tags[id(t)] = t
+    inside: Counter[int] = Counter()
+    for hl, size in zip(lines, sizes, strict=True):
+        for a in set(hl.ancestors):
+            inside[a] += size
+    candidates = []
+    for key, chars in inside.items():
+        tag = tags.get(key)
+        if tag is None or chars < total * 0.5:
+            continue
+        outside = [hl for hl in lines if key not in hl.ancestors]
+        if not outside or not _looks_like_furniture(outside):
+            continue
+        named = bool(CONTENT_HINT.search(_attrs(tag)))
+        candidates.append((not named, chars, key))
+    if not candidates:
+        return None
+    _, _, key = min(candidates)
+    kept = [hl for hl in lines if key in hl.ancestors]
+    first = next(i for i, hl in enumerate(lines) if key in hl.ancestors)
+    title = next((hl for hl in reversed(lines[:first]) if hl.heading), None)
+    if title is not None:
+        kept.insert(0, title)
+    return kept, title is not None
+
+
+# -- Word ------------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes, name: str) -> Document:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        wd = docx.Document(io.BytesIO(data))
+        out = LineBuilder()
+        for block in wd.iter_inner_content():
+            if isinstance(block, Paragraph):
+                for part in block.text.split("\n"):
+                    out.text(part)
+            elif isinstance(block, Table):
+                for grid in _docx_table_grid(block):
+                    out.row(grid)
+    except ReadError:
+        raise
+    except Exception as exc:  # zip, XML and python-docx errors alike mean a damaged file
+        raise ReadError("Word 文件已损坏或不完整,无法读取;请重新下载或用 Word 打开后重新保存", path=name) from exc
+    return Document(lines=out.lines, kind="docx", path=name, notes=out.notes())
+
+
+def _docx_table_grid(table: Any) -> Iterator[list[GridCell]]:
+    """Each row as grid positions. python-docx gives a horizontally merged cell once per column
+    it spans and a vertically merged one (vMerge) as its origin cell in every row below."""
+    seen_above: set[int] = set()
+    for row in table.rows:
+        grid: list[GridCell] = [GridCell("") for _ in range(row.grid_cols_before)]
+        row_tcs: list[Any] = []
+        for cell in row.cells:
+            row_tcs.append(cell._tc)
+        counts = Counter(id(tc) for tc in row_tcs)
+        texts: dict[int, str] = {}
+        for cell in row.cells:
+            key = id(cell._tc)
+            if key not in texts:
+                texts[key] = _clean_cell(_docx_cell_text(cell))
+            vertical = key in seen_above
+            merged = cell._tc if (counts[key] > 1 or vertical or cell._tc.vMerge == "restart") else None
+            grid.append(GridCell(texts[key], merged, vertical=vertical))
+        grid.extend(GridCell("") for _ in range(row.grid_cols_after))
+        seen_above = {id(tc) for tc in row_tcs}
+        yield grid
+
+
+def _docx_cell_text(cell: Any) -> str:
+    """A cell's text: its paragraphs one a line, a nested table's rows one a line."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    parts: list[str] = []
+    for block in cell.iter_inner_content():
+        if isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            for grid in _docx_table_grid(block):
+                cells = cells_of_row(grid)
+                if cells:
+                    parts.append(" ".join(c.replace("\n", " ") for c in cells))
+    return "\n".join(parts)
+
+
+# -- Excel -----------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, name: str) -> Document:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False, keep_vba=False)
+    except Exception as exc:  # zip, XML and openpyxl errors alike mean a damaged file
+        raise ReadError("Excel 文件已损坏或不完整,无法读取;请重新下载或用 Excel 打开后重新保存", path=name) from exc
+    out = LineBuilder()
+    notes: list[str] = []
+    read_sheets: list[str] = []
+    try:
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                if ws.max_row > 1 or ws.max_column > 1:
+                    notes.append(f"已跳过隐藏的工作表“{ws.title}”")
+                continue
+            before = len(out.lines)
+            for grid in _xlsx_grid(ws):
+                out.row(grid)
+            if len(out.lines) > before:
+                read_sheets.append(ws.title)
+    finally:
+        wb.close()
+    if len(read_sheets) > 1:
+        notes.append("读取了工作表:" + "、".join(read_sheets))
+    return Document(lines=out.lines, kind="xlsx", path=name, notes=notes + out.notes())
+
+
+def _xlsx_grid(ws: Any) -> Iterator[list[GridCell]]:
+    """Each row as grid positions, merged ranges filled into every position they cover."""
+    merged: dict[tuple[int, int], tuple[object, int]] = {}  # (row, col) → (range, its first row)
+    for rng in ws.merged_cells.ranges:
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                merged[(r, c)] = (rng, rng.min_row)
+    origin_text: dict[int, str] = {}
+    for row in ws.iter_rows():
+        grid: list[GridCell] = []
+        for cell in row:
+            r, c = cell.row, cell.column
+            m = merged.get((r, c)) if isinstance(r, int) and isinstance(c, int) else None
+            if m is None:
+                grid.append(GridCell(_clean_cell(excel_value_text(cell.value, cell.number_format))))
+                continue
+            rng, first_row = m
+            if id(rng) not in origin_text:
+                top = ws.cell(row=rng.min_row, column=rng.min_col)  # type: ignore[attr-defined]
+                origin_text[id(rng)] = _clean_cell(excel_value_text(top.value, top.number_format))
+            grid.append(GridCell(origin_text[id(rng)], rng, vertical=r > first_row))
+        yield grid
+
+
+def excel_value_text(value: object, number_format: str = "General") -> str:
+    """A cell value as a person reads it: 15 not 15.0, 15% for 0.15 shown as a percentage,
+    dates as 2023年6月30日."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return f"{value.year}年{value.month}月{value.day}日 {value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, (int, float)):
+        fmt = number_format or "General"
+        if "%" in fmt and not fmt.startswith("@"):
+            m = re.search(r"0\.(0+)%", fmt)
+            places = len(m.group(1)) if m else 0
+            return _plain_number(round(float(value) * 100, places)) + "%"
+        return _plain_number(value)
+    return str(value).replace("_x000D_", "")
+
+
+def _plain_number(value: float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return str(value)
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–_~·\s]*\d+[-—–_~·\s]*|第\s*\d+\s*页\s*[,,/]?\s*(?:共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
+    r"(?:page|Page|PAGE)\s*\d+(?:\s*(?:of|/)\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$"
+)
+STARTS_ITEM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[((][一二三四五六七八九十百\d]+[))]|\d+[.、.．]|[①-⑳]|★|☆|"
+    r"附件|附表|——|[((]?(?:牵头|责任|配合)单位)"
+)
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    page: int
+    cells: list[GridCell] | None = None
+
+
+def _read_pdf(data: bytes, name: str) -> Document:
+    import pdfplumber
+
+    tail = data[-2048:]
+    if b"%%EOF" not in tail:
+        raise ReadError("PDF 文件不完整(缺少文件结尾,可能下载中断),请重新下载", path=name)
+    pages: list[list[_PdfLine]] = []
+    heights: list[float] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for i, page in enumerate(pdf.pages):
+                pages.append(_pdf_page_lines(page, i))
+                heights.append(float(page.height))
+    except ReadError:
+        raise
+    except Exception as exc:  # pdfminer raises many types for damaged, encrypted or odd files
+        if type(exc).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
+            raise ReadError("PDF 文件有密码保护,请先解除密码再读取", path=name) from exc
+        raise ReadError("PDF 文件已损坏或不完整,无法读取;请重新下载", path=name) from exc
+    if not pages:
+        raise ReadError("PDF 文件没有页面", path=name)
+    chars = sum(len(ln.text) + sum(len(c.text) for c in ln.cells or ()) for page in pages for ln in page)
+    if chars < 10:
+        raise ReadError("PDF 没有文字层(可能是扫描件),请先进行文字识别", path=name)
+    notes: list[str] = []
+    dropped = _drop_page_furniture(pages, heights)
+    if dropped:
+        notes.append(f"已去掉页眉、页脚和页码 {dropped} 行")
+    body = [ln for page in pages for ln in page]
+    joined = _join_wrapped(body)
+    if len(joined) < len(body):
+        notes.append("PDF 中因换行断开的段落已接上")
+    out = LineBuilder()
+    for ln in joined:
+        if ln.cells is not None:
+            out.row(ln.cells)
+        else:
+            out.text(ln.text)
+    return Document(lines=out.lines, kind="pdf", path=name, notes=notes + out.notes())
+
+
+def _pdf_page_lines(page: Any, index: int) -> list[_PdfLine]:
+    """A page's text lines and table rows, in reading order (top to bottom)."""
+    tables = page.find_tables()
+    items: list[_PdfLine] = []
+    rest = page
+    for table in tables:
+        rest = rest.outside_bbox(table.bbox)
+        for grid, top, bottom in _pdf_table_grid(page, table):
+            items.append(_PdfLine("", top, bottom, table.bbox[0], table.bbox[2], 0.0, index, grid))
+    for tl in rest.extract_text_lines(strip=True, return_chars=True):
+        text = str(tl["text"])
+        if not text.strip():
+            continue
+        sizes = [float(c.get("size", 0.0)) for c in tl.get("chars", [])] or [10.0]
+        items.append(_PdfLine(text.strip(), float(tl["top"]), float(tl["bottom"]), float(tl["x0"]),
+                              float(tl["x1"]), statistics.median(sizes), index))
+    items.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return items
+
+
+def _pdf_table_grid(page: Any, table: Any) -> Iterator[tuple[list[GridCell], float, float]]:
+    """Each row of a ruled PDF table as grid positions. pdfplumber gives a merged cell once, at
+    its first row and column, and None for the positions it covers."""
+    rows = table.rows
+    if not rows:
+        return
+    xs = sorted({round(float(b[0]), 1) for r in rows for b in r.cells if b is not None})
+    above: dict[int, tuple[tuple[float, float, float, float], GridCell]] = {}
+    for row in rows:
+        grid: list[GridCell] = []
+        bboxes = list(row.cells)
+        top = min((float(b[1]) for b in bboxes if b is not None), default=0.0)
+        bottom = max((float(b[3]) for b in bboxes if b is not None), default=0.0)
+        for col, bbox in enumerate(bboxes):
+            if bbox is not None:
+                text = _pdf_cell_text(page, bbox)
+                spans = sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5) > 1
+                tall = any(float(b[3]) + 0.5 < float(bbox[3]) for b in bboxes if b is not None and b is not bbox)
+                cell = GridCell(text, bbox if (spans or tall) else None)
+                above[col] = (bbox, cell)
+                grid.append(cell)
+                continue
+            left = next((g for g in reversed(grid) if g.merge is not None), None)
+            origin = above.get(col)
+            if origin is not None and float(origin[0][3]) > top + 0.5:
+                grid.append(GridCell(origin[1].text, origin[1].merge or origin[0], vertical=True))
+            elif left is not None and isinstance(left.merge, tuple) and float(left.merge[2]) > _col_x(xs, col):
+                grid.append(GridCell(left.text, left.merge, vertical=left.vertical))
+            else:
+                grid.append(GridCell(""))
+        yield grid, top, bottom
+
+
+def _col_x(xs: list[float], col: int) -> float:
+    return xs[col] if col < len(xs) else float("inf")
+
+
+def _pdf_cell_text(page: Any, bbox: Any) -> str:
+    """A cell's text; a line that fills the cell's width was wrapped, so it joins the next."""
+    x0, top, x1, bottom = (float(v) for v in bbox)
+    cropped = page.crop((x0, top, x1, bottom), strict=False)
+    lines = cropped.extract_text_lines(strip=True, return_chars=True)
+    parts: list[str] = []
+    wrapped = False
+    for tl in lines:
+        text = str(tl["text"]).strip()
+        if not text:
+            continue
+        sizes = [float(c.get("size", 0.0)) for c in tl.get("chars", [])] or [10.0]
+        size = statistics.median(sizes)
+        if parts and wrapped and not STARTS_ITEM.match(text):
+            parts[-1] += text
+        else:
+            parts.append(text)
+        wrapped = float(tl["x1"]) >= x1 - 2.2 * size
+    return "\n".join(parts)
+
+
+def _norm_furniture(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_page_furniture(pages: list[list[_PdfLine]], heights: list[float]) -> int:
+    """Drop page numbers and running headers/footers: lines in a page's top or bottom tenth that
+    are a page number, or that come back (digits aside) on at least half of the pages."""
+    def zone(ln: _PdfLine, h: float) -> bool:
+        return ln.cells is None and (ln.bottom < h * 0.1 or ln.top > h * 0.9)
+
+    repeats: Counter[str] = Counter()
+    for page, h in zip(pages, heights, strict=True):
+        repeats.update({_norm_furniture(ln.text) for ln in page if zone(ln, h)})
+    n = len(pages)
+    dropped = 0
+    for i, (page, h) in enumerate(zip(pages, heights, strict=True)):
+        keep = []
+        edge = {id(ln) for ln in page[:2] + page[-2:]}
+        for ln in page:
+            if zone(ln, h) and id(ln) in edge:
+                if _is_page_number(ln.text, i + 1) or (n >= 2 and repeats[_norm_furniture(ln.text)] >= max(2, n / 2)):
+                    dropped += 1
+                    continue
+            keep.append(ln)
+        page[:] = keep
+    return dropped
+
+
+def _is_page_number(text: str, page_no: int) -> bool:
+    text = text.strip()
+    if not PAGE_NUMBER.match(text):
+        return False
+    if re.fullmatch(r"\d+", text):  # a bare number is a page number only if it is about right
+        return abs(int(text) - page_no) <= 2
+    return True
+
+
+def _join_wrapped(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """Join the visual lines of one paragraph: a line that reaches the right margin continues on
+    the next line unless that one is indented or starts a new numbered item."""
+    text_lines = [ln for ln in lines if ln.cells is None]
+    if not text_lines:
+        return lines
+    right = max(ln.x1 for ln in text_lines)
+    left = min(ln.x0 for ln in text_lines)
+    body = statistics.median(ln.size for ln in text_lines)
+    out: list[_PdfLine] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is None or prev.cells is not None or ln.cells is not None or STARTS_ITEM.match(ln.text):
+            out.append(ln)
+            continue
+        same_size = abs(prev.size - ln.size) <= 0.1 * max(prev.size, ln.size)
+        close = ln.page == prev.page and ln.top - prev.bottom <= 1.2 * max(ln.size, prev.size)
+        paragraph = (
+            same_size
+            and prev.x1 >= right - 1.6 * prev.size
+            and ln.x0 <= left + 0.8 * ln.size
+            and (ln.page != prev.page or close)
+        )
+        title = same_size and prev.size > body * 1.1 and close  # a title in a larger font, wrapped
+        if paragraph or title:
+            out[-1] = _PdfLine(prev.text + ln.text, prev.top, ln.bottom, prev.x0, ln.x1, prev.size, ln.page)
+            continue
+        out.append(ln)
+    return out
+
+
+__all__ = [
+    "MAX_BYTES",
+    "decode_text",
+    "decode_text_with_encoding",
+    "excel_value_text",
+    "read_bytes",
+    "read_document",
+    "sniff",
+]
