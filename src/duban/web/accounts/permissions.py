@@ -1,0 +1,41 @@
+"""Who may see and change users and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from duban.web.accounts.models import ApiToken, Role, User
+from duban.web.common.permissions import VIEW, rule
+
+
+def government_id_of(user: Any) -> int | None:
+    """The government a user works for (None: an office account for every government)."""
+    if user.role in (Role.UNIT_HEAD, Role.LIAISON) and user.unit_id:
+        return int(user.unit.government_id)
+    if user.role == Role.LEADER and user.leader_id:
+        return int(user.leader.government_id)
+    return int(user.government_id) if user.government_id else None
+
+
+def in_government(qs: models.QuerySet[Any], user: Any, field: str = "government_id") -> models.QuerySet[Any]:
+    """Narrow `qs` to the user's government (`field` is the lookup that names it)."""
+    gid = government_id_of(user)
+    if gid is None:
+        if user.role in (Role.OFFICE, Role.VIEWER):
+            return qs
+        return qs.none()
+    return qs.filter(**{field: gid})
+
+
+@rule(User)
+def users(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    if user.role == Role.OFFICE:
+        return qs
+    return qs.filter(pk=user.pk) if action == VIEW else qs.none()
+
+
+@rule(ApiToken)
+def tokens(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    return qs.filter(user=user)

@@ -1,0 +1,121 @@
+"""Accounts: creating users, signing in with lock-out, and API tokens (hashed at rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from duban.web.accounts.models import ApiToken, LoginFailure, Role, User, hash_token
+from duban.web.common.services import ServiceError, record, validate
+
+
+@transaction.atomic
+def create_user(
+    *, actor: Any, username: str, password: str, role: str, display_name: str = "",
+    unit: Any = None, leader: Any = None, government: Any = None,
+) -> User:
+    if role not in Role.values:
+        raise ServiceError(f"角色“{role}”无效")
+    if User.objects.filter(username=username).exists():
+        raise ServiceError(f"用户名“{username}”已被使用", field="username")
+    user = User(username=username, display_name=display_name, role=role, unit=unit, leader=leader, government=government)
+    user.set_password(password)
+    validate(user, exclude=["password"])
+    user.save()
+    record(actor=actor, action="create", obj=user, after=user.audit_snapshot())
+    return user
+
+
+class LockedOut(ServiceError):
+    """Too many failed logins for this username from this address."""
+
+
+def _client_ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return "-"
+    return str(request.META.get("REMOTE_ADDR") or "-")[:64]
+
+
+def login_user(request: HttpRequest, username: str, password: str) -> User:
+    """Check the password, counting failures per username and address; locked pairs are refused
+    before the password is even checked, so guessing cannot continue during the lock."""
+    ip = _client_ip(request)
+    now = timezone.now()
+    fail = LoginFailure.objects.filter(username=username, ip=ip).first()
+    if fail and fail.locked_until and fail.locked_until > now:
+        minutes = max(1, int((fail.locked_until - now).total_seconds() // 60) + 1)
+        raise LockedOut(f"登录失败次数过多,该账户已暂时锁定,请 {minutes} 分钟后再试,或联系督查室")
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        _count_failure(username, ip, now)
+        raise ServiceError("用户名或密码不正确")
+    LoginFailure.objects.filter(username=username, ip=ip).delete()
+    return user  # type: ignore[return-value]
+
+
+def _count_failure(username: str, ip: str, now: dt.datetime) -> None:
+    window = dt.timedelta(seconds=settings.DUBAN_LOGIN_LOCK_SECONDS)
+    with transaction.atomic():
+        fail, created = LoginFailure.objects.select_for_update().get_or_create(
+            username=username[:150], ip=ip, defaults={"count": 1, "last_at": now}
+        )
+        if not created:
+            if fail.last_at < now - window or (fail.locked_until and fail.locked_until <= now):
+                fail.count = 1  # an old streak, or a lock that has run out: start counting again
+                fail.locked_until = None
+            else:
+                fail.count = F("count") + 1
+            fail.last_at = now
+            fail.save()
+            fail.refresh_from_db()
+        if fail.count >= settings.DUBAN_LOGIN_MAX_FAILURES and not fail.locked_until:
+            fail.locked_until = now + window
+            fail.save(update_fields=["locked_until"])
+            record(actor=None, action="lockout", object_type="accounts.user", object_id=username[:40],
+                   after={"username": username, "ip": ip, "until": fail.locked_until.isoformat()})
+
+
+@transaction.atomic
+def create_token(*, actor: User, user: User, name: str, days: int | None = 365) -> tuple[ApiToken, str]:
+    """A new API token for `user`; returns the row and the key, which is never shown again."""
+    if actor.pk != user.pk and actor.role != Role.OFFICE:
+        raise ServiceError("只能为自己创建接口令牌")
+    raw = ApiToken.new_key()
+    token = ApiToken(
+        user=user, name=name.strip() or "接口", prefix=raw[:10], key_hash=hash_token(raw),
+        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+    )
+    validate(token)
+    token.save()
+    record(actor=actor, action="create_token", obj=token, after=token.audit_snapshot())
+    return token, raw
+
+
+@transaction.atomic
+def revoke_token(*, actor: User, token: ApiToken) -> None:
+    before = token.audit_snapshot()
+    token.revoked = True
+    token.save(update_fields=["revoked", "updated_at"])
+    record(actor=actor, action="revoke_token", obj=token, before=before, after=token.audit_snapshot())
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user a presented key belongs to, if the key is valid, unexpired, unrevoked."""
+    if not raw or len(raw) > 200:
+        return None
+    tok = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked=False).first()
+    if tok is None or not tok.user.is_active:
+        return None
+    now = timezone.now()
+    if tok.expires_at and tok.expires_at <= now:
+        return None
+    if tok.last_used_at is None or now - tok.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=tok.pk).update(last_used_at=now)  # at most one write per 5 minutes
+    return tok.user

@@ -1,0 +1,64 @@
+"""Sign in and out, and a user's own API tokens. Thin: the rules are in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from duban.web.accounts import services
+from duban.web.accounts.forms import LoginForm, TokenForm
+from duban.web.accounts.models import ApiToken
+from duban.web.common.permissions import CHANGE, get_for
+from duban.web.common.services import ServiceError
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_user(request, form.cleaned_data["username"], form.cleaned_data["password"])
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            login(request, user)
+            nxt = request.POST.get("next") or request.GET.get("next") or ""
+            if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+                return redirect(nxt)
+            return redirect("home")
+    return render(request, "accounts/login.html", {"form": form, "error": error,
+                                                   "next": request.GET.get("next", "")},
+                  status=400 if error else 200)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "您已退出登录")
+    return redirect("accounts:login")
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        _tok, new_key = services.create_token(actor=request.user, user=request.user,  # type: ignore[arg-type]
+                                              name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        form = TokenForm()
+    tokens = ApiToken.objects.restrict(request.user, "view")
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_for(request.user, ApiToken, CHANGE, pk=pk)
+    services.revoke_token(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, f"令牌“{token.name}”已撤销")
+    return redirect("accounts:token_list")

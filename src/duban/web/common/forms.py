@@ -1,0 +1,42 @@
+"""Forms shared by every app: the audit log's search, and a list-of-names field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+    action = forms.CharField(label="操作", required=False, max_length=40)
+    object_type = forms.CharField(label="对象类型", required=False, max_length=60)
+    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+_SEP = re.compile(r"[、,,;;\n]+")
+
+
+class NamesField(forms.CharField):
+    """Names typed as 区发改局、区财政局 (顿号, commas or one a line) ↔ a list of names."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput())
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "、".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        out: list[str] = []
+        for part in _SEP.split(text):
+            s = part.strip()
+            if s and s not in out:
+                out.append(s)
+        return out

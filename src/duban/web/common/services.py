@@ -1,0 +1,113 @@
+"""The service pattern: every write is a function with a keyword-only `actor`, run inside
+`transaction.atomic`, that validates, saves and writes its audit row in the same transaction.
+
+Views, forms and API handlers only translate HTTP into calls of these functions and their
+`ServiceError`s into messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from duban.web.common.middleware import current_request_id
+from duban.web.common.models import AuditLog
+
+
+class ServiceError(Exception):
+    """Bad input a user can fix: the message is Chinese and is shown as it is."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ConflictError(ServiceError):
+    """Someone else saved the same object first (optimistic lock): nothing was overwritten."""
+
+
+def actor_name(actor: Any) -> str:
+    if actor is None:
+        return "系统"
+    full = getattr(actor, "display_name", "") or getattr(actor, "username", "")
+    return str(full)[:150]
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditLog:
+    """Write one audit row; must be called inside the service's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit rows are written inside the service's transaction")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=actor_name(actor),
+        action=action,
+        object_type=object_type or "",
+        object_id="" if object_id is None else str(object_id),
+        object_repr=str(obj)[:200] if obj is not None else "",
+        before=before,
+        after=after,
+        reason=reason,
+        request_id=current_request_id() or "",
+    )
+
+
+def validate(obj: models.Model, *, exclude: list[str] | None = None) -> None:
+    """`full_clean()` with the first message turned into a ServiceError a user can read."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            field, errors = next(iter(exc.error_dict.items()))
+            msg = "; ".join(m for e in errors for m in e.messages)
+            raise ServiceError(msg, field=None if field == "__all__" else field) from exc
+        raise ServiceError("; ".join(exc.messages)) from exc
+
+
+@transaction.atomic
+def create_audited(model_obj: models.Model, *, actor: Any, action: str = "create", reason: str = "") -> Any:
+    """Validate and insert `model_obj`, with its audit row."""
+    validate(model_obj)
+    model_obj.save()
+    snap = model_obj.audit_snapshot() if hasattr(model_obj, "audit_snapshot") else None
+    record(actor=actor, action=action, obj=model_obj, after=snap, reason=reason)
+    return model_obj
+
+
+@transaction.atomic
+def update_audited(
+    model_obj: models.Model, changes: dict[str, Any], *, actor: Any, action: str = "update", reason: str = ""
+) -> Any:
+    """Apply `changes` to `model_obj`, validate and save, with before/after in the audit row."""
+    before = model_obj.audit_snapshot() if hasattr(model_obj, "audit_snapshot") else None
+    for k, v in changes.items():
+        setattr(model_obj, k, v)
+    validate(model_obj)
+    if hasattr(model_obj, "version"):
+        model_obj.version += 1
+    model_obj.save()
+    after = model_obj.audit_snapshot() if hasattr(model_obj, "audit_snapshot") else None
+    record(actor=actor, action=action, obj=model_obj, before=before, after=after, reason=reason)
+    return model_obj
+
+
+@transaction.atomic
+def delete_audited(model_obj: models.Model, *, actor: Any, reason: str = "") -> None:
+    before = model_obj.audit_snapshot() if hasattr(model_obj, "audit_snapshot") else None
+    record(actor=actor, action="delete", obj=model_obj, before=before, reason=reason)
+    model_obj.delete()

@@ -1,0 +1,273 @@
+"""Plan pages: list, upload → review (draft beside its source) → resolve names → publish;
+task edits, merges, splits, adjustments; the plan on a past date; the unit portal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from duban.web.common.htmx import render_page
+from duban.web.common.permissions import CHANGE, VIEW, get_for
+from duban.web.common.services import ConflictError, ServiceError
+from duban.web.directory import services as directory_services
+from duban.web.directory.models import Unit, UnitKind
+from duban.web.directory.views import office_government
+from duban.web.plans import services
+from duban.web.plans.filters import filter_tasks
+from duban.web.plans.forms import HistoryForm, MergeForm, SplitForm, TaskForm, UploadForm
+from duban.web.plans.models import Plan, Section, Task, TaskRevision, UnitRole
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.restrict(request.user, VIEW).select_related("government")
+    can_upload = Plan.objects.restrict(request.user, CHANGE).exists() or getattr(request.user, "role", "") == "office"
+    return render(request, "plans/plan_list.html", {"plans": plans, "can_upload": can_upload})
+
+
+@login_required
+def plan_upload(request: HttpRequest) -> HttpResponse:
+    gov = office_government(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        year = form.cleaned_data["year"]
+        data = f.read()
+        try:
+            if f.name.lower().endswith(".json"):
+                try:
+                    doc = json.loads(data.decode("utf-8"))
+                except (UnicodeDecodeError, ValueError) as exc:
+                    raise ServiceError("不是有效的 JSON 文件", field="file") from exc
+                if not isinstance(doc, dict):
+                    raise ServiceError("不是有效的 duban.plan/1 文档", field="file")
+                plan = services.import_json(actor=request.user, government=gov, data=doc, year=year)
+            else:
+                plan = services.upload_plan(actor=request.user, government=gov, data=data, name=f.name, year=year)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已导入“{plan}”,共 {plan.tasks.count()} 项任务,请审核")
+            return redirect("plans:plan_review", pk=plan.pk)
+    return render(request, "plans/upload.html", {"form": form, "government": gov}, status=400 if form.errors else 200)
+
+
+def _task_rows(request: HttpRequest, plan: Plan):  # type: ignore[no-untyped-def]
+    qs = Task.objects.restrict(request.user, VIEW).filter(plan=plan).select_related("section")
+    return filter_tasks(qs, request.GET)
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, VIEW, pk=pk)
+    page = Paginator(_task_rows(request, plan), 100).get_page(request.GET.get("page"))
+    sections = Section.objects.filter(plan=plan, parent__isnull=True)
+    can_change = Plan.objects.restrict(request.user, CHANGE).filter(pk=pk).exists()
+    return render_page(request, "plans/plan_detail.html", {
+        "plan": plan, "page": page, "sections": sections, "can_change": can_change,
+        "params": request.GET, "units": Unit.objects.restrict(request.user, VIEW).filter(government=plan.government_id)
+        if can_change else None,
+    }, partial="plans/_task_rows.html")
+
+
+@login_required
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, CHANGE, pk=pk)
+    warned: dict[int, str] = {}
+    for w in plan.warnings:
+        a, b = (w.get("lines") or [0, 0])[0], (w.get("lines") or [0, 0])[-1]
+        for n in range(int(a), int(b) + 1):
+            warned[n] = w.get("message", "")
+    lines = [(n, text, warned.get(n)) for n, text in enumerate(plan.source_lines(), start=1)]
+    tasks = plan.tasks.filter(removed=False).select_related("section")
+    return render(request, "plans/review.html", {
+        "plan": plan, "lines": lines, "tasks": tasks, "unknown": services.unknown_names(plan),
+    })
+
+
+@login_required
+def plan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, CHANGE, pk=pk)
+    gov = plan.government
+    names = services.unknown_names(plan)
+    proposals = directory_services.propose(gov, [n for t in plan.tasks.filter(removed=False)
+                                                 for n in [*t.lead_names, *t.coop_names]])
+    if request.method == "POST":
+        decisions: dict[str, tuple[str, object]] = {}
+        for i, p in enumerate(proposals):
+            choice = request.POST.get(f"d{i}", "skip")
+            if choice.startswith("new:"):
+                decisions[p.name] = ("new", choice[4:])
+            elif choice.startswith("alias:") and choice[6:].isdigit():
+                decisions[p.name] = ("alias", int(choice[6:]))
+        try:
+            n = directory_services.apply_resolution(actor=request.user, government=gov, decisions=decisions)
+            services.relink_plan(actor=request.user, plan=plan)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已确认 {n} 个名称")
+            return redirect("plans:plan_resolve", pk=plan.pk)
+    units = Unit.objects.filter(government=gov, active=True).only("pk", "name")
+    return render(request, "plans/resolve.html", {
+        "plan": plan, "proposals": proposals, "names": names, "units": units, "kinds": UnitKind.choices,
+    })
+
+
+@login_required
+@require_POST
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, CHANGE, pk=pk)
+    version = request.POST.get("version", "")
+    try:
+        services.publish_plan(actor=request.user, plan=plan,
+                              expected_version=int(version) if version.isdigit() else None)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:plan_review", pk=pk)
+    messages.success(request, "方案已发布。此后的修改都将作为调整记录。")
+    return redirect("plans:plan_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, CHANGE, pk=pk)
+    try:
+        services.delete_draft(actor=request.user, plan=plan)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:plan_detail", pk=pk)
+    messages.success(request, "草稿已删除")
+    return redirect("plans:plan_list")
+
+
+@login_required
+def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, CHANGE, pk=pk)
+    resp = HttpResponse(services.to_core(plan).to_json(), content_type="application/json; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="plan-{plan.year}.json"'
+    return resp
+
+
+@login_required
+def plan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, VIEW, pk=pk)
+    visible = Task.objects.restrict(request.user, VIEW).filter(plan=plan)
+    if Plan.objects.restrict(request.user, CHANGE).filter(pk=pk).exists():
+        visible = Task.objects.filter(plan=plan)  # the office also sees tasks since removed
+    ids = set(visible.values_list("pk", flat=True))
+    form = HistoryForm(request.GET or None)
+    at = form.cleaned_data.get("at") if form.is_valid() else None
+    when = (timezone.make_aware(dt.datetime.combine(at, dt.time.max)) if at else timezone.now())
+    rows = [r for r in services.plan_at(plan, when) if r["task_id"] in ids]
+    revisions = (TaskRevision.objects.filter(plan=plan, task_id__in=ids).exclude(kind="publish")
+                 .select_related("task")[:200])
+    return render(request, "plans/history.html", {"plan": plan, "form": form, "rows": rows, "when": when,
+                                                  "revisions": revisions})
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, VIEW, pk=pk)
+    units = task.task_units.select_related("unit")
+    revisions = task.revisions.all()[:50]
+    return render(request, "plans/task_detail.html", {
+        "task": task, "units": units, "revisions": revisions,
+        "can_change": Task.objects.restrict(request.user, CHANGE).filter(pk=pk).exists(),
+    })
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, CHANGE, pk=pk)
+    form = TaskForm(request.POST or None, task=task, initial=TaskForm.initial_for(task))
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                task = services.update_task(actor=request.user, task=task, expected_version=form.cleaned_data["version"],
+                                            changes=form.changes(), reason=form.cleaned_data.get("reason", ""))
+            except ConflictError as exc:
+                form.add_error(None, exc.message)
+                conflict = Task.objects.get(pk=pk)  # the version that won, shown beside what the user typed
+                status = 409
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = 400
+            else:
+                messages.success(request, "已保存" + ("(已记录为调整)" if task.plan.is_published else ""))
+                if getattr(request, "htmx", False):
+                    return render(request, "plans/_task_row.html", {"task": task, "can_change": True})
+                return redirect("plans:plan_review" if not task.plan.is_published else "plans:task_detail",
+                                pk=task.plan_id if not task.plan.is_published else task.pk)
+        else:
+            status = 400
+    return render(request, "plans/task_form.html", {"form": form, "task": task, "conflict": conflict}, status=status)
+
+
+@login_required
+def task_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, CHANGE, pk=pk)
+    form = MergeForm(request.POST or None, task=task, initial={"version": task.version})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.merge_tasks(actor=request.user, task=task, other=d["other"], expected_version=d["version"],
+                                 reason=d["reason"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已合并")
+            return redirect("plans:task_detail", pk=task.pk)
+    return render(request, "plans/task_merge.html", {"form": form, "task": task})
+
+
+@login_required
+def task_split(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, CHANGE, pk=pk)
+    form = SplitForm(request.POST or None, initial={"version": task.version, "first": task.text})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            _a, b = services.split_task(actor=request.user, task=task, expected_version=d["version"],
+                                        first=d["first"], second=d["second"], reason=d["reason"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已拆分,新任务为“{b}”")
+            return redirect("plans:task_detail", pk=task.pk)
+    return render(request, "plans/task_split.html", {"form": form, "task": task})
+
+
+@login_required
+def portal(request: HttpRequest) -> HttpResponse:
+    """My tasks: as lead unit, as cooperating unit, and what falls due next."""
+    user = request.user
+    visible = Task.objects.restrict(user, VIEW).select_related("plan", "section")
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id:
+        lead = visible.filter(task_units__unit_id=unit_id, task_units__role=UnitRole.LEAD).distinct()
+        coop = visible.filter(task_units__unit_id=unit_id, task_units__role=UnitRole.COOP).exclude(
+            pk__in=lead.values("pk")).distinct()
+    else:
+        lead, coop = visible, visible.none()
+    today = timezone.localdate()
+    due = visible.filter(due_date__gte=today).order_by("due_date", "position")[:10]
+    overdue_count = visible.filter(due_date__lt=today).count()
+    return render(request, "plans/portal.html", {
+        "lead": lead[:500], "coop": coop[:500], "due": due, "overdue_count": overdue_count, "today": today,
+        "unit": getattr(user, "unit", None), "leader": getattr(user, "leader", None),
+        "lead_count": lead.count(), "coop_count": coop.count(),
+    })
+
+
