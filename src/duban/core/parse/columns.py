@@ -1,0 +1,79 @@
+"""Table headers: which column of a plan's table holds what.
+
+Tables come as real rows (Word, Excel, HTML, PDF, "a | b | c" text) or flattened to one cell a
+line (a web page copied as text). Either way the header row names the columns, in words that
+vary from plan to plan: 目标任务 / 重点任务 / 工作任务, 责任单位 / 配合单位, 完成时限 / 时间节点 …
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from duban.core.parse.lines import compact
+
+# Checked in order: the first role whose word the header cell contains wins.
+_ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("number", ("序号", "编号", "序")),
+    ("general_lead", ("总牵头单位",)),
+    ("leaders", ("责任领导", "牵头领导", "分管领导", "联系领导", "责任区领导", "责任市领导", "牵头区领导", "区领导", "市领导", "县领导")),
+    ("lead", ("牵头单位", "牵头部门", "主责单位", "主办单位", "牵头责任单位", "主责部门")),
+    ("persons", ("责任人", "联系人")),
+    ("cooperating", ("责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门", "协同单位", "责任主体")),
+    ("deadline", ("完成时限", "完成时间", "时间节点", "时限", "完成期限", "时间要求")),
+    ("remark", ("备注", "说明")),
+    ("text", (
+        "目标任务", "重点任务", "工作任务", "主要任务", "任务内容", "具体任务", "重点工作", "工作内容",
+        "责任事项", "工作目标", "任务名称", "事项", "任务", "目标", "内容", "举措", "措施",
+    )),
+]
+UNIT_ROLES = ("lead", "cooperating")
+
+
+def header_role(cell: str) -> str | None:
+    """The role a header cell names, or None if it is not a header word."""
+    c = compact(cell)
+    if not c or len(c) > 12:
+        return None
+    for role, words in _ROLE_WORDS:
+        if any(w in c for w in words):
+            return role
+    return None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where each role sits: role → column index (first occurrence), and the order of roles."""
+
+    index: dict[str, int]
+    order: tuple[str, ...]
+
+    def get(self, role: str) -> int | None:
+        return self.index.get(role)
+
+    @property
+    def has_units(self) -> bool:
+        return any(r in self.index for r in UNIT_ROLES)
+
+
+def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
+    """Read a header row; None unless it names a task column and a unit or leader column."""
+    index: dict[str, int] = {}
+    order: list[str] = []
+    for i, cell in enumerate(cells):
+        role = header_role(cell)
+        if role is None:
+            if compact(cell):
+                order.append("other")
+            else:
+                order.append("empty")
+            continue
+        order.append(role)
+        index.setdefault(role, i)
+    if "text" not in index:
+        return None
+    if not (index.keys() & {"lead", "cooperating", "leaders"}):
+        return None
+    mapped = sum(1 for r in order if r not in ("other", "empty"))
+    if mapped < 3:
+        return None
+    return Columns(index=index, order=tuple(order))

@@ -1,0 +1,110 @@
+"""Line-level reading: a matching copy of each line, and the numbering a line starts with.
+
+Plans mix full-width and half-width punctuation freely ("(一)" and "(一)", "1." and "1.").
+Matching runs on a *shadow* of the text in which full-width ASCII forms and odd spaces are
+folded to their half-width forms one character for one character, so every span found in the
+shadow is the same span in the printed text, which is what the plan keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_FOLD = {chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}
+_FOLD.update({"\u3000": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\xa0": " ", "\u200b": " "})
+_FOLD.update({"\ufeff": " ", "．": ".", "﹙": "(", "﹚": ")", "\u2014": "—", "\u2015": "—", "\u2500": "—"})
+_FOLD_TABLE = str.maketrans(_FOLD)
+
+
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(c) for c in _FOLD) + "]")
+
+
+@lru_cache(maxsize=65536)
+def shadow(text: str) -> str:
+    """Fold full-width ASCII and odd spaces to half-width, keeping every character's position."""
+    if not _NEEDS_FOLD.search(text):
+        return text
+    return text.translate(_FOLD_TABLE)
+
+
+CN_DIGITS = "一二三四五六七八九十百零〇两"
+
+# Numbering styles, outermost first as plans usually nest them. The regexes run on the shadow.
+_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("cn", re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*[、.]\s*")),
+    ("(cn)", re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,4}})\s*\)\s*[、.]?\s*")),
+    ("ar", re.compile(r"^(\d{1,4})\s*(?:、|\.(?!\d))\s*")),
+    ("(ar)", re.compile(r"^\(\s*(\d{1,4})\s*\)\s*[、.]?\s*")),
+    ("ar)", re.compile(r"^(\d{1,4})\)\s*")),
+    ("circ", re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*[、.]?\s*")),
+    ("第", re.compile(rf"^(第[{CN_DIGITS}\d]{{1,4}}[项条])\s*[、.:]?\s*")),
+]
+DASH_HEAD = re.compile(r"^\s*(?:—{1,2}|-{2}|─{1,2})\s*")
+BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[.、]?\s*$")
+STAR = "★☆"
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """The numbering at the start of a line: its style, the number as printed, where the rest starts."""
+
+    style: str
+    number: str
+    rest: int  # index in the line where the text after the number begins
+    starred: bool
+
+
+@lru_cache(maxsize=65536)
+def numbering(text: str) -> Numbered | None:
+    """The numbering a line starts with ("一、", "(一)", "1.", "1、", "(1)", "①", "第一项"), or None.
+
+    A ★ before or right after the number marks the item as starred (十大指标、十件大事).
+    """
+    sh = shadow(text)
+    lead = len(sh) - len(sh.lstrip())
+    pos = lead
+    starred = False
+    if pos < len(sh) and sh[pos] in STAR:
+        starred = True
+        pos += 1
+        while pos < len(sh) and sh[pos] == " ":
+            pos += 1
+    body = sh[pos:]
+    for style, rx in _STYLES:
+        m = rx.match(body)
+        if not m:
+            continue
+        rest = pos + m.end()
+        if rest >= len(sh):  # a number with nothing after it is not an item
+            return None
+        # "1.5万亩" is a number, not numbering; "2023年" neither (guarded by the regexes)
+        after = sh[rest]
+        if style == "ar" and after in "%‰":
+            return None
+        if rest < len(sh) and sh[rest] in STAR:
+            starred = True
+            rest += 1
+        number = m.group(1)
+        if style.startswith("("):
+            number = f"({number})"
+        return Numbered(style=style, number=number, rest=rest, starred=starred)
+    return None
+
+
+def strip_star(text: str) -> tuple[str, bool]:
+    """Remove a leading ★ (and spaces), telling whether there was one."""
+    s = text.lstrip()
+    if s and s[0] in STAR:
+        return s[1:].lstrip(), True
+    return s, False
+
+
+def is_blank(text: str) -> bool:
+    return not shadow(text).strip()
+
+
+def compact(text: str) -> str:
+    """The shadow without any white space: for comparing header words like "目  标  任  务"."""
+    return re.sub(r"\s+", "", shadow(text))

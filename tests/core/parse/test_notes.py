@@ -1,0 +1,91 @@
+"""The responsibility note in each printed form, and prose in brackets that is not a note."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.core.parse.notes import (
+    find_trailing_note,
+    looks_like_deadline,
+    parse_field_line,
+    says_first_listed_leads,
+)
+
+
+def test_keyed_note_with_semicolons() -> None:
+    note = find_trailing_note("地区生产总值增长8%以上。(责任领导:杜新国、丁玲;牵头单位:区发改局;责任单位:区统计局)")
+    assert note is not None
+    f = note.fields
+    assert f.leaders == ["杜新国、丁玲"] and f.lead == ["区发改局"] and f.cooperating == ["区统计局"]
+
+
+def test_fields_separated_by_a_comma_or_a_colon_instead_of_a_semicolon() -> None:
+    comma = find_trailing_note("启动农田宜机化改造试点。(牵头单位:区农业农村局,责任单位:区自然资源和规划局)")
+    colon = find_trailing_note("开展治理。(牵头单位:市生态环境局咸安区分局:责任单位:区住建局)")
+    assert comma is not None and comma.fields.lead == ["区农业农村局"]
+    assert colon is not None and colon.fields.lead == ["市生态环境局咸安区分局"]
+    assert colon.fields.cooperating == ["区住建局"]
+
+
+def test_note_in_tortoise_shell_brackets_keeps_the_units_own_parentheses() -> None:
+    note = find_trailing_note("加快集聚一批企业。〔责任领导:洪声耀;牵头单位:区招商中心;责任单位:区委人才办(区委组织部)、区发改局〕")
+    assert note is not None
+    assert note.fields.cooperating == ["区委人才办(区委组织部)、区发改局"]
+
+
+def test_nested_parentheses_inside_a_round_bracket_note() -> None:
+    note = find_trailing_note("筹集建设人才公寓1000套。(牵头单位:区委组织部;责任单位:区财政局(金融办),人民银行江夏支行)")
+    assert note is not None
+    assert note.fields.cooperating == ["区财政局(金融办),人民银行江夏支行"]
+
+
+def test_state_council_clauses_lead_cooperate_deadline() -> None:
+    note = find_trailing_note("促进消费稳定增长。(商务部、国家发展改革委牵头,财政部等按职责分工负责,年内持续推进)")
+    assert note is not None
+    f = note.fields
+    assert f.lead == ["商务部、国家发展改革委"]
+    assert f.cooperating == ["财政部等"]
+    assert f.deadline == ["年内持续推进"]
+
+
+def test_a_sole_responsible_unit_leads() -> None:
+    note = find_trailing_note("加强安全生产监管。(省应急管理厅负责)")
+    assert note is not None and note.fields.lead == ["省应急管理厅"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "以创建国家级创新型县(市、区)为引领",
+        "提速区第二人民医院(山坡南部医疗卫生中心)",
+        "确保S101武赤线(江夏段)改扩建工程完工",
+        "留言与评论(共有 条评论)",
+        "2023年经济社会发展主要目标(以市级下达目标为参照,以区委组织部下达的绩效目标为准)",
+    ],
+)
+def test_prose_in_brackets_is_not_a_note(text: str) -> None:
+    assert find_trailing_note(text) is None
+
+
+def test_a_keyed_line_under_a_task_is_a_note() -> None:
+    f = parse_field_line("责任单位:市发改委、市统计局")
+    assert f is not None and f.cooperating == ["市发改委、市统计局"]
+    assert parse_field_line("各责任单位要强化责任担当") is None
+
+
+@pytest.mark.parametrize("text", ["年内持续推进", "2024年6月底前", "长期坚持", "9月底前完成", "2023年12月底"])
+def test_deadlines(text: str) -> None:
+    assert looks_like_deadline(text)
+
+
+@pytest.mark.parametrize("text", ["区发改局", "各乡镇人民政府", "陈晓"])
+def test_not_deadlines(text: str) -> None:
+    assert not looks_like_deadline(text)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    ["各项任务中列第一位的为牵头单位", "(排在第一位的为牵头单位)", "责任单位中排名第一的为牵头单位", "第一个单位为牵头单位"],
+)
+def test_notices_that_say_the_first_listed_unit_leads(notice: str) -> None:
+    assert says_first_listed_leads(notice)
