@@ -12,6 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from duban.cli import main
 from duban.core.document import Document, render_row
@@ -537,3 +539,50 @@ def test_exported_table_parses_back_to_the_same_tasks(plan_file_of: PlanFileOf, 
     out = tmp_path / "exported.xlsx"
     out.write_bytes(plan_to_xlsx(parse_file(source)))
     assert _tasks(out) == _tasks(source)
+
+
+# -- never a crash ---------------------------------------------------------------------------
+
+SUFFIXES = ["plan.txt", "plan.html", "plan.docx", "plan.xlsx", "plan.pdf", "plan.doc", "plan", "plan.zip"]
+PREFIXES = [b"", b"PK\x03\x04", b"%PDF-1.7\n", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=600), name=st.sampled_from(SUFFIXES))
+def test_arbitrary_bytes_give_a_document_or_a_read_error(prefix: bytes, body: bytes, name: str) -> None:
+    try:
+        doc = read_bytes(prefix + body, name)
+    except ReadError as exc:
+        assert exc.reason and exc.path == name
+        return
+    assert [line.no for line in doc.lines] == list(range(1, len(doc.lines) + 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(min_size=1, max_size=400), name=st.sampled_from(["plan.txt", "plan.html"]))
+def test_arbitrary_text_never_crashes_the_reader(text: str, name: str) -> None:
+    try:
+        doc = read_bytes(text.encode("utf-8"), name)
+    except ReadError:
+        return
+    if name == "plan.txt":  # plain text loses no line
+        assert len(doc.lines) == len(text.replace("\r\n", "\n").replace("\r", "\n").splitlines())
+
+
+@settings(max_examples=150, deadline=None)
+@given(cells=st.lists(st.lists(st.text(alphabet="甲乙丙1、 <>&", max_size=6), min_size=1, max_size=5), min_size=1, max_size=6),
+       spans=st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3)), min_size=30, max_size=30))
+def test_html_tables_with_any_spans_read_without_crashing(cells: list[list[str]], spans: list[tuple[int, int]]) -> None:
+    import html as h
+
+    k = 0
+    trs = []
+    for row in cells:
+        tds = []
+        for c in row:
+            cs, rs = spans[k % len(spans)]
+            k += 1
+            tds.append(f'<td colspan="{cs}" rowspan="{rs}">{h.escape(c)}</td>')
+        trs.append("<tr>" + "".join(tds) + "</tr>")
+    doc = read_bytes(("<html><body><table>" + "".join(trs) + "</table></body></html>").encode(), "t.html")
+    assert all(line.cells is not None for line in doc.lines)
