@@ -37,8 +37,9 @@ How a number becomes an indicator:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from duban.core.plan import Comparator, Indicator, Measure
 
@@ -59,17 +60,46 @@ _FULLWIDTH = str.maketrans(
     }
 )
 
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of words factored by their first characters, longest first.
+
+    Python's re tries the branches of `a|b|c` one by one; with some eighty units that was
+    most of the time spent on a task. A trie makes it one character test per level.
+    """
+    tree: dict[str, Any] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        group = "(?:" + "|".join(alts) + ")"
+        return group + "?" if "" in node else group
+
+    return emit(tree)
+
+
+def _reversed_trie(words: Iterable[str]) -> str:
+    return _trie(w[::-1] for w in words)
+
+
 _SP = r"[ \t\u2002\u00a0]?"
-_AR = r"(?<![A-Za-z\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+_AR = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 # A Chinese numeral; 千 and 百 are left to the unit when they start 千瓦, 千米, 百分点 ….
 _CN_HEAD = r"(?:[一二两三四五六七八九十]|百(?!分)|千(?![瓦米克伏]))"
 _CN_TAIL = r"(?:[一二两三四五六七八九十〇零万亿]|百(?!分)|千(?![瓦米克伏]))*"
 _CN = _CN_HEAD + _CN_TAIL + r"(?:点[〇零一二三四五六七八九]+[万亿]?)?"
 _NUM = rf"(?:{_AR}|{_CN})"
-_MAG = r"(?:万亿|千亿|百亿|千万|百万|亿|万|千(?![瓦米克伏])|百(?!分))"
+_MAG = r"(?:万亿?|亿|千(?:亿|万|(?![瓦米克伏]))|百(?:亿|万|(?!分)))"
 
 # unit → (measure, unit written in the indicator); None marks words that look like a unit
-# but are not one (个月 is a duration, 个工作日 a time limit).
+# but are not one (个月 is a duration).
 _UNITS: dict[str, tuple[Measure, str] | None] = {
     "%": ("ratio", "%"),
     "‰": ("ratio", "‰"),
@@ -93,32 +123,47 @@ for _u in (
     "间 栋 幢 艘 架 篇 册 份 例 种 支 眼 盏 根 棒 羽 天 家次 床"
 ).split():
     _UNITS[_u] = ("count", _u)
-_UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _PER = r"(?:/(?:吨|斤|公斤|亩|平方米|人|年|月|天|小时|千瓦时|度|立方米))"
 
 _QUANTITY = re.compile(
     rf"(?P<n1>{_NUM})"
-    rf"(?:{_SP}(?P<mag1>{_MAG})?{_SP}(?:%|个|家|项|所|座|人|户|亩|吨|元)?{_SP}"
-    rf"(?P<sep>至|到|~|—{{1,2}}|–|-){_SP}(?P<n2>{_NUM}))?"
-    rf"{_SP}(?P<ap1>余|多)?{_SP}(?P<mag>{_MAG})?{_SP}(?P<ap2>余|多)?"
-    rf"{_SP}(?P<unit>{_UNIT_RE})?(?P<per>{_PER})?"
-    rf"{_SP}(?P<suf>及以上|以上|以内|以下|之内|左右)?"
+    rf"(?:{_SP}(?P<mag1>{_MAG})?{_SP}[%个家项所座人户亩吨元]?{_SP}"
+    rf"(?P<sep>[至到~–-]|—{{1,2}}){_SP}(?P<n2>{_NUM}))?"
+    rf"{_SP}(?P<ap1>[余多])?{_SP}(?P<mag>{_MAG})?{_SP}(?P<ap2>[余多])?"
+    rf"{_SP}(?P<unit>{_trie(_UNITS)})?(?P<per>{_PER})?"
+    rf"{_SP}(?P<suf>及以上|以[上内下]|之内|左右)?"
 )
+_START = re.compile(r"[\d一二两三四五六七八九十百千]")
+_CN_CONTINUE = frozenset("一二两三四五六七八九十〇零百千万亿点")
+# What may follow the first character of a Chinese numeral in a quantity.
+_CN_NEXT = _CN_CONTINUE | {u[0] for u in _UNITS} | frozenset("余多 \t\u2002\u00a0至到~–-—")
+_FULLWIDTH_ANY = re.compile("[０-９Ａ-Ｚａ-ｚ％．～－／\u3000]")
+_QUOTE_CHARS = "“《「‘\""
 
 _MAGNITUDE = {
     "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "千万": 1e7, "百万": 1e6,
     "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2,
 }  # fmt: skip
 
-# Words right before the number: the growth word, then a comparator (增速保持在, 涨幅控制在).
-_TAIL = re.compile(
-    r"(?P<kw>同比增长|同比下降|同比提高|同比减少|年均增长|年均下降|比上年增长|较上年增长|增长|增加|"
-    r"提高|提升|下降|降低|减少|上涨|上升|涨幅|增幅|降幅|增速|递增|递减|压减|压降|削减|缩减|降)?"
-    r"(?:均|分别|各|都|共|总计|合计|累计|力争|确保|再|进一步|持续|可望|有望)?"
-    r"(?P<to>到|至)?"
-    r"(?P<cmp>不少于|不低于|不小于|不超过|不高于|不大于|不多于|至少|突破|超过|高于|低于|少于|多于|"
-    r"大于|小于|控制在|稳定在|保持在|维持在|达到|达|(?<![通经越])过|约为|大约|约|近|为|在)?"
-    r"(?:均|分别|各| )*$"
+# Words right before the number, read backwards from it: a comparator (突破, 控制在), 到/至,
+# a growth word (增长, 涨幅) and its baseline (同比, 较上年). Matching the reversed text from its
+# start finds them in one pass instead of a search over every position.
+_CMP_WORDS = (
+    "不少于 不低于 不小于 不超过 不高于 不大于 不多于 至少 突破 超过 高于 低于 少于 多于 大于 小于 "
+    "控制在 稳定在 保持在 维持在 达到 达 过 约为 大约 约 近 为 在"
+).split()
+_KW_WORDS = (
+    "增长 增加 提高 提升 下降 降低 减少 上涨 上升 涨幅 增幅 降幅 增速 递增 递减 压减 压降 削减 缩减 降"
+).split()
+_ADVERBS = "均 分别 各 都 共 总计 合计 累计 力争 确保 再 进一步 持续 可望 有望".split()
+_BASELINES = "同比 年均 较上年 比上年 较上一年 比上一年 较上年度 较上一年度 比上年度 较去年 比去年 较同期".split()
+_TAIL_REVERSED = re.compile(
+    rf"(?:[ 均各]|别分)*"
+    rf"(?P<cmp>{_reversed_trie(_CMP_WORDS)})?"
+    rf"(?P<to>[到至])?"
+    rf"(?:{_reversed_trie(_ADVERBS)})?"
+    rf"(?P<kw>{_reversed_trie(_KW_WORDS)})?"
+    rf"(?:{_reversed_trie(_BASELINES)})?"
 )
 _PREFIX_CMP: dict[str, Comparator] = {
     **dict.fromkeys(("不少于", "不低于", "不小于", "至少", "突破", "超过", "高于", "多于", "大于", "过"), ">="),
@@ -134,7 +179,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:全年|年内|今年|明年|全区|全县|全市|全镇|力争|争取|确保|努力|奋力|全力|实现|完成|打造|实施|"
     r"其中|预计|计划|目标是|要|将|并|同时|再|还|进一步|累计|总计|合计| )+"
 )
-_TRAIL_WORDS = re.compile(r"(?:的|各|均|分别|共|总计|合计|累计|涉及|包括|达|到|为| )+$")
+_TRAIL_WORDS = ("的", "各", "均", "分别", "共", "总计", "合计", "累计", "涉及", "包括", "达", "到", "为", " ")
 # A lone Chinese numeral is read as a quantity only after one of these.
 _LONE_CN_AFTER = re.compile(
     r"(?:新建|新增|新改建|改扩建|建成|建设|完成|实施|打造|培育|引进|创建|争创|创成|开展|举办|认定|"
@@ -146,14 +191,18 @@ _MONEY_METRIC = re.compile(
     r"营业额|利润|规模|消费|存款|余额|出口|进口|产出|资产|支出|经费|基金"
 )
 # What may follow a quantity without making it a description of a noun.
-_FOLLOW_OK = re.compile(r"目标|任务|水平|规模|大关|同比|增长|比上年|较上年|和|及|与|或|等|以|左右|的目标|的任务")
+_FOLLOW_OK = re.compile(r"目标|任务|水平|规模|大关|同比|增长(?!点)|比上年|较上年|和|及|与|或|等|以|左右|的目标|的任务")
 _FOLLOW_SPEC = re.compile(r"[级型式]")
 _FOLLOW_NOUN = re.compile(r"的?([\u4e00-\u9fff“”]{1,16})")
 # Where a noun after a count stops: the verb of the rest of the clause.
-_FOLLOW_STOP = re.compile(r"完成|实现|涉及|达到|增长|投资|建成|新增|开工|投产|落地|惠及|覆盖|包括|累计|的")
+_FOLLOW_STOP = re.compile(
+    r"完成|实现|涉及|达到|增长|投资|建成|新增|开工|投产|落户|落地|完工|纳入|入驻|发展|惠及|覆盖|包括|累计|"
+    r"以及|和|及|与|的"
+)
 _GROWTH_METRIC = re.compile(r"(?:增速|增幅|涨幅|降幅)$")
 _LIST_GAP = re.compile(r"[、,，和及与 ]*")
 _BOUNDARY = frozenset(",，。;；:：、!！?？\n\r()（）〔〕【】[]")
+_BOUNDARY_RE = re.compile("[" + re.escape("".join(sorted(_BOUNDARY))) + "]")
 _NOT_BEFORE = frozenset("第每前由从")
 _MAX_LEFT = 40
 
@@ -196,7 +245,7 @@ def _inside_quotes(text: str, pos: int) -> bool:
     return text.count('"', 0, pos) % 2 == 1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     """A quantity on its way to becoming an Indicator, with what the list rules need."""
 
@@ -220,11 +269,28 @@ def extract_indicators(text: str) -> list[Indicator]:
     """Every quantified commitment in `text`, in order of appearance (see the module doc)."""
     if not text:
         return []
-    norm = text.translate(_FULLWIDTH)
+    norm = text.translate(_FULLWIDTH) if _FULLWIDTH_ANY.search(text) else text
+    quotes = any(q in norm for q in _QUOTE_CHARS)
     found: list[_Found] = []
-    prev_end = 0
-    for m in _QUANTITY.finditer(norm):
-        f = _read(norm, text, m, prev_end)
+    prev_end = pos = 0
+    n = len(norm)
+    while (c := _START.search(norm, pos)) is not None:
+        p = pos = c.start()
+        if not norm[p].isdigit():
+            # most Chinese numerals in a task are words (一批, 三区三线): drop them before the
+            # full pattern runs. A lone one needs a unit or magnitude after it and a verb before.
+            nxt = norm[p + 1] if p + 1 < n else ""
+            if nxt not in _CN_NEXT or (
+                nxt not in _CN_CONTINUE and (norm[p] == "一" or not _LONE_CN_AFTER.search(norm, max(0, p - 3), p))
+            ):
+                pos = p + 1
+                continue
+        m = _QUANTITY.match(norm, p)
+        if m is None:
+            pos = p + 1
+            continue
+        pos = m.end()
+        f = _read(norm, text, m, prev_end, quotes)
         if f is None:
             continue
         if found and _LIST_GAP.fullmatch(norm, found[-1].end, f.num_start):
@@ -260,16 +326,40 @@ def _share(a: _Found, b: _Found) -> None:
         b.comparator, b.cmp_from = a.comparator, "prefix"
 
 
-def _read(norm: str, text: str, m: re.Match[str], prev_end: int) -> _Found | None:
+def _clause_start(norm: str, lo: int, s: int) -> int:
+    """Where the clause holding position s starts: after the last boundary in [lo, s).
+
+    A 、 or ( inside “…” belongs to a name (“金龙、玉龙、潜龙”企业), so it is no boundary.
+    """
+    last = lo
+    for b in _BOUNDARY_RE.finditer(norm, lo, s):
+        last = b.end()
+    if "”" not in norm[last:s] or "“" in norm[last:s]:
+        return last
+    i, quoted = s, 0
+    while i > lo:
+        c = norm[i - 1]
+        if c == "”":
+            quoted += 1
+        elif c == "“":
+            quoted = max(0, quoted - 1)
+        elif not quoted and c in _BOUNDARY:
+            break
+        i -= 1
+    return i
+
+
+def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -> _Found | None:
     """One quantity match → a _Found, or None when it is no commitment."""
-    n1 = m["n1"]
+    n1, mag1, _sep, n2, ap1, mag_word, ap2, unit_word, per, suf = m.groups()
     s = m.start()
-    unit_word = m["unit"]
+    if n1[0].isdigit() and s and (norm[s - 1] == "." or norm[s - 1].isascii() and norm[s - 1].isalnum()):
+        return None  # PM2.5, S314, G351: part of a code
     spec = _UNITS.get(unit_word) if unit_word else None
     if unit_word and spec is None:
         return None
     cn_mag = not n1[0].isdigit() and n1[-1] in "万亿"
-    if spec is None and not m["mag"] and not cn_mag:
+    if spec is None and not mag_word and not cn_mag:
         return None
     before = norm[s - 1] if s else ""
     if before in _NOT_BEFORE:
@@ -278,26 +368,25 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int) -> _Found | Non
         core = n1.rstrip("万亿")
         if core == "一" or (len(core) == 1 and not _LONE_CN_AFTER.search(norm, max(0, s - 3), s)):
             return None
-    if _inside_quotes(norm, s):
+    if quotes and _inside_quotes(norm, s):
         return None
     v1 = _number(n1)
     if v1 is None:
         return None
     v2: float | None = None
-    mag = _MAGNITUDE[m["mag"]] if m["mag"] else 1.0
-    if m["n2"]:
-        v2 = _number(m["n2"])
+    mag = _MAGNITUDE[mag_word] if mag_word else 1.0
+    if n2:
+        v2 = _number(n2)
         if v2 is None:
             return None
-        v1 *= _MAGNITUDE[m["mag1"]] if m["mag1"] else mag
+        v1 *= _MAGNITUDE[mag1] if mag1 else mag
         v2 *= mag
         if v2 <= v1:
             return None  # 2023-2025, 3-1: not a range of quantities
     else:
         v1 *= mag
     end = m.end()
-    suf = m["suf"]
-    unit_end = m.end("per") if m["per"] else m.end("unit") if unit_word else m.end("mag") if m["mag"] else m.end("n1")
+    unit_end = m.end("per") if per else m.end("unit") if unit_word else m.end("mag") if mag_word else m.end("n1")
     value_text = text[s:unit_end]
 
     # what follows: a noun right after a level or a threshold makes the number a description
@@ -320,21 +409,22 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int) -> _Found | Non
                 follow_end = fm.start(1) + len(follow_noun)
 
     # the words before: from the clause boundary (or the previous quantity) to the number
-    lo = max(prev_end, s - _MAX_LEFT)
-    i = s
-    while i > lo and norm[i - 1] not in _BOUNDARY:
-        i -= 1
+    i = _clause_start(norm, max(prev_end, s - _MAX_LEFT), s)
     left = norm[i:s]
-    tail = _TAIL.search(left)
-    kw = bool(tail and tail["kw"])
-    to = bool(tail and tail["to"])
-    pre = tail["cmp"] if tail else None
-    metric_raw = left[: tail.start()] if tail else left
-    metric = _TRAIL_WORDS.sub("", _LEAD_WORDS.sub("", metric_raw.strip()))
+    tail = _TAIL_REVERSED.match(left[::-1])
+    assert tail is not None  # every part is optional
+    kw = bool(tail["kw"])
+    to = bool(tail["to"])
+    pre = tail["cmp"][::-1] if tail["cmp"] else None
+    if pre == "过" and len(left) > tail.end() and left[-tail.end() - 1] in "通经越":
+        pre = None  # 通过, 经过, 越过: not 超过
+    metric = _LEAD_WORDS.sub("", left[: len(left) - tail.end()].strip())
+    while metric.endswith(_TRAIL_WORDS):
+        metric = metric[: -next(len(w) for w in _TRAIL_WORDS if metric.endswith(w))]
     start = i + (len(left) - len(left.lstrip()))
     metric_from_noun = False
-    if follow_noun and (not metric or _LONE_CN_AFTER.fullmatch(metric)):
-        metric, metric_from_noun = metric + follow_noun, True
+    if follow_noun:  # 建成3个重大科创平台: what is counted is the noun after the count
+        metric, metric_from_noun = follow_noun, True
         end = follow_end
 
     if spec is None:
@@ -356,7 +446,7 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int) -> _Found | Non
         comparator, cmp_from = _SUFFIX_CMP[suf], "suffix"
     elif pre in _PREFIX_CMP:
         comparator, cmp_from = _PREFIX_CMP[pre], "prefix"
-    elif m["ap1"] or m["ap2"]:
+    elif ap1 or ap2:
         comparator, cmp_from = ">=", "approx"
     return _Found(
         start=start,
@@ -364,11 +454,11 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int) -> _Found | Non
         end=end,
         metric=metric,
         measure=measure,
-        value=v1,
+        value=float(f"{v1:.12g}"),  # 4.1 * 1e8 is 409999999.99999994
         unit=unit,
         comparator=comparator,
         cmp_from=cmp_from,
-        value_max=v2,
+        value_max=float(f"{v2:.12g}") if v2 is not None else None,
         value_text=value_text,
         kw=kw,
         to=to,
