@@ -443,6 +443,15 @@ def _row_line(walk: Walk, line: Line) -> None:
         return
     if REMARK_RX.match(shadow(number or text)):
         return
+    if not number and not unit_cells and not cell("leaders"):
+        # a heading written in the task column: "(一)做强工业经济" or "扩大有效投资"
+        n = numbering(text)
+        if (n and n.style in HEADING_STYLES) or (not n and len(shadow(text).strip()) <= SHORT_HEADING):
+            walk.items.append(
+                Item("heading", _clean_text(text[n.rest :] if n else text), line.no, line.no,
+                     n.style if n else "plain", n.number if n else None)
+            )
+            return
     printed_number = _row_number(number)
     prev = walk.last_task
     if prev is not None and prev.row is not None and printed_number and printed_number == prev.number and text != prev.text:
@@ -631,8 +640,10 @@ def _flat_values(item: Item, task: Task, first_leads: bool) -> list[Warning]:
             lead, coop = units[:k], units[k:]
         else:
             groups = _blank_groups(unit_lines)
-            lead = groups[0] if groups else []
-            coop = [u for g in groups[1:] for u in g]
+            if len(groups) >= 2:  # blank lines mark the cells: the first cell is the lead
+                lead, coop = groups[0], [u for g in groups[1:] for u in g]
+            else:  # one unbroken run: only the first line can be told to be the lead
+                lead, coop = units[:1], units[1:]
     elif has_lead_col:
         lead, coop = units, []
     else:
