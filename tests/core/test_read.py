@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from duban.cli import main
 from duban.core.document import Document, render_row
 from duban.core.errors import ReadError
-from duban.core.read import MAX_BYTES, decode_text, excel_value_text, read_bytes, read_document
+from duban.core.read import (
+    MAX_BYTES,
+    chinese_number,
+    decode_text,
+    excel_value_text,
+    read_bytes,
+    read_document,
+)
 from tests.fixtures.files import (
     HEADER,
     NOTICE,
@@ -412,6 +419,76 @@ def test_word_empty_rows_and_paragraphs_are_skipped() -> None:
 
     doc = read_bytes(_docx_bytes(build), "e.docx")
     assert texts(doc) == ["一、目标", "1 | 甲"]
+
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _add_chinese_numbering(d: object) -> None:
+    """A numbering definition as a Chinese plan uses it: 一、 then (一) then 1."""
+    from docx.oxml import parse_xml
+
+    root = d.part.numbering_part.element  # type: ignore[attr-defined]
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "(%2)"), ("decimal", "%3.")]
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    root.find(f"{{{W_MAIN}}}num").addprevious(
+        parse_xml(f'<w:abstractNum xmlns:w="{W_MAIN}" w:abstractNumId="90">{lvls}</w:abstractNum>')
+    )
+    root.append(parse_xml(f'<w:num xmlns:w="{W_MAIN}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+
+def _numbered(d: object, text: str, level: int) -> None:
+    from docx.oxml import parse_xml
+
+    p = d.add_paragraph(text)  # type: ignore[attr-defined]
+    p._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr xmlns:w="{W_MAIN}"><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+    )
+
+
+def test_word_automatic_numbering_is_written_into_the_text() -> None:
+    def build(d: object) -> None:
+        _add_chinese_numbering(d)
+        for text, level in [("主要目标", 0), ("甲", 2), ("乙", 2), ("重点工作", 0), ("产业", 1), ("丙", 2), ("民生", 1), ("丁", 2)]:
+            _numbered(d, text, level)
+
+    doc = read_bytes(_docx_bytes(build), "n.docx")
+    assert texts(doc) == ["一、主要目标", "1.甲", "2.乙", "二、重点工作", "(一)产业", "1.丙", "(二)民生", "1.丁"]
+    assert "Word 自动编号已写入文字" in doc.notes
+
+
+def test_word_numbering_from_a_style_and_inside_table_cells() -> None:
+    def build(d: object) -> None:
+        d.add_paragraph("列表", style="List Number")  # type: ignore[attr-defined]
+        t = d.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
+        for i in range(2):
+            t.cell(i, 0).paragraphs[0].style = d.styles["List Number"]  # type: ignore[attr-defined]
+            t.cell(i, 1).text = f"任务{i}"
+
+    doc = read_bytes(_docx_bytes(build), "n.docx")
+    assert texts(doc)[0] == "1.列表"
+    assert rows(doc) == [("2.", "任务0"), ("3.", "任务1")]
+
+
+def test_word_numbering_in_a_cell_merged_down_counts_once() -> None:
+    def build(d: object) -> None:
+        t = d.add_table(rows=3, cols=2)  # type: ignore[attr-defined]
+        merged = t.cell(0, 0).merge(t.cell(1, 0))
+        merged.paragraphs[0].style = d.styles["List Number"]  # type: ignore[attr-defined]
+        t.cell(2, 0).paragraphs[0].style = d.styles["List Number"]  # type: ignore[attr-defined]
+        for i in range(3):
+            t.cell(i, 1).text = f"任务{i}"
+
+    doc = read_bytes(_docx_bytes(build), "n.docx")
+    assert [r[0] for r in rows(doc)] == ["1.", "1.", "2."]
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (105, "一百零五"), (110, "一百一十")])
+def test_chinese_numbers_count_as_headings_do(n: int, text: str) -> None:
+    assert chinese_number(n) == text
 
 
 # -- Excel -----------------------------------------------------------------------------------

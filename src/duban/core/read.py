@@ -603,45 +603,48 @@ def _read_docx(data: bytes, name: str) -> Document:
 
     try:
         wd = docx.Document(io.BytesIO(data))
+        numbering = WordNumbering(wd)
         out = LineBuilder()
         for block in wd.iter_inner_content():
             if isinstance(block, Paragraph):
-                for part in block.text.split("\n"):
+                for part in (numbering.label(block) + block.text).split("\n"):
                     out.text(part)
             elif isinstance(block, Table):
-                for grid in _docx_table_grid(block):
+                for grid in _docx_table_grid(block, numbering):
                     out.row(grid)
     except ReadError:
         raise
     except Exception as exc:  # zip, XML and python-docx errors alike mean a damaged file
         raise ReadError("Word 文件已损坏或不完整,无法读取;请重新下载或用 Word 打开后重新保存", path=name) from exc
-    return Document(lines=out.lines, kind="docx", path=name, notes=out.notes())
+    notes = out.notes()
+    if numbering.used:
+        notes.insert(0, "Word 自动编号已写入文字")
+    return Document(lines=out.lines, kind="docx", path=name, notes=notes)
 
 
-def _docx_table_grid(table: Any) -> Iterator[list[GridCell]]:
+def _docx_table_grid(table: Any, numbering: WordNumbering) -> Iterator[list[GridCell]]:
     """Each row as grid positions. python-docx gives a horizontally merged cell once per column
-    it spans and a vertically merged one (vMerge) as its origin cell in every row below."""
-    seen_above: set[int] = set()
+    it spans and a vertically merged one (vMerge) as its origin cell in every row below; each
+    cell's text is read once, so automatic numbering inside it counts once."""
+    texts: dict[Any, str] = {}  # keyed by the <w:tc> element itself, which keeps it alive
+    above: list[Any] = []
     for row in table.rows:
         grid: list[GridCell] = [GridCell("") for _ in range(row.grid_cols_before)]
-        row_tcs: list[Any] = []
-        for cell in row.cells:
-            row_tcs.append(cell._tc)
-        counts = Counter(id(tc) for tc in row_tcs)
-        texts: dict[int, str] = {}
-        for cell in row.cells:
-            key = id(cell._tc)
-            if key not in texts:
-                texts[key] = _clean_cell(_docx_cell_text(cell))
-            vertical = key in seen_above
-            merged = cell._tc if (counts[key] > 1 or vertical or cell._tc.vMerge == "restart") else None
-            grid.append(GridCell(texts[key], merged, vertical=vertical))
+        cells = list(row.cells)
+        tcs = [cell._tc for cell in cells]
+        for cell, tc in zip(cells, tcs, strict=True):
+            if tc not in texts:
+                texts[tc] = _clean_cell(_docx_cell_text(cell, numbering))
+            vertical = any(tc is a for a in above)
+            spans = sum(1 for t in tcs if t is tc) > 1
+            merged = tc if (spans or vertical or tc.vMerge == "restart") else None
+            grid.append(GridCell(texts[tc], merged, vertical=vertical))
         grid.extend(GridCell("") for _ in range(row.grid_cols_after))
-        seen_above = {id(tc) for tc in row_tcs}
+        above = tcs
         yield grid
 
 
-def _docx_cell_text(cell: Any) -> str:
+def _docx_cell_text(cell: Any, numbering: WordNumbering) -> str:
     """A cell's text: its paragraphs one a line, a nested table's rows one a line."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -649,13 +652,167 @@ def _docx_cell_text(cell: Any) -> str:
     parts: list[str] = []
     for block in cell.iter_inner_content():
         if isinstance(block, Paragraph):
-            parts.append(block.text)
+            parts.append(numbering.label(block) + block.text)
         elif isinstance(block, Table):
-            for grid in _docx_table_grid(block):
+            for grid in _docx_table_grid(block, numbering):
                 cells = cells_of_row(grid)
                 if cells:
                     parts.append(" ".join(c.replace("\n", " ") for c in cells))
     return "\n".join(parts)
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (as 一、 and (一) headings count)."""
+    if n <= 0:
+        return str(n)
+    if n >= 10000:
+        return str(n)
+    parts: list[str] = []
+    zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = (n // value) % 10
+        if digit == 0:
+            zero = bool(parts)
+            continue
+        if zero:
+            parts.append("零")
+            zero = False
+        parts.append(("" if value == 10 and digit == 1 and not parts else CN_DIGITS[digit]) + unit)
+    return "".join(parts)
+
+
+def _format_counter(n: int, fmt: str) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return chinese_number(n)
+    if fmt == "chineseLegalSimplified":
+        return chinese_number(n).translate(str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟"))
+    if fmt == "ideographDigital":
+        return "".join(CN_DIGITS[int(d)] for d in str(n))
+    if fmt in ("ideographTraditional", "ideographZodiac"):
+        signs = "甲乙丙丁戊己庚辛壬癸" if fmt == "ideographTraditional" else "子丑寅卯辰巳午未申酉戌亥"
+        return signs[(n - 1) % len(signs)]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman"):
+        roman = _roman(n)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+class WordNumbering:
+    """Word's automatic numbering, which is not in the text: "1." "(一)" "①" are drawn by Word
+    from numbering.xml. A plan numbered this way would lose every task number without it."""
+
+    def __init__(self, wd: Any) -> None:
+        self.used = False
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstractNum → level → (start, format, text)
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNum, start overrides)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = wd.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for an in root.iter(f"{W_NS}abstractNum"):
+            levels: dict[int, tuple[int, str, str]] = {}
+            for lvl in an.iter(f"{W_NS}lvl"):
+                ilvl = int(lvl.get(f"{W_NS}ilvl", "0"))
+                start = _w_val(lvl, "start")
+                fmt = _w_val(lvl, "numFmt")
+                text = _w_val(lvl, "lvlText")
+                levels[ilvl] = (int(start) if start and start.isdigit() else 1, fmt or "decimal", text or "")
+            self.levels[an.get(f"{W_NS}abstractNumId", "")] = levels
+        for num in root.iter(f"{W_NS}num"):
+            abstract = _w_val(num, "abstractNumId") or ""
+            overrides: dict[int, int] = {}
+            for ov in num.iter(f"{W_NS}lvlOverride"):
+                start = _w_val(ov, "startOverride")
+                if start and start.isdigit():
+                    overrides[int(ov.get(f"{W_NS}ilvl", "0"))] = int(start)
+            self.nums[num.get(f"{W_NS}numId", "")] = (abstract, overrides)
+
+    def label(self, paragraph: Any) -> str:
+        """The number Word draws before this paragraph ("1." "(一)"), or "" if none."""
+        if not self.nums:
+            return ""
+        num_id, ilvl = _num_pr(paragraph)
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return ""
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return ""
+        start, fmt, text = levels[ilvl]
+        if fmt in ("bullet", "none") or not text:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else overrides.get(ilvl, start)
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def level_value(m: re.Match[str]) -> str:
+            lv = int(m.group(1)) - 1
+            lv_start, lv_fmt, _ = levels.get(lv, (1, "decimal", ""))
+            return _format_counter(counters.get(lv, overrides.get(lv, lv_start)), lv_fmt)
+
+        self.used = True
+        return re.sub(r"%(\d)", level_value, text)
+
+
+def _w_val(el: Any, tag: str) -> str | None:
+    child = el.find(f"{W_NS}{tag}")
+    if child is None:
+        return None
+    value = child.get(f"{W_NS}val")
+    return str(value) if value is not None else None
+
+
+def _num_pr(paragraph: Any) -> tuple[str | None, int]:
+    """numId and level of a paragraph, from its own properties or else from its style's."""
+    num_id: str | None = None
+    ilvl: int | None = None
+    ppr = paragraph._p.pPr
+    sources = [ppr] if ppr is not None else []
+    style = paragraph.style
+    depth = 0
+    while style is not None and depth < 10:
+        sources.append(style.element.pPr)
+        style = style.base_style
+        depth += 1
+    for src in sources:
+        if src is None:
+            continue
+        numpr = src.find(f"{W_NS}numPr")
+        if numpr is None:
+            continue
+        if num_id is None:
+            num_id = _w_val(numpr, "numId")
+        if ilvl is None:
+            lv = _w_val(numpr, "ilvl")
+            ilvl = int(lv) if lv and lv.isdigit() else None
+        if num_id is not None and ilvl is not None:
+            break
+    return num_id, ilvl or 0
 
 
 # -- Excel -----------------------------------------------------------------------------------
