@@ -1,0 +1,609 @@
+"""Suggest lead and cooperating units for a plan's tasks, ranked, with the reasons behind each.
+
+Two sources of knowledge, combined per *kind* of unit (see `catalogue`):
+
+- the catalogue's remit words (rules: 固定资产投资 → 发展改革), which work with no training data;
+- a model learned from plans duban has read (a government's own past plans): a TF-IDF over jieba
+  words and character bigrams, a linear classifier of the lead kind, and the nearest past tasks,
+  whose units also carry local habits (who leads 城市更新 here, which township group cooperates).
+
+Kinds are then mapped onto the candidate list, so a model trained on 区发改局 suggests 县发展和改革局
+to a county that names it so. Nothing is fetched from the internet; the model is built lazily from
+plans given at run time and can be saved to / loaded from a versioned joblib file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from duban.core import catalogue
+from duban.core.catalogue import Kind
+from duban.core.errors import DubanError
+from duban.core.plan import Plan, Suggestion, Task
+
+MODEL_FORMAT = "duban.suggest-model"
+MODEL_VERSION = 1
+
+# weights of the three signals in a kind's score, fitted by leave-one-plan-out (bench/assign_eval.py)
+W_MODEL = 0.20
+W_RULES = 0.60
+W_NEIGHBOURS = 0.20
+W_EXACT = 0.05  # a past task like this one was led by this very unit
+GROUP_KINDS = frozenset({"乡镇街道", "区直部门"})  # kinds that stand for many units never lead alone
+W_CONTEXT = 0.3  # the headings' words count for less than the task's own
+N_NEIGHBOURS = 7
+COOP_THRESHOLD = 0.30
+MAX_LEAD_SUGGESTIONS = 5
+MAX_COOP_SUGGESTIONS = 10
+
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def load_candidates(path: str) -> list[str]:
+    """The candidate units, one a line; blank lines and # comments ignored, duplicates dropped."""
+    p = Path(path)
+    if not p.exists():
+        raise DubanError("候选单位文件不存在", path=path)
+    if p.is_dir():
+        raise DubanError("候选单位应是文本文件,这是一个目录", path=path)
+    from duban.core.read import decode_text
+
+    text = decode_text(p.read_bytes(), name=path)
+    return parse_candidates(text, name=path)
+
+
+def parse_candidates(text: str, *, name: str | None = None) -> list[str]:
+    """Candidate units from text: one a line; a line may also list several separated by 、,;."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        for part in re.split(r"[、,,;;\t]+", line):
+            unit = catalogue.norm_name(part)
+            if unit and unit not in seen:
+                seen.add(unit)
+                out.append(unit)
+    if not out:
+        raise DubanError("候选单位列表是空的:请每行写一个单位名称", path=name)
+    if len(out) == 1:
+        raise DubanError(
+            f"候选单位列表只有一个单位({out[0]}):无从排序,请每行写一个单位名称", path=name
+        )
+    return out
+
+
+# ---------------------------------------------------------------- text features
+
+_jieba_lock = threading.Lock()
+_jieba_tokenizer: Any = None
+
+
+def cache_dir() -> Path:
+    """Where duban keeps caches (jieba's prefix dictionary): never the package directory."""
+    base = os.environ.get("DUBAN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    candidates = [Path(base) / "duban"] if base else []
+    candidates.append(Path.home() / ".cache" / "duban")
+    candidates.append(Path(tempfile.gettempdir()) / f"duban-cache-{os.getuid() if hasattr(os, 'getuid') else 0}")
+    for d in candidates:
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(d, os.W_OK):
+            return d
+    return Path(tempfile.mkdtemp(prefix="duban-cache-"))
+
+
+def _jieba() -> Any:
+    """jieba's tokenizer, initialised on first use with the unit abbreviations added."""
+    global _jieba_tokenizer
+    with _jieba_lock:
+        if _jieba_tokenizer is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tk = jieba.Tokenizer()
+            tk.tmp_dir = str(cache_dir())
+            tk.initialize()
+            for word in catalogue.abbreviations():
+                tk.add_word(word, freq=2000)
+            _jieba_tokenizer = tk
+        return _jieba_tokenizer
+
+
+_PUNCT_RE = re.compile(r"[\s\d.%,。、;:“”‘’《》()()!?!?,;:·—\-…\[\]【】]+")
+
+
+def analyse(text: str) -> list[str]:
+    """Features of a text: its jieba words (two characters or more) and its character bigrams."""
+    tk = _jieba()
+    words = [w for w in tk.lcut(text) if len(w) >= 2 and not _PUNCT_RE.fullmatch(w)]
+    chunks = [c for c in _PUNCT_RE.split(text) if c]
+    bigrams = ["#" + c[i : i + 2] for c in chunks for i in range(len(c) - 1)]
+    return words + bigrams
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Example:
+    """A past task and who answered for it: what the model learns from."""
+
+    text: str
+    lead_units: tuple[str, ...]
+    cooperating_units: tuple[str, ...]
+    source: str = ""
+
+
+def task_text(plan: Plan, task: Task) -> str:
+    """The words a task is judged by: its own text, then the titles of the headings above it."""
+    context = task_context(plan, task)
+    return task.text + (" 〔" + context + "〕" if context else "")
+
+
+def task_context(plan: Plan, task: Task) -> str:
+    """The titles of the headings above a task, innermost first."""
+    titles: list[str] = []
+    seen: set[str] = set()
+    sid = task.section
+    while sid and sid not in seen:
+        seen.add(sid)
+        sec = plan.section_by_id(sid)
+        if sec is None:
+            break
+        titles.append(sec.title)
+        sid = sec.parent
+    return " ".join(titles)
+
+
+def examples_from_plans(plans: Iterable[Plan]) -> list[Example]:
+    """Every task of the plans that names its lead unit becomes an example."""
+    out: list[Example] = []
+    for plan in plans:
+        for task in plan.tasks:
+            if task.lead_units and task.text.strip():
+                out.append(
+                    Example(
+                        text=task_text(plan, task),
+                        lead_units=tuple(task.lead_units),
+                        cooperating_units=tuple(task.cooperating_units),
+                        source=plan.title or plan.source or "",
+                    )
+                )
+    return out
+
+
+def kind_key(unit: str) -> str | None:
+    kind = catalogue.match(unit)
+    return kind.key if kind else None
+
+
+@dataclass
+class Reading:
+    """What the model makes of one task: lead-kind probabilities and the nearest past tasks."""
+
+    probabilities: dict[str, float] = field(default_factory=dict)
+    neighbours: list[tuple[float, Example]] = field(default_factory=list)
+
+
+class SuggestModel:
+    """What duban learned from plans it has read. Fitted on first use; picklable with joblib."""
+
+    def __init__(self, examples: Sequence[Example] = ()) -> None:
+        self.examples: list[Example] = list(examples)
+        self._fitted = False
+        self._vectorizer: Any = None
+        self._matrix: Any = None
+        self._classifier: Any = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_plans(cls, plans: Iterable[Plan]) -> SuggestModel:
+        return cls(examples_from_plans(plans))
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def _fit(self) -> None:
+        with self._lock:
+            if self._fitted:
+                return
+            from sklearn.feature_extraction.text import TfidfVectorizer
+            from sklearn.naive_bayes import ComplementNB
+
+            texts = [e.text for e in self.examples]
+            labels: list[str] = []
+            docs: list[str] = []
+            for e in self.examples:
+                for unit in e.lead_units[:3]:
+                    key = kind_key(unit)
+                    if key:
+                        docs.append(e.text)
+                        labels.append(key)
+            # the catalogue's remit words as one short document per kind, so that every kind is known
+            for kind in catalogue.KINDS:
+                if not kind.group:
+                    docs.append(" ".join(kind.remit))
+                    labels.append(kind.key)
+            self._vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=1)
+            self._vectorizer.fit(docs + texts)
+            self._matrix = self._vectorizer.transform(texts) if texts else None
+            if len(set(labels)) >= 2:
+                clf = ComplementNB(alpha=0.3)
+                clf.fit(self._vectorizer.transform(docs), labels)
+                self._classifier = clf
+            self._fitted = True
+
+    def read(self, texts: Sequence[str], k: int = N_NEIGHBOURS) -> list[Reading]:
+        """For each text: P(lead kind | text) and the most similar past tasks (one pass for all)."""
+        if not texts:
+            return []
+        self._fit()
+        if self._vectorizer is None:
+            return [Reading() for _ in texts]
+        x = self._vectorizer.transform(list(texts))
+        probs: list[dict[str, float]] = [{} for _ in texts]
+        if self._classifier is not None:
+            classes = [str(c) for c in self._classifier.classes_]
+            for i, row in enumerate(self._classifier.predict_proba(x)):
+                probs[i] = {c: float(p) for c, p in zip(classes, row, strict=True)}
+        near: list[list[tuple[float, Example]]] = [[] for _ in texts]
+        if self._matrix is not None and self.examples:
+            sims = (x @ self._matrix.T).toarray()
+            for i, row in enumerate(sims):
+                order = row.argsort()[::-1][:k]
+                near[i] = [(float(row[j]), self.examples[int(j)]) for j in order if row[j] > 0.05]
+        return [Reading(p, n) for p, n in zip(probs, near, strict=True)]
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the model as a versioned joblib file (examples and fitted parts)."""
+        import joblib
+
+        self._fit()
+        joblib.dump({"format": MODEL_FORMAT, "version": MODEL_VERSION, "model": self}, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> SuggestModel:
+        """Read a model written by `save`; refuse other files and other versions."""
+        import joblib
+
+        try:
+            data = joblib.load(path)
+        except Exception as exc:
+            raise DubanError(f"无法读取建议模型({type(exc).__name__})", path=str(path)) from exc
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+            raise DubanError("不是 duban 的建议模型文件", path=str(path))
+        if data.get("version") != MODEL_VERSION:
+            raise DubanError(
+                f"建议模型版本 {data.get('version')} 与本程序({MODEL_VERSION})不符,请重新训练", path=str(path)
+            )
+        model = data.get("model")
+        if not isinstance(model, SuggestModel):
+            raise DubanError("建议模型文件已损坏", path=str(path))
+        return model
+
+
+def load_model(paths: Sequence[str | os.PathLike[str]]) -> SuggestModel:
+    """A model from a saved .joblib file, or trained on plan JSON files and directories of them."""
+    if len(paths) == 1 and str(paths[0]).endswith(".joblib"):
+        return SuggestModel.load(paths[0])
+    plans: list[Plan] = []
+    for p in paths:
+        path = Path(p)
+        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+        for f in files:
+            try:
+                plans.append(Plan.from_json(f.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise DubanError(f"不是有效的 duban.plan/1 文档({exc})", path=str(f)) from exc
+    return SuggestModel.from_plans(plans)
+
+
+def default_model() -> SuggestModel:
+    """The model used when none is given: trained on $DUBAN_TRAIN (plan files or folders) if set."""
+    env = os.environ.get("DUBAN_TRAIN")
+    if env:
+        return load_model([p for p in env.split(os.pathsep) if p])
+    return SuggestModel()
+
+
+# ---------------------------------------------------------------- ranking
+
+
+@dataclass
+class _Candidate:
+    name: str
+    kind: Kind | None
+    group: bool
+    stem: str
+    index: int
+
+    @property
+    def key(self) -> str | None:
+        return self.kind.key if self.kind else None
+
+
+@dataclass
+class _Scored:
+    unit: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _prepare(candidates: Sequence[str]) -> list[_Candidate]:
+    out = []
+    for i, name in enumerate(candidates):
+        kind = catalogue.match(name)
+        out.append(
+            _Candidate(
+                name=name,
+                kind=kind,
+                group=catalogue.is_group(name) or (kind is not None and kind.key == "区直部门"),
+                stem=catalogue.stem(name),
+                index=i,
+            )
+        )
+    return out
+
+
+def _normalise(d: dict[str, float]) -> dict[str, float]:
+    total = sum(v for v in d.values() if v > 0)
+    return {k: v / total for k, v in d.items() if v > 0} if total > 0 else {}
+
+
+def _short(text: str, n: int = 24) -> str:
+    text = text.split(" 〔", 1)[0]
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _mentioned(c: _Candidate, text: str) -> bool:
+    return len(c.stem) >= 2 and not c.group and c.stem in text
+
+
+def _mention_bonus(c: _Candidate) -> float:
+    """A unit named in the task's text: strong for units the catalogue does not know (区香菇办 and
+    香菇), weak for townships and parks (a place named is seldom the one to lead)."""
+    if c.kind is None:
+        return 0.25
+    if c.key == "乡镇街道":
+        return 0.04
+    if len(c.stem) >= 3:
+        return 0.08
+    return 0.0
+
+
+class Suggester:
+    """Ranks a candidate list for tasks: built once per candidate list, used for every task."""
+
+    def __init__(self, candidates: Sequence[str], model: SuggestModel | None = None) -> None:
+        self.model = model if model is not None else SuggestModel()
+        self.candidates = _prepare(candidates)
+        self.present = {c.key for c in self.candidates if c.key and c.key not in GROUP_KINDS}
+        self.by_name = {catalogue.norm_name(c.name): c for c in self.candidates}
+        self.unknown = [c.name for c in self.candidates if c.kind is None]
+        # how often each exact name led / cooperated in the plans read (local habits)
+        self.lead_count: dict[str, int] = defaultdict(int)
+        self.coop_count: dict[str, int] = defaultdict(int)
+        for e in self.model.examples:
+            for u in e.lead_units:
+                self.lead_count[catalogue.norm_name(u)] += 1
+            for u in e.cooperating_units:
+                self.coop_count[catalogue.norm_name(u)] += 1
+        self.lead_weight = self._lead_weights()
+
+    def _lead_weights(self) -> dict[int, float]:
+        """Within a kind, which candidate stands for it as lead: the fuller name (区交通运输局 over
+        区交通局), one seen leading in the plans read, a plain name over one with a qualifier."""
+        raw: dict[int, float] = {}
+        for c in self.candidates:
+            w = 1.0 + 0.03 * len(catalogue.matched_alias(c.name))
+            w += 0.1 * min(self.lead_count.get(catalogue.norm_name(c.name), 0), 5)
+            raw[c.index] = w
+        best: dict[str | None, float] = defaultdict(float)
+        for c in self.candidates:
+            best[c.key] = max(best[c.key], raw[c.index])
+        return {c.index: (1.0 if raw[c.index] >= best[c.key] else 0.85) for c in self.candidates}
+
+    @staticmethod
+    def _qualifier_factor(c: _Candidate, text: str) -> float:
+        if "(" not in c.name:
+            return 1.0
+        _, qual = catalogue.split_qualifier(c.name)
+        qs = catalogue.stem(qual)
+        return 1.1 if len(qs) >= 2 and qs in text else 0.85
+
+    # -- kinds
+
+    def kind_scores(self, text: str, context: str, reading: Reading) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Score of each present kind for leading the task, and the reasons."""
+        reasons: dict[str, list[str]] = defaultdict(list)
+        probs = _normalise({k: p for k, p in reading.probabilities.items() if k in self.present})
+        hits = {k: h for k, h in catalogue.rule_scores(text).items() if k in self.present}
+        raw = {k: h.score for k, h in hits.items()}
+        for k, h in catalogue.rule_scores(context).items():
+            if k in self.present:
+                raw[k] = raw.get(k, 0.0) + W_CONTEXT * h.score
+        rules = _normalise(raw)
+        for k, h in hits.items():
+            reasons[k].append("职责关键词:" + "、".join(h.words[:5]))
+        neighbours = reading.neighbours
+        votes: dict[str, float] = defaultdict(float)
+        for sim, ex in neighbours:
+            for rank, unit in enumerate(ex.lead_units[:3]):
+                key = kind_key(unit)
+                if key in self.present and key is not None:
+                    votes[key] += sim * sim / (1 + rank)
+        near = _normalise(votes)
+        weights = (W_MODEL if probs else 0.0, W_RULES if rules else 0.0, W_NEIGHBOURS if near else 0.0)
+        total_w = sum(weights) or 1.0
+        scores: dict[str, float] = defaultdict(float)
+        for w, part in zip(weights, (probs, rules, near), strict=True):
+            for k, v in part.items():
+                scores[k] += w / total_w * v
+        for k, p in probs.items():
+            if p >= 0.15:
+                reasons[k].append(f"已读方案中此类任务多由{k}类单位牵头({p:.0%})")
+        return dict(scores), reasons
+
+    # -- leads
+
+    def rank_leads(self, text: str, context: str, reading: Reading) -> list[_Scored]:
+        kinds, kind_reasons = self.kind_scores(text, context, reading)
+        neighbours = reading.neighbours
+        near_exact: dict[str, float] = defaultdict(float)
+        near_text: dict[str, str] = {}
+        for sim, ex in neighbours:
+            for unit in ex.lead_units[:3]:
+                n = catalogue.norm_name(unit)
+                if n in self.by_name:
+                    near_exact[n] += sim * sim
+                    near_text.setdefault(n, ex.text)
+        near_exact = _normalise(near_exact)
+        out: list[_Scored] = []
+        for c in self.candidates:
+            reasons: list[str] = []
+            score = 0.0
+            if c.key and c.key in kinds and not c.group and c.key not in GROUP_KINDS:
+                score += kinds[c.key] * self.lead_weight[c.index] * self._qualifier_factor(c, text)
+                reasons.extend(kind_reasons.get(c.key, []))
+            n = catalogue.norm_name(c.name)
+            if n in near_exact:
+                score += W_EXACT * near_exact[n]
+                reasons.append(f"相似的已读任务「{_short(near_text[n])}」由{c.name}牵头")
+            if _mentioned(c, text):
+                bonus = _mention_bonus(c)
+                if bonus > 0:
+                    score += bonus
+                    reasons.append(f"任务中提到「{c.stem}」")
+            if score > 0:
+                out.append(_Scored(c.name, score, reasons))
+        out.sort(key=lambda s: (-s.score, self.by_name[catalogue.norm_name(s.unit)].index))
+        total = sum(s.score for s in out) or 1.0
+        for s in out:
+            s.score /= total
+        return out
+
+    # -- cooperating units
+
+    def rank_cooperating(self, text: str, leads: Sequence[str], reading: Reading) -> list[_Scored]:
+        neighbours = reading.neighbours
+        lead_names = {catalogue.norm_name(u) for u in leads}
+        lead_kinds = {kind_key(u) for u in leads}
+        sim_total = sum(sim for sim, _ in neighbours) or 1.0
+        kind_votes: dict[str, float] = defaultdict(float)
+        kind_from: dict[str, str] = {}
+        name_votes: dict[str, float] = defaultdict(float)
+        for sim, ex in neighbours:
+            seen: set[str] = set()
+            for unit in ex.cooperating_units:
+                key = kind_key(unit)
+                n = catalogue.norm_name(unit)
+                if n in self.by_name:
+                    name_votes[n] += sim / sim_total
+                if key and key not in seen:
+                    seen.add(key)
+                    kind_votes[key] += sim / sim_total
+                    kind_from.setdefault(key, ex.text)
+        hits = catalogue.rule_scores(text)
+        out: list[_Scored] = []
+        chosen_kinds: set[str] = set()
+        for c in self.candidates:
+            n = catalogue.norm_name(c.name)
+            if n in lead_names:
+                continue
+            reasons: list[str] = []
+            score = 0.0
+            if n in name_votes:
+                score += 0.6 * name_votes[n]
+                reasons.append("相似的已读任务中由其配合")
+            if c.key and c.key not in lead_kinds and c.key in kind_votes and c.key not in chosen_kinds:
+                # one candidate per kind stands for it: a group for the townships, else the plain unit
+                rep = self._representative(c.key, group=c.key in ("乡镇街道", "区直部门"))
+                if rep is c:
+                    score += 0.5 * kind_votes[c.key]
+                    chosen_kinds.add(c.key)
+                    reasons.append(f"相似的已读任务「{_short(kind_from[c.key])}」有{c.key}类单位配合")
+                    if c.key in hits:
+                        score += 0.1
+                        reasons.append("职责关键词:" + "、".join(hits[c.key].words[:4]))
+            if _mentioned(c, text):
+                score += 0.45
+                reasons.append(f"任务中提到「{c.stem}」")
+            if score > 0:
+                out.append(_Scored(c.name, min(score, 1.0), reasons))
+        out.sort(key=lambda s: (-s.score, self.by_name[catalogue.norm_name(s.unit)].index))
+        return out
+
+    def _representative(self, key: str, *, group: bool) -> _Candidate | None:
+        same = [c for c in self.candidates if c.key == key]
+        if not same:
+            return None
+
+        def rank(c: _Candidate) -> tuple[int, int, int, int]:
+            n = catalogue.norm_name(c.name)
+            return (
+                0 if c.group == group else 1,
+                -self.coop_count.get(n, 0),
+                0 if c.name.startswith("各") else 1,
+                c.index,
+            )
+
+        return min(same, key=rank)
+
+
+def assign_plan(plan: Plan, candidates: list[str], *, model: SuggestModel | None = None) -> Plan:
+    """Fill every task's ranked `suggestions`, and its units where it has none (kept otherwise)."""
+    if len(candidates) < 2:
+        raise DubanError("候选单位至少要有两个,才能为任务排序建议")
+    if model is None:
+        model = default_model()
+    suggester = Suggester(candidates, model)
+    contexts = [task_context(plan, task) for task in plan.tasks]
+    readings = model.read([task_text(plan, task) for task in plan.tasks])
+    for task, context, reading in zip(plan.tasks, contexts, readings, strict=True):
+        leads = suggester.rank_leads(task.text, context, reading)
+        lead_units = list(task.lead_units) or ([leads[0].unit] if leads else [])
+        coops = suggester.rank_cooperating(task.text, lead_units, reading)
+        task.suggestions = {
+            "lead": [Suggestion(s.unit, s.score, s.reasons) for s in leads[:MAX_LEAD_SUGGESTIONS]],
+            "cooperating": [Suggestion(s.unit, s.score, s.reasons) for s in coops[:MAX_COOP_SUGGESTIONS]],
+        }
+        if not task.lead_units and leads:
+            task.lead_units = [leads[0].unit]
+        if not task.cooperating_units:
+            task.cooperating_units = [s.unit for s in coops if s.score >= COOP_THRESHOLD]
+    if suggester.unknown:
+        from duban.core.plan import Warning
+
+        shown = "、".join(suggester.unknown[:8]) + ("等" if len(suggester.unknown) > 8 else "")
+        plan.warnings.append(
+            Warning(
+                lines=(0, 0),
+                message=f"单位目录中没有这些候选单位的类别,只在任务提到其名称或已读方案中出现时才会建议:{shown}",
+            )
+        )
+    return plan

@@ -1,0 +1,125 @@
+"""The catalogue of unit kinds: names at every level map to their kind, remit words point to it."""
+
+from __future__ import annotations
+
+import pytest
+
+from duban.core import catalogue
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("国家发展改革委", "发展改革"),
+        ("省发展改革委", "发展改革"),
+        ("市发改委", "发展改革"),
+        ("区发改局", "发展改革"),
+        ("县发展和改革局", "发展改革"),
+        ("区发改局(粮食局)", "发展改革"),
+        ("区科经局", "科技经信"),
+        ("区科技经信局", "科技经信"),
+        ("市经济和信息化局", "科技经信"),
+        ("区政数局", "政数"),
+        ("区大数据中心", "政数"),
+        ("市生态环境局咸安分局", "生态环境"),
+        ("区自然资源和规划局(林业局)", "自然资源和规划"),
+        ("区水务和湖泊局", "水利"),
+        ("区园林和林业局", "林业"),
+        ("区招投中心", "招商"),
+        ("区财政局(区国资局)", "财政"),
+        ("区委人才办(区委组织部)", "组织"),
+        ("团区委", "共青团"),
+        ("区人民政府办公室", "政府办"),
+        ("区人社局", "人社"),
+        ("人力资源社会保障部", "人社"),
+        ("县卫生健康局", "卫健"),
+        ("区城管执法局", "城管执法"),
+        ("区经发集团", "国企平台"),
+        ("国网郧县供电公司", "公用事业"),
+        ("咸安经济开发区", "开发区"),
+    ],
+)
+def test_names_at_every_level_map_to_their_kind(name: str, kind: str) -> None:
+    found = catalogue.match(name)
+    assert found is not None and found.key == kind
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["各乡镇办场", "各街道办事处", "茶店镇人民政府", "五里界街道办事处", "汀泗桥镇", "杨溪铺人民政府", "向阳湖奶牛场"],
+)
+def test_townships_and_their_groups_are_one_kind(name: str) -> None:
+    found = catalogue.match(name)
+    assert found is not None and found.key == "乡镇街道"
+
+
+def test_people_s_government_of_a_district_is_not_a_township_nor_civil_affairs() -> None:
+    assert catalogue.match("区人民政府办公室").key == "政府办"  # type: ignore[union-attr]
+    assert catalogue.match("区人民政府各部门").key == "区直部门"  # type: ignore[union-attr]
+
+
+def test_a_company_whose_name_ends_in_office_is_not_a_township() -> None:
+    found = catalogue.match("中国铁塔股份有限公司咸宁市分公司咸安区办事处")
+    assert found is not None and found.key == "公用事业"
+
+
+def test_groups_are_told_from_single_units() -> None:
+    assert catalogue.is_group("各乡镇办场")
+    assert catalogue.is_group("区直相关部门")
+    assert catalogue.is_group("区安委会各成员单位")
+    assert not catalogue.is_group("区发改局")
+    assert not catalogue.is_group("茶店镇人民政府")
+
+
+def test_unknown_units_are_none_not_a_guess() -> None:
+    assert catalogue.match("区香菇办") is None
+    assert catalogue.match("") is None
+
+
+def test_every_example_name_in_the_table_maps_back_to_its_own_kind() -> None:
+    wrong = [
+        (name, kind.key, (catalogue.match(name) or kind).key)
+        for kind in catalogue.KINDS
+        for name in kind.names
+        if (catalogue.match(name) is None or catalogue.match(name).key != kind.key)  # type: ignore[union-attr]
+    ]
+    assert wrong == []
+
+
+def test_kind_keys_are_unique() -> None:
+    keys = [k.key for k in catalogue.KINDS]
+    assert len(keys) == len(set(keys))
+
+
+def test_qualifier_and_stem() -> None:
+    assert catalogue.split_qualifier("区发改局(粮食局)") == ("区发改局", "粮食局")
+    assert catalogue.stem("五里界街道办事处") == "五里界"
+    assert catalogue.stem("区香菇办") == "香菇"
+    assert catalogue.stem("城关镇人民政府") == "城关"
+
+
+def test_remit_words_point_to_the_responsible_kind() -> None:
+    def top(text: str) -> str:
+        scores = catalogue.rule_scores(text)
+        return max(scores, key=lambda k: scores[k].score)
+
+    assert top("全年固定资产投资增长12.5%,谋划储备重大项目") == "发展改革"
+    assert top("新增城镇就业4500人以上,城镇登记失业率控制在4.5%以内") == "人社"
+    assert top("新建幼儿园2所,完成中学改扩建项目") == "教育"
+    assert top("新建高标准农田3.42万亩,粮食播种面积稳定在60万亩") == "农业农村"
+    assert top("确保空气质量优良天数比例达到85%") == "生态环境"
+
+
+def test_rule_hits_keep_the_words_for_explanations() -> None:
+    hit = catalogue.rule_scores("社会消费品零售总额增长10%")["商务"]
+    assert "社会消费品零售总额" in hit.words
+
+
+def test_the_fuller_alias_is_reported() -> None:
+    assert catalogue.matched_alias("区交通运输局") == "交通运输"
+    assert catalogue.matched_alias("区交通局") == "交通"
+
+
+def test_abbreviations_include_the_short_forms_offices_use() -> None:
+    abbr = set(catalogue.abbreviations())
+    assert {"发改局", "科经局", "政数局"} <= abbr
