@@ -1,0 +1,68 @@
+"""The `duban parse` command: what it writes, and one line on stderr for a document with no plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from duban.cli import main
+
+PLAN = """示例区2025年政府工作报告目标任务责任分解方案
+一、主要预期目标
+1.地区生产总值增长7%以上。(责任领导:王示例;牵头单位:区发改局;责任单位:区统计局)
+二、重点工作
+2.新增高新技术企业20家。(责任领导:李示例;牵头单位:区科经局;责任单位:区发改、财政局)
+"""
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    p = tmp_path / "示例区方案.txt"
+    p.write_text(PLAN, encoding="utf-8")
+    return p
+
+
+def test_parse_writes_the_plan_json_to_stdout(plan_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(plan_file)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["format"] == "duban.plan/1"
+    assert [t["lead_units"] for t in doc["tasks"]] == [["区发改局"], ["区科经局"]]
+    assert doc["tasks"][1]["cooperating_units"] == ["区发改局", "区财政局"]
+    assert doc["tasks"][0]["kind"] == "target"
+
+
+def test_parse_writes_to_a_file_with_o(plan_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    assert main(["parse", str(plan_file), "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["year"] == 2025
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_parse_writes_the_familiar_table_as_xlsx(plan_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    assert main(["parse", str(plan_file), "--format", "xlsx", "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out).active
+    assert ws is not None
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert "区科经局" in values and "牵头单位" in values
+
+
+def test_a_document_with_no_plan_is_one_line_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "notice.txt"
+    p.write_text("关于召开会议的通知\n各单位:\n定于下周召开全体会议,请准时参加。\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    out.write_text("previous good output", encoding="utf-8")
+    assert main(["parse", str(p), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "notice.txt" in err and "没有找到方案" in err
+    assert out.read_text(encoding="utf-8") == "previous good output"  # never loses what was there
+
+
+def test_a_work_report_is_pointed_to_draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "report.txt"
+    p.write_text("政府工作报告\n各位代表:\n过去一年,我们攻坚克难。\n1.经济运行稳中向好。\n2.民生持续改善。\n", encoding="utf-8")
+    assert main(["parse", str(p)]) == 2
+    assert "duban draft" in capsys.readouterr().err
