@@ -36,6 +36,7 @@ How a number becomes an indicator:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -109,12 +110,13 @@ _UNITS: dict[str, tuple[Measure, str] | None] = {
     "个月": None,
     "个季度": None,
     "个小时": None,
+    "人口": None,
     "个工作日": ("count", "工作日"),
     "工作日": ("count", "工作日"),
 }
 for _u in (
     "元 美元 欧元 吨 吨标准煤 吨标煤 斤 公斤 千克 亩 平方米 平方公里 公顷 公里 千米 米 延米 "
-    "立方米 千瓦 千瓦时 兆瓦 标箱 微克/立方米"
+    "立方米 千瓦 千瓦时 兆瓦 标箱 微克/立方米 岁"
 ).split():
     _UNITS[_u] = ("level", _u)
 _UNITS["㎡"] = ("level", "平方米")
@@ -131,12 +133,13 @@ _QUANTITY = re.compile(
     rf"(?P<sep>[至到~–-]|—{{1,2}}){_SP}(?P<n2>{_NUM}))?"
     rf"{_SP}(?P<ap1>[余多])?{_SP}(?P<mag>{_MAG})?{_SP}(?P<ap2>[余多])?"
     rf"{_SP}(?P<unit>{_trie(_UNITS)})?(?P<per>{_PER})?"
-    rf"{_SP}(?P<suf>及以上|以[上内下]|之内|左右)?"
+    rf"{_SP}(?P<suf>及以上|以[上内下]|之?内|左右)?"
 )
 _START = re.compile(r"[\d一二两三四五六七八九十百千]")
 _CN_CONTINUE = frozenset("一二两三四五六七八九十〇零百千万亿点")
 # What may follow the first character of a Chinese numeral in a quantity.
-_CN_NEXT = _CN_CONTINUE | {u[0] for u in _UNITS} | frozenset("余多 \t\u2002\u00a0至到~–-—")
+_RANGE_SEP = frozenset("至到~–-—")
+_CN_NEXT = _CN_CONTINUE | _RANGE_SEP | {u[0] for u in _UNITS} | frozenset("余多 \t\u2002\u00a0")
 _FULLWIDTH_ANY = re.compile("[０-９Ａ-Ｚａ-ｚ％．～－／\u3000]")
 _QUOTE_CHARS = "“《「‘\""
 
@@ -153,7 +156,7 @@ _CMP_WORDS = (
     "控制在 稳定在 保持在 维持在 达到 达 过 约为 大约 约 近 为 在"
 ).split()
 _KW_WORDS = (
-    "增长 增加 提高 提升 下降 降低 减少 上涨 上升 涨幅 增幅 降幅 增速 递增 递减 压减 压降 削减 缩减 降"
+    "增长 增加 提高 提升 下降 降低 减少 上涨 上升 涨幅 增幅 降幅 增速 递增 递减 压减 压降 削减 缩减 压缩 降"
 ).split()
 _ADVERBS = "均 分别 各 都 共 总计 合计 累计 力争 确保 再 进一步 持续 可望 有望".split()
 _BASELINES = "同比 年均 较上年 比上年 较上一年 比上一年 较上年度 较上一年度 比上年度 较去年 比去年 较同期".split()
@@ -171,15 +174,15 @@ _PREFIX_CMP: dict[str, Comparator] = {
     **dict.fromkeys(("约为", "大约", "约", "近"), "~"),
 }
 _SUFFIX_CMP: dict[str, Comparator] = {
-    "及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~",
+    "及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "内": "<=", "左右": "~",
 }  # fmt: skip
-_THRESHOLD_SUFFIXES = frozenset(("及以上", "以上", "以内", "以下", "之内"))
+_THRESHOLD_SUFFIXES = frozenset(("及以上", "以上", "以内", "以下", "之内", "内"))
 
 _LEAD_WORDS = re.compile(
     r"^(?:全年|年内|今年|明年|全区|全县|全市|全镇|力争|争取|确保|努力|奋力|全力|实现|完成|打造|实施|"
-    r"其中|预计|计划|目标是|要|将|并|同时|再|还|进一步|累计|总计|合计| )+"
+    r"其中|预计|计划|目标是|要|将|并|同时|再|还|进一步|累计|总计|合计|以及|和|及|与| )+"
 )
-_TRAIL_WORDS = ("的", "各", "均", "分别", "共", "总计", "合计", "累计", "涉及", "包括", "达", "到", "为", " ")
+_TRAIL_WORDS = ("的", "各", "均", "分别", "共", "总计", "合计", "累计", "涉及", "包括", "达", "到", "为", "按", "拟", " ")
 # A lone Chinese numeral is read as a quantity only after one of these.
 _LONE_CN_AFTER = re.compile(
     r"(?:新建|新增|新改建|改扩建|建成|建设|完成|实施|打造|培育|引进|创建|争创|创成|开展|举办|认定|"
@@ -200,8 +203,10 @@ _FOLLOW_STOP = re.compile(
     r"以及|和|及|与|的"
 )
 _GROWTH_METRIC = re.compile(r"(?:增速|增幅|涨幅|降幅)$")
-_LIST_GAP = re.compile(r"[、,，和及与 ]*")
+_LIST_GAP = re.compile(r"[、,，和及与 ]*(?:力争|争取|确保|努力)?")
+_BASELINE_TAIL = re.compile(r"(?:比|较)(?:\d{4}年度?|上年|去年|同期)$")
 _BOUNDARY = frozenset(",，。;；:：、!！?？\n\r()（）〔〕【】[]")
+_SENTENCE_END = re.compile("[。;；!！?？\n]")
 _BOUNDARY_RE = re.compile("[" + re.escape("".join(sorted(_BOUNDARY))) + "]")
 _NOT_BEFORE = frozenset("第每前由从")
 _MAX_LEFT = 40
@@ -227,7 +232,7 @@ def _cn_number(s: str) -> float | None:
         _cn2an = cn2an.cn2an
     try:
         return float(_cn2an(head, "normal")) * mag
-    except (ValueError, KeyError, IndexError, TypeError):
+    except Exception:  # cn2an raises several kinds on what is not a numeral; none is ours to see
         return None
 
 
@@ -281,7 +286,9 @@ def extract_indicators(text: str) -> list[Indicator]:
             # full pattern runs. A lone one needs a unit or magnitude after it and a verb before.
             nxt = norm[p + 1] if p + 1 < n else ""
             if nxt not in _CN_NEXT or (
-                nxt not in _CN_CONTINUE and (norm[p] == "一" or not _LONE_CN_AFTER.search(norm, max(0, p - 3), p))
+                nxt not in _CN_CONTINUE
+                and nxt not in _RANGE_SEP
+                and (norm[p] == "一" or not _LONE_CN_AFTER.search(norm, max(0, p - 3), p))
             ):
                 pos = p + 1
                 continue
@@ -295,6 +302,8 @@ def extract_indicators(text: str) -> list[Indicator]:
             continue
         if found and _LIST_GAP.fullmatch(norm, found[-1].end, f.num_start):
             _share(found[-1], f)
+        elif found and not f.metric and not _SENTENCE_END.search(norm, found[-1].end, f.num_start):
+            f.metric = found[-1].metric  # 社会消费品零售总额达到350亿元,增长8%
         found.append(f)
         prev_end = f.end
     # a trailing 以上 covers the whole list before it: 60万亩、27万吨以上
@@ -365,8 +374,8 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
     if before in _NOT_BEFORE:
         return None
     if not n1[0].isdigit():
-        core = n1.rstrip("万亿")
-        if core == "一" or (len(core) == 1 and not _LONE_CN_AFTER.search(norm, max(0, s - 3), s)):
+        # a lone numeral (两所, 三个) needs a verb before it; 一 alone is a word (一批, 一件事)
+        if len(n1) == 1 and not n2 and (n1 == "一" or not _LONE_CN_AFTER.search(norm, max(0, s - 3), s)):
             return None
     if quotes and _inside_quotes(norm, s):
         return None
@@ -381,10 +390,12 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
             return None
         v1 *= _MAGNITUDE[mag1] if mag1 else mag
         v2 *= mag
-        if v2 <= v1:
+        if not v2 > v1 or not math.isfinite(v2):
             return None  # 2023-2025, 3-1: not a range of quantities
     else:
         v1 *= mag
+    if not math.isfinite(v1):
+        return None  # a run of 400 digits is noise, and JSON has no infinity
     end = m.end()
     unit_end = m.end("per") if per else m.end("unit") if unit_word else m.end("mag") if mag_word else m.end("n1")
     value_text = text[s:unit_end]
@@ -421,6 +432,8 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
     metric = _LEAD_WORDS.sub("", left[: len(left) - tail.end()].strip())
     while metric.endswith(_TRAIL_WORDS):
         metric = metric[: -next(len(w) for w in _TRAIL_WORDS if metric.endswith(w))]
+    if metric.endswith(("年", "年度", "比", "较")):
+        metric = _BASELINE_TAIL.sub("", metric)
     start = i + (len(left) - len(left.lstrip()))
     metric_from_noun = False
     if follow_noun:  # 建成3个重大科创平台: what is counted is the noun after the count
@@ -434,6 +447,8 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
         unit = "元"
     else:
         measure, unit = spec
+        if per:
+            unit += per  # 元/吨
     if unit in ("%", "‰"):
         if (kw and not to) or _GROWTH_METRIC.search(metric):
             measure = "growth"
