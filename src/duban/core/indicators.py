@@ -61,6 +61,7 @@ _FULLWIDTH = str.maketrans(
     }
 )
 
+
 def _trie(words: Iterable[str]) -> str:
     """An alternation of words factored by their first characters, longest first.
 
@@ -141,7 +142,7 @@ _CN_CONTINUE = frozenset("一二两三四五六七八九十〇零百千万亿点
 _RANGE_SEP = frozenset("至到~–-—")
 _CN_NEXT = _CN_CONTINUE | _RANGE_SEP | {u[0] for u in _UNITS} | frozenset("余多 \t\u2002\u00a0")
 _FULLWIDTH_ANY = re.compile("[０-９Ａ-Ｚａ-ｚ％．～－／\u3000]")
-_QUOTE_CHARS = "“《「‘\""
+_QUOTE_CHARS = '“《「‘"'
 
 _MAGNITUDE = {
     "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "千万": 1e7, "百万": 1e6,
@@ -159,7 +160,9 @@ _KW_WORDS = (
     "增长 增加 提高 提升 下降 降低 减少 上涨 上升 涨幅 增幅 降幅 增速 递增 递减 压减 压降 削减 缩减 压缩 降"
 ).split()
 _ADVERBS = "均 分别 各 都 共 总计 合计 累计 力争 确保 再 进一步 持续 可望 有望".split()
-_BASELINES = "同比 年均 较上年 比上年 较上一年 比上一年 较上年度 较上一年度 比上年度 较去年 比去年 较同期".split()
+_BASELINES = (
+    "同比 年均 较上年 比上年 较上一年 比上一年 较上年度 较上一年度 比上年度 较去年 比去年 较同期".split()
+)
 _TAIL_REVERSED = re.compile(
     rf"(?:[ 均各]|别分)*"
     rf"(?P<cmp>{_reversed_trie(_CMP_WORDS)})?"
@@ -169,7 +172,9 @@ _TAIL_REVERSED = re.compile(
     rf"(?:{_reversed_trie(_BASELINES)})?"
 )
 _PREFIX_CMP: dict[str, Comparator] = {
-    **dict.fromkeys(("不少于", "不低于", "不小于", "至少", "突破", "超过", "高于", "多于", "大于", "过"), ">="),
+    **dict.fromkeys(
+        ("不少于", "不低于", "不小于", "至少", "突破", "超过", "高于", "多于", "大于", "过"), ">="
+    ),
     **dict.fromkeys(("不超过", "不高于", "不大于", "不多于", "控制在", "低于", "少于", "小于"), "<="),
     **dict.fromkeys(("约为", "大约", "约", "近"), "~"),
 }
@@ -182,7 +187,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:全年|年内|今年|明年|全区|全县|全市|全镇|力争|争取|确保|努力|奋力|全力|实现|完成|打造|实施|"
     r"其中|预计|计划|目标是|要|将|并|同时|再|还|进一步|累计|总计|合计|以及|和|及|与| )+"
 )
-_TRAIL_WORDS = ("的", "各", "均", "分别", "共", "总计", "合计", "累计", "涉及", "包括", "达", "到", "为", "按", "拟", " ")
+_TRAIL_WORDS = (*"的 各 均 分别 共 总计 合计 累计 涉及 包括 达 到 为 按 拟".split(), " ")
 # A lone Chinese numeral is read as a quantity only after one of these.
 _LONE_CN_AFTER = re.compile(
     r"(?:新建|新增|新改建|改扩建|建成|建设|完成|实施|打造|培育|引进|创建|争创|创成|开展|举办|认定|"
@@ -194,7 +199,9 @@ _MONEY_METRIC = re.compile(
     r"营业额|利润|规模|消费|存款|余额|出口|进口|产出|资产|支出|经费|基金"
 )
 # What may follow a quantity without making it a description of a noun.
-_FOLLOW_OK = re.compile(r"目标|任务|水平|规模|大关|同比|增长(?!点)|比上年|较上年|和|及|与|或|等|以|左右|的目标|的任务")
+_FOLLOW_OK = re.compile(
+    r"目标|任务|水平|规模|大关|同比|增长(?!点)|比上年|较上年|和|及|与|或|等|以|左右|的目标|的任务"
+)
 _FOLLOW_SPEC = re.compile(r"[级型式]")
 _FOLLOW_NOUN = re.compile(r"的?([\u4e00-\u9fff“”]{1,16})")
 # Where a noun after a count stops: the verb of the rest of the clause.
@@ -397,14 +404,20 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
     if not math.isfinite(v1):
         return None  # a run of 400 digits is noise, and JSON has no infinity
     end = m.end()
-    unit_end = m.end("per") if per else m.end("unit") if unit_word else m.end("mag") if mag_word else m.end("n1")
+    unit_end = (
+        m.end("per") if per else m.end("unit") if unit_word else m.end("mag") if mag_word else m.end("n1")
+    )
     value_text = text[s:unit_end]
 
     # what follows: a noun right after a level or a threshold makes the number a description
     nxt = norm[end : end + 1]
     follow_noun = ""
     follow_end = end
-    if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt in "“\"" or nxt.isalpha()) and not _FOLLOW_OK.match(norm, end):
+    if (
+        nxt
+        and ("\u4e00" <= nxt <= "\u9fff" or nxt in '“"' or nxt.isalpha())
+        and not _FOLLOW_OK.match(norm, end)
+    ):
         if _FOLLOW_SPEC.match(norm, end):
             return None
         measure_guess = spec[0] if spec else "level"
