@@ -43,9 +43,9 @@ HEADING_STYLES = ("cn", "(cn)")
 ATTACHMENT_RX = re.compile(r"^\s*(?:附表|附件)\s*[0-9一二三四五六七八九十]*\s*[::]?\s*$")
 REMARK_RX = re.compile(r"^\s*(?:备注|注|说明)\s*[::]")
 TARGET_SECTION_RX = re.compile(r"(?:主要预期目标|主要目标|预期目标|主要指标|约束性指标|主要经济社会发展指标|目标任务指标)$")
-TITLE_WORDS = re.compile(r"(?:分解方案|分解表|分工方案|任务清单|责任清单|分解清单|责任表|任务表|分工表|清单|方案|分解)")
+TITLE_WORDS = re.compile(r"(?:分解方案|分解表|分工方案|任务清单|责任清单|分解清单|责任表|任务表|分工表|分工的意见|分工意见|清单|方案|分解|分工)")
 PLAN_TITLE = re.compile(r"(?:分解|分工|责任|任务清单|台账)")
-NOTICE_TITLE = re.compile(r"(?:关于|通知|决定|意见)")
+NOT_HEADING_RX = re.compile(r"(?:〔\d{4}〕\d+号|\[\d{4}\]\d+号|^附件\s*\d*$|^\(此件.*\)$|^索引号|^发布日期|^来源)")
 SHORT_HEADING = 40  # an unnumbered line this short, without a note, between items is a sub-head
 
 
@@ -128,7 +128,8 @@ def _anchor(lines: list[Line]) -> tuple[int, str]:
         if header_role(text) in ("number", "text") and _flat_header(lines, i):
             return i, "flat"
         num = numbering(text)
-        body = text[num.rest :] if num else text
+        logical = _logical_text(lines, i)
+        body = logical[num.rest :] if num else logical
         note = find_trailing_note(body)
         if note is not None and note.fields.has_units and (num or _clean_text(body[: note.start])):
             return i, "text"
@@ -146,6 +147,37 @@ def _anchor(lines: list[Line]) -> tuple[int, str]:
     if "政府工作报告" in text and re.search(r"各位代表|过去一年|今年工作", text):
         raise NoPlanError("这是政府工作报告,不是责任分解方案;可用 `duban draft` 从报告起草方案")
     raise NoPlanError("没有找到方案:文中没有带编号、并写明牵头或责任单位的任务")
+
+
+def _unbalanced(text: str) -> bool:
+    sh = shadow(text)
+    return sh.count("(") != sh.count(")") or sh.count("〔") != sh.count("〕")
+
+
+def _logical_text(lines: list[Line], i: int) -> str:
+    """A line joined with the lines after it while a bracket it opened is still open (wrapped notes)."""
+    text = lines[i].text.strip()
+    j = i + 1
+    while _unbalanced(text) and j < len(lines) and j - i <= 5 and not lines[j].is_row:
+        text += lines[j].text.strip()
+        j += 1
+    return text
+
+
+def _item_start(lines: list[Line], anchor: int) -> int:
+    """The numbered line an anchor belongs to, when the anchor is a keyed line or wrapped text."""
+    if numbering(lines[anchor].text):
+        return anchor
+    i = anchor - 1
+    while i >= 0 and anchor - i <= 6:
+        line = lines[i]
+        if line.is_row:
+            break
+        num = numbering(line.text)
+        if num is not None:
+            return i if num.style not in HEADING_STYLES else anchor
+        i -= 1
+    return anchor
 
 
 def _looks_like_title(text: str) -> bool:
@@ -187,7 +219,7 @@ def _title_part(text: str) -> bool:
         return False
     if numbering(sh) or meta.ISSUER_RX.search(sh) or meta.DATE_RX.fullmatch(sh):
         return False
-    return ("《" in sh or "年" in sh) and not NOTICE_TITLE.search(sh)
+    return "《" in sh or "年" in sh
 
 
 def _heading_run_start(lines: list[Line], anchor: int) -> int:
@@ -203,6 +235,8 @@ def _heading_run_start(lines: list[Line], anchor: int) -> int:
             i -= 1
             continue
         sh = shadow(t).strip()
+        if NOT_HEADING_RX.search(sh) or meta.ISSUER_RX.match(sh) or meta.DATE_RX.fullmatch(sh) or _unbalanced(sh):
+            break
         num = numbering(sh)
         if num and num.style in HEADING_STYLES and len(sh) <= 80:
             start = i
@@ -785,17 +819,18 @@ def build_plan(doc: Document) -> Plan:
         raise NoPlanError("文档没有内容", path=doc.path)
     try:
         anchor, layout = _anchor(lines)
+        if layout == "text":
+            anchor = _item_start(lines, anchor)
     except NoPlanError as exc:
         raise NoPlanError(exc.reason, path=doc.path) from None
     title_span = _title_before(lines, anchor)
     if layout == "flat":
         start = anchor
-    elif title_span is not None:
-        start = title_span[1] + 1
     else:
+        # the headings right above the first item, but never above the plan's own title
         start = _heading_run_start(lines, anchor)
-    if layout == "text" and title_span is None:
-        start = _heading_run_start(lines, anchor)
+        if title_span is not None:
+            start = max(start, title_span[1] + 1)
     walk = walk_lines(lines, start, layout)
     _trim_tail(walk)
     full_text = "\n".join(ln.text for ln in lines)
