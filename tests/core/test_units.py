@@ -12,6 +12,8 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from duban.core.units import (
     clean_person,
@@ -307,6 +309,13 @@ BUGS: list[Case] = [
     ("区发改局、乡村振兴局", ["区发改局", "区乡村振兴局"]),
     # a qualifier after a space was cut off as a unit of its own
     ("区自然资源和规划局 （林业局）", ["区自然资源和规划局（林业局）"]),
+    # found by the properties below: a qualifier on the next line glued to the one before it
+    ("区发改局\n(粮食局)\n（林业局）", ["区发改局(粮食局)（林业局）"]),
+    # a field printed inside brackets, and a qualifier with nothing before it
+    ("（区发改局、区财政局）", ["区发改局", "区财政局"]),
+    ("等、(粮食局)", ["粮食局"]),
+    # empty or junk brackets
+    ("区发改局（）、区财政局", ["区发改局", "区财政局"]),
 ]
 
 
@@ -513,3 +522,34 @@ def test_does_not_look_like_leader_title(value: str) -> None:
 )
 def test_is_group(value: str, want: bool) -> None:
     assert is_group(value) is want
+
+
+# --- properties over typed-up fields ------------------------------------------------------------
+
+_CHARS = list("区市省县发改科经商务局财政厅委办街道办事处镇村乡各相关部门单位等和及(（)）〔〕“”、,，;； \n\u2002陈晓团妇联集团公司中心林业")
+_WORDS = ["区发改局", "科经", "商务局", "区法院", "检察院", "郑店", "五里界街道办事处", "各街道办事处", "区直相关部门",
+          "团区委", "妇联", "人社", "农业农村", "汀泗桥镇", "市场监管局", "区委组织部", "宣传部", "兴企公司", "等",
+          "等相关部门", "(粮食局)", "（林业局）", "人民银行江夏支行", "区", "和各乡镇", "“一河两岸”办"]
+_SEPS = ["、", ",", "，", ";", "\n", " ", "\n\n", ""]
+_fields = st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPS)), max_size=8).map(
+    lambda pairs: "".join(w + sep for w, sep in pairs)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_CHARS), max_size=60))
+def test_any_text_gives_clean_entries_and_never_raises(value: str) -> None:
+    for unit in split_units(value):
+        assert unit and not any(c.isspace() for c in unit)
+    for name in split_names(value):
+        assert name
+    looks_like_person(value)
+    looks_like_unit(value)
+    looks_like_leader_title(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_fields)
+def test_splitting_its_own_output_changes_nothing(value: str) -> None:
+    units = split_units(value)
+    assert split_units(",".join(units)) == units

@@ -155,19 +155,24 @@ def split_units(value: str) -> list[str]:
     Shorthand is expanded (shared suffix, shared prefix, X等Y), groups and qualifiers are kept,
     padding and stray punctuation removed, duplicates dropped keeping the first.
     """
-    items = _join_qualifiers(_tokenize(_strip_label(value)))
-    items = _split_deng(items)
+    value = _EMPTY_PAIR_RE.sub("", _strip_label(value)).strip(_STRIP)
+    while value and (value[0] in _CLOSE or value[-1] in _OPEN or _is_qualifier(value)):
+        # stray brackets at the ends, or the whole field in brackets: （区发改局、区财政局）
+        value = (value[1:] if value[0] in _CLOSE else value[:-1] if value[-1] in _OPEN else value[1:-1]).strip(_STRIP)
+    items = _join_qualifiers(_split_deng(_tokenize(value)))
     out: list[str] = []
     seen: set[str] = set()
     for run in _runs(items):
         for unit in _expand_prefix(_expand_suffix(run)):
             key = _key(unit)
-            if unit and key not in seen and unit not in _NONE_WORDS:
+            if key not in seen and unit not in _NONE_WORDS and any(c.isalnum() for c in unit):
                 seen.add(key)
                 out.append(unit)
     return out
 
 
+# Brackets with nothing readable inside: `()`, `（ ； ）`.
+_EMPTY_PAIR_RE = re.compile("|".join(re.escape(o) + r"[^\w" + re.escape(_OPEN + _CLOSE) + r"]*" + re.escape(c) for o, c in _PAIR.items()))
 _NONE_WORDS = frozenset({"无", "暂无", "/", "—", "-", "——"})
 _LABEL_RE = re.compile(r"^\s*(?:总?牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位)\s*[:：]\s*")
 
@@ -240,7 +245,7 @@ def _tokenize(value: str) -> list[_Item]:
                 j += 1
             nxt = value[j] if j < n else ""
             if "".join(buf).strip() and nxt and (inside[j] or nxt not in _ENUM + _HARD):
-                if inside[j] and nxt in _OPEN:
+                if inside[j] and nxt in _OPEN and "\n" not in value[i:j]:
                     buf.append(" ")  # 区自然资源和规划局 (林业局): the qualifier stays with its unit
                 else:
                     flush()
@@ -269,69 +274,51 @@ def _join_padding(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def _is_bracketed(text: str) -> bool:
-    """Whether text starts with a bracket group that ends before the next separator."""
-    first = text[0]
-    close = _PAIR.get(first)
-    if close is None:
-        return False
-    depth = 0
-    for ch in text:
-        if ch == first:
-            depth += 1
-        elif ch == close:
-            depth -= 1
-            if depth == 0:
-                return True
-        elif depth == 0:
-            return False
-    return False
-
-
 def _clean(text: str) -> str:
     """Strip padding and stray punctuation; mend a bracket left open or closed by mistake."""
     text = text.strip(_STRIP)
-    changed = True
-    while changed and text:
-        changed = False
-        if text[-1] in _CLOSE and _balance(text) < 0:
-            text = text[:-1].strip(_STRIP)
-            changed = True
-        elif text[0] in _OPEN and _balance(text) > 0:
+    while text:
+        inside = _protected(text)
+        if text[0] in _CLOSE or (text[0] in _OPEN and not inside[0]):
             text = text[1:].strip(_STRIP)
-            changed = True
-    if text and _balance(text) > 0:
-        text += _missing_closers(text)  # 区发改局(粮食局 → 区发改局(粮食局)
+        elif text[-1] in _OPEN or (text[-1] in _CLOSE and not inside[-1]):
+            text = text[:-1].strip(_STRIP)
+        else:
+            # 区发改局(粮食局 → 区发改局(粮食局)
+            text += "".join(_PAIR[c] for c, p in zip(text, inside, strict=True) if c in _PAIR and not p)[::-1]
+            break
     # White space inside a unit name is typing noise (区 发改局), including before a qualifier.
     return _SPACE_RE.sub("", text)
 
 
-def _missing_closers(text: str) -> str:
-    stack: list[str] = []
-    for ch in text:
-        if ch in _PAIR:
-            stack.append(_PAIR[ch])
-        elif stack and ch == stack[-1]:
-            stack.pop()
-    return "".join(reversed(stack))
-
-
-def _balance(text: str) -> int:
-    """Opened minus closed brackets (quotes that open and close alike are ignored)."""
-    return sum(1 for c in text if c in _OPEN) - sum(1 for c in text if c in _CLOSE)
-
-
 def _is_qualifier(text: str) -> bool:
     """A whole item in brackets, such as `(林业局)`: it qualifies the unit before it."""
-    return len(text) > 2 and text[0] in "(（〔[【" and text[-1] == _PAIR[text[0]] and _is_bracketed(text)
+    if len(text) < 3 or text[0] not in "(（〔[【" or text[-1] != _PAIR[text[0]]:
+        return False
+    # one group from end to end: the first bracket closes at the last character
+    stack: list[str] = []
+    for i, ch in enumerate(text):
+        if stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in _PAIR:
+            stack.append(_PAIR[ch])
+        elif ch in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(ch) :]
+        if not stack:
+            return i == len(text) - 1
+    return False
 
 
 def _join_qualifiers(items: list[_Item]) -> list[_Item]:
     """`区自然资源和规划局` + `(林业局)` on the next line is one unit, 区自然资源和规划局(林业局)."""
     out: list[_Item] = []
-    for item in items:
+    for n, item in enumerate(items):
         if _is_qualifier(item.text) and out:
             out[-1] = _Item(out[-1].text + item.text, out[-1].run)
+        elif _is_qualifier(item.text):
+            # nothing before it to qualify: a unit printed in brackets, （区发改局）
+            inner = _split_deng(_tokenize(item.text[1:-1]))
+            out.extend(_Item(it.text, -1 - n * 1000 - it.run) for it in inner)
         else:
             out.append(item)
     return out
@@ -347,8 +334,9 @@ def _split_deng(items: list[_Item]) -> list[_Item]:
             out.append(_Item(head, item.run))
         while group:
             part, group = _cut_deng(group)
-            out.append(_Item(part, next_run))
-            next_run += 1
+            if part:
+                out.append(_Item(part, next_run))
+                next_run += 1
     # keep run numbers increasing in printed order
     renum: list[_Item] = []
     last_src: int | None = None
@@ -368,19 +356,13 @@ _AND_GROUP_RE = re.compile(r"(?:以及|及|和|与)(?=各|相关|有关|其他|�
 
 def _cut_deng(text: str) -> tuple[str, str]:
     """(X, Z) for `X等Z` or `X和各Z` outside brackets; Z is '' when 等 names no group."""
-    depth = 0
+    inside = _protected(text)
     for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth:
+        if inside[i]:
             continue
-        elif ch == "等" and _DENG_RE.match(text, i):
+        if ch == "等" and _DENG_RE.match(text, i):
             head = _clean(text[:i])
             rest = _clean(text[i + 1 :])
-            if not head:
-                continue
             if _BARE_CATEGORY_RE.match(rest):
                 return head, ""
             return head, rest
