@@ -38,9 +38,10 @@ _ALL_KEYS = sorted(
     ((k, role) for role, keys in FIELD_KEYS.items() for k in keys), key=lambda kr: -len(kr[0])
 )
 _KEY_OF = {k: role for k, role in _ALL_KEYS}
-KEY_RX = re.compile("(" + "|".join(re.escape(k) for k, _ in _ALL_KEYS) + r")\s*[::]\s*")
+# "牵头单位(部门):" — a key may carry a short bracketed qualifier before its colon
+KEY_RX = re.compile("(" + "|".join(re.escape(k) for k, _ in _ALL_KEYS) + r")\s*(?:\([^()]{1,6}\))?\s*[::]\s*")
 FIELD_LINE_RX = re.compile(
-    r"^\s*(?:[((〔\[【]\s*)?(" + "|".join(re.escape(k) for k, _ in _ALL_KEYS) + r")\s*[::]"
+    r"^\s*(?:[((〔\[【]\s*)?(" + "|".join(re.escape(k) for k, _ in _ALL_KEYS) + r")\s*(?:\([^()]{1,6}\))?\s*[::]"
 )
 
 # State Council clauses: "A牵头", "B、C等按职责分工负责", "年内持续推进".

@@ -607,10 +607,29 @@ def _names(values: list[str]) -> list[str]:
     return _dedupe(out)
 
 
+LEAD_MARK_RX = re.compile(r"\s*[((](?:牵头|牵头单位|主责|主办)[))]\s*$")
+
+
+def _pull_marked_leads(units: list[str]) -> tuple[list[str], list[str]]:
+    """Units printed with "(牵头)" after them lead: "区发改局(牵头)、区财政局"."""
+    marked: list[str] = []
+    rest: list[str] = []
+    for u in units:
+        m = LEAD_MARK_RX.search(shadow(u))
+        if m:
+            marked.append(u[: m.start()])
+        else:
+            rest.append(u)
+    return marked, rest
+
+
 def _assign_units(task: Task, fields: NoteFields, first_leads: bool) -> None:
     lead = _units(fields.lead)
     coop = _units(fields.cooperating)
     unkeyed = _units(fields.unkeyed)
+    marked_coop, coop = _pull_marked_leads(coop)
+    marked_unkeyed, unkeyed = _pull_marked_leads(unkeyed)
+    lead = _dedupe(lead + marked_coop + marked_unkeyed)
     if not lead and fields.general_lead:
         lead = _units(fields.general_lead)
     if unkeyed:
