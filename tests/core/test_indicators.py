@@ -260,6 +260,26 @@ def test_a_metric_in_the_previous_clause_carries_over_within_the_sentence() -> N
     assert c.metric == ""
 
 
+def test_a_list_of_nouns_before_the_first_quantity_is_one_subject() -> None:
+    (i,) = extract_indicators("新建改扩建中小学、幼儿园20所")
+    assert i.metric == "新建改扩建中小学、幼儿园"
+    a, b = extract_indicators("新改建高标准农田3万亩、茶园2000亩")
+    assert (a.metric, b.metric, b.text) == ("新改建高标准农田", "茶园", "茶园2000亩")
+
+
+def test_a_sentence_number_is_not_part_of_the_metric() -> None:
+    for text in ("一、地区生产总值增长8%", "3.地区生产总值增长8%", "①地区生产总值增长8%"):
+        (i,) = extract_indicators(text)
+        assert (i.metric, i.text) == ("地区生产总值", "地区生产总值增长8%"), text
+
+
+def test_verbs_between_subject_and_amount_are_not_part_of_the_metric() -> None:
+    assert [i.metric for i in extract_indicators("地方一般公共预算收入完成65亿元")] == [
+        "地方一般公共预算收入"
+    ]
+    assert [i.metric for i in extract_indicators("中央预算内投资拟安排7350亿元")] == ["中央预算内投资"]
+
+
 def test_a_names_commas_inside_quotes_stay_in_the_metric() -> None:
     got = extract_indicators("“金龙、玉龙、潜龙”企业力争突破8家")
     assert got[0].metric == "“金龙、玉龙、潜龙”企业"

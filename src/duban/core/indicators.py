@@ -187,7 +187,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:全年|年内|今年|明年|全区|全县|全市|全镇|力争|争取|确保|努力|奋力|全力|实现|完成|打造|实施|"
     r"其中|预计|计划|目标是|要|将|并|同时|再|还|进一步|累计|总计|合计|以及|和|及|与| )+"
 )
-_TRAIL_WORDS = (*"的 各 均 分别 共 总计 合计 累计 涉及 包括 达 到 为 按 拟".split(), " ")
+_TRAIL_WORDS = (*"的 各 均 分别 共 总计 合计 累计 涉及 包括 达 到 为 按 拟 完成 实现 安排".split(), " ")
 # A lone Chinese numeral is read as a quantity only after one of these.
 _LONE_CN_AFTER = re.compile(
     r"(?:新建|新增|新改建|改扩建|建成|建设|完成|实施|打造|培育|引进|创建|争创|创成|开展|举办|认定|"
@@ -212,7 +212,10 @@ _FOLLOW_STOP = re.compile(
 _GROWTH_METRIC = re.compile(r"(?:增速|增幅|涨幅|降幅)$")
 _LIST_GAP = re.compile(r"[、,，和及与 ]*(?:力争|争取|确保|努力)?")
 _BASELINE_TAIL = re.compile(r"(?:比|较)(?:\d{4}年度?|上年|去年|同期)$")
-_BOUNDARY = frozenset(",，。;；:：、!！?？\n\r()（）〔〕【】[]")
+# 、 is no boundary: before a first quantity it joins nouns (中小学、幼儿园20所); between
+# quantities the previous quantity already bounds the clause (3万亩、茶园2000亩).
+_BOUNDARY = frozenset(",，。;；:：!！?？\n\r()（）〔〕【】[]")
+_ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[、.．](?!\d)|[①-⑳])[ \t]*")
 _SENTENCE_END = re.compile("[。;；!！?？\n]")
 _BOUNDARY_RE = re.compile("[" + re.escape("".join(sorted(_BOUNDARY))) + "]")
 _NOT_BEFORE = frozenset("第每前由从")
@@ -434,6 +437,11 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
 
     # the words before: from the clause boundary (or the previous quantity) to the number
     i = _clause_start(norm, max(prev_end, s - _MAX_LEFT), s)
+    while i < s and norm[i] in "、 ":
+        i += 1
+    enum = _ENUMERATOR.match(norm, i, s)
+    if enum:
+        i = enum.end()  # 一、 1. ①: the sentence's number, not its subject
     left = norm[i:s]
     tail = _TAIL_REVERSED.match(left[::-1])
     assert tail is not None  # every part is optional
