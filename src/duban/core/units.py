@@ -618,8 +618,12 @@ def _is_unit_name(compact: str) -> bool:
 def looks_like_unit(value: str) -> bool:
     """A unit or group name (区发改局, 燃气公司, 团区委, 各乡镇人民政府, `(林业局)`), not a person."""
     compact = _key(value).strip(_STRIP)
-    if not compact or _looks_like_name(compact):
-        return False
-    if _is_role(compact) or looks_like_leader_title(compact):
+    if len(compact) < 2 or len(compact) > 80 or "。" in compact or _NOT_A_UNIT_RE.match(compact):
+        return False  # 市 / 全区 in prose (县(市、区)), or a sentence
+    if _looks_like_name(compact) or _is_role(compact) or looks_like_leader_title(compact):
         return False
     return _is_unit_name(compact) or is_group(compact)
+
+
+# Level words on their own are places in prose, not units: 市, 区, 全区, 本市, 县(市、区).
+_NOT_A_UNIT_RE = re.compile(r"^[全本我该]?(?:[省市州盟区县旗镇乡村]|街道|乡镇|城区|市区|县市区)$")
