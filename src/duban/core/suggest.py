@@ -65,14 +65,16 @@ def load_candidates(path: str) -> list[str]:
 
 
 def parse_candidates(text: str, *, name: str | None = None) -> list[str]:
-    """Candidate units from text: one a line; a line may also list several separated by 、,;."""
+    """Candidate units from text: one a line; a line may also list several (区科经、商务局 is two)."""
+    from duban.core.units import split_units
+
     out: list[str] = []
     seen: set[str] = set()
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        for part in re.split(r"[、,,;;\t]+", line):
+        for part in split_units(line):
             unit = catalogue.norm_name(part)
             if unit and unit not in seen:
                 seen.add(unit)
