@@ -2,8 +2,9 @@
 
 `extract_indicators("地区生产总值增长8%以上")` gives one `Indicator`: growth, 8.0, "%", ">=".
 The reader calls it for every task of a plan and the drafter for every sentence of a report,
-so it is built for speed: every pattern is compiled once at import, one scan finds every
-number, and cn2an (slow to import) is loaded only when a Chinese numeral has to be read.
+so it is built for speed: every pattern is compiled once at import (word lists as tries), one
+scan finds the numbers, words like 一批 are dropped before the full pattern runs, and cn2an
+(0.3 s to import) is loaded only when a Chinese numeral has to be read.
 
 How a number becomes an indicator:
 
@@ -13,13 +14,14 @@ How a number becomes an indicator:
 - Measures. `%`/`‰` after 增长/提高/下降/涨幅/增速… is **growth**; after 提高到/降至 (a level
   reached), or with no such word (森林覆盖率达42%), it is **ratio**. `个百分点` (unit "百分点")
   and `倍` are growth. Money, weight, area, length, volume and energy units (元 美元 吨 斤 亩
-  平方米 公顷 公里 米 立方米 千瓦 千瓦时 …) are **level**; counters (家 个 项 人 人次 名 辆
-  户 次 座 所 件 套 场 台 处 条 张 头 只 株 天 …) are **count**.
+  平方米 公顷 公里 米 立方米 千瓦 千瓦时 …, and 岁) are **level**, with a per-unit kept
+  (2.5元/斤 → "元/斤"); counters (家 个 项 人 人次 名 辆 户 次 座 所 件 套 场 台 处 条 张 头
+  只 株 天 工作日 …) are **count**.
 - A decline keeps its printed, positive value (单位GDP能耗下降2.5% → 2.5): the direction is
   in `text`, and a negative value would turn "下降3%以上" (>= 3) upside down.
 - Units are kept as printed apart from the magnitude: 4.5万亩 → 45000 亩, 千米 stays 千米.
 - Comparators: a range (3至5个) is ">=" with `value_max`; then the words after the number
-  (以上 → ">=", 以内/以下 → "<=", 左右 → "~"), then those before it (不少于, 突破, 超过, 过 →
+  (以上 → ">=", 以内/以下/内 → "<=", 左右 → "~"), then those before it (不少于, 突破, 超过, 过 →
   ">="; 控制在, 不超过 → "<="; 约 → "~"; 近 → "~"), then 余/多 (5800余万元 → ">="), else "=".
   稳定在 and 力争 alone are "=". A list shares its trailing and leading words:
   稳定在60万亩、27万吨以上 gives two ">=", 分别增长5%、12% two growths.
@@ -29,9 +31,10 @@ How a number becomes an indicator:
   “一村一名”), and a lone Chinese 一 (一批, 一件事).  Other lone Chinese numerals (两, 三, 十,
   千…) count only right after a verb or comparator (新建两所, 过千亿).
 - `metric` is the subject, verbatim, without framing words (全年, 力争, 确保, 实现, 完成, 打造,
-  实施…) and without the growth or comparator words; when a quantity comes before its noun
-  (完成32个住宅小区) the noun is the metric; an item of a list with no subject of its own
-  takes its neighbour's.
+  实施…), sentence numbers (一、) and the growth, baseline or comparator words (比2020年下降);
+  nouns joined by 、 before the first quantity are one subject (中小学、幼儿园20所). When a
+  count comes before its noun (完成32个住宅小区) the noun is the metric; a list item or a later
+  clause of the sentence with no subject of its own takes the previous one's.
 """
 
 from __future__ import annotations
