@@ -520,7 +520,7 @@ def test_does_not_look_like_leader_title(value: str) -> None:
 @pytest.mark.parametrize(
     ("value", "want"),
     [("各街道办事处", True), ("区直相关部门", True), ("区安委会各成员单位", True), ("相关乡镇办", True),
-     ("区发改局", False), ("区大数据中心", False), ("团区委", False)],
+     ("区直机关", True), ("区发改局", False), ("区大数据中心", False), ("团区委", False), ("区直机关工委", False)],
 )
 def test_is_group(value: str, want: bool) -> None:
     assert is_group(value) is want

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "clean_person",
@@ -96,7 +97,7 @@ _PLACE_ORGAN_RE = re.compile(
 
 # Groups: several units named at once; kept as printed, one entry.
 _GROUP_MARKERS = ("各", "相关", "有关", "其他", "其它", "所有", "成员单位", "等单位", "等部门")
-_GROUP_ENDINGS = ("单位", "部门", "乡镇办场", "乡镇办", "乡镇场", "乡镇")
+_GROUP_ENDINGS = ("单位", "部门", "直机关", "乡镇办场", "乡镇办", "乡镇场", "乡镇")
 # After 等, words that name a group (X等相关部门) rather than a bare category (X等部门).
 _BARE_CATEGORY_RE = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)?[个家]?(?:单位|部门|机构|方面|企业|成员)?$")
 
@@ -400,16 +401,14 @@ def _core(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)  # plans repeat the same names task after task
 def is_group(text: str) -> bool:
     """Several units named at once (各街道办事处, 区直相关部门, 区安委会各成员单位)."""
     core = _core(_key(text))
-    if any(m in core for m in _GROUP_MARKERS):
-        return True
-    if re.match(r"^[省市州盟区县旗]直", core):
-        return True
-    return any(core.endswith(e) for e in _GROUP_ENDINGS) and not core.endswith("中心")
+    return any(m in core for m in _GROUP_MARKERS) or core.endswith(_GROUP_ENDINGS)
 
 
+@lru_cache(maxsize=4096)
 def _is_complete(text: str) -> bool:
     """Whether an item ends like a full unit name (局, 中心, 街道办事处…), so takes no suffix."""
     core = _core(text)
@@ -451,6 +450,7 @@ def _expand_suffix(run: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _level_prefix(text: str) -> str:
     """The level a name starts with (区, 市, 区委…), or ''."""
     if text.startswith(_NOT_LEVEL_START) or text.startswith(_PROPER_NAMES):
@@ -464,6 +464,7 @@ def _level_prefix(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def _has_own_level(text: str) -> bool:
     """A name that says where it belongs (南沙区政府, 人民银行江夏支行, 茶店镇人民政府, 团区委)."""
     core = _core(text)
