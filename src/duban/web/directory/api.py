@@ -41,7 +41,7 @@ def list_units(request: HttpRequest) -> Any:
     return Unit.objects.restrict(request.user, VIEW).prefetch_related("aliases")
 
 
-@router.get("/units/{unit_id}", response=UnitOut, summary="单位")
+@router.get("/units/{int:unit_id}", response=UnitOut, summary="单位")
 def get_unit(request: HttpRequest, unit_id: int) -> Any:
     return get_for(request.user, Unit, VIEW, pk=unit_id)
 

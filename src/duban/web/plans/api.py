@@ -77,19 +77,19 @@ def list_plans(request: HttpRequest) -> Any:
     return Plan.objects.restrict(request.user, VIEW).select_related("government")
 
 
-@router.get("/plans/{plan_id}", response=PlanOut, summary="方案")
+@router.get("/plans/{int:plan_id}", response=PlanOut, summary="方案")
 def get_plan(request: HttpRequest, plan_id: int) -> Any:
     return get_for(request.user, Plan, VIEW, pk=plan_id)
 
 
-@router.get("/plans/{plan_id}/tasks", response=list[TaskOut], summary="方案中我可见的任务")
+@router.get("/plans/{int:plan_id}/tasks", response=list[TaskOut], summary="方案中我可见的任务")
 @paginate
 def list_tasks(request: HttpRequest, plan_id: int) -> Any:
     plan = get_for(request.user, Plan, VIEW, pk=plan_id)
     return Task.objects.restrict(request.user, VIEW).filter(plan=plan)
 
 
-@router.get("/plans/{plan_id}/export", summary="导出为 duban.plan/1")
+@router.get("/plans/{int:plan_id}/export", summary="导出为 duban.plan/1")
 def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_for(request.user, Plan, CHANGE, pk=plan_id)
     return HttpResponse(services.to_core(plan).to_json(), content_type="application/json; charset=utf-8")
@@ -105,12 +105,12 @@ def import_plan(request: HttpRequest, payload: ImportIn) -> Any:
     return 201, services.import_json(actor=request.user, government=gov, data=payload.plan, year=payload.year)
 
 
-@router.get("/tasks/{task_id}", response=TaskOut, summary="任务")
+@router.get("/tasks/{int:task_id}", response=TaskOut, summary="任务")
 def get_task(request: HttpRequest, task_id: int) -> Any:
     return get_for(request.user, Task, VIEW, pk=task_id)
 
 
-@router.patch("/tasks/{task_id}", response=TaskOut, summary="修改任务(须带版本号;已发布方案须写原因)")
+@router.patch("/tasks/{int:task_id}", response=TaskOut, summary="修改任务(须带版本号;已发布方案须写原因)")
 def patch_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
     task = get_for(request.user, Task, CHANGE, pk=task_id)
     changes = payload.dict(exclude_unset=True, exclude={"version", "reason"})
