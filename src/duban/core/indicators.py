@@ -204,7 +204,7 @@ _SUFFIX_CMP: dict[str, Comparator] = {
 _THRESHOLD_SUFFIXES = frozenset(("及以上", "以上", "以内", "以下", "之内", "内"))
 
 _LEAD_WORDS = re.compile(
-    r"^(?:全年|年内|今年|明年|全区|全县|全市|全镇|力争|争取|确保|努力|奋力|全力|实现|完成|打造|实施|"
+    r"^(?:[★☆●○■□◆◇▲△※*#•·]|全年|年内|今年|明年|全区|全县|全市|全镇|力争|争取|确保|努力|奋力|全力|实现|完成|打造|实施|"
     r"其中|预计|计划|目标是|要|将|并|同时|再|还|进一步|累计|总计|合计|以及|和|及|与| )+"
 )
 _TRAIL_WORDS = (*"的 各 均 分别 共 总计 合计 累计 涉及 包括 达 到 为 按 拟 完成 实现 安排".split(), " ")
@@ -404,8 +404,10 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
     if before in _NOT_BEFORE:
         return None
     if not n1[0].isdigit():
-        # a lone numeral (两所, 三个) needs a verb before it; 一 alone is a word (一批, 一件事)
-        if len(n1) == 1 and not n2 and (n1 == "一" or not _LONE_CN_AFTER.search(norm, max(0, s - 3), s)):
+        # a lone numeral (两所, 三个) or a bare magnitude (千亿项目库, 百万人口) needs a verb or a
+        # comparator before it (新建两所, 过千亿); 一 alone is a word (一批, 一件事)
+        lone = len(n1) == 1 or (n1[0] in "十百千万" and not n1.strip("十百千万亿"))
+        if lone and not n2 and (n1 == "一" or not _LONE_CN_AFTER.search(norm, max(0, s - 3), s)):
             return None
     if quotes and _inside_quotes(norm, s):
         return None
