@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "duban.web.directory",
     "duban.web.accounts",
     "duban.web.plans",
+    "duban.web.cycle",
+    "duban.web.documents",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,22 @@ DUBAN_MAX_UPLOAD_BYTES = int(os.environ.get("DUBAN_MAX_UPLOAD_BYTES", str(20 * 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = DUBAN_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+# The supervision cycle (duban.web.cycle): evidence files, e-mail for reminders, the scheduler.
+DUBAN_MAX_EVIDENCE_BYTES = int(os.environ.get("DUBAN_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024)))
+DUBAN_EVIDENCE_DIR = Path(os.environ.get("DUBAN_EVIDENCE_DIR", str(DATA_DIR / "evidence")))
+DUBAN_REMINDER_INTERVAL = int(os.environ.get("DUBAN_REMINDER_INTERVAL", "300"))  # seconds between runs
+# SMTP for reminders: without DUBAN_SMTP_HOST reminders are in-app only.
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if os.environ.get("DUBAN_SMTP_HOST")
+                 else "django.core.mail.backends.locmem.EmailBackend")
+DUBAN_EMAIL_ENABLED = bool(os.environ.get("DUBAN_SMTP_HOST"))
+EMAIL_HOST = os.environ.get("DUBAN_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DUBAN_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DUBAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DUBAN_SMTP_TLS") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_SMTP_FROM", "duban@localhost")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

@@ -1,0 +1,180 @@
+"""Who may see and change the cycle's records.
+
+- The office sees and reviews everything of its government.
+- A unit (head or liaison) sees and files its own 办理方案, reports, roster, requests and
+  instructions; as lead unit it also reads its cooperating units' parts of its tasks.
+- A leader reads what concerns the units they oversee (分管) and the tasks they lead, and writes
+  instructions.
+- A viewer reads rounds, reports and lights, never phones (roster) nor inspections.
+
+"change" on a unit's filing means the unit may edit it while it is not locked (the services
+check the state); for the office it means review.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from duban.web.accounts.models import Role
+from duban.web.accounts.permissions import in_government
+from duban.web.common.permissions import VIEW, rule
+from duban.web.cycle.models import (
+    Attachment,
+    ChangeRequest,
+    ImplementationPlan,
+    Inspection,
+    Instruction,
+    Notification,
+    Reminder,
+    Report,
+    RosterEntry,
+    Round,
+    RoundExtension,
+    RoundState,
+    WorkItem,
+)
+from duban.web.plans.models import Plan, Task
+
+UNIT_ROLES = (Role.UNIT_HEAD, Role.LIAISON)
+
+
+def _leader_units(user: Any) -> models.QuerySet[Any]:
+    from duban.web.directory.models import Unit
+
+    return Unit.objects.filter(leaders=user.leader_id).values("pk")
+
+
+def _task_filed(qs: models.QuerySet[Any], user: Any, action: str, *, coop_visible_to_lead: bool = True,
+                viewer: bool = True) -> models.QuerySet[Any]:
+    """The rule for anything filed by a unit about a task (`task`, `unit` fields)."""
+    qs = in_government(qs, user, field="task__plan__government_id")
+    if user.role == Role.OFFICE:
+        return qs
+    if user.role in UNIT_ROLES:
+        if action != VIEW:
+            return qs.filter(unit_id=user.unit_id)
+        q = models.Q(unit_id=user.unit_id)
+        if coop_visible_to_lead:
+            q |= models.Q(task__task_units__unit_id=user.unit_id, task__task_units__role="lead")
+        return qs.filter(q).distinct()
+    if action != VIEW:
+        return qs.none()
+    if user.role == Role.LEADER:
+        tasks = Task.objects.filter(models.Q(leaders=user.leader_id) | models.Q(units__leaders=user.leader_id))
+        return qs.filter(models.Q(unit_id__in=_leader_units(user)) | models.Q(task_id__in=tasks.values("pk")))
+    if user.role == Role.VIEWER and viewer:
+        return qs
+    return qs.none()
+
+
+@rule(Round)
+def rounds(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    """Rounds not yet opened are the office's draft."""
+    if user.role == Role.OFFICE:
+        return in_government(qs, user, field="plan__government_id")
+    if action != VIEW:
+        return qs.none()
+    return qs.filter(plan__in=Plan.objects.restrict(user, VIEW)).exclude(state=RoundState.DRAFT)
+
+
+@rule(RoundExtension)
+def extensions(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    if user.role == Role.OFFICE:
+        return in_government(qs, user, field="round__plan__government_id")
+    if action == VIEW and user.role in UNIT_ROLES:
+        return qs.filter(unit_id=user.unit_id)
+    if action == VIEW and user.role == Role.LEADER:
+        return qs.filter(unit_id__in=_leader_units(user))
+    return qs.none()
+
+
+@rule(ImplementationPlan)
+def impl_plans(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    return _task_filed(qs, user, action)
+
+
+@rule(WorkItem)
+def work_items(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    return qs.filter(impl_plan__in=ImplementationPlan.objects.restrict(user, action))
+
+
+@rule(Report)
+def reports(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    return _task_filed(qs, user, action)
+
+
+@rule(Attachment)
+def attachments(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    return qs.filter(
+        models.Q(report__in=Report.objects.restrict(user, action))
+        | models.Q(change_request__in=ChangeRequest.objects.restrict(user, action))
+    )
+
+
+@rule(ChangeRequest)
+def change_requests(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    return _task_filed(qs, user, action, coop_visible_to_lead=False, viewer=False)
+
+
+@rule(RosterEntry)
+def roster(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    """Phones are personal data: the office, the unit itself, the leader over it (read)."""
+    if user.role == Role.OFFICE:
+        return in_government(qs, user, field="unit__government_id")
+    if user.role in UNIT_ROLES:
+        return qs.filter(unit_id=user.unit_id)
+    if user.role == Role.LEADER and action == VIEW:
+        return qs.filter(unit_id__in=_leader_units(user))
+    return qs.none()
+
+
+@rule(Inspection)
+def inspections(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    """Planned checks are the office's (an announced 暗访 is no 暗访); findings, once recorded,
+    are read by the unit concerned and its leader."""
+    if user.role == Role.OFFICE:
+        return in_government(qs, user, field="task__plan__government_id")
+    if action != VIEW:
+        return qs.none()
+    if user.role in UNIT_ROLES:
+        return qs.filter(done=True, unit_id=user.unit_id)
+    if user.role == Role.LEADER:
+        return qs.filter(done=True, unit_id__in=_leader_units(user))
+    return qs.none()
+
+
+@rule(Instruction)
+def instructions(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    qs = in_government(qs, user, field="task__plan__government_id")
+    if user.role == Role.OFFICE:
+        return qs
+    if user.role in UNIT_ROLES:
+        return qs.filter(unit_id=user.unit_id)
+    if user.role == Role.LEADER:
+        mine = models.Q(leader_id=user.leader_id) | models.Q(author_id=user.pk)
+        if action == VIEW:
+            mine |= models.Q(unit_id__in=_leader_units(user))
+        return qs.filter(mine)
+    if user.role == Role.VIEWER and action == VIEW:
+        return qs
+    return qs.none()
+
+
+@rule(Reminder)
+def reminders(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    if action != VIEW:
+        return qs.none()  # reminders are written by the scheduler only
+    if user.role == Role.OFFICE:
+        return in_government(qs, user, field="round__plan__government_id")
+    if user.role in UNIT_ROLES:
+        return qs.filter(unit_id=user.unit_id)
+    if user.role == Role.LEADER:
+        return qs.filter(unit_id__in=_leader_units(user))
+    return qs.none()
+
+
+@rule(Notification)
+def notifications(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    return qs.filter(user_id=user.pk)

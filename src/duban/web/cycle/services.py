@@ -1,0 +1,1039 @@
+"""Every write of the supervision cycle, each with a keyword-only `actor`, inside
+`transaction.atomic`, validated, with its audit row: rounds and extensions, 办理方案, the roster,
+reports (draft → submit → accept/return), evidence, inspections, change requests and appeals,
+leaders' instructions, notifications. Reading helpers the pages and the documents app share
+(obligations, effective due dates, lights) are at the end.
+
+Views and the API only translate HTTP into these calls and their ServiceErrors into messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from duban.core.progress import IndicatorActual, Judgement, Light, Milestone, judge
+from duban.web.accounts.models import Role, User
+from duban.web.common.services import ConflictError, ServiceError, record, validate
+from duban.web.cycle import evidence
+from duban.web.cycle.models import (
+    Attachment,
+    ChangeKind,
+    ChangeRequest,
+    ChangeState,
+    FilingState,
+    ImplementationPlan,
+    Inspection,
+    Instruction,
+    InstructionState,
+    Notification,
+    PlanCalendar,
+    Report,
+    ReportStatus,
+    RosterEntry,
+    RosterSlot,
+    Round,
+    RoundExtension,
+    RoundKind,
+    RoundState,
+    WorkItem,
+)
+from duban.web.directory.models import Unit
+from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
+
+CN_QUARTER = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def today() -> dt.date:
+    """The local date every rule of the cycle uses (one place, so tests can set the clock)."""
+    return timezone.localdate()
+
+# --- the calendar ---------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def round_dates(year: int, kind: str, number: int) -> tuple[str, dt.date, dt.date, dt.date]:
+    """Title, period and due date of a standard round: a quarter is due on the 20th of the
+    month after it (Q1 → 4月20日, Q4 → next 1月20日); a month on the 10th of the next month."""
+    if kind == RoundKind.QUARTERLY:
+        if not 1 <= number <= 4:
+            raise ServiceError("季度应为 1–4", field="number")
+        start = dt.date(year, 3 * number - 2, 1)
+        end = _month_end(year, 3 * number)
+        due = dt.date(year + (number == 4), (3 * number) % 12 + 1, 20)
+        return f"{year}年第{CN_QUARTER[number]}季度", start, end, due
+    if kind == RoundKind.MONTHLY:
+        if not 1 <= number <= 12:
+            raise ServiceError("月份应为 1–12", field="number")
+        end = _month_end(year, number)
+        due = dt.date(year + (number == 12), number % 12 + 1, 10)
+        return f"{year}年{number}月", dt.date(year, number, 1), end, due
+    raise ServiceError("专项报送须写明名称、统计期和截止日期", field="kind")
+
+
+@transaction.atomic
+def create_round(
+    *, actor: Any, plan: Plan, kind: str = RoundKind.QUARTERLY, number: int = 1, title: str = "",
+    period_start: dt.date | None = None, period_end: dt.date | None = None, due_date: dt.date | None = None,
+    note: str = "",
+) -> Round:
+    """A round of `plan` (not yet open). Standard dates for quarterly and monthly rounds unless
+    given; a special round (专项) needs its own title, period and due date."""
+    if not plan.is_published:
+        raise ServiceError("方案尚未发布,不能安排报送")
+    if kind in (RoundKind.QUARTERLY, RoundKind.MONTHLY):
+        t, s, e, d = round_dates(plan.year, kind, number)
+        title, period_start, period_end = title or t, period_start or s, period_end or e
+        due_date = due_date or d
+    if not (title and period_start and period_end and due_date):
+        raise ServiceError("请填写名称、统计起止日期和报送截止日期")
+    if Round.objects.filter(plan=plan, title=title).exists():
+        raise ServiceError(f"本方案已有“{title}”", field="title")
+    r = Round(plan=plan, kind=kind, number=number, title=title.strip()[:100], period_start=period_start,
+              period_end=period_end, due_date=due_date, note=note)
+    validate(r)
+    r.save()
+    record(actor=actor, action="create", obj=r, after=r.audit_snapshot())
+    return r
+
+
+@transaction.atomic
+def create_calendar(*, actor: Any, plan: Plan, kind: str = RoundKind.QUARTERLY) -> list[Round]:
+    """Every standard round of the plan's year not made yet (quarterly by default)."""
+    count = 4 if kind == RoundKind.QUARTERLY else 12
+    out = []
+    for n in range(1, count + 1):
+        title = round_dates(plan.year, kind, n)[0]
+        if not Round.objects.filter(plan=plan, title=title).exists():
+            out.append(create_round(actor=actor, plan=plan, kind=kind, number=n))
+    return out
+
+
+def _lock_round(rnd: Round, expected_version: int | None) -> Round:
+    fresh = Round.objects.select_for_update().select_related("plan").get(pk=rnd.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise ConflictError(f"“{fresh}”已被他人修改,请刷新后再操作")
+    return fresh
+
+
+@transaction.atomic
+def open_round(*, actor: Any, round: Round, expected_version: int | None = None) -> Round:  # noqa: A002
+    """Open (or reopen) a round for filing, and tell every unit with a task in it."""
+    fresh = _lock_round(round, expected_version)
+    if fresh.state == RoundState.OPEN:
+        raise ServiceError(f"“{fresh}”已在报送中")
+    before = fresh.audit_snapshot()
+    first = fresh.opened_at is None
+    fresh.state = RoundState.OPEN
+    fresh.opened_at = fresh.opened_at or timezone.now()
+    fresh.closed_at = None
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="open" if first else "reopen", obj=fresh, before=before, after=fresh.audit_snapshot())
+    if first:
+        unit_ids = TaskUnit.objects.filter(task__plan=fresh.plan, task__removed=False).values("unit_id")
+        users = User.objects.filter(unit_id__in=unit_ids, role__in=(Role.LIAISON, Role.UNIT_HEAD), is_active=True)
+        notify(users, f"{fresh}完成情况报送已开启,请于{_md(fresh.due_date)}前报送", url=f"/cycle/rounds/{fresh.pk}/mine/")
+    return fresh
+
+
+@transaction.atomic
+def close_round(*, actor: Any, round: Round, expected_version: int | None = None) -> Round:  # noqa: A002
+    """Close a round: units without an extension can no longer file or change drafts."""
+    fresh = _lock_round(round, expected_version)
+    if fresh.state != RoundState.OPEN:
+        raise ServiceError(f"“{fresh}”不在报送中,无需截止")
+    before = fresh.audit_snapshot()
+    fresh.state = RoundState.CLOSED
+    fresh.closed_at = timezone.now()
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="close", obj=fresh, before=before, after=fresh.audit_snapshot())
+    return fresh
+
+
+@transaction.atomic
+def extend_round(*, actor: Any, round: Round, unit: Unit, due_date: dt.date, reason: str) -> RoundExtension:  # noqa: A002
+    """Give one unit until `due_date` (it may then file even after the round is closed)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写延期原因", field="reason")
+    if due_date <= round.due_date:
+        raise ServiceError(f"延期日期应晚于本轮截止日期{_md(round.due_date)}", field="due_date")
+    if not TaskUnit.objects.filter(task__plan_id=round.plan_id, task__removed=False, unit=unit).exists():
+        raise ServiceError(f"“{unit}”在本方案中没有任务", field="unit")
+    ext = RoundExtension.objects.select_for_update().filter(round=round, unit=unit).first()
+    before = ext.audit_snapshot() if ext else None
+    if ext is None:
+        ext = RoundExtension(round=round, unit=unit, due_date=due_date, reason=reason)
+    else:
+        ext.due_date, ext.reason, ext.version = due_date, reason, ext.version + 1
+    validate(ext)
+    ext.save()
+    record(actor=actor, action="extend", obj=ext, before=before, after=ext.audit_snapshot(), reason=reason)
+    notify(_unit_users(unit), f"{round}:督查室同意延期至{_md(due_date)}报送", url=f"/cycle/rounds/{round.pk}/mine/")
+    return ext
+
+
+@transaction.atomic
+def set_calendar(*, actor: Any, plan: Plan, impl_plan_due: dt.date | None = None,
+                 remind_days_before: Sequence[int] | None = None) -> PlanCalendar:
+    """The office's settings for the plan: 办理方案 due date and reminder days."""
+    cal, _ = PlanCalendar.objects.select_for_update().get_or_create(plan=plan)
+    before = cal.audit_snapshot()
+    if impl_plan_due is not None:
+        cal.impl_plan_due = impl_plan_due
+    if remind_days_before is not None:
+        days = sorted({int(d) for d in remind_days_before if 0 < int(d) <= 60}, reverse=True)
+        cal.remind_days_before = days
+    cal.version += 1
+    cal.save()
+    record(actor=actor, action="update", obj=cal, before=before, after=cal.audit_snapshot())
+    return cal
+
+
+def remind_days(plan: Plan) -> list[int]:
+    cal = PlanCalendar.objects.filter(plan=plan).first()
+    return list(cal.remind_days_before) if cal and cal.remind_days_before else [7, 3]
+
+
+# --- who files what -------------------------------------------------------------------------
+
+
+def _md(d: dt.date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def _unit_users(unit: Unit | int, roles: Iterable[str] = (Role.LIAISON, Role.UNIT_HEAD)) -> models.QuerySet[User]:
+    uid = unit if isinstance(unit, int) else unit.pk
+    return User.objects.filter(unit_id=uid, role__in=list(roles), is_active=True)
+
+
+def role_of(task: Task, unit: Unit | int) -> str | None:
+    """'lead' or 'coop' when the unit answers for the task, else None."""
+    uid = unit if isinstance(unit, int) else unit.pk
+    roles = set(TaskUnit.objects.filter(task=task, unit_id=uid).values_list("role", flat=True))
+    if UnitRole.LEAD in roles:
+        return "lead"
+    return "coop" if roles else None
+
+
+def obligations(rnd: Round, unit: Unit | int) -> list[tuple[Task, str]]:
+    """The tasks `unit` reports on in `rnd`, with its role (lead first, in plan order)."""
+    uid = unit if isinstance(unit, int) else unit.pk
+    rows = (TaskUnit.objects.filter(task__plan_id=rnd.plan_id, task__removed=False, unit_id=uid)
+            .select_related("task").order_by("task__position", "task_id"))
+    best: dict[int, tuple[Task, str]] = {}
+    for tu in rows:
+        if tu.task_id not in best or tu.role == UnitRole.LEAD:
+            best[tu.task_id] = (tu.task, "lead" if tu.role == UnitRole.LEAD else "coop")
+    return sorted(best.values(), key=lambda p: (p[0].position, p[0].pk))
+
+
+def effective_due(rnd: Round, unit: Unit | int) -> dt.date:
+    """The round's due date, or the unit's extension."""
+    uid = unit if isinstance(unit, int) else unit.pk
+    ext = RoundExtension.objects.filter(round=rnd, unit_id=uid).values_list("due_date", flat=True).first()
+    return ext or rnd.due_date
+
+
+def _check_can_file(rnd: Round, unit_id: int) -> None:
+    if rnd.state == RoundState.OPEN:
+        return
+    ext = RoundExtension.objects.filter(round=rnd, unit_id=unit_id).first()
+    if rnd.state == RoundState.CLOSED and ext and ext.due_date >= today():
+        return
+    if rnd.state == RoundState.DRAFT:
+        raise ServiceError(f"“{rnd}”尚未开启报送")
+    raise ServiceError(f"“{rnd}”已于{_md(rnd.due_date)}截止报送,不能再提交或修改;如有特殊情况请联系督查室申请延期")
+
+
+def _check_unit_actor(actor: Any, unit_id: int) -> None:
+    """Only the unit's own people (or the office) write a unit's filings."""
+    role = getattr(actor, "role", None)
+    if role == Role.OFFICE or actor is None:
+        return
+    if role in (Role.LIAISON, Role.UNIT_HEAD) and actor.unit_id == unit_id:
+        return
+    raise ServiceError("只能填报本单位的材料")
+
+
+# --- 办理方案 --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_impl_plan(*, actor: Any, task: Task, unit: Unit) -> ImplementationPlan:
+    """The unit's 办理方案 for the task (made empty if it has none yet)."""
+    role = role_of(task, unit)
+    if role is None:
+        raise ServiceError(f"“{unit}”不承担任务“{task}”,不能为其填报办理方案")
+    _check_unit_actor(actor, unit.pk)
+    existing = ImplementationPlan.objects.filter(task=task, unit=unit).first()
+    if existing:
+        return existing
+    cal = PlanCalendar.objects.filter(plan_id=task.plan_id).first()
+    ip = ImplementationPlan(task=task, unit=unit, role=role, due_date=cal.impl_plan_due if cal else None)
+    try:
+        with transaction.atomic():
+            ip.save()
+    except IntegrityError:
+        return ImplementationPlan.objects.get(task=task, unit=unit)
+    record(actor=actor, action="create", obj=ip, after=ip.audit_snapshot())
+    return ip
+
+
+def _lock_impl(ip: ImplementationPlan, expected_version: int | None) -> ImplementationPlan:
+    fresh = ImplementationPlan.objects.select_for_update().select_related("task", "unit").get(pk=ip.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise ConflictError("办理方案已被他人修改,您的修改没有保存;请刷新后再改(您填写的内容保留在下方)")
+    return fresh
+
+
+@transaction.atomic
+def save_impl_plan(
+    *, actor: Any, impl_plan: ImplementationPlan, expected_version: int | None, leader_in_charge: str = "",
+    department: str = "", measures: str = "", items: Sequence[dict[str, Any]] = (),
+) -> ImplementationPlan:
+    """Save the 办理方案's head and replace its work items (content, month, leader, department,
+    expected %). Refused once submitted, until the office returns it."""
+    fresh = _lock_impl(impl_plan, expected_version)
+    _check_unit_actor(actor, fresh.unit_id)
+    if fresh.state in (FilingState.SUBMITTED, FilingState.ACCEPTED):
+        raise ServiceError("办理方案已报送,已锁定;如需修改请联系督查室退回")
+    before = fresh.audit_snapshot()
+    fresh.leader_in_charge = leader_in_charge.strip()[:60]
+    fresh.department = department.strip()[:100]
+    fresh.measures = measures.strip()
+    clean: list[WorkItem] = []
+    for n, it in enumerate(items, start=1):
+        content = str(it.get("content", "")).strip()
+        if not content:
+            continue
+        month = _int(it.get("month"), f"第{n}项工作的完成时间(月)")
+        if month is None or not 1 <= month <= 12:
+            raise ServiceError(f"第{n}项工作的完成时间应为 1–12 月", field="items")
+        exp = _int(it.get("expected"), f"第{n}项工作的应完成比例")
+        if exp is not None and not 0 <= exp <= 100:
+            raise ServiceError(f"第{n}项工作的应完成比例应在 0–100 之间", field="items")
+        clean.append(WorkItem(impl_plan=fresh, position=len(clean) + 1, content=content, month=month, expected=exp,
+                              leader=str(it.get("leader", "")).strip()[:60] or fresh.leader_in_charge,
+                              department=str(it.get("department", "")).strip()[:100] or fresh.department))
+    if fresh.state == FilingState.RETURNED:
+        fresh.state = FilingState.DRAFT
+    fresh.version += 1
+    fresh.save()
+    fresh.items.all().delete()
+    WorkItem.objects.bulk_create(clean)
+    record(actor=actor, action="update", obj=fresh, before=before, after=fresh.audit_snapshot())
+    return fresh
+
+
+def _int(v: Any, label: str) -> int | None:
+    if v is None or str(v).strip() == "":
+        return None
+    try:
+        return int(str(v).strip().rstrip("月%"))
+    except ValueError:
+        raise ServiceError(f"{label}“{v}”不是整数", field="items") from None
+
+
+@transaction.atomic
+def submit_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, expected_version: int | None = None) -> ImplementationPlan:
+    fresh = _lock_impl(impl_plan, expected_version)
+    _check_unit_actor(actor, fresh.unit_id)
+    if fresh.state in (FilingState.SUBMITTED, FilingState.ACCEPTED):
+        raise ServiceError("办理方案已报送,不能重复报送")
+    if not fresh.items.exists():
+        raise ServiceError("请至少填写一项具体工作内容和完成时间", field="items")
+    if fresh.role == "lead" and not fresh.leader_in_charge:
+        raise ServiceError("请填写分管领导", field="leader_in_charge")
+    before = fresh.audit_snapshot()
+    fresh.state = FilingState.SUBMITTED
+    fresh.submitted_at = timezone.now()
+    fresh.submitted_by = actor if getattr(actor, "pk", None) else None
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="submit", obj=fresh, before=before, after=fresh.audit_snapshot())
+    return fresh
+
+
+def _check_reviewer(actor: Any, filing: ImplementationPlan | Report) -> None:
+    """The office reviews lead units' filings; a lead unit reviews its cooperating units' parts."""
+    role = getattr(actor, "role", None)
+    if role == Role.OFFICE or actor is None:
+        return
+    if (filing.role == "coop" and role in (Role.LIAISON, Role.UNIT_HEAD)
+            and TaskUnit.objects.filter(task_id=filing.task_id, unit_id=actor.unit_id, role=UnitRole.LEAD).exists()):
+        return
+    raise ServiceError("只有督查室(或牵头单位对配合单位的材料)可以审核")
+
+
+@transaction.atomic
+def review_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, accept: bool, comment: str = "") -> ImplementationPlan:
+    """Accept a submitted 办理方案, or return it with comments (then it can be edited again)."""
+    fresh = _lock_impl(impl_plan, None)
+    _check_reviewer(actor, fresh)
+    comment = comment.strip()
+    if fresh.state != FilingState.SUBMITTED:
+        raise ServiceError("只能审核已报送的办理方案")
+    if not accept and not comment:
+        raise ServiceError("退回时请写明修改意见", field="comment")
+    before = fresh.audit_snapshot()
+    fresh.state = FilingState.ACCEPTED if accept else FilingState.RETURNED
+    fresh.reviewed_at, fresh.review_comment = timezone.now(), comment
+    fresh.reviewed_by = actor if getattr(actor, "pk", None) else None
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="accept" if accept else "return", obj=fresh, before=before,
+           after=fresh.audit_snapshot(), reason=comment)
+    if not accept:
+        notify(_unit_users(fresh.unit_id), f"办理方案“{fresh.task}”被退回:{comment[:100]}",
+               url=f"/cycle/impl/{fresh.pk}/")
+    return fresh
+
+
+# --- 督办工作人员名单 ------------------------------------------------------------------------
+
+_PHONE = re.compile(r"^[0-9\-+() 转]{5,40}$")
+
+
+@transaction.atomic
+def save_roster_entry(
+    *, actor: Any, unit: Unit, slot: str, name: str, title: str = "", office_phone: str = "", mobile: str = "",
+    email: str = "",
+) -> RosterEntry:
+    """Set (or update) one of the unit's three supervision contacts."""
+    _check_unit_actor(actor, unit.pk)
+    if slot not in RosterSlot.values:
+        raise ServiceError("岗位无效", field="slot")
+    name = name.strip()
+    if not name:
+        raise ServiceError(f"请填写{RosterSlot(slot).label}的姓名", field="name")
+    for label, v in (("办公电话", office_phone), ("手机", mobile)):
+        if v.strip() and not _PHONE.match(v.strip()):
+            raise ServiceError(f"{label}“{v}”格式不对,只能包含数字、-、+、括号和“转”", field="mobile")
+    entry = RosterEntry.objects.select_for_update().filter(unit=unit, slot=slot).first()
+    before = entry.audit_snapshot() if entry else None
+    if entry is None:
+        entry = RosterEntry(unit=unit, slot=slot)
+    else:
+        entry.version += 1
+    entry.name, entry.title = name[:40], title.strip()[:60]
+    entry.office_phone, entry.mobile, entry.email = office_phone.strip(), mobile.strip(), email.strip()
+    validate(entry)
+    entry.save()
+    record(actor=actor, action="update" if before else "create", obj=entry, before=before,
+           after=entry.audit_snapshot())
+    return entry
+
+
+def roster_missing(plan: Plan) -> list[tuple[Unit, list[str]]]:
+    """Units with tasks in the plan whose roster lacks someone, and which slots are missing."""
+    unit_ids = TaskUnit.objects.filter(task__plan=plan, task__removed=False).values("unit_id")
+    filled: dict[int, set[str]] = {}
+    for uid, slot in RosterEntry.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "slot"):
+        filled.setdefault(uid, set()).add(slot)
+    out = []
+    for unit in Unit.objects.filter(pk__in=unit_ids).order_by("kind", "name"):
+        missing = [RosterSlot(s).label for s in RosterSlot.values if s not in filled.get(unit.pk, set())]
+        if missing:
+            out.append((unit, missing))
+    return out
+
+
+# --- 完成情况 --------------------------------------------------------------------------------
+
+REPORT_FIELDS = ("status", "summary", "problems", "next_steps", "indicator_values", "done_items")
+_MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+
+
+def indicator_scale(ind: dict[str, Any]) -> tuple[float, str]:
+    """The unit a user types an indicator's actual in: the one the plan printed (“4.5万亩” → 万亩,
+    scale 10000), so nobody converts 亿元 into 元 by hand."""
+    text = str(ind.get("value_text") or "")
+    unit = str(ind.get("unit") or "")
+    for ch, scale in (("亿", 1e8), ("万", 1e4)):
+        if ch in text and not unit.startswith(ch):
+            return scale, ch + unit
+    return 1.0, unit
+
+
+def parse_actual(raw: Any, ind: dict[str, Any], label: str) -> float | None:
+    """A typed actual value → the indicator's base unit; '' is no figure; words are refused."""
+    if raw is None:
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    text = str(raw).strip().replace(",", "").replace(",", "")
+    if not text:
+        return None
+    scale, _unit = indicator_scale(ind)
+    m = re.fullmatch(r"([-+]?\d+(?:\.\d+)?)\s*([万亿千百]?)\s*(\S*)", text)
+    if not m or (m.group(3) and m.group(3) not in (str(ind.get("unit") or ""), "%", "%")):
+        raise ServiceError(f"指标“{label}”的实际值“{raw}”不是数字,请只填写数字(如 12.5)", field="indicator_values")
+    value = float(m.group(1))
+    if m.group(2):
+        return value * _MAGNITUDE[m.group(2)]
+    return value * scale
+
+
+def _clean_report_data(report: Report, data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k in REPORT_FIELDS:
+        if k not in data:
+            continue
+        v = data[k]
+        if k == "status":
+            v = str(v or "")
+            if v and v not in ReportStatus.values:
+                raise ServiceError(f"进展“{v}”无效,应为已完成、序时推进、滞后、未启动或无法完成", field="status")
+        elif k == "indicator_values":
+            inds = [i for i in (report.task.indicators or []) if isinstance(i, dict)]
+            vals: dict[str, float] = {}
+            for key, raw in dict(v or {}).items():
+                if not str(key).isdigit() or int(key) >= len(inds):
+                    raise ServiceError(f"任务没有第{key}个指标", field="indicator_values")
+                ind = inds[int(key)]
+                num = parse_actual(raw, ind, str(ind.get("metric") or ind.get("text") or key))
+                if num is not None:
+                    vals[str(int(key))] = num
+            v = vals
+        elif k == "done_items":
+            ids = [int(x) for x in (v or []) if str(x).isdigit()]
+            allowed = set(WorkItem.objects.filter(impl_plan__task_id=report.task_id, impl_plan__unit_id=report.unit_id,
+                                                  pk__in=ids).values_list("pk", flat=True))
+            v = sorted(allowed)
+        else:
+            v = str(v or "").strip()
+            if len(v) > 20000:
+                raise ServiceError("内容过长(上限 2 万字)", field=k)
+        out[k] = v
+    return out
+
+
+def last_report(task: Task, unit: Unit | int, before: Round | None = None) -> Report | None:
+    """The unit's latest report on the task in an earlier round (the start of the next one)."""
+    uid = unit if isinstance(unit, int) else unit.pk
+    qs = Report.objects.filter(task=task, unit_id=uid).exclude(state=FilingState.DRAFT)
+    if before is not None:
+        qs = qs.filter(round__period_end__lt=before.period_end)
+    return qs.order_by("-round__period_end", "-id").first()
+
+
+@transaction.atomic
+def start_report(*, actor: Any, round: Round, task: Task, unit: Unit) -> Report:  # noqa: A002
+    """The unit's report on the task for the round, made from its last report if it has none
+    yet (减负: a unit types only what changed). Refused for a task the unit does not hold."""
+    if task.plan_id != round.plan_id or task.removed:
+        raise ServiceError("该任务不属于本轮报送的方案")
+    role = role_of(task, unit)
+    if role is None:
+        raise ServiceError(f"“{unit}”不承担任务“{task}”,不能报送该任务的完成情况")
+    _check_unit_actor(actor, unit.pk)
+    existing = Report.objects.filter(round=round, task=task, unit=unit).first()
+    if existing:
+        return existing
+    _check_can_file(round, unit.pk)
+    prev = last_report(task, unit, before=round)
+    rep = Report(round=round, task=task, unit=unit, role=role)
+    if prev is not None:
+        rep.carried_from = prev
+        rep.status = prev.status if prev.status != ReportStatus.DONE else ReportStatus.DONE
+        rep.summary, rep.problems, rep.next_steps = prev.summary, prev.problems, prev.next_steps
+        rep.indicator_values = dict(prev.indicator_values)
+    try:
+        with transaction.atomic():
+            rep.save()
+    except IntegrityError:  # the same unit started it at the same moment in another tab
+        return Report.objects.get(round=round, task=task, unit=unit)
+    record(actor=actor, action="create", obj=rep, after=rep.audit_snapshot(),
+           reason=f"沿用{prev.round}的报告" if prev else "")
+    return rep
+
+
+def _lock_report(report: Report, expected_version: int | None) -> Report:
+    fresh = Report.objects.select_for_update().select_related("round", "task", "unit").get(pk=report.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        if fresh.is_locked:
+            raise ConflictError("该报告已经报送(可能在另一窗口或由同事报送),您的这次提交没有保存;报告内容以已报送的为准")
+        raise ConflictError("该报告已被他人修改,您的修改没有保存(以免覆盖对方的修改);您填写的内容保留在下方,请对照后重新提交")
+    return fresh
+
+
+@transaction.atomic
+def save_report(*, actor: Any, report: Report, expected_version: int | None, data: dict[str, Any]) -> Report:
+    """Save a draft (also the auto-save): refused when locked or when the round is closed."""
+    fresh = _lock_report(report, expected_version)
+    _check_unit_actor(actor, fresh.unit_id)
+    if fresh.is_locked:
+        raise ServiceError("报告已报送,已锁定;如需修改请联系督查室退回")
+    _check_can_file(fresh.round, fresh.unit_id)
+    changes = _clean_report_data(fresh, data)
+    before = fresh.audit_snapshot()
+    for k, v in changes.items():
+        setattr(fresh, k, v)
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="save_draft", obj=fresh, before=before, after=fresh.audit_snapshot())
+    return fresh
+
+
+@transaction.atomic
+def submit_report(*, actor: Any, report: Report, expected_version: int | None,
+                  data: dict[str, Any] | None = None) -> Report:
+    """Submit (报送) the report: status and what was done are required; the work items marked
+    done are dated; it is locked until returned. A second submission of the same version at the
+    same moment finds it locked and is refused, with nothing lost."""
+    fresh = _lock_report(report, expected_version)
+    _check_unit_actor(actor, fresh.unit_id)
+    if fresh.is_locked:
+        raise ServiceError("报告已报送,不能重复报送")
+    _check_can_file(fresh.round, fresh.unit_id)
+    changes = _clean_report_data(fresh, data or {})
+    before = fresh.audit_snapshot()
+    for k, v in changes.items():
+        setattr(fresh, k, v)
+    if not fresh.status:
+        raise ServiceError("请选择进展情况(已完成、序时推进、滞后、未启动或无法完成)", field="status")
+    if not fresh.summary.strip():
+        raise ServiceError("请填写完成情况", field="summary")
+    if fresh.status in (ReportStatus.LAGGING, ReportStatus.CANNOT) and not fresh.problems.strip():
+        raise ServiceError("进展滞后或无法完成的,请在“存在问题”中说明原因", field="problems")
+    fresh.state = FilingState.SUBMITTED
+    fresh.submitted_at = timezone.now()
+    fresh.submitted_by = actor if getattr(actor, "pk", None) else None
+    fresh.late = today() > effective_due(fresh.round, fresh.unit_id)
+    fresh.version += 1
+    fresh.save()
+    if fresh.done_items:
+        WorkItem.objects.filter(pk__in=fresh.done_items, done_at__isnull=True).update(done_at=fresh.round.period_end)
+    record(actor=actor, action="submit", obj=fresh, before=before, after=fresh.audit_snapshot())
+    if fresh.role == "coop":
+        leads = TaskUnit.objects.filter(task_id=fresh.task_id, role=UnitRole.LEAD).values("unit_id")
+        notify(User.objects.filter(unit_id__in=leads, role__in=(Role.LIAISON, Role.UNIT_HEAD), is_active=True),
+               f"配合单位{fresh.unit}已报送“{fresh.task}”的完成情况,请汇总", url=f"/cycle/reports/{fresh.pk}/")
+    return fresh
+
+
+@transaction.atomic
+def review_report(*, actor: Any, report: Report, accept: bool, comment: str = "",
+                  expected_version: int | None = None) -> Report:
+    """Accept a submitted report, or return it with comments (the unit can then edit it again).
+    The office reviews lead units' reports; a lead unit reviews its cooperating units' parts."""
+    fresh = _lock_report(report, expected_version)
+    _check_reviewer(actor, fresh)
+    comment = (comment or "").strip()
+    if fresh.state != FilingState.SUBMITTED:
+        raise ServiceError(f"只能审核已报送的报告(该报告{fresh.get_state_display()})")
+    if not accept and not comment:
+        raise ServiceError("退回时请写明修改意见", field="comment")
+    before = fresh.audit_snapshot()
+    fresh.state = FilingState.ACCEPTED if accept else FilingState.RETURNED
+    fresh.reviewed_at, fresh.review_comment = timezone.now(), comment
+    fresh.reviewed_by = actor if getattr(actor, "pk", None) else None
+    if not accept:
+        fresh.returns += 1
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="accept" if accept else "return", obj=fresh, before=before,
+           after=fresh.audit_snapshot(), reason=comment)
+    if not accept:
+        notify(_unit_users(fresh.unit_id), f"“{fresh.task}”的完成情况被退回:{comment[:100]}",
+               url=f"/cycle/reports/{fresh.pk}/")
+    return fresh
+
+
+def coop_parts(report: Report) -> list[Report]:
+    """The cooperating units' reports on the same task and round (for the lead unit to read)."""
+    return list(Report.objects.filter(round_id=report.round_id, task_id=report.task_id, role="coop")
+                .exclude(pk=report.pk).select_related("unit").order_by("unit__name"))
+
+
+@transaction.atomic
+def consolidate(*, actor: Any, report: Report, expected_version: int | None) -> Report:
+    """Append the cooperating units' submitted parts to the lead unit's draft (汇总), each under
+    its unit's name, skipping parts already included; the parts are marked accepted."""
+    fresh = _lock_report(report, expected_version)
+    _check_unit_actor(actor, fresh.unit_id)
+    if fresh.role != "lead":
+        raise ServiceError("只有牵头单位汇总配合单位的情况")
+    if fresh.is_locked:
+        raise ServiceError("报告已报送,已锁定")
+    parts = [p for p in coop_parts(fresh) if p.state in (FilingState.SUBMITTED, FilingState.ACCEPTED)]
+    if not parts:
+        raise ServiceError("还没有配合单位报送情况")
+    before = fresh.audit_snapshot()
+    text = fresh.summary.rstrip()
+    for p in parts:
+        head = f"【{p.unit.name}】"
+        if head not in text:
+            text = f"{text}\n{head}{p.summary.strip()}".strip()
+        if p.state == FilingState.SUBMITTED:
+            review_report(actor=actor, report=p, accept=True, comment="已汇总")
+    fresh.summary = text
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="consolidate", obj=fresh, before=before, after=fresh.audit_snapshot())
+    return fresh
+
+
+@transaction.atomic
+def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Attachment:
+    """Check an evidence file by its content and keep it with the report (drafts only)."""
+    fresh = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
+    _check_unit_actor(actor, fresh.unit_id)
+    if fresh.is_locked:
+        raise ServiceError("报告已报送,已锁定,不能再添加材料")
+    _check_can_file(fresh.round, fresh.unit_id)
+    if fresh.attachments.count() >= 20:
+        raise ServiceError("每份报告最多 20 个佐证材料", field="file")
+    clean_name = (name or "材料").replace("\\", "/").split("/")[-1].strip()[:200] or "材料"
+    checked = evidence.check(data, clean_name)
+    stored = evidence.store(data, checked)
+    att = Attachment(report=fresh, original_name=clean_name, stored_name=stored, content_type=checked.content_type,
+                     size=len(data), sha256=checked.sha256, uploaded_by=actor if getattr(actor, "pk", None) else None)
+    att.save()
+    record(actor=actor, action="attach", obj=fresh, after={"file": clean_name, "size": len(data),
+                                                           "type": checked.content_type, "attachment": att.pk})
+    return att
+
+
+@transaction.atomic
+def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
+    report = attachment.report
+    if report is None:
+        raise ServiceError("只能删除报告的材料")
+    _check_unit_actor(actor, report.unit_id)
+    if report.is_locked:
+        raise ServiceError("报告已报送,已锁定,不能删除材料")
+    record(actor=actor, action="detach", obj=report, before={"file": attachment.original_name,
+                                                             "attachment": attachment.pk})
+    attachment.delete()  # the stored bytes stay (evidence is never destroyed by a click)
+
+
+# --- review: on-site checks -----------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_inspection(*, actor: Any, task: Task, kind: str = "onsite", reason: str = "", round: Round | None = None,  # noqa: A002
+                    unit: Unit | None = None, report: Report | None = None) -> Inspection:
+    """Mark a task (or one unit's report) for on-site checking (督查) or a visit (暗访)."""
+    if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
+        raise ServiceError("只有督查室可以安排督查暗访")
+    if report is not None:
+        task, unit, round = report.task, report.unit, report.round
+    insp = Inspection(task=task, kind=kind, reason=reason.strip(), round=round, unit=unit, report=report)
+    validate(insp)
+    insp.save()
+    record(actor=actor, action="create", obj=insp, after=insp.audit_snapshot())
+    return insp
+
+
+@transaction.atomic
+def record_findings(*, actor: Any, inspection: Inspection, findings: str, checked_on: dt.date | None = None) -> Inspection:
+    if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
+        raise ServiceError("只有督查室可以记录核查结果")
+    findings = findings.strip()
+    if not findings:
+        raise ServiceError("请填写核查结果", field="findings")
+    fresh = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    before = fresh.audit_snapshot()
+    fresh.findings, fresh.checked_on, fresh.done = findings, checked_on or today(), True
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="findings", obj=fresh, before=before, after=fresh.audit_snapshot())
+    return fresh
+
+
+# --- adjustment, extension, appeal ----------------------------------------------------------
+
+
+@transaction.atomic
+def request_change(
+    *, actor: Any, task: Task, unit: Unit, kind: str, reason: str, proposed_deadline: str = "",
+    proposed_text: str = "", proposed_light: str = "", report: Report | None = None,
+) -> ChangeRequest:
+    """A unit asks to change a task's deadline or target, or contests a judgement (申诉)."""
+    if role_of(task, unit) is None:
+        raise ServiceError(f"“{unit}”不承担该任务,不能申请")
+    _check_unit_actor(actor, unit.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("请写明理由", field="reason")
+    if kind == ChangeKind.DEADLINE and not proposed_deadline.strip():
+        raise ServiceError("请填写申请调整后的完成时限", field="proposed_deadline")
+    if kind == ChangeKind.TARGET and not proposed_text.strip():
+        raise ServiceError("请填写申请调整后的目标表述", field="proposed_text")
+    if kind == ChangeKind.APPEAL and report is not None and report.unit_id != unit.pk:
+        raise ServiceError("只能就本单位的报告申诉")
+    if ChangeRequest.objects.filter(task=task, unit=unit, kind=kind, state=ChangeState.PENDING).exists():
+        raise ServiceError("已有一项同类申请在审批中,请等待结果")
+    cr = ChangeRequest(task=task, unit=unit, kind=kind, reason=reason, proposed_deadline=proposed_deadline.strip()[:100],
+                       proposed_text=proposed_text.strip(), proposed_light=proposed_light, report=report,
+                       requested_by=actor if getattr(actor, "pk", None) else None)
+    validate(cr)
+    cr.save()
+    record(actor=actor, action="create", obj=cr, after=cr.audit_snapshot(), reason=reason)
+    return cr
+
+
+@transaction.atomic
+def decide_change(*, actor: Any, change: ChangeRequest, approve: bool, decision: str = "") -> ChangeRequest:
+    """Approve or refuse a request. An approved deadline or target change goes through the plans
+    app's adjustment service (so the plan's history records it with the reason); an approved
+    appeal sets the report's light as asked."""
+    from duban.web.plans import services as plan_services
+
+    if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
+        raise ServiceError("只有督查室可以审批")
+    fresh = ChangeRequest.objects.select_for_update().select_related("task", "unit").get(pk=change.pk)
+    if fresh.state != ChangeState.PENDING:
+        raise ServiceError(f"该申请已{fresh.get_state_display()}")
+    decision = decision.strip()
+    if not approve and not decision:
+        raise ServiceError("不同意时请写明理由", field="decision")
+    before = fresh.audit_snapshot()
+    if approve:
+        why = f"{fresh.unit}申请{fresh.get_kind_display()}:{fresh.reason}" + (f";审批意见:{decision}" if decision else "")
+        if fresh.kind == ChangeKind.DEADLINE:
+            task = Task.objects.get(pk=fresh.task_id)
+            plan_services.update_task(actor=actor, task=task, expected_version=task.version,
+                                      changes={"deadline": fresh.proposed_deadline}, reason=why)
+        elif fresh.kind == ChangeKind.TARGET:
+            task = Task.objects.get(pk=fresh.task_id)
+            plan_services.update_task(actor=actor, task=task, expected_version=task.version,
+                                      changes={"text": fresh.proposed_text}, reason=why)
+        elif fresh.kind == ChangeKind.APPEAL and fresh.report_id and fresh.proposed_light:
+            rep = Report.objects.select_for_update().get(pk=fresh.report_id)
+            rb = rep.audit_snapshot()
+            rep.light_override, rep.override_reason = fresh.proposed_light, decision or fresh.reason
+            rep.version += 1
+            rep.save()
+            record(actor=actor, action="appeal_upheld", obj=rep, before=rb, after=rep.audit_snapshot(), reason=why)
+    fresh.state = ChangeState.APPROVED if approve else ChangeState.REFUSED
+    fresh.decided_at, fresh.decision = timezone.now(), decision
+    fresh.decided_by = actor if getattr(actor, "pk", None) else None
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="approve" if approve else "refuse", obj=fresh, before=before,
+           after=fresh.audit_snapshot(), reason=decision)
+    notify(_unit_users(fresh.unit_id), f"您的{fresh.get_kind_display()}申请{fresh.get_state_display()}"
+           + (f":{decision[:80]}" if decision else ""), url=f"/cycle/changes/{fresh.pk}/")
+    return fresh
+
+
+# --- 领导批示 --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def give_instruction(*, actor: Any, task: Task, unit: Unit, text: str, due_date: dt.date | None = None,
+                     report: Report | None = None) -> Instruction:
+    """A leader's instruction (or one the office records for a leader) that the unit must answer."""
+    role = getattr(actor, "role", None)
+    if role not in (Role.LEADER, Role.OFFICE):
+        raise ServiceError("只有领导(或督查室代录)可以作出批示")
+    if role_of(task, unit) is None:
+        raise ServiceError(f"“{unit}”不承担该任务")
+    text = text.strip()
+    if not text:
+        raise ServiceError("请填写批示内容", field="text")
+    ins = Instruction(task=task, unit=unit, text=text, due_date=due_date, report=report,
+                      leader=getattr(actor, "leader", None) if role == Role.LEADER else None,
+                      author=actor if getattr(actor, "pk", None) else None)
+    validate(ins)
+    ins.save()
+    record(actor=actor, action="create", obj=ins, after=ins.audit_snapshot())
+    notify(_unit_users(unit), f"领导批示(“{task}”):{text[:80]}", url=f"/cycle/instructions/{ins.pk}/")
+    return ins
+
+
+@transaction.atomic
+def answer_instruction(*, actor: Any, instruction: Instruction, answer: str) -> Instruction:
+    fresh = Instruction.objects.select_for_update().get(pk=instruction.pk)
+    _check_unit_actor(actor, fresh.unit_id)
+    if fresh.state == InstructionState.CLOSED:
+        raise ServiceError("该批示已办结")
+    answer = answer.strip()
+    if not answer:
+        raise ServiceError("请填写办理情况", field="answer")
+    before = fresh.audit_snapshot()
+    fresh.answer, fresh.state = answer, InstructionState.ANSWERED
+    fresh.answered_at = timezone.now()
+    fresh.answered_by = actor if getattr(actor, "pk", None) else None
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="answer", obj=fresh, before=before, after=fresh.audit_snapshot())
+    return fresh
+
+
+@transaction.atomic
+def close_instruction(*, actor: Any, instruction: Instruction, reopen_comment: str = "") -> Instruction:
+    """Close an answered instruction (办结), or with a comment send it back to the unit."""
+    fresh = Instruction.objects.select_for_update().get(pk=instruction.pk)
+    role = getattr(actor, "role", None)
+    if not (role == Role.OFFICE or (role == Role.LEADER and (fresh.leader_id == actor.leader_id
+                                                              or fresh.author_id == actor.pk))):
+        raise ServiceError("只有批示领导或督查室可以办结")
+    before = fresh.audit_snapshot()
+    if reopen_comment.strip():
+        fresh.state = InstructionState.OPEN
+        fresh.answer = f"{fresh.answer}\n〔退回:{reopen_comment.strip()}〕".strip()
+    else:
+        if fresh.state != InstructionState.ANSWERED:
+            raise ServiceError("单位尚未回复,不能办结")
+        fresh.state, fresh.closed_at = InstructionState.CLOSED, timezone.now()
+    fresh.version += 1
+    fresh.save()
+    record(actor=actor, action="close" if fresh.state == InstructionState.CLOSED else "reopen", obj=fresh,
+           before=before, after=fresh.audit_snapshot(), reason=reopen_comment)
+    return fresh
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+def notify(users: Iterable[User] | models.QuerySet[User], text: str, *, url: str = "", reminder: Any = None) -> int:
+    """In-app messages, one per user (written in the caller's transaction)."""
+    rows = [Notification(user_id=u.pk, text=text[:300], url=url[:200], reminder=reminder) for u in users]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def mark_read(*, actor: Any, ids: Sequence[int] | None = None) -> int:
+    qs = Notification.objects.filter(user_id=actor.pk, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+# --- lights and lists -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskLight:
+    """A task's light in a round and the report (if any) it was judged from."""
+
+    task: Task
+    judgement: Judgement
+    report: Report | None
+
+    @property
+    def light(self) -> Light:
+        return self.judgement.light
+
+
+COUNTED = (FilingState.SUBMITTED, FilingState.ACCEPTED)
+
+
+def milestones_of(task: Task, plan_year: int, items: Sequence[WorkItem] | None = None) -> list[Milestone]:
+    rows = items if items is not None else list(WorkItem.objects.filter(impl_plan__task=task))
+    return [Milestone(due=_month_end(plan_year, w.month), text=w.content[:40], done=w.done_at is not None,
+                      expected=(w.expected / 100 if w.expected is not None else None)) for w in rows]
+
+
+def indicators_of(task: Task, report: Report | None) -> list[IndicatorActual]:
+    out = []
+    vals = report.indicator_values if report else {}
+    for i, ind in enumerate(task.indicators or []):
+        if not isinstance(ind, dict) or "value" not in ind:
+            continue
+        actual = vals.get(str(i))
+        out.append(IndicatorActual(
+            name=str(ind.get("metric") or ind.get("text") or f"指标{i + 1}"), measure=str(ind.get("measure", "level")),
+            target=float(ind["value"]), actual=float(actual) if actual is not None else None,
+            unit=str(ind.get("unit", "")), comparator=str(ind.get("comparator", "="))))
+    return out
+
+
+def judge_task(task: Task, rnd: Round, report: Report | None, items: Sequence[WorkItem] | None = None) -> Judgement:
+    """The light of `task` at the end of `rnd`'s period from the lead unit's report."""
+    if report is not None and report.state == FilingState.RETURNED:
+        return Judgement(Light.GREY, ("报告已退回修改,待重新报送",))
+    if report is not None and report.light_override:
+        return Judgement(Light(report.light_override), (f"经申诉,督查室认定:{report.override_reason}",))
+    year = rnd.plan.year
+    return judge(
+        status=report.status if report is not None and report.state in COUNTED else None,
+        as_of=rnd.period_end, start=dt.date(year, 1, 1), due=task.due_date,
+        milestones=milestones_of(task, year, items), indicators=indicators_of(task, report),
+    )
+
+
+_WORST = {Light.RED: 3, Light.YELLOW: 2, Light.GREEN: 1, Light.GREY: 0}
+
+
+def round_lights(rnd: Round, tasks: models.QuerySet[Task] | None = None) -> list[TaskLight]:
+    """Every task's light in a round (lead units' reports; with two lead units, the worse one).
+    Used by the round page, the leader's list and the documents app (台账, 通报)."""
+    tasks_qs = tasks if tasks is not None else Task.objects.filter(plan_id=rnd.plan_id, removed=False)
+    task_list = list(tasks_qs.order_by("position", "pk"))
+    ids = [t.pk for t in task_list]
+    reports: dict[int, list[Report]] = {}
+    for r in Report.objects.filter(round=rnd, task_id__in=ids, role="lead").select_related("unit"):
+        reports.setdefault(r.task_id, []).append(r)
+    items: dict[int, list[WorkItem]] = {}
+    for w in WorkItem.objects.filter(impl_plan__task_id__in=ids).select_related("impl_plan"):
+        items.setdefault(w.impl_plan.task_id, []).append(w)
+    out = []
+    for t in task_list:
+        best: TaskLight | None = None
+        for r in reports.get(t.pk, []) or [None]:  # type: ignore[list-item]
+            tl = TaskLight(t, judge_task(t, rnd, r, items.get(t.pk, [])), r)
+            if best is None or _WORST[tl.light] > _WORST[best.light]:
+                best = tl
+        assert best is not None
+        out.append(best)
+    return out
+
+
+@dataclass(frozen=True)
+class Overdue:
+    unit: Unit
+    due: dt.date
+    missing: int
+    days: int
+
+
+def overdue_units(rnd: Round, on: dt.date | None = None, unit_ids: Iterable[int] | None = None) -> list[Overdue]:
+    """Units past their due date (extension counted) with reports not yet submitted."""
+    day = on or today()
+    pairs = TaskUnit.objects.filter(task__plan_id=rnd.plan_id, task__removed=False)
+    if unit_ids is not None:
+        pairs = pairs.filter(unit_id__in=list(unit_ids))
+    need: dict[int, set[int]] = {}
+    for task_id, unit_id in pairs.values_list("task_id", "unit_id"):
+        need.setdefault(unit_id, set()).add(task_id)
+    done: dict[int, set[int]] = {}
+    for task_id, unit_id in Report.objects.filter(round=rnd, state__in=COUNTED).values_list("task_id", "unit_id"):
+        done.setdefault(unit_id, set()).add(task_id)
+    exts = dict(RoundExtension.objects.filter(round=rnd).values_list("unit_id", "due_date"))
+    units = Unit.objects.in_bulk(list(need))
+    out = []
+    for uid, tasks in need.items():
+        due = exts.get(uid, rnd.due_date)
+        missing = len(tasks - done.get(uid, set()))
+        if missing and day > due:
+            out.append(Overdue(units[uid], due, missing, (day - due).days))
+    out.sort(key=lambda o: (-o.days, o.unit.name))
+    return out
+
+
+def pending_units(rnd: Round) -> dict[int, int]:
+    """unit id → how many of its reports in the round are not yet submitted (all units)."""
+    need: dict[int, set[int]] = {}
+    for task_id, unit_id in TaskUnit.objects.filter(task__plan_id=rnd.plan_id, task__removed=False).values_list(
+            "task_id", "unit_id"):
+        need.setdefault(unit_id, set()).add(task_id)
+    for task_id, unit_id in Report.objects.filter(round=rnd, state__in=COUNTED).values_list("task_id", "unit_id"):
+        need.get(unit_id, set()).discard(task_id)
+    return {u: len(t) for u, t in need.items() if t}
