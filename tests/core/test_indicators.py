@@ -412,11 +412,13 @@ def test_ten_thousand_tasks_take_well_under_the_readers_two_seconds() -> None:
         "新建高标准农田3.42万亩,确保粮食播种面积和产量稳定在60万亩、27万吨以上。",
     ] * 3334
     extract_indicators("新增学位一百五十个")  # cn2an loaded once, as it would be in a long run
-    reference = _reference_seconds()
-    t0 = time.process_time()
-    for t in texts:
-        extract_indicators(t)
-    elapsed = time.process_time() - t0
+    reference = min(_reference_seconds() for _ in range(3))
+    elapsed = float("inf")
+    for _ in range(2):  # the better of two runs: other processes share the machine
+        t0 = time.process_time()
+        for t in texts:
+            extract_indicators(t)
+        elapsed = min(elapsed, time.process_time() - t0)
     # Half the reader's budget on a normal machine (about 0.15 s measured on an idle one), with
     # room for a slower machine: 20 references, never below 1 s.
     budget = max(1.0, 20 * reference)
