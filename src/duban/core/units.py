@@ -43,6 +43,7 @@ _PAIR = dict(zip(_OPEN, _CLOSE, strict=True))
 # 、 keeps a run of abbreviated items together; the other separators end it.
 _ENUM = "、"
 _HARD = ",，;；/／|｜"
+_CIRCLED = "".join(map(chr, range(0x2460, 0x2474))) + "".join(map(chr, range(0x2776, 0x2780)))  # ① ❶: list marks
 # White space as typed in tables: ASCII, EN/EM spaces, ideographic space, no-break space.
 _SPACE_RE = re.compile(r"[\s\u2000-\u200b\u3000\u00a0\ufeff]+")
 # Padding and stray punctuation around one entry.
@@ -166,7 +167,7 @@ def split_units(value: str) -> list[str]:
     for run in _runs(items):
         for unit in _expand_prefix(_expand_suffix(run)):
             key = _key(unit)
-            if key not in seen and unit not in _NONE_WORDS and any(c.isalnum() for c in unit):
+            if key not in seen and unit not in _NONE_WORDS and any(c.isalpha() for c in unit):
                 seen.add(key)
                 out.append(unit)
     return out
@@ -224,7 +225,7 @@ def _tokenize(value: str) -> list[_Item]:
         nonlocal hard, space, run
         text = _clean("".join(buf))
         buf.clear()
-        if text:
+        if any(c.isalpha() for c in text):  # a bare list number (1、区发改局) is no item
             if (hard or space) and items:
                 run += 1
             items.append(_Item(text, run, space and not hard))
@@ -237,7 +238,7 @@ def _tokenize(value: str) -> list[_Item]:
             buf.append(ch)
         elif ch == _ENUM:
             flush()
-        elif ch in _HARD:
+        elif ch in _HARD or ch in _CIRCLED:
             flush()
             hard = True
         elif _SPACE_RE.match(ch):
@@ -275,9 +276,13 @@ def _join_padding(items: list[_Item]) -> list[_Item]:
     return out
 
 
+# A list number typed before a unit in a cell: 1.区发改局, ②区财政局, （1）区商务局.
+_ENUMERATOR_RE = re.compile(r"^(?:\d{1,2}[.．)）]|[(（]\d{1,2}[)）]|[\u2460-\u2473\u2776-\u277f])\s*")
+
+
 def _clean(text: str) -> str:
-    """Strip padding and stray punctuation; mend a bracket left open or closed by mistake."""
-    text = text.strip(_STRIP)
+    """Strip padding, a list number and stray punctuation; mend a bracket left open or closed by mistake."""
+    text = _ENUMERATOR_RE.sub("", text.strip(_STRIP)).strip(_STRIP)
     while text:
         inside = _protected(text)
         if text[0] in _CLOSE or (text[0] in _OPEN and not inside[0]):
