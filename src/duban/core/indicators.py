@@ -388,6 +388,54 @@ def _clause_start(norm: str, lo: int, s: int) -> int:
     return i
 
 
+def _after(norm: str, end: int, measure: Measure, suf: str | None) -> tuple[str, int] | None:
+    """What follows a quantity: None when it makes the quantity a description of a noun
+    (年产10万吨项目, 5000万元以上项目, 百亿级); else the noun a count counts, and where it ends.
+    """
+    nxt = norm[end : end + 1]
+    if (
+        not nxt
+        or not ("\u4e00" <= nxt <= "\u9fff" or nxt in '“"' or nxt.isalpha())
+        or _FOLLOW_OK.match(norm, end)
+    ):
+        return "", end
+    if _FOLLOW_SPEC.match(norm, end) or suf in _THRESHOLD_SUFFIXES or measure == "level":
+        return None
+    if measure != "count" or (fm := _FOLLOW_NOUN.match(norm, end)) is None:
+        return "", end
+    noun = fm.group(1)
+    stop = _FOLLOW_STOP.search(noun)
+    if stop:
+        noun = noun[: stop.start()]
+    return noun, fm.start(1) + len(noun)
+
+
+def _before(norm: str, lo: int, s: int) -> tuple[int, str, bool, bool, str | None]:
+    """The words before a quantity, back to the clause boundary (or lo): where `text` starts,
+    the metric, whether a growth word and 到/至 came before the number, and the comparator word.
+    """
+    i = _clause_start(norm, lo, s)
+    while i < s and norm[i] in "、 ":
+        i += 1
+    enum = _ENUMERATOR.match(norm, i, s)
+    if enum:
+        i = enum.end()  # 一、 1. ①: the sentence's number, not its subject
+    left = norm[i:s]
+    tail = _TAIL_REVERSED.match(left[::-1])
+    if tail is None:  # cannot happen: every part of the pattern is optional
+        return i, left.strip(), False, False, None
+    pre = tail["cmp"][::-1] if tail["cmp"] else None
+    if pre == "过" and len(left) > tail.end() and left[-tail.end() - 1] in "通经越":
+        pre = None  # 通过, 经过, 越过: not 超过
+    metric = _LEAD_WORDS.sub("", left[: len(left) - tail.end()].strip())
+    while metric.endswith(_TRAIL_WORDS):
+        metric = metric[: -next(len(w) for w in _TRAIL_WORDS if metric.endswith(w))]
+    if metric.endswith(("年", "年度", "比", "较")):
+        metric = _BASELINE_TAIL.sub("", metric)
+    start = i + (len(left) - len(left.lstrip()))
+    return start, metric, bool(tail["kw"]), bool(tail["to"]), pre
+
+
 def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -> _Found | None:
     """One quantity match → a _Found, or None when it is no commitment."""
     n1, mag1, _sep, n2, ap1, mag_word, ap2, unit_word, per, suf = m.groups()
@@ -434,54 +482,14 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
     )
     value_text = text[s:unit_end]
 
-    # what follows: a noun right after a level or a threshold makes the number a description
-    nxt = norm[end : end + 1]
-    follow_noun = ""
-    follow_end = end
-    if (
-        nxt
-        and ("\u4e00" <= nxt <= "\u9fff" or nxt in '“"' or nxt.isalpha())
-        and not _FOLLOW_OK.match(norm, end)
-    ):
-        if _FOLLOW_SPEC.match(norm, end):
-            return None
-        measure_guess = spec[0] if spec else "level"
-        if suf in _THRESHOLD_SUFFIXES or measure_guess == "level":
-            return None
-        if measure_guess == "count":
-            fm = _FOLLOW_NOUN.match(norm, end)
-            if fm:
-                follow_noun = fm.group(1)
-                stop = _FOLLOW_STOP.search(follow_noun)
-                if stop:
-                    follow_noun = follow_noun[: stop.start()]
-                follow_end = fm.start(1) + len(follow_noun)
-
-    # the words before: from the clause boundary (or the previous quantity) to the number
-    i = _clause_start(norm, max(prev_end, s - _MAX_LEFT), s)
-    while i < s and norm[i] in "、 ":
-        i += 1
-    enum = _ENUMERATOR.match(norm, i, s)
-    if enum:
-        i = enum.end()  # 一、 1. ①: the sentence's number, not its subject
-    left = norm[i:s]
-    tail = _TAIL_REVERSED.match(left[::-1])
-    assert tail is not None  # every part is optional
-    kw = bool(tail["kw"])
-    to = bool(tail["to"])
-    pre = tail["cmp"][::-1] if tail["cmp"] else None
-    if pre == "过" and len(left) > tail.end() and left[-tail.end() - 1] in "通经越":
-        pre = None  # 通过, 经过, 越过: not 超过
-    metric = _LEAD_WORDS.sub("", left[: len(left) - tail.end()].strip())
-    while metric.endswith(_TRAIL_WORDS):
-        metric = metric[: -next(len(w) for w in _TRAIL_WORDS if metric.endswith(w))]
-    if metric.endswith(("年", "年度", "比", "较")):
-        metric = _BASELINE_TAIL.sub("", metric)
-    start = i + (len(left) - len(left.lstrip()))
+    follow = _after(norm, end, spec[0] if spec else "level", suf)
+    if follow is None:
+        return None
+    start, metric, kw, to, pre = _before(norm, max(prev_end, s - _MAX_LEFT), s)
     metric_from_noun = False
-    if follow_noun:  # 建成3个重大科创平台: what is counted is the noun after the count
-        metric, metric_from_noun = follow_noun, True
-        end = follow_end
+    if follow[0]:  # 建成3个重大科创平台: what is counted is the noun after the count
+        metric, end = follow
+        metric_from_noun = True
 
     if spec is None:
         if not _MONEY_METRIC.search(metric):
