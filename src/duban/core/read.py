@@ -336,6 +336,7 @@ CONTENT_HINT = re.compile(
 PLAN_WORDS = re.compile(r"牵头单位|责任单位|责任领导|配合单位|牵头领导|完成时限|责任人")
 CHARSET_DECL = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)|<\?xml[^>]*encoding\s*=\s*["']([-\w.:]+)""", re.I)
 GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb_2312", "cp936", "ms936", "x-euc-cn", "euc-cn", "gb18030"}
+HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 SPACE_RUN = re.compile(r"[ \t\r\n\f\xa0]+")
 CJK_OR_PUNCT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
@@ -370,6 +371,7 @@ class _HtmlWalk:
     lines: list[_HtmlLine] = field(default_factory=list)
     buf: list[str] = field(default_factory=list)
     stack: list[Any] = field(default_factory=list)
+    tags: dict[int, Any] = field(default_factory=dict)  # every block entered, by id
     heading_depth: int = 0
     buf_heading: bool = False
 
@@ -397,19 +399,24 @@ def _collapse(text: str) -> str:
 
 def _read_html(data: bytes, name: str) -> Document:
     from bs4 import BeautifulSoup
+    from bs4.element import Tag
 
     text, encoding, notes = _decode_html(data, name)
     soup = BeautifulSoup(text, "lxml")
-    for tag in soup.find_all(FURNITURE_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(style=re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)):
-        tag.decompose()
+    furniture = set(FURNITURE_TAGS)
+    doomed = [
+        t for t in soup.descendants
+        if isinstance(t, Tag) and (t.name in furniture or HIDDEN.search(str(t.get("style") or "")))
+    ]
+    for tag in doomed:
+        if not tag.decomposed:
+            tag.decompose()
     root = soup.body or soup
     walk = _HtmlWalk()
     _walk_html(root, walk)
     walk.flush()
     lines = walk.lines
-    chosen = _main_container(root, lines)
+    chosen = _main_container(walk.tags, lines)
     if chosen is not None:
         lines, kept_title = chosen
         notes.append("从网页正文区读取" + (",保留了正文前的标题" if kept_title else ""))
@@ -452,6 +459,7 @@ def _walk_html(node: Any, walk: _HtmlWalk) -> None:
         if block:
             walk.flush()
             walk.stack.append(child)
+            walk.tags[id(child)] = child
         if heading:
             walk.heading_depth += 1
         _walk_html(child, walk)
@@ -469,12 +477,15 @@ def _attrs(tag: Any) -> str:
     return " ".join([str(tag.get("id") or ""), *map(str, classes)])
 
 
+def _children(node: Any, names: tuple[str, ...]) -> list[Any]:
+    return [c for c in node.children if getattr(c, "name", None) in names]
+
+
 def _own_rows(table: Any) -> list[Any]:
-    """The table's own rows, not those of tables nested in its cells."""
-    rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is table:
-            rows.append(tr)
+    """The table's own rows (directly or in thead/tbody/tfoot), not those of nested tables."""
+    rows: list[Any] = []
+    for child in _children(table, ("tr", "thead", "tbody", "tfoot")):
+        rows.extend([child] if child.name == "tr" else _children(child, ("tr",)))
     return rows
 
 
@@ -483,11 +494,11 @@ def _is_layout_table(table: Any) -> bool:
     further tables or whole articles. Read it as blocks, not as rows."""
     if str(table.get("role") or "").lower() == "presentation":
         return True
-    for cell in table.find_all(["td", "th"]):
-        if cell.find_parent("table") is not table:
-            continue
-        if cell.find("table") is not None or len(cell.get_text()) > 3000:
-            return True
+    nested = table.find("table") is not None
+    for tr in _own_rows(table):
+        for cell in _children(tr, ("td", "th")):
+            if (nested and cell.find("table") is not None) or len(cell.get_text()) > 3000:
+                return True
     return False
 
 
@@ -500,6 +511,11 @@ def _span(cell: Any, attr: str) -> int:
 
 def _html_cell_text(cell: Any) -> str:
     """A cell's text: <br> and block elements inside it are its own line breaks."""
+    from bs4.element import Comment, NavigableString
+
+    kids = list(cell.children)
+    if all(isinstance(k, NavigableString) and not isinstance(k, Comment) for k in kids):
+        return _collapse("".join(kids))  # the common case: plain text, no markup
     walk = _HtmlWalk()
     _walk_html(cell, walk)
     walk.flush()
@@ -513,8 +529,7 @@ def _html_table_grid(table: Any) -> Iterator[list[GridCell]]:
     for tr in _own_rows(table):
         grid: list[GridCell] = []
         col = 0
-        tds = [c for c in tr.find_all(["td", "th"], recursive=False)]
-        queue = list(tds)
+        queue = _children(tr, ("td", "th"))
         while queue or any(c >= col for c in pending):
             if col in pending:
                 left, origin = pending[col]
@@ -554,20 +569,16 @@ def _looks_like_furniture(lines: list[_HtmlLine]) -> bool:
     return rows <= 8
 
 
-def _main_container(root: Any, lines: list[_HtmlLine]) -> tuple[list[_HtmlLine], bool] | None:
+def _main_container(blocks: dict[int, Any], lines: list[_HtmlLine]) -> tuple[list[_HtmlLine], bool] | None:
     """The page's main content, when one container clearly holds it: most of the text is inside,
     and nothing outside looks like part of a plan (no long paragraph, no table, no 牵头单位).
     Where several qualify, a container named like one (content, zoom, TRS_Editor…) is preferred,
     then the innermost. None means: keep every line."""
-    from bs4 import Tag
-
     sizes = [len(hl.text) + sum(len(c.text) for c in hl.grid or ()) for hl in lines]
     total = sum(sizes)
     if total == 0:
         return None
-    tags: dict[int, Tag] = {}
-    for t in root.find_all(list(CONTAINER_TAGS)):
-        tags[id(t)] = t
+    tags = {key: t for key, t in blocks.items() if t.name in CONTAINER_TAGS}
     inside: Counter[int] = Counter()
     for hl, size in zip(lines, sizes, strict=True):
         for a in set(hl.ancestors):
@@ -729,6 +740,7 @@ class WordNumbering:
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstractNum → level → (start, format, text)
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNum, start overrides)
         self.counters: dict[str, dict[int, int]] = {}
+        self.styles, self.default_style = _style_numbering(wd)
         try:
             root = wd.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -755,7 +767,7 @@ class WordNumbering:
         """The number Word draws before this paragraph ("1." "(一)"), or "" if none."""
         if not self.nums:
             return ""
-        num_id, ilvl = _num_pr(paragraph)
+        num_id, ilvl = _num_pr(paragraph, self.styles, self.default_style)
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
         abstract, overrides = self.nums[num_id]
@@ -787,32 +799,57 @@ def _w_val(el: Any, tag: str) -> str | None:
     return str(value) if value is not None else None
 
 
-def _num_pr(paragraph: Any) -> tuple[str | None, int]:
-    """numId and level of a paragraph, from its own properties or else from its style's."""
+def _num_pr(paragraph: Any, styles: dict[str, tuple[str | None, int | None, str | None]], default: str | None) -> tuple[str | None, int]:
+    """numId and level of a paragraph, from its own properties or else from its style's chain
+    (read from styles.xml once: python-docx's style lookup is too slow for long tables)."""
     num_id: str | None = None
     ilvl: int | None = None
     ppr = paragraph._p.pPr
-    sources = [ppr] if ppr is not None else []
-    style = paragraph.style
-    depth = 0
-    while style is not None and depth < 10:
-        sources.append(style.element.pPr)
-        style = style.base_style
-        depth += 1
-    for src in sources:
-        if src is None:
-            continue
-        numpr = src.find(f"{W_NS}numPr")
-        if numpr is None:
-            continue
-        if num_id is None:
+    style_id: str | None = default
+    if ppr is not None:
+        pstyle = _w_val(ppr, "pStyle")
+        style_id = pstyle or default
+        numpr = ppr.find(f"{W_NS}numPr")
+        if numpr is not None:
             num_id = _w_val(numpr, "numId")
-        if ilvl is None:
             lv = _w_val(numpr, "ilvl")
             ilvl = int(lv) if lv and lv.isdigit() else None
-        if num_id is not None and ilvl is not None:
-            break
+    seen: set[str] = set()
+    while style_id is not None and style_id not in seen and (num_id is None or ilvl is None):
+        seen.add(style_id)
+        s_num, s_lvl, based_on = styles.get(style_id, (None, None, None))
+        num_id = num_id if num_id is not None else s_num
+        ilvl = ilvl if ilvl is not None else s_lvl
+        style_id = based_on
     return num_id, ilvl or 0
+
+
+def _style_numbering(wd: Any) -> tuple[dict[str, tuple[str | None, int | None, str | None]], str | None]:
+    """Each paragraph style's numId, level and parent style; and the default paragraph style."""
+    out: dict[str, tuple[str | None, int | None, str | None]] = {}
+    default: str | None = None
+    try:
+        root = wd.styles.element
+    except (KeyError, AttributeError, NotImplementedError):
+        return out, None
+    for st in root.iter(f"{W_NS}style"):
+        if st.get(f"{W_NS}type") not in (None, "paragraph"):
+            continue
+        sid = st.get(f"{W_NS}styleId")
+        if sid is None:
+            continue
+        if st.get(f"{W_NS}default") in ("1", "true", "on"):
+            default = sid
+        num_id: str | None = None
+        ilvl: int | None = None
+        ppr = st.find(f"{W_NS}pPr")
+        numpr = ppr.find(f"{W_NS}numPr") if ppr is not None else None
+        if numpr is not None:
+            num_id = _w_val(numpr, "numId")
+            lv = _w_val(numpr, "ilvl")
+            ilvl = int(lv) if lv and lv.isdigit() else None
+        out[str(sid)] = (num_id, ilvl, _w_val(st, "basedOn"))
+    return out, default
 
 
 # -- Excel -----------------------------------------------------------------------------------
