@@ -1,0 +1,277 @@
+"""The quarterly 通报: its content as a list of blocks built once from the round's figures and
+the office's own paragraphs, then rendered to Word (GB/T 9704 style) and to PDF, so both say
+the same thing.
+
+GB/T 9704 asks for: A4, 天头 37 mm, 订口 28 mm; the title in 2号 方正小标宋; the body in 3号
+仿宋_GB2312, first-level headings in 黑体, second-level in 楷体; page numbers "— 1 —" in 4号 at
+the foot. Word gets those font names; the PDF embeds the Chinese font found on the machine.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from duban.web.documents import charts
+from duban.web.documents.figures import LIGHT_ORDER, STATUS_ORDER, RoundFigures
+
+CN_NUM = "一二三四五六七八九十"
+
+
+@dataclass
+class Block:
+    kind: str  # title | subtitle | heading | para | table | image | signature | note
+    text: str = ""
+    header: tuple[str, ...] = ()
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    widths: tuple[float, ...] = ()  # mm
+    image: bytes = b""
+    caption: str = ""
+
+
+@dataclass
+class OfficeText:
+    """What the office writes itself and edits before issuing."""
+
+    title: str = ""
+    number: str = ""  # 文号 or 期号, e.g. 第1期
+    addressee: str = "各乡镇人民政府、街道办事处,区直各单位:"
+    intro: str = ""
+    requirements: str = ""  # 下一步工作要求: paragraphs separated by blank lines
+    issuer: str = ""
+    date: str = ""
+
+
+def default_title(fig: RoundFigures) -> str:
+    return f"关于{fig.period}《政府工作报告》重点任务推进情况的通报"
+
+
+def default_intro(fig: RoundFigures) -> str:
+    return (f"为推动{fig.year}年《政府工作报告》确定的目标任务落地见效,按照责任分解方案要求,"
+            f"现将{fig.period}各项任务推进情况通报如下。")
+
+
+def default_requirements() -> str:
+    return ("各责任单位要对照责任分解方案,逐项梳理任务进展,对进度滞后的任务制定整改措施,明确时间节点,"
+            "确保按期完成。\n\n各单位要严格落实报送要求,按时、准确报送完成情况,不得迟报、漏报。")
+
+
+def _status_sentence(fig: RoundFigures) -> str:
+    n = len(fig.tasks)
+    st = fig.by_status()
+    lt = fig.by_light()
+    parts = [f"{k}{v}项" for k, v in st.items() if v]
+    lights = [f"{k}{v}项" for k, v in lt.items() if v]
+    return (f"本期纳入督办的目标任务共{n}项。从进展状态看,{'、'.join(parts) or '暂无报送'};"
+            f"从序时进度看,{'、'.join(lights)}。")
+
+
+def _report_sentence(fig: RoundFigures) -> str:
+    exp = fig.reports_expected
+    due = f"(报送截止{fig.due.month}月{fig.due.day}日)" if fig.due else ""
+    return (f"本期应报送完成情况{exp}份{due},按时报送{fig.reports_on_time}份,"
+            f"按时报送率{fig.pct(fig.reports_on_time, exp)};逾期报送{fig.reports_late}份;"
+            f"截至统计时尚未报送{fig.reports_missing}份。")
+
+
+def _group_rows(groups: Sequence[tuple[str, dict[str, int], dict[str, int]]]) -> list[tuple[str, ...]]:
+    rows = []
+    for name, st, lt in groups:
+        total = sum(st.values())
+        rows.append((name, str(total), str(st["已完成"]), str(st["序时推进"]), str(st["滞后"] + st["无法完成"]),
+                     str(st["未报送"]), str(lt["红灯"]), fig_pct(st["已完成"] + st["序时推进"], total)))
+    return rows
+
+
+def fig_pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "—"
+
+
+GROUP_HEADER = ("名称", "任务数", "已完成", "序时推进", "滞后", "未报送", "红灯", "正常推进率")
+
+
+def _paras(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()] or \
+        [p.strip() for p in text.splitlines() if p.strip()]
+
+
+def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True,
+           max_units_in_table: int = 400) -> list[Block]:
+    """The bulletin's content. Raises ValueError with a Chinese reason for a round with no reports."""
+    if not fig.tasks:
+        raise ValueError("本轮没有任何任务,无法生成通报")
+    if not fig.has_reports and not fig.reports_expected:
+        raise ValueError("本轮尚无任何单位报送完成情况,无法生成通报")
+    out: list[Block] = []
+    if office.number:
+        out.append(Block("subtitle", office.number))
+    out.append(Block("title", office.title or default_title(fig)))
+    out.append(Block("para_noindent", office.addressee))
+    for p in _paras(office.intro or default_intro(fig)):
+        out.append(Block("para", p))
+    h = iter(CN_NUM)
+
+    out.append(Block("heading", f"{next(h)}、总体情况"))
+    out.append(Block("para", _status_sentence(fig)))
+    out.append(Block("para", _report_sentence(fig)))
+    if with_charts:
+        st = fig.by_status()
+        out.append(Block("image", image=charts.bar_chart(
+            "各进展状态任务数", list(st), list(st.values()),
+            colours=[charts.STATUS_COLOURS.get(k, "#888") for k in st]), caption="图1 各进展状态任务数"))
+        sec = fig.by_section()
+        out.append(Block("image", image=charts.stacked_bars(
+            "各章节任务灯号", [s[0] for s in sec], {k: [s[2][k] for s in sec] for k in LIGHT_ORDER},
+            colours=charts.LIGHT_COLOURS), caption="图2 各章节任务灯号分布"))
+
+    out.append(Block("heading", f"{next(h)}、分领域推进情况"))
+    out.append(Block("heading2", "(一)按章节"))
+    out.append(Block("table", header=GROUP_HEADER, rows=_group_rows(fig.by_section()),
+                     widths=(52, 14, 14, 16, 12, 14, 12, 20)))
+    leaders = fig.by_leader()
+    if leaders:
+        out.append(Block("heading2", "(二)按分管领域"))
+        out.append(Block("table", header=GROUP_HEADER, rows=_group_rows(leaders), widths=(52, 14, 14, 16, 12, 14, 12, 20)))
+
+    out.append(Block("heading", f"{next(h)}、各单位报送情况"))
+    late = fig.late_units()
+    if late:
+        missing = [u.name for u in late if u.missing]
+        slow = [u.name for u in late if u.late and not u.missing]
+        if missing:
+            out.append(Block("para", f"截至统计时,{'、'.join(missing)}共{len(missing)}个单位仍有完成情况未报送。"))
+        if slow:
+            out.append(Block("para", f"{'、'.join(slow)}共{len(slow)}个单位逾期报送。"))
+    else:
+        out.append(Block("para", "各单位均按时报送了完成情况。"))
+    unit_rows = [(u.name, str(u.expected), str(u.on_time), str(u.late), str(u.missing)) for u in fig.units
+                 if u.expected][:max_units_in_table]
+    if unit_rows:
+        out.append(Block("table", header=("单位", "应报", "按时", "逾期", "未报"), rows=unit_rows,
+                         widths=(80, 18, 18, 18, 18)))
+
+    out.append(Block("heading", f"{next(h)}、进度滞后的任务"))
+    lag = fig.lagging()
+    if lag:
+        out.append(Block("para", f"经审核,共有{len(lag)}项任务进度滞后或需要关注(红灯"
+                                 f"{sum(1 for t in lag if t.light == '红灯')}项,黄灯{sum(1 for t in lag if t.light == '黄灯')}项),"
+                                 "具体如下:"))
+        out.append(Block("table", header=("序号", "任务", "牵头单位", "灯号", "原因"),
+                         rows=[(t.number, _clip(t.label, 60), "、".join(t.lead_units), t.light, _clip(t.reasons, 50))
+                               for t in lag], widths=(12, 62, 30, 12, 40)))
+    else:
+        out.append(Block("para", "本期没有进度滞后的任务。"))
+
+    out.append(Block("heading", f"{next(h)}、下一步工作要求"))
+    for p in _paras(office.requirements or default_requirements()):
+        out.append(Block("para", p))
+    out.append(Block("signature", office.issuer or fig.government))
+    out.append(Block("signature", office.date or f"{fig.as_of.year}年{fig.as_of.month}月{fig.as_of.day}日"))
+    return out
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# --- Word ------------------------------------------------------------------------------------
+
+def to_docx(content: Sequence[Block], *, title: str = "") -> bytes:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    from duban.web.documents.builders import word
+    from duban.web.documents.fonts import HEADING_FONT
+
+    doc = word.new_document(official=True, title=title)
+    for b in content:
+        if b.kind == "title":
+            word.title(doc, b.text)
+        elif b.kind == "subtitle":
+            word.para(doc, b.text, indent=False, align="center")
+        elif b.kind == "heading":
+            doc.add_paragraph(b.text, style="Heading 1")
+        elif b.kind == "heading2":
+            doc.add_paragraph(b.text, style="Heading 2")
+        elif b.kind == "para":
+            word.para(doc, b.text)
+        elif b.kind == "para_noindent":
+            word.para(doc, b.text, indent=False)
+        elif b.kind == "table":
+            word.table(doc, b.header, b.rows, widths_mm=b.widths or [156 / len(b.header)] * len(b.header),
+                       size=word.WUHAO)
+        elif b.kind == "image":
+            doc.add_picture(io.BytesIO(b.image), width=Mm(150))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if b.caption:
+                word.para(doc, b.caption, indent=False, align="center", size=word.WUHAO, font=HEADING_FONT)
+        elif b.kind == "signature":
+            word.para(doc, b.text, indent=False, align="right")
+    return word.to_bytes(doc)
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
+    """The same content as a PDF with the machine's Chinese font embedded (fpdf2)."""
+    from fpdf import FPDF
+    from fpdf.enums import WrapMode
+    from fpdf.fonts import FontFace
+
+    from duban.web.documents.fonts import cjk_font
+
+    font = cjk_font()
+
+    class Doc(FPDF):  # type: ignore[misc]
+        def footer(self) -> None:
+            self.set_y(-25)
+            self.set_font("cjk", size=14)
+            self.cell(0, 10, f"— {self.page_no()} —", align="C")
+
+    pdf = Doc(format="A4", unit="mm")
+    pdf.set_margins(28, 37, 26)
+    pdf.set_auto_page_break(True, margin=35)
+    pdf.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
+    pdf.set_title(title)
+    pdf.set_creator("duban")
+    pdf.add_page()
+    body = 16 * 0.75  # 三号 16 pt would set 28 characters a line on the type area; 12 pt keeps tables legible
+    lh = 8.0
+    for b in content:
+        if b.kind == "title":
+            pdf.set_font("cjk", size=20)
+            pdf.multi_cell(0, 11, b.text, align="C", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+        elif b.kind == "subtitle":
+            pdf.set_font("cjk", size=body)
+            pdf.multi_cell(0, lh, b.text, align="C", new_x="LMARGIN", new_y="NEXT")
+        elif b.kind in ("heading", "heading2"):
+            pdf.set_font("cjk", size=body + 1)
+            pdf.multi_cell(0, lh, "    " + b.text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
+        elif b.kind in ("para", "para_noindent"):
+            pdf.set_font("cjk", size=body)
+            text = ("\u3000\u3000" if b.kind == "para" else "") + b.text
+            pdf.multi_cell(0, lh, text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
+        elif b.kind == "table":
+            pdf.set_font("cjk", size=9)
+            widths = b.widths or tuple([156 / len(b.header)] * len(b.header))
+            with pdf.table(col_widths=widths, wrapmode=WrapMode.CHAR, line_height=5,
+                           first_row_as_headings=True, repeat_headings=1,
+                           headings_style=FontFace(emphasis="", fill_color=(217, 217, 217))) as tbl:
+                tbl.row(list(b.header))
+                for r in b.rows:
+                    tbl.row([str(c) for c in r])
+            pdf.ln(2)
+        elif b.kind == "image":
+            pdf.image(io.BytesIO(b.image), w=150, x=(210 - 150) / 2)
+            if b.caption:
+                pdf.set_font("cjk", size=10)
+                pdf.multi_cell(0, 6, b.caption, align="C", new_x="LMARGIN", new_y="NEXT")
+        elif b.kind == "signature":
+            pdf.set_font("cjk", size=body)
+            pdf.multi_cell(0, lh, b.text, align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+__all__ = ["STATUS_ORDER", "Block", "OfficeText", "blocks", "default_title", "to_docx", "to_pdf"]

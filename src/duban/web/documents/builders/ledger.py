@@ -1,0 +1,108 @@
+"""The consolidated 台账 of a round: every task with its status, light, what was done and its
+indicators, one row each, filters on and headers frozen; the units' reporting on a second sheet
+and the totals on a third."""
+
+from __future__ import annotations
+
+import io
+
+from duban.web.documents.figures import LIGHT_ORDER, STATUS_ORDER, RoundFigures, TaskLine
+
+LEDGER_COLUMNS = ("序号", "章节", "目标任务", "责任领导", "牵头单位", "责任单位", "完成时限", "进展状态", "灯号",
+                  "灯号依据", "完成情况", "指标", "目标值", "实际值", "序时应达", "审核")
+LEDGER_WIDTHS = (7, 18, 50, 10, 16, 20, 12, 10, 7, 30, 50, 20, 10, 10, 10, 9)
+UNIT_COLUMNS = ("单位", "应报", "按时报送", "逾期报送", "未报送", "被退回")
+LIGHT_FILLS = {"绿灯": "C8E6C9", "黄灯": "FFF59D", "红灯": "FFCDD2", "灰灯": "ECEFF1"}
+
+
+def _lines(values: list[str]) -> str:
+    return "\n".join(values)
+
+
+def ledger_row(t: TaskLine) -> list[object]:
+    inds = t.indicators
+    return [
+        int(t.number) if t.number.isdigit() else t.number, t.section, t.label, "、".join(t.leaders),
+        "、".join(t.lead_units), "、".join(t.coop_units), t.deadline, t.status, t.light, t.reasons, t.done,
+        _lines([i.name for i in inds]), _lines([i.target_text for i in inds]),
+        _lines([i.actual_text for i in inds]),
+        _lines(["" if i.expected is None else f"{i.expected:g}{i.unit}" for i in inds]), t.review,
+    ]
+
+
+def ledger_xlsx(fig: RoundFigures) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "台账"
+    title = f"{fig.plan_title}{fig.period}推进情况台账"
+    ws.append([title])
+    last = get_column_letter(len(LEDGER_COLUMNS))
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(list(LEDGER_COLUMNS))
+    bold = Font(bold=True)
+    grey = PatternFill("solid", fgColor="D9D9D9")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for c in ws[2]:
+        c.font = bold
+        c.fill = grey
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in LIGHT_FILLS.items()}
+    light_col = LEDGER_COLUMNS.index("灯号") + 1
+    for t in fig.tasks:
+        ws.append(ledger_row(t))
+        r = ws.max_row
+        for col in (3, 10, 11):
+            ws.cell(row=r, column=col).alignment = wrap
+        fill = fills.get(t.light)
+        if fill is not None:
+            ws.cell(row=r, column=light_col).fill = fill
+    for i, w in enumerate(LEDGER_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "D3"  # header and the number/section/task columns stay in view
+    ws.auto_filter.ref = f"A2:{last}{max(ws.max_row, 2)}"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    us = wb.create_sheet("单位报送")
+    us.append(list(UNIT_COLUMNS))
+    for c in us[1]:
+        c.font = bold
+        c.fill = grey
+    for u in fig.units:
+        us.append([u.name, u.expected, u.on_time, u.late, u.missing, u.returned])
+    us.column_dimensions["A"].width = 30
+    us.freeze_panes = "B2"
+    us.auto_filter.ref = f"A1:F{max(us.max_row, 1)}"
+
+    sm = wb.create_sheet("汇总")
+    sm.append(["项目", "数量"])
+    for c in sm[1]:
+        c.font = bold
+    sm.append(["任务总数", len(fig.tasks)])
+    for k, v in fig.by_status().items():
+        sm.append([f"进展状态:{k}", v])
+    for k, v in fig.by_light().items():
+        sm.append([f"灯号:{k}", v])
+    sm.append(["应报送", fig.reports_expected])
+    sm.append(["按时报送", fig.reports_on_time])
+    sm.append(["逾期报送", fig.reports_late])
+    sm.append(["未报送", fig.reports_missing])
+    sm.column_dimensions["A"].width = 24
+    wb.properties.title = title
+    wb.properties.creator = "duban"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+__all__ = ["LEDGER_COLUMNS", "LIGHT_ORDER", "STATUS_ORDER", "ledger_row", "ledger_xlsx"]

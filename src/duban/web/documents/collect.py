@@ -1,0 +1,185 @@
+"""From the database to plain data: a unit's tasks for its 附表, its roster, and a round's
+figures (`RoundFigures`) for the 台账, the 通报, the dashboards and the assessment.
+
+A handful of queries whatever the size of the plan (2,000 tasks, 200 units): everything is
+fetched in bulk and joined in Python. Lights come from the cycle's `round_lights`, the same
+rule (and the same appeals) the cycle pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.utils import timezone
+
+from duban.core.export import heading_text
+from duban.core.plan import Section as CoreSection
+from duban.core.progress import LIGHT_LABELS
+from duban.web.cycle.models import Report, RosterEntry
+from duban.web.cycle.models import WorkItem as CycleItem
+from duban.web.cycle.services import indicator_scale, round_lights
+from duban.web.documents.builders.forms import IndicatorSlot, RosterLine, UnitTask, WorkItem
+from duban.web.documents.figures import IndicatorLine, RoundFigures, TaskLine, UnitLine
+from duban.web.plans.models import Plan, Section, Task, TaskUnit, UnitRole
+
+STATUS_LABEL = {"done": "已完成", "on_track": "序时推进", "lagging": "滞后", "not_started": "未启动", "cannot": "无法完成"}
+STATUS_VALUE = {v: k for k, v in STATUS_LABEL.items()}
+FILED = ("submitted", "accepted", "returned")
+REVIEW_LABEL = {"submitted": "待审核", "accepted": "已通过", "returned": "已退回", "draft": "草稿"}
+
+
+def indicator_key(position: int) -> str:
+    """The key of a task's indicator in a report's `indicator_values`: its position, from 0."""
+    return str(position)
+
+
+def _target_text(ind: dict[str, Any]) -> str:
+    if ind.get("value_text"):
+        return str(ind["value_text"])
+    v = ind.get("value")
+    return f"{v:g}{ind.get('unit', '')}" if isinstance(v, int | float) else ""
+
+
+def _as_float(v: Any) -> float | None:
+    try:
+        return None if v is None or v == "" else float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def section_names(plan: Plan) -> dict[int, str]:
+    """Each section's top-level heading as printed ("二、重点工作"): dashboards group by it."""
+    secs = {s.pk: s for s in Section.objects.filter(plan=plan)}
+    out: dict[int, str] = {}
+    for pk, s in secs.items():
+        top, hops = s, 0
+        while top.parent_id and top.parent_id in secs and hops < 10:
+            top, hops = secs[top.parent_id], hops + 1
+        out[pk] = heading_text(CoreSection(id=top.key, title=top.title, number=top.number or None))
+    return out
+
+
+# --- a unit's 附表 -------------------------------------------------------------------------------
+
+def unit_tasks(plan: Plan, unit: Any, *, round: Any = None) -> list[UnitTask]:
+    """The unit's tasks in the plan's order, lead ones and cooperating ones, with its 办理方案
+    items and, for a round, what it already reported (or last reported: nothing asked twice)."""
+    links = {tu.task_id: tu.role for tu in TaskUnit.objects.filter(task__plan=plan, unit=unit)}
+    tasks = Task.objects.filter(plan=plan, removed=False, pk__in=list(links)).order_by("position", "id")
+    items: dict[int, list[WorkItem]] = defaultdict(list)
+    reports: dict[int, Any] = {}
+    for it in CycleItem.objects.filter(impl_plan__unit=unit, impl_plan__task__in=tasks).select_related(
+            "impl_plan").order_by("impl_plan__task_id", "position", "id"):
+        items[it.impl_plan.task_id].append(WorkItem(it.content, f"{it.month}月", it.leader, it.department))
+    qs = Report.objects.filter(unit=unit, task__in=tasks)
+    if round is not None:
+        qs = qs.filter(round__period_end__lte=round.period_end)
+    for r in qs.order_by("round__period_end", "id"):
+        reports[r.task_id] = r  # the latest wins
+    out = []
+    for t in tasks:
+        rep = reports.get(t.pk)
+        values = rep.indicator_values if rep is not None else {}
+        slots = []
+        for i, ind in enumerate(t.indicators or []):
+            if not isinstance(ind, dict):
+                continue
+            scale, unit_label = indicator_scale(ind)  # typed in the unit the plan printed (万亩, 亿元)
+            actual = _as_float(values.get(indicator_key(i)))
+            slots.append(IndicatorSlot(indicator_key(i), str(ind.get("metric") or ind.get("text") or f"指标{i + 1}"),
+                                       _target_text(ind), unit_label, "" if actual is None else f"{actual / scale:g}"))
+        out.append(UnitTask(
+            task_id=t.pk, number=t.number, text=t.text, starred=t.starred,
+            role="牵头" if links[t.pk] == UnitRole.LEAD else "配合", indicators=slots, items=items.get(t.pk, []),
+            done=rep.summary if rep is not None else "", status=STATUS_LABEL.get(rep.status, "") if rep else "",
+        ))
+    return out
+
+
+def roster_lines(unit: Any) -> list[RosterLine]:
+    """The unit's 督办工作人员名单 as filed in the cycle (empty lines where it has not filed)."""
+    duty = {"leader": "分管领导", "office_head": "办公室或者综合协调处室负责人", "liaison": "经办人"}
+    return [RosterLine(duty.get(e.slot, e.get_slot_display()), e.name, e.title, e.office_phone, e.mobile)
+            for e in RosterEntry.objects.filter(unit=unit)]
+
+
+# --- a round's figures --------------------------------------------------------------------------
+
+def round_figures(rnd: Any, *, as_of: dt.date | None = None) -> RoundFigures:
+    """Everything the 台账, the 通报 and the dashboards say about one round. Lights come from the
+    cycle's `round_lights`, so every page and every document shows the same light."""
+
+    plan = rnd.plan
+    as_of = as_of or min(timezone.localdate(), rnd.period_end)
+    secs = section_names(plan)
+    tunits: dict[int, list[tuple[str, Any]]] = defaultdict(list)
+    for tu in TaskUnit.objects.filter(task__plan=plan, task__removed=False).select_related("unit"):
+        tunits[tu.task_id].append((tu.role, tu.unit))
+    by_pair = {(r.task_id, r.unit_id): r for r in Report.objects.filter(round=rnd, role="lead")}
+    lines: list[TaskLine] = []
+    leader_areas: dict[str, list[int]] = defaultdict(list)
+    tasks: list[Task] = []
+    for tl in round_lights(rnd):
+        t, rep, j = tl.task, tl.report, tl.judgement
+        tasks.append(t)
+        filed = rep is not None and rep.state in FILED and bool(rep.status)
+        values = rep.indicator_values if filed and rep is not None else {}
+        inds = []
+        for i, ind in enumerate(t.indicators or []):
+            if not isinstance(ind, dict):
+                continue
+            target = _as_float(ind.get("value"))
+            il = IndicatorLine(str(ind.get("metric") or ind.get("text") or f"指标{i + 1}"), target, _target_text(ind),
+                               _as_float(values.get(indicator_key(i))), str(ind.get("unit", "")))
+            if target is not None and j.expected_share is not None:
+                cumulative = str(ind.get("measure")) in ("level", "count")
+                il.expected = round(target * j.expected_share, 4) if cumulative else target
+            inds.append(il)
+        units = tunits.get(t.pk, [])
+        lines.append(TaskLine(
+            task_id=t.pk, number=t.number, text=t.text, section=secs.get(t.section_id or 0, ""), starred=t.starred,
+            leaders=list(t.leader_names),
+            lead_units=[u.name for role, u in units if role == UnitRole.LEAD] or list(t.lead_names),
+            coop_units=[u.name for role, u in units if role == UnitRole.COOP] or list(t.coop_names),
+            deadline=t.deadline, status=STATUS_LABEL.get(rep.status, "未报送") if filed and rep else "未报送",
+            light=LIGHT_LABELS[j.light], reasons=j.explanation, done=rep.summary if filed and rep else "",
+            review=REVIEW_LABEL.get(rep.state, "") if rep else "", returned=rep.returns if rep else 0,
+            indicators=inds, report_id=rep.pk if rep else None,
+        ))
+        for name in t.leader_names:
+            leader_areas[name].append(t.pk)
+    units_out = _unit_lines(rnd, tasks, tunits, by_pair)
+    return RoundFigures(plan_title=str(plan), government=plan.government.name, year=plan.year, period=rnd.title,
+                        due=rnd.due_date, as_of=as_of, tasks=lines, units=units_out, leader_areas=dict(leader_areas),
+                        round_id=rnd.pk)
+
+
+def _unit_lines(rnd: Any, tasks: list[Task], tunits: dict[int, list[tuple[str, Any]]],
+                by_pair: dict[tuple[int, int], Any]) -> list[UnitLine]:
+    from duban.web.directory.models import Leader
+
+    overseers: dict[int, list[str]] = defaultdict(list)
+    for lid, name in Leader.objects.filter(government=rnd.plan.government_id).values_list("units", "name"):
+        if lid:
+            overseers[lid].append(name)
+    by_unit: dict[int, UnitLine] = {}
+    for t in tasks:
+        for role, unit in tunits.get(t.pk, []):
+            if role != UnitRole.LEAD:
+                continue
+            ul = by_unit.get(unit.pk)
+            if ul is None:
+                ul = by_unit[unit.pk] = UnitLine(unit.pk, unit.name, unit.get_kind_display(), due=rnd.due_date,
+                                                 leaders=overseers.get(unit.pk, []))
+            ul.expected += 1
+            mine = by_pair.get((t.pk, unit.pk))
+            if mine is not None and mine.state in FILED and mine.submitted_at:
+                if mine.late:
+                    ul.late += 1
+                else:
+                    ul.on_time += 1
+                ul.returned += mine.returns
+            else:
+                ul.missing += 1
+    return sorted(by_unit.values(), key=lambda u: u.name)

@@ -1,0 +1,359 @@
+"""Every write of the documents area, each with its audit row in the same transaction; and the
+read-only builders the views call (exports are reads: they write nothing).
+
+Bad input is a ServiceError with a Chinese message: an empty plan, a round with no reports, a
+returned spreadsheet that does not fit, a bulletin edited after it was issued."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from duban.web.common.services import ConflictError, ServiceError, record, validate
+from duban.web.documents import assess, collect, yoy
+from duban.web.documents.builders import bulletin as bulletin_builder
+from duban.web.documents.builders import forms, ledger
+from duban.web.documents.models import (
+    Bulletin,
+    BulletinState,
+    PlanLink,
+    PublicPlan,
+    PublicProgress,
+    ReturnState,
+    ReturnUpload,
+    ScoringRules,
+    TaskMatch,
+)
+from duban.web.documents.returns import ReturnError, read_return
+from duban.web.plans.models import Plan, Task
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def _core(plan: Plan) -> Any:
+    from duban.web.plans.services import to_core
+
+    core = to_core(plan)
+    if not core.tasks:
+        raise ServiceError("该方案没有任何任务,无法导出")
+    return core
+
+
+def plan_table(plan: Plan, fmt: str) -> bytes:
+    """The plan as the official table: .xlsx (the core exporter) or .docx."""
+    from duban.core.export import plan_to_xlsx
+
+    core = _core(plan)
+    return plan_to_xlsx(core) if fmt == "xlsx" else forms.plan_docx(core)
+
+
+def unit_form(plan: Plan, unit: Any, form: int, fmt: str, *, rnd: Any = None) -> bytes:
+    """附表1, 2 or 3 of `unit`, pre-filled; 附表3 for a round carries what the unit last said."""
+    name = unit.name
+    if form == 2:
+        roster = collect.roster_lines(unit)
+        return forms.form2_xlsx(name, roster) if fmt == "xlsx" else forms.form2_docx(name, roster)
+    tasks = collect.unit_tasks(plan, unit, round=rnd)
+    if not tasks:
+        raise ServiceError(f"{name}在“{plan}”中没有承担任务,无需填写此表")
+    if form == 1:
+        return forms.form1_xlsx(name, str(plan), tasks) if fmt == "xlsx" else forms.form1_docx(name, str(plan), tasks)
+    period = rnd.title if rnd is not None else "第X季度"
+    if fmt == "xlsx":
+        meta = {"form": 3, "plan": plan.pk, "unit": unit.pk, "round": getattr(rnd, "pk", None),
+                "tasks": [t.task_id for t in tasks]}
+        return forms.form3_xlsx(name, period, tasks, meta=meta)
+    return forms.form3_docx(name, period, tasks)
+
+
+def ledger_file(rnd: Any) -> bytes:
+    fig = collect.round_figures(rnd)
+    if not fig.tasks:
+        raise ServiceError("该方案没有任何任务,无法生成台账")
+    return ledger.ledger_xlsx(fig)
+
+
+# --- returns by spreadsheet -------------------------------------------------------------------
+
+@transaction.atomic
+def upload_return(*, actor: Any, rnd: Any, unit: Any, data: bytes, name: str) -> ReturnUpload:
+    """Read a returned 附表3 and keep what it says, pending the unit's confirmation. A file with
+    errors is not kept at all: the errors are raised for the page to show."""
+    if not rnd.is_open:
+        raise ServiceError(f"“{rnd}”不在报送期内,不能上传")
+    expected = collect.unit_tasks(rnd.plan, unit, round=rnd)
+    lead = [t for t in expected if t.role == "牵头"] or expected
+    try:
+        result = read_return(data, name, lead)
+    except ReturnError as exc:
+        raise ServiceError(str(exc), field="file") from exc
+    if result.errors:
+        raise ServiceError("表格未通过检查,没有保存任何内容:" + ";".join(result.errors[:20]), field="file")
+    up = ReturnUpload(round=rnd, unit=unit, file_name=name[:200], sha256=hashlib.sha256(data).hexdigest(),
+                      rows=[r.to_dict() for r in result.rows], notes=result.notes,
+                      uploaded_by=actor if getattr(actor, "pk", None) else None)
+    validate(up)
+    up.save()
+    record(actor=actor, action="return_upload", obj=up, after={"rows": len(up.rows), "file": up.file_name})
+    return up
+
+
+@transaction.atomic
+def confirm_return(*, actor: Any, upload: ReturnUpload) -> int:
+    """Save the rows shown to the unit as its reports' drafts (through the cycle's service), then
+    mark the upload saved. Returns how many reports were written."""
+    up = ReturnUpload.objects.select_for_update().get(pk=upload.pk)
+    if up.state != ReturnState.PENDING:
+        raise ServiceError("该表格已处理过,不能重复保存")
+    if not up.round.is_open:
+        raise ServiceError(f"“{up.round}”已截止,不能保存")
+    from duban.web.cycle import services as cycle
+
+    n = 0
+    for row in up.rows:
+        task = Task.objects.get(pk=row["task_id"])
+        data: dict[str, Any] = {}
+        if row.get("done"):
+            data["summary"] = row["done"]
+        if row.get("status"):
+            data["status"] = collect.STATUS_VALUE[row["status"]]
+        if row.get("indicators"):
+            # as typed, in the unit the form printed: the cycle scales 万亩/亿元 itself
+            data["indicator_values"] = {k: f"{v:g}" for k, v in row["indicators"].items()}
+        if not data:
+            continue
+        report = cycle.start_report(actor=actor, round=up.round, task=task, unit=up.unit)
+        cycle.save_report(actor=actor, report=report, expected_version=None, data=data)
+        n += 1
+    up.state = ReturnState.CONFIRMED
+    up.save(update_fields=["state", "updated_at"])
+    record(actor=actor, action="return_confirm", obj=up, after={"saved": n})
+    return n
+
+
+@transaction.atomic
+def discard_return(*, actor: Any, upload: ReturnUpload) -> None:
+    if upload.state != ReturnState.PENDING:
+        raise ServiceError("该表格已处理过")
+    upload.state = ReturnState.DISCARDED
+    upload.save(update_fields=["state", "updated_at"])
+    record(actor=actor, action="return_discard", obj=upload)
+
+
+# --- bulletins -------------------------------------------------------------------------------
+
+BULLETIN_FIELDS = ("title", "number", "addressee", "intro", "requirements", "issuer", "date_text")
+
+
+def office_text(b: Bulletin) -> bulletin_builder.OfficeText:
+    return bulletin_builder.OfficeText(title=b.title, number=b.number, addressee=b.addressee, intro=b.intro,
+                                       requirements=b.requirements, issuer=b.issuer, date=b.date_text)
+
+
+def _figures_or_refuse(rnd: Any) -> Any:
+    fig = collect.round_figures(rnd)
+    if not fig.tasks:
+        raise ServiceError("该方案没有任何任务,无法生成通报")
+    if not fig.has_reports:
+        raise ServiceError(f"“{rnd}”还没有任何单位报送完成情况,无法生成通报")
+    return fig
+
+
+@transaction.atomic
+def create_bulletin(*, actor: Any, rnd: Any) -> Bulletin:
+    """A draft with the default wording, which the office edits before issuing."""
+    fig = _figures_or_refuse(rnd)
+    count = Bulletin.objects.filter(round__plan=rnd.plan).count()
+    b = Bulletin(round=rnd, title=bulletin_builder.default_title(fig), number=f"第{count + 1}期",
+                 intro=bulletin_builder.default_intro(fig), requirements=bulletin_builder.default_requirements(),
+                 issuer=rnd.plan.government.name)
+    validate(b)
+    b.save()
+    record(actor=actor, action="create", obj=b, after=b.audit_snapshot())
+    return b
+
+
+@transaction.atomic
+def update_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int, changes: dict[str, Any]) -> Bulletin:
+    b = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if b.is_issued:
+        raise ServiceError("通报已印发,不能再修改(已印发的文件按原样保存)")
+    if b.version != expected_version:
+        raise ConflictError("通报已被他人修改,您的修改没有保存:请刷新后重新编辑")
+    before = b.audit_snapshot()
+    for k, v in changes.items():
+        if k not in BULLETIN_FIELDS:
+            raise ServiceError(f"不能修改字段 {k}")
+        setattr(b, k, v)
+    if not b.title.strip():
+        raise ServiceError("标题不能为空", field="title")
+    validate(b)
+    b.version += 1
+    b.save()
+    record(actor=actor, action="update", obj=b, before=before, after=b.audit_snapshot())
+    return b
+
+
+def render_bulletin(b: Bulletin, fmt: str) -> bytes:
+    """The issued file as issued; a draft rendered from today's figures (a preview)."""
+    if b.is_issued:
+        data = b.docx if fmt == "docx" else b.pdf
+        return bytes(data or b"")
+    fig = _figures_or_refuse(b.round)
+    content = bulletin_builder.blocks(fig, office_text(b))
+    return bulletin_builder.to_docx(content, title=b.title) if fmt == "docx" else \
+        bulletin_builder.to_pdf(content, title=b.title)
+
+
+@transaction.atomic
+def issue_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int) -> Bulletin:
+    """Build the Word and PDF files once and keep them: an issued bulletin is never rebuilt."""
+    b = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if b.is_issued:
+        raise ServiceError("该通报已印发")
+    if b.version != expected_version:
+        raise ConflictError("通报已被他人修改:请核对后再印发")
+    fig = _figures_or_refuse(b.round)
+    content = bulletin_builder.blocks(fig, office_text(b))
+    before = b.audit_snapshot()
+    b.docx = bulletin_builder.to_docx(content, title=b.title)
+    b.pdf = bulletin_builder.to_pdf(content, title=b.title)
+    b.figures = {"status": fig.by_status(), "light": fig.by_light(), "expected": fig.reports_expected,
+                 "on_time": fig.reports_on_time, "late": fig.reports_late, "missing": fig.reports_missing,
+                 "lagging": [t.task_id for t in fig.lagging()], "as_of": fig.as_of.isoformat()}
+    b.state = BulletinState.ISSUED
+    b.issued_at = timezone.now()
+    b.issued_by = actor if getattr(actor, "pk", None) else None
+    b.version += 1
+    b.save()
+    record(actor=actor, action="issue", obj=b, before=before, after=b.audit_snapshot())
+    return b
+
+
+# --- the public page -------------------------------------------------------------------------
+
+PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})(?!\d)")
+
+
+def scrub(text: str) -> str:
+    """Phone numbers out of a text meant for the public (names are the office's to remove)."""
+    return PHONE.sub("〔号码已隐去〕", text)
+
+
+@transaction.atomic
+def set_public(*, actor: Any, plan: Plan, published: bool, show_progress: bool, note: str = "") -> PublicPlan:
+    if published and not plan.is_published:
+        raise ServiceError("方案尚未发布,不能公开")
+    pp, _ = PublicPlan.objects.get_or_create(plan=plan)
+    before = pp.audit_snapshot()
+    pp.published, pp.show_progress, pp.note = published, show_progress, note
+    if published and pp.published_at is None:
+        pp.published_at = timezone.now()
+    validate(pp)
+    pp.version += 1
+    pp.save()
+    record(actor=actor, action="publish" if published else "unpublish", obj=pp, before=before, after=pp.audit_snapshot())
+    return pp
+
+
+@transaction.atomic
+def publish_progress(*, actor: Any, rnd: Any, summaries: dict[int, str], statuses: dict[int, str]) -> int:
+    """Publish, for the tasks the office chose, a status and a summary it has read."""
+    tasks = {t.pk: t for t in Task.objects.filter(plan=rnd.plan, removed=False, pk__in=list(summaries))}
+    n = 0
+    for tid, summary in summaries.items():
+        if tid not in tasks:
+            continue
+        status = statuses.get(tid, "")
+        if status not in (*forms.STATUSES, "未报送"):
+            raise ServiceError(f"进展状态“{status}”无效")
+        PublicProgress.objects.create(task=tasks[tid], period=rnd.title, status=status, summary=scrub(summary.strip()),
+                                      published_by=actor if getattr(actor, "pk", None) else None)
+        n += 1
+    record(actor=actor, action="publish_progress", object_type="cycle.round", object_id=rnd.pk,
+           after={"tasks": n, "round": rnd.title})
+    return n
+
+
+# --- year over year ---------------------------------------------------------------------------
+
+@transaction.atomic
+def link_plans(*, actor: Any, plan: Plan, previous: Plan) -> PlanLink:
+    """Link `plan` to last year's and match their tasks (the matches are recomputed each time)."""
+    if previous.pk == plan.pk:
+        raise ServiceError("不能把方案与自身衔接")
+    if previous.government_id != plan.government_id:
+        raise ServiceError("只能衔接同一政府的方案")
+    if previous.year >= plan.year:
+        raise ServiceError("请选择更早年度的方案作为上年方案")
+    link, created = PlanLink.objects.get_or_create(plan=plan, defaults={"previous": previous})
+    before = None if created else link.audit_snapshot()
+    link.previous = previous
+    link.save()
+    TaskMatch.objects.filter(link=link).delete()
+    cur = list(Task.objects.filter(plan=plan, removed=False).order_by("position"))
+    prev = list(Task.objects.filter(plan=previous, removed=False).order_by("position"))
+    done = _done_last_year(prev)
+    pairs = yoy.match([t.text for t in cur], [t.text for t in prev], done_before=[t.pk in done for t in prev])
+    TaskMatch.objects.bulk_create([
+        TaskMatch(link=link, task=cur[p.current] if p.current is not None else None,
+                  previous=prev[p.previous] if p.previous is not None else None, score=p.score, verdict=p.verdict)
+        for p in pairs
+    ])
+    record(actor=actor, action="link", obj=link, before=before,
+           after={"previous_id": previous.pk, "matches": len(pairs)})
+    return link
+
+
+def _done_last_year(tasks: list[Task]) -> set[int]:
+    """Tasks whose last accepted or submitted report said 已完成."""
+    try:
+        from duban.web.cycle.models import Report
+    except ImportError:
+        return set()
+    return set(Report.objects.filter(task__in=tasks, role="lead", status="done",
+                                     state__in=collect.FILED).values_list("task_id", flat=True))
+
+
+# --- assessment ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def set_rules(*, actor: Any, plan: Plan, weights: dict[str, float]) -> ScoringRules:
+    from duban.web.documents.models import DEFAULT_RULES
+
+    for k, v in weights.items():
+        if k not in DEFAULT_RULES:
+            raise ServiceError(f"未知的考核项目 {k}")
+        if not 0 <= float(v) <= 1000:
+            raise ServiceError("分值应在 0–1000 之间", field=k)
+    rules, _ = ScoringRules.objects.get_or_create(plan=plan)
+    before = rules.audit_snapshot()
+    rules.weights = {k: float(v) for k, v in weights.items()}
+    rules.version += 1
+    rules.save()
+    record(actor=actor, action="update", obj=rules, before=before, after=rules.audit_snapshot())
+    return rules
+
+
+def rules_for(plan: Plan) -> dict[str, float]:
+    r = ScoringRules.objects.filter(plan=plan).first()
+    if r is None:
+        from duban.web.documents.models import DEFAULT_RULES
+
+        return dict(DEFAULT_RULES)
+    return r.effective()
+
+
+def assessment(plan: Plan, rnd: Any = None) -> list[assess.UnitScore]:
+    """Scores of one round, or of the year (every round of the plan that has been opened)."""
+    from duban.web.cycle.models import Round
+
+    rules = rules_for(plan)
+    if rnd is not None:
+        return assess.rank(assess.score_round(collect.round_figures(rnd), rules))
+    rounds = Round.objects.filter(plan=plan).exclude(state="draft").order_by("period_end")
+    return assess.score_year([collect.round_figures(r) for r in rounds], rules)
