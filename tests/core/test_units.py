@@ -560,3 +560,8 @@ def test_any_text_gives_clean_entries_and_never_raises(value: str) -> None:
 def test_splitting_its_own_output_changes_nothing(value: str) -> None:
     units = split_units(value)
     assert split_units(",".join(units)) == units
+
+
+def test_towns_and_townships_share_the_organ_of_the_last_one() -> None:
+    """示例镇、和平乡人民政府: a 镇 and a 乡 are peers, so the 镇 takes 人民政府 too (bug caught)."""
+    assert split_units("示例镇、和平乡人民政府") == ["示例镇人民政府", "和平乡人民政府"]

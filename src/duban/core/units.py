@@ -440,7 +440,9 @@ def _expand_suffix(run: list[str]) -> list[str]:
         if donor is None or is_group(item) or is_group(donor):
             continue
         place = _PLACE_ORGAN_RE.match(_core(donor))
-        if place and _core(item).endswith(place["level"]) and not _core(item).endswith("农村"):
+        # towns and townships are peers: 示例镇、和平乡人民政府 gives both a 人民政府
+        peers = ("镇", "乡") if place and place["level"] in ("镇", "乡") else (place["level"],) if place else ()
+        if place and _core(item).endswith(peers) and not _core(item).endswith("农村"):
             # 茶店镇、杨溪铺镇人民政府; XX村、YY村村委会: the place takes the organ
             organ = place["organ"]
             if item != _core(item) or _core(item).endswith(organ):
