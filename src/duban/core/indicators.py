@@ -236,6 +236,7 @@ _BASELINE_TAIL = re.compile(r"(?:比|较)(?:\d{4}年度?|上年|去年|同期)$"
 # quantities the previous quantity already bounds the clause (3万亩、茶园2000亩).
 _BOUNDARY = frozenset(",，。;；:：!！?？\n\r()（）〔〕【】[]")
 _ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[、.．](?!\d)|[①-⑳])[ \t]*")
+_CLAUSE_END = _BOUNDARY | frozenset("、")
 _SENTENCE_END = re.compile("[。;；!！?？\n]")
 _BOUNDARY_RE = re.compile("[" + re.escape("".join(sorted(_BOUNDARY))) + "]")
 _NOT_BEFORE = frozenset("第每前由从")
@@ -312,14 +313,10 @@ def extract_indicators(text: str) -> list[Indicator]:
     while (c := _START.search(norm, pos)) is not None:
         p = pos = c.start()
         if not norm[p].isdigit():
-            # most Chinese numerals in a task are words (一批, 三区三线): drop them before the
-            # full pattern runs. A lone one needs a unit or magnitude after it and a verb before.
+            # most Chinese numerals in a task are words (一批, 三区三线, 一件事): drop them
+            # before the full pattern runs
             nxt = norm[p + 1] if p + 1 < n else ""
-            if nxt not in _CN_NEXT or (
-                nxt not in _CN_CONTINUE
-                and nxt not in _RANGE_SEP
-                and (norm[p] == "一" or not _LONE_CN_AFTER.search(norm, max(0, p - 3), p))
-            ):
+            if nxt not in _CN_NEXT or (norm[p] == "一" and nxt not in _CN_CONTINUE and nxt not in _RANGE_SEP):
                 pos = p + 1
                 continue
         m = _QUANTITY.match(norm, p)
@@ -452,10 +449,21 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
     if before in _NOT_BEFORE:
         return None
     if not n1[0].isdigit():
-        # a lone numeral (两所, 三个) or a bare magnitude (千亿项目库, 百万人口) needs a verb or a
-        # comparator before it (新建两所, 过千亿); 一 alone is a word (一批, 一件事)
+        # A lone numeral (两所, 三个) or a bare magnitude (千亿项目库, 百万人口) is a quantity
+        # after a verb or comparator (新建两所, 过千亿) or when its unit ends the clause
+        # (新建学校三所。), not in a name (两个确立, 三项行动); 一 alone is a word (一批, 一件事).
         lone = len(n1) == 1 or (n1[0] in "十百千万" and not n1.strip("十百千万亿"))
-        if lone and not n2 and (n1 == "一" or not _LONE_CN_AFTER.search(norm, max(0, s - 3), s)):
+        if (
+            lone
+            and not n2
+            and (
+                n1 == "一"
+                or not (
+                    _LONE_CN_AFTER.search(norm, max(0, s - 3), s)
+                    or (unit_word and (m.end() == len(norm) or norm[m.end()] in _CLAUSE_END))
+                )
+            )
+        ):
             return None
     if quotes and _inside_quotes(norm, s):
         return None
