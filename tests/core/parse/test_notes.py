@@ -89,3 +89,9 @@ def test_not_deadlines(text: str) -> None:
 )
 def test_notices_that_say_the_first_listed_unit_leads(notice: str) -> None:
     assert says_first_listed_leads(notice)
+
+
+def test_clauses_phrased_with_you() -> None:
+    note = find_trailing_note("推进示例工程建设。(由区发改局牵头,区财政局、区住建局配合)")
+    assert note is not None
+    assert note.fields.lead == ["区发改局"] and note.fields.cooperating == ["区财政局、区住建局"]

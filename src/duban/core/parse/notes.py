@@ -157,7 +157,9 @@ def parse_clauses(content: str) -> NoteFields | None:
         return None
     out = NoteFields()
     recognised = 0
-    for clause in clauses:
+    for raw_clause in clauses:
+        # "由区发改局牵头", "请各乡镇配合": the leading 由/请 is not part of the unit
+        clause = re.sub(r"^(?:由|请|并由|会同)", "", raw_clause)
         sh = shadow(clause)
         if looks_like_deadline(clause) and not _LEAD_CLAUSE.match(sh):
             out.deadline.append(clause)
