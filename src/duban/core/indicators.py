@@ -19,7 +19,8 @@ How a number becomes an indicator:
   只 株 天 工作日 …) are **count**.
 - A decline keeps its printed, positive value (单位GDP能耗下降2.5% → 2.5): the direction is
   in `text`, and a negative value would turn "下降3%以上" (>= 3) upside down.
-- Units are kept as printed apart from the magnitude: 4.5万亩 → 45000 亩, 千米 stays 千米.
+- Units are kept as printed apart from the magnitude: 4.5万亩 → 45000 亩, 千米 stays 千米;
+  百分之五 is 5 "%".
 - Comparators: a range (3至5个) is ">=" with `value_max`; then the words after the number
   (以上 → ">=", 以内/以下/内 → "<=", 左右 → "~"), then those before it (不少于, 突破, 超过, 过 →
   ">="; 控制在, 不超过 → "<="; 约 → "~"; 近 → "~"), then 余/多 (5800余万元 → ">="), else "=".
@@ -132,7 +133,7 @@ for _u in (
 _PER = r"(?:/(?:吨|斤|公斤|亩|平方米|人|年|月|天|小时|千瓦时|度|立方米))"
 
 _QUANTITY = re.compile(
-    rf"(?P<n1>{_NUM})"
+    rf"(?P<pct>百分之)?(?P<n1>{_NUM})"
     rf"(?:{_SP}(?P<mag1>{_MAG})?{_SP}[%个家项所座人户亩吨元]?{_SP}"
     rf"(?P<sep>[至到~–-]|—{{1,2}}){_SP}(?P<n2>{_NUM}))?"
     rf"{_SP}(?P<ap1>[余多])?{_SP}(?P<mag>{_MAG})?{_SP}(?P<ap2>[余多])?"
@@ -316,7 +317,9 @@ def extract_indicators(text: str) -> list[Indicator]:
             # most Chinese numerals in a task are words (一批, 三区三线, 一件事): drop them
             # before the full pattern runs
             nxt = norm[p + 1] if p + 1 < n else ""
-            if nxt not in _CN_NEXT or (norm[p] == "一" and nxt not in _CN_CONTINUE and nxt not in _RANGE_SEP):
+            if (nxt not in _CN_NEXT and not norm.startswith("百分之", p)) or (
+                norm[p] == "一" and nxt not in _CN_CONTINUE and nxt not in _RANGE_SEP
+            ):
                 pos = p + 1
                 continue
         m = _QUANTITY.match(norm, p)
@@ -435,8 +438,12 @@ def _before(norm: str, lo: int, s: int) -> tuple[int, str, bool, bool, str | Non
 
 def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -> _Found | None:
     """One quantity match → a _Found, or None when it is no commitment."""
-    n1, mag1, _sep, n2, ap1, mag_word, ap2, unit_word, per, suf = m.groups()
+    pct, n1, mag1, _sep, n2, ap1, mag_word, ap2, unit_word, per, suf = m.groups()
     s = m.start()
+    if pct:  # 百分之五 is 5%
+        if unit_word:
+            return None
+        unit_word = "%"
     if n1[0].isdigit() and s and (norm[s - 1] == "." or norm[s - 1].isascii() and norm[s - 1].isalnum()):
         return None  # PM2.5, S314, G351: part of a code
     spec = _UNITS.get(unit_word) if unit_word else None
@@ -448,7 +455,7 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
     before = norm[s - 1] if s else ""
     if before in _NOT_BEFORE:
         return None
-    if not n1[0].isdigit():
+    if not n1[0].isdigit() and not pct:
         # A lone numeral (两所, 三个) or a bare magnitude (千亿项目库, 百万人口) is a quantity
         # after a verb or comparator (新建两所, 过千亿) or when its unit ends the clause
         # (新建学校三所。), not in a name (两个确立, 三项行动); 一 alone is a word (一批, 一件事).
@@ -486,7 +493,7 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
         return None  # a run of 400 digits is noise, and JSON has no infinity
     end = m.end()
     unit_end = (
-        m.end("per") if per else m.end("unit") if unit_word else m.end("mag") if mag_word else m.end("n1")
+        m.end("per") if per else m.end("unit") if m["unit"] else m.end("mag") if mag_word else m.end("n1")
     )
     value_text = text[s:unit_end]
 
