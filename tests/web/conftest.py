@@ -19,10 +19,12 @@ django.setup()  # pytest-django found no settings at start-up (they are set here
 
 from tests.web.builders import build_world  # noqa: E402
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @dataclass
@@ -44,7 +46,9 @@ class World:
 def world_ids(django_db_setup: Any, django_db_blocker: Any) -> dict[str, Any]:
     """Build the world once per session (committed to the test database); each test then runs in
     a transaction rolled back at its end, so every test starts from this same world."""
-    with django_db_blocker.unblock():
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         w = build_world()
     return {
         k: ({n: o.pk for n, o in v.items()} if isinstance(v, dict) else v if isinstance(v, str) else v.pk)

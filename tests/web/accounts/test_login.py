@@ -1,0 +1,78 @@
+"""Login with hashed passwords, lock-out after repeated failures, and API tokens hashed at rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.test import Client
+from django.utils import timezone
+
+from duban.web.accounts.models import ApiToken, LoginFailure, hash_token
+from duban.web.common.models import AuditLog
+from tests.web.builders import PASSWORD
+
+
+def login(c: Client, username: str, password: str, ip: str = "10.0.0.1") -> Any:
+    return c.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_password_is_hashed_and_login_works(world: Any) -> None:
+    user = world.users["liaison"]
+    assert PASSWORD not in user.password and user.check_password(PASSWORD)
+    c = Client()
+    resp = login(c, "liaison", PASSWORD)
+    assert resp.status_code == 302 and resp["Location"] == "/"
+    assert c.get("/plans/portal/").status_code == 200
+
+
+def test_wrong_password_says_so_in_chinese(world: Any) -> None:
+    resp = login(Client(), "liaison", "wrong")
+    assert resp.status_code == 400 and "用户名或密码不正确" in resp.content.decode()
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(world: Any, settings: Any) -> None:
+    settings.DUBAN_LOGIN_MAX_FAILURES = 3
+    c = Client()
+    for _ in range(3):
+        login(c, "liaison", "wrong")
+    resp = login(c, "liaison", PASSWORD)
+    assert resp.status_code == 400 and "暂时锁定" in resp.content.decode()
+    assert AuditLog.objects.filter(action="lockout", object_id="liaison").exists()
+    # another address is counted on its own: a guesser elsewhere cannot lock the owner out
+    assert login(Client(), "liaison", PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_lock_runs_out(world: Any, settings: Any) -> None:
+    settings.DUBAN_LOGIN_MAX_FAILURES = 2
+    c = Client()
+    login(c, "liaison", "wrong")
+    login(c, "liaison", "wrong")
+    LoginFailure.objects.filter(username="liaison").update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    assert login(c, "liaison", PASSWORD).status_code == 302
+    assert not LoginFailure.objects.filter(username="liaison").exists()
+
+
+def test_open_redirect_after_login_is_refused(world: Any) -> None:
+    resp = Client().post("/accounts/login/?next=https://evil.example/", {"username": "liaison", "password": PASSWORD})
+    assert resp["Location"] == "/"
+
+
+def test_api_token_is_stored_only_as_its_hash(world: Any) -> None:
+    tok = ApiToken.objects.get(pk=world.office_token.pk)
+    assert tok.key_hash == hash_token(world.office_key) and world.office_key not in (tok.key_hash, tok.prefix)
+
+
+def test_token_page_shows_a_new_key_once(world: Any) -> None:
+    c = Client()
+    c.force_login(world.users["liaison"])
+    html = c.post("/accounts/tokens/", {"name": "同步", "days": 30}).content.decode()
+    assert "dbn_" in html
+    again = c.get("/accounts/tokens/").content.decode()
+    tok = ApiToken.objects.get(user=world.users["liaison"])
+    assert tok.prefix in again and tok.key_hash not in again
+
+
+def test_expired_token_is_refused(world: Any) -> None:
+    ApiToken.objects.filter(pk=world.office_token.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    assert Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {world.office_key}").status_code == 401
