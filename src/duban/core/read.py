@@ -1032,6 +1032,11 @@ def _pdf_table_grid(page: Any, table: Any) -> Iterator[tuple[list[GridCell], flo
     rows = table.rows
     if not rows:
         return
+    tx0, ttop, tx1, tbottom = (float(v) for v in table.bbox)
+    chars = [
+        c for c in page.chars
+        if tx0 - 1 <= float(c["x0"]) and float(c["x1"]) <= tx1 + 1 and ttop - 1 <= float(c["top"]) and float(c["bottom"]) <= tbottom + 1
+    ]
     xs = sorted({round(float(b[0]), 1) for r in rows for b in r.cells if b is not None})
     above: dict[int, tuple[tuple[float, float, float, float], GridCell]] = {}
     for row in rows:
@@ -1041,7 +1046,7 @@ def _pdf_table_grid(page: Any, table: Any) -> Iterator[tuple[list[GridCell], flo
         bottom = max((float(b[3]) for b in bboxes if b is not None), default=0.0)
         for col, bbox in enumerate(bboxes):
             if bbox is not None:
-                text = _pdf_cell_text(page, bbox)
+                text = _pdf_cell_text(chars, bbox)
                 spans = sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5) > 1
                 tall = any(float(b[3]) + 0.5 < float(bbox[3]) for b in bboxes if b is not None and b is not bbox)
                 cell = GridCell(text, bbox if (spans or tall) else None)
@@ -1063,25 +1068,54 @@ def _col_x(xs: list[float], col: int) -> float:
     return xs[col] if col < len(xs) else float("inf")
 
 
-def _pdf_cell_text(page: Any, bbox: Any) -> str:
-    """A cell's text; a line that fills the cell's width was wrapped, so it joins the next."""
+def _pdf_cell_text(chars: list[dict[str, Any]], bbox: Any) -> str:
+    """A cell's text from the characters whose centre lies in it (one pass over the page's
+    characters, not a crop per cell: a 30-page table has thousands of cells). A line that fills
+    the cell's width was wrapped, so it joins the next; other line ends are the cell's own."""
     x0, top, x1, bottom = (float(v) for v in bbox)
-    cropped = page.crop((x0, top, x1, bottom), strict=False)
-    lines = cropped.extract_text_lines(strip=True, return_chars=True)
+    mine = [
+        c for c in chars
+        if x0 <= (float(c["x0"]) + float(c["x1"])) / 2 <= x1 and top <= (float(c["top"]) + float(c["bottom"])) / 2 <= bottom
+    ]
     parts: list[str] = []
     wrapped = False
-    for tl in lines:
-        text = str(tl["text"]).strip()
+    for line in _char_lines(mine):
+        text = _line_text(line).strip()
         if not text:
             continue
-        sizes = [float(c.get("size", 0.0)) for c in tl.get("chars", [])] or [10.0]
-        size = statistics.median(sizes)
+        size = statistics.median(float(c.get("size", 10.0)) for c in line)
         if parts and wrapped and not STARTS_ITEM.match(text):
             parts[-1] += text
         else:
             parts.append(text)
-        wrapped = float(tl["x1"]) >= x1 - 2.2 * size
+        wrapped = max(float(c["x1"]) for c in line) >= x1 - 2.2 * size
     return "\n".join(parts)
+
+
+def _char_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters grouped into visual lines, top to bottom, each left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for c in sorted(chars, key=lambda c: (float(c["top"]), float(c["x0"]))):
+        size = float(c.get("size", 10.0))
+        if lines and abs(float(lines[-1][0]["top"]) - float(c["top"])) <= max(1.5, size * 0.4):
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    return [sorted(line, key=lambda c: float(c["x0"])) for line in lines]
+
+
+def _line_text(line: list[dict[str, Any]]) -> str:
+    """A line's characters, with a space where there is a gap wider than pdfplumber's default
+    tolerance (3 pt) and no space character already."""
+    out: list[str] = []
+    prev_x1: float | None = None
+    for c in line:
+        text = str(c.get("text", ""))
+        if prev_x1 is not None and float(c["x0"]) - prev_x1 > 3 and out and not out[-1].isspace() and not text.isspace():
+            out.append(" ")
+        out.append(text)
+        prev_x1 = float(c["x1"])
+    return "".join(out)
 
 
 def _norm_furniture(text: str) -> str:
