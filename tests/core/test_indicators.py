@@ -356,9 +356,11 @@ def test_several_targets_in_one_sentence_come_back_in_order() -> None:
     ]
 
 
-def test_full_width_digits_keep_their_printed_form_in_value_text() -> None:
+def test_full_width_characters_keep_their_printed_form_in_metric_and_value_text() -> None:
     (i,) = extract_indicators("出口总额５．３亿美元")
     assert (i.value, i.unit, i.value_text) == (5.3e8, "美元", "５．３亿美元")
+    (j,) = extract_indicators("ＧＤＰ增长６％以上")
+    assert (j.metric, j.measure, j.value, j.unit, j.comparator) == ("ＧＤＰ", "growth", 6, "%", ">=")
 
 
 def test_indicators_serialise_to_the_contract_shape() -> None:

@@ -343,7 +343,7 @@ def extract_indicators(text: str) -> list[Indicator]:
     return [
         Indicator(
             text=text[f.start : f.end].strip(),
-            metric=f.metric,
+            metric=_as_printed(f.metric, norm, text),
             measure=f.measure,
             value=f.value,
             unit=f.unit,
@@ -353,6 +353,14 @@ def extract_indicators(text: str) -> list[Indicator]:
         )
         for f in found
     ]
+
+
+def _as_printed(piece: str, norm: str, text: str) -> str:
+    """`piece` of the normalized text as the original prints it (ＧＤＰ, not GDP)."""
+    if norm is text or not piece:
+        return piece
+    k = norm.find(piece)
+    return text[k : k + len(piece)] if k >= 0 else piece
 
 
 def _share(a: _Found, b: _Found) -> None:
