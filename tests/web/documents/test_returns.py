@@ -1,0 +1,121 @@
+"""附表3 by spreadsheet: download, fill offline, upload, see, confirm. Bad files say why and save nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from duban.web.common.services import ServiceError
+from duban.web.cycle.models import Report
+from duban.web.documents import services
+from duban.web.documents.models import ReturnState, ReturnUpload
+
+
+def _form(docs: Any, unit: str = "nyj") -> Any:
+    data = services.unit_form(docs.w.plan, docs.w.units[unit], 3, "xlsx", rnd=docs.rnd)
+    return load_workbook(io.BytesIO(data))
+
+
+def _save(wb: Any) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _fill(wb: Any, done: str = "已落实粮食播种面积。", status: str = "序时推进", value: Any = "2.1") -> Any:
+    ws = wb["附表3"]
+    for row in ws.iter_rows(min_row=5):
+        if row[0].value == "2":
+            row[2].value, row[3].value = done, status
+        if row[0].value == "2-1":
+            row[4].value = value
+    return wb
+
+
+def _upload(docs: Any, data: bytes, name: str = "附表3.xlsx") -> ReturnUpload:
+    return services.upload_return(actor=docs.w.users["wrong_liaison"], rnd=docs.rnd, unit=docs.w.units["nyj"],
+                                  data=data, name=name)
+
+
+def test_a_filled_form_is_shown_then_saved_only_on_confirmation(docs: Any) -> None:
+    up = _upload(docs, _save(_fill(_form(docs))))
+    assert up.state == ReturnState.PENDING
+    assert up.rows[0]["status"] == "序时推进" and up.rows[0]["indicators"] == {"0": 2.1}
+    assert not Report.objects.filter(task=docs.w.task_b).exists()  # nothing saved yet
+    n = services.confirm_return(actor=docs.w.users["wrong_liaison"], upload=up)
+    assert n == 1
+    rep = Report.objects.get(task=docs.w.task_b, round=docs.rnd)
+    assert rep.summary == "已落实粮食播种面积。" and rep.status == "on_track" and rep.state == "draft"
+    assert rep.indicator_values == {"0": 21000.0}  # typed in 万亩, as the form prints it
+    with pytest.raises(ServiceError, match="已处理过"):
+        services.confirm_return(actor=docs.w.users["wrong_liaison"], upload=up)
+
+
+def _refused(docs: Any, data: bytes, match: str, name: str = "附表3.xlsx") -> None:
+    with pytest.raises(ServiceError, match=match):
+        _upload(docs, data, name)
+    assert not ReturnUpload.objects.exists()
+
+
+def test_an_extra_row_is_refused(docs: Any) -> None:
+    wb = _fill(_form(docs))
+    wb["附表3"].insert_rows(7)
+    wb["附表3"]["A7"], wb["附表3"]["B7"], wb["附表3"]["C7"] = "9", "新增的事项", "做了"
+    _refused(docs, _save(wb), "序号“9”不是本单位")
+
+
+def test_an_edited_task_text_is_refused(docs: Any) -> None:
+    wb = _fill(_form(docs))
+    for row in wb["附表3"].iter_rows(min_row=5):
+        if row[0].value == "2":
+            row[1].value = "稳定粮食播种面积4万亩。"
+    _refused(docs, _save(wb), "被修改过")
+
+
+def test_a_formula_is_refused(docs: Any) -> None:
+    _refused(docs, _save(_fill(_form(docs), value="=1+1")), "公式")
+
+
+def test_a_value_that_is_not_a_number_is_refused(docs: Any) -> None:
+    _refused(docs, _save(_fill(_form(docs), value="两万亩")), "不是数字")
+
+
+def test_a_status_not_in_the_list_is_refused(docs: Any) -> None:
+    _refused(docs, _save(_fill(_form(docs), status="差不多")), "进展状态“差不多”无效")
+
+
+def test_a_macro_enabled_file_is_refused_by_name_and_by_content(docs: Any) -> None:
+    data = _save(_fill(_form(docs)))
+    _refused(docs, data, "含宏或旧格式", name="附表3.xlsm")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("xl/vbaProject.bin", b"\x00macro")
+    _refused(docs, buf.getvalue(), "含有宏")
+
+
+def test_not_a_spreadsheet_is_refused(docs: Any) -> None:
+    _refused(docs, "不是表格".encode(), "不是 Excel")
+
+
+def test_reordered_and_missing_rows_are_matched_by_number_and_labelled(docs: Any) -> None:
+    from duban.web.documents.builders.forms import UnitTask
+    from duban.web.documents.returns import read_return
+
+    expected = [UnitTask(1, "1", "甲事项"), UnitTask(2, "2", "乙事项"), UnitTask(3, "3", "丙事项")]
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "责任事项", "完成情况", "进展状态", "指标实际值"])
+    ws.append(["3", "丙事项", "丙已完成", "已完成", None])
+    ws.append([1, "甲事项", "甲推进中", "序时推进", None])
+    res = read_return(_save(wb), "a.xlsx", expected)
+    assert res.ok and [r.number for r in res.rows] == ["3", "1"]
+    assert any("顺序" in n for n in res.notes)
+    assert any("不在表中" in n and "2" in n for n in res.notes)  # a partial return, labelled
