@@ -663,3 +663,13 @@ def test_html_tables_with_any_spans_read_without_crashing(cells: list[list[str]]
         trs.append("<tr>" + "".join(tds) + "</tr>")
     doc = read_bytes(("<html><body><table>" + "".join(trs) + "</table></body></html>").encode(), "t.html")
     assert all(line.cells is not None for line in doc.lines)
+
+
+def test_pdf_table_over_several_pages_keeps_one_header_row(plan_file_of: PlanFileOf, tmp_path: Path) -> None:
+    from tests.fixtures.files import write_long_pdf_table
+
+    plan_file_of("pdf")  # skips when the font is absent
+    doc = read_document(write_long_pdf_table(tmp_path / "long.pdf", 60))
+    assert [r[0] for r in rows(doc)] == ["序号", *map(str, range(1, 61))]
+    assert "表格在每页重复的表头只保留第一次" in doc.notes
+    assert "示例区人民政府办公室文件" not in doc.text()

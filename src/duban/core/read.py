@@ -963,6 +963,7 @@ class _PdfLine:
     size: float
     page: int
     cells: list[GridCell] | None = None
+    first_row: bool = False  # the first row of a table on its page
 
 
 def _read_pdf(data: bytes, name: str) -> Document:
@@ -991,6 +992,8 @@ def _read_pdf(data: bytes, name: str) -> Document:
         raise ReadError("PDF 没有文字层(可能是扫描件),请先进行文字识别", path=name)
     notes: list[str] = []
     dropped = _drop_page_furniture(pages, heights)
+    if _drop_repeated_headers(pages):
+        notes.append("表格在每页重复的表头只保留第一次")
     if dropped:
         notes.append(f"已去掉页眉、页脚和页码 {dropped} 行")
     body = [ln for page in pages for ln in page]
@@ -1013,8 +1016,8 @@ def _pdf_page_lines(page: Any, index: int) -> list[_PdfLine]:
     rest = page
     for table in tables:
         rest = rest.outside_bbox(table.bbox)
-        for grid, top, bottom in _pdf_table_grid(page, table):
-            items.append(_PdfLine("", top, bottom, table.bbox[0], table.bbox[2], 0.0, index, grid))
+        for i, (grid, top, bottom) in enumerate(_pdf_table_grid(page, table)):
+            items.append(_PdfLine("", top, bottom, table.bbox[0], table.bbox[2], 0.0, index, grid, i == 0))
     for tl in rest.extract_text_lines(strip=True, return_chars=True):
         text = str(tl["text"])
         if not text.strip():
@@ -1116,6 +1119,27 @@ def _line_text(line: list[dict[str, Any]]) -> str:
         out.append(text)
         prev_x1 = float(c["x1"])
     return "".join(out)
+
+
+def _drop_repeated_headers(pages: list[list[_PdfLine]]) -> int:
+    """A table that runs over several pages repeats its header row on each (Word's "repeat as
+    header row"): keep the first, drop the repeats, so the parser sees one table."""
+    header: tuple[str, ...] | None = None
+    header_page = -1
+    dropped = 0
+    for page in pages:
+        keep = []
+        for ln in page:
+            if ln.first_row and ln.cells is not None:
+                cells = tuple(re.sub(r"\s+", "", c) for c in cells_of_row(ln.cells) or ())
+                if header is None and len(cells) > 1:
+                    header, header_page = cells, ln.page
+                elif cells == header and ln.page != header_page:
+                    dropped += 1
+                    continue
+            keep.append(ln)
+        page[:] = keep
+    return dropped
 
 
 def _norm_furniture(text: str) -> str:
