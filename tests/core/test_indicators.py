@@ -398,6 +398,8 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
         assert i.comparator in (">=", "<=", "~", "=")
         assert i.value == i.value  # not NaN
         assert i.text in text
+        assert i.metric in text
+        assert i.value_text in text
 
 
 def _reference_seconds() -> float:
