@@ -230,6 +230,7 @@ _FOLLOW_STOP = re.compile(
     r"完成|实现|涉及|达到|增长|投资|建成|新增|开工|投产|落户|落地|完工|纳入|入驻|发展|惠及|覆盖|包括|累计|"
     r"以及|和|及|与|的"
 )
+_INSTITUTION = re.compile(r"[校园院所站室馆学]")
 _GROWTH_METRIC = re.compile(r"(?:增速|增幅|涨幅|降幅)$")
 _LIST_GAP = re.compile(r"[、,，和及与 ]*(?:力争|争取|确保|努力)?")
 _BASELINE_TAIL = re.compile(r"(?:比|较)(?:\d{4}年度?|上年|去年|同期)$")
@@ -514,6 +515,8 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
         metric, end = follow
         metric_from_noun = True
 
+    if unit_word == "所" and not _INSTITUTION.search(metric):
+        return None  # 中船710所 is an institute's name; 2所 counts schools, clinics, stations
     if spec is None:
         if not _MONEY_METRIC.search(metric):
             return None
