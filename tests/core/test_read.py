@@ -424,6 +424,26 @@ def test_word_empty_rows_and_paragraphs_are_skipped() -> None:
 W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+def _body_xml(d: object, xml: str) -> None:
+    """Append raw WordprocessingML to the body, before its section properties."""
+    from docx.oxml import parse_xml
+
+    body = d.element.body  # type: ignore[attr-defined]
+    body.sectPr.addprevious(parse_xml(xml.replace("XMLNS", f'xmlns:w="{W_MAIN}"')))
+
+
+def test_word_text_in_content_controls_tracked_changes_and_links_is_read() -> None:
+    def build(d: object) -> None:
+        _body_xml(d, '<w:sdt XMLNS><w:sdtContent><w:p><w:r><w:t>1.甲(牵头单位:区发改局)</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+        _body_xml(d, '<w:p XMLNS><w:r><w:t>2.</w:t></w:r><w:ins w:id="1" w:author="a"><w:r><w:t>新增</w:t></w:r></w:ins>'
+                     '<w:del w:id="2" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>'
+                     '<w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink><w:r><w:br w:type="page"/><w:t>同段</w:t></w:r></w:p>')
+
+    doc = read_bytes(_docx_bytes(build), "c.docx")
+    assert texts(doc) == ["1.甲(牵头单位:区发改局)", "2.新增链接同段"]
+
+
+
 def _add_chinese_numbering(d: object) -> None:
     """A numbering definition as a Chinese plan uses it: 一、 then (一) then 1."""
     from docx.oxml import parse_xml

@@ -609,18 +609,16 @@ def _main_container(blocks: dict[int, Any], lines: list[_HtmlLine]) -> tuple[lis
 
 def _read_docx(data: bytes, name: str) -> Document:
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         wd = docx.Document(io.BytesIO(data))
         numbering = WordNumbering(wd)
         out = LineBuilder()
-        for block in wd.iter_inner_content():
-            if isinstance(block, Paragraph):
-                for part in (numbering.label(block) + block.text).split("\n"):
+        for kind, block in _docx_blocks(wd.element.body, wd._body):
+            if kind == "p":
+                for part in (numbering.label(block) + paragraph_text(block)).split("\n"):
                     out.text(part)
-            elif isinstance(block, Table):
+            else:
                 for grid in _docx_table_grid(block, numbering):
                     out.row(grid)
     except ReadError:
@@ -631,6 +629,63 @@ def _read_docx(data: bytes, name: str) -> Document:
     if numbering.used:
         notes.insert(0, "Word 自动编号已写入文字")
     return Document(lines=out.lines, kind="docx", path=name, notes=notes)
+
+
+def _docx_blocks(container: Any, parent: Any) -> Iterator[tuple[str, Any]]:
+    """Paragraphs (as <w:p> elements) and tables (as python-docx Tables) in document order,
+    including those inside content controls (<w:sdt>) and custom XML, which python-docx's
+    iter_inner_content skips."""
+    from docx.table import Table
+
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == f"{W_NS}p":
+            yield "p", child
+        elif tag == f"{W_NS}tbl":
+            yield "tbl", Table(child, parent)
+        elif tag == f"{W_NS}sdt":
+            content = child.find(f"{W_NS}sdtContent")
+            if content is not None:
+                yield from _docx_blocks(content, parent)
+        elif tag == f"{W_NS}customXml":
+            yield from _docx_blocks(child, parent)
+
+
+SKIP_IN_PARAGRAPH = {"del", "moveFrom", "drawing", "pict", "object", "fldData", "instrText", "delText"}
+
+
+def paragraph_text(p: Any) -> str:
+    """A paragraph's text as Word shows it with changes accepted: runs, hyperlinks, fields'
+    results and tracked insertions in; tracked deletions, field codes and text boxes out;
+    a line break (soft return) is "\n"."""
+    out: list[str] = []
+
+    def walk(el: Any) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            local = tag.rsplit("}", 1)[-1]
+            if local in SKIP_IN_PARAGRAPH or local == "AlternateContent":
+                continue
+            if local == "t":
+                out.append(child.text or "")
+            elif local == "tab":
+                out.append("\t")
+            elif local == "br":
+                if child.get(f"{W_NS}type") in (None, "textWrapping"):
+                    out.append("\n")
+            elif local == "cr":
+                out.append("\n")
+            elif local == "noBreakHyphen":
+                out.append("-")
+            elif local in ("pPr", "rPr"):
+                continue
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(out)
 
 
 def _docx_table_grid(table: Any, numbering: WordNumbering) -> Iterator[list[GridCell]]:
@@ -657,14 +712,11 @@ def _docx_table_grid(table: Any, numbering: WordNumbering) -> Iterator[list[Grid
 
 def _docx_cell_text(cell: Any, numbering: WordNumbering) -> str:
     """A cell's text: its paragraphs one a line, a nested table's rows one a line."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     parts: list[str] = []
-    for block in cell.iter_inner_content():
-        if isinstance(block, Paragraph):
-            parts.append(numbering.label(block) + block.text)
-        elif isinstance(block, Table):
+    for kind, block in _docx_blocks(cell._tc, cell):
+        if kind == "p":
+            parts.append(numbering.label(block) + paragraph_text(block))
+        else:
             for grid in _docx_table_grid(block, numbering):
                 cells = cells_of_row(grid)
                 if cells:
@@ -763,11 +815,11 @@ class WordNumbering:
                     overrides[int(ov.get(f"{W_NS}ilvl", "0"))] = int(start)
             self.nums[num.get(f"{W_NS}numId", "")] = (abstract, overrides)
 
-    def label(self, paragraph: Any) -> str:
+    def label(self, p: Any) -> str:
         """The number Word draws before this paragraph ("1." "(一)"), or "" if none."""
         if not self.nums:
             return ""
-        num_id, ilvl = _num_pr(paragraph, self.styles, self.default_style)
+        num_id, ilvl = _num_pr(p, self.styles, self.default_style)
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
         abstract, overrides = self.nums[num_id]
@@ -799,12 +851,12 @@ def _w_val(el: Any, tag: str) -> str | None:
     return str(value) if value is not None else None
 
 
-def _num_pr(paragraph: Any, styles: dict[str, tuple[str | None, int | None, str | None]], default: str | None) -> tuple[str | None, int]:
+def _num_pr(p: Any, styles: dict[str, tuple[str | None, int | None, str | None]], default: str | None) -> tuple[str | None, int]:
     """numId and level of a paragraph, from its own properties or else from its style's chain
     (read from styles.xml once: python-docx's style lookup is too slow for long tables)."""
     num_id: str | None = None
     ilvl: int | None = None
-    ppr = paragraph._p.pPr
+    ppr = p.find(f"{W_NS}pPr")
     style_id: str | None = default
     if ppr is not None:
         pstyle = _w_val(ppr, "pStyle")
