@@ -92,6 +92,10 @@ MATRIX: dict[str, list[tuple[str, Kw, Body | None, list[int]]]] = {
     "api:patch_task": [("get", lambda w: {"task_id": w.task_b.pk}, None, [401, 200, 200, 404, 404, 404, 200])],
 }
 
+from tests.web.documents.matrix import DOCUMENTS_MATRIX  # noqa: E402
+
+MATRIX.update(DOCUMENTS_MATRIX)
+
 
 def _plan_json() -> dict[str, Any]:
     from tests.web.builders import core_plan
