@@ -41,7 +41,7 @@ W_EXACT = 0.05  # a past task like this one was led by this very unit
 GROUP_KINDS = frozenset({"乡镇街道", "区直部门"})  # kinds that stand for many units never lead alone
 W_CONTEXT = 0.3  # the headings' words count for less than the task's own
 N_NEIGHBOURS = 7
-COOP_THRESHOLD = 0.30
+COOP_THRESHOLD = 0.20
 MAX_LEAD_SUGGESTIONS = 5
 MAX_COOP_SUGGESTIONS = 10
 
@@ -386,13 +386,15 @@ def _mentioned(c: _Candidate, text: str) -> bool:
     return len(c.stem) >= 2 and not c.group and c.stem in text
 
 
-def _mention_bonus(c: _Candidate) -> float:
+def _mention_bonus(c: _Candidate, text: str) -> float:
     """A unit named in the task's text: strong for units the catalogue does not know (区香菇办 and
-    香菇), weak for townships and parks (a place named is seldom the one to lead)."""
+    香菇), weak for townships (a place named is seldom the one to lead) unless the task develops
+    the township's own area (五里界新城, 纸坊城市更新, 山坡南部中心城镇)."""
     if c.kind is None:
         return 0.25
     if c.key == "乡镇街道":
-        return 0.04
+        own_area = re.search(re.escape(c.stem) + r".{0,4}(新城|片区|新区|老城|城市更新|中心城镇|集镇|镇区|城区)", text)
+        return 0.3 if own_area else 0.04
     if len(c.stem) >= 3:
         return 0.08
     return 0.0
@@ -497,7 +499,7 @@ class Suggester:
                 score += W_EXACT * near_exact[n]
                 reasons.append(f"相似的已读任务「{_short(near_text[n])}」由{c.name}牵头")
             if _mentioned(c, text):
-                bonus = _mention_bonus(c)
+                bonus = _mention_bonus(c, text)
                 if bonus > 0:
                     score += bonus
                     reasons.append(f"任务中提到「{c.stem}」")
@@ -565,12 +567,15 @@ class Suggester:
         if not same:
             return None
 
-        def rank(c: _Candidate) -> tuple[int, int, int, int]:
+        def rank(c: _Candidate) -> tuple[int, int, int, int, int, int]:
+            # the group for all of them (各乡镇办场) over a subset (相关乡镇办, 项目沿线乡镇办)
             n = catalogue.norm_name(c.name)
             return (
                 0 if c.group == group else 1,
                 -self.coop_count.get(n, 0),
-                0 if c.name.startswith("各") else 1,
+                1 if re.search(r"相关|有关|沿线|其他", n) else 0,
+                0 if n.startswith("各") else 1,
+                -len(n),
                 c.index,
             )
 
