@@ -275,12 +275,31 @@ def _number(s: str) -> float | None:
     return _cn_number(s)
 
 
-def _inside_quotes(text: str, pos: int) -> bool:
-    """Whether pos falls inside “…”, 《…》, 「…」 or "…": a name or slogan, not a quantity."""
-    for o, c in (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’")):
-        if text.count(o, 0, pos) > text.count(c, 0, pos):
-            return True
-    return text.count('"', 0, pos) % 2 == 1
+_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
+
+
+class _Quotes:
+    """Whether a position falls inside “…”, 《…》, 「…」 or "…": a name or slogan, not a quantity.
+
+    Positions are asked in increasing order, so the counts are carried forward: a whole report
+    with thousands of numbers is still read in one pass.
+    """
+
+    __slots__ = ("_depth", "_pos", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._pos = 0
+        self._depth = [0] * (len(_QUOTE_PAIRS) + 1)
+
+    def inside(self, pos: int) -> bool:
+        t, last = self._text, self._pos
+        if pos > last:
+            for k, (o, c) in enumerate(_QUOTE_PAIRS):
+                self._depth[k] += t.count(o, last, pos) - t.count(c, last, pos)
+            self._depth[-1] += t.count('"', last, pos)
+            self._pos = pos
+        return any(d > 0 for d in self._depth[:-1]) or self._depth[-1] % 2 == 1
 
 
 @dataclass(slots=True)
@@ -308,7 +327,7 @@ def extract_indicators(text: str) -> list[Indicator]:
     if not text:
         return []
     norm = text.translate(_FULLWIDTH) if _FULLWIDTH_ANY.search(text) else text
-    quotes = any(q in norm for q in _QUOTE_CHARS)
+    quotes = _Quotes(norm) if any(q in norm for q in _QUOTE_CHARS) else None
     found: list[_Found] = []
     prev_end = pos = 0
     n = len(norm)
@@ -344,7 +363,7 @@ def extract_indicators(text: str) -> list[Indicator]:
     return [
         Indicator(
             text=text[f.start : f.end].strip(),
-            metric=_as_printed(f.metric, norm, text),
+            metric=_as_printed(f.metric, norm, text, f.end),
             measure=f.measure,
             value=f.value,
             unit=f.unit,
@@ -356,11 +375,12 @@ def extract_indicators(text: str) -> list[Indicator]:
     ]
 
 
-def _as_printed(piece: str, norm: str, text: str) -> str:
-    """`piece` of the normalized text as the original prints it (ＧＤＰ, not GDP)."""
+def _as_printed(piece: str, norm: str, text: str, before: int) -> str:
+    """`piece` of the normalized text, last seen before `before`, as the original prints it
+    (ＧＤＰ, not GDP)."""
     if norm is text or not piece:
         return piece
-    k = norm.find(piece)
+    k = norm.rfind(piece, 0, before)
     return text[k : k + len(piece)] if k >= 0 else piece
 
 
@@ -445,7 +465,7 @@ def _before(norm: str, lo: int, s: int) -> tuple[int, str, bool, bool, str | Non
     return start, metric, bool(tail["kw"]), bool(tail["to"]), pre
 
 
-def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -> _Found | None:
+def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: _Quotes | None) -> _Found | None:
     """One quantity match → a _Found, or None when it is no commitment."""
     pct, n1, mag1, _sep, n2, ap1, mag_word, ap2, unit_word, per, suf = m.groups()
     s = m.start()
@@ -481,7 +501,7 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: bool) -
             )
         ):
             return None
-    if quotes and _inside_quotes(norm, s):
+    if quotes is not None and quotes.inside(s):
         return None
     v1 = _number(n1)
     if v1 is None:
