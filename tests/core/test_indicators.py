@@ -320,6 +320,8 @@ def test_metric_text_and_value_text_are_taken_verbatim() -> None:
 def test_framing_words_are_left_out_of_the_metric() -> None:
     got = extract_indicators("支持城运集团深化改革,实现营收过200亿元。")
     assert [(i.metric, i.text) for i in got] == [("营收", "实现营收过200亿元")]
+    got = extract_indicators("支持万润新能源扩能延链,奋力实现营收过千亿。")
+    assert [(i.metric, i.text) for i in got] == [("营收", "实现营收过千亿")]
     got = extract_indicators("打造“一镇一品”特色镇3至5个")
     assert got[0].metric == "“一镇一品”特色镇"
 

@@ -239,6 +239,7 @@ _BASELINE_TAIL = re.compile(r"(?:比|较)(?:\d{4}年度?|上年|去年|同期)$"
 _BOUNDARY = frozenset(",，。;；:：!！?？\n\r()（）〔〕【】[]")
 _ENUMERATOR = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[、.．](?!\d)|[①-⑳])[ \t]*")
 _CLAUSE_END = _BOUNDARY | frozenset("、")
+_EFFORT = re.compile(r"(?:奋力|努力|全力|积极|着力|大力)+")
 _SENTENCE_END = re.compile("[。;；!！?？\n]")
 _BOUNDARY_RE = re.compile("[" + re.escape("".join(sorted(_BOUNDARY))) + "]")
 _NOT_BEFORE = frozenset("第每前由从")
@@ -449,6 +450,9 @@ def _before(norm: str, lo: int, s: int) -> tuple[int, str, bool, bool, str | Non
     enum = _ENUMERATOR.match(norm, i, s)
     if enum:
         i = enum.end()  # 一、 1. ①: the sentence's number, not its subject
+    effort = _EFFORT.match(norm, i, s)
+    if effort:
+        i = effort.end()  # 奋力实现营收过千亿: the commitment starts at 实现
     left = norm[i:s]
     tail = _TAIL_REVERSED.match(left[::-1])
     if tail is None:  # cannot happen: every part of the pattern is optional
