@@ -29,8 +29,10 @@ How a number becomes an indicator:
 - Not commitments: thresholds that qualify a noun (5000万元以上项目, 10人以上团队), amounts
   that describe a project (年产10万吨项目, 投资15亿元的项目, 百亿级), baselines (由3%提高…,
   从10家…), per-unit phrases (每千人), ranks (前10名), numbers inside quotes or 《》 (“两降一无”,
-  “一村一名”), and a lone Chinese 一 (一批, 一件事).  Other lone Chinese numerals (两, 三, 十,
-  千…) count only right after a verb or comparator (新建两所, 过千亿).
+  “一村一名”), institutes' names (中船710所: 所 counts schools, clinics, stations), and a lone
+  Chinese 一 (一批, 一件事). Other lone Chinese numerals and bare magnitudes (两, 三, 千亿…)
+  count after a verb or comparator (新建两所, 过千亿) or when their unit ends the clause
+  (新建学校三所。), not in names and slogans (两个确立, 千亿项目库).
 - `metric` is the subject, verbatim, without framing words (全年, 力争, 确保, 实现, 完成, 打造,
   实施…), sentence numbers (一、) and the growth, baseline or comparator words (比2020年下降);
   nouns joined by 、 before the first quantity are one subject (中小学、幼儿园20所). When a
