@@ -222,3 +222,24 @@ def test_seed_002_tasks_cover_every_key_work_paragraph_of_2023_and_none_of_2022(
         covered = "".join(t.text for t in plan.tasks if t.lines[0] == no)
         covered += "".join(s.title for s in plan.sections if s.lines and s.lines[0] == no)
         assert len(covered) >= 0.95 * len(para), f"line {no}: {para[:30]}"
+
+
+def test_targets_listed_one_a_line_after_the_announcement_are_all_read() -> None:
+    text = REPORT.replace(
+        "今年经济社会发展的主要预期目标是:地区生产总值增长7%以上,固定资产投资增长10%,城镇登记失业率控制在4.5%以内,粮食产量稳定在25万吨左右,居民收入增长与经济增长基本同步。",
+        "今年经济社会发展的主要预期目标是:\n1.地区生产总值增长7%以上;\n2.固定资产投资增长10%;\n3.城镇登记失业率控制在4.5%以内。",
+    )
+    plan = draft_text(text)
+    targets = [t for t in plan.tasks if t.kind == "target"]
+    assert [t.text for t in targets] == ["地区生产总值增长7%以上。", "固定资产投资增长10%。", "城镇登记失业率控制在4.5%以内。"]
+    assert "围绕上述目标" not in " ".join(t.text for t in plan.tasks)
+
+
+def test_the_part_on_the_next_five_years_is_not_this_year_s_work() -> None:
+    text = REPORT.replace(
+        "二、2024年工作安排",
+        "二、今后五年的奋斗目标\n今后五年,地区生产总值年均增长7%,建成现代化示范区。\n三、2024年工作安排",
+    )
+    plan = draft_text(text)
+    assert not any("年均增长" in t.text for t in plan.tasks)
+    assert any(t.kind == "target" for t in plan.tasks)

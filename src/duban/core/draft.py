@@ -31,6 +31,7 @@ _REGION_RE = re.compile(
     r"在?([\u4e00-\u9fa5]{2,10}?(?:自治县|自治州|新区|区|县|市|旗|州|盟))第?[一二三四五六七八九十百\d]+届人民代表大会"
 )
 _REGION_GOV_RE = re.compile(r"([\u4e00-\u9fa5]{2,8}?(?:区|县|市|旗))人民政府")
+_FUTURE_RE = re.compile(r"今后五年|未来五年|今后一个时期|十四五时期|十五五时期")
 _REVIEW_RE = re.compile(r"回顾|过去一年|过去五年|上一年|成绩|过去的一年|工作总结")
 _WORK_RE = re.compile(r"工作|任务|安排|目标|建设|部署")
 _TARGETS_RE = re.compile(r"(主要)?预期目标|主要目标")
@@ -38,6 +39,7 @@ _INTRO_RE = re.compile(
     r"^(\d{4}年|今年)?(是|政府工作的总体要求|工作的总体要求|总体要求|指导思想|做好今年|围绕以上|围绕上述|为实现上述|实现上述|重点抓好|重点做好|着力抓好)"
 )
 _CEREMONY_RE = re.compile(r"^(各位代表|现在,?我代表|请予审议)")
+_LIST_MARK_RE = re.compile(r"^\s*(\d{1,2}\s*[.、.．]|[((]\s*[\d一二三四五六七八九十]+\s*[))]|[①-⑳]|——|-|•)\s*")
 _ALSO_RE = re.compile(r"^(与此同时|此外|另外)[,,]")
 _NOTES_RE = re.compile(r"^(名词解释|注释|注解|附注|说明)\s*[::]?\s*$")
 _NOTE_ITEM_RE = re.compile(r"^\s*\d{1,2}\s*[.、.．]\s*[^,,。]{1,24}[::]")
@@ -141,6 +143,9 @@ def _region(paras: list[_Para]) -> str | None:
 
 
 def _is_review(title: str, year: int | None) -> bool:
+    """Not this year's work: last year's review, or the plan for the coming five years."""
+    if _FUTURE_RE.search(title) and not (year and str(year) in title) and "今年" not in title:
+        return True
     years = [int(y) for y in _YEAR_RE.findall(title)]
     if year is not None and years and max(years) < year:
         return True
@@ -149,22 +154,24 @@ def _is_review(title: str, year: int | None) -> bool:
     return bool(_REVIEW_RE.search(title)) and not re.search(r"今年|明年", title)
 
 
-def _targets(d: _Draft, para: _Para, section: str | None) -> bool:
-    """The 主要预期目标 paragraph → one target per clause; False when it lists none."""
-    m = _TARGETS_RE.search(para.text)
-    if not m:
-        return False
-    body = para.text[m.end() :]
-    body = re.sub(r"^\s*(是|为|如下)?\s*[::]?", "", body)
+def _targets(d: _Draft, para: _Para, section: str | None, *, listed: bool = False) -> int:
+    """Targets from the 主要预期目标 paragraph (one per clause), or from a line of the list that
+    follows it (`listed`); the number made (0 when the paragraph only announces a list)."""
+    body = para.text
+    if not listed:
+        m = _TARGETS_RE.search(body)
+        if not m:
+            return 0
+        body = re.sub(r"^\s*(是|为|如下)?\s*[::]?", "", body[m.end() :])
     made = 0
     for clause in textseg.clauses(body):
-        clause = clause.strip()
+        clause = _LIST_MARK_RE.sub("", clause).strip()
         if len(clause) < 4:
             continue
         d.task(clause.rstrip("。;;") + "。", "target", section, para.lines)
         made += 1
     d.target_tasks += made
-    return made > 0
+    return made
 
 
 def _tasks(d: _Draft, text: str, section: str | None, lines: tuple[int, int]) -> None:
@@ -223,6 +230,7 @@ def draft_document(
         current = part_sid
         sub_sid = part_sid
         seen_sub = False
+        listing = False
         for para in paras[start + 1 : end]:
             text = para.text
             if _NOTES_RE.match(text) or (_CEREMONY_RE.match(text) and (d.plan.tasks or seen_sub)):
@@ -246,8 +254,16 @@ def draft_document(
                 if rest:
                     _tasks(d, rest, current, para.lines)
                 continue
+            if listing:
+                # the targets listed one a line after "主要预期目标是:"
+                if len(text) <= 120 and not _INTRO_RE.match(text) and _targets(d, para, part_sid, listed=True):
+                    continue
+                listing = False
             if _TARGETS_RE.search(text) and d.target_tasks == 0 and not seen_sub:
                 if _targets(d, para, part_sid):
+                    continue
+                if re.search(r"[::]\s*$", text):
+                    listing = True
                     continue
             if not seen_sub and (has_subs or _INTRO_RE.match(text)):
                 continue  # the part's introduction: the year's situation, the general requirements
