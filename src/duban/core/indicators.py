@@ -160,7 +160,7 @@ _MAGNITUDE = {
 # start finds them in one pass instead of a search over every position.
 _CMP_WORDS = (
     "不少于 不低于 不小于 不超过 不高于 不大于 不多于 至少 突破 超过 高于 低于 少于 多于 大于 小于 "
-    "控制在 稳定在 保持在 维持在 达到 达 过 超 逾 不足 最多 最少 约为 大约 约 近 为 在"
+    "控制在 稳定在 保持在 维持在 保持 稳定 达到 达 过 超 逾 不足 最多 最少 约为 大约 约 近 为 在"
 ).split()
 _KW_WORDS = (
     "增长 增加 提高 提升 下降 降低 减少 上涨 上升 涨幅 增幅 降幅 增速 递增 递减 压减 压降 削减 缩减 压缩 降"
@@ -233,6 +233,7 @@ _FOLLOW_STOP = re.compile(
     r"以及|和|及|与|的"
 )
 _INSTITUTION = re.compile(r"[校园院所站室馆学]")
+_GROWTH_AFTER = re.compile(r"的?(?:增长|增速|增幅|涨幅)(?!点)")  # 实现7%的增长
 _GROWTH_METRIC = re.compile(r"(?:增速|增幅|涨幅|降幅)$")
 _LIST_GAP = re.compile(r"[、,，和及与 ]*(?:力争|争取|确保|努力)?")
 _BASELINE_TAIL = re.compile(r"(?:比|较)(?:\d{4}年度?|上年|去年|同期)$")
@@ -553,7 +554,7 @@ def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: _Quotes
         if per:
             unit += per  # 元/吨
     if unit in ("%", "‰"):
-        if (kw and not to) or _GROWTH_METRIC.search(metric):
+        if (kw and not to) or _GROWTH_METRIC.search(metric) or _GROWTH_AFTER.match(norm, m.end()):
             measure = "growth"
 
     comparator: Comparator = "="
