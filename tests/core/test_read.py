@@ -106,6 +106,25 @@ def test_windows_and_old_mac_line_ends_become_lines() -> None:
     assert texts(doc) == ["一、目标", "1.甲", "2.乙"]
 
 
+def test_csv_is_read_as_table_rows_with_quoted_line_breaks() -> None:
+    data = '序号,目标任务,牵头单位\n1,"地区生产总值增长6%,力争7%",区发改局\n2,甲,"区财政局\n区税务局"\n'.encode("gb18030")
+    doc = read_bytes(data, "plan.csv")
+    assert rows(doc) == [("序号", "目标任务", "牵头单位"), ("1", "地区生产总值增长6%,力争7%", "区发改局"), ("2", "甲", "区财政局\n区税务局")]
+    assert doc.encoding == "gb18030"
+
+
+def test_tab_separated_text_from_excel_is_read_as_rows() -> None:
+    text = "序号\t目标任务\t牵头单位\t责任单位\n1\t甲\t区发改局\t区统计局\n2\t乙\t区财政局\t\n"
+    doc = read_bytes(text.encode("utf-16"), "plan.txt")
+    assert rows(doc) == [("序号", "目标任务", "牵头单位", "责任单位"), ("1", "甲", "区发改局", "区统计局"), ("2", "乙", "区财政局")]
+    assert "按制表符分隔的表格读取" in doc.notes
+
+
+def test_text_with_a_few_tabs_stays_text() -> None:
+    doc = read_bytes("一、目标\n1.甲\t(牵头单位:区发改局)\n2.乙\n".encode(), "plan.txt")
+    assert rows(doc) == []
+
+
 def test_undecodable_text_is_refused() -> None:
     with pytest.raises(ReadError, match="无法识别文件编码"):
         read_bytes(b"plan \x80\x80\x80 text\xff" * 10, "plan.txt")
@@ -532,6 +551,28 @@ def test_excel_hidden_sheets_are_skipped_and_said_so(plan_file_of: PlanFileOf) -
     assert "区发改局" not in [r[0] for r in rows(doc)]
     assert "已跳过隐藏的工作表“单位列表”" in doc.notes
     assert any("纵向合并" in n for n in doc.notes)
+
+
+def test_excel_sheet_formatted_far_beyond_its_data_is_read_quickly(tmp_path: Path) -> None:
+    import time
+
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "序号"
+    ws["B1"] = "目标任务"
+    ws["A2"] = 1
+    ws["B2"] = "甲"
+    ws.cell(row=1_000_000, column=300).font = Font(bold=True)  # formatting only, no value
+    path = tmp_path / "wide.xlsx"
+    wb.save(path)
+    start = time.process_time()
+    doc = read_document(path)
+    assert rows(doc) == [("序号", "目标任务"), ("1", "甲")]
+    assert time.process_time() - start < 5
 
 
 def test_excel_formulas_give_their_cached_values(tmp_path: Path) -> None:

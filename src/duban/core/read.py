@@ -191,11 +191,40 @@ LEGACY_CJK = {"big5", "big5hkscs", "cp950", "hz", "utf_16", "utf_16_le", "utf_16
 
 def _read_txt(data: bytes, name: str) -> Document:
     text, encoding = decode_text_with_encoding(data, name=name)
-    doc = Document.from_text(text, kind="txt", path=name)
+    delimiter = _table_delimiter(text, Path(name).suffix.lower())
+    if delimiter is not None:
+        doc = _read_delimited(text, delimiter, name)
+    else:
+        doc = Document.from_text(text, kind="txt", path=name)
     doc.encoding = encoding
     if encoding not in ("utf-8", "utf-8-sig", "gb18030"):
         doc.notes.append(f"按 {encoding} 编码读取")
     return doc
+
+
+def _table_delimiter(text: str, suffix: str) -> str | None:
+    """The delimiter when text is a table: .csv (comma), .tsv, or text where most lines have the
+    same number of tabs (Excel's "Unicode text" export, a .txt of tab-separated cells)."""
+    if suffix == ".csv":
+        return ","
+    if suffix == ".tsv":
+        return "\t"
+    lines = [ln for ln in text.splitlines()[:200] if ln.strip()]
+    if len(lines) < 3:
+        return None
+    tabs = Counter(ln.count("\t") for ln in lines)
+    count, freq = tabs.most_common(1)[0]
+    return "\t" if count >= 2 and freq >= len(lines) * 0.6 else None
+
+
+def _read_delimited(text: str, delimiter: str, name: str) -> Document:
+    import csv
+
+    out = LineBuilder()
+    for record in csv.reader(io.StringIO(text), delimiter=delimiter):
+        out.row([GridCell(_clean_cell(v)) for v in record])
+    what = "逗号" if delimiter == "," else "制表符"
+    return Document(lines=out.lines, kind="txt", path=name, notes=[f"按{what}分隔的表格读取"])
 
 
 def decode_text(data: bytes, *, name: str = "<input>") -> str:
@@ -936,14 +965,20 @@ def _read_xlsx(data: bytes, name: str) -> Document:
 
 
 def _xlsx_grid(ws: Any) -> Iterator[list[GridCell]]:
-    """Each row as grid positions, merged ranges filled into every position they cover."""
-    merged: dict[tuple[int, int], tuple[object, int]] = {}  # (row, col) → (range, its first row)
+    """Each row as grid positions, merged ranges filled into every position they cover. Only the
+    area that holds values is walked: a sheet formatted down to row 1048576 is not a million rows."""
+    filled = [key for key, cell in ws._cells.items() if cell.value is not None and cell.value != ""]
+    if not filled:
+        return
+    max_row = max(r for r, _ in filled)
+    max_col = max(c for _, c in filled)
+    merged: dict[tuple[int, int], tuple[Any, int]] = {}  # (row, col) → (range, its first row)
     for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
+        for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
+            for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
                 merged[(r, c)] = (rng, rng.min_row)
     origin_text: dict[int, str] = {}
-    for row in ws.iter_rows():
+    for row in ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col):
         grid: list[GridCell] = []
         for cell in row:
             r, c = cell.row, cell.column
@@ -953,7 +988,7 @@ def _xlsx_grid(ws: Any) -> Iterator[list[GridCell]]:
                 continue
             rng, first_row = m
             if id(rng) not in origin_text:
-                top = ws.cell(row=rng.min_row, column=rng.min_col)  # type: ignore[attr-defined]
+                top = ws.cell(row=rng.min_row, column=rng.min_col)
                 origin_text[id(rng)] = _clean_cell(excel_value_text(top.value, top.number_format))
             grid.append(GridCell(origin_text[id(rng)], rng, vertical=r > first_row))
         yield grid
