@@ -211,3 +211,14 @@ def test_leave_one_plan_out_scores_do_not_regress() -> None:
     assert duban["lead_top3"] >= FLOOR_TOP3
     assert duban["cooperating_f1"] >= FLOOR_COOP_F1
     assert duban["lead_top1"] >= rules["lead_top1"]  # what is learned must add to the rules
+
+
+def test_a_list_with_separate_science_and_industry_bureaus_gets_each_its_own_work() -> None:
+    units = ["市科技局", "市经信局", "市发改委", "市商务局"]
+    plan = plan_of(
+        ("新认定高新技术企业50家,技术合同成交额增长20%。", [], []),
+        ("规模以上工业增加值增长8%,实施技改项目100个。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["市科技局"]
+    assert plan.tasks[1].lead_units == ["市经信局"]

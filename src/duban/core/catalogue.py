@@ -516,6 +516,55 @@ KINDS: tuple[Kind, ...] = (
 
 BY_KEY: dict[str, Kind] = {k.key: k for k in KINDS}
 
+
+@dataclass(frozen=True)
+class Facet:
+    """Part of a kind that some governments give a unit of its own (a city's 科技局 and 经信局
+    where a county has one 科经局): the name stems that mark it and the words of its remit."""
+
+    aliases: tuple[str, ...]
+    remit: tuple[str, ...]
+
+
+FACETS: dict[str, tuple[Facet, ...]] = {
+    "科技经信": (
+        Facet(
+            ("科技", "科学技术"),
+            tuple(
+                "研发 创新 科技 高新技术 高企 专利 成果转化 科技成果 实验室 院士 技术合同 科技型 中试 "
+                "揭榜挂帅 科技特派员 科技副总 研究院 知识产权 创新平台 孵化".split()
+            ),
+        ),
+        Facet(
+            ("经信", "经济和信息化", "经济信息化", "工业和信息化", "工信", "经济和信息化"),
+            tuple(
+                "工业 制造 技改 技术改造 规上 规模以上工业 产业链 工业投资 设备更新 5G 两化融合 数字经济 "
+                "电力 中小企业 专精特新 绿色工厂 产值 工业园 入规 企业服务".split()
+            ),
+        ),
+    ),
+    "文旅": (
+        Facet(
+            ("文化", "文旅", "旅游", "文物", "广电"),
+            tuple("文化 旅游 文旅 景区 游客 民宿 文物 非遗 博物馆 图书馆 文化馆 书屋 阅读 演艺 遗址 研学".split()),
+        ),
+        Facet(("体育",), tuple("体育 全民健身 赛事 运动 健身 体育场馆".split())),
+    ),
+}
+
+
+def facet_score(kind_key: str, unit_name: str, text: str) -> float | None:
+    """How much of `text` is the remit of the facet a unit's name marks (科技局 → 科技 facet);
+    None when the kind has no facets or the name covers them all (科技经信局)."""
+    facets = FACETS.get(kind_key)
+    if not facets:
+        return None
+    main, _ = split_qualifier(unit_name)
+    own = [f for f in facets if any(a in main for a in f.aliases)]
+    if len(own) != 1:
+        return None
+    return float(sum(min(len(w), 6) for w in own[0].remit if w in text))
+
 _GROUP_RE = re.compile(
     r"^(各|相关|有关|其他|其它|项目沿线)|各单位|各部门|成员单位|相关部门|相关单位|有关单位|有关部门|主管部门|各乡镇|各街道|主体部门"
 )

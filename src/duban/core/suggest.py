@@ -432,6 +432,23 @@ class Suggester:
             best[c.key] = max(best[c.key], raw[c.index])
         return {c.index: (1.0 if raw[c.index] >= best[c.key] else 0.85) for c in self.candidates}
 
+    def _facet_weights(self, text: str) -> dict[int, float]:
+        """Where a list has a unit per facet of a kind (科技局 and 经信局), the one whose part of
+        the remit the text uses stands for the kind."""
+        out: dict[int, float] = {}
+        by_kind: dict[str, list[tuple[_Candidate, float]]] = defaultdict(list)
+        for c in self.candidates:
+            if c.key and not c.group:
+                fs = catalogue.facet_score(c.key, c.name, text)
+                if fs is not None:
+                    by_kind[c.key].append((c, fs))
+        for pairs in by_kind.values():
+            top = max(fs for _, fs in pairs)
+            if len(pairs) >= 2 and top > 0:
+                for c, fs in pairs:
+                    out[c.index] = 0.7 + 0.3 * fs / top
+        return out
+
     @staticmethod
     def _qualifier_factor(c: _Candidate, text: str) -> float:
         if "(" not in c.name:
@@ -487,12 +504,14 @@ class Suggester:
                     near_exact[n] += sim * sim
                     near_text.setdefault(n, ex.text)
         near_exact = _normalise(near_exact)
+        facets = self._facet_weights(text)
         out: list[_Scored] = []
         for c in self.candidates:
             reasons: list[str] = []
             score = 0.0
             if c.key and c.key in kinds and not c.group and c.key not in GROUP_KINDS:
-                score += kinds[c.key] * self.lead_weight[c.index] * self._qualifier_factor(c, text)
+                weight = facets.get(c.index, self.lead_weight[c.index])
+                score += kinds[c.key] * weight * self._qualifier_factor(c, text)
                 reasons.extend(kind_reasons.get(c.key, []))
             n = catalogue.norm_name(c.name)
             if n in near_exact:
