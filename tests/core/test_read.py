@@ -165,6 +165,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, PlanFileOf], Path], str]] = {
     "legacy doc": (lambda t, f: _ole(t, "plan.doc"), "另存为”.docx"),
     "legacy xls": (lambda t, f: _ole(t, "plan.xls"), "另存为”.xlsx"),
     "legacy wps": (lambda t, f: _ole(t, "plan.wps"), "旧版 Word/WPS"),
+    "encrypted docx": (lambda t, f: _ole(t, "plan.docx"), "密码保护"),
     "plain zip": (lambda t, f: _zip(t / "plans.zip"), "压缩包"),
     "scanned pdf": (lambda t, f: _scanned(t, f), "PDF 没有文字层(可能是扫描件),请先进行文字识别"),
 }
@@ -324,6 +325,24 @@ def test_content_block_is_not_chosen_when_plan_lines_lie_outside_it() -> None:
     <div class="fj"><p>1.地区生产总值增长6%。(牵头单位:区发改局)</p></div></body></html>"""
     doc = read_bytes(page.encode(), "p.html")
     assert "1.地区生产总值增长6%。(牵头单位:区发改局)" in texts(doc)
+
+
+def test_single_file_web_page_mht_is_read() -> None:
+    import quopri
+
+    page = "<html><body><p>一、主要目标</p><p>1.地区生产总值增长6%。(牵头单位:区发改局)</p></body></html>"
+    body = quopri.encodestring(page.encode("gb18030")).decode("ascii")
+    mht = (
+        "From: <Saved by Microsoft Word>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+        "------=_NextPart_01\r\nContent-Location: file:///C:/plan.htm\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        'Content-Type: text/html; charset="gb2312"\r\n\r\n'
+        f"{body}\r\n------=_NextPart_01--\r\n"
+    )
+    doc = read_bytes(mht.encode("ascii"), "plan.mht")
+    assert doc.kind == "html"
+    assert texts(doc) == ["一、主要目标", "1.地区生产总值增长6%。(牵头单位:区发改局)"]
 
 
 def test_declared_gb2312_page_with_gbk_only_characters() -> None:
@@ -628,6 +647,17 @@ def test_pdf_lines_in_reading_order_without_page_furniture(plan_file_of: PlanFil
     assert not any(re.fullmatch(r"-\s*\d+\s*-", t) for t in texts(doc))  # page numbers
     assert any("页码" in n for n in doc.notes)
     assert_numbered(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "page", "is_number"),
+    [("- 3 -", 3, True), ("—3—", 3, True), ("第3页 共9页", 3, True), ("共9页 第3页", 3, True), ("3/9", 3, True),
+     ("3", 3, True), ("3", 40, False), ("2023年", 1, False), ("1.地区生产总值", 1, False)],
+)
+def test_page_numbers_are_told_from_text(text: str, page: int, is_number: bool) -> None:
+    from duban.core.read import _is_page_number
+
+    assert _is_page_number(text, page) is is_number
 
 
 def test_pdf_paragraph_broken_by_a_page_break_is_joined(plan_file_of: PlanFileOf) -> None:

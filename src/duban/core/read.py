@@ -34,7 +34,7 @@ from duban.core.errors import ReadError
 MAX_BYTES = 50 * 1024 * 1024  # a published plan is a few hundred kB; 50 MB is not a plan
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
-HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".shtm", ".asp", ".aspx", ".jsp", ".php", ".mht"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".shtm", ".asp", ".aspx", ".jsp", ".php", ".mht", ".mhtml"}
 WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 LEGACY_WORD = {".doc", ".wps", ".dot"}
@@ -125,6 +125,7 @@ def _kind_of_suffix(suffix: str) -> str | None:
 # -- what is it ------------------------------------------------------------------------------
 
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+MHT_START = re.compile(rb"^\s*(?:[\w-]+:[^\n]*\r?\n)*?MIME-Version:", re.I)
 HTML_TAG = re.compile(rb"</?(p|div|table|tr|td|span|br|body|html|h[1-6]|li)\b[^>]*>", re.I)
 
 
@@ -136,6 +137,8 @@ def sniff(data: bytes, suffix: str, name: str) -> str:
     if b"%PDF-" in head:
         return "pdf"
     if data.startswith(OLE_MAGIC):
+        if suffix in WORD_SUFFIXES or suffix in EXCEL_SUFFIXES or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00" in data[:65536]:
+            raise ReadError("文件有密码保护(加密的 Office 文件),请先取消密码再读取", path=name)
         if suffix in LEGACY_EXCEL:
             raise ReadError(f"这是旧版 Excel 文件({suffix}),暂不支持;{SAVE_AS_XLSX}", path=name)
         if suffix in LEGACY_WORD:
@@ -157,6 +160,8 @@ def sniff(data: bytes, suffix: str, name: str) -> str:
         if data.startswith(magic) and (magic != b"MZ" or b"\x00" in head):
             hint = ",扫描件请先进行文字识别" if what.startswith("图片") else ""
             raise ReadError(f"这是{what},不是文字文档{hint}", path=name)
+    if suffix in (".mht", ".mhtml") or MHT_START.match(data[:2048]):
+        return "html"
     if suffix in HTML_SUFFIXES or HTML_START.match(data[:4096]) or len(HTML_TAG.findall(data[:8192])) >= 8:
         return "html"
     return "txt"
@@ -430,7 +435,12 @@ def _read_html(data: bytes, name: str) -> Document:
     from bs4 import BeautifulSoup
     from bs4.element import Tag
 
+    mht_note = []
+    if MHT_START.match(data[:2048]):
+        data = _mht_html(data, name)
+        mht_note = ["从单个文件网页(.mht)中读取网页"]
     text, encoding, notes = _decode_html(data, name)
+    notes = mht_note + notes
     soup = BeautifulSoup(text, "lxml")
     furniture = set(FURNITURE_TAGS)
     doomed = [
@@ -457,6 +467,24 @@ def _read_html(data: bytes, name: str) -> Document:
             out.text(hl.text)
     doc = Document(lines=out.lines, kind="html", path=name, encoding=encoding, notes=notes + out.notes())
     return doc
+
+
+def _mht_html(data: bytes, name: str) -> bytes:
+    """The HTML part of a single-file web page (.mht, as Word and browsers save it), decoded from
+    its transfer encoding; its charset is put back as a <meta> so the page decodes as declared."""
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload:
+                charset = part.get_content_charset()
+                if charset and not CHARSET_DECL.search(payload[:8192]):
+                    payload = f'<meta charset="{charset}">'.encode("ascii", "ignore") + payload
+                return payload
+    raise ReadError("单个文件网页(.mht)中没有找到网页内容", path=name)
 
 
 def _walk_html(node: Any, walk: _HtmlWalk) -> None:
