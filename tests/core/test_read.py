@@ -756,6 +756,25 @@ def test_html_tables_with_any_spans_read_without_crashing(cells: list[list[str]]
     assert all(line.cells is not None for line in doc.lines)
 
 
+def test_pdf_with_some_scanned_pages_reads_the_rest_and_says_which_pages_are_missing(
+    plan_file_of: PlanFileOf, tmp_path: Path
+) -> None:
+    from tests.fixtures.files import write_scanned_pages_pdf
+
+    plan_file_of("pdf")  # skips when the font is absent
+    doc = read_document(write_scanned_pages_pdf(tmp_path / "mixed.pdf", text_pages=1, scanned_pages=2))
+    assert squash(texts(doc)[0]) == squash(inline_lines()[0])
+    assert "第 2、3 页没有文字层(可能是扫描页),其内容未能读取,请核对原件" in doc.notes
+
+
+def test_pdf_of_scanned_pages_with_typed_page_numbers_has_no_text_layer(plan_file_of: PlanFileOf, tmp_path: Path) -> None:
+    from tests.fixtures.files import write_scanned_pages_pdf
+
+    plan_file_of("pdf")
+    with pytest.raises(ReadError, match="没有文字层"):
+        read_document(write_scanned_pages_pdf(tmp_path / "scan.pdf", text_pages=0, scanned_pages=3))
+
+
 def test_pdf_table_over_several_pages_keeps_one_header_row(plan_file_of: PlanFileOf, tmp_path: Path) -> None:
     from tests.fixtures.files import write_long_pdf_table
 

@@ -1089,11 +1089,13 @@ def _read_pdf(data: bytes, name: str) -> Document:
         raise ReadError("PDF 文件不完整(缺少文件结尾,可能下载中断),请重新下载", path=name)
     pages: list[list[_PdfLine]] = []
     heights: list[float] = []
+    imaged: list[bool] = []  # the page is mostly covered by pictures
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i, page in enumerate(pdf.pages):
                 pages.append(_pdf_page_lines(page, i))
                 heights.append(float(page.height))
+                imaged.append(_mostly_image(page))
     except ReadError:
         raise
     except Exception as exc:  # pdfminer raises many types for damaged, encrypted or odd files
@@ -1102,11 +1104,15 @@ def _read_pdf(data: bytes, name: str) -> Document:
         raise ReadError("PDF 文件已损坏或不完整,无法读取;请重新下载", path=name) from exc
     if not pages:
         raise ReadError("PDF 文件没有页面", path=name)
-    chars = sum(len(ln.text) + sum(len(c.text) for c in ln.cells or ()) for page in pages for ln in page)
-    if chars < 10:
-        raise ReadError("PDF 没有文字层(可能是扫描件),请先进行文字识别", path=name)
     notes: list[str] = []
     dropped = _drop_page_furniture(pages, heights)
+    chars = [sum(len(ln.text) + sum(len(c.text) for c in ln.cells or ()) for ln in page) for page in pages]
+    scanned = [i for i, (n, img) in enumerate(zip(chars, imaged, strict=True)) if n < 20 and img]
+    if sum(chars) < 10 or len(scanned) == len(pages):
+        raise ReadError("PDF 没有文字层(可能是扫描件),请先进行文字识别", path=name)
+    if scanned:
+        listed = "、".join(str(i + 1) for i in scanned[:20]) + ("等" if len(scanned) > 20 else "")
+        notes.append(f"第 {listed} 页没有文字层(可能是扫描页),其内容未能读取,请核对原件")
     if _drop_repeated_headers(pages):
         notes.append("表格在每页重复的表头只保留第一次")
     if dropped:
@@ -1122,6 +1128,16 @@ def _read_pdf(data: bytes, name: str) -> Document:
         else:
             out.text(ln.text)
     return Document(lines=out.lines, kind="pdf", path=name, notes=notes + out.notes())
+
+
+def _mostly_image(page: Any) -> bool:
+    """Half the page or more is pictures: a scanned page, when it has (almost) no text."""
+    area = float(page.width) * float(page.height) or 1.0
+    covered = sum(
+        max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"]))
+        for im in page.images
+    )
+    return covered >= area * 0.5
 
 
 def _pdf_page_lines(page: Any, index: int) -> list[_PdfLine]:
