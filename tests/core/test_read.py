@@ -125,6 +125,24 @@ def test_text_with_a_few_tabs_stays_text() -> None:
     assert rows(doc) == []
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_few_damaged_bytes_do_not_turn_the_file_into_another_encoding(encoding: str) -> None:
+    data = plan_text().encode(encoding)
+    cut = data.index("区统计局".encode(encoding)) + 1  # inside a character
+    damaged = data[:cut] + b"\xff" + data[cut + 1 :]
+    doc = read_bytes(damaged, "plan.txt")
+    assert doc.encoding == encoding
+    assert texts(doc)[0] == plan_text().splitlines()[0]
+    assert texts(doc)[-1] == plan_text().splitlines()[-1]
+    assert any("有 " in n and "处字节无法按" in n for n in doc.notes)
+
+
+def test_page_declaring_latin1_but_written_in_gbk_is_read_as_chinese() -> None:
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>牵头单位:区发改局</p></body></html>'
+    doc = read_bytes(page.encode("gbk"), "p.html")
+    assert texts(doc) == ["牵头单位:区发改局"]
+
+
 def test_undecodable_text_is_refused() -> None:
     with pytest.raises(ReadError, match="无法识别文件编码"):
         read_bytes(b"plan \x80\x80\x80 text\xff" * 10, "plan.txt")

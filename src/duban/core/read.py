@@ -33,7 +33,7 @@ from duban.core.errors import ReadError
 
 MAX_BYTES = 50 * 1024 * 1024  # a published plan is a few hundred kB; 50 MB is not a plan
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".shtm", ".asp", ".aspx", ".jsp", ".php", ".mht", ".mhtml"}
 WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
@@ -157,7 +157,7 @@ def sniff(data: bytes, suffix: str, name: str) -> str:
     if suffix in LEGACY_EXCEL:
         raise ReadError(f"这是旧版 Excel 文件({suffix}),暂不支持;{SAVE_AS_XLSX}", path=name)
     for magic, what in OTHER_BINARY:
-        if data.startswith(magic) and (magic != b"MZ" or b"\x00" in head):
+        if data.startswith(magic) and (len(magic) > 2 or b"\x00" in head):  # "BM…" may begin a text
             hint = ",扫描件请先进行文字识别" if what.startswith("图片") else ""
             raise ReadError(f"这是{what},不是文字文档{hint}", path=name)
     if suffix in (".mht", ".mhtml") or MHT_START.match(data[:2048]):
@@ -204,7 +204,20 @@ def _read_txt(data: bytes, name: str) -> Document:
     doc.encoding = encoding
     if encoding not in ("utf-8", "utf-8-sig", "gb18030"):
         doc.notes.append(f"按 {encoding} 编码读取")
+    damage = _damage_note(data, text, encoding)
+    if damage:
+        doc.notes.append(damage)
     return doc
+
+
+def _damage_note(data: bytes, text: str, encoding: str) -> str | None:
+    try:
+        damaged = text.count("\ufffd") - data.count("\ufffd".encode(encoding))
+    except LookupError:
+        return None
+    if damaged <= 0:
+        return None
+    return f"有 {damaged} 处字节无法按 {encoding} 解码(文件可能有损坏),已用 � 代替,请核对原件"
 
 
 def _table_delimiter(text: str, suffix: str) -> str | None:
@@ -252,10 +265,25 @@ def decode_text_with_encoding(data: bytes, *, name: str = "<input>") -> tuple[st
             return _checked(data.decode(enc), name), enc
         except UnicodeDecodeError:
             continue
+    for enc in ("utf-8", "gb18030"):
+        mostly = _mostly(data, enc)
+        if mostly is not None:
+            return _checked(mostly, name), enc
     guess = _guess_encoding(data)
     if guess is not None:
         return _checked(guess[0], name), guess[1]
     raise ReadError("无法识别文件编码(不是 UTF-8、GB18030/GBK 等中文编码),请另存为 UTF-8 文本", path=name)
+
+
+def _mostly(data: bytes, encoding: str) -> str | None:
+    """Text in `encoding` with a few damaged bytes (a download cut inside a character, a bad copy):
+    decoded with U+FFFD for each, when the Chinese text around them is plentiful. A file in the
+    other encoding yields almost no Chinese this way, so GB18030 is never read as damaged UTF-8."""
+    text = data.decode(encoding, errors="replace")
+    errors = text.count("\ufffd") - data.count("\ufffd".encode(encoding))
+    if 0 < errors and len(CJK.findall(text)) >= 50 * errors:
+        return text
+    return None
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -384,11 +412,16 @@ def _decode_html(data: bytes, name: str) -> tuple[str, str, list[str]]:
             declared = (m.group(1) or m.group(2)).decode("ascii", "replace").lower()
             codec = "gb18030" if declared in GB_ALIASES else declared
             try:
-                return data.decode(codec), codec, notes
+                text = data.decode(codec)
             except (UnicodeDecodeError, LookupError):
                 notes.append(f"网页声明的编码 {declared} 与内容不符,已自动识别")
+            else:
+                if CJK.search(text) or not re.search(rb"[\x80-\xff]", data):
+                    return text, codec, notes
+                notes.append(f"网页声明的编码 {declared} 与内容不符,已自动识别")  # Latin-1 never fails
     text, encoding = decode_text_with_encoding(data, name=name)
-    return text, encoding, notes
+    damage = _damage_note(data, text, encoding)
+    return text, encoding, notes + ([damage] if damage else [])
 
 
 @dataclass
