@@ -328,6 +328,12 @@ def test_web_page_table_keeps_cells_with_rowspan_repeated_and_colspan_as_one(pla
     assert any("纵向合并" in n for n in doc.notes)
 
 
+def test_an_articles_own_header_is_kept_and_the_pages_is_not() -> None:
+    page = """<html><body><header>示例区人民政府门户网站</header><article><header><h1>关于印发分解方案的通知</h1></header>
+    <p>1.甲</p><footer>(此件公开发布)</footer></article><footer>网站地图</footer></body></html>"""
+    assert texts(read_bytes(page.encode(), "p.html")) == ["关于印发分解方案的通知", "1.甲", "(此件公开发布)"]
+
+
 def test_page_without_a_clear_content_block_keeps_every_line() -> None:
     page = """<html><body><div class="top">示例区人民政府门户网站</div>
     <p>一、主要目标</p><p>1.地区生产总值增长6%。(牵头单位:区发改局)</p>

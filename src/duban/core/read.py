@@ -427,7 +427,6 @@ def _decode_html(data: bytes, name: str) -> tuple[str, str, list[str]]:
 @dataclass
 class _HtmlLine:
     text: str
-    cells: tuple[str, ...] | None
     grid: list[GridCell] | None
     ancestors: tuple[int, ...]
     heading: bool = False
@@ -446,7 +445,7 @@ class _HtmlWalk:
         text = _collapse("".join(self.buf))
         self.buf.clear()
         if text:
-            self.lines.append(_HtmlLine(text, None, None, tuple(id(t) for t in self.stack), self.buf_heading))
+            self.lines.append(_HtmlLine(text, None, tuple(id(t) for t in self.stack), self.buf_heading))
         self.buf_heading = False
 
 
@@ -468,7 +467,7 @@ def _read_html(data: bytes, name: str) -> Document:
     from bs4 import BeautifulSoup
     from bs4.element import Tag
 
-    mht_note = []
+    mht_note: list[str] = []
     if MHT_START.match(data[:2048]):
         data = _mht_html(data, name)
         mht_note = ["从单个文件网页(.mht)中读取网页"]
@@ -479,6 +478,8 @@ def _read_html(data: bytes, name: str) -> Document:
     doomed = [
         t for t in soup.descendants
         if isinstance(t, Tag) and (t.name in furniture or HIDDEN.search(str(t.get("style") or "")))
+        # an <article>'s own <header> holds its title: only the page's header and footer go
+        and not (t.name in ("header", "footer") and t.find_parent(["article", "main"]) is not None)
     ]
     for tag in doomed:
         if not tag.decomposed:
@@ -541,7 +542,7 @@ def _walk_html(node: Any, walk: _HtmlWalk) -> None:
             walk.flush()
             walk.stack.append(child)
             for grid in _html_table_grid(child):
-                walk.lines.append(_HtmlLine("", None, grid, tuple(id(t) for t in walk.stack)))
+                walk.lines.append(_HtmlLine("", grid, tuple(id(t) for t in walk.stack)))
             walk.stack.pop()
             continue
         block = tag in BLOCK_TAGS
