@@ -334,6 +334,14 @@ def test_an_articles_own_header_is_kept_and_the_pages_is_not() -> None:
     assert texts(read_bytes(page.encode(), "p.html")) == ["关于印发分解方案的通知", "1.甲", "(此件公开发布)"]
 
 
+def test_thousands_of_unclosed_font_tags_do_not_overflow_the_stack() -> None:
+    page = "<html><body>" + "".join(f"<font><p>{i}.任务{i}</p>" for i in range(1, 3001)) + "</body></html>"
+    doc = read_bytes(page.encode(), "deep.html")
+    assert texts(doc)[0] == "1.任务1"
+    assert texts(doc)[-1] == "3000.任务3000"
+    assert len(doc.lines) == 3000
+
+
 def test_page_without_a_clear_content_block_keeps_every_line() -> None:
     page = """<html><body><div class="top">示例区人民政府门户网站</div>
     <p>一、主要目标</p><p>1.地区生产总值增长6%。(牵头单位:区发改局)</p>

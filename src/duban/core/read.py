@@ -522,9 +522,22 @@ def _mht_html(data: bytes, name: str) -> bytes:
 
 
 def _walk_html(node: Any, walk: _HtmlWalk) -> None:
+    """Walk the tree in document order, flushing a line at each block's start and end. Iterative:
+    old pages nest unclosed <font> tags thousands deep, past Python's recursion limit."""
     from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-    for child in node.children:
+    work: list[tuple[Iterator[Any], bool, bool]] = [(iter(node.children), False, False)]
+    while work:
+        children, block, heading = work[-1]
+        child = next(children, None)
+        if child is None:
+            work.pop()
+            if heading:
+                walk.heading_depth -= 1
+            if block:
+                walk.flush()
+                walk.stack.pop()
+            continue
         if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
@@ -545,20 +558,15 @@ def _walk_html(node: Any, walk: _HtmlWalk) -> None:
                 walk.lines.append(_HtmlLine("", grid, tuple(id(t) for t in walk.stack)))
             walk.stack.pop()
             continue
-        block = tag in BLOCK_TAGS
-        heading = tag in ("h1", "h2", "h3") or bool(re.search(r"title|biaoti", _attrs(child), re.I))
-        if block:
+        is_block = tag in BLOCK_TAGS
+        is_heading = tag in ("h1", "h2", "h3") or bool(re.search(r"title|biaoti", _attrs(child), re.I))
+        if is_block:
             walk.flush()
             walk.stack.append(child)
             walk.tags[id(child)] = child
-        if heading:
+        if is_heading:
             walk.heading_depth += 1
-        _walk_html(child, walk)
-        if heading:
-            walk.heading_depth -= 1
-        if block:
-            walk.flush()
-            walk.stack.pop()
+        work.append((iter(child.children), is_block, is_heading))
 
 
 def _attrs(tag: Any) -> str:
