@@ -646,6 +646,23 @@ def test_excel_formulas_give_their_cached_values(tmp_path: Path) -> None:
                 data = data.replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>").replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>")
             zf.writestr(item, data)
     assert rows(read_document(out)) == [("序号",), ("2",)]
+    assert not any("公式" in n for n in read_document(out).notes)
+
+
+def test_excel_formulas_saved_without_results_are_reported(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "目标任务"])
+    ws.append(["=ROW()-1", "甲"])
+    ws.append(["=ROW()-1", "乙"])
+    path = tmp_path / "formulas.xlsx"
+    wb.save(path)
+    doc = read_document(path)
+    assert rows(doc)[1] == ("", "甲")
+    assert "有 2 个公式单元格没有保存计算结果,读出为空;请用 Excel 或 WPS 打开并保存后再读取" in doc.notes
 
 
 @pytest.mark.parametrize(

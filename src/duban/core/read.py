@@ -1031,7 +1031,30 @@ def _read_xlsx(data: bytes, name: str) -> Document:
         wb.close()
     if len(read_sheets) > 1:
         notes.append("读取了工作表:" + "、".join(read_sheets))
+    uncached = _formulas_without_values(data)
+    if uncached:
+        notes.append(f"有 {uncached} 个公式单元格没有保存计算结果,读出为空;请用 Excel 或 WPS 打开并保存后再读取")
     return Document(lines=out.lines, kind="xlsx", path=name, notes=notes + out.notes())
+
+
+CELL_XML = re.compile(rb"<c\b[^>]*?(?:/>|>(.*?)</c>)", re.S)
+
+
+def _formulas_without_values(data: bytes) -> int:
+    """Formula cells saved without their result (files written by programs, never opened in
+    Excel): data_only reading gives them as empty, so the user must be told."""
+    count = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    for m in CELL_XML.finditer(zf.read(info)):
+                        inner = m.group(1) or b""
+                        if b"<f" in inner and not re.search(rb"<v>[^<]", inner):
+                            count += 1
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return 0
+    return count
 
 
 def _xlsx_grid(ws: Any) -> Iterator[list[GridCell]]:
