@@ -96,8 +96,7 @@ def _paras(text: str) -> list[str]:
         [p.strip() for p in text.splitlines() if p.strip()]
 
 
-def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True,
-           max_units_in_table: int = 400) -> list[Block]:
+def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True, max_rows: int = 100) -> list[Block]:
     """The bulletin's content. Raises ValueError with a Chinese reason for a round with no reports."""
     if not fig.tasks:
         raise ValueError("本轮没有任何任务,无法生成通报")
@@ -133,6 +132,14 @@ def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True,
     if leaders:
         out.append(Block("heading2", "(二)按分管领域"))
         out.append(Block("table", header=GROUP_HEADER, rows=_group_rows(leaders), widths=(52, 14, 14, 16, 12, 14, 12, 20)))
+    flagged = sorted((g for g in fig.by_unit() if g[2]["红灯"]), key=lambda g: (-g[2]["红灯"], g[0]))
+    out.append(Block("heading2", f"({'二三'[1 if leaders else 0]})按牵头单位"))
+    if flagged:
+        out.append(Block("para", f"共有{len(flagged)}个牵头单位有红灯任务,按红灯任务数排列如下:"))
+        out.append(Block("table", header=GROUP_HEADER, rows=_group_rows(flagged[:max_rows]),
+                         widths=(52, 14, 14, 16, 12, 14, 12, 20)))
+    else:
+        out.append(Block("para", "各牵头单位均无红灯任务。"))
 
     out.append(Block("heading", f"{next(h)}、各单位报送情况"))
     late = fig.late_units()
@@ -145,23 +152,30 @@ def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True,
             out.append(Block("para", f"{'、'.join(slow)}共{len(slow)}个单位逾期报送。"))
     else:
         out.append(Block("para", "各单位均按时报送了完成情况。"))
-    unit_rows = [(u.name, str(u.expected), str(u.on_time), str(u.late), str(u.missing)) for u in fig.units
-                 if u.expected][:max_units_in_table]
-    if unit_rows:
-        out.append(Block("table", header=("单位", "应报", "按时", "逾期", "未报"), rows=unit_rows,
+    if late:
+        shown = late[:max_rows]
+        out.append(Block("table", header=("单位", "应报", "按时", "逾期", "未报"),
+                         rows=[(u.name, str(u.expected), str(u.on_time), str(u.late), str(u.missing)) for u in shown],
                          widths=(80, 18, 18, 18, 18)))
+        if len(late) > len(shown):
+            out.append(Block("note", f"(仅列出前{len(shown)}个单位,其余{len(late) - len(shown)}个单位见台账“单位报送”表)"))
 
     out.append(Block("heading", f"{next(h)}、进度滞后的任务"))
     lag = fig.lagging()
+    red = [t for t in lag if t.light == "红灯"]
+    yellow = len(lag) - len(red)
     if lag:
-        out.append(Block("para", f"经审核,共有{len(lag)}项任务进度滞后或需要关注(红灯"
-                                 f"{sum(1 for t in lag if t.light == '红灯')}项,黄灯{sum(1 for t in lag if t.light == '黄灯')}项),"
-                                 "具体如下:"))
-        out.append(Block("table", header=("序号", "任务", "牵头单位", "灯号", "原因"),
-                         rows=[(t.number, _clip(t.label, 60), "、".join(t.lead_units), t.light, _clip(t.reasons, 50))
-                               for t in lag], widths=(12, 62, 30, 12, 40)))
+        out.append(Block("para", f"经审核,共有{len(lag)}项任务进度滞后或需要关注,其中红灯{len(red)}项、黄灯{yellow}项。"
+                                 + ("红灯任务如下:" if red else "黄灯任务详见台账。")))
     else:
         out.append(Block("para", "本期没有进度滞后的任务。"))
+    if red:
+        shown_t = red[:max_rows]
+        out.append(Block("table", header=("序号", "任务", "牵头单位", "原因"),
+                         rows=[(t.number, _clip(t.label, 60), "、".join(t.lead_units), _clip(t.reasons, 50))
+                               for t in shown_t], widths=(12, 70, 34, 40)))
+        if len(red) > len(shown_t):
+            out.append(Block("note", f"(仅列出前{len(shown_t)}项红灯任务,其余{len(red) - len(shown_t)}项见台账)"))
 
     out.append(Block("heading", f"{next(h)}、下一步工作要求"))
     for p in _paras(office.requirements or default_requirements()):
@@ -206,6 +220,8 @@ def to_docx(content: Sequence[Block], *, title: str = "") -> bytes:
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             if b.caption:
                 word.para(doc, b.caption, indent=False, align="center", size=word.WUHAO, font=HEADING_FONT)
+        elif b.kind == "note":
+            word.para(doc, b.text, indent=False, size=word.WUHAO)
         elif b.kind == "signature":
             word.para(doc, b.text, indent=False, align="right")
     return word.to_bytes(doc)
@@ -268,6 +284,9 @@ def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
             if b.caption:
                 pdf.set_font("cjk", size=10)
                 pdf.multi_cell(0, 6, b.caption, align="C", new_x="LMARGIN", new_y="NEXT")
+        elif b.kind == "note":
+            pdf.set_font("cjk", size=9)
+            pdf.multi_cell(0, 5, b.text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
         elif b.kind == "signature":
             pdf.set_font("cjk", size=body)
             pdf.multi_cell(0, lh, b.text, align="R", new_x="LMARGIN", new_y="NEXT")

@@ -207,9 +207,10 @@ def form3_xlsx(unit: str, period: str, tasks: Sequence[UnitTask], *, meta: dict[
     ws.add_data_validation(status_dv)
     ws.add_data_validation(number_dv)
     editable = PatternFill("solid", fgColor="FFF9E5")
+    r = 4  # counted, not ws.max_row (which scans every cell)
     for values in form3_rows(tasks):
         ws.append(list(values))
-        r = ws.max_row
+        r += 1
         is_indicator = "-" in values[0]
         for col in range(1, 6):
             cell = ws.cell(row=r, column=col)
@@ -272,9 +273,11 @@ def _simple_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
         c.fill = PatternFill("solid", fgColor="D9D9D9")
         c.border = border
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    r = hr
     for values in rows:
         ws.append([int(v) if i == 0 and isinstance(v, str) and v.isdigit() else v for i, v in enumerate(values)])
-        for c in ws[ws.max_row]:
+        r += 1
+        for c in ws[r]:
             c.border = border
             c.alignment = Alignment(wrap_text=True, vertical="top")
     for first, count in merge_first:

@@ -54,9 +54,10 @@ def ledger_xlsx(fig: RoundFigures) -> bytes:
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     fills = {k: PatternFill("solid", fgColor=v) for k, v in LIGHT_FILLS.items()}
     light_col = LEDGER_COLUMNS.index("灯号") + 1
+    r = 2  # counted here: openpyxl's max_row scans every cell, which made this loop quadratic
     for t in fig.tasks:
         ws.append(ledger_row(t))
-        r = ws.max_row
+        r += 1
         for col in (3, 10, 11):
             ws.cell(row=r, column=col).alignment = wrap
         fill = fills.get(t.light)
@@ -65,7 +66,7 @@ def ledger_xlsx(fig: RoundFigures) -> bytes:
     for i, w in enumerate(LEDGER_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "D3"  # header and the number/section/task columns stay in view
-    ws.auto_filter.ref = f"A2:{last}{max(ws.max_row, 2)}"
+    ws.auto_filter.ref = f"A2:{last}{r}"
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
