@@ -142,6 +142,11 @@ def analyse(text: str) -> list[str]:
 # ---------------------------------------------------------------- the model
 
 
+def _as_is(features: list[str]) -> list[str]:
+    """The vectoriser's analyser: texts arrive already cut (module level, so the model pickles)."""
+    return features
+
+
 @dataclass(frozen=True)
 class Example:
     """A past task and who answered for it: what the model learns from."""
@@ -234,6 +239,9 @@ class SuggestModel:
         with self._lock:
             if self._fitted:
                 return
+            if not self.examples:  # nothing read yet: the catalogue's rules alone decide
+                self._fitted = True
+                return
             from sklearn.feature_extraction.text import TfidfVectorizer
             from sklearn.naive_bayes import ComplementNB
 
@@ -251,12 +259,18 @@ class SuggestModel:
                 if not kind.group:
                     docs.append(" ".join(kind.remit))
                     labels.append(kind.key)
-            self._vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=1)
-            self._vectorizer.fit(docs + texts)
-            self._matrix = self._vectorizer.transform(texts) if texts else None
+            memo: dict[str, list[str]] = {}
+
+            def features(batch: list[str]) -> list[list[str]]:
+                # each text is cut once: jieba is the slow part of fitting
+                return [memo[t] if t in memo else memo.setdefault(t, analyse(t)) for t in batch]
+
+            self._vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, min_df=1)
+            self._vectorizer.fit(features(docs + texts))
+            self._matrix = self._vectorizer.transform(features(texts)) if texts else None
             if len(set(labels)) >= 2:
                 clf = ComplementNB(alpha=0.3)
-                clf.fit(self._vectorizer.transform(docs), labels)
+                clf.fit(self._vectorizer.transform(features(docs)), labels)
                 self._classifier = clf
             self._fitted = True
 
@@ -267,7 +281,7 @@ class SuggestModel:
         self._fit()
         if self._vectorizer is None:
             return [Reading() for _ in texts]
-        x = self._vectorizer.transform(list(texts))
+        x = self._vectorizer.transform([analyse(t) for t in texts])
         probs: list[dict[str, float]] = [{} for _ in texts]
         if self._classifier is not None:
             classes = [str(c) for c in self._classifier.classes_]
