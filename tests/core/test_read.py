@@ -832,3 +832,20 @@ def test_pdf_table_over_several_pages_keeps_one_header_row(plan_file_of: PlanFil
     assert [r[0] for r in rows(doc)] == ["序号", *map(str, range(1, 61))]
     assert "表格在每页重复的表头只保留第一次" in doc.notes
     assert "示例区人民政府办公室文件" not in doc.text()
+
+
+@pytest.mark.parametrize("key", ["docx_table", "xlsx", "pdf", "html_table"])
+def test_damaged_files_give_a_document_or_a_read_error(plan_file_of: PlanFileOf, key: str) -> None:
+    original = plan_file_of(key).read_bytes()
+    name = plan_file_of(key).name
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(cut=st.integers(0, len(original) - 1), at=st.integers(0, len(original) - 1), junk=st.binary(min_size=1, max_size=40))
+    def check(cut: int, at: int, junk: bytes) -> None:
+        for data in (original[:cut], original[:at] + junk + original[at + len(junk):]):
+            try:
+                read_bytes(data, name)
+            except ReadError:
+                pass
+
+    check()
