@@ -39,6 +39,7 @@ W_RULES = 0.60
 W_NEIGHBOURS = 0.20
 W_EXACT = 0.05  # a past task like this one was led by this very unit
 GROUP_KINDS = frozenset({"乡镇街道", "区直部门"})  # kinds that stand for many units never lead alone
+W_HEAD = 0.6  # the first clause states the commitment; what follows is often the means
 W_CONTEXT = 0.3  # the headings' words count for less than the task's own
 N_NEIGHBOURS = 7
 COOP_THRESHOLD = 0.20
@@ -479,6 +480,10 @@ class Suggester:
         probs = _normalise({k: p for k, p in reading.probabilities.items() if k in self.present})
         hits = {k: h for k, h in catalogue.rule_scores(text).items() if k in self.present}
         raw = {k: h.score for k, h in hits.items()}
+        head = re.split(r"[,,;;。]", text, maxsplit=1)[0]
+        for k, h in catalogue.rule_scores(head).items():
+            if k in self.present:
+                raw[k] = raw.get(k, 0.0) + W_HEAD * h.score
         for k, h in catalogue.rule_scores(context).items():
             if k in self.present:
                 raw[k] = raw.get(k, 0.0) + W_CONTEXT * h.score
