@@ -42,18 +42,23 @@ class World:
     office_key: str
 
 
-@pytest.fixture(scope="session")
-def world_ids(django_db_setup: Any, django_db_blocker: Any) -> dict[str, Any]:
-    """Build the world once per session (committed to the test database); each test then runs in
-    a transaction rolled back at its end, so every test starts from this same world."""
+def _build_ids() -> dict[str, Any]:
     from django.test import override_settings
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         w = build_world()
     return {
         k: ({n: o.pk for n, o in v.items()} if isinstance(v, dict) else v if isinstance(v, str) else v.pk)
         for k, v in w.items()
     }
+
+
+@pytest.fixture(scope="session")
+def world_ids(django_db_setup: Any, django_db_blocker: Any) -> dict[str, Any]:
+    """Build the world once per session (committed to the test database); each test then runs in
+    a transaction rolled back at its end, so every test starts from this same world."""
+    with django_db_blocker.unblock():
+        return _build_ids()
 
 
 @pytest.fixture
@@ -64,6 +69,10 @@ def world(db: Any, world_ids: dict[str, Any]) -> World:
     from duban.web.plans.models import Plan, Task
 
     i = world_ids
+    if not Government.objects.filter(pk=i["gov"]).exists():
+        # a transactional test (live server, threads) flushed the database: build the world again
+        i.clear()
+        i.update(_build_ids())
     return World(
         gov=Government.objects.get(pk=i["gov"]),
         units={k: Unit.objects.get(pk=v) for k, v in i["units"].items()},

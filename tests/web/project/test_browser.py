@@ -1,0 +1,119 @@
+"""Browser tests in headless Chromium (Debian's, driven by Playwright): login, import → review →
+publish, and the unit portal on a phone screen. Each saves a screenshot under artifacts/."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent (scripts/system-deps installs it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def demo(transactional_db: Any, settings: Any) -> Any:
+    """The 示例区 directory and accounts, without a plan (the test imports it through the page)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from duban.web.demo.loader import load_accounts, load_directory
+
+    gov = load_directory()
+    load_accounts(gov)
+    return gov
+
+
+def base(live_server: Any) -> str:
+    """The live server's address by IP: the browser resolves no names at all (no call home)."""
+    return str(live_server.url).replace("localhost", "127.0.0.1")
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    from duban.web.demo.loader import DEMO_PASSWORD
+
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # keyboard only
+
+
+def test_login_and_wrong_password(browser: Any, live_server: Any, demo: Any) -> None:
+    page = browser.new_page()
+    page.goto(base(live_server) + "/accounts/login/")
+    page.fill("#id_username", "duchashi")
+    page.fill("#id_password", "wrong-password")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert "用户名或密码不正确" in page.inner_text("main")
+    sign_in(page, base(live_server), "duchashi")
+    assert page.url.endswith("/plans/")
+    assert "责任分解方案" in page.inner_text("h1")
+    page.screenshot(path=str(ARTIFACTS / "web-login.png"), full_page=True)
+
+
+def test_import_review_publish(browser: Any, live_server: Any, demo: Any) -> None:
+    from duban.web.demo.loader import PLAN_FILE
+    from duban.web.plans.models import Plan
+
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    sign_in(page, base(live_server), "duchashi")
+    page.goto(base(live_server) + "/plans/upload/")
+    page.set_input_files("#id_file", str(PLAN_FILE))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url.endswith("/review/"), page.inner_text("main")
+    assert "原文" in page.inner_text("main") and "读出的任务" in page.inner_text("main")
+    assert page.locator(".source li").count() > 20
+    page.screenshot(path=str(ARTIFACTS / "web-review.png"), full_page=False)
+    if page.locator("a:has-text('单位匹配')").count():
+        page.click("a:has-text('单位匹配')")
+        page.click("#apply")
+        page.goto(page.url.replace("/resolve/", "/review/"))
+    page.click("#publish")
+    page.wait_for_url("**/plans/*/")
+    assert "方案已发布" in page.inner_text("main")
+    plan = Plan.objects.get()
+    assert plan.is_published and plan.tasks.count() >= 20
+    page.screenshot(path=str(ARTIFACTS / "web-published.png"), full_page=False)
+
+
+def test_unit_portal_on_a_phone(browser: Any, live_server: Any, demo: Any) -> None:
+    from duban.web.accounts.models import User
+    from duban.web.demo.loader import PLAN_FILE
+    from duban.web.plans import services as ps
+
+    office = User.objects.get(username="duchashi")
+    plan = ps.upload_plan(actor=office, government=demo, data=PLAN_FILE.read_bytes(), name=PLAN_FILE.name)
+    ps.publish_plan(actor=office, plan=plan)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2)
+    page = ctx.new_page()
+    sign_in(page, base(live_server), "nyj")
+    assert page.url.endswith("/plans/portal/")
+    text = page.inner_text("main")
+    assert "我的任务" in text and "粮食" in text and "地区生产总值增长7%" not in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400  # no sideways scrolling on a phone
+    page.screenshot(path=str(ARTIFACTS / "web-portal-phone.png"), full_page=True)
+    ctx.close()
