@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from duban.web.documents import charts
 from duban.web.documents.figures import LIGHT_ORDER, STATUS_ORDER, RoundFigures
@@ -229,11 +231,11 @@ def to_docx(content: Sequence[Block], *, title: str = "") -> bytes:
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
-    """The same content as a PDF with the machine's Chinese font embedded (fpdf2)."""
+@lru_cache(maxsize=1)
+def _pdf_prototype() -> Any:
+    """A blank document with the Chinese font loaded: parsing a 5 MB .ttc takes most of a
+    second, so each bulletin starts from a deep copy of this one instead."""
     from fpdf import FPDF
-    from fpdf.enums import WrapMode
-    from fpdf.fonts import FontFace
 
     from duban.web.documents.fonts import cjk_font
 
@@ -249,10 +251,76 @@ def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
     pdf.set_margins(28, 37, 26)
     pdf.set_auto_page_break(True, margin=35)
     pdf.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
-    pdf.set_title(title)
     pdf.set_creator("duban")
+    return pdf
+
+
+class _Wrapper:
+    """Breaks text into lines that fit a width, measuring each character once per font size:
+    fpdf2's own table lays out every cell twice and is far too slow for a few hundred rows."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.widths: dict[tuple[str, float], float] = {}
+
+    def lines(self, text: str, width: float) -> list[str]:
+        size = self.pdf.font_size_pt
+        out: list[str] = []
+        for para in text.split("\n"):
+            line, acc = "", 0.0
+            for ch in para:
+                key = (ch, size)
+                w = self.widths.get(key)
+                if w is None:
+                    w = self.widths[key] = self.pdf.get_string_width(ch)
+                if acc + w > width and line:
+                    out.append(line)
+                    line, acc = "", 0.0
+                line += ch
+                acc += w
+            out.append(line)
+        return out
+
+
+def _pdf_table(pdf: Any, wrap: _Wrapper, header: Sequence[str], rows: Sequence[Sequence[str]],
+               widths: Sequence[float], size: float = 9) -> None:
+    pad, lh = 1.2, size * 0.3528 * 1.35
+    pdf.set_font("cjk", size=size)
+    bottom = pdf.h - pdf.b_margin
+
+    def draw(cells: Sequence[str], fill: bool) -> None:
+        wrapped = [wrap.lines(str(c), w - 2 * pad) for c, w in zip(cells, widths, strict=False)]
+        h = max(len(x) for x in wrapped) * lh + 2 * pad
+        if pdf.get_y() + h > bottom:
+            pdf.add_page()
+            if not fill:
+                draw(header, True)
+        x, y = pdf.l_margin, pdf.get_y()
+        for lines, w in zip(wrapped, widths, strict=False):
+            pdf.set_fill_color(217, 217, 217)
+            pdf.rect(x, y, w, h, style="DF" if fill else "D")
+            for i, line in enumerate(lines):
+                if line:
+                    pdf.text(x + pad, y + pad + (i + 0.8) * lh, line)
+            x += w
+        pdf.set_y(y + h)
+
+    draw(header, True)
+    for r in rows:
+        draw(r, False)
+
+
+def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
+    """The same content as a PDF with the machine's Chinese font embedded (fpdf2)."""
+    import copy
+
+    from fpdf.enums import WrapMode
+
+    pdf = copy.deepcopy(_pdf_prototype())
+    pdf.set_title(title)
     pdf.add_page()
-    body = 16 * 0.75  # 三号 16 pt would set 28 characters a line on the type area; 12 pt keeps tables legible
+    wrap = _Wrapper(pdf)
+    body = 12.0  # 三号 16 pt would set 28 characters a line on the type area; 12 pt keeps tables legible
     lh = 8.0
     for b in content:
         if b.kind == "title":
@@ -270,14 +338,8 @@ def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
             text = ("\u3000\u3000" if b.kind == "para" else "") + b.text
             pdf.multi_cell(0, lh, text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
         elif b.kind == "table":
-            pdf.set_font("cjk", size=9)
             widths = b.widths or tuple([156 / len(b.header)] * len(b.header))
-            with pdf.table(col_widths=widths, wrapmode=WrapMode.CHAR, line_height=5,
-                           first_row_as_headings=True, repeat_headings=1,
-                           headings_style=FontFace(emphasis="", fill_color=(217, 217, 217))) as tbl:
-                tbl.row(list(b.header))
-                for r in b.rows:
-                    tbl.row([str(c) for c in r])
+            _pdf_table(pdf, wrap, b.header, b.rows, widths)
             pdf.ln(2)
         elif b.kind == "image":
             pdf.image(io.BytesIO(b.image), w=150, x=(210 - 150) / 2)
