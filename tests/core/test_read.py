@@ -849,3 +849,16 @@ def test_damaged_files_give_a_document_or_a_read_error(plan_file_of: PlanFileOf,
                 pass
 
     check()
+
+
+def test_pdf_cell_keeps_its_own_line_breaks_and_joins_wrapped_lines(plan_file_of: PlanFileOf, tmp_path: Path) -> None:
+    from tests.fixtures.files import write_pdf_cells
+
+    plan_file_of("pdf")  # skips when the font is absent
+    doc = read_document(write_pdf_cells(tmp_path / "cells.pdf"))
+    assert rows(doc)[1] == (
+        "1",
+        "加快推进淦河二期系统治理、汀泗河系统治理项目,启动两湖流域综合治理,完成年度投资目标。",
+        "区财政局\n区税务局\n各街道办事处",
+        "区发改局\n区水利局",
+    )

@@ -1127,6 +1127,9 @@ PAGE_NUMBER = re.compile(
     r"^(?:[-—–_~·\s]*\d+[-—–_~·\s]*|第\s*\d+\s*页\s*[,,/]?\s*(?:共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
     r"(?:page|Page|PAGE)\s*\d+(?:\s*(?:of|/)\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$"
 )
+STARTS_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[((][一二三四五六七八九十百\d]+[))]|\d+[.、.．]|[①-⑳]|★|☆|附件|附表|——)"
+)
 STARTS_ITEM = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[((][一二三四五六七八九十百\d]+[))]|\d+[.、.．]|[①-⑳]|★|☆|"
     r"附件|附表|——|[((]?(?:牵头|责任|配合)单位)"
@@ -1238,6 +1241,7 @@ def _pdf_table_grid(page: Any, table: Any) -> Iterator[tuple[list[GridCell], flo
     ]
     xs = sorted({round(float(b[0]), 1) for r in rows for b in r.cells if b is not None})
     above: dict[int, tuple[tuple[float, float, float, float], GridCell]] = {}
+    pad = _table_padding(chars, [b for r in rows for b in r.cells if b is not None])
     for row in rows:
         grid: list[GridCell] = []
         bboxes = list(row.cells)
@@ -1245,7 +1249,7 @@ def _pdf_table_grid(page: Any, table: Any) -> Iterator[tuple[list[GridCell], flo
         bottom = max((float(b[3]) for b in bboxes if b is not None), default=0.0)
         for col, bbox in enumerate(bboxes):
             if bbox is not None:
-                text = _pdf_cell_text(chars, bbox)
+                text = _pdf_cell_text(chars, bbox, pad)
                 spans = sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5) > 1
                 tall = any(float(b[3]) + 0.5 < float(bbox[3]) for b in bboxes if b is not None and b is not bbox)
                 cell = GridCell(text, bbox if (spans or tall) else None)
@@ -1267,28 +1271,49 @@ def _col_x(xs: list[float], col: int) -> float:
     return xs[col] if col < len(xs) else float("inf")
 
 
-def _pdf_cell_text(chars: list[dict[str, Any]], bbox: Any) -> str:
+def _pdf_cell_text(chars: list[dict[str, Any]], bbox: Any, pad: float) -> str:
     """A cell's text from the characters whose centre lies in it (one pass over the page's
-    characters, not a crop per cell: a 30-page table has thousands of cells). A line that fills
-    the cell's width was wrapped, so it joins the next; other line ends are the cell's own."""
+    characters, not a crop per cell: a 30-page table has thousands of cells). A line after which
+    the next line's first character would still have fitted ends where the writer broke it (units
+    one a line); otherwise the text was wrapped, and the lines join. `pad` is the table's cell
+    padding, read from its left-aligned cells (centred cells would mislead)."""
     x0, top, x1, bottom = (float(v) for v in bbox)
     mine = [
         c for c in chars
         if x0 <= (float(c["x0"]) + float(c["x1"])) / 2 <= x1 and top <= (float(c["top"]) + float(c["bottom"])) / 2 <= bottom
     ]
+    lines = [line for line in _char_lines(mine) if _line_text(line).strip()]
+    if not lines:
+        return ""
+    limit = x1 - pad  # where text stops in this cell: as far from the right as it starts from the left
     parts: list[str] = []
-    wrapped = False
-    for line in _char_lines(mine):
+    prev_x1 = 0.0
+    for line in lines:
         text = _line_text(line).strip()
-        if not text:
-            continue
-        size = statistics.median(float(c.get("size", 10.0)) for c in line)
-        if parts and wrapped and not STARTS_ITEM.match(text):
+        first = next(c for c in line if not str(c.get("text", " ")).isspace())
+        size = float(first.get("size", 10.0))
+        room = limit - prev_x1  # what was left on the line before
+        wrapped = bool(parts) and room < float(first["x1"]) - float(first["x0"]) + 0.3 * size
+        if wrapped and not STARTS_ITEM.match(text):
             parts[-1] += text
         else:
             parts.append(text)
-        wrapped = max(float(c["x1"]) for c in line) >= x1 - 2.2 * size
+        prev_x1 = max(float(c["x1"]) for c in line)
     return "\n".join(parts)
+
+
+def _table_padding(chars: list[dict[str, Any]], bboxes: list[Any]) -> float:
+    """The smallest gap between a cell's left edge and its text, over the table (capped at 6 pt,
+    Word's default cell margin being 5.4 pt)."""
+    best = 6.0
+    for c in chars:
+        cx = (float(c["x0"]) + float(c["x1"])) / 2
+        cy = (float(c["top"]) + float(c["bottom"])) / 2
+        for b in bboxes:
+            if float(b[0]) <= cx <= float(b[2]) and float(b[1]) <= cy <= float(b[3]):
+                best = min(best, max(0.0, float(c["x0"]) - float(b[0])))
+                break
+    return best
 
 
 def _char_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -1387,14 +1412,14 @@ def _join_wrapped(lines: list[_PdfLine]) -> list[_PdfLine]:
     out: list[_PdfLine] = []
     for ln in lines:
         prev = out[-1] if out else None
-        if prev is None or prev.cells is not None or ln.cells is not None or STARTS_ITEM.match(ln.text):
+        if prev is None or prev.cells is not None or ln.cells is not None or STARTS_NUMBERED.match(ln.text):
             out.append(ln)
             continue
         same_size = abs(prev.size - ln.size) <= 0.1 * max(prev.size, ln.size)
         close = ln.page == prev.page and ln.top - prev.bottom <= 1.2 * max(ln.size, prev.size)
         paragraph = (
             same_size
-            and prev.x1 >= right - 1.6 * prev.size
+            and prev.x1 >= right - 1.6 * prev.size  # reaches the right margin (ragged by trailing spaces)
             and ln.x0 <= left + 0.8 * ln.size
             and (ln.page != prev.page or close)
         )
