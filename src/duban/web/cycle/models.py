@@ -24,6 +24,7 @@ from django.db import models
 from duban.core.progress import STATUS_LABELS
 from duban.core.progress import Status as CoreStatus
 from duban.web.common.models import AuditedModel, TimestampedModel
+from duban.web.common.permissions import RestrictedQuerySet
 
 # --- rounds -------------------------------------------------------------------------------
 
@@ -452,6 +453,8 @@ class Reminder(models.Model):
     emailed = models.BooleanField("已发邮件", default=False)
     error = models.TextField("发送错误", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

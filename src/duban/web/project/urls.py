@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("duban.web.accounts.urls")),
     path("directory/", include("duban.web.directory.urls")),
     path("plans/", include("duban.web.plans.urls")),
+    path("cycle/", include("duban.web.cycle.urls")),
     path("documents/", include("duban.web.documents.urls")),
     path("public/", include("duban.web.documents.public_urls")),
     path("api/", api.urls),

@@ -1,0 +1,148 @@
+"""Forms for the cycle's pages. They shape input only; every rule is in services (so a form that
+passes here can still be refused there, and its message then shows on the same form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from duban.web.cycle.models import (
+    ChangeKind,
+    InspectionKind,
+    Report,
+    ReportStatus,
+    RosterSlot,
+    RoundKind,
+    WorkItem,
+)
+from duban.web.cycle.services import indicator_scale
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=RoundKind.choices, initial=RoundKind.QUARTERLY)
+    number = forms.IntegerField(label="季度或月份", min_value=1, max_value=12, required=False, initial=1)
+    title = forms.CharField(label="名称(专项必填)", required=False, max_length=100)
+    period_start = forms.DateField(label="统计起始(专项必填)", required=False, widget=DATE)
+    period_end = forms.DateField(label="统计截止(专项必填)", required=False, widget=DATE)
+    due_date = forms.DateField(label="报送截止", required=False, widget=DATE, help_text="季度默认次月20日")
+
+
+class ExtendForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    due_date = forms.DateField(label="延至", widget=DATE)
+    reason = forms.CharField(label="原因", max_length=500)
+
+
+class ReportForm(forms.Form):
+    """附表3 for one task: status, what was done, problems, next steps, indicator actuals (typed in
+    the unit the plan printed), work items done this period."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "report-version"}))
+    status = forms.ChoiceField(label="进展情况", choices=[("", "请选择"), *ReportStatus.choices], required=False,
+                               widget=forms.RadioSelect)
+    summary = forms.CharField(label="完成情况", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text="写明本期做了什么、取得了什么进展(可在上期基础上修改)")
+    problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    next_steps = forms.CharField(label="下步打算", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    done_items = forms.MultipleChoiceField(label="本期完成的工作事项(办理方案)", required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, report: Report, items: list[WorkItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.indicator_keys: list[str] = []
+        for i, ind in enumerate(report.task.indicators or []):
+            if not isinstance(ind, dict) or "value" not in ind:
+                continue
+            scale, unit = indicator_scale(ind)
+            name = f"ind_{i}"
+            target = ind.get("value_text") or f"{ind.get('value')}{ind.get('unit', '')}"
+            self.fields[name] = forms.CharField(
+                label=f"{ind.get('metric') or ind.get('text')} 实际值({unit or '数值'})", required=False,
+                help_text=f"目标:{target};只填数字", max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+            self.indicator_keys.append(str(i))
+            if not self.is_bound:
+                v = report.indicator_values.get(str(i))
+                if v is not None:
+                    self.initial[name] = f"{v / scale:.10g}"
+        self.fields["done_items"].choices = [
+            (str(w.pk), f"{w.month}月:{w.content}" + ("(已完成)" if w.done_at else "")) for w in items]
+        if not items:
+            del self.fields["done_items"]
+
+    @classmethod
+    def initial_for(cls, report: Report) -> dict[str, Any]:
+        return {"version": report.version, "status": report.status, "summary": report.summary,
+                "problems": report.problems, "next_steps": report.next_steps,
+                "done_items": [str(x) for x in report.done_items]}
+
+    def data_for_service(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        out: dict[str, Any] = {k: d.get(k, "") for k in ("status", "summary", "problems", "next_steps")}
+        out["indicator_values"] = {k: self.data.get(f"ind_{k}", "") for k in self.indicator_keys}
+        if "done_items" in self.fields:
+            out["done_items"] = d.get("done_items") or []
+        return out
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "通过"), ("return", "退回")], widget=forms.HiddenInput)
+    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="退回时必填")
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label="方式", choices=InspectionKind.choices)
+    reason = forms.CharField(label="核查事由", required=False, max_length=500)
+
+
+class FindingsForm(forms.Form):
+    checked_on = forms.DateField(label="核查日期", required=False, widget=DATE)
+    findings = forms.CharField(label="核查结果", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ImplPlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    leader_in_charge = forms.CharField(label="分管领导", required=False, max_length=60)
+    department = forms.CharField(label="责任部门", required=False, max_length=100)
+    measures = forms.CharField(label="工作目标与措施", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RosterForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=40, required=False)
+    title = forms.CharField(label="职务", max_length=60, required=False)
+    office_phone = forms.CharField(label="办公电话", max_length=40, required=False)
+    mobile = forms.CharField(label="手机", max_length=40, required=False)
+    email = forms.EmailField(label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不对"})
+
+
+ROSTER_SLOTS = RosterSlot.choices
+
+
+class ChangeForm(forms.Form):
+    kind = forms.ChoiceField(label="申请类别", choices=ChangeKind.choices)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 4}))
+    proposed_deadline = forms.CharField(label="申请调整后的完成时限", required=False, max_length=100)
+    proposed_text = forms.CharField(label="申请调整后的目标表述", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    proposed_light = forms.ChoiceField(label="申诉认为应为", required=False,
+                                       choices=[("", "—"), ("green", "绿灯"), ("yellow", "黄灯")])
+    report = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class DecideForm(forms.Form):
+    approve = forms.ChoiceField(choices=[("1", "同意"), ("0", "不同意")], widget=forms.HiddenInput)
+    decision = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstructionForm(forms.Form):
+    unit = forms.IntegerField(label="办理单位", widget=forms.Select)
+    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 4}))
+    due_date = forms.DateField(label="办理时限", required=False, widget=DATE)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,679 @@
+"""The cycle's pages. Thin: each finds its object through `restrict()` (get_for), calls a
+service, and turns a ServiceError into a message on the same form with what the user typed kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from duban.core.progress import LIGHT_LABELS, LIGHT_MEANINGS, RULES, Light
+from duban.web.accounts.models import Role
+from duban.web.common.htmx import is_htmx
+from duban.web.common.permissions import CHANGE, VIEW, get_for
+from duban.web.common.services import ConflictError, ServiceError
+from duban.web.cycle import evidence, services
+from duban.web.cycle.forms import (
+    ROSTER_SLOTS,
+    AnswerForm,
+    ChangeForm,
+    DecideForm,
+    ExtendForm,
+    FindingsForm,
+    ImplPlanForm,
+    InspectionForm,
+    InstructionForm,
+    ReportForm,
+    ReviewForm,
+    RosterForm,
+    RoundForm,
+)
+from duban.web.cycle.models import (
+    Attachment,
+    ChangeRequest,
+    ChangeState,
+    FilingState,
+    ImplementationPlan,
+    Inspection,
+    Instruction,
+    InstructionState,
+    Notification,
+    Reminder,
+    Report,
+    RosterEntry,
+    Round,
+    RoundExtension,
+    RoundState,
+    WorkItem,
+)
+from duban.web.directory.models import Unit
+from duban.web.plans.models import Plan, Task, TaskUnit
+
+
+def _is_office(request: HttpRequest) -> bool:
+    return getattr(request.user, "role", "") == Role.OFFICE
+
+
+def _unit_id(request: HttpRequest) -> int | None:
+    u = request.user
+    return u.unit_id if getattr(u, "role", "") in (Role.UNIT_HEAD, Role.LIAISON) else None  # type: ignore[union-attr]
+
+
+def _require_office(request: HttpRequest) -> None:
+    if not _is_office(request):
+        raise PermissionDenied("只有督查室可以进行此操作")
+
+
+def _err(form: Any, exc: ServiceError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+# --- overview and rounds --------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """督办 home: rounds by plan; for the office also what waits for it; for a unit what it owes."""
+    plans = Plan.objects.restrict(request.user, VIEW).filter(status="published")
+    rounds = Round.objects.restrict(request.user, VIEW).select_related("plan")
+    ctx: dict[str, Any] = {"plans": plans, "rounds": rounds, "is_office": _is_office(request),
+                           "form": RoundForm()}
+    if _is_office(request):
+        ctx["pending_changes"] = ChangeRequest.objects.restrict(request.user, VIEW).filter(
+            state=ChangeState.PENDING).select_related("task", "unit")[:50]
+        ctx["pending_plans"] = ImplementationPlan.objects.restrict(request.user, VIEW).filter(
+            state=FilingState.SUBMITTED, role="lead").select_related("task", "unit")[:50]
+        ctx["roster_missing"] = [(p, services.roster_missing(p)) for p in plans[:3]]
+    uid = _unit_id(request)
+    if uid:
+        ctx["my_plans"] = _my_impl_plans(request, uid)
+    ctx["open_instructions"] = Instruction.objects.restrict(request.user, VIEW).exclude(
+        state=InstructionState.CLOSED).select_related("task", "unit")[:50]
+    return render(request, "cycle/index.html", ctx)
+
+
+def _my_impl_plans(request: HttpRequest, unit_id: int) -> list[tuple[Task, str, ImplementationPlan | None]]:
+    tasks = Task.objects.restrict(request.user, VIEW).filter(task_units__unit_id=unit_id).distinct().order_by(
+        "plan", "position")
+    have = {ip.task_id: ip for ip in ImplementationPlan.objects.filter(unit_id=unit_id)}
+    out = []
+    for t in tasks[:300]:
+        out.append((t, services.role_of(t, unit_id) or "", have.get(t.pk)))
+    return out
+
+
+@login_required
+@require_POST
+def round_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, CHANGE, pk=plan_pk)
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请检查填写的内容")
+        return redirect("cycle:index")
+    d = form.cleaned_data
+    try:
+        if request.POST.get("calendar"):
+            made = services.create_calendar(actor=request.user, plan=plan, kind=d["kind"])
+            messages.success(request, f"已安排 {len(made)} 个报送轮次")
+        else:
+            r = services.create_round(actor=request.user, plan=plan, kind=d["kind"], number=d["number"] or 1,
+                                      title=d["title"], period_start=d["period_start"], period_end=d["period_end"],
+                                      due_date=d["due_date"])
+            messages.success(request, f"已安排“{r}”,截止 {r.due_date:%Y-%m-%d}")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("cycle:index")
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A round task by task: light with its reasons, the lead units' reports, late units. The
+    office reviews from here; a leader sees the tasks and units they oversee."""
+    rnd = get_for(request.user, Round, VIEW, pk=pk)
+    tasks = Task.objects.restrict(request.user, VIEW).filter(plan_id=rnd.plan_id)
+    lights = services.round_lights(rnd, tasks)
+    want = request.GET.get("light", "")
+    counts = {lt: 0 for lt in Light}
+    for tl in lights:
+        counts[tl.light] += 1
+    shown = [tl for tl in lights if not want or tl.light == want]
+    unit_ids = None
+    if getattr(request.user, "role", "") == Role.LEADER:
+        unit_ids = list(Unit.objects.filter(leaders=request.user.leader_id).values_list("pk", flat=True))  # type: ignore[union-attr]
+    elif _unit_id(request):
+        unit_ids = [_unit_id(request)]  # type: ignore[list-item]
+    overdue = services.overdue_units(rnd, unit_ids=unit_ids) if rnd.state != RoundState.DRAFT else []
+    ctx = {
+        "round": rnd, "lights": shown, "counts": [(lt, LIGHT_LABELS[lt], counts[lt]) for lt in Light],
+        "want": want, "overdue": overdue, "is_office": _is_office(request),
+        "lagging": [tl for tl in lights if tl.light in (Light.RED, Light.YELLOW)],
+        "extensions": RoundExtension.objects.restrict(request.user, VIEW).filter(round=rnd).select_related("unit"),
+        "extend_form": ExtendForm(), "reminders": Reminder.objects.restrict(request.user, VIEW).filter(
+            round=rnd).select_related("unit")[:30],
+    }
+    if is_htmx(request) and request.GET.get("partial") == "rows":
+        return render(request, "cycle/_round_rows.html", ctx)
+    return render(request, "cycle/round_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def round_state(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    rnd = get_for(request.user, Round, CHANGE, pk=pk)
+    v = request.POST.get("version", "")
+    try:
+        if action == "open":
+            services.open_round(actor=request.user, round=rnd, expected_version=int(v) if v.isdigit() else None)
+            messages.success(request, f"“{rnd}”已开启报送")
+        elif action == "close":
+            services.close_round(actor=request.user, round=rnd, expected_version=int(v) if v.isdigit() else None)
+            messages.success(request, f"“{rnd}”已截止")
+        else:
+            raise Http404
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("cycle:round_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def round_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = get_for(request.user, Round, CHANGE, pk=pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        unit = get_for(request.user, Unit, VIEW, pk=form.cleaned_data["unit"])
+        try:
+            services.extend_round(actor=request.user, round=rnd, unit=unit, due_date=form.cleaned_data["due_date"],
+                                  reason=form.cleaned_data["reason"])
+            messages.success(request, f"已同意{unit}延期至{form.cleaned_data['due_date']:%m月%d日}")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "请填写延期日期和原因")
+    return redirect("cycle:round_detail", pk=pk)
+
+
+@login_required
+def round_mine(request: HttpRequest, pk: int) -> HttpResponse:
+    """What my unit owes in this round: each task, my role, the report's state, and the due date."""
+    rnd = get_for(request.user, Round, VIEW, pk=pk)
+    uid = _unit_id(request)
+    if uid is None:
+        return redirect("cycle:round_detail", pk=pk)
+    reports = {r.task_id: r for r in Report.objects.filter(round=rnd, unit_id=uid)}
+    rows = [(t, role, reports.get(t.pk)) for t, role in services.obligations(rnd, uid)]
+    return render(request, "cycle/round_mine.html", {
+        "round": rnd, "rows": rows, "due": services.effective_due(rnd, uid),
+        "pending": sum(1 for _t, _r, rep in rows if rep is None or rep.state in (FilingState.DRAFT, FilingState.RETURNED)),
+    })
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def report_start(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    rnd = get_for(request.user, Round, VIEW, pk=pk)
+    task = get_for(request.user, Task, VIEW, pk=task_pk)
+    uid = _unit_id(request)
+    if uid is None:
+        raise PermissionDenied("只有单位可以填报完成情况")
+    try:
+        rep = services.start_report(actor=request.user, round=rnd, task=task, unit=Unit.objects.get(pk=uid))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("cycle:round_mine", pk=pk)
+    return redirect("cycle:report_detail", pk=rep.pk)
+
+
+def _report_ctx(request: HttpRequest, rep: Report, form: ReportForm | None) -> dict[str, Any]:
+    can_edit = (not rep.is_locked and Report.objects.restrict(request.user, CHANGE).filter(pk=rep.pk).exists()
+                and _unit_id(request) == rep.unit_id)
+    can_review = rep.state == FilingState.SUBMITTED and (
+        (_is_office(request)) or (rep.role == "coop" and _unit_id(request) is not None
+                                  and TaskUnit.objects.filter(task_id=rep.task_id, unit_id=_unit_id(request),
+                                                              role="lead").exists()))
+    lights = {tl.task.pk: tl for tl in services.round_lights(rep.round, Task.objects.filter(pk=rep.task_id))}
+    return {
+        "report": rep, "form": form, "can_edit": can_edit, "can_review": can_review,
+        "review_form": ReviewForm(), "inspection_form": InspectionForm(), "is_office": _is_office(request),
+        "parts": services.coop_parts(rep) if rep.role == "lead" else [],
+        "attachments": rep.attachments.all(), "light": lights.get(rep.task_id),
+        "inspections": Inspection.objects.restrict(request.user, VIEW).filter(report=rep),
+        "history": _history(rep), "max_mb": _max_mb(),
+        "instructions": Instruction.objects.restrict(request.user, VIEW).filter(task_id=rep.task_id, unit_id=rep.unit_id),
+        "indicators": _indicator_rows(rep),
+    }
+
+
+def _max_mb() -> int:
+    from django.conf import settings
+
+    return int(settings.DUBAN_MAX_EVIDENCE_BYTES // (1024 * 1024))
+
+
+def _indicator_rows(rep: Report) -> list[dict[str, Any]]:
+    rows = []
+    for i, ind in enumerate(rep.task.indicators or []):
+        if isinstance(ind, dict) and "value" in ind:
+            scale, unit = services.indicator_scale(ind)
+            v = rep.indicator_values.get(str(i))
+            rows.append({"name": ind.get("metric") or ind.get("text"), "target": ind.get("value_text") or ind.get("value"),
+                         "actual": f"{v / scale:.10g}{unit}" if v is not None else "—"})
+    return rows
+
+
+ACTION_LABELS = {"create": "开始填写", "submit": "报送", "return": "退回", "accept": "通过", "consolidate": "汇总",
+                 "attach": "上传材料", "detach": "删除材料", "appeal_upheld": "申诉成立"}
+
+
+def _history(rep: Report) -> list[dict[str, Any]]:
+    from duban.web.common.models import AuditLog
+
+    logs = (AuditLog.objects.filter(object_type="cycle.report", object_id=str(rep.pk))
+            .exclude(action="save_draft").order_by("created_at", "id")[:50])
+    return [{"at": log.created_at, "who": log.actor_name, "what": ACTION_LABELS.get(log.action, log.action),
+             "reason": log.reason} for log in logs]
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read a report; its unit edits it here (save, auto-save, submit, evidence, 汇总)."""
+    rep = get_for(request.user, Report, VIEW, pk=pk)
+    rep = Report.objects.select_related("round", "round__plan", "task", "unit").get(pk=rep.pk)
+    items = list(WorkItem.objects.filter(impl_plan__task_id=rep.task_id, impl_plan__unit_id=rep.unit_id))
+    if request.method != "POST":
+        form = ReportForm(initial=ReportForm.initial_for(rep), report=rep, items=items)
+        return render(request, "cycle/report_detail.html", _report_ctx(request, rep, form))
+    get_for(request.user, Report, CHANGE, pk=pk)
+    action = request.POST.get("action", "save")
+    if action == "upload":
+        return _upload(request, rep)
+    if action == "consolidate":
+        try:
+            services.consolidate(actor=request.user, report=rep, expected_version=_int(request.POST.get("version")))
+            messages.success(request, "已汇总配合单位的情况,请检查后报送")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("cycle:report_detail", pk=pk)
+    form = ReportForm(request.POST, report=rep, items=items)
+    status = 200
+    if form.is_valid():
+        data = form.data_for_service()
+        try:
+            if action == "submit":
+                rep = services.submit_report(actor=request.user, report=rep,
+                                             expected_version=form.cleaned_data["version"], data=data)
+            else:
+                rep = services.save_report(actor=request.user, report=rep,
+                                           expected_version=form.cleaned_data["version"], data=data)
+        except ConflictError as exc:
+            _err(form, exc)
+            status = 409
+        except ServiceError as exc:
+            _err(form, exc)
+            status = 400
+        else:
+            if action == "autosave" and is_htmx(request):
+                return render(request, "cycle/_autosave.html", {"report": rep, "ok": True})
+            messages.success(request, "已报送,报告已锁定" if action == "submit" else "草稿已保存")
+            return redirect("cycle:report_detail", pk=pk)
+    else:
+        status = 400
+    if action == "autosave" and is_htmx(request):
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return render(request, "cycle/_autosave.html", {"report": rep, "ok": False, "error": errors}, status=200)
+    return render(request, "cycle/report_detail.html", _report_ctx(request, rep, form), status=status)
+
+
+def _int(v: Any) -> int | None:
+    return int(v) if v is not None and str(v).isdigit() else None
+
+
+def _upload(request: HttpRequest, rep: Report) -> HttpResponse:
+    files = request.FILES.getlist("file")
+    if not files:
+        messages.error(request, "请选择要上传的文件")
+    for f in files:
+        if f.size is not None and f.size > services_max():
+            messages.error(request, f"文件“{f.name}”过大,单个佐证材料上限为 {_max_mb()} MB")
+            continue
+        try:
+            services.add_attachment(actor=request.user, report=rep, name=f.name or "材料", data=f.read())
+            messages.success(request, f"已上传“{f.name}”")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect("cycle:report_detail", pk=rep.pk)
+
+
+def services_max() -> int:
+    from django.conf import settings
+
+    return int(settings.DUBAN_MAX_EVIDENCE_BYTES)
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    rep = get_for(request.user, Report, VIEW, pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_report(actor=request.user, report=rep, accept=form.cleaned_data["decision"] == "accept",
+                                   comment=form.cleaned_data["comment"])
+            messages.success(request, "已通过" if form.cleaned_data["decision"] == "accept" else "已退回,单位将收到通知")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect("cycle:report_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_inspect(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_office(request)
+    rep = get_for(request.user, Report, CHANGE, pk=pk)
+    form = InspectionForm(request.POST)
+    if form.is_valid():
+        try:
+            insp = services.mark_inspection(actor=request.user, task=rep.task, report=rep, kind=form.cleaned_data["kind"],
+                                            reason=form.cleaned_data["reason"])
+            messages.success(request, f"已列入{insp.get_kind_display()}")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect("cycle:report_detail", pk=pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve an evidence file to whoever may see its report: as a download, never as a page."""
+    att = get_for(request.user, Attachment, VIEW, pk=pk)
+    try:
+        path = evidence.path_of(att.stored_name)
+        fh = path.open("rb")
+    except (ValueError, OSError) as exc:
+        raise Http404("文件不存在") from exc
+    inline = att.is_image or att.content_type == "application/pdf"
+    resp = FileResponse(fh, content_type=att.content_type, as_attachment=not inline, filename=att.original_name)
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    return resp
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    att = get_for(request.user, Attachment, CHANGE, pk=pk)
+    rid = att.report_id
+    try:
+        services.remove_attachment(actor=request.user, attachment=att)
+        messages.success(request, "已删除")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("cycle:report_detail", pk=rid) if rid else redirect("cycle:index")
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    insp = get_for(request.user, Inspection, VIEW, pk=pk)
+    form = FindingsForm(request.POST or None, initial={"findings": insp.findings, "checked_on": insp.checked_on})
+    if request.method == "POST":
+        _require_office(request)
+        if form.is_valid():
+            try:
+                services.record_findings(actor=request.user, inspection=insp, findings=form.cleaned_data["findings"],
+                                         checked_on=form.cleaned_data["checked_on"])
+                messages.success(request, "已记录核查结果")
+                return redirect("cycle:inspection_detail", pk=pk)
+            except ServiceError as exc:
+                _err(form, exc)
+    return render(request, "cycle/inspection_detail.html", {"inspection": insp, "form": form,
+                                                            "is_office": _is_office(request)})
+
+
+# --- 办理方案 --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def impl_start(request: HttpRequest, task_pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, VIEW, pk=task_pk)
+    uid = _unit_id(request)
+    if uid is None:
+        raise PermissionDenied("只有单位可以填报办理方案")
+    try:
+        ip = services.start_impl_plan(actor=request.user, task=task, unit=Unit.objects.get(pk=uid))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("cycle:index")
+    return redirect("cycle:impl_detail", pk=ip.pk)
+
+
+def _items_from_post(request: HttpRequest) -> list[dict[str, str]]:
+    keys = ("content", "month", "expected", "leader", "department")
+    cols = {k: request.POST.getlist(f"item_{k}") for k in keys}
+    n = max((len(v) for v in cols.values()), default=0)
+    return [{k: (cols[k][i] if i < len(cols[k]) else "") for k in keys} for i in range(n)]
+
+
+@login_required
+def impl_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """附表1 for one task: the unit edits its work items (month by month) and submits; the office
+    (or the lead unit for a cooperating part) accepts or returns."""
+    ip = get_for(request.user, ImplementationPlan, VIEW, pk=pk)
+    ip = ImplementationPlan.objects.select_related("task", "unit").get(pk=ip.pk)
+    form = ImplPlanForm(request.POST or None, initial={"version": ip.version, "leader_in_charge": ip.leader_in_charge,
+                                                       "department": ip.department, "measures": ip.measures})
+    items: list[dict[str, Any]] = [
+        {"content": w.content, "month": w.month, "expected": w.expected or "", "leader": w.leader,
+         "department": w.department} for w in ip.items.all()]
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            if action in ("accept", "return"):
+                services.review_impl_plan(actor=request.user, impl_plan=ip, accept=action == "accept",
+                                          comment=request.POST.get("comment", ""))
+                messages.success(request, "已通过" if action == "accept" else "已退回")
+                return redirect("cycle:impl_detail", pk=pk)
+            get_for(request.user, ImplementationPlan, CHANGE, pk=pk)
+            items = _items_from_post(request)
+            if not form.is_valid():
+                raise ServiceError("请检查填写的内容")
+            d = form.cleaned_data
+            ip = services.save_impl_plan(actor=request.user, impl_plan=ip, expected_version=d["version"],
+                                         leader_in_charge=d["leader_in_charge"], department=d["department"],
+                                         measures=d["measures"], items=items)
+            if action == "submit":
+                services.submit_impl_plan(actor=request.user, impl_plan=ip)
+                messages.success(request, "办理方案已报送")
+            else:
+                messages.success(request, "已保存")
+            return redirect("cycle:impl_detail", pk=pk)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            status = 409 if isinstance(exc, ConflictError) else 400
+    can_edit = (_unit_id(request) == ip.unit_id and ip.state in (FilingState.DRAFT, FilingState.RETURNED))
+    can_review = ip.state == FilingState.SUBMITTED and (_is_office(request) or (
+        ip.role == "coop" and TaskUnit.objects.filter(task_id=ip.task_id, unit_id=_unit_id(request), role="lead").exists()))
+    if can_edit:
+        blank = {"content": "", "month": "", "expected": "", "leader": "", "department": ""}
+        items = [it for it in items if str(it.get("content", "")).strip()]
+        items += [dict(blank) for _ in range(max(4 - len(items), 1))]
+    others = ImplementationPlan.objects.restrict(request.user, VIEW).filter(task_id=ip.task_id).exclude(pk=ip.pk)
+    return render(request, "cycle/impl_detail.html", {
+        "ip": ip, "form": form, "items": items, "can_edit": can_edit, "can_review": can_review, "others": others,
+        "months": range(1, 13)}, status=status)
+
+
+# --- roster ---------------------------------------------------------------------------------
+
+
+@login_required
+def roster(request: HttpRequest) -> HttpResponse:
+    """附表2: a unit keeps its three contacts current; the office sees every unit and who is missing."""
+    uid = _unit_id(request)
+    if uid is None:
+        entries = RosterEntry.objects.restrict(request.user, VIEW).select_related("unit")
+        plans = Plan.objects.restrict(request.user, VIEW).filter(status="published")[:3]
+        missing = [(p, services.roster_missing(p)) for p in plans] if _is_office(request) else []
+        return render(request, "cycle/roster_all.html", {"entries": entries, "missing": missing})
+    unit = Unit.objects.get(pk=uid)
+    have = {e.slot: e for e in RosterEntry.objects.filter(unit_id=uid)}
+    forms_ = []
+    errors = False
+    for slot, label in ROSTER_SLOTS:
+        e = have.get(slot)
+        initial = {k: getattr(e, k) for k in ("name", "title", "office_phone", "mobile", "email")} if e else {}
+        forms_.append((slot, label, RosterForm(request.POST or None, prefix=slot, initial=initial)))
+    if request.method == "POST":
+        for slot, _label, f in forms_:
+            if not f.is_valid():
+                errors = True
+                continue
+            d = f.cleaned_data
+            if not d["name"] and slot not in have:
+                continue
+            try:
+                services.save_roster_entry(actor=request.user, unit=unit, slot=slot, **d)
+            except ServiceError as exc:
+                _err(f, exc)
+                errors = True
+        if not errors:
+            messages.success(request, "督办工作人员名单已保存")
+            return redirect("cycle:roster")
+    return render(request, "cycle/roster.html", {"unit": unit, "forms": forms_}, status=400 if errors else 200)
+
+
+# --- change requests and appeals ------------------------------------------------------------
+
+
+@login_required
+def change_list(request: HttpRequest) -> HttpResponse:
+    items = ChangeRequest.objects.restrict(request.user, VIEW).select_related("task", "unit")[:200]
+    return render(request, "cycle/change_list.html", {"items": items})
+
+
+@login_required
+def change_new(request: HttpRequest, task_pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, VIEW, pk=task_pk)
+    uid = _unit_id(request)
+    if uid is None:
+        raise PermissionDenied("只有承担任务的单位可以申请调整或申诉")
+    form = ChangeForm(request.POST or None, initial={"report": request.GET.get("report")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        report = Report.objects.restrict(request.user, CHANGE).filter(pk=d["report"]).first() if d["report"] else None
+        try:
+            cr = services.request_change(actor=request.user, task=task, unit=Unit.objects.get(pk=uid), kind=d["kind"],
+                                         reason=d["reason"], proposed_deadline=d["proposed_deadline"],
+                                         proposed_text=d["proposed_text"], proposed_light=d["proposed_light"],
+                                         report=report)
+            messages.success(request, "申请已提交,等待督查室审批")
+            return redirect("cycle:change_detail", pk=cr.pk)
+        except ServiceError as exc:
+            _err(form, exc)
+    return render(request, "cycle/change_form.html", {"form": form, "task": task},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cr = get_for(request.user, ChangeRequest, VIEW, pk=pk)
+    form = DecideForm(request.POST or None)
+    if request.method == "POST":
+        _require_office(request)
+        if form.is_valid():
+            try:
+                services.decide_change(actor=request.user, change=cr, approve=form.cleaned_data["approve"] == "1",
+                                       decision=form.cleaned_data["decision"])
+                messages.success(request, "已审批")
+                return redirect("cycle:change_detail", pk=pk)
+            except ServiceError as exc:
+                _err(form, exc)
+    return render(request, "cycle/change_detail.html", {"cr": cr, "form": form, "is_office": _is_office(request)},
+                  status=400 if form.errors else 200)
+
+
+# --- instructions ---------------------------------------------------------------------------
+
+
+@login_required
+def instruction_list(request: HttpRequest) -> HttpResponse:
+    items = Instruction.objects.restrict(request.user, VIEW).select_related("task", "unit", "leader")[:200]
+    return render(request, "cycle/instruction_list.html", {"items": items})
+
+
+@login_required
+def instruction_new(request: HttpRequest, task_pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, VIEW, pk=task_pk)
+    if getattr(request.user, "role", "") not in (Role.LEADER, Role.OFFICE):
+        raise PermissionDenied("只有领导(或督查室代录)可以作出批示")
+    units = Unit.objects.filter(task_units__task=task).distinct()
+    form = InstructionForm(request.POST or None, initial={"report": request.GET.get("report")})
+    form.fields["unit"].widget.choices = [(u.pk, u.name) for u in units]
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = units.filter(pk=d["unit"]).first()
+        try:
+            if unit is None:
+                raise ServiceError("请选择承担该任务的单位", field="unit")
+            ins = services.give_instruction(actor=request.user, task=task, unit=unit, text=d["text"],
+                                            due_date=d["due_date"])
+            messages.success(request, "批示已送达单位")
+            return redirect("cycle:instruction_detail", pk=ins.pk)
+        except ServiceError as exc:
+            _err(form, exc)
+    return render(request, "cycle/instruction_form.html", {"form": form, "task": task},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def instruction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ins = get_for(request.user, Instruction, VIEW, pk=pk)
+    form = AnswerForm(request.POST or None, initial={"answer": ins.answer})
+    if request.method == "POST":
+        get_for(request.user, Instruction, CHANGE, pk=pk)
+        action = request.POST.get("action", "answer")
+        try:
+            if action == "answer":
+                if form.is_valid():
+                    services.answer_instruction(actor=request.user, instruction=ins, answer=form.cleaned_data["answer"])
+                    messages.success(request, "已回复")
+                    return redirect("cycle:instruction_detail", pk=pk)
+            else:
+                services.close_instruction(actor=request.user, instruction=ins,
+                                           reopen_comment=request.POST.get("comment", "") if action == "reopen" else "")
+                messages.success(request, "已办结" if action == "close" else "已退回单位继续办理")
+                return redirect("cycle:instruction_detail", pk=pk)
+        except ServiceError as exc:
+            _err(form, exc)
+    uid = _unit_id(request)
+    return render(request, "cycle/instruction_detail.html", {
+        "ins": ins, "form": form, "can_answer": uid == ins.unit_id and ins.state != InstructionState.CLOSED,
+        "can_close": Instruction.objects.restrict(request.user, CHANGE).filter(pk=pk).exists() and uid is None,
+    }, status=400 if form.errors else 200)
+
+
+# --- notifications and the rule -------------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.mark_read(actor=request.user)
+        return redirect("cycle:notifications")
+    items = Notification.objects.restrict(request.user, VIEW)[:200]
+    return render(request, "cycle/notifications.html", {"items": items})
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """The traffic-light rule in words: how every task is judged."""
+    return render(request, "cycle/rules.html", {
+        "rules": RULES, "lights": [(lt.value, LIGHT_LABELS[lt], LIGHT_MEANINGS[lt]) for lt in Light]})

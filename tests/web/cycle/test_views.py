@@ -1,0 +1,238 @@
+"""The cycle's pages through Django's test client: filing without JavaScript, the HTMX auto-save,
+what a failed submission keeps, evidence checks, review, and who may open what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from duban.web.cycle import services as cs
+from duban.web.cycle.models import Attachment, FilingState, Report
+from tests.web.builders import PASSWORD
+from tests.web.cycle.conftest import Cycle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 4, 10))
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    assert c.login(username=user.username, password=PASSWORD)
+    return c
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def started(cycle: Cycle) -> tuple[Client, Report]:
+    c = client_for(cycle.liaison)
+    r = c.post(reverse("cycle:report_start", args=[cycle.rnd.pk, cycle.w.task_a.pk]))
+    assert r.status_code == 302
+    rep = Report.objects.get(round=cycle.rnd, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
+    return c, rep
+
+
+def test_unit_files_a_report_without_javascript(cycle: Cycle) -> None:
+    c, rep = started(cycle)
+    page = c.get(reverse("cycle:round_mine", args=[cycle.rnd.pk]))
+    assert "继续填写" in page.content.decode()
+    r = c.post(reverse("cycle:report_detail", args=[rep.pk]), {
+        "version": rep.version, "status": "on_track", "summary": "完成储备项目12个", "action": "submit"})
+    assert r.status_code == 302
+    rep.refresh_from_db()
+    assert rep.state == FilingState.SUBMITTED
+    page = c.get(reverse("cycle:report_detail", args=[rep.pk])).content.decode()
+    assert "完成储备项目12个" in page and 'id="report-form"' not in page  # locked: shown, not editable
+
+
+def test_failed_submission_keeps_what_was_typed(cycle: Cycle) -> None:
+    c, rep = started(cycle)
+    r = c.post(reverse("cycle:report_detail", args=[rep.pk]), {
+        "version": rep.version, "status": "", "summary": "我写了很长的一段情况说明", "action": "submit"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "请选择进展情况" in body and "我写了很长的一段情况说明" in body
+    rep.refresh_from_db()
+    assert rep.state == FilingState.DRAFT
+
+
+def test_htmx_autosave_saves_and_moves_the_version(cycle: Cycle) -> None:
+    c, rep = started(cycle)
+    r = c.post(reverse("cycle:report_detail", args=[rep.pk]),
+               {"version": rep.version, "summary": "草稿一", "action": "autosave"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "已自动保存" in r.content.decode()
+    rep.refresh_from_db()
+    assert rep.summary == "草稿一"
+    assert f'value="{rep.version}"' in r.content.decode()
+    stale = c.post(reverse("cycle:report_detail", args=[rep.pk]),
+                   {"version": rep.version - 1, "summary": "旧窗口", "action": "autosave"}, HTTP_HX_REQUEST="true")
+    assert "未能自动保存" in stale.content.decode()
+    rep.refresh_from_db()
+    assert rep.summary == "草稿一"
+
+
+def test_evidence_is_checked_by_content_and_served_only_to_those_allowed(cycle: Cycle, settings: Any) -> None:
+    c, rep = started(cycle)
+    url = reverse("cycle:report_detail", args=[rep.pk])
+    exe = io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200)
+    exe.name = "现场照片.jpg"
+    r = c.post(url, {"action": "upload", "file": exe}, follow=True)
+    assert "可执行程序" in r.content.decode()
+    fake = io.BytesIO(b"just some text pretending")
+    fake.name = "photo.png"
+    assert "无法识别" in c.post(url, {"action": "upload", "file": fake}, follow=True).content.decode()
+    img = io.BytesIO(png_bytes())
+    img.name = "现场.png"
+    assert "已上传" in c.post(url, {"action": "upload", "file": img}, follow=True).content.decode()
+    att = Attachment.objects.get(report=rep)
+    assert att.stored_name != "现场.png" and att.stored_name.endswith(".png")
+    got = c.get(reverse("cycle:attachment", args=[att.pk]))
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
+    assert client_for(cycle.nyj).get(reverse("cycle:attachment", args=[att.pk])).status_code == 404
+    assert client_for(cycle.office).get(reverse("cycle:attachment", args=[att.pk])).status_code == 200
+    settings.DUBAN_MAX_EVIDENCE_BYTES = 20
+    big = io.BytesIO(png_bytes())
+    big.name = "大.png"
+    assert "过大" in c.post(url, {"action": "upload", "file": big}, follow=True).content.decode()
+
+
+def test_office_returns_with_comment_and_unit_sees_it(cycle: Cycle) -> None:
+    c, rep = started(cycle)
+    c.post(reverse("cycle:report_detail", args=[rep.pk]),
+           {"version": rep.version, "status": "on_track", "summary": "推进", "action": "submit"})
+    office = client_for(cycle.office)
+    page = office.get(reverse("cycle:report_detail", args=[rep.pk])).content.decode()
+    assert "退回修改" in page
+    r = office.post(reverse("cycle:report_review", args=[rep.pk]), {"decision": "return", "comment": "请补充数据"})
+    assert r.status_code == 302
+    rep.refresh_from_db()
+    assert rep.state == FilingState.RETURNED
+    assert "请补充数据" in c.get(reverse("cycle:report_detail", args=[rep.pk])).content.decode()
+    # a unit cannot review its own report
+    rep2 = cs.submit_report(actor=cycle.liaison, report=rep, expected_version=rep.version)
+    c.post(reverse("cycle:report_review", args=[rep2.pk]), {"decision": "accept"})
+    rep2.refresh_from_db()
+    assert rep2.state == FilingState.SUBMITTED
+
+
+def test_round_page_shows_lights_with_reasons_and_the_rule_page(cycle: Cycle) -> None:
+    office = client_for(cycle.office)
+    page = office.get(reverse("cycle:round_detail", args=[cycle.rnd.pk])).content.decode()
+    assert "灰灯" in page and "尚未报送" in page
+    rules = office.get(reverse("cycle:rules")).content.decode()
+    assert "序时进度" in rules
+
+
+def test_roster_form_keeps_bad_input_with_a_message(cycle: Cycle) -> None:
+    c = client_for(cycle.liaison)
+    r = c.post(reverse("cycle:roster"), {"liaison-name": "陈晓", "liaison-mobile": "abc", "liaison-email": "x@y.cn"})
+    assert r.status_code == 400
+    assert "格式不对" in r.content.decode() and "陈晓" in r.content.decode()
+    r = c.post(reverse("cycle:roster"), {"liaison-name": "陈晓", "liaison-mobile": "13800000001"})
+    assert r.status_code == 302
+
+
+def test_impl_plan_page_saves_items_and_submits(cycle: Cycle) -> None:
+    c = client_for(cycle.liaison)
+    r = c.post(reverse("cycle:impl_start", args=[cycle.w.task_a.pk]))
+    assert r.status_code == 302
+    url = r["Location"]
+    r = c.post(url, {"version": 1, "leader_in_charge": "李副局长", "department": "规划科", "action": "submit",
+                     "item_content": ["谋划项目", ""], "item_month": ["3", ""], "item_expected": ["", ""],
+                     "item_leader": ["", ""], "item_department": ["", ""]})
+    assert r.status_code == 302
+    page = c.get(url).content.decode()
+    assert "已报送" in page and "谋划项目" in page
+
+
+# --- who may open what ------------------------------------------------------------------------
+
+ROLES = ["anon", "liaison", "wrong_liaison", "office", "leader", "viewer"]
+
+
+def _urls(cycle: Cycle) -> dict[str, tuple[str, dict[str, int]]]:
+    """url name → (path, expected GET status per role; 302 for anonymous means sent to login)."""
+    rep = cs.start_report(actor=cycle.liaison, round=cycle.rnd, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
+    ip = cs.start_impl_plan(actor=cycle.liaison, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
+    cr = cs.request_change(actor=cycle.liaison, task=cycle.w.task_a, unit=cycle.w.units["fgj"], kind="appeal",
+                           reason="理由")
+    ins = cs.give_instruction(actor=cycle.leader, task=cycle.w.task_a, unit=cycle.w.units["fgj"], text="抓紧")
+    insp = cs.mark_inspection(actor=cycle.office, task=cycle.w.task_a, unit=cycle.w.units["fgj"], kind="unannounced")
+    everyone = {"anon": 302, "liaison": 200, "wrong_liaison": 200, "office": 200, "leader": 200, "viewer": 200}
+    own = {"anon": 302, "liaison": 200, "wrong_liaison": 404, "office": 200, "leader": 200, "viewer": 404}
+    return {
+        "index": (reverse("cycle:index"), everyone),
+        "rules": (reverse("cycle:rules"), everyone),
+        "round_detail": (reverse("cycle:round_detail", args=[cycle.rnd.pk]), everyone),
+        "round_mine": (reverse("cycle:round_mine", args=[cycle.rnd.pk]),
+                       {**everyone, "office": 302, "leader": 302, "viewer": 302}),
+        "report_detail": (reverse("cycle:report_detail", args=[rep.pk]), {**own, "viewer": 200}),
+        "impl_detail": (reverse("cycle:impl_detail", args=[ip.pk]), {**own, "viewer": 200}),
+        "roster": (reverse("cycle:roster"), everyone),
+        "change_list": (reverse("cycle:change_list"), everyone),
+        "change_detail": (reverse("cycle:change_detail", args=[cr.pk]), own),
+        "change_new": (reverse("cycle:change_new", args=[cycle.w.task_a.pk]),
+                       {**own, "office": 403, "leader": 403, "viewer": 403}),
+        "instruction_list": (reverse("cycle:instruction_list"), everyone),
+        "instruction_detail": (reverse("cycle:instruction_detail", args=[ins.pk]), {**own, "viewer": 200}),
+        "instruction_new": (reverse("cycle:instruction_new", args=[cycle.w.task_a.pk]),
+                            {**own, "liaison": 403, "viewer": 403}),
+        "inspection_detail": (reverse("cycle:inspection_detail", args=[insp.pk]),
+                              {**own, "liaison": 404, "leader": 404}),  # an unannounced visit is not announced
+        "notifications": (reverse("cycle:notifications"), everyone),
+    }
+
+
+def test_permission_matrix_for_every_page(cycle: Cycle) -> None:
+    urls = _urls(cycle)
+    users = {"liaison": cycle.liaison, "wrong_liaison": cycle.nyj, "office": cycle.office, "leader": cycle.leader,
+             "viewer": cycle.w.users["viewer"]}
+    clients = {"anon": Client(), **{k: client_for(u) for k, u in users.items()}}
+    wrong = []
+    for name, (path, expected) in urls.items():
+        for role in ROLES:
+            got = clients[role].get(path).status_code
+            if got != expected[role]:
+                wrong.append(f"{name} as {role}: {got}, expected {expected[role]}")
+    assert wrong == []
+
+
+def test_every_cycle_url_is_in_the_matrix() -> None:
+    from duban.web.cycle import urls
+
+    post_only = {"round_create", "round_extend", "round_state", "report_start", "report_review", "report_inspect",
+                 "attachment", "attachment_delete", "impl_start"}
+    names = {p.name for p in urls.urlpatterns}
+    in_matrix = {"index", "rules", "round_detail", "round_mine", "report_detail", "impl_detail", "roster",
+                 "change_list", "change_detail", "change_new", "instruction_list", "instruction_detail",
+                 "instruction_new", "inspection_detail", "notifications"}
+    assert names - post_only == in_matrix
+
+
+def test_post_only_views_refuse_other_units_and_roles(cycle: Cycle) -> None:
+    rep = cs.start_report(actor=cycle.liaison, round=cycle.rnd, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
+    rep = cs.submit_report(actor=cycle.liaison, report=rep, expected_version=rep.version,
+                           data={"status": "on_track", "summary": "x"})
+    wrong, viewer, liaison = client_for(cycle.nyj), client_for(cycle.w.users["viewer"]), client_for(cycle.liaison)
+    assert wrong.post(reverse("cycle:report_review", args=[rep.pk]), {"decision": "accept"}).status_code == 404
+    assert viewer.post(reverse("cycle:report_inspect", args=[rep.pk]), {"kind": "onsite"}).status_code == 403
+    assert liaison.post(reverse("cycle:round_state", args=[cycle.rnd.pk, "close"])).status_code == 403
+    assert liaison.post(reverse("cycle:round_create", args=[cycle.w.plan.pk]), {"kind": "quarterly"}).status_code == 403
+    assert wrong.post(reverse("cycle:report_start", args=[cycle.rnd.pk, cycle.w.task_a.pk])).status_code == 404
+    assert Client().post(reverse("cycle:round_extend", args=[cycle.rnd.pk])).status_code == 302
+    rep.refresh_from_db()
+    assert rep.state == FilingState.SUBMITTED
