@@ -113,6 +113,12 @@ def test_csv_is_read_as_table_rows_with_quoted_line_breaks() -> None:
     assert doc.encoding == "gb18030"
 
 
+def test_csv_with_an_unbalanced_quote_is_a_read_error() -> None:
+    data = ('序号,目标任务\n1,"甲\n' + "乙" * 200_000 + "\n").encode()
+    with pytest.raises(ReadError, match="引号不成对"):
+        read_bytes(data, "plan.csv")
+
+
 def test_tab_separated_text_from_excel_is_read_as_rows() -> None:
     text = "序号\t目标任务\t牵头单位\t责任单位\n1\t甲\t区发改局\t区统计局\n2\t乙\t区财政局\t\n"
     doc = read_bytes(text.encode("utf-16"), "plan.txt")

@@ -239,8 +239,11 @@ def _read_delimited(text: str, delimiter: str, name: str) -> Document:
     import csv
 
     out = LineBuilder()
-    for record in csv.reader(io.StringIO(text), delimiter=delimiter):
-        out.row([GridCell(_clean_cell(v)) for v in record])
+    try:
+        for record in csv.reader(io.StringIO(text), delimiter=delimiter):
+            out.row([GridCell(_clean_cell(v)) for v in record])
+    except csv.Error as exc:  # an unbalanced quote swallows the rest of the file into one field
+        raise ReadError(f"表格文本格式有误(第 {out.lines[-1].no + 1 if out.lines else 1} 行附近引号不成对)", path=name) from exc
     what = "逗号" if delimiter == "," else "制表符"
     return Document(lines=out.lines, kind="txt", path=name, notes=[f"按{what}分隔的表格读取"])
 
