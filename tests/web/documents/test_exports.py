@@ -102,3 +102,22 @@ def test_core_plan_builder_is_reused_for_the_docx_table() -> None:
     plan = core_plan([{"text": "任务甲", "lead": ["甲局"], "starred": True}])
     rows = _docx_rows(forms.plan_docx(plan))
     assert rows[2][1] == "★任务甲"
+
+
+def test_pdfs_built_one_after_another_each_embed_their_own_glyphs() -> None:
+    """Each PDF subsets the font for its own text (a shared, half-used font object once broke the second)."""
+    import datetime as dt
+
+    import pdfplumber
+
+    from duban.web.documents.figures import RoundFigures, TaskLine, UnitLine
+
+    def fig(word: str) -> RoundFigures:
+        return RoundFigures("方案", "示例区人民政府", 2026, "2026年第一季度", dt.date(2026, 4, 20), dt.date(2026, 4, 25),
+                            [TaskLine(1, "1", f"{word}任务", status="滞后", light="红灯", lead_units=["甲局"])],
+                            [UnitLine(1, "甲局", expected=1, late=1)])
+
+    for word in ("整治", "溯源"):
+        data = bb.to_pdf(bb.blocks(fig(word), bb.OfficeText(), with_charts=False))
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            assert f"{word}任务" in "".join((p.extract_text() or "") for p in pdf.pages).replace("\n", "")

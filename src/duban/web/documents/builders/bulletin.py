@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from duban.web.documents import charts
@@ -231,10 +230,11 @@ def to_docx(content: Sequence[Block], *, title: str = "") -> bytes:
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _pdf_prototype() -> Any:
-    """A blank document with the Chinese font loaded: parsing a 5 MB .ttc takes most of a
-    second, so each bulletin starts from a deep copy of this one instead."""
+def _new_pdf() -> Any:
+    """A blank A4 document (GB/T 9704 margins, "— 1 —" page numbers) with the Chinese font.
+
+    The font is parsed afresh each time: a deep copy of a prepared document shares fontTools'
+    lazily read tables and breaks the glyph subsetting of the second copy."""
     from fpdf import FPDF
 
     from duban.web.documents.fonts import cjk_font
@@ -312,11 +312,9 @@ def _pdf_table(pdf: Any, wrap: _Wrapper, header: Sequence[str], rows: Sequence[S
 
 def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
     """The same content as a PDF with the machine's Chinese font embedded (fpdf2)."""
-    import copy
-
     from fpdf.enums import WrapMode
 
-    pdf = copy.deepcopy(_pdf_prototype())
+    pdf = _new_pdf()
     pdf.set_title(title)
     pdf.add_page()
     wrap = _Wrapper(pdf)
