@@ -39,6 +39,7 @@ W_RULES = 0.60
 W_NEIGHBOURS = 0.20
 W_EXACT = 0.05  # a past task like this one was led by this very unit
 GROUP_KINDS = frozenset({"乡镇街道", "区直部门"})  # kinds that stand for many units never lead alone
+W_COOP_RULES = 0.6  # another kind whose remit the task also uses is likely to cooperate
 W_HEAD = 0.6  # the first clause states the commitment; what follows is often the means
 W_CONTEXT = 0.3  # the headings' words count for less than the task's own
 N_NEIGHBOURS = 7
@@ -570,9 +571,9 @@ class Suggester:
                     seen.add(key)
                     kind_votes[key] += sim / sim_total
                     kind_from.setdefault(key, ex.text)
-        hits = catalogue.rule_scores(text)
+        hits = {k: h for k, h in catalogue.rule_scores(text).items() if k not in lead_kinds}
+        shares = _normalise({k: h.score for k, h in hits.items() if k in self.present})
         out: list[_Scored] = []
-        chosen_kinds: set[str] = set()
         for c in self.candidates:
             n = catalogue.norm_name(c.name)
             if n in lead_names:
@@ -582,16 +583,14 @@ class Suggester:
             if n in name_votes:
                 score += 0.6 * name_votes[n]
                 reasons.append("相似的已读任务中由其配合")
-            if c.key and c.key not in lead_kinds and c.key in kind_votes and c.key not in chosen_kinds:
+            if c.key and c.key not in lead_kinds and self._representative(c.key, group=c.key in GROUP_KINDS) is c:
                 # one candidate per kind stands for it: a group for the townships, else the plain unit
-                rep = self._representative(c.key, group=c.key in ("乡镇街道", "区直部门"))
-                if rep is c:
+                if c.key in kind_votes:
                     score += 0.5 * kind_votes[c.key]
-                    chosen_kinds.add(c.key)
                     reasons.append(f"相似的已读任务「{_short(kind_from[c.key])}」有{c.key}类单位配合")
-                    if c.key in hits:
-                        score += 0.1
-                        reasons.append("职责关键词:" + "、".join(hits[c.key].words[:4]))
+                if shares.get(c.key, 0.0) >= 0.2:
+                    score += W_COOP_RULES * shares[c.key]
+                    reasons.append("职责关键词:" + "、".join(hits[c.key].words[:4]))
             if _mentioned(c, text):
                 score += 0.45
                 reasons.append(f"任务中提到「{c.stem}」")
