@@ -81,9 +81,34 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web application (embedded SQLite unless DATABASE_URL says otherwise)."""
-    from duban.web.serve import serve
+    from duban.web.serve import serve, setup
 
+    setup()
+    from duban.web.cycle.scheduler import should_start_thread, start_background
+
+    if should_start_thread():  # reminders (催办) without an extra service in the embedded default
+        start_background()
     return serve(host=args.host, port=args.port, demo=args.demo)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Send due reminders (催办) periodically: the worker for PostgreSQL deployments."""
+    import threading
+
+    from duban.web.serve import setup
+
+    setup()
+    from django.conf import settings
+
+    from duban.web.cycle.scheduler import loop, run_once
+
+    if args.once:
+        print(f"已发送 {run_once()} 条催办")
+        return 0
+    every = float(args.interval or settings.DUBAN_REMINDER_INTERVAL)
+    print(f"督办催办进程已启动:每 {every:g} 秒检查一次(按 Ctrl+C 停止)", flush=True)
+    loop(every, threading.Event())
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--demo", action="store_true", help="首次启动时导入示例区演示数据")
     s.set_defaults(func=cmd_serve)
+
+    w = sub.add_parser("worker", help="定时发送催办提醒(PostgreSQL 部署时与 serve 分开运行)")
+    w.add_argument("--interval", type=float, help="检查间隔(秒),默认 DUBAN_REMINDER_INTERVAL 或 300")
+    w.add_argument("--once", action="store_true", help="只检查并发送一次")
+    w.set_defaults(func=cmd_worker)
     return ap
 
 

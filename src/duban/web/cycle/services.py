@@ -502,7 +502,7 @@ def _clean_report_data(report: Report, data: dict[str, Any]) -> dict[str, Any]:
             vals: dict[str, float] = {}
             for key, raw in dict(v or {}).items():
                 if not str(key).isdigit() or int(key) >= len(inds):
-                    raise ServiceError(f"任务没有第{key}个指标", field="indicator_values")
+                    raise ServiceError(f"该任务没有编号为“{key}”的指标", field="indicator_values")
                 ind = inds[int(key)]
                 num = parse_actual(raw, ind, str(ind.get("metric") or ind.get("text") or key))
                 if num is not None:

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from duban.web.accounts.api import AUTH
 from duban.web.accounts.api import router as accounts_router
 from duban.web.common.services import ConflictError, ServiceError
+from duban.web.cycle.api import router as cycle_router
 from duban.web.directory.api import router as directory_router
 from duban.web.plans.api import router as plans_router
 
@@ -17,6 +18,7 @@ api = NinjaAPI(title="督办 API", version="1", description="责任分解方案�
 api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
 api.add_router("/", plans_router)
+api.add_router("/", cycle_router)
 
 
 @api.exception_handler(ConflictError)

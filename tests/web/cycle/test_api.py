@@ -1,0 +1,81 @@
+"""The cycle over the API (token auth, as the benchmark and machine clients use it): the same
+rules and messages as the pages, and the same restrict() permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from duban.web.accounts.services import create_token
+from duban.web.cycle import services as cs
+from tests.web.cycle.conftest import Cycle
+from tests.web.cycle.test_views import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 4, 10))
+
+
+def api(user: Any) -> tuple[Client, dict[str, str]]:
+    _tok, key = create_token(actor=user, user=user, name="测试")
+    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_a_unit_files_and_the_office_reviews_through_the_api(cycle: Cycle) -> None:
+    c, h = api(cycle.liaison)
+    r = c.post(f"/api/cycle/rounds/{cycle.rnd.pk}/tasks/{cycle.w.task_a.pk}/report", **h)
+    assert r.status_code == 201, r.content
+    rep = r.json()
+    bad = c.patch(f"/api/cycle/reports/{rep['id']}", {"version": rep["version"], "indicator_values": {"0": "很多"}},
+                  content_type="application/json", **h)
+    assert bad.status_code == 400 and "没有编号为“0”的指标" in bad.json()["detail"]
+    up = c.post(f"/api/cycle/reports/{rep['id']}/attachments",
+                {"file": _named(b"MZ" + b"\0" * 64, "evil.jpg")}, **h)
+    assert up.status_code == 400 and "可执行程序" in up.json()["detail"]
+    up = c.post(f"/api/cycle/reports/{rep['id']}/attachments", {"file": _named(png_bytes(), "现场.png")}, **h)
+    assert up.status_code == 201 and up.json()["content_type"] == "image/png"
+    body = {"version": rep["version"], "status": "on_track", "summary": "推进顺利"}
+    ok = c.post(f"/api/cycle/reports/{rep['id']}/submit", body, content_type="application/json", **h)
+    assert ok.status_code == 200 and ok.json()["state"] == "submitted"
+    again = c.post(f"/api/cycle/reports/{rep['id']}/submit", body, content_type="application/json", **h)
+    assert again.status_code == 409 and "已经报送" in again.json()["detail"]
+    oc, oh = api(cycle.office)
+    lights = {x["task_id"]: x for x in oc.get(f"/api/cycle/rounds/{cycle.rnd.pk}/lights", **oh).json()}
+    assert lights[cycle.w.task_a.pk]["light"] == "green" and lights[cycle.w.task_b.pk]["light"] == "grey"
+    rv = oc.post(f"/api/cycle/reports/{rep['id']}/review", {"accept": False, "comment": "补充照片"},
+                 content_type="application/json", **oh)
+    assert rv.status_code == 200 and rv.json()["state"] == "returned"
+    mine = c.post(f"/api/cycle/reports/{rep['id']}/review", {"accept": True}, content_type="application/json", **h)
+    assert mine.status_code == 400
+
+
+def _named(data: bytes, name: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def test_api_permissions_follow_restrict(cycle: Cycle) -> None:
+    rep = cs.start_report(actor=cycle.liaison, round=cycle.rnd, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
+    wc, wh = api(cycle.nyj)
+    assert wc.get(f"/api/cycle/reports/{rep.pk}", **wh).status_code == 404
+    assert wc.patch(f"/api/cycle/reports/{rep.pk}", {"version": rep.version, "summary": "x"},
+                    content_type="application/json", **wh).status_code == 404
+    assert wc.post(f"/api/cycle/rounds/{cycle.rnd.pk}/tasks/{cycle.w.task_a.pk}/report", **wh).status_code == 400
+    assert wc.post(f"/api/cycle/rounds/{cycle.rnd.pk}/close", {}, content_type="application/json",
+                   **wh).status_code == 403
+    lc, lh = api(cycle.leader)
+    assert lc.get(f"/api/cycle/reports/{rep.pk}", **lh).status_code == 200  # 王明 oversees 发改局
+    assert lc.patch(f"/api/cycle/reports/{rep.pk}", {"version": rep.version, "summary": "x"},
+                    content_type="application/json", **lh).status_code == 403
+    vc, vh = api(cycle.w.users["viewer"])
+    assert vc.get("/api/cycle/roster", **vh).json() == []  # phones are not for viewers
+    assert Client().get("/api/cycle/rounds").status_code == 401
+    overdue = wc.get(f"/api/cycle/rounds/{cycle.rnd.pk}/overdue", **wh).json()
+    assert overdue == []  # not yet due on 4月10日
