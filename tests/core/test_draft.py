@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from duban.core.draft import draft_file, draft_text
 from duban.core.errors import DubanError
@@ -243,3 +245,25 @@ def test_the_part_on_the_next_five_years_is_not_this_year_s_work() -> None:
     plan = draft_text(text)
     assert not any("年均增长" in t.text for t in plan.tasks)
     assert any(t.kind == "target" for t in plan.tasks)
+
+
+FRAGMENTS = [
+    "一、2023年工作回顾", "二、2024年工作安排", "三、加强政府自身建设", "(一)扩大有效需求", "(二)", "一、",
+    "各位代表:", "各位代表!让我们团结奋进。", "名词解释:", "1.十四五:规划。", "今年主要预期目标是:",
+    "主要预期目标是:地区生产总值增长7%以上,", "扩大有效投资。新开工项目40个。", "与此同时,做好档案工作。",
+    "新建幼儿园3所。", "。。。", "“未闭合的引号", "(一)讲政治。坚持学习。", "", "  ", "2024年是关键一年。",
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=30), max_size=25))
+def test_any_text_gives_a_draft_or_a_clear_refusal_never_a_crash(parts: list[str]) -> None:
+    try:
+        plan = draft_text("\n".join(parts))
+    except DubanError as exc:
+        assert exc.reason
+        return
+    assert plan.tasks
+    ids = {s.id for s in plan.sections}
+    assert all(t.section is None or t.section in ids for t in plan.tasks)
+    assert all(t.text.strip() for t in plan.tasks)

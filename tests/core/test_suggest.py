@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from duban.core.errors import DubanError
 from duban.core.plan import Plan, Section, Task
@@ -222,3 +224,13 @@ def test_a_list_with_separate_science_and_industry_bureaus_gets_each_its_own_wor
     assign_plan(plan, units, model=SuggestModel())
     assert plan.tasks[0].lead_units == ["市科技局"]
     assert plan.tasks[1].lead_units == ["市经信局"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != ""), min_size=2, max_size=8, unique=True))
+def test_any_candidate_names_give_suggestions_never_a_crash(units: list[str]) -> None:
+    plan = plan_of(("地区生产总值增长7%,新建幼儿园2所。", [], []), ("", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    for task in plan.tasks:
+        assert task.suggestions is not None
+        assert all(s.unit in units for s in task.suggestions["lead"])
