@@ -119,3 +119,15 @@ def test_reordered_and_missing_rows_are_matched_by_number_and_labelled(docs: Any
     assert res.ok and [r.number for r in res.rows] == ["3", "1"]
     assert any("顺序" in n for n in res.notes)
     assert any("不在表中" in n and "2" in n for n in res.notes)  # a partial return, labelled
+
+
+def test_a_cooperating_unit_returns_its_part_too(docs: Any) -> None:
+    wb = _form(docs, "tjj")  # 统计局 cooperates on task_a
+    for row in wb["附表3"].iter_rows(min_row=5):
+        if row[0].value == "1":
+            row[2].value, row[3].value = "已提供一季度统计数据。", "序时推进"
+    up = services.upload_return(actor=docs.c.coop, rnd=docs.rnd, unit=docs.w.units["tjj"], data=_save(wb),
+                                name="附表3.xlsx")
+    services.confirm_return(actor=docs.c.coop, upload=up)
+    rep = Report.objects.get(task=docs.w.task_a, unit=docs.w.units["tjj"])
+    assert rep.role == "coop" and rep.summary == "已提供一季度统计数据。"

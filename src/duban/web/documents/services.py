@@ -85,10 +85,9 @@ def upload_return(*, actor: Any, rnd: Any, unit: Any, data: bytes, name: str) ->
     errors is not kept at all: the errors are raised for the page to show."""
     if not rnd.is_open:
         raise ServiceError(f"“{rnd}”不在报送期内,不能上传")
-    expected = collect.unit_tasks(rnd.plan, unit, round=rnd)
-    lead = [t for t in expected if t.role == "牵头"] or expected
+    expected = collect.unit_tasks(rnd.plan, unit, round=rnd)  # lead and cooperating: both report
     try:
-        result = read_return(data, name, lead)
+        result = read_return(data, name, expected)
     except ReturnError as exc:
         raise ServiceError(str(exc), field="file") from exc
     if result.errors:
