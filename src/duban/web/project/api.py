@@ -11,6 +11,7 @@ from duban.web.accounts.api import router as accounts_router
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle.api import router as cycle_router
 from duban.web.directory.api import router as directory_router
+from duban.web.documents.api import router as documents_router
 from duban.web.plans.api import router as plans_router
 
 api = NinjaAPI(title="督办 API", version="1", description="责任分解方案、任务、单位、领导。令牌:Authorization: Bearer …",
@@ -19,6 +20,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
 api.add_router("/", plans_router)
 api.add_router("/", cycle_router)
+api.add_router("/", documents_router)
 
 
 @api.exception_handler(ConflictError)
