@@ -123,3 +123,16 @@ def test_the_fuller_alias_is_reported() -> None:
 def test_abbreviations_include_the_short_forms_offices_use() -> None:
     abbr = set(catalogue.abbreviations())
     assert {"发改局", "科经局", "政数局"} <= abbr
+
+
+def test_work_of_a_kind_a_government_lacks_falls_to_the_unit_that_does_it() -> None:
+    assert catalogue.present_kind("乡村振兴", {"农业农村", "发展改革"}) == "农业农村"
+    assert catalogue.present_kind("乡村振兴", {"乡村振兴", "农业农村"}) == "乡村振兴"
+    assert catalogue.present_kind("招商", {"商务"}) == "商务"
+    assert catalogue.present_kind("教育", {"商务"}) is None
+
+
+def test_fallbacks_name_real_kinds() -> None:
+    for key, others in catalogue.FALLBACK.items():
+        assert key in catalogue.BY_KEY
+        assert all(o in catalogue.BY_KEY for o in others)

@@ -191,7 +191,7 @@ def test_the_cache_lives_outside_the_package() -> None:
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
 FLOOR_TOP1 = 0.74
-FLOOR_TOP3 = 0.87
+FLOOR_TOP3 = 0.89
 FLOOR_COOP_F1 = 0.26
 
 
@@ -234,3 +234,9 @@ def test_any_candidate_names_give_suggestions_never_a_crash(units: list[str]) ->
     for task in plan.tasks:
         assert task.suggestions is not None
         assert all(s.unit in units for s in task.suggestions["lead"])
+
+
+def test_a_task_of_a_kind_the_list_lacks_goes_to_the_unit_that_does_that_work_here() -> None:
+    plan = plan_of(("健全防止返贫动态监测和帮扶机制,守住不发生规模性返贫底线。", [], []))
+    assign_plan(plan, COUNTY_UNITS, model=SuggestModel())  # no 乡村振兴局 in this county
+    assert plan.tasks[0].lead_units == ["县农业农村局"]

@@ -516,6 +516,53 @@ KINDS: tuple[Kind, ...] = (
 
 BY_KEY: dict[str, Kind] = {k.key: k for k in KINDS}
 
+# Where a government has no unit of a kind, its work falls to another (the 2023 reform merged
+# 乡村振兴局 into 农业农村局; a county without a 招商 centre leaves 招商 to 商务; without 政数局,
+# data work is 行政审批's …): first present fallback wins.
+FALLBACK: dict[str, tuple[str, ...]] = {
+    "乡村振兴": ("农业农村",),
+    "供销": ("农业农村",),
+    "招商": ("商务", "发展改革"),
+    "营商": ("发展改革", "行政审批"),
+    "政数": ("行政审批", "科技经信"),
+    "行政审批": ("政数", "营商"),
+    "医保": ("卫健", "人社"),
+    "林业": ("自然资源和规划", "农业农村"),
+    "城管执法": ("住建",),
+    "公用事业": ("住建",),
+    "统计": ("发展改革",),
+    "调查队": ("统计",),
+    "人民银行": ("金融", "金融监管", "财政"),
+    "金融监管": ("金融", "人民银行", "财政"),
+    "金融": ("财政", "人民银行"),
+    "国企平台": ("财政",),
+    "民族宗教": ("统战",),
+    "台办": ("统战",),
+    "工商联": ("统战",),
+    "开发区": ("科技经信",),
+    "社会工作": ("组织", "民政"),
+    "编办": ("组织",),
+    "消防": ("应急管理",),
+    "机关事务": ("政府办", "财政"),
+    "档案": ("政府办",),
+    "退役军人": ("民政",),
+    "人武": ("退役军人",),
+    "融媒体": ("宣传",),
+    "气象": ("应急管理",),
+    "审计": ("财政",),
+    "水利": ("农业农村",),
+}
+
+
+def present_kind(key: str, present: set[str] | frozenset[str]) -> str | None:
+    """The kind that does `key`'s work among `present` kinds: itself, or its first present fallback."""
+    if key in present:
+        return key
+    for other in FALLBACK.get(key, ()):
+        if other in present:
+            return other
+    return None
+
 
 @dataclass(frozen=True)
 class Facet:

@@ -473,21 +473,43 @@ class Suggester:
         qs = catalogue.stem(qual)
         return 1.1 if len(qs) >= 2 and qs in text else 0.85
 
-    # -- kinds
+    # -- kinds: a kind this list has no unit for is done by its fallback (乡村振兴 → 农业农村)
+
+    def _present(self, key: str | None) -> str | None:
+        return catalogue.present_kind(key, self.present) if key else None
+
+    def _mapped(self, scores: dict[str, float]) -> dict[str, float]:
+        out: dict[str, float] = defaultdict(float)
+        for k, v in scores.items():
+            key = self._present(k)
+            if key is not None:
+                out[key] += v
+        return dict(out)
+
+    def _mapped_hits(self, hits: dict[str, catalogue.RuleHit]) -> dict[str, catalogue.RuleHit]:
+        out: dict[str, catalogue.RuleHit] = {}
+        for k, h in hits.items():
+            key = self._present(k)
+            if key is None:
+                continue
+            if key in out:
+                prev = out[key]
+                out[key] = catalogue.RuleHit(prev.score + h.score, prev.words + h.words)
+            else:
+                out[key] = h
+        return out
 
     def kind_scores(self, text: str, context: str, reading: Reading) -> tuple[dict[str, float], dict[str, list[str]]]:
         """Score of each present kind for leading the task, and the reasons."""
         reasons: dict[str, list[str]] = defaultdict(list)
-        probs = _normalise({k: p for k, p in reading.probabilities.items() if k in self.present})
-        hits = {k: h for k, h in catalogue.rule_scores(text).items() if k in self.present}
+        probs = _normalise(self._mapped(reading.probabilities))
+        hits = self._mapped_hits(catalogue.rule_scores(text))
         raw = {k: h.score for k, h in hits.items()}
         head = re.split(r"[,,;;。]", text, maxsplit=1)[0]
-        for k, h in catalogue.rule_scores(head).items():
-            if k in self.present:
-                raw[k] = raw.get(k, 0.0) + W_HEAD * h.score
-        for k, h in catalogue.rule_scores(context).items():
-            if k in self.present:
-                raw[k] = raw.get(k, 0.0) + W_CONTEXT * h.score
+        for k, h in self._mapped_hits(catalogue.rule_scores(head)).items():
+            raw[k] = raw.get(k, 0.0) + W_HEAD * h.score
+        for k, h in self._mapped_hits(catalogue.rule_scores(context)).items():
+            raw[k] = raw.get(k, 0.0) + W_CONTEXT * h.score
         rules = _normalise(raw)
         for k, h in hits.items():
             reasons[k].append("职责关键词:" + "、".join(h.words[:5]))
@@ -495,8 +517,8 @@ class Suggester:
         votes: dict[str, float] = defaultdict(float)
         for sim, ex in neighbours:
             for rank, unit in enumerate(ex.lead_units[:3]):
-                key = kind_key(unit)
-                if key in self.present and key is not None:
+                key = self._present(kind_key(unit))
+                if key is not None:
                     votes[key] += sim * sim / (1 + rank)
         near = _normalise(votes)
         weights = (W_MODEL if probs else 0.0, W_RULES if rules else 0.0, W_NEIGHBOURS if near else 0.0)
