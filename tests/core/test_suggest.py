@@ -240,3 +240,11 @@ def test_a_task_of_a_kind_the_list_lacks_goes_to_the_unit_that_does_that_work_he
     plan = plan_of(("健全防止返贫动态监测和帮扶机制,守住不发生规模性返贫底线。", [], []))
     assign_plan(plan, COUNTY_UNITS, model=SuggestModel())  # no 乡村振兴局 in this county
     assert plan.tasks[0].lead_units == ["县农业农村局"]
+
+
+def test_the_directory_s_overseers_become_the_task_s_leaders() -> None:
+    plan = plan_of(("新建幼儿园2所。", [], []), ("地区生产总值增长7%。", [], []))
+    plan.tasks[1].leaders = ["常务副县长"]
+    assign_plan(plan, COUNTY_UNITS, model=SuggestModel(), overseers={"县教育体育局": ["李四"], "县发展和改革局": ["王五"]})
+    assert plan.tasks[0].leaders == ["李四"]
+    assert plan.tasks[1].leaders == ["常务副县长"]  # a leader already named is kept

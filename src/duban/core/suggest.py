@@ -20,7 +20,7 @@ import re
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -641,8 +641,18 @@ class Suggester:
         return min(same, key=rank)
 
 
-def assign_plan(plan: Plan, candidates: list[str], *, model: SuggestModel | None = None) -> Plan:
-    """Fill every task's ranked `suggestions`, and its units where it has none (kept otherwise)."""
+def assign_plan(
+    plan: Plan,
+    candidates: list[str],
+    *,
+    model: SuggestModel | None = None,
+    overseers: Mapping[str, Sequence[str]] | None = None,
+) -> Plan:
+    """Fill every task's ranked `suggestions`, and its units where it has none (kept otherwise).
+
+    `overseers` (unit → the leaders in charge of it, from the directory) fills a task's empty
+    `leaders` from its lead units.
+    """
     if len(candidates) < 2:
         raise DubanError("候选单位至少要有两个,才能为任务排序建议")
     if model is None:
@@ -662,6 +672,11 @@ def assign_plan(plan: Plan, candidates: list[str], *, model: SuggestModel | None
             task.lead_units = [leads[0].unit]
         if not task.cooperating_units:
             task.cooperating_units = [s.unit for s in coops if s.score >= COOP_THRESHOLD]
+        if overseers and not task.leaders:
+            by_name = {catalogue.norm_name(u): list(v) for u, v in overseers.items()}
+            task.leaders = list(
+                dict.fromkeys(p for u in task.lead_units for p in by_name.get(catalogue.norm_name(u), []))
+            )
     if suggester.unknown:
         from duban.core.plan import Warning
 
