@@ -25,12 +25,9 @@ def _region_of(issuer: str) -> str | None:
     return found[-1] if found else None
 
 
-def fill(plan: Plan, lines: list[Line], title_span: tuple[int, int] | None, anchor: int) -> None:
+def fill(plan: Plan, lines: list[Line], title: str | None, anchor: int) -> None:
     """Set title, year, issuer and region from what precedes the plan (None where not printed)."""
-    if title_span is not None:
-        first, last = title_span
-        parts = [lines[i].text.strip() for i in range(first, last + 1) if not is_blank(lines[i].text)]
-        plan.title = "".join(parts) or None
+    plan.title = title
     before = [ln for ln in lines[: max(anchor, 0)] if not ln.is_row and not is_blank(ln.text)]
     issuer: str | None = None
     for ln in before:

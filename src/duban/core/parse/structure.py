@@ -194,9 +194,8 @@ def _title_before(lines: list[Line], anchor: int) -> tuple[int, int] | None:
     i = anchor - 1
     seen = 0
     while i >= 0 and seen < 40:
-        line = lines[i]
-        t = line.text
-        if line.is_row or is_blank(t):
+        t = line_text(lines[i])
+        if t is None or is_blank(t):
             i -= 1
             continue
         seen += 1
@@ -205,11 +204,20 @@ def _title_before(lines: list[Line], anchor: int) -> tuple[int, int] | None:
             k = i - 1
             while k >= 0 and is_blank(lines[k].text) and not lines[k].is_row:
                 k -= 1
-            if k >= 0 and not lines[k].is_row and _title_part(lines[k].text):
+            prev = line_text(lines[k]) if k >= 0 else None
+            if prev is not None and _title_part(prev):
                 first = k
             return first, i
         i -= 1
     return None
+
+
+def line_text(line: Line) -> str | None:
+    """A line's text for title-finding: a table row counts only when it holds one value (a title row)."""
+    if not line.is_row:
+        return line.text
+    values = {c.strip() for c in line.cells or () if c.strip()}
+    return values.pop() if len(values) == 1 else None
 
 
 def _title_part(text: str) -> bool:
@@ -473,9 +481,21 @@ def _row_line(walk: Walk, line: Line) -> None:
         rest = (src[n.rest :] + " " + text).strip() if num else src[n.rest :]
         walk.items.append(Item("heading", _clean_text(rest), line.no, line.no, n.style, n.number))
         return
-    if not text:
+    if not text and not unit_cells:
         return
     if REMARK_RX.match(shadow(number or text)):
+        return
+    prev_row = walk.last_task
+    if not number and prev_row is not None and prev_row.row is not None and (
+        not shadow(prev_row.text).rstrip().endswith(("。", ";", "!", "?")) or (unit_cells and not text)
+    ):
+        # the rest of a row the page broke: its 序号 cell is empty and the task text is unfinished
+        prev_row.row = tuple(
+            (a + ("" if i == cols.get("text") else "\n") + b).strip() if b.strip() else a
+            for i, (a, b) in enumerate(zip(prev_row.row, cells, strict=False))
+        )
+        prev_row.text = _clean_text(prev_row.text + text)
+        prev_row.last = line.no
         return
     if not number and not unit_cells and not cell("leaders"):
         # a heading written in the task column: "(一)做强工业经济" or "扩大有效投资"
@@ -857,7 +877,11 @@ def build_plan(doc: Document) -> Plan:
     if not plan.tasks:
         raise NoPlanError("没有找到方案:文中没有可读出的任务", path=doc.path)
     _trailing_furniture(plan, lines, walk)
-    meta.fill(plan, lines, title_span, anchor)
+    title = None
+    if title_span is not None:
+        parts = [line_text(lines[i]) for i in range(title_span[0], title_span[1] + 1)]
+        title = "".join(p.strip() for p in parts if p and not is_blank(p)) or None
+    meta.fill(plan, lines, title, anchor)
     return plan
 
 
