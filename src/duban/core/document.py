@@ -45,7 +45,11 @@ class Document:
 def row_or_line(no: int, raw: str) -> Line:
     """A text line with two or more " | " separators is a table row written as text."""
     if raw.count("|") >= 2 and " | " in raw:
-        cells = tuple(c.strip() for c in raw.strip().strip("|").split("|"))
+        body = raw.rstrip()
+        if body.startswith("|") and body.endswith("|"):
+            body = body[1:-1]  # a markdown row "| a | b |": the outer bars are borders
+        # otherwise a line starting " | x" has an empty first cell (序号 left blank), kept in place
+        cells = tuple(c.strip() for c in body.split("|"))
         return Line(no=no, text=raw, cells=cells)
     return Line(no=no, text=raw)
 
