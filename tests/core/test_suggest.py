@@ -190,7 +190,7 @@ def test_the_cache_lives_outside_the_package() -> None:
 
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.74
+FLOOR_TOP1 = 0.75
 FLOOR_TOP3 = 0.89
 FLOOR_COOP_F1 = 0.26
 
@@ -248,3 +248,14 @@ def test_the_directory_s_overseers_become_the_task_s_leaders() -> None:
     assign_plan(plan, COUNTY_UNITS, model=SuggestModel(), overseers={"县教育体育局": ["李四"], "县发展和改革局": ["王五"]})
     assert plan.tasks[0].leaders == ["李四"]
     assert plan.tasks[1].leaders == ["常务副县长"]  # a leader already named is kept
+
+
+def test_a_township_leads_the_development_of_its_own_area_not_every_task_naming_it() -> None:
+    units = [*COUNTY_UNITS, "城关镇人民政府", "桂花镇人民政府"]
+    plan = plan_of(
+        ("加快城关新城建设,完成房屋征收和土地收储。", [], []),
+        ("做大桂花产业,新建桂花基地1万亩。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["城关镇人民政府"]
+    assert plan.tasks[1].lead_units != ["桂花镇人民政府"]
