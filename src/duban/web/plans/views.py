@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -60,8 +61,12 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/upload.html", {"form": form, "government": gov}, status=400 if form.errors else 200)
 
 
+LIST_FIELDS = ("pk", "plan_id", "section_id", "number", "starred", "text", "leader_names", "lead_names",
+               "coop_names", "deadline", "position", "section__number", "section__title")
+
+
 def _task_rows(request: HttpRequest, plan: Plan):  # type: ignore[no-untyped-def]
-    qs = Task.objects.restrict(request.user, VIEW).filter(plan=plan).select_related("section")
+    qs = Task.objects.restrict(request.user, VIEW).filter(plan=plan).select_related("section").only(*LIST_FIELDS)
     return filter_tasks(qs, request.GET)
 
 
@@ -71,10 +76,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(_task_rows(request, plan), 100).get_page(request.GET.get("page"))
     sections = Section.objects.filter(plan=plan, parent__isnull=True)
     can_change = Plan.objects.restrict(request.user, CHANGE).filter(pk=pk).exists()
+    units = None
+    if can_change:  # the unit filter, as (id, name, selected): 200 options are cheaper built here
+        chosen = request.GET.get("unit", "")
+        units = [(uid, name, str(uid) == chosen) for uid, name in
+                 Unit.objects.restrict(request.user, VIEW).filter(government=plan.government_id).values_list("pk", "name")]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render_page(request, "plans/plan_detail.html", {
-        "plan": plan, "page": page, "sections": sections, "can_change": can_change,
-        "params": request.GET, "units": Unit.objects.restrict(request.user, VIEW).filter(government=plan.government_id)
-        if can_change else None,
+        "plan": plan, "page": page, "sections": sections, "can_change": can_change, "params": request.GET,
+        "units": units, "query": (query.urlencode() + "&") if query else "",
+        "task_url": reverse("plans:task_detail", kwargs={"pk": 0}).removesuffix("0/"),
     }, partial="plans/_task_rows.html")
 
 
@@ -206,8 +218,6 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 400
             else:
                 messages.success(request, "已保存" + ("(已记录为调整)" if task.plan.is_published else ""))
-                if getattr(request, "htmx", False):
-                    return render(request, "plans/_task_row.html", {"task": task, "can_change": True})
                 return redirect("plans:plan_review" if not task.plan.is_published else "plans:task_detail",
                                 pk=task.plan_id if not task.plan.is_published else task.pk)
         else:
