@@ -52,7 +52,7 @@ def test_a_unit_files_and_the_office_reviews_through_the_api(cycle: Cycle) -> No
                  content_type="application/json", **oh)
     assert rv.status_code == 200 and rv.json()["state"] == "returned"
     mine = c.post(f"/api/cycle/reports/{rep['id']}/review", {"accept": True}, content_type="application/json", **h)
-    assert mine.status_code == 400
+    assert mine.status_code == 403
 
 
 def _named(data: bytes, name: str) -> Any:

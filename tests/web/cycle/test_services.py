@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from duban.core.progress import Light
 from duban.web.common.models import AuditLog
@@ -91,7 +92,7 @@ def test_submitting_after_the_due_date_is_marked_late(cycle: Cycle, on: Any) -> 
 def test_a_unit_cannot_report_a_task_it_does_not_hold(cycle: Cycle) -> None:
     with pytest.raises(ServiceError, match="不承担任务"):
         cs.start_report(actor=cycle.nyj, round=cycle.rnd, task=cycle.w.task_a, unit=cycle.w.units["nyj"])
-    with pytest.raises(ServiceError, match="本单位"):
+    with pytest.raises(PermissionDenied, match="本单位"):
         cs.start_report(actor=cycle.nyj, round=cycle.rnd, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
 
 
@@ -229,7 +230,7 @@ def test_roster_and_who_has_not_filed(cycle: Cycle) -> None:
     assert missing["示例区统计局"] == ["分管领导", "办公室或综合协调处室负责人", "经办人"]
     with pytest.raises(ServiceError, match="格式不对"):
         cs.save_roster_entry(actor=cycle.liaison, unit=fgj, slot="liaison", name="陈晓", mobile="call me")
-    with pytest.raises(ServiceError, match="本单位"):
+    with pytest.raises(PermissionDenied, match="本单位"):
         cs.save_roster_entry(actor=cycle.nyj, unit=fgj, slot="liaison", name="冒名")
 
 
@@ -287,13 +288,13 @@ def test_leader_instruction_answered_and_closed(cycle: Cycle) -> None:
     ins = cs.answer_instruction(actor=cycle.liaison, instruction=ins, answer="已召开专题会")
     ins = cs.close_instruction(actor=cycle.leader, instruction=ins)
     assert ins.state == "closed"
-    with pytest.raises(ServiceError, match="只有领导"):
+    with pytest.raises(PermissionDenied, match="只有领导"):
         cs.give_instruction(actor=cycle.liaison, task=cycle.w.task_a, unit=cycle.w.units["fgj"], text="x")
 
 
 def test_inspection_findings(cycle: Cycle) -> None:
     insp = cs.mark_inspection(actor=cycle.office, task=cycle.w.task_a, kind="unannounced", reason="报告与实际不符")
-    with pytest.raises(ServiceError, match="只有督查室"):
+    with pytest.raises(PermissionDenied, match="只有督查室"):
         cs.record_findings(actor=cycle.liaison, inspection=insp, findings="x")
     insp = cs.record_findings(actor=cycle.office, inspection=insp, findings="现场已开工", checked_on=dt.date(2026, 4, 28))
     assert insp.done

@@ -96,6 +96,10 @@ from tests.web.documents.matrix import DOCUMENTS_MATRIX  # noqa: E402
 
 MATRIX.update(DOCUMENTS_MATRIX)
 
+from tests.web.cycle.matrix import CYCLE_MATRIX  # noqa: E402
+
+MATRIX.update(CYCLE_MATRIX)
+
 
 def _plan_json() -> dict[str, Any]:
     from tests.web.builders import core_plan

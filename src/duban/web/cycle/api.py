@@ -398,6 +398,8 @@ def submit_report(request: HttpRequest, report_id: int, payload: ReportIn) -> An
 @router.post("/cycle/reports/{report_id}/review", response=ReportOut, summary="审核:通过或退回")
 def review_report(request: HttpRequest, report_id: int, payload: ReviewIn) -> Any:
     rep = get_for(request.user, Report, VIEW, pk=report_id)
+    if not services.can_review(request.user, rep):
+        raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
     return services.review_report(actor=request.user, report=rep, accept=payload.accept, comment=payload.comment,
                                   expected_version=payload.version)
 
@@ -462,6 +464,8 @@ def submit_impl(request: HttpRequest, impl_id: int, payload: VersionIn) -> Any:
 @router.post("/cycle/impl/{impl_id}/review", response=ImplOut, summary="审核办理方案")
 def review_impl(request: HttpRequest, impl_id: int, payload: ReviewIn) -> Any:
     ip = get_for(request.user, ImplementationPlan, VIEW, pk=impl_id)
+    if not services.can_review(request.user, ip):
+        raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
     return services.review_impl_plan(actor=request.user, impl_plan=ip, accept=payload.accept, comment=payload.comment)
 
 
@@ -493,7 +497,7 @@ def request_change(request: HttpRequest, task_id: int, payload: ChangeIn) -> Any
 
 @router.post("/cycle/changes/{change_id}/decide", response=ChangeOut, summary="审批(督查室)")
 def decide_change(request: HttpRequest, change_id: int, payload: DecideIn) -> Any:
-    cr = get_for(request.user, ChangeRequest, CHANGE, pk=change_id)
+    cr = get_for(request.user, ChangeRequest, VIEW, pk=change_id)
     return services.decide_change(actor=request.user, change=cr, approve=payload.approve, decision=payload.decision)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -265,7 +266,7 @@ def _check_unit_actor(actor: Any, unit_id: int) -> None:
         return
     if role in (Role.LIAISON, Role.UNIT_HEAD) and actor.unit_id == unit_id:
         return
-    raise ServiceError("只能填报本单位的材料")
+    raise PermissionDenied("只能填报本单位的材料")
 
 
 # --- 办理方案 --------------------------------------------------------------------------------
@@ -367,15 +368,18 @@ def submit_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, expected_vers
     return fresh
 
 
-def _check_reviewer(actor: Any, filing: ImplementationPlan | Report) -> None:
+def can_review(actor: Any, filing: ImplementationPlan | Report) -> bool:
     """The office reviews lead units' filings; a lead unit reviews its cooperating units' parts."""
     role = getattr(actor, "role", None)
     if role == Role.OFFICE or actor is None:
-        return
-    if (filing.role == "coop" and role in (Role.LIAISON, Role.UNIT_HEAD)
-            and TaskUnit.objects.filter(task_id=filing.task_id, unit_id=actor.unit_id, role=UnitRole.LEAD).exists()):
-        return
-    raise ServiceError("只有督查室(或牵头单位对配合单位的材料)可以审核")
+        return True
+    return bool(filing.role == "coop" and role in (Role.LIAISON, Role.UNIT_HEAD)
+                and TaskUnit.objects.filter(task_id=filing.task_id, unit_id=actor.unit_id, role=UnitRole.LEAD).exists())
+
+
+def _check_reviewer(actor: Any, filing: ImplementationPlan | Report) -> None:
+    if not can_review(actor, filing):
+        raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
 
 
 @transaction.atomic
@@ -729,7 +733,7 @@ def mark_inspection(*, actor: Any, task: Task, kind: str = "onsite", reason: str
                     unit: Unit | None = None, report: Report | None = None) -> Inspection:
     """Mark a task (or one unit's report) for on-site checking (督查) or a visit (暗访)."""
     if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
-        raise ServiceError("只有督查室可以安排督查暗访")
+        raise PermissionDenied("只有督查室可以安排督查暗访")
     if report is not None:
         task, unit, round = report.task, report.unit, report.round
     insp = Inspection(task=task, kind=kind, reason=reason.strip(), round=round, unit=unit, report=report)
@@ -742,7 +746,7 @@ def mark_inspection(*, actor: Any, task: Task, kind: str = "onsite", reason: str
 @transaction.atomic
 def record_findings(*, actor: Any, inspection: Inspection, findings: str, checked_on: dt.date | None = None) -> Inspection:
     if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
-        raise ServiceError("只有督查室可以记录核查结果")
+        raise PermissionDenied("只有督查室可以记录核查结果")
     findings = findings.strip()
     if not findings:
         raise ServiceError("请填写核查结果", field="findings")
@@ -795,7 +799,7 @@ def decide_change(*, actor: Any, change: ChangeRequest, approve: bool, decision:
     from duban.web.plans import services as plan_services
 
     if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
-        raise ServiceError("只有督查室可以审批")
+        raise PermissionDenied("只有督查室可以审批")
     fresh = ChangeRequest.objects.select_for_update().select_related("task", "unit").get(pk=change.pk)
     if fresh.state != ChangeState.PENDING:
         raise ServiceError(f"该申请已{fresh.get_state_display()}")
@@ -841,7 +845,7 @@ def give_instruction(*, actor: Any, task: Task, unit: Unit, text: str, due_date:
     """A leader's instruction (or one the office records for a leader) that the unit must answer."""
     role = getattr(actor, "role", None)
     if role not in (Role.LEADER, Role.OFFICE):
-        raise ServiceError("只有领导(或督查室代录)可以作出批示")
+        raise PermissionDenied("只有领导(或督查室代录)可以作出批示")
     if role_of(task, unit) is None:
         raise ServiceError(f"“{unit}”不承担该任务")
     text = text.strip()
@@ -883,7 +887,7 @@ def close_instruction(*, actor: Any, instruction: Instruction, reopen_comment: s
     role = getattr(actor, "role", None)
     if not (role == Role.OFFICE or (role == Role.LEADER and (fresh.leader_id == actor.leader_id
                                                               or fresh.author_id == actor.pk))):
-        raise ServiceError("只有批示领导或督查室可以办结")
+        raise PermissionDenied("只有批示领导或督查室可以办结")
     before = fresh.audit_snapshot()
     if reopen_comment.strip():
         fresh.state = InstructionState.OPEN

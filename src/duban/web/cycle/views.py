@@ -362,6 +362,8 @@ def services_max() -> int:
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     rep = get_for(request.user, Report, VIEW, pk=pk)
+    if not services.can_review(request.user, rep):
+        raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
