@@ -48,3 +48,11 @@ def make_docs(world: Any) -> Docs:
 @pytest.fixture
 def docs(world: Any) -> Docs:
     return make_docs(world)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures_cache() -> None:
+    """Database ids and timestamps repeat across rolled-back tests; cached figures must not."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -23,7 +23,7 @@ router = Router(tags=["文档与看板"])
 def round_figures(request: HttpRequest, round_id: int) -> dict[str, Any]:
     """Counts by status and light, reports due/on time/late/missing, and each visible task's line."""
     rnd = get_for(request.auth, Round, VIEW, pk=round_id)
-    fig = _narrow(collect.round_figures(rnd), request.auth)
+    fig = _narrow(collect.cached_round_figures(rnd), request.auth)
     return {
         "round": rnd.title, "as_of": fig.as_of.isoformat(), "tasks": len(fig.tasks),
         "by_status": fig.by_status(), "by_light": fig.by_light(),

@@ -7,7 +7,9 @@ rule (and the same appeals) the cycle pages show."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from typing import Any
 
@@ -183,3 +185,25 @@ def _unit_lines(rnd: Any, tasks: list[Task], tunits: dict[int, list[tuple[str, A
             else:
                 ul.missing += 1
     return sorted(by_unit.values(), key=lambda u: u.name)
+
+
+def cached_round_figures(rnd: Any) -> RoundFigures:
+    """`round_figures`, remembered until anything it depends on changes: the round, a report of
+    it, a task or a work item of the plan (their latest change and count make the key), or the
+    day. The dashboard's trend line reads every round of the year on every visit."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    from duban.web.cycle.models import WorkItem as Item
+
+    r = Report.objects.filter(round=rnd).aggregate(m=Max("updated_at"), n=Count("id"))
+    t = Task.objects.filter(plan_id=rnd.plan_id).aggregate(m=Max("updated_at"), n=Count("id"))
+    w = Item.objects.filter(impl_plan__task__plan_id=rnd.plan_id).aggregate(m=Max("updated_at"), n=Count("id"))
+    key = ":".join(str(x) for x in ("docfig", rnd.pk, rnd.version, r["m"], r["n"], t["m"], t["n"], w["m"], w["n"],
+                                    timezone.localdate(), TaskUnit.objects.filter(task__plan_id=rnd.plan_id).count()))
+    key = "docfig:" + hashlib.sha256(key.encode()).hexdigest()
+    fig = cache.get(key)
+    if fig is None:
+        fig = round_figures(rnd)
+        cache.set(key, fig, 3600)
+    return copy.deepcopy(fig)  # callers narrow it to a user's area

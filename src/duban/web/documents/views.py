@@ -263,12 +263,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rounds = list(Round.objects.restrict(user, VIEW).filter(plan=plan).order_by("period_end"))
     rnd = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None) or \
         next((r for r in reversed(rounds) if r.state != "draft"), rounds[-1] if rounds else None)
-    fig = _narrow(collect.round_figures(rnd), user) if rnd is not None else None
+    fig = _narrow(collect.cached_round_figures(rnd), user) if rnd is not None else None
     trend: dict[str, Any] = {"labels": [], "on_time": [], "green": [], "done": []}
     for r in rounds:
         if r.state == "draft":
             continue
-        f = _narrow(collect.round_figures(r), user)
+        f = _narrow(collect.cached_round_figures(r), user)
         n = len(f.tasks) or 1
         trend["labels"].append(r.title)
         trend["on_time"].append(round(100 * f.reports_on_time / (f.reports_expected or 1), 1))
