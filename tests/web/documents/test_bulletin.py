@@ -68,3 +68,19 @@ def test_a_round_with_no_reports_gets_no_bulletin(world: Any) -> None:
     c = make_cycle(world)
     with pytest.raises(ServiceError, match="还没有任何单位报送"):
         services.create_bulletin(actor=world.users["office"], rnd=c.rnd)
+
+
+def test_without_a_chinese_font_the_office_is_told_what_to_install(docs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from duban.web.documents import fonts
+
+    monkeypatch.setattr(fonts, "CANDIDATES", (("/nonexistent/font.ttc", 0),))
+    monkeypatch.delenv("DUBAN_CJK_FONT", raising=False)
+    fonts.cjk_font.cache_clear()
+    fonts.matplotlib_family.cache_clear()
+    try:
+        b = services.create_bulletin(actor=docs.office, rnd=docs.rnd)
+        with pytest.raises(ServiceError, match="fonts-wqy-microhei"):
+            services.render_bulletin(b, "pdf")
+    finally:
+        fonts.cjk_font.cache_clear()
+        fonts.matplotlib_family.cache_clear()

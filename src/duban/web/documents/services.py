@@ -17,6 +17,7 @@ from duban.web.common.services import ConflictError, ServiceError, record, valid
 from duban.web.documents import assess, collect, yoy
 from duban.web.documents.builders import bulletin as bulletin_builder
 from duban.web.documents.builders import forms, ledger
+from duban.web.documents.fonts import FontMissing
 from duban.web.documents.models import (
     Bulletin,
     BulletinState,
@@ -197,15 +198,26 @@ def update_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int, ch
     return b
 
 
+def _content(fig: Any, b: Bulletin) -> list[bulletin_builder.Block]:
+    try:
+        return bulletin_builder.blocks(fig, office_text(b))
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from exc
+    except FontMissing as exc:
+        raise ServiceError(str(exc)) from exc
+
+
 def render_bulletin(b: Bulletin, fmt: str) -> bytes:
     """The issued file as issued; a draft rendered from today's figures (a preview)."""
     if b.is_issued:
         data = b.docx if fmt == "docx" else b.pdf
         return bytes(data or b"")
-    fig = _figures_or_refuse(b.round)
-    content = bulletin_builder.blocks(fig, office_text(b))
-    return bulletin_builder.to_docx(content, title=b.title) if fmt == "docx" else \
-        bulletin_builder.to_pdf(content, title=b.title)
+    content = _content(_figures_or_refuse(b.round), b)
+    try:
+        return bulletin_builder.to_docx(content, title=b.title) if fmt == "docx" else \
+            bulletin_builder.to_pdf(content, title=b.title)
+    except FontMissing as exc:
+        raise ServiceError(str(exc)) from exc
 
 
 @transaction.atomic
@@ -217,10 +229,13 @@ def issue_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int) -> 
     if b.version != expected_version:
         raise ConflictError("通报已被他人修改:请核对后再印发")
     fig = _figures_or_refuse(b.round)
-    content = bulletin_builder.blocks(fig, office_text(b))
+    content = _content(fig, b)
     before = b.audit_snapshot()
-    b.docx = bulletin_builder.to_docx(content, title=b.title)
-    b.pdf = bulletin_builder.to_pdf(content, title=b.title)
+    try:
+        b.docx = bulletin_builder.to_docx(content, title=b.title)
+        b.pdf = bulletin_builder.to_pdf(content, title=b.title)
+    except FontMissing as exc:
+        raise ServiceError(str(exc)) from exc
     b.figures = {"status": fig.by_status(), "light": fig.by_light(), "expected": fig.reports_expected,
                  "on_time": fig.reports_on_time, "late": fig.reports_late, "missing": fig.reports_missing,
                  "lagging": [t.task_id for t in fig.lagging()], "as_of": fig.as_of.isoformat()}
