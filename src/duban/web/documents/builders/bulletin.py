@@ -305,6 +305,8 @@ def _pdf_table(pdf: Any, wrap: _Wrapper, header: Sequence[str], rows: Sequence[S
             x += w
         pdf.set_y(y + h)
 
+    if pdf.get_y() + 3 * (lh + 2 * pad) > bottom:  # no header alone at the foot of a page
+        pdf.add_page()
     draw(header, True)
     for r in rows:
         draw(r, False)
