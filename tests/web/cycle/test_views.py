@@ -78,11 +78,18 @@ def test_htmx_autosave_saves_and_moves_the_version(cycle: Cycle) -> None:
     rep.refresh_from_db()
     assert rep.summary == "草稿一"
     assert f'value="{rep.version}"' in r.content.decode()
-    stale = c.post(reverse("cycle:report_detail", args=[rep.pk]),
-                   {"version": rep.version - 1, "summary": "旧窗口", "action": "autosave"}, HTTP_HX_REQUEST="true")
+    # the same person's own auto-save in flight does not block their next save …
+    again = c.post(reverse("cycle:report_detail", args=[rep.pk]),
+                   {"version": rep.version - 1, "summary": "草稿二", "action": "autosave"}, HTTP_HX_REQUEST="true")
+    assert "已自动保存" in again.content.decode()
+    rep.refresh_from_db()
+    # … but a colleague's page opened before it does
+    head = client_for(cycle.w.users["head"])
+    stale = head.post(reverse("cycle:report_detail", args=[rep.pk]),
+                      {"version": rep.version - 1, "summary": "旧窗口", "action": "autosave"}, HTTP_HX_REQUEST="true")
     assert "未能自动保存" in stale.content.decode()
     rep.refresh_from_db()
-    assert rep.summary == "草稿一"
+    assert rep.summary == "草稿二"
 
 
 def test_evidence_is_checked_by_content_and_served_only_to_those_allowed(cycle: Cycle, settings: Any) -> None:

@@ -565,9 +565,21 @@ def start_report(*, actor: Any, round: Round, task: Task, unit: Unit) -> Report:
     return rep
 
 
-def _lock_report(report: Report, expected_version: int | None) -> Report:
+def _own_autosave(fresh: Report, actor: Any) -> bool:
+    """The version moved only because this same person's draft was auto-saved meanwhile (the
+    page sent its submit while an auto-save was in flight): not a conflict with anyone."""
+    from duban.web.common.models import AuditLog
+
+    last = (AuditLog.objects.filter(object_type="cycle.report", object_id=str(fresh.pk))
+            .order_by("-created_at", "-id").values_list("action", "actor_id").first())
+    return bool(last and last[0] == "save_draft" and getattr(actor, "pk", None) and last[1] == actor.pk)
+
+
+def _lock_report(report: Report, expected_version: int | None, actor: Any = None) -> Report:
     fresh = Report.objects.select_for_update().select_related("round", "task", "unit").get(pk=report.pk)
     if expected_version is not None and fresh.version != expected_version:
+        if not fresh.is_locked and _own_autosave(fresh, actor):
+            return fresh
         if fresh.is_locked:
             raise ConflictError("该报告已经报送(可能在另一窗口或由同事报送),您的这次提交没有保存;报告内容以已报送的为准")
         raise ConflictError("该报告已被他人修改,您的修改没有保存(以免覆盖对方的修改);您填写的内容保留在下方,请对照后重新提交")
@@ -577,7 +589,7 @@ def _lock_report(report: Report, expected_version: int | None) -> Report:
 @transaction.atomic
 def save_report(*, actor: Any, report: Report, expected_version: int | None, data: dict[str, Any]) -> Report:
     """Save a draft (also the auto-save): refused when locked or when the round is closed."""
-    fresh = _lock_report(report, expected_version)
+    fresh = _lock_report(report, expected_version, actor)
     _check_unit_actor(actor, fresh.unit_id)
     if fresh.is_locked:
         raise ServiceError("报告已报送,已锁定;如需修改请联系督查室退回")
@@ -598,7 +610,7 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     """Submit (报送) the report: status and what was done are required; the work items marked
     done are dated; it is locked until returned. A second submission of the same version at the
     same moment finds it locked and is refused, with nothing lost."""
-    fresh = _lock_report(report, expected_version)
+    fresh = _lock_report(report, expected_version, actor)
     _check_unit_actor(actor, fresh.unit_id)
     if fresh.is_locked:
         raise ServiceError("报告已报送,不能重复报送")
