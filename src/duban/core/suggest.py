@@ -410,7 +410,7 @@ def _mention_bonus(c: _Candidate, text: str) -> float:
         return 0.25
     if c.key == "乡镇街道":
         own_area = re.search(re.escape(c.stem) + r".{0,4}(新城|片区|新区|老城|城市更新|中心城镇|集镇|镇区|城区)", text)
-        return 0.6 if own_area else 0.04
+        return 1.5 if own_area else 0.04
     if len(c.stem) >= 3:
         return 0.08
     return 0.0
