@@ -212,7 +212,7 @@ def _span_row(tmpl: Any, ncols: int) -> Any:
     fonts = rpr.find(qn("w:rFonts"))
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), HEADING_FONT)
-    rpr.append(OxmlElement("w:b"))
+    fonts.addnext(OxmlElement("w:b"))  # schema order: rFonts, b, …, sz (Word rejects b after sz)
     return tr
 
 
