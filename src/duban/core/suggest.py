@@ -40,6 +40,7 @@ W_NEIGHBOURS = 0.20
 W_EXACT = 0.05  # a past task like this one was led by this very unit
 GROUP_KINDS = frozenset({"乡镇街道", "区直部门"})  # kinds that stand for many units never lead alone
 W_COOP_RULES = 0.6  # another kind whose remit the task also uses is likely to cooperate
+W_PARK = 0.3  # a development zone named in the task (江夏经开区) is likely to lead it
 W_HEAD = 0.6  # the first clause states the commitment; what follows is often the means
 W_CONTEXT = 0.3  # the headings' words count for less than the task's own
 N_NEIGHBOURS = 7
@@ -399,7 +400,16 @@ def _short(text: str, n: int = 24) -> str:
 
 
 def _mentioned(c: _Candidate, text: str) -> bool:
-    return len(c.stem) >= 2 and not c.group and c.stem in text
+    return not c.group and any(len(v) >= 2 and v in text for v in _name_variants(c.stem))
+
+
+def _name_variants(stem: str) -> list[str]:
+    """A name as texts shorten it: 江夏经济开发区 is also 江夏经开区."""
+    out = [stem]
+    for full, short in (("经济技术开发区", "经开区"), ("经济开发区", "经开区"), ("高新技术产业开发区", "高新区")):
+        if full in stem:
+            out.append(stem.replace(full, short))
+    return out
 
 
 def _mention_bonus(c: _Candidate, text: str) -> float:
@@ -411,6 +421,8 @@ def _mention_bonus(c: _Candidate, text: str) -> float:
     if c.key == "乡镇街道":
         own_area = re.search(re.escape(c.stem) + r".{0,4}(新城|片区|新区|老城|城市更新|中心城镇|集镇|镇区|城区)", text)
         return 1.5 if own_area else 0.04
+    if c.key == "开发区" and len(c.stem) >= 4:
+        return W_PARK
     if len(c.stem) >= 3:
         return 0.08
     return 0.0
