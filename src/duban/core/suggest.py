@@ -458,7 +458,7 @@ class Suggester:
         best: dict[str | None, float] = defaultdict(float)
         for c in self.candidates:
             best[c.key] = max(best[c.key], raw[c.index])
-        return {c.index: (1.0 if raw[c.index] >= best[c.key] else 0.85) for c in self.candidates}
+        return {c.index: (1.0 if raw[c.index] >= best[c.key] else 0.5) for c in self.candidates}
 
     def _facet_weights(self, text: str) -> dict[int, float]:
         """Where a list has a unit per facet of a kind (科技局 and 经信局), the one whose part of
