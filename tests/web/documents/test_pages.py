@@ -100,3 +100,9 @@ def test_the_api_gives_a_leader_the_figures_of_their_area_only(docs: Any) -> Non
     assert office["tasks"] == 2 and office["by_status"]["序时推进"] == 1 and office["reports"]["missing"] == 1
     leader = _client(docs.w.users["leader"]).get(url).json()
     assert [line["number"] for line in leader["lines"]] == ["1"]
+
+
+def test_the_office_can_look_at_one_leaders_area(docs: Any) -> None:
+    page = _client(docs.office).get(reverse("documents:dashboard") + "?area=赵刚").content.decode()
+    assert "稳定粮食播种面积4.5万亩" in page and "地区生产总值增长7%以上" not in page
+    assert '<option selected>赵刚</option>' in page

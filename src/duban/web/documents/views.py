@@ -234,6 +234,18 @@ def _narrow(fig: RoundFigures, user: Any) -> RoundFigures:
     return fig
 
 
+def _area(fig: RoundFigures, leader: str) -> RoundFigures:
+    """The office looking at one leader's area (责任领导): their tasks and those tasks' units."""
+    if not leader or leader not in fig.leader_areas:
+        return fig
+    ids = set(fig.leader_areas[leader])
+    fig.tasks = [t for t in fig.tasks if t.task_id in ids]
+    names = {u for t in fig.tasks for u in t.lead_units}
+    fig.units = [u for u in fig.units if u.name in names]
+    fig.leader_areas = {leader: list(ids)}
+    return fig
+
+
 def _chart_data(fig: RoundFigures) -> dict[str, Any]:
     def grouped(groups: list[tuple[str, dict[str, int], dict[str, int]]]) -> dict[str, Any]:
         return {"labels": [g[0] for g in groups], "series": {k: [g[2][k] for g in groups] for k in LIGHT_ORDER}}
@@ -263,12 +275,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rounds = list(Round.objects.restrict(user, VIEW).filter(plan=plan).order_by("period_end"))
     rnd = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None) or \
         next((r for r in reversed(rounds) if r.state != "draft"), rounds[-1] if rounds else None)
-    fig = _narrow(collect.cached_round_figures(rnd), user) if rnd is not None else None
+    area = request.GET.get("area", "").strip()
+    fig = _area(_narrow(collect.cached_round_figures(rnd), user), area) if rnd is not None else None
+    areas = sorted(_narrow(collect.cached_round_figures(rnd), user).leader_areas) if rnd is not None else []
     trend: dict[str, Any] = {"labels": [], "on_time": [], "green": [], "done": []}
     for r in rounds:
         if r.state == "draft":
             continue
-        f = _narrow(collect.cached_round_figures(r), user)
+        f = _area(_narrow(collect.cached_round_figures(r), user), area)
         n = len(f.tasks) or 1
         trend["labels"].append(r.title)
         trend["on_time"].append(round(100 * f.reports_on_time / (f.reports_expected or 1), 1))
@@ -282,7 +296,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "plan": plan, "plans": plans, "rounds": rounds, "round": rnd, "fig": fig, "rows": rows[:300],
         "more": max(0, len(rows) - 300), "q": q, "light": light, "lights": LIGHT_ORDER,
         "charts": _chart_data(fig) if fig else None, "trend": trend,
-        "is_office": user.role == Role.OFFICE,
+        "is_office": user.role == Role.OFFICE, "areas": areas, "area": area,
     })
 
 
