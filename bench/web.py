@@ -124,6 +124,7 @@ def child(backend: str) -> None:
     for label, path, who in (("task list (office, page 1 of 20)", f"/plans/{data['plan']}/", "office"),
                              ("unit portal (liaison)", "/plans/portal/", "liaison")):
         hammer(port, path, data[who][:5])  # type: ignore[index]  # warm up
+        alone, _ = hammer(port, path, data[who][:1])  # type: ignore[index]  # one client: the service time
         t0 = time.perf_counter()
         lat, errors = hammer(port, path, data[who])  # type: ignore[arg-type]
         wall = time.perf_counter() - t0
@@ -134,6 +135,7 @@ def child(backend: str) -> None:
             "p95_ms": round(lat[int(len(lat) * 0.95) - 1] * 1000, 1),
             "max_ms": round(lat[-1] * 1000, 1),
             "req_per_s": round(len(lat) / wall, 1),
+            "alone_p50_ms": round(statistics.median(alone) * 1000, 1),
         }
     print(json.dumps(out, ensure_ascii=False))
     server.close()
@@ -166,7 +168,8 @@ def run(backend: str) -> None:
         for k, v in r.items():
             if isinstance(v, dict):
                 print(f"  {k:<34} p50 {v['p50_ms']:>7} ms  p95 {v['p95_ms']:>7} ms  max {v['max_ms']:>7} ms  "
-                      f"{v['req_per_s']:>6} req/s  errors {v['errors']}/{v['requests']}")
+                      f"{v['req_per_s']:>6} req/s  errors {v['errors']}/{v['requests']}  "
+                      f"(one client alone: p50 {v['alone_p50_ms']} ms)")
     finally:
         if stop:
             subprocess.run(stop, env=env, capture_output=True)
@@ -180,7 +183,8 @@ def main() -> None:
     if a.child:
         child(a.child)
         return
-    print(f"machine: {os.cpu_count()} cores (shared); waitress 16 threads, one process")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f}; waitress 16 threads, one process")
     for backend in ("sqlite", "postgresql"):
         if a.only in (None, backend):
             run(backend)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from duban.web.common.permissions import CHANGE, VIEW, get_for
@@ -102,7 +102,7 @@ def import_plan(request: HttpRequest, payload: ImportIn) -> Any:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("只有督查室可以导入方案")
-    return 201, services.import_json(actor=request.user, government=gov, data=payload.plan, year=payload.year)
+    return Status(201, services.import_json(actor=request.user, government=gov, data=payload.plan, year=payload.year))
 
 
 @router.get("/tasks/{int:task_id}", response=TaskOut, summary="任务")

@@ -112,6 +112,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "duban.sqlite3",
+            "CONN_MAX_AGE": 600,  # one connection per server thread, not one per request
             "OPTIONS": {
                 # WAL lets readers run while one writer writes; IMMEDIATE avoids upgrade deadlocks.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
