@@ -106,3 +106,11 @@ def test_the_office_can_look_at_one_leaders_area(docs: Any) -> None:
     page = _client(docs.office).get(reverse("documents:dashboard") + "?area=赵刚").content.decode()
     assert "稳定粮食播种面积4.5万亩" in page and "地区生产总值增长7%以上" not in page
     assert '<option selected>赵刚</option>' in page
+
+
+def test_the_hub_offers_each_role_its_files(docs: Any) -> None:
+    office = _client(docs.office).get(reverse("documents:index")).content.decode()
+    assert reverse("documents:ledger", kwargs={"pk": docs.rnd.pk}) in office and "起草通报" in office
+    unit = _client(docs.w.users["liaison"]).get(reverse("documents:index")).content.decode()
+    assert "附表1 办理方案" in unit and reverse("documents:return_upload", kwargs={"pk": docs.rnd.pk}) in unit
+    assert reverse("documents:ledger", kwargs={"pk": docs.rnd.pk}) not in unit
