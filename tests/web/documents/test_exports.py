@@ -121,3 +121,18 @@ def test_pdfs_built_one_after_another_each_embed_their_own_glyphs() -> None:
         data = bb.to_pdf(bb.blocks(fig(word), bb.OfficeText(), with_charts=False))
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             assert f"{word}任务" in "".join((p.extract_text() or "") for p in pdf.pages).replace("\n", "")
+
+
+def test_form2_carries_the_roster_the_unit_filed(docs: Any) -> None:
+    from duban.web.cycle import services as cs
+
+    fgj = docs.w.units["fgj"]
+    cs.save_roster_entry(actor=docs.w.users["liaison"], unit=fgj, slot="liaison", name="陈晓", title="科员",
+                         office_phone="0571-1234567", mobile="13800000001")
+    ws = load_workbook(io.BytesIO(services.unit_form(docs.w.plan, fgj, 2, "xlsx"))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "附表2" and rows[2] == ("责任人", "姓名", "职务", "办公电话", "手机")
+    assert rows[5] == ("经办人", "陈晓", "科员", "0571-1234567", "13800000001")
+    assert rows[3][0] == "分管领导" and rows[3][1] is None  # not filed yet: an empty line to fill
+    doc = _docx_rows(services.unit_form(docs.w.plan, fgj, 2, "docx"))
+    assert doc[3] == ["经办人", "陈晓", "科员", "0571-1234567", "13800000001"]
