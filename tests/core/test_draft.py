@@ -267,3 +267,18 @@ def test_any_text_gives_a_draft_or_a_clear_refusal_never_a_crash(parts: list[str
     ids = {s.id for s in plan.sections}
     assert all(t.section is None or t.section in ids for t in plan.tasks)
     assert all(t.text.strip() for t in plan.tasks)
+
+
+def test_every_chosen_lead_unit_comes_with_a_reason_for_the_review_step() -> None:
+    plan = draft_text(REPORT, UNITS, model=SuggestModel())
+    assert sum(1 for t in plan.tasks if t.lead_units) >= 0.8 * len(plan.tasks)
+    for task in plan.tasks:
+        assert task.suggestions is not None
+        if not task.suggestions["lead"]:
+            assert task.lead_units == []  # nothing to go on: left for the office, and said so
+            continue
+        top = task.suggestions["lead"][0]
+        assert top.unit == task.lead_units[0]
+        assert top.reasons, task.text
+    if any(not t.lead_units for t in plan.tasks):
+        assert any("人工指定" in w.message for w in plan.warnings)

@@ -40,6 +40,7 @@ W_NEIGHBOURS = 0.20
 W_EXACT = 0.05  # a past task like this one was led by this very unit
 GROUP_KINDS = frozenset({"乡镇街道", "区直部门"})  # kinds that stand for many units never lead alone
 W_COOP_RULES = 0.6  # another kind whose remit the task also uses is likely to cooperate
+REASON_MIN_SIM = 0.25  # a past task is named as a reason only when it is this much alike
 W_PARK = 0.3  # a development zone named in the task (江夏经开区) is likely to lead it
 W_HEAD = 0.6  # the first clause states the commitment; what follows is often the means
 W_CONTEXT = 0.3  # the headings' words count for less than the task's own
@@ -520,11 +521,15 @@ class Suggester:
         head = re.split(r"[,,;;。]", text, maxsplit=1)[0]
         for k, h in self._mapped_hits(catalogue.rule_scores(head)).items():
             raw[k] = raw.get(k, 0.0) + W_HEAD * h.score
-        for k, h in self._mapped_hits(catalogue.rule_scores(context)).items():
+        context_hits = self._mapped_hits(catalogue.rule_scores(context))
+        for k, h in context_hits.items():
             raw[k] = raw.get(k, 0.0) + W_CONTEXT * h.score
         rules = _normalise(raw)
         for k, h in hits.items():
             reasons[k].append("职责关键词:" + "、".join(h.words[:5]))
+        for k, h in context_hits.items():
+            if k not in hits:
+                reasons[k].append("所在标题的职责关键词:" + "、".join(h.words[:3]))
         neighbours = reading.neighbours
         votes: dict[str, float] = defaultdict(float)
         for sim, ex in neighbours:
@@ -542,6 +547,9 @@ class Suggester:
         for k, p in probs.items():
             if p >= 0.15:
                 reasons[k].append(f"已读方案中此类任务多由{k}类单位牵头({p:.0%})")
+        for k, v in near.items():
+            if v >= 0.3 and not reasons[k]:
+                reasons[k].append(f"相近的已读任务多由{k}类单位牵头")
         return dict(scores), reasons
 
     # -- leads
@@ -556,7 +564,8 @@ class Suggester:
                 n = catalogue.norm_name(unit)
                 if n in self.by_name:
                     near_exact[n] += sim * sim
-                    near_text.setdefault(n, ex.text)
+                    if sim >= REASON_MIN_SIM:
+                        near_text.setdefault(n, ex.text)
         near_exact = _normalise(near_exact)
         facets = self._facet_weights(text)
         out: list[_Scored] = []
@@ -570,7 +579,8 @@ class Suggester:
             n = catalogue.norm_name(c.name)
             if n in near_exact:
                 score += W_EXACT * near_exact[n]
-                reasons.append(f"相似的已读任务「{_short(near_text[n])}」由{c.name}牵头")
+                if n in near_text:
+                    reasons.append(f"相似的已读任务「{_short(near_text[n])}」由{c.name}牵头")
             if _mentioned(c, text):
                 bonus = _mention_bonus(c, text)
                 if bonus > 0:
@@ -594,6 +604,7 @@ class Suggester:
         kind_votes: dict[str, float] = defaultdict(float)
         kind_from: dict[str, str] = {}
         name_votes: dict[str, float] = defaultdict(float)
+        name_from: dict[str, str] = {}
         for sim, ex in neighbours:
             seen: set[str] = set()
             for unit in ex.cooperating_units:
@@ -601,10 +612,13 @@ class Suggester:
                 n = catalogue.norm_name(unit)
                 if n in self.by_name:
                     name_votes[n] += sim / sim_total
+                    if sim >= REASON_MIN_SIM:
+                        name_from.setdefault(n, ex.text)
                 if key and key not in seen:
                     seen.add(key)
                     kind_votes[key] += sim / sim_total
-                    kind_from.setdefault(key, ex.text)
+                    if sim >= REASON_MIN_SIM:
+                        kind_from.setdefault(key, ex.text)
         hits = {k: h for k, h in catalogue.rule_scores(text).items() if k not in lead_kinds}
         shares = _normalise({k: h.score for k, h in hits.items() if k in self.present})
         out: list[_Scored] = []
@@ -616,12 +630,14 @@ class Suggester:
             score = 0.0
             if n in name_votes:
                 score += 0.6 * name_votes[n]
-                reasons.append("相似的已读任务中由其配合")
+                if n in name_from:
+                    reasons.append(f"相似的已读任务「{_short(name_from[n])}」由其配合")
             if c.key and c.key not in lead_kinds and self._representative(c.key, group=c.key in GROUP_KINDS) is c:
                 # one candidate per kind stands for it: a group for the townships, else the plain unit
                 if c.key in kind_votes:
                     score += 0.5 * kind_votes[c.key]
-                    reasons.append(f"相似的已读任务「{_short(kind_from[c.key])}」有{c.key}类单位配合")
+                    if c.key in kind_from:
+                        reasons.append(f"相似的已读任务「{_short(kind_from[c.key])}」有{c.key}类单位配合")
                 if shares.get(c.key, 0.0) >= 0.2:
                     score += W_COOP_RULES * shares[c.key]
                     reasons.append("职责关键词:" + "、".join(hits[c.key].words[:4]))
@@ -689,6 +705,18 @@ def assign_plan(
             task.leaders = list(
                 dict.fromkeys(p for u in task.lead_units for p in by_name.get(catalogue.norm_name(u), []))
             )
+    unassigned = [t for t in plan.tasks if not t.lead_units]
+    if unassigned:
+        from duban.core.plan import Warning
+
+        first, last = unassigned[0].lines, unassigned[-1].lines
+        plan.warnings.append(
+            Warning(
+                lines=(first[0], last[1]),
+                message=f"{len(unassigned)} 项任务的文字中没有可据以建议牵头单位的线索,请人工指定"
+                + "(" + "、".join(t.id for t in unassigned[:10]) + ("等" if len(unassigned) > 10 else "") + ")",
+            )
+        )
     if suggester.unknown:
         from duban.core.plan import Warning
 
