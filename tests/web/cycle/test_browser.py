@@ -25,7 +25,13 @@ def quarter(transactional_db: Any, settings: Any, monkeypatch: pytest.MonkeyPatc
     """The shared test government (built through the services), a clock set to 1 April, and
     the SMTP server the reminders go to."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.management import call_command
+
     from duban.web.cycle import services as cs
+
+    # On PostgreSQL rows of earlier `db` tests were seen here (a leak to be found in the shared
+    # fixtures); a transactional test may start from an empty database, so it does.
+    call_command("flush", interactive=False, verbosity=0)
     from tests.web.builders import build_world
 
     w = SimpleNamespace(**build_world())
