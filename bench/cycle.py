@@ -1,0 +1,249 @@
+"""The deadline-day rush: 500 units each submitting 10 task reports with an attached photo through
+the HTTP API, from concurrent clients on loopback, against a waitress server; SQLite, then
+PostgreSQL (scripts/pg-temp, DUBAN_PG_DIR=/tmp/duban-pg-cycle). Prints p50/p95 latency per call
+and per whole report, throughput and errors; passes or fails nothing.
+
+Each report is three calls, as a client would make them: start the report (POST …/report),
+upload the evidence (multipart POST …/attachments, a real PNG checked by content), submit it
+(POST …/submit with status, summary and the version).
+
+    .venv/bin/python bench/cycle.py                        # both backends, 500 units × 10 reports
+    .venv/bin/python bench/cycle.py --only sqlite --units 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def build(units: int, per_unit: int) -> dict[str, object]:
+    """A plan where each unit leads `per_unit` tasks, a liaison with an API token per unit, and
+    the first quarter open — all through the services."""
+    from django.test import override_settings
+
+    from duban.core.plan import Plan as CorePlan
+    from duban.web.accounts.services import create_token, create_user
+    from duban.web.cycle import services as cs
+    from duban.web.directory import services as ds
+    from duban.web.directory.models import Unit
+    from duban.web.plans import services as ps
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        gov = ds.create_government(actor=None, name="基准区人民政府", region="基准区")
+        for i in range(units):
+            ds.create_unit(actor=None, government=gov, name=f"基准区第{i}局", aliases=[f"区{i}局"])
+        tasks = []
+        for i in range(units * per_unit):
+            tasks.append({"id": f"T{i + 1}", "section": "S1", "number": str(i + 1), "kind": "task",
+                          "text": f"第{i + 1}项重点工作:推进项目建设,新增市场主体{i % 50 + 10}家。",
+                          "lead_units": [f"区{i % units}局"], "cooperating_units": [], "leaders": [], "persons": [],
+                          "deadline": "12月底前", "indicators": [
+                              {"text": f"新增市场主体{i % 50 + 10}家", "metric": "新增市场主体", "measure": "count",
+                               "value": float(i % 50 + 10), "unit": "家", "comparator": ">="}],
+                          "lines": [i + 1, i + 1]})
+        office = create_user(actor=None, username="office", password="bench-pass-1", role="office", government=gov)
+        core = CorePlan.from_dict({"format": "duban.plan/1", "title": "基准方案", "year": 2026,
+                                   "sections": [{"id": "S1", "title": "重点工作"}], "tasks": tasks})
+        plan = ps.publish_plan(actor=office, plan=ps.import_plan(actor=office, government=gov, plan=core))
+        rnd = cs.open_round(actor=office, round=cs.create_round(actor=office, plan=plan, number=1))
+        clients = []
+        for unit in Unit.objects.filter(government=gov).order_by("pk"):
+            user = create_user(actor=None, username=f"u{unit.pk}", password="bench-pass-1", role="liaison", unit=unit)
+            _tok, key = create_token(actor=user, user=user, name="基准")
+            task_ids = list(plan.tasks.filter(task_units__unit=unit).values_list("pk", flat=True))
+            clients.append({"key": key, "tasks": task_ids})
+    return {"round": rnd.pk, "clients": clients}
+
+
+def photo() -> bytes:
+    """A real PNG of about 30 KB (noise does not compress), like a phone photo shrunk."""
+    from PIL import Image
+
+    img = Image.frombytes("RGB", (100, 100), os.urandom(100 * 100 * 3))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def multipart(name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n").encode()
+    return head + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int) -> dict[str, object]:
+    """`concurrency` threads share the units; each files its unit's reports one after another."""
+    img = photo()
+    lat: dict[str, list[float]] = {"start": [], "upload": [], "submit": [], "report": []}
+    errors: list[str] = []
+    lock = threading.Lock()
+    queue = list(clients)
+
+    def call(conn: http.client.HTTPConnection, method: str, path: str, body: bytes, headers: dict[str, str],
+             want: int) -> tuple[dict[str, object] | None, float]:
+        t = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        resp = conn.getresponse()
+        raw = resp.read()
+        took = time.perf_counter() - t
+        if resp.status != want:
+            with lock:
+                errors.append(f"{method} {path}: {resp.status} {raw[:200].decode('utf-8', 'replace')}")
+            return None, took
+        return json.loads(raw), took
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                c = queue.pop()
+            auth = {"Authorization": f"Bearer {c['key']}"}
+            for task_id in c["tasks"]:  # type: ignore[attr-defined]
+                t0 = time.perf_counter()
+                try:
+                    rep, a = call(conn, "POST", f"/api/cycle/rounds/{rnd}/tasks/{task_id}/report", b"", auth, 201)
+                    if rep is None:
+                        continue
+                    body, ctype = multipart("现场照片.png", img)
+                    _att, b = call(conn, "POST", f"/api/cycle/reports/{rep['id']}/attachments", body,
+                                   {**auth, "Content-Type": ctype}, 201)
+                    payload = json.dumps({"version": rep["version"], "status": "on_track", "summary": "按序时推进,完成季度目标",
+                                          "indicator_values": {"0": "5"}}).encode()
+                    done, s = call(conn, "POST", f"/api/cycle/reports/{rep['id']}/submit", payload,
+                                   {**auth, "Content-Type": "application/json"}, 200)
+                except (OSError, http.client.HTTPException) as exc:
+                    with lock:
+                        errors.append(f"connection: {exc}")
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                    continue
+                with lock:
+                    lat["start"].append(a)
+                    lat["upload"].append(b)
+                    lat["submit"].append(s)
+                    if done is not None:
+                        lat["report"].append(time.perf_counter() - t0)
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t0
+    out: dict[str, object] = {"wall_s": round(wall, 1), "errors": len(errors), "first_errors": errors[:3],
+                              "reports": len(lat["report"])}
+    for k, v in lat.items():
+        v.sort()
+        if v:
+            out[k] = {"n": len(v), "p50_ms": round(statistics.median(v) * 1000, 1),
+                      "p95_ms": round(v[max(0, int(len(v) * 0.95) - 1)] * 1000, 1), "max_ms": round(v[-1] * 1000, 1)}
+    return out
+
+
+def child(backend: str, units: int, per_unit: int, concurrency: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.project.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from waitress.server import create_server
+
+    from duban.web.cycle import services as cs
+    from duban.web.project.wsgi import application
+
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    data = build(units, per_unit)
+    build_s = time.perf_counter() - t0
+    import datetime as dt
+
+    cs.today = lambda: dt.date(2026, 4, 20)  # the deadline day itself
+    server = create_server(application, host="127.0.0.1", port=0, threads=16)
+    port = server.effective_port  # type: ignore[union-attr]
+    threading.Thread(target=server.run, daemon=True).start()
+    res = rush(port, int(data["round"]), data["clients"], concurrency)  # type: ignore[arg-type]
+    from duban.web.cycle.models import Attachment, Report
+
+    res.update({"backend": backend, "build_s": round(build_s, 1), "submitted_in_db": Report.objects.filter(
+        state="submitted").count(), "attachments_in_db": Attachment.objects.count()})
+    print(json.dumps(res, ensure_ascii=False))
+    server.close()
+
+
+def run(backend: str, units: int, per_unit: int, concurrency: int) -> None:
+    env = dict(os.environ)
+    env["DUBAN_DATA_DIR"] = tempfile.mkdtemp(prefix=f"duban-bench-cycle-{backend}-")
+    stop = None
+    if backend == "postgresql":
+        env["DUBAN_PG_DIR"] = env.get("DUBAN_PG_DIR", "/tmp/duban-pg-cycle")
+        got = subprocess.run([str(REPO / "scripts/pg-temp"), "start"], env=env, capture_output=True, text=True)
+        if "DATABASE_URL=" not in got.stdout:
+            print("PostgreSQL: not available here (scripts/pg-temp could not start a server)")
+            return
+        env["DATABASE_URL"] = got.stdout.strip().split("DATABASE_URL=", 1)[1]
+        stop = [str(REPO / "scripts/pg-temp"), "stop"]
+    else:
+        env.pop("DATABASE_URL", None)
+    try:
+        res = subprocess.run([sys.executable, __file__, "--child", backend, "--units", str(units), "--per-unit",
+                              str(per_unit), "--clients", str(concurrency)], env=env, capture_output=True, text=True)
+        lines = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
+        if res.returncode or not lines:
+            print(f"{backend}: failed\n{res.stderr[-2000:]}")
+            return
+        r = json.loads(lines[-1])
+        print(f"\n== {backend}: {units} units × {per_unit} reports with a photo, {concurrency} concurrent clients "
+              f"(data built in {r['build_s']} s)")
+        print(f"  {r['reports']} reports in {r['wall_s']} s ({r['reports'] / max(r['wall_s'], 0.001):.1f} reports/s); "
+              f"errors {r['errors']}; in the database: {r['submitted_in_db']} submitted, "
+              f"{r['attachments_in_db']} attachments")
+        for k in ("start", "upload", "submit", "report"):
+            if k in r:
+                v = r[k]
+                label = {"start": "start report", "upload": "upload photo", "submit": "submit",
+                         "report": "whole report (3 calls)"}[k]
+                print(f"  {label:<24} p50 {v['p50_ms']:>7} ms  p95 {v['p95_ms']:>7} ms  max {v['max_ms']:>8} ms  (n={v['n']})")
+        for e in r["first_errors"]:
+            print(f"  error: {e}")
+    finally:
+        if stop:
+            subprocess.run(stop, env=env, capture_output=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child")
+    ap.add_argument("--only", choices=["sqlite", "postgresql"])
+    ap.add_argument("--units", type=int, default=500)
+    ap.add_argument("--per-unit", type=int, default=10)
+    ap.add_argument("--clients", type=int, default=50)
+    a = ap.parse_args()
+    if a.child:
+        child(a.child, a.units, a.per_unit, a.clients)
+        return
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f}; waitress 16 threads, one process")
+    for backend in ("sqlite", "postgresql"):
+        if a.only in (None, backend):
+            run(backend, a.units, a.per_unit, a.clients)
+
+
+if __name__ == "__main__":
+    main()
