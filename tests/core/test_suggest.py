@@ -190,7 +190,7 @@ def test_the_cache_lives_outside_the_package() -> None:
 
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.77
+FLOOR_TOP1 = 0.78
 FLOOR_TOP3 = 0.92
 FLOOR_COOP_F1 = 0.26
 
