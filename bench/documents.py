@@ -117,12 +117,33 @@ def main() -> None:
         bul_t.append(t)
         sizes["通报 .docx"], sizes["通报 .pdf"] = len(docx), len(pdf)
 
+    # the pages: the public page (no login) and the office's dashboard (figures cached after the first)
+    from django.test import Client
+
+    from duban.web.accounts.models import User
+    from duban.web.documents.models import PublicPlan
+
+    PublicPlan.objects.create(plan=rnd.plan, published=True)  # type: ignore[attr-defined]
+    anon, office = Client(), Client()
+    office.force_login(User.objects.get(username="office"))
+    pub_t, dash_t = [], []
+    for _ in range(args.repeat):
+        t, resp = timed(lambda: anon.get(f"/public/plans/{rnd.plan.pk}/"))  # type: ignore[attr-defined]
+        assert resp.status_code == 200  # type: ignore[attr-defined]
+        pub_t.append(t)
+        sizes["public page"] = len(resp.content)  # type: ignore[attr-defined]
+        t, resp = timed(lambda: office.get(f"/documents/dashboard/?plan={rnd.plan.pk}"))  # type: ignore[attr-defined]
+        assert resp.status_code == 200  # type: ignore[attr-defined]
+        dash_t.append(t)
+
     def line(name: str, xs: list[float]) -> str:
         return f"{name:<28} median {statistics.median(xs):6.2f} s   max {max(xs):6.2f} s   (target < 10 s)"
 
     print(line("figures (lights, counts)", fig_t))
     print(line("台账 (figures + .xlsx)", led_t))
-    print(line("通报 (figures + charts + Word + PDF)", bul_t))
+    print(line("通报 (charts + Word + PDF)", bul_t))
+    print(f"{'public page (2,000 tasks)':<28} median {statistics.median(pub_t):6.2f} s")
+    print(f"{'dashboard (office)':<28} median {statistics.median(dash_t):6.2f} s   first {dash_t[0]:6.2f} s")
     for k, v in sizes.items():
         print(f"{k:<28} {v / 1024:8.0f} KiB")
 

@@ -82,3 +82,15 @@ def test_scores_show_every_line_of_the_calculation(docs: Any) -> None:
 def test_rules_out_of_range_are_refused(world: Any) -> None:
     with pytest.raises(ServiceError, match="0–1000"):
         services.set_rules(actor=world.users["office"], plan=world.plan, weights={"late": -5})
+
+
+def test_the_public_page_is_rendered_again_when_what_it_shows_changes(docs: Any) -> None:
+    client = Client()
+    url = reverse("public:plan", kwargs={"pk": docs.w.plan.pk})
+    services.set_public(actor=docs.office, plan=docs.w.plan, published=True, show_progress=True)
+    assert "播种面积已全部落实" not in client.get(url).content.decode()
+    services.publish_progress(actor=docs.office, rnd=docs.rnd, summaries={docs.w.task_b.pk: "播种面积已全部落实。"},
+                              statuses={docs.w.task_b.pk: "已完成"})
+    assert "播种面积已全部落实" in client.get(url).content.decode()
+    services.set_public(actor=docs.office, plan=docs.w.plan, published=False, show_progress=True)
+    assert client.get(url).status_code == 404

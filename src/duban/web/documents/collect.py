@@ -7,7 +7,6 @@ rule (and the same appeals) the cycle pages show."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -206,4 +205,4 @@ def cached_round_figures(rnd: Any) -> RoundFigures:
     if fig is None:
         fig = round_figures(rnd)
         cache.set(key, fig, 3600)
-    return copy.deepcopy(fig)  # callers narrow it to a user's area
+    return fig  # shared: callers narrow it into new objects, never change it

@@ -3,14 +3,18 @@ built by the builders. The public page (政务公开) needs no login and shows n
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -222,16 +226,16 @@ def bulletin_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- dashboards ------------------------------------------------------------------------------------
 
 def _narrow(fig: RoundFigures, user: Any) -> RoundFigures:
-    """A leader (or a unit) sees their own area: the tasks they may read and their units."""
+    """A leader (or a unit) sees their own area: the tasks they may read and their units.
+    Returns a new object: the figures may be the cached ones, shared between requests."""
     if user.role in (Role.OFFICE, Role.VIEWER):
         return fig
     ids = set(Task.objects.restrict(user, VIEW).filter(pk__in=[t.task_id for t in fig.tasks])
               .values_list("pk", flat=True))
-    names = {u for t in fig.tasks if t.task_id in ids for u in t.lead_units}
-    fig.tasks = [t for t in fig.tasks if t.task_id in ids]
-    fig.units = [u for u in fig.units if u.name in names]
-    fig.leader_areas = {k: [i for i in v if i in ids] for k, v in fig.leader_areas.items()}
-    return fig
+    tasks = [t for t in fig.tasks if t.task_id in ids]
+    names = {u for t in tasks for u in t.lead_units}
+    return replace(fig, tasks=tasks, units=[u for u in fig.units if u.name in names],
+                   leader_areas={k: [i for i in v if i in ids] for k, v in fig.leader_areas.items()})
 
 
 def _area(fig: RoundFigures, leader: str) -> RoundFigures:
@@ -239,11 +243,10 @@ def _area(fig: RoundFigures, leader: str) -> RoundFigures:
     if not leader or leader not in fig.leader_areas:
         return fig
     ids = set(fig.leader_areas[leader])
-    fig.tasks = [t for t in fig.tasks if t.task_id in ids]
-    names = {u for t in fig.tasks for u in t.lead_units}
-    fig.units = [u for u in fig.units if u.name in names]
-    fig.leader_areas = {leader: list(ids)}
-    return fig
+    tasks = [t for t in fig.tasks if t.task_id in ids]
+    names = {u for t in tasks for u in t.lead_units}
+    return replace(fig, tasks=tasks, units=[u for u in fig.units if u.name in names],
+                   leader_areas={leader: list(ids)})
 
 
 def _chart_data(fig: RoundFigures) -> dict[str, Any]:
@@ -276,13 +279,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rnd = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None) or \
         next((r for r in reversed(rounds) if r.state != "draft"), rounds[-1] if rounds else None)
     area = request.GET.get("area", "").strip()
-    fig = _area(_narrow(collect.cached_round_figures(rnd), user), area) if rnd is not None else None
-    areas = sorted(_narrow(collect.cached_round_figures(rnd), user).leader_areas) if rnd is not None else []
+    mine = _narrow(collect.cached_round_figures(rnd), user) if rnd is not None else None
+    fig = _area(mine, area) if mine is not None else None
+    areas = sorted(mine.leader_areas) if mine is not None else []
     trend: dict[str, Any] = {"labels": [], "on_time": [], "green": [], "done": []}
     for r in rounds:
         if r.state == "draft":
             continue
-        f = _area(_narrow(collect.cached_round_figures(r), user), area)
+        f = fig if rnd is not None and r.pk == rnd.pk and fig is not None else \
+            _area(_narrow(collect.cached_round_figures(r), user), area)
         n = len(f.tasks) or 1
         trend["labels"].append(r.title)
         trend["on_time"].append(round(100 * f.reports_on_time / (f.reports_expected or 1), 1))
@@ -324,6 +329,27 @@ def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "plan", "plan__government").first()
     if pub is None:
         raise Http404("该方案未公开")
+    key = _public_key(pub)
+    html = cache.get(key)
+    if html is None:
+        html = _public_html(request, pub)
+        cache.set(key, html, 3600)
+    return HttpResponse(html)
+
+
+def _public_key(pub: PublicPlan) -> str:
+    """Changes whenever anything the public page shows changes (tasks, published progress, the
+    year-over-year link, the settings): the page is then rendered once, served many times."""
+    from django.db.models import Count, Max
+
+    t = Task.objects.filter(plan_id=pub.plan_id).aggregate(m=Max("updated_at"), n=Count("id"))
+    p = PublicProgress.objects.filter(task__plan_id=pub.plan_id).aggregate(m=Max("id"), n=Count("id"))
+    m = TaskMatch.objects.filter(link__plan_id=pub.plan_id).aggregate(m=Max("id"), n=Count("id"))
+    parts = (pub.pk, pub.updated_at, pub.plan.updated_at, t["m"], t["n"], p["m"], p["n"], m["m"], m["n"])
+    return "public:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _public_html(request: HttpRequest, pub: PublicPlan) -> str:
     plan = pub.plan
     secs = collect.section_names(plan)
     latest: dict[int, PublicProgress] = {}
@@ -344,8 +370,8 @@ def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
         groups[-1][1].append({"task": t, "progress": latest.get(t.pk),
                               "carried": m is not None and m.verdict == Carry.CARRIED})
     dropped = TaskMatch.objects.filter(link=link, task__isnull=True).select_related("previous") if link else []
-    return render(request, "documents/public_plan.html", {"pub": pub, "plan": plan, "groups": groups,
-                                                          "link": link, "dropped": dropped})
+    return render_to_string("documents/public_plan.html", {"pub": pub, "plan": plan, "groups": groups,
+                                                           "link": link, "dropped": dropped}, request=request)
 
 
 @login_required
