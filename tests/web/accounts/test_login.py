@@ -76,3 +76,21 @@ def test_token_page_shows_a_new_key_once(world: Any) -> None:
 def test_expired_token_is_refused(world: Any) -> None:
     ApiToken.objects.filter(pk=world.office_token.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
     assert Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {world.office_key}").status_code == 401
+
+
+def test_office_creates_and_switches_off_an_account(world: Any) -> None:
+    from duban.web.accounts.models import User
+
+    c = Client()
+    c.force_login(world.users["office"])
+    bad = c.post("/accounts/users/", {"username": "x1", "display_name": "甲", "role": "liaison",
+                                      "password": "a-long-password"})
+    assert "必须指定所在单位" in bad.content.decode() and not User.objects.filter(username="x1").exists()
+    c.post("/accounts/users/", {"username": "x1", "display_name": "甲", "role": "liaison",
+                                "unit": world.units["tjj"].pk, "password": "a-long-password"})
+    new = User.objects.get(username="x1")
+    assert new.unit == world.units["tjj"] and new.check_password("a-long-password")
+    c.post(f"/accounts/users/{new.pk}/active/", {"active": "0"})
+    assert not User.objects.get(pk=new.pk).is_active
+    assert login(Client(), "x1", "a-long-password").status_code == 400  # a switched-off account cannot sign in
+    assert AuditLog.objects.filter(action="deactivate", object_id=str(new.pk)).exists()

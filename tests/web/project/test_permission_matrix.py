@@ -34,6 +34,13 @@ MATRIX: dict[str, list[tuple[str, Kw, Body | None, list[int]]]] = {
     "accounts:login": [("get", no_kwargs, None, [200] * 7)],
     "accounts:logout": [("post", no_kwargs, None, [302] * 7)],
     "accounts:token_list": [("get", no_kwargs, None, [LOGIN, 200, 200, 200, 200, 200, 200])],
+    "accounts:user_list": [("get", no_kwargs, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
+                           ("post", no_kwargs, lambda w: {"username": "new_liaison", "display_name": "新经办",
+                                                          "role": "liaison", "unit": w.units["tjj"].pk,
+                                                          "password": "a-long-password"},
+                            [LOGIN, 403, 403, 403, 403, 403, 302])],
+    "accounts:user_active": [("post", lambda w: {"pk": w.users["liaison"].pk}, lambda w: {"active": "0"},
+                              [LOGIN, 404, 404, 403, 404, 404, 302])],  # a user may read, not switch off, themselves
     "accounts:token_revoke": [("post", lambda w: {"pk": w.office_token.pk}, None,
                                [LOGIN, 404, 404, 404, 404, 404, 302])],
     "directory:unit_list": [("get", no_kwargs, None, [LOGIN, 200, 200, 200, 200, 200, 200])],

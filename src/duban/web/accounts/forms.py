@@ -13,3 +13,22 @@ class LoginForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label="用途", max_length=100, help_text="如:市级平台数据同步")
     days = forms.IntegerField(label="有效天数", min_value=1, max_value=3650, initial=365)
+
+
+class UserForm(forms.Form):
+    """The office creates an account; the unit or the leader says where the user works."""
+
+    username = forms.CharField(label="用户名", max_length=150)
+    display_name = forms.CharField(label="姓名", max_length=60)
+    role = forms.ChoiceField(label="角色")
+    unit = forms.ModelChoiceField(label="单位(单位负责人、经办人)", queryset=None, required=False)  # type: ignore[arg-type]
+    leader = forms.ModelChoiceField(label="对应领导(领导)", queryset=None, required=False)  # type: ignore[arg-type]
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8, max_length=200)
+
+    def __init__(self, *args: object, units: object, leaders: object, **kwargs: object) -> None:
+        from duban.web.accounts.models import Role
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["role"].choices = Role.choices  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["leader"].queryset = leaders  # type: ignore[attr-defined]

@@ -25,11 +25,28 @@ def create_user(
         raise ServiceError(f"角色“{role}”无效")
     if User.objects.filter(username=username).exists():
         raise ServiceError(f"用户名“{username}”已被使用", field="username")
+    if role in (Role.UNIT_HEAD, Role.LIAISON) and unit is None:
+        raise ServiceError("单位负责人和单位经办人必须指定所在单位", field="unit")
+    if role == Role.LEADER and leader is None:
+        raise ServiceError("领导账户必须对应名录中的一位领导", field="leader")
     user = User(username=username, display_name=display_name, role=role, unit=unit, leader=leader, government=government)
     user.set_password(password)
     validate(user, exclude=["password"])
     user.save()
     record(actor=actor, action="create", obj=user, after=user.audit_snapshot())
+    return user
+
+
+@transaction.atomic
+def set_active(*, actor: Any, user: User, active: bool) -> User:
+    """Accounts are switched off, never deleted: the audit trail keeps naming them."""
+    if user.pk == getattr(actor, "pk", None) and not active:
+        raise ServiceError("不能停用自己的账户")
+    before = user.audit_snapshot()
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(actor=actor, action="activate" if active else "deactivate", obj=user, before=before,
+           after=user.audit_snapshot())
     return user
 
 

@@ -6,6 +6,8 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/<int:pk>/active/", views.user_active, name="user_active"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

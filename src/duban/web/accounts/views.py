@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from duban.web.accounts import services
-from duban.web.accounts.forms import LoginForm, TokenForm
-from duban.web.accounts.models import ApiToken
-from duban.web.common.permissions import CHANGE, get_for
+from duban.web.accounts.forms import LoginForm, TokenForm, UserForm
+from duban.web.accounts.models import ApiToken, Role, User
+from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ServiceError
 
 
@@ -62,3 +62,40 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_token(actor=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, f"令牌“{token.name}”已撤销")
     return redirect("accounts:token_list")
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    """The office's list of accounts, and the form that creates one."""
+    from duban.web.directory.models import Leader, Unit
+    from duban.web.directory.views import office_government
+
+    gov = office_government(request)
+    form = UserForm(request.POST or None, units=Unit.objects.filter(government=gov, active=True),
+                    leaders=Leader.objects.filter(government=gov))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = services.create_user(
+                actor=request.user, username=d["username"], password=d["password"], role=d["role"],
+                display_name=d["display_name"], unit=d["unit"] if d["role"] in ("unit_head", "liaison") else None,
+                leader=d["leader"] if d["role"] == Role.LEADER else None,
+                government=gov if d["role"] in (Role.OFFICE, Role.VIEWER) else None)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已创建账户“{user.username}”")
+            return redirect("accounts:user_list")
+    users = User.objects.restrict(request.user, VIEW).select_related("unit", "leader")
+    return render(request, "accounts/users.html", {"form": form, "users": users})
+
+
+@login_required
+@require_POST
+def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_for(request.user, User, CHANGE, pk=pk)
+    try:
+        services.set_active(actor=request.user, user=user, active=request.POST.get("active") == "1")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:user_list")
