@@ -93,6 +93,8 @@ CYCLE_MATRIX: dict[str, list[Probe]] = {
     "cycle:notifications": [("get", _none, None, PAGE_ALL)],
     "cycle:round_create": [("post", lambda w: {"plan_pk": w.plan.pk}, lambda w: {"kind": "quarterly", "number": 2},
                             OFFICE_ONLY_WRITE)],
+    "cycle:plan_calendar": [("post", lambda w: {"plan_pk": w.plan.pk}, lambda w: {"remind_days": "5、1"},
+                             OFFICE_ONLY_WRITE)],
     "cycle:round_detail": [("get", lambda w: {"pk": rnd(w).pk}, None, PAGE_ALL)],
     "cycle:round_mine": [("get", lambda w: {"pk": rnd(w).pk}, None, [LOGIN, 302, 200, 200, 200, 302, 302])],
     "cycle:round_extend": [("post", lambda w: {"pk": rnd(w).pk},

@@ -221,7 +221,7 @@ def test_permission_matrix_for_every_page(cycle: Cycle) -> None:
 def test_every_cycle_url_is_in_the_matrix() -> None:
     from duban.web.cycle import urls
 
-    post_only = {"round_create", "round_extend", "round_state", "report_start", "report_review", "report_inspect",
+    post_only = {"plan_calendar", "round_create", "round_extend", "round_state", "report_start", "report_review", "report_inspect",
                  "attachment", "attachment_delete", "impl_start"}
     names = {p.name for p in urls.urlpatterns}
     in_matrix = {"index", "rules", "round_detail", "round_mine", "report_detail", "impl_detail", "roster",
@@ -243,3 +243,19 @@ def test_post_only_views_refuse_other_units_and_roles(cycle: Cycle) -> None:
     assert Client().post(reverse("cycle:round_extend", args=[cycle.rnd.pk])).status_code == 302
     rep.refresh_from_db()
     assert rep.state == FilingState.SUBMITTED
+
+
+def test_office_sets_the_calendar_and_reminders_follow_it(cycle: Cycle) -> None:
+    from duban.web.cycle import reminders as rm
+
+    office = client_for(cycle.office)
+    bad = office.post(reverse("cycle:plan_calendar", args=[cycle.w.plan.pk]), {"remind_days": "七天"}, follow=True)
+    assert "1–60" in bad.content.decode()
+    ok = office.post(reverse("cycle:plan_calendar", args=[cycle.w.plan.pk]),
+                     {"remind_days": "5、1", "impl_plan_due": "2026-02-15"})
+    assert ok.status_code == 302
+    assert cs.remind_days(cycle.w.plan) == [5, 1]
+    assert rm.run_due_reminders(dt.date(2026, 4, 14)) == []  # six days before: nothing with 5、1
+    assert rm.run_due_reminders(dt.date(2026, 4, 15))
+    ip = cs.start_impl_plan(actor=cycle.liaison, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
+    assert ip.due_date == dt.date(2026, 2, 15)

@@ -30,6 +30,23 @@ class RoundForm(forms.Form):
     due_date = forms.DateField(label="报送截止", required=False, widget=DATE, help_text="季度默认次月20日")
 
 
+class CalendarForm(forms.Form):
+    impl_plan_due = forms.DateField(label="办理方案报送截止", required=False, widget=DATE)
+    remind_days = forms.CharField(label="截止前几天提醒", required=False, max_length=40, initial="7、3",
+                                  help_text="用顿号或逗号分隔,如 7、3;逾期后每天催办")
+
+    def clean_remind_days(self) -> list[int] | None:
+        import re
+
+        text = self.cleaned_data.get("remind_days") or ""
+        parts = [p for p in re.split(r"[、,,\s]+", text) if p]
+        if not parts:
+            return None
+        if not all(p.isdigit() and 0 < int(p) <= 60 for p in parts):
+            raise forms.ValidationError("请填写 1–60 之间的天数,如 7、3")
+        return [int(p) for p in parts]
+
+
 class ExtendForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     due_date = forms.DateField(label="延至", widget=DATE)

@@ -194,6 +194,7 @@ def set_calendar(*, actor: Any, plan: Plan, impl_plan_due: dt.date | None = None
     before = cal.audit_snapshot()
     if impl_plan_due is not None:
         cal.impl_plan_due = impl_plan_due
+        ImplementationPlan.objects.filter(task__plan=plan).update(due_date=impl_plan_due)
     if remind_days_before is not None:
         days = sorted({int(d) for d in remind_days_before if 0 < int(d) <= 60}, reverse=True)
         cal.remind_days_before = days

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("rules/", views.rules, name="rules"),
     path("plans/<int:plan_pk>/rounds/", views.round_create, name="round_create"),
+    path("plans/<int:plan_pk>/calendar/", views.plan_calendar, name="plan_calendar"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/mine/", views.round_mine, name="round_mine"),
     path("rounds/<int:pk>/extend/", views.round_extend, name="round_extend"),

@@ -21,6 +21,7 @@ from duban.web.cycle import evidence, services
 from duban.web.cycle.forms import (
     ROSTER_SLOTS,
     AnswerForm,
+    CalendarForm,
     ChangeForm,
     DecideForm,
     ExtendForm,
@@ -82,7 +83,15 @@ def index(request: HttpRequest) -> HttpResponse:
     plans = Plan.objects.restrict(request.user, VIEW).filter(status="published")
     rounds = Round.objects.restrict(request.user, VIEW).select_related("plan")
     ctx: dict[str, Any] = {"plans": plans, "rounds": rounds, "is_office": _is_office(request),
-                           "form": RoundForm()}
+                           "form": RoundForm(), "calendars": {}}
+    if _is_office(request):
+        from duban.web.cycle.models import PlanCalendar
+
+        for cal in PlanCalendar.objects.filter(plan__in=plans):
+            ctx["calendars"][cal.plan_id] = cal
+        ctx["plan_rows"] = [(p, ctx["calendars"].get(p.pk), CalendarForm(prefix=f"c{p.pk}", initial={
+            "impl_plan_due": ctx["calendars"][p.pk].impl_plan_due if p.pk in ctx["calendars"] else None,
+            "remind_days": "、".join(str(d) for d in services.remind_days(p))})) for p in plans]
     if _is_office(request):
         ctx["pending_changes"] = ChangeRequest.objects.restrict(request.user, VIEW).filter(
             state=ChangeState.PENDING).select_related("task", "unit")[:50]
@@ -127,6 +136,21 @@ def round_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
             messages.success(request, f"已安排“{r}”,截止 {r.due_date:%Y-%m-%d}")
     except ServiceError as exc:
         messages.error(request, exc.message)
+    return redirect("cycle:index")
+
+
+@login_required
+@require_POST
+def plan_calendar(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The office sets when 办理方案 are due and when reminders go out."""
+    plan = get_for(request.user, Plan, CHANGE, pk=plan_pk)
+    form = CalendarForm(request.POST)
+    if form.is_valid():
+        services.set_calendar(actor=request.user, plan=plan, impl_plan_due=form.cleaned_data["impl_plan_due"],
+                              remind_days_before=form.cleaned_data["remind_days"])
+        messages.success(request, "督办日历已保存")
+    else:
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("cycle:index")
 
 
@@ -292,6 +316,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReportForm(initial=ReportForm.initial_for(rep), report=rep, items=items)
         return render(request, "cycle/report_detail.html", _report_ctx(request, rep, form))
     get_for(request.user, Report, CHANGE, pk=pk)
+    if _too_big(request):  # refused before Django reads the body
+        messages.error(request, f"上传的内容过大,单个佐证材料上限为 {_max_mb()} MB,每次最多上传 {MAX_FILES_AT_ONCE} 个")
+        return redirect("cycle:report_detail", pk=pk)
     action = request.POST.get("action", "save")
     if action == "upload":
         return _upload(request, rep)
@@ -332,12 +359,23 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cycle/report_detail.html", _report_ctx(request, rep, form), status=status)
 
 
+MAX_FILES_AT_ONCE = 5
+
+
+def _too_big(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > services_max() * MAX_FILES_AT_ONCE + 1024 * 1024
+
+
 def _int(v: Any) -> int | None:
     return int(v) if v is not None and str(v).isdigit() else None
 
 
 def _upload(request: HttpRequest, rep: Report) -> HttpResponse:
-    files = request.FILES.getlist("file")
+    files = request.FILES.getlist("file")[:MAX_FILES_AT_ONCE]
     if not files:
         messages.error(request, "请选择要上传的文件")
     for f in files:
