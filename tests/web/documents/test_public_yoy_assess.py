@@ -94,3 +94,9 @@ def test_the_public_page_is_rendered_again_when_what_it_shows_changes(docs: Any)
     assert "播种面积已全部落实" in client.get(url).content.decode()
     services.set_public(actor=docs.office, plan=docs.w.plan, published=False, show_progress=True)
     assert client.get(url).status_code == 404
+
+
+def test_the_public_page_is_compressed_for_slow_phones(docs: Any) -> None:
+    services.set_public(actor=docs.office, plan=docs.w.plan, published=True, show_progress=False)
+    resp = Client().get(reverse("public:plan", kwargs={"pk": docs.w.plan.pk}), HTTP_ACCEPT_ENCODING="gzip")
+    assert resp.status_code == 200 and resp["Content-Encoding"] == "gzip"
