@@ -245,7 +245,7 @@ def obligations(rnd: Round, unit: Unit | int) -> list[tuple[Task, str]]:
 def effective_due(rnd: Round, unit: Unit | int) -> dt.date:
     """The round's due date, or the unit's extension."""
     uid = unit if isinstance(unit, int) else unit.pk
-    ext = RoundExtension.objects.filter(round=rnd, unit_id=uid).values_list("due_date", flat=True).first()
+    ext = RoundExtension.objects.filter(round=rnd, unit_id=uid).order_by().values_list("due_date", flat=True).first()
     return ext or rnd.due_date
 
 

@@ -1,0 +1,40 @@
+"""The reminder loop as `duban serve` runs it in a thread (and `duban worker` in a process)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+import pytest
+
+from duban.web.cycle import scheduler
+from duban.web.cycle import services as cs
+from duban.web.cycle.models import Reminder
+from tests.web.cycle.conftest import make_cycle
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_thread_sends_due_reminders(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_cycle(world)
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 4, 13))
+    t = scheduler.start_background(0.2, delay=0)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and Reminder.objects.count() < 4:
+            time.sleep(0.2)
+    finally:
+        t.stop_event.set()  # type: ignore[attr-defined]
+        t.join(5)
+    assert Reminder.objects.count() == 4  # one per unit owing reports, however many passes ran
+    assert not t.is_alive()
+
+
+def test_thread_by_default_only_in_the_embedded_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DUBAN_REMINDER_THREAD", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert scheduler.should_start_thread()
+    monkeypatch.setenv("DATABASE_URL", "postgres://x@127.0.0.1/x")
+    assert not scheduler.should_start_thread()
+    monkeypatch.setenv("DUBAN_REMINDER_THREAD", "1")
+    assert scheduler.should_start_thread()
