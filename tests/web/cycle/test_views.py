@@ -259,3 +259,25 @@ def test_office_sets_the_calendar_and_reminders_follow_it(cycle: Cycle) -> None:
     assert rm.run_due_reminders(dt.date(2026, 4, 15))
     ip = cs.start_impl_plan(actor=cycle.liaison, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
     assert ip.due_date == dt.date(2026, 2, 15)
+
+
+def test_appeal_with_evidence_and_a_disguised_file_saves_nothing(cycle: Cycle) -> None:
+    from duban.web.cycle.models import ChangeRequest
+
+    c = client_for(cycle.liaison)
+    url = reverse("cycle:change_new", args=[cycle.w.task_a.pk])
+    exe = io.BytesIO(b"MZ" + b"\0" * 100)
+    exe.name = "证明.pdf"
+    r = c.post(url, {"kind": "appeal", "reason": "受极端天气影响", "proposed_light": "yellow", "evidence": exe})
+    assert r.status_code == 400 and "可执行程序" in r.content.decode() and "受极端天气影响" in r.content.decode()
+    assert not ChangeRequest.objects.exists()
+    img = io.BytesIO(png_bytes())
+    img.name = "气象证明.png"
+    r = c.post(url, {"kind": "appeal", "reason": "受极端天气影响", "proposed_light": "yellow", "evidence": img})
+    assert r.status_code == 302
+    cr = ChangeRequest.objects.get()
+    att = cr.attachments.get()
+    office = client_for(cycle.office)
+    assert "气象证明.png" in office.get(reverse("cycle:change_detail", args=[cr.pk])).content.decode()
+    assert office.get(reverse("cycle:attachment", args=[att.pk])).status_code == 200
+    assert client_for(cycle.nyj).get(reverse("cycle:attachment", args=[att.pk])).status_code == 404

@@ -148,6 +148,8 @@ class ChangeForm(forms.Form):
     proposed_light = forms.ChoiceField(label="申诉认为应为", required=False,
                                        choices=[("", "—"), ("green", "绿灯"), ("yellow", "黄灯")])
     report = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    evidence = forms.FileField(label="证明材料(可选)", required=False,
+                               help_text="照片、PDF、Word 或 Excel;内容将被检查,不看扩展名")
 
 
 class DecideForm(forms.Form):

@@ -726,6 +726,25 @@ def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Att
 
 
 @transaction.atomic
+def add_request_attachment(*, actor: Any, change: ChangeRequest, name: str, data: bytes) -> Attachment:
+    """Evidence for a change request or an appeal (while it waits for the office's decision)."""
+    fresh = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    _check_unit_actor(actor, fresh.unit_id)
+    if fresh.state != ChangeState.PENDING:
+        raise ServiceError("申请已审批,不能再添加材料")
+    if fresh.attachments.count() >= 10:
+        raise ServiceError("每项申请最多 10 个材料", field="file")
+    clean_name = (name or "材料").replace("\\", "/").split("/")[-1].strip()[:200] or "材料"
+    checked = evidence.check(data, clean_name)
+    att = Attachment(change_request=fresh, original_name=clean_name, stored_name=evidence.store(data, checked),
+                     content_type=checked.content_type, size=len(data), sha256=checked.sha256,
+                     uploaded_by=actor if getattr(actor, "pk", None) else None)
+    att.save()
+    record(actor=actor, action="attach", obj=fresh, after={"file": clean_name, "size": len(data), "attachment": att.pk})
+    return att
+
+
+@transaction.atomic
 def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
     report = attachment.report
     if report is None:

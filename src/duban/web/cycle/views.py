@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -605,15 +606,24 @@ def change_new(request: HttpRequest, task_pk: int) -> HttpResponse:
     uid = _unit_id(request)
     if uid is None:
         raise PermissionDenied("只有承担任务的单位可以申请调整或申诉")
-    form = ChangeForm(request.POST or None, initial={"report": request.GET.get("report")})
+    form = ChangeForm(request.POST or None, request.FILES or None, initial={"report": request.GET.get("report")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         report = Report.objects.restrict(request.user, CHANGE).filter(pk=d["report"]).first() if d["report"] else None
+        f = d.get("evidence")
         try:
-            cr = services.request_change(actor=request.user, task=task, unit=Unit.objects.get(pk=uid), kind=d["kind"],
-                                         reason=d["reason"], proposed_deadline=d["proposed_deadline"],
-                                         proposed_text=d["proposed_text"], proposed_light=d["proposed_light"],
-                                         report=report)
+            if f is not None:  # checked before anything is saved, so a bad file leaves no half request
+                if f.size and f.size > services_max():
+                    raise ServiceError(f"文件“{f.name}”过大,上限为 {_max_mb()} MB", field="evidence")
+                data = f.read()
+                evidence.check(data, f.name or "材料")
+            with transaction.atomic():
+                cr = services.request_change(actor=request.user, task=task, unit=Unit.objects.get(pk=uid),
+                                             kind=d["kind"], reason=d["reason"], proposed_deadline=d["proposed_deadline"],
+                                             proposed_text=d["proposed_text"], proposed_light=d["proposed_light"],
+                                             report=report)
+                if f is not None:
+                    services.add_request_attachment(actor=request.user, change=cr, name=f.name or "材料", data=data)
             messages.success(request, "申请已提交,等待督查室审批")
             return redirect("cycle:change_detail", pk=cr.pk)
         except ServiceError as exc:
