@@ -141,7 +141,7 @@ def main() -> None:
 
     print(line("figures (lights, counts)", fig_t))
     print(line("台账 (figures + .xlsx)", led_t))
-    print(line("通报 (charts + Word + PDF)", bul_t))
+    print(line("通报 (figures+charts+Word+PDF)", bul_t))
     print(f"{'public page (2,000 tasks)':<28} median {statistics.median(pub_t):6.2f} s")
     print(f"{'dashboard (office)':<28} median {statistics.median(dash_t):6.2f} s   first {dash_t[0]:6.2f} s")
     for k, v in sizes.items():
