@@ -12,7 +12,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from duban.core.errors import DubanError
+
+if TYPE_CHECKING:
+    from duban.core.suggest import SuggestModel
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 70
@@ -50,6 +55,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _model(args: argparse.Namespace) -> SuggestModel | None:
+    """The suggestion model learned from the plans given with --train (None: $DUBAN_TRAIN or rules)."""
+    from duban.core.suggest import load_model
+
+    return load_model(args.train) if args.train else None
+
+
 def cmd_assign(args: argparse.Namespace) -> int:
     """Suggest lead and cooperating units for each task of a plan."""
     from duban.core.plan import Plan
@@ -63,7 +75,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, TypeError) as exc:
         raise DubanError(f"不是有效的 duban.plan/1 文档({exc})", path=args.plan) from exc
     candidates = load_candidates(args.units)
-    assign_plan(plan, candidates)
+    assign_plan(plan, candidates, model=_model(args))
     _write_output(plan.to_json(), args.output)
     return 0
 
@@ -74,7 +86,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from duban.core.suggest import load_candidates
 
     candidates = load_candidates(args.units) if args.units else None
-    plan = draft_file(args.report, candidates)
+    plan = draft_file(args.report, candidates, model=_model(args))
     _write_output(plan.to_json(), args.output)
     return 0
 
@@ -124,12 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("assign", help="为计划中的任务建议牵头单位和责任单位")
     a.add_argument("plan", help="duban.plan/1 JSON 文件")
     a.add_argument("--units", required=True, help="候选单位列表,每行一个")
+    a.add_argument("--train", nargs="+", metavar="PLAN", help="已读过的方案(JSON、方案文件或目录),从中学习本地分工习惯")
     a.add_argument("-o", "--output")
     a.set_defaults(func=cmd_assign)
 
     d = sub.add_parser("draft", help="从政府工作报告起草分解方案")
     d.add_argument("report", help="政府工作报告文件")
     d.add_argument("--units", help="候选单位列表,每行一个")
+    d.add_argument("--train", nargs="+", metavar="PLAN", help="已读过的方案(JSON、方案文件或目录),从中学习本地分工习惯")
     d.add_argument("-o", "--output")
     d.set_defaults(func=cmd_draft)
 

@@ -334,13 +334,24 @@ def load_model(paths: Sequence[str | os.PathLike[str]]) -> SuggestModel:
     plans: list[Plan] = []
     for p in paths:
         path = Path(p)
-        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+        if not path.exists():
+            raise DubanError("文件不存在", path=str(path))
+        files = sorted(f for f in path.iterdir() if f.is_file()) if path.is_dir() else [path]
         for f in files:
-            try:
-                plans.append(Plan.from_json(f.read_text(encoding="utf-8")))
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise DubanError(f"不是有效的 duban.plan/1 文档({exc})", path=str(f)) from exc
+            plans.append(_read_training_plan(f))
     return SuggestModel.from_plans(plans)
+
+
+def _read_training_plan(path: Path) -> Plan:
+    """A plan duban has read: a duban.plan/1 JSON file, or a published plan in any file type."""
+    if path.suffix.lower() == ".json":
+        try:
+            return Plan.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise DubanError(f"不是有效的 duban.plan/1 文档({exc})", path=str(path)) from exc
+    from duban.core.parse import parse_file
+
+    return parse_file(path)
 
 
 def default_model() -> SuggestModel:
