@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from duban.core.errors import DubanError
@@ -31,6 +30,11 @@ def _write_output(data: bytes | str, out: str | None) -> None:
             sys.stdout.write(data if data.endswith("\n") else data + "\n")
         return
     target = Path(out)
+    if target.exists() and not target.is_file():
+        # a device or pipe (-o /dev/null): write straight to it, never replace it with a file
+        with target.open("wb" if isinstance(data, bytes) else "w", encoding=None if isinstance(data, bytes) else "utf-8") as fh:
+            fh.write(data if isinstance(data, bytes) or data.endswith("\n") else data + "\n")
+        return
     tmp = target.with_name(target.name + ".tmp")
     if isinstance(data, bytes):
         tmp.write_bytes(data)
