@@ -38,7 +38,13 @@ def browser() -> Iterator[Any]:
 def demo(transactional_db: Any, settings: Any) -> Any:
     """The 示例区 directory and accounts, without a plan (the test imports it through the page)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.management import call_command
+
     from duban.web.demo.loader import load_accounts, load_directory
+
+    # the session's shared test world may still be in the database (PostgreSQL keeps it between
+    # transactional tests): the demo's 示例区 must start from an empty database
+    call_command("flush", interactive=False, verbosity=0)
 
     gov = load_directory()
     load_accounts(gov)
