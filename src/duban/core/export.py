@@ -123,8 +123,8 @@ def plan_to_xlsx(plan: Plan) -> bytes:
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
 
     line_chars = sum(WIDTHS)
-    for values in plan_rows(plan):
-        r = ws.max_row + 1
+    # count rows ourselves: ws.max_row scans every cell, which made large plans quadratic
+    for r, values in enumerate(plan_rows(plan), start=3):
         if len(values) == 1:
             ws.cell(row=r, column=1, value=values[0])
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
