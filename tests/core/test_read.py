@@ -22,6 +22,7 @@ from duban.core.read import (
     MAX_BYTES,
     chinese_number,
     decode_text,
+    decode_text_with_encoding,
     excel_value_text,
     read_bytes,
     read_document,
@@ -868,3 +869,22 @@ def test_pdf_cell_keeps_its_own_line_breaks_and_joins_wrapped_lines(plan_file_of
         "区财政局\n区税务局\n各街道办事处",
         "区发改局\n区水利局",
     )
+
+
+TRADITIONAL_PLAN = (
+    "各鄉鎮人民政府,區直各單位:\n現將《示例區2026年政府工作報告重點工作責任分解方案》印發給你們,請認真貫徹執行。\n"
+    "一、主要預期目標\n1.地區生產總值增長6%。(責任單位:區發改局)\n2.推進項目建設,完成固定資產投資增長8%。(牽頭單位:區發改局)\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp950", "big5hkscs"])
+def test_big5_text_is_read_as_big5_not_as_gb18030_mojibake(encoding: str) -> None:
+    doc = read_bytes(TRADITIONAL_PLAN.encode(encoding), "plan.txt")
+    assert doc.encoding == "big5"
+    assert texts(doc) == TRADITIONAL_PLAN.splitlines()
+    assert "按 big5 编码读取" in doc.notes
+
+
+def test_simplified_text_full_of_rare_names_stays_gb18030() -> None:
+    text = "责任人:𠮷祥、䶮明、喆、堃、昇、赟、燊\n" * 5 + "牵头单位:区发改局、区财政局、区住建局、区农业农村局\n"
+    assert decode_text_with_encoding(text.encode("gb18030"))[1] == "gb18030"

@@ -213,7 +213,7 @@ def _read_txt(data: bytes, name: str) -> Document:
 def _damage_note(data: bytes, text: str, encoding: str) -> str | None:
     try:
         damaged = text.count("\ufffd") - data.count("\ufffd".encode(encoding))
-    except LookupError:
+    except (LookupError, UnicodeEncodeError):  # an encoding with no U+FFFD (Big5) cannot hold one
         return None
     if damaged <= 0:
         return None
@@ -265,9 +265,14 @@ def decode_text_with_encoding(data: bytes, *, name: str = "<input>") -> tuple[st
         raise ReadError("这是二进制文件,不是文本文档", path=name)
     for enc in ("utf-8", "gb18030"):
         try:
-            return _checked(data.decode(enc), name), enc
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        if enc == "gb18030" and not _plausible_gb(text):
+            big5 = _as_big5(data)
+            if big5 is not None:
+                return _checked(big5, name), "big5"
+        return _checked(text, name), enc
     for enc in ("utf-8", "gb18030"):
         mostly = _mostly(data, enc)
         if mostly is not None:
@@ -276,6 +281,35 @@ def decode_text_with_encoding(data: bytes, *, name: str = "<input>") -> tuple[st
     if guess is not None:
         return _checked(guess[0], name), guess[1]
     raise ReadError("无法识别文件编码(不是 UTF-8、GB18030/GBK 等中文编码),请另存为 UTF-8 文本", path=name)
+
+
+def _plausible_gb(text: str) -> bool:
+    """Whether GB18030-decoded text looks like Chinese written in GB: nearly every non-ASCII
+    character of a real plan is a GB2312 hanzi or full-width punctuation. GB18030 accepts almost
+    any byte pairs, so Big5 (traditional) text also decodes, but into kana, Greek and rare
+    extension characters — a fifth of them common at most."""
+    sample = [ch for ch in text[:50_000] if ord(ch) > 127]
+    if len(sample) < 20:
+        return True
+    common = 0
+    for ch in sample:
+        b = ch.encode("gb18030")
+        if len(b) == 2 and (0xB0 <= b[0] <= 0xF7 or b[0] in (0xA1, 0xA3)) and b[1] >= 0xA1:
+            common += 1
+    return common >= 0.6 * len(sample)
+
+
+def _as_big5(data: bytes) -> str | None:
+    """Big5 text (Taiwan, Hong Kong, old traditional-Chinese files), decoded strictly; Microsoft's
+    cp950 first (what Windows writes), then the HKSCS superset."""
+    for enc in ("cp950", "big5hkscs"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if CJK.search(text):
+            return text
+    return None
 
 
 def _mostly(data: bytes, encoding: str) -> str | None:
