@@ -118,6 +118,7 @@ class ReportOut(Schema):
     state: str
     late: bool
     review_comment: str
+    review_mark: str  # excellent / good / fair / poor (优/良/中/差), "" when not marked
     carried_from_id: int | None
     version: int
     attachments: list[AttachmentOut]
@@ -144,6 +145,7 @@ class ReviewIn(Schema):
     accept: bool
     comment: str = ""
     version: int | None = None
+    mark: str = ""  # reports only: excellent/good/fair/poor or 优/良/中/差, when the office accepts
 
 
 class WorkItemIn(Schema):
@@ -278,18 +280,13 @@ class InspectionOut(Schema):
 
 class ReminderOut(Schema):
     id: int
-    about: str
-    plan_id: int | None
-    round_id: int | None
+    round_id: int
     unit_id: int
     kind: str
     level: int
     days: int
     subject: str
     emailed: bool
-    email_state: str
-    attempts: int
-    error: str
     created_at: dt.datetime
 
 
@@ -406,7 +403,7 @@ def review_report(request: HttpRequest, report_id: int, payload: ReviewIn) -> An
     if not services.can_review(request.user, rep):
         raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
     return services.review_report(actor=request.user, report=rep, accept=payload.accept, comment=payload.comment,
-                                  expected_version=payload.version)
+                                  expected_version=payload.version, mark=payload.mark)
 
 
 @router.post("/cycle/reports/{report_id}/consolidate", response=ReportOut, summary="牵头单位汇总配合单位的情况")

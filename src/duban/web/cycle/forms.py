@@ -12,6 +12,7 @@ from duban.web.cycle.models import (
     InspectionKind,
     Report,
     ReportStatus,
+    ReviewMark,
     RosterSlot,
     RoundKind,
     WorkItem,
@@ -110,6 +111,8 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "通过"), ("return", "退回")], widget=forms.HiddenInput)
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text="退回时必填")
+    mark = forms.ChoiceField(label="评定等次", required=False, choices=[("", "不评定"), *ReviewMark.choices],
+                             help_text="通过时可评定,计入考核")
 
 
 class InspectionForm(forms.Form):

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -37,6 +37,7 @@ from duban.web.cycle.models import (
     PlanCalendar,
     Report,
     ReportStatus,
+    ReviewMark,
     RosterEntry,
     RosterSlot,
     Round,
@@ -383,28 +384,44 @@ def _check_reviewer(actor: Any, filing: ImplementationPlan | Report) -> None:
         raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
 
 
-@transaction.atomic
-def review_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, accept: bool, comment: str = "") -> ImplementationPlan:
-    """Accept a submitted 办理方案, or return it with comments (then it can be edited again)."""
-    fresh = _lock_impl(impl_plan, None)
+Filing = TypeVar("Filing", ImplementationPlan, Report)
+
+
+def _review(*, actor: Any, fresh: Filing, accept: bool, comment: str, not_submitted: str, returned_text: str,
+            url: str, changes: dict[str, Any] | None = None) -> Filing:
+    """The one review flow of 办理方案 and reports, on a row already locked: check the reviewer
+    and the state, accept or return (a return needs comments, counts on a report and tells the
+    unit), save, and write the audit row with the comment as its reason. `changes` are set on
+    the row with the verdict (a report's review mark)."""
     _check_reviewer(actor, fresh)
-    comment = comment.strip()
+    comment = (comment or "").strip()
     if fresh.state != FilingState.SUBMITTED:
-        raise ServiceError("只能审核已报送的办理方案")
+        raise ServiceError(not_submitted)
     if not accept and not comment:
         raise ServiceError("退回时请写明修改意见", field="comment")
     before = fresh.audit_snapshot()
     fresh.state = FilingState.ACCEPTED if accept else FilingState.RETURNED
     fresh.reviewed_at, fresh.review_comment = timezone.now(), comment
     fresh.reviewed_by = actor if getattr(actor, "pk", None) else None
+    for k, v in (changes or {}).items():
+        setattr(fresh, k, v)
+    if not accept and isinstance(fresh, Report):
+        fresh.returns += 1
     fresh.version += 1
     fresh.save()
     record(actor=actor, action="accept" if accept else "return", obj=fresh, before=before,
            after=fresh.audit_snapshot(), reason=comment)
     if not accept:
-        notify(_unit_users(fresh.unit_id), f"办理方案“{fresh.task}”被退回:{comment[:100]}",
-               url=f"/cycle/impl/{fresh.pk}/")
+        notify(_unit_users(fresh.unit_id), f"{returned_text}被退回:{comment[:100]}", url=url)
     return fresh
+
+
+@transaction.atomic
+def review_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, accept: bool, comment: str = "") -> ImplementationPlan:
+    """Accept a submitted 办理方案, or return it with comments (then it can be edited again)."""
+    fresh = _lock_impl(impl_plan, None)
+    return _review(actor=actor, fresh=fresh, accept=accept, comment=comment, not_submitted="只能审核已报送的办理方案",
+                   returned_text=f"办理方案“{fresh.task}”", url=f"/cycle/impl/{fresh.pk}/")
 
 
 # --- 督办工作人员名单 ------------------------------------------------------------------------
@@ -644,30 +661,26 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
 
 @transaction.atomic
 def review_report(*, actor: Any, report: Report, accept: bool, comment: str = "",
-                  expected_version: int | None = None) -> Report:
+                  expected_version: int | None = None, mark: str = "") -> Report:
     """Accept a submitted report, or return it with comments (the unit can then edit it again).
-    The office reviews lead units' reports; a lead unit reviews its cooperating units' parts."""
+    The office reviews lead units' reports; a lead unit reviews its cooperating units' parts.
+    On accepting a lead unit's report the office may give it a mark (优/良/中/差, `ReviewMark`),
+    which the assessment counts; a return clears any earlier mark."""
     fresh = _lock_report(report, expected_version)
     _check_reviewer(actor, fresh)
-    comment = (comment or "").strip()
-    if fresh.state != FilingState.SUBMITTED:
-        raise ServiceError(f"只能审核已报送的报告(该报告{fresh.get_state_display()})")
-    if not accept and not comment:
-        raise ServiceError("退回时请写明修改意见", field="comment")
-    before = fresh.audit_snapshot()
-    fresh.state = FilingState.ACCEPTED if accept else FilingState.RETURNED
-    fresh.reviewed_at, fresh.review_comment = timezone.now(), comment
-    fresh.reviewed_by = actor if getattr(actor, "pk", None) else None
-    if not accept:
-        fresh.returns += 1
-    fresh.version += 1
-    fresh.save()
-    record(actor=actor, action="accept" if accept else "return", obj=fresh, before=before,
-           after=fresh.audit_snapshot(), reason=comment)
-    if not accept:
-        notify(_unit_users(fresh.unit_id), f"“{fresh.task}”的完成情况被退回:{comment[:100]}",
-               url=f"/cycle/reports/{fresh.pk}/")
-    return fresh
+    mark = (mark or "").strip()
+    mark = {label: value for value, label in ReviewMark.choices}.get(mark, mark)  # 优 as well as excellent
+    if mark:
+        if mark not in ReviewMark.values:
+            raise ServiceError(f"评定等次“{mark}”无效,应为优、良、中、差之一", field="mark")
+        if not accept:
+            raise ServiceError("退回的报告不评定等次", field="mark")
+        if fresh.role != "lead" or getattr(actor, "role", None) not in (Role.OFFICE, None):
+            raise ServiceError("评定等次由督查室在审核牵头单位的报告时给出", field="mark")
+    return _review(actor=actor, fresh=fresh, accept=accept, comment=comment,
+                   not_submitted=f"只能审核已报送的报告(该报告{fresh.get_state_display()})",
+                   returned_text=f"“{fresh.task}”的完成情况", url=f"/cycle/reports/{fresh.pk}/",
+                   changes={"review_mark": mark})
 
 
 def coop_parts(report: Report) -> list[Report]:

@@ -39,9 +39,15 @@ def _add(s: UnitScore, item: str, count: float, points: float, sign: int) -> Non
         s.lines.append(ScoreLine(item, count, points, round(sign * count * points, 2)))
 
 
-def score_round(fig: RoundFigures, rules: dict[str, float], *, review_marks: dict[str, float] | None = None,
-                include_base: bool = True) -> dict[str, UnitScore]:
-    """Each lead unit's lines for one round (a task counts for its first lead unit)."""
+# the office's review marks (cycle.ReviewMark labels) in the order their lines are shown, each
+# with its rule in DEFAULT_RULES and whether its points are added (+1) or deducted (−1)
+MARKS: tuple[tuple[str, str, int], ...] = (
+    ("优", "mark_excellent", +1), ("良", "mark_good", +1), ("中", "mark_fair", +1), ("差", "mark_poor", -1))
+
+
+def score_round(fig: RoundFigures, rules: dict[str, float], *, include_base: bool = True) -> dict[str, UnitScore]:
+    """Each lead unit's lines for one round (a task counts for its first lead unit). A report
+    the office accepted with a mark (优/良/中/差) counts that mark's points once."""
     out: dict[str, UnitScore] = {}
     for u in fig.units:
         s = out[u.name] = UnitScore(u.name)
@@ -62,15 +68,16 @@ def score_round(fig: RoundFigures, rules: dict[str, float], *, review_marks: dic
             c["completed"] += 1
         if t.starred and t.light == "绿灯":
             c["starred"] += 1
+        if t.mark and t.review == "已通过":
+            c["mark:" + t.mark] += 1
     for name, c in counts.items():
         s = out.setdefault(name, UnitScore(name, [ScoreLine("基础分", 1, rules["base"], rules["base"])]
                                            if include_base else []))
         _add(s, f"{fig.period}红灯任务", c["lagging"], rules["lagging"], -1)
         _add(s, f"{fig.period}已完成并通过审核", c["completed"], rules["completed"], +1)
         _add(s, f"{fig.period}★任务绿灯", c["starred"], rules["starred"], +1)
-    for name, mark in (review_marks or {}).items():
-        if name in out:
-            _add(out[name], f"{fig.period}审核评分", mark, rules["review"], +1)
+        for mark, key, sign in MARKS:
+            _add(s, f"{fig.period}审核评定为{mark}", c["mark:" + mark], rules[key], sign)
     return out
 
 

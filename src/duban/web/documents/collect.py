@@ -146,6 +146,7 @@ def round_figures(rnd: Any, *, as_of: dt.date | None = None) -> RoundFigures:
             deadline=t.deadline, status=STATUS_LABEL.get(rep.status, "未报送") if filed and rep else "未报送",
             light=LIGHT_LABELS[j.light], reasons=j.explanation, done=rep.summary if filed and rep else "",
             review=REVIEW_LABEL.get(rep.state, "") if rep else "", returned=rep.returns if rep else 0,
+            mark=rep.get_review_mark_display() if rep and rep.review_mark else "",
             indicators=inds, report_id=rep.pk if rep else None,
         ))
         for name in t.leader_names:

@@ -47,6 +47,7 @@ class TaskLine:
     done: str = ""  # 完成情况 as the lead unit reported it
     review: str = ""  # the office's verdict: 已通过 / 已退回 / 待审核
     returned: int = 0  # times the report was returned this round
+    mark: str = ""  # the office's mark on the accepted report: 优 / 良 / 中 / 差, or ""
     indicators: list[IndicatorLine] = field(default_factory=list)
     report_id: int | None = None
 

@@ -101,12 +101,17 @@ DEFAULT_RULES: dict[str, float] = {
     "lagging": 2.0,  # per task on red light (deducted)
     "completed": 1.0,  # per task reported 已完成 and accepted (added)
     "starred": 1.0,  # per ★ task on green or done (added)
-    "review": 0.0,  # per point of the office's review mark, when it marks (added)
+    # the office's mark on an accepted lead report (cycle.ReviewMark), per report so marked
+    "mark_excellent": 2.0,  # 优 (added)
+    "mark_good": 1.0,  # 良 (added)
+    "mark_fair": 0.0,  # 中 (added)
+    "mark_poor": 2.0,  # 差 (deducted)
 }
 RULE_LABELS: dict[str, str] = {
     "base": "基础分", "on_time": "按时报送(每份加)", "late": "逾期报送(每份扣)", "missing": "未报送(每份扣)",
     "returned": "被退回(每次扣)", "lagging": "红灯任务(每项扣)", "completed": "已完成并通过(每项加)",
-    "starred": "★任务绿灯或完成(每项加)", "review": "审核评分(每分加)",
+    "starred": "★任务绿灯或完成(每项加)", "mark_excellent": "审核评定为优(每份加)",
+    "mark_good": "审核评定为良(每份加)", "mark_fair": "审核评定为中(每份加)", "mark_poor": "审核评定为差(每份扣)",
 }
 
 
