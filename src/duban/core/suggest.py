@@ -19,6 +19,7 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ W_HEAD = 0.6  # the first clause states the commitment; what follows is often th
 W_CONTEXT = 0.3  # the headings' words count for less than the task's own
 N_NEIGHBOURS = 7
 COOP_THRESHOLD = 0.20
+COOP_RELATIVE = 0.3  # a cooperating unit is chosen only within this share of the best one's score
+MAX_COOP_CHOSEN = 6  # a longer list is noise
+MIN_SHARED_NAME = 4  # characters of a unit's own name a task must print to count as naming it
 MAX_LEAD_SUGGESTIONS = 5
 MAX_COOP_SUGGESTIONS = 10
 
@@ -134,9 +138,15 @@ def _jieba() -> Any:
 _PUNCT_RE = re.compile(r"[\s\d.%,。、;:“”‘’《》()()!?!?,;:·—\-…\[\]【】]+")
 
 
+def nfkc(text: str) -> str:
+    """Text as compared: full-width punctuation and digits as half-width (，；→ ,;)."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def analyse(text: str) -> list[str]:
     """Features of a text: its jieba words (two characters or more) and its character bigrams."""
     tk = _jieba()
+    text = nfkc(text)
     words = [w for w in tk.lcut(text) if len(w) >= 2 and not _PUNCT_RE.fullmatch(w)]
     chunks = [c for c in _PUNCT_RE.split(text) if c]
     bigrams = ["#" + c[i : i + 2] for c in chunks for i in range(len(c) - 1)]
@@ -412,7 +422,27 @@ def _short(text: str, n: int = 24) -> str:
 
 
 def _mentioned(c: _Candidate, text: str) -> bool:
-    return not c.group and any(len(v) >= 2 and v in text for v in _name_variants(c.stem))
+    if c.group:
+        return False
+    if any(len(v) >= 2 and v in text for v in _name_variants(c.stem)):
+        return True
+    # a park or a unit the catalogue does not know, printed shorter than its name
+    # (区大健康产业园指挥部 as 大健康产业): enough of its own name, read by characters
+    if c.kind is None or c.key in ("开发区", "国企平台"):
+        run = _shared_run(c.stem, text)
+        return run >= MIN_SHARED_NAME and run >= 0.75 * len(c.stem)
+    return False
+
+
+def _shared_run(name: str, text: str) -> int:
+    """The longest run of characters of `name` printed in `text`."""
+    best = 0
+    for i in range(len(name)):
+        j = i + best + 1
+        while j <= len(name) and name[i:j] in text:
+            best = j - i
+            j += 1
+    return best
 
 
 def _name_variants(stem: str) -> list[str]:
@@ -680,6 +710,14 @@ class Suggester:
         return min(same, key=rank)
 
 
+def chosen_cooperating(coops: Sequence[_Scored]) -> list[str]:
+    """The cooperating units put in the plan: strong enough, near the best, and few."""
+    if not coops:
+        return []
+    floor = max(COOP_THRESHOLD, COOP_RELATIVE * coops[0].score)
+    return [s.unit for s in coops if s.score >= floor][:MAX_COOP_CHOSEN]
+
+
 def assign_plan(
     plan: Plan,
     candidates: list[str],
@@ -700,9 +738,10 @@ def assign_plan(
     contexts = [task_context(plan, task) for task in plan.tasks]
     readings = model.read([task_text(plan, task) for task in plan.tasks])
     for task, context, reading in zip(plan.tasks, contexts, readings, strict=True):
-        leads = suggester.rank_leads(task.text, context, reading)
+        text, context = nfkc(task.text), nfkc(context)
+        leads = suggester.rank_leads(text, context, reading)
         lead_units = list(task.lead_units) or ([leads[0].unit] if leads else [])
-        coops = suggester.rank_cooperating(task.text, lead_units, reading)
+        coops = suggester.rank_cooperating(text, lead_units, reading)
         task.suggestions = {
             "lead": [Suggestion(s.unit, s.score, s.reasons) for s in leads[:MAX_LEAD_SUGGESTIONS]],
             "cooperating": [Suggestion(s.unit, s.score, s.reasons) for s in coops[:MAX_COOP_SUGGESTIONS]],
@@ -710,7 +749,7 @@ def assign_plan(
         if not task.lead_units and leads:
             task.lead_units = [leads[0].unit]
         if not task.cooperating_units:
-            task.cooperating_units = [s.unit for s in coops if s.score >= COOP_THRESHOLD]
+            task.cooperating_units = chosen_cooperating(coops)
         if overseers and not task.leaders:
             by_name = {catalogue.norm_name(u): list(v) for u, v in overseers.items()}
             task.leaders = list(
