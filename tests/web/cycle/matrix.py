@@ -79,6 +79,28 @@ def insp(w: Any) -> Any:
     return cs.mark_inspection(actor=w.users["office"], task=w.task_a, unit=w.units["fgj"], kind="unannounced")
 
 
+def failed_reminder(w: Any) -> Any:
+    """A reminder whose e-mail failed: made by the scheduler against a closed SMTP port."""
+    from django.test import override_settings
+
+    from duban.web.cycle import reminders as rm
+    from duban.web.cycle import services as cs
+    from duban.web.cycle.models import EmailState, Reminder
+    from tests.web.cycle.smtp import free_port
+
+    found = Reminder.objects.filter(email_state=EmailState.FAILED).first()
+    if found:
+        return found
+    rnd(w)
+    cs.save_roster_entry(actor=w.users["liaison"], unit=w.units["fgj"], slot="liaison", name="陈晓",
+                         email="chenxiao@fgj.example.cn")
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
+                           EMAIL_PORT=free_port(), EMAIL_USE_TLS=False, EMAIL_TIMEOUT=2, DUBAN_EMAIL_ENABLED=True,
+                           DUBAN_EMAIL_MAX_ATTEMPTS=1):
+        rm.run_due_reminders(cs.round_dates(w.plan.year, "quarterly", 1)[3])
+    return Reminder.objects.get(email_state=EmailState.FAILED, unit=w.units["fgj"])
+
+
 def _none(w: Any) -> dict[str, Any]:
     return {}
 
@@ -91,6 +113,8 @@ CYCLE_MATRIX: dict[str, list[Probe]] = {
     "cycle:change_list": [("get", _none, None, PAGE_ALL)],
     "cycle:instruction_list": [("get", _none, None, PAGE_ALL)],
     "cycle:notifications": [("get", _none, None, PAGE_ALL)],
+    "cycle:reminder_list": [("get", _none, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
+    "cycle:reminder_retry": [("post", lambda w: {"pk": failed_reminder(w).pk}, None, OFFICE_ONLY_WRITE)],
     "cycle:round_create": [("post", lambda w: {"plan_pk": w.plan.pk}, lambda w: {"kind": "quarterly", "number": 2},
                             OFFICE_ONLY_WRITE)],
     "cycle:plan_calendar": [("post", lambda w: {"plan_pk": w.plan.pk}, lambda w: {"remind_days": "5、1"},

@@ -201,6 +201,7 @@ def _urls(cycle: Cycle) -> dict[str, tuple[str, dict[str, int]]]:
         "inspection_detail": (reverse("cycle:inspection_detail", args=[insp.pk]),
                               {**own, "liaison": 404, "leader": 404}),  # an unannounced visit is not announced
         "notifications": (reverse("cycle:notifications"), everyone),
+        "reminder_list": (reverse("cycle:reminder_list"), {**{k: 403 for k in everyone}, "anon": 302, "office": 200}),
     }
 
 
@@ -222,11 +223,11 @@ def test_every_cycle_url_is_in_the_matrix() -> None:
     from duban.web.cycle import urls
 
     post_only = {"plan_calendar", "round_create", "round_extend", "round_state", "report_start", "report_review", "report_inspect",
-                 "attachment", "attachment_delete", "impl_start"}
+                 "attachment", "attachment_delete", "impl_start", "reminder_retry"}
     names = {p.name for p in urls.urlpatterns}
     in_matrix = {"index", "rules", "round_detail", "round_mine", "report_detail", "impl_detail", "roster",
                  "change_list", "change_detail", "change_new", "instruction_list", "instruction_detail",
-                 "instruction_new", "inspection_detail", "notifications"}
+                 "instruction_new", "inspection_detail", "notifications", "reminder_list"}
     assert names - post_only == in_matrix
 
 
@@ -255,7 +256,9 @@ def test_office_sets_the_calendar_and_reminders_follow_it(cycle: Cycle) -> None:
                      {"remind_days": "5、1", "impl_plan_due": "2026-02-15"})
     assert ok.status_code == 302
     assert cs.remind_days(cycle.w.plan) == [5, 1]
-    assert rm.run_due_reminders(dt.date(2026, 4, 14)) == []  # six days before: nothing with 5、1
+    made = rm.run_due_reminders(dt.date(2026, 4, 14))
+    assert [r for r in made if r.about == "report"] == []  # six days before: nothing with 5、1
+    assert {r.about for r in made} == {"impl", "roster"}  # the 办理方案 of 2月15日 are overdue
     assert rm.run_due_reminders(dt.date(2026, 4, 15))
     ip = cs.start_impl_plan(actor=cycle.liaison, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
     assert ip.due_date == dt.date(2026, 2, 15)

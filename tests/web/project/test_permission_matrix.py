@@ -15,6 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.web.builders import PASSWORD
+
 ROLES = ["anonymous", "viewer", "wrong_liaison", "liaison", "head", "leader", "office"]
 LOGIN = 302
 Kw = Callable[[Any], dict[str, Any]]
@@ -41,6 +43,16 @@ MATRIX: dict[str, list[tuple[str, Kw, Body | None, list[int]]]] = {
                             [LOGIN, 403, 403, 403, 403, 403, 302])],
     "accounts:user_active": [("post", lambda w: {"pk": w.users["liaison"].pk}, lambda w: {"active": "0"},
                               [LOGIN, 404, 404, 403, 404, 404, 302])],  # a user may read, not switch off, themselves
+    "accounts:password_change": [("get", no_kwargs, None, [LOGIN, 200, 200, 200, 200, 200, 200]),
+                                 ("post", no_kwargs, lambda w: {"old_password": PASSWORD,
+                                                                "new_password1": "另一个-password-2026",
+                                                                "new_password2": "另一个-password-2026"},
+                                  [LOGIN, 302, 302, 302, 302, 302, 302])],
+    "accounts:user_password": [("get", lambda w: {"pk": w.users["liaison"].pk}, None,
+                                [LOGIN, 404, 404, 403, 404, 404, 200]),
+                               ("post", lambda w: {"pk": w.users["liaison"].pk},
+                                lambda w: {"new_password1": "reset-by-office-1", "new_password2": "reset-by-office-1"},
+                                [LOGIN, 404, 404, 403, 404, 404, 302])],
     "accounts:token_revoke": [("post", lambda w: {"pk": w.office_token.pk}, None,
                                [LOGIN, 404, 404, 404, 404, 404, 302])],
     "directory:unit_list": [("get", no_kwargs, None, [LOGIN, 200, 200, 200, 200, 200, 200])],
@@ -56,6 +68,39 @@ MATRIX: dict[str, list[tuple[str, Kw, Body | None, list[int]]]] = {
                                lambda w: {"name": "陈晓", "role": "联络员", "phone": "1", "mobile": "2",
                                           "version": w.person.version},
                                [LOGIN, 404, 404, 302, 302, 403, 302])],
+    "directory:leader_create": [("get", no_kwargs, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
+                                ("post", no_kwargs, lambda w: {"name": "李华", "title": "副区长", "position": 2,
+                                                               "units": [w.units["nyj"].pk, w.units["town"].pk]},
+                                 [LOGIN, 403, 403, 403, 403, 403, 302])],
+    "directory:leader_edit": [("get", lambda w: {"pk": w.leader.pk}, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
+                              ("post", lambda w: {"pk": w.leader.pk},
+                               lambda w: {"name": "王明", "title": "区长", "position": 0, "version": w.leader.version,
+                                          "units": [w.units["fgj"].pk]},
+                               [LOGIN, 403, 403, 403, 403, 403, 302])],
+    "directory:group_create": [("get", no_kwargs, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
+                               ("post", no_kwargs, lambda w: {"name": "区直各单位", "members": [w.units["fgj"].pk]},
+                                [LOGIN, 403, 403, 403, 403, 403, 302])],
+    "directory:group_edit": [("get", lambda w: {"pk": _group(w).pk}, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
+                             ("post", lambda w: {"pk": _group(w).pk},
+                              lambda w: {"name": "各乡镇人民政府", "member_kind": "township",
+                                         "version": _group(w).version},
+                              [LOGIN, 403, 403, 403, 403, 403, 302])],
+    "directory:person_list": [("get", no_kwargs, None, [LOGIN, 200, 200, 200, 200, 200, 200])],
+    "directory:person_create": [("get", no_kwargs, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
+                                ("post", no_kwargs, lambda w: {"name": "周联络", "unit": w.units["tjj"].pk,
+                                                               "role": "联络员", "mobile": "13900000009"},
+                                 [LOGIN, 403, 403, 403, 403, 403, 302])],
+    # retiring and deleting: the office only; a unit may edit its own contacts but not retire them
+    "directory:entry_active": [("post", lambda w: {"kind": "leaders", "pk": w.leader.pk}, lambda w: {"active": "0"},
+                                [LOGIN, 403, 403, 403, 403, 403, 302]),
+                               ("post", lambda w: {"kind": "people", "pk": w.person.pk}, lambda w: {"active": "0"},
+                                [LOGIN, 404, 404, 403, 403, 403, 302])],
+    "directory:entry_delete": [("get", lambda w: {"kind": "units", "pk": w.units["fgj"].pk}, None,
+                                [LOGIN, 403, 403, 403, 403, 403, 200]),
+                               ("post", lambda w: {"kind": "people", "pk": w.person.pk}, None,
+                                [LOGIN, 404, 404, 403, 403, 403, 302]),
+                               ("get", lambda w: {"kind": "plans", "pk": w.plan.pk}, None,
+                                [LOGIN, 404, 404, 404, 404, 404, 404])],
     "directory:export": [("get", no_kwargs, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
     "directory:import": [("get", no_kwargs, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
     "plans:plan_list": [("get", no_kwargs, None, [LOGIN, 200, 200, 200, 200, 200, 200])],
@@ -106,6 +151,12 @@ MATRIX.update(DOCUMENTS_MATRIX)
 from tests.web.cycle.matrix import CYCLE_MATRIX  # noqa: E402
 
 MATRIX.update(CYCLE_MATRIX)
+
+
+def _group(w: Any) -> Any:
+    from duban.web.directory.models import Group
+
+    return Group.objects.get(government=w.gov, name="各乡镇人民政府")
 
 
 def _plan_json() -> dict[str, Any]:

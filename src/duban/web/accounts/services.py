@@ -136,3 +136,78 @@ def user_for_token(raw: str) -> User | None:
     if tok.last_used_at is None or now - tok.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=tok.pk).update(last_used_at=now)  # at most one write per 5 minutes
     return tok.user
+
+
+# --- passwords -----------------------------------------------------------------------------
+
+_VALIDATOR_TEXT = {  # Django's own messages are not all translated (the length one stays English)
+    "password_too_short": "密码太短,至少需要 {min_length} 个字符",
+    "password_too_common": "这个密码太常见,容易被猜中",
+    "password_entirely_numeric": "密码不能全是数字",
+    "password_too_similar": "密码与{verbose_name}太相似",
+}
+
+
+def _check_new_password(user: User, new_password: str) -> None:
+    """Django's validators (length, common, all digits), their messages in Chinese."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        said = [_VALIDATOR_TEXT.get(e.code or "", "").format(**(e.params or {})) or str(e.messages[0])
+                for e in exc.error_list]
+        raise ServiceError(";".join(said), field="new_password1") from exc
+
+
+def change_password(*, actor: User, old_password: str, new_password: str, request: HttpRequest | None = None) -> User:
+    """A signed-in user changes their own password. A wrong old password counts as a failed login
+    for the lock-out (someone at an unattended screen cannot guess on here instead), and a locked
+    pair is refused before the old password is checked. The audit row never holds a password.
+
+    Not one transaction as a whole: a failure counted for a wrong old password must stay counted
+    when the refusal is raised; the write itself and its audit row are one transaction."""
+    ip = _client_ip(request)
+    now = timezone.now()
+    fail = LoginFailure.objects.filter(username=actor.username, ip=ip).first()
+    if fail and fail.locked_until and fail.locked_until > now:
+        minutes = max(1, int((fail.locked_until - now).total_seconds() // 60) + 1)
+        raise LockedOut(f"密码输错次数过多,已暂时锁定,请 {minutes} 分钟后再试,或联系督查室", field="old_password")
+    if not actor.check_password(old_password):
+        _count_failure(actor.username, ip, now)
+        raise ServiceError("原密码不正确", field="old_password")
+    if old_password == new_password:
+        raise ServiceError("新密码不能与原密码相同", field="new_password1")
+    _check_new_password(actor, new_password)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(actor=actor, action="change_password", obj=user, after={"username": user.username})
+    actor.password = user.password  # the caller's instance follows (update_session_auth_hash reads it)
+    return user
+
+
+@transaction.atomic
+def reset_password(*, actor: User, user: User, new_password: str) -> User:
+    """The office sets a new password for a user of its own government (one who forgot theirs).
+    It also lifts a lock-out of that username, on the office's word; the audit row says so and
+    never holds the password. The user's open sessions end, as with any password change."""
+    from duban.web.accounts.permissions import government_id_of
+
+    if actor.role != Role.OFFICE or not actor.is_active:
+        raise ServiceError("只有督查室可以重置密码")
+    if user.pk == actor.pk:
+        raise ServiceError("请在“修改密码”页面修改自己的密码")
+    own = government_id_of(actor)
+    if own is not None and government_id_of(user) != own:
+        raise ServiceError("只能重置本政府账户的密码")
+    _check_new_password(user, new_password)
+    fresh = User.objects.select_for_update().get(pk=user.pk)
+    fresh.set_password(new_password)
+    fresh.save(update_fields=["password"])
+    unlocked, _ = LoginFailure.objects.filter(username=fresh.username).delete()
+    record(actor=actor, action="reset_password", obj=fresh,
+           after={"username": fresh.username, "unlocked": unlocked})
+    return fresh

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from duban.web.accounts import services
-from duban.web.accounts.forms import LoginForm, TokenForm, UserForm
+from duban.web.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, TokenForm, UserForm
 from duban.web.accounts.models import ApiToken, Role, User
 from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ServiceError
@@ -99,3 +99,42 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("accounts:user_list")
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Every signed-in user changes their own password; this session stays signed in, every
+    other session of the user ends."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.change_password(actor=request.user, old_password=d["old_password"],  # type: ignore[arg-type]
+                                     new_password=d["new_password1"], request=request)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, "密码已修改。下次登录请使用新密码")
+            return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form, "title": "修改密码"},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office sets a new password for a user of its government (and lifts a lock-out)."""
+    target = get_for(request.user, User, CHANGE, pk=pk)
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_password(actor=request.user, user=target,  # type: ignore[arg-type]
+                                    new_password=form.cleaned_data["new_password1"])
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已重置“{target}”的密码,请告知本人登录后自行修改")
+            return redirect("accounts:user_list")
+    return render(request, "accounts/password_change.html",
+                  {"form": form, "title": f"重置密码:{target}({target.username})", "target": target},
+                  status=400 if form.errors else 200)

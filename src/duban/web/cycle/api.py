@@ -280,13 +280,18 @@ class InspectionOut(Schema):
 
 class ReminderOut(Schema):
     id: int
-    round_id: int
+    about: str
+    plan_id: int | None
+    round_id: int | None
     unit_id: int
     kind: str
     level: int
     days: int
     subject: str
     emailed: bool
+    email_state: str
+    attempts: int
+    error: str
     created_at: dt.datetime
 
 

@@ -446,15 +446,41 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", "逾期催办"
 
 
-class Reminder(models.Model):
-    """One reminder (催办) to one unit about one round, as sent: to whom, how, and what it said.
+class ReminderAbout(models.TextChoices):
+    """What a reminder chases: a round's reports, a plan's 办理方案, or a unit's roster."""
 
-    `key` names the reminder (round, unit, which one, and the day for the daily overdue ones)
-    and is unique: a worker claims a reminder by inserting its row, so two workers never send
-    the same one twice."""
+    REPORT = "report", "完成情况"
+    IMPL_PLAN = "impl", "办理方案"
+    ROSTER = "roster", "督办工作人员名单"
+
+
+class EmailState(models.TextChoices):
+    """Where a reminder's e-mail is: none to send, waiting (first try or a retry), being sent by
+    a worker that claimed it, sent, or given up after the last attempt."""
+
+    NONE = "none", "不发邮件"
+    PENDING = "pending", "待发送"
+    SENDING = "sending", "发送中"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+
+
+class Reminder(models.Model):
+    """One reminder (催办) to one unit about one round (or a plan's 办理方案 or roster), as sent:
+    to whom, how, what it said, and where its e-mail is.
+
+    `key` names the reminder (round or plan, unit, which one, and the day for the daily overdue
+    ones) and is unique: a worker claims a reminder by inserting its row, so two workers never
+    make the same one twice. Its e-mail is claimed separately (`email_state` pending → sending by
+    one conditional UPDATE), sent, and on failure retried with backoff up to a bounded number of
+    attempts."""
 
     key = models.CharField(max_length=120, unique=True)
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders", verbose_name="轮次")
+    about = models.CharField("催办事项", max_length=10, choices=ReminderAbout.choices, default=ReminderAbout.REPORT)
+    plan = models.ForeignKey("plans.Plan", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                             verbose_name="方案")
+    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders",
+                              verbose_name="轮次")
     unit = models.ForeignKey("directory.Unit", on_delete=models.CASCADE, related_name="+", verbose_name="单位")
     kind = models.CharField("类别", max_length=10, choices=ReminderKind.choices)
     level = models.PositiveSmallIntegerField("层级", default=1, help_text="1 经办人;2 另抄单位负责人;3 另抄分管领导")
@@ -464,6 +490,12 @@ class Reminder(models.Model):
     recipients = models.JSONField("收件人", default=list)
     emailed = models.BooleanField("已发邮件", default=False)
     error = models.TextField("发送错误", blank=True)
+    email_state = models.CharField("邮件状态", max_length=10, choices=EmailState.choices, default=EmailState.NONE)
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    next_attempt_at = models.DateTimeField("下次发送", null=True, blank=True)
+    claimed_until = models.DateTimeField("发送占用至", null=True, blank=True,
+                                         help_text="正在发送的进程占用到此时;过时未完成视为中断,可重新发送")
+    sent_at = models.DateTimeField("邮件发出时间", null=True, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -471,6 +503,7 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "催办记录"
+        indexes = [models.Index(fields=["email_state", "next_attempt_at"], name="reminder_email_due_idx")]
 
     def __str__(self) -> str:
         return self.subject

@@ -167,7 +167,7 @@ def reminders(qs: models.QuerySet[Any], user: Any, action: str) -> models.QueryS
     if action != VIEW:
         return qs.none()  # reminders are written by the scheduler only
     if user.role == Role.OFFICE:
-        return in_government(qs, user, field="round__plan__government_id")
+        return in_government(qs, user, field="plan__government_id")
     if user.role in UNIT_ROLES:
         return qs.filter(unit_id=user.unit_id)
     if user.role == Role.LEADER:

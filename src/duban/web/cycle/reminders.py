@@ -1,28 +1,54 @@
-"""Reminders (催办): before each round's due date and daily once it has passed, to the units
-that still owe reports; escalating from the liaison to the unit head and then the leader in charge;
-in the application and by e-mail; every reminder recorded.
+"""Reminders (催办): before each due date and daily once it has passed, to the units that still
+owe something; escalating from the liaison to the unit head and then the leader in charge; in the
+application and by e-mail; every reminder recorded with where its e-mail is.
 
-Idempotent by construction: each reminder has a key (round, unit, which reminder, and the day
-for the daily overdue ones) with a unique constraint; a run claims a reminder by inserting its row
-and only the run whose insert succeeded sends it. Two workers, or a worker and the thread of
-`duban serve`, never send the same reminder twice. A missed day is caught up: the "7 days before"
-reminder still goes out on day 6 if the server was down on day 7.
+What is chased: a round's reports (完成情况), the lead units' 办理方案 not submitted by the plan's
+date (or returned and not resubmitted), and the roster (督办工作人员名单) of units that have not
+named all three people (due with the 办理方案).
+
+Never twice, in two steps:
+
+1. The reminder. Each has a key (round or plan, unit, which reminder, and the day for the daily
+   overdue ones) under a unique constraint; a run claims a reminder by inserting its row (and its
+   in-app notices in the same transaction); only the run whose insert succeeded goes on.
+2. Its e-mail. A row with addresses starts `pending`. A pass claims it with one conditional
+   UPDATE (pending → sending, attempts + 1, only if still pending and due): whichever worker's
+   UPDATE changed the row sends it; on PostgreSQL the candidates are first read with
+   `SELECT … FOR UPDATE SKIP LOCKED` so two workers take different rows without waiting.
+   Sent → `sent`. Failed → `pending` again with the error and a later `next_attempt_at`
+   (doubling from `DUBAN_EMAIL_RETRY_BASE` seconds), or `failed` after
+   `DUBAN_EMAIL_MAX_ATTEMPTS`; the office sees failures on the 催办 page and may send again.
+   A worker that dies while sending leaves `sending` until its claim lapses, then the e-mail is
+   retried (the one case where a recipient could get it twice: the server accepted it and the
+   worker died before recording so).
+
+A missed day is caught up: the "7 days before" reminder still goes out on day 6.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from duban.web.accounts.models import Role, User
+from duban.web.common.services import ServiceError, record
 from duban.web.cycle import services
 from duban.web.cycle.models import (
+    EmailState,
+    FilingState,
+    ImplementationPlan,
+    PlanCalendar,
     Reminder,
+    ReminderAbout,
     ReminderKind,
     RosterEntry,
     RosterSlot,
@@ -30,8 +56,9 @@ from duban.web.cycle.models import (
     RoundExtension,
     RoundState,
 )
-from duban.web.cycle.services import notify, obligations, pending_units, remind_days
+from duban.web.cycle.services import notify, obligations, pending_units, remind_days, roster_missing
 from duban.web.directory.models import Unit
+from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
 
 log = logging.getLogger("duban.reminders")
 
@@ -42,9 +69,24 @@ def escalate_leader_after() -> int:
     return int(getattr(settings, "DUBAN_ESCALATE_LEADER_AFTER", 3))
 
 
+def max_attempts() -> int:
+    """How many times one reminder's e-mail is tried before it is marked failed."""
+    return max(1, int(getattr(settings, "DUBAN_EMAIL_MAX_ATTEMPTS", 5)))
+
+
+def retry_base() -> float:
+    """Seconds before the first retry; each further retry waits twice as long."""
+    return float(getattr(settings, "DUBAN_EMAIL_RETRY_BASE", 300))
+
+
+def claim_lease() -> dt.timedelta:
+    """How long a claimed e-mail is left to its worker before it counts as interrupted."""
+    return dt.timedelta(seconds=max(120, 5 * int(getattr(settings, "EMAIL_TIMEOUT", None) or 20)))
+
+
 @dataclass(frozen=True)
 class Due:
-    """A reminder that should exist today for one unit in one round."""
+    """A reminder that should exist today for one unit about one thing."""
 
     key: str
     kind: str
@@ -52,21 +94,24 @@ class Due:
     days: int
 
 
-def due_reminder(round_id: int, unit_id: int, due: dt.date, today: dt.date, before: list[int]) -> Due | None:
-    """Which reminder (if any) a unit owing reports is due today.
+def due_reminder(round_id: int, unit_id: int, due: dt.date, today: dt.date, before: list[int],
+                 *, scope: str | None = None) -> Due | None:
+    """Which reminder (if any) a unit owing something is due today.
 
     Before the due date: the latest of the `before` days already reached (7, then 3), once each.
-    After it: one a day; from day 1 the unit head too, from day `escalate_leader_after()` the leader."""
+    After it: one a day; from day 1 the unit head too, from day `escalate_leader_after()` the leader.
+    `scope` names what is chased in the key (a round `r12` by default; `p3-impl`, `p3-roster`)."""
+    prefix = f"{scope or f'r{round_id}'}-u{unit_id}"
     delta = (due - today).days
     if delta >= 0:
         reached = [d for d in sorted(before) if delta <= d]
         if not reached:
             return None
         d = reached[0]
-        return Due(f"r{round_id}-u{unit_id}-before{d}", ReminderKind.BEFORE, 1, delta)
+        return Due(f"{prefix}-before{d}", ReminderKind.BEFORE, 1, delta)
     late = -delta
     level = 3 if late >= escalate_leader_after() else 2
-    return Due(f"r{round_id}-u{unit_id}-overdue-{today.isoformat()}", ReminderKind.OVERDUE, level, delta)
+    return Due(f"{prefix}-overdue-{today.isoformat()}", ReminderKind.OVERDUE, level, delta)
 
 
 def recipients(unit: Unit, level: int) -> tuple[list[User], list[str]]:
@@ -85,68 +130,216 @@ def recipients(unit: Unit, level: int) -> tuple[list[User], list[str]]:
     return users, seen
 
 
-def _compose(rnd: Round, unit: Unit, due: dt.date, missing: int, d: Due) -> tuple[str, str]:
-    when = f"{due.month}月{due.day}日"
-    if d.kind == ReminderKind.BEFORE:
-        subject = f"【催办提醒】{rnd}完成情况将于{when}截止报送"
-        lead = f"{unit.name}:{rnd}的完成情况报送将于{when}截止(还有{d.days}天),贵单位尚有{missing}项未报送。"
+# --- what is owed ------------------------------------------------------------------------------
+
+
+@dataclass
+class Owing:
+    """One unit owing something by a date: the reports of a round, 办理方案, or its roster."""
+
+    about: str
+    plan: Plan
+    unit: Unit
+    due: dt.date
+    missing: int
+    round: Round | None = None
+    items: list[str] = field(default_factory=list)  # task numbers, or roster slots
+    returned: list[str] = field(default_factory=list)  # 办理方案 returned and not resubmitted
+
+    @property
+    def scope(self) -> str:
+        return f"r{self.round.pk}" if self.round else f"p{self.plan.pk}-{self.about}"
+
+    @property
+    def url(self) -> str:
+        if self.round:
+            return f"/cycle/rounds/{self.round.pk}/mine/"
+        return "/cycle/roster/" if self.about == ReminderAbout.ROSTER else "/cycle/"
+
+
+def impl_plans_owing(plan: Plan) -> dict[int, tuple[list[Task], list[Task]]]:
+    """Lead units whose 办理方案 are not in: unit id → (tasks never submitted, tasks returned and
+    not resubmitted). A submitted or accepted plan counts; a draft or a returned one does not."""
+    lead = (TaskUnit.objects.filter(task__plan=plan, task__removed=False, role=UnitRole.LEAD)
+            .select_related("task").order_by("task__position", "task_id"))
+    states = {(ip.task_id, ip.unit_id): ip.state
+              for ip in ImplementationPlan.objects.filter(task__plan=plan).only("task_id", "unit_id", "state")}
+    out: dict[int, tuple[list[Task], list[Task]]] = {}
+    for tu in lead:
+        state = states.get((tu.task_id, tu.unit_id))
+        if state in (FilingState.SUBMITTED, FilingState.ACCEPTED):
+            continue
+        missing, returned = out.setdefault(tu.unit_id, ([], []))
+        (returned if state == FilingState.RETURNED else missing).append(tu.task)
+    return out
+
+
+def _owing_reports() -> Iterator[tuple[Owing, list[int]]]:
+    for rnd in Round.objects.filter(state=RoundState.OPEN).select_related("plan"):
+        pending = pending_units(rnd)
+        if not pending:
+            continue
+        before = remind_days(rnd.plan)
+        exts = dict(RoundExtension.objects.filter(round=rnd).values_list("unit_id", "due_date"))
+        units = Unit.objects.in_bulk(list(pending))
+        for uid, missing in sorted(pending.items()):
+            yield Owing(ReminderAbout.REPORT, rnd.plan, units[uid], exts.get(uid, rnd.due_date), missing,
+                        round=rnd), before
+
+
+def _owing_filings() -> Iterator[tuple[Owing, list[int]]]:
+    """办理方案 and rosters, for every published plan whose office has set the 办理方案 date."""
+    cals = PlanCalendar.objects.filter(impl_plan_due__isnull=False, plan__status="published").select_related("plan")
+    for cal in cals:
+        plan, due = cal.plan, cal.impl_plan_due
+        assert due is not None
+        before = remind_days(plan)
+        owing = impl_plans_owing(plan)
+        units = Unit.objects.in_bulk(list(owing))
+        for uid, (missing, returned) in sorted(owing.items()):
+            yield Owing(ReminderAbout.IMPL_PLAN, plan, units[uid], due, len(missing) + len(returned),
+                        items=[t.number or str(t.pk) for t in missing],
+                        returned=[t.number or str(t.pk) for t in returned]), before
+        for unit, slots in roster_missing(plan):
+            yield Owing(ReminderAbout.ROSTER, plan, unit, due, len(slots), items=slots), before
+
+
+# --- composing and claiming ---------------------------------------------------------------------
+
+
+def _compose(o: Owing, d: Due) -> tuple[str, str]:
+    when = f"{o.due.month}月{o.due.day}日"
+    unit = o.unit.name
+    if o.about == ReminderAbout.REPORT:
+        assert o.round is not None
+        what, thing = f"{o.round}完成情况", "项未报送"
+        names = "、".join(t.number or str(t.pk) for t, _role in obligations(o.round, o.unit)[:20])
+        detail = f"涉及任务序号:{names}"
+    elif o.about == ReminderAbout.IMPL_PLAN:
+        what, thing = f"{o.plan}办理方案", "项任务的办理方案未报送"
+        parts = []
+        if o.items:
+            parts.append("未报送的任务序号:" + "、".join(o.items[:30]))
+        if o.returned:
+            parts.append("已退回待重新报送的任务序号:" + "、".join(o.returned[:30]))
+        detail = ";".join(parts)
     else:
-        subject = f"【逾期催办】{unit.name}{rnd}完成情况已逾期{-d.days}天"
-        lead = (f"{unit.name}:{rnd}的完成情况应于{when}前报送,现已逾期{-d.days}天,"
-                f"贵单位尚有{missing}项未报送,请立即报送。")
-    names = "、".join(t.number or str(t.pk) for t, _role in obligations(rnd, unit)[:20])
-    body = (f"{lead}\n\n涉及任务序号:{names}\n请登录督办系统填报:/cycle/rounds/{rnd.pk}/mine/\n"
+        what, thing = "督办工作人员名单", "名人员未报"
+        detail = "尚缺:" + "、".join(o.items)
+    if d.kind == ReminderKind.BEFORE:
+        subject = f"【催办提醒】{what}将于{when}截止报送"
+        lead = f"{unit}:{what}将于{when}截止报送(还有{d.days}天),贵单位尚有{o.missing}{thing}。"
+    else:
+        subject = f"【逾期催办】{unit}{what}已逾期{-d.days}天"
+        lead = f"{unit}:{what}应于{when}前报送,现已逾期{-d.days}天,贵单位尚有{o.missing}{thing},请立即报送。"
+    body = (f"{lead}\n\n{detail}\n请登录督办系统办理:{o.url}\n"
             f"本提醒发送给:{LEVEL_LABELS[d.level]}。\n\n督查室")
-    return subject, body
+    return subject[:200], body
 
 
-def _claim(rnd: Round, unit: Unit, due: dt.date, missing: int, d: Due) -> Reminder | None:
+def _claim(o: Owing, d: Due) -> Reminder | None:
     """Insert the reminder's row (and its in-app notices); None when someone else already has."""
-    subject, body = _compose(rnd, unit, due, missing, d)
-    users, emails = recipients(unit, d.level)
+    subject, body = _compose(o, d)
+    users, emails = recipients(o.unit, d.level)
+    state = EmailState.PENDING if emails and settings.DUBAN_EMAIL_ENABLED else EmailState.NONE
     try:
         with transaction.atomic():
-            rem = Reminder.objects.create(key=d.key, round=rnd, unit=unit, kind=d.kind, level=d.level, days=d.days,
-                                          subject=subject, body=body,
-                                          recipients=[*[str(u) for u in users], *emails])
-            notify(users, subject, url=f"/cycle/rounds/{rnd.pk}/mine/", reminder=rem)
+            rem = Reminder.objects.create(key=d.key, about=o.about, plan=o.plan, round=o.round, unit=o.unit,
+                                          kind=d.kind, level=d.level, days=d.days, subject=subject, body=body,
+                                          recipients=[*[str(u) for u in users], *emails], email_state=state)
+            notify(users, subject, url=o.url, reminder=rem)
     except IntegrityError:
         return None
     return rem
 
 
-def _send(rem: Reminder) -> None:
+# --- e-mail delivery ----------------------------------------------------------------------------
+
+
+def _claimable(now: dt.datetime) -> Q:
+    waiting = Q(email_state=EmailState.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    interrupted = Q(email_state=EmailState.SENDING, claimed_until__lt=now)
+    return waiting | interrupted
+
+
+def claim_emails(now: dt.datetime, limit: int = 200) -> list[int]:
+    """Take the e-mails due for sending; the ids this worker now owns (no other worker gets them)."""
+    with transaction.atomic():
+        qs = Reminder.objects.filter(_claimable(now)).order_by("created_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.values_list("pk", flat=True)[:limit])
+        mine = []
+        for pk in ids:  # the conditional UPDATE is the claim; it works the same on SQLite
+            n = Reminder.objects.filter(_claimable(now), pk=pk).update(
+                email_state=EmailState.SENDING, claimed_until=now + claim_lease(), attempts=F("attempts") + 1)
+            if n:
+                mine.append(pk)
+    return mine
+
+
+def _send_one(pk: int, now: dt.datetime) -> bool:
+    rem = Reminder.objects.get(pk=pk)
     emails = [r for r in rem.recipients if "@" in r]
-    if not emails or not settings.DUBAN_EMAIL_ENABLED:
-        return
+    mine = Reminder.objects.filter(pk=pk, email_state=EmailState.SENDING)
+    if not emails:
+        mine.update(email_state=EmailState.NONE, claimed_until=None)
+        return False
     try:
         EmailMessage(rem.subject, rem.body, settings.DEFAULT_FROM_EMAIL, emails).send(fail_silently=False)
-    except Exception as exc:  # SMTP down, refused, timeout: recorded, the in-app notice stands
-        Reminder.objects.filter(pk=rem.pk).update(error=f"{type(exc).__name__}: {exc}"[:1000])
-        log.warning("reminder %s: e-mail failed: %s", rem.key, exc)
-        return
-    Reminder.objects.filter(pk=rem.pk).update(emailed=True)
+    except Exception as exc:  # SMTP down, refused, timeout: recorded and retried; the in-app notice stands
+        error = f"第{rem.attempts}次发送失败:{type(exc).__name__}: {exc}"[:1000]
+        if rem.attempts >= max_attempts():
+            mine.update(email_state=EmailState.FAILED, error=error, claimed_until=None, next_attempt_at=None)
+        else:
+            wait = dt.timedelta(seconds=retry_base() * 2 ** (rem.attempts - 1))
+            mine.update(email_state=EmailState.PENDING, error=error, claimed_until=None, next_attempt_at=now + wait)
+        log.warning("reminder %s: e-mail attempt %d failed: %s", rem.key, rem.attempts, exc)
+        return False
+    mine.update(email_state=EmailState.SENT, emailed=True, sent_at=timezone.now(), claimed_until=None,
+                next_attempt_at=None)
+    return True
 
 
-def run_due_reminders(today: dt.date | None = None) -> list[Reminder]:
-    """Send every reminder due today that has not been sent; returns the ones this call sent."""
+def deliver_pending(now: dt.datetime | None = None) -> int:
+    """Send (or retry) every e-mail whose time has come; the number that went out."""
+    if not settings.DUBAN_EMAIL_ENABLED:
+        return 0
+    now = now or timezone.now()
+    return sum(_send_one(pk, now) for pk in claim_emails(now))
+
+
+@transaction.atomic
+def retry_email(*, actor: Any, reminder: Reminder) -> Reminder:
+    """The office sends a failed reminder e-mail again (on the next pass, from a fresh count)."""
+    fresh = Reminder.objects.select_for_update().get(pk=reminder.pk)
+    if fresh.email_state != EmailState.FAILED:
+        raise ServiceError("只有发送失败的催办邮件可以重新发送")
+    before = {"email_state": fresh.email_state, "attempts": fresh.attempts, "error": fresh.error}
+    fresh.email_state, fresh.attempts, fresh.next_attempt_at = EmailState.PENDING, 0, None
+    fresh.save(update_fields=["email_state", "attempts", "next_attempt_at"])
+    record(actor=actor, action="retry_email", obj=fresh, before=before,
+           after={"email_state": fresh.email_state, "attempts": 0})
+    return fresh
+
+
+# --- the pass -------------------------------------------------------------------------------
+
+
+def run_due_reminders(today: dt.date | None = None, now: dt.datetime | None = None) -> list[Reminder]:
+    """Make every reminder due today that has not been made, then send the e-mails whose time
+    has come (new ones and retries). Returns the reminders this call made."""
     today = today or services.today()
-    sent: list[Reminder] = []
-    rounds = Round.objects.filter(state=RoundState.OPEN).select_related("plan")
-    for rnd in rounds:
-        before = remind_days(rnd.plan)
-        pending = pending_units(rnd)
-        if not pending:
-            continue
-        exts = dict(RoundExtension.objects.filter(round=rnd).values_list("unit_id", "due_date"))
-        units = Unit.objects.in_bulk(list(pending))
-        for uid, missing in sorted(pending.items()):
-            due = exts.get(uid, rnd.due_date)
-            d = due_reminder(rnd.pk, uid, due, today, before)
+    made: list[Reminder] = []
+    for source in (_owing_reports, _owing_filings):
+        for o, before in source():
+            d = due_reminder(o.round.pk if o.round else 0, o.unit.pk, o.due, today, before, scope=o.scope)
             if d is None or Reminder.objects.filter(key=d.key).exists():
                 continue
-            rem = _claim(rnd, units[uid], due, missing, d)
+            rem = _claim(o, d)
             if rem is not None:
-                _send(rem)
-                sent.append(rem)
-    return sent
+                made.append(rem)
+    deliver_pending(now)
+    for rem in made:
+        rem.refresh_from_db()
+    return made

@@ -729,3 +729,44 @@ def rules(request: HttpRequest) -> HttpResponse:
     """The traffic-light rule in words: how every task is judged."""
     return render(request, "cycle/rules.html", {
         "rules": RULES, "lights": [(lt.value, LIGHT_LABELS[lt], LIGHT_MEANINGS[lt]) for lt in Light]})
+
+
+@login_required
+def reminder_list(request: HttpRequest) -> HttpResponse:
+    """催办 for the office: e-mails that failed (with the error, and a button to send again), lead
+    units whose 办理方案 are not in, units whose roster is short, and the latest reminders."""
+    from duban.web.cycle import reminders as rm
+    from duban.web.cycle.models import EmailState, PlanCalendar
+
+    _require_office(request)
+    mine = Reminder.objects.restrict(request.user, VIEW).select_related("unit", "round", "plan")
+    plans = Plan.objects.restrict(request.user, VIEW).filter(status="published")
+    cals = {c.plan_id: c for c in PlanCalendar.objects.filter(plan__in=plans)}
+    impl_rows = []
+    for p in plans:
+        owing = rm.impl_plans_owing(p)
+        units = Unit.objects.in_bulk(list(owing))
+        impl_rows.append((p, cals.get(p.pk), [(units[u], m, r) for u, (m, r) in sorted(
+            owing.items(), key=lambda kv: units[kv[0]].name)]))
+    return render(request, "cycle/reminders.html", {
+        "failed": mine.filter(email_state=EmailState.FAILED)[:100],
+        "retrying": mine.filter(email_state=EmailState.PENDING, attempts__gt=0)[:100],
+        "impl_rows": impl_rows, "roster_rows": [(p, services.roster_missing(p)) for p in plans],
+        "recent": mine[:50], "max_attempts": rm.max_attempts(),
+    })
+
+
+@login_required
+@require_POST
+def reminder_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office sends a failed reminder e-mail again (the next pass of the scheduler sends it)."""
+    from duban.web.cycle import reminders as rm
+
+    _require_office(request)
+    rem = get_for(request.user, Reminder, VIEW, pk=pk)
+    try:
+        rm.retry_email(actor=request.user, reminder=rem)
+        messages.success(request, "已重新排入发送,下一次催办时发出")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("cycle:reminder_list")

@@ -93,6 +93,7 @@ class Group(AuditedModel):
     name = models.CharField("组名", max_length=100)
     member_kind = models.CharField("包含该类全部单位", max_length=20, choices=UnitKind.choices, blank=True)
     members = models.ManyToManyField(Unit, verbose_name="成员单位", blank=True, related_name="unit_groups")
+    active = models.BooleanField("在用", default=True)
 
     class Meta:
         ordering = ["government", "name"]
@@ -122,6 +123,7 @@ class Leader(AuditedModel):
     title = models.CharField("职务", max_length=60, blank=True, help_text="如 常务副区长")
     units = models.ManyToManyField(Unit, verbose_name="分管单位", blank=True, related_name="leaders")
     position = models.PositiveIntegerField("排序", default=0)
+    active = models.BooleanField("在用", default=True, help_text="离任后停用:记录保留,方案中的名字仍能读出")
 
     class Meta:
         ordering = ["government", "position", "name"]
@@ -149,8 +151,10 @@ class Person(AuditedModel):
     unit = models.ForeignKey(Unit, verbose_name="单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
     name = models.CharField("姓名", max_length=40)
     role = models.CharField("身份", max_length=40, blank=True, help_text="如 责任人、联络员、分管负责人")
+    post = models.CharField("职务", max_length=60, blank=True, help_text="如 办公室主任")
     phone = models.CharField("办公电话", max_length=40, blank=True)
     mobile = models.CharField("手机", max_length=40, blank=True)
+    active = models.BooleanField("在用", default=True)
 
     class Meta:
         ordering = ["government", "unit", "name"]

@@ -4,6 +4,7 @@ import/export; and applying the office's decisions on names a plan used that wer
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +28,12 @@ def create_unit(
     *, actor: Any, government: Government, name: str, kind: str = UnitKind.DEPARTMENT,
     parent: Unit | None = None, aliases: Iterable[str] = (),
 ) -> Unit:
-    name = name.strip()
+    name = _required(name, "单位全称")
     _refuse_taken(government, name)
+    if kind not in LABEL_BY_KIND:
+        raise ServiceError(f"单位类别“{kind}”无效", field="kind")
+    if parent is not None and parent.government_id != government.pk:
+        raise ServiceError(f"上级单位“{parent.name}”不属于{government.name}", field="parent")
     unit = create_audited(Unit(government=government, name=name, kind=kind, parent=parent), actor=actor)
     for a in aliases:
         add_alias(actor=actor, unit=unit, name=a)
@@ -47,12 +52,23 @@ def _refuse_taken(government: Government, name: str, *, except_unit: Unit | None
 
 @transaction.atomic
 def update_unit(*, actor: Any, unit: Unit, expected_version: int | None = None, **changes: Any) -> Unit:
-    if expected_version is not None and expected_version != unit.version:
-        raise _conflict(unit)
+    """Change a unit; refused if someone saved it since `expected_version` was read."""
+    fresh: Unit = _lock(unit, expected_version)
     if "name" in changes:
-        changes["name"] = str(changes["name"]).strip()
-        _refuse_taken(unit.government, changes["name"], except_unit=unit)
-    return update_audited(unit, changes, actor=actor)  # type: ignore[no-any-return]
+        changes["name"] = _required(changes["name"], "单位全称")
+        _refuse_taken(fresh.government, changes["name"], except_unit=fresh)
+    parent = changes.get("parent")
+    if parent is not None:
+        if parent.government_id != fresh.government_id:
+            raise ServiceError(f"上级单位“{parent.name}”不属于{fresh.government.name}", field="parent")
+        p: Unit | None = parent
+        while p is not None:  # a unit cannot sit under itself, however far down
+            if p.pk == fresh.pk:
+                raise ServiceError("上级单位不能是本单位或其下级单位", field="parent")
+            p = p.parent
+    updated: Unit = update_audited(fresh, changes, actor=actor)
+    unit.version = updated.version  # the caller's instance follows, as before
+    return updated
 
 
 def _conflict(obj: Any) -> ServiceError:
@@ -75,52 +91,263 @@ def add_alias(*, actor: Any, unit: Unit, name: str) -> UnitAlias | None:
     return alias
 
 
+# --- shared checks -------------------------------------------------------------------------
+
+_PHONE = re.compile(r"^(?=.*[0-9])[0-9\-+() 转、/,,]{1,40}$")  # digits, separators; two numbers allowed
+
+
+def _required(value: Any, label: str, *, field: str = "name") -> str:
+    """A stripped name; empty (or only spaces) is refused with the field's Chinese label."""
+    text = str(value or "").strip()
+    if not text:
+        raise ServiceError(f"{label}不能为空", field=field)
+    return text
+
+
+def _own_units(government: Government, units: Iterable[Unit], *, what: str, field: str) -> list[Unit]:
+    """Units of this government only, and in use: a leader of 示例区 cannot oversee another
+    government's unit, and a group cannot take a unit that was retired."""
+    out: list[Unit] = []
+    for u in units:
+        if u.government_id != government.pk:
+            raise ServiceError(f"单位“{u.name}”不属于{government.name},不能{what}", field=field)
+        if not u.active:
+            raise ServiceError(f"单位“{u.name}”已停用,不能{what}", field=field)
+        if u not in out:
+            out.append(u)
+    return out
+
+
+def _lock(obj: Any, expected_version: int | None) -> Any:
+    """The row re-read under a row lock; refused if someone saved it since `expected_version`."""
+    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise _conflict(fresh)
+    return fresh
+
+
+def _save(obj: Any, *, actor: Any, before: dict[str, Any], action: str = "update") -> None:
+    """Validate, bump the version, save, and write the audit row (M2M already set by the caller)."""
+    validate(obj)
+    obj.version += 1
+    obj.save()
+    record(actor=actor, action=action, obj=obj, before=before, after=obj.audit_snapshot())
+
+
+# --- groups --------------------------------------------------------------------------------
+
 @transaction.atomic
 def create_group(
     *, actor: Any, government: Government, name: str, members: Iterable[Unit] = (), member_kind: str = ""
 ) -> Group:
-    group = create_audited(Group(government=government, name=name.strip(), member_kind=member_kind), actor=actor)
-    group.members.set(list(members))
-    return group  # type: ignore[no-any-return]
+    name = _required(name, "组名")
+    if member_kind and member_kind not in LABEL_BY_KIND:
+        raise ServiceError(f"单位类别“{member_kind}”无效", field="member_kind")
+    members = _own_units(government, members, what="列入单位组", field="members")
+    group = Group(government=government, name=name, member_kind=member_kind)
+    validate(group)
+    group.save()
+    group.members.set(members)
+    record(actor=actor, action="create", obj=group, after=group.audit_snapshot())
+    return group
 
+
+@transaction.atomic
+def update_group(
+    *, actor: Any, group: Group, expected_version: int | None, name: str, members: Iterable[Unit],
+    member_kind: str = "",
+) -> Group:
+    fresh: Group = _lock(group, expected_version)
+    before = fresh.audit_snapshot()
+    fresh.name = _required(name, "组名")
+    if member_kind and member_kind not in LABEL_BY_KIND:
+        raise ServiceError(f"单位类别“{member_kind}”无效", field="member_kind")
+    fresh.member_kind = member_kind
+    fresh.members.set(_own_units(fresh.government, members, what="列入单位组", field="members"))
+    _save(fresh, actor=actor, before=before)
+    return fresh
+
+
+# --- leaders -------------------------------------------------------------------------------
 
 @transaction.atomic
 def create_leader(
     *, actor: Any, government: Government, name: str, title: str = "", units: Iterable[Unit] = (), position: int = 0
 ) -> Leader:
-    leader = Leader(government=government, name=name.strip(), title=title.strip(), position=position)
+    units = _own_units(government, units, what="由其分管", field="units")
+    leader = Leader(government=government, name=_required(name, "领导姓名"), title=str(title or "").strip(),
+                    position=position)
     validate(leader)
     leader.save()
-    leader.units.set(list(units))
+    leader.units.set(units)
     record(actor=actor, action="create", obj=leader, after=leader.audit_snapshot())
     return leader
 
 
 @transaction.atomic
+def update_leader(
+    *, actor: Any, leader: Leader, expected_version: int | None, name: str, title: str = "",
+    units: Iterable[Unit] = (), position: int = 0,
+) -> Leader:
+    """Change a leader's name, title, order and the units they oversee, in one audited save."""
+    fresh: Leader = _lock(leader, expected_version)
+    before = fresh.audit_snapshot()
+    fresh.name, fresh.title, fresh.position = _required(name, "领导姓名"), str(title or "").strip(), position
+    fresh.units.set(_own_units(fresh.government, units, what="由其分管", field="units"))
+    _save(fresh, actor=actor, before=before)
+    return fresh
+
+
+@transaction.atomic
 def set_leader_units(*, actor: Any, leader: Leader, units: Iterable[Unit]) -> Leader:
     before = leader.audit_snapshot()
-    leader.units.set(list(units))
+    leader.units.set(_own_units(leader.government, units, what="由其分管", field="units"))
     leader.version += 1
     leader.save(update_fields=["version", "updated_at"])
     record(actor=actor, action="update", obj=leader, before=before, after=leader.audit_snapshot())
     return leader
 
 
-def create_person(
-    *, actor: Any, government: Government, name: str, unit: Unit | None = None, role: str = "",
-    phone: str = "", mobile: str = "",
-) -> Person:
-    p = Person(government=government, unit=unit, name=name.strip(), role=role, phone=phone, mobile=mobile)
-    return create_audited(p, actor=actor)  # type: ignore[no-any-return]
+# --- people --------------------------------------------------------------------------------
+
+def _person_fields(government: Government, changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(changes)
+    if "name" in out:
+        out["name"] = _required(out["name"], "姓名")
+    for key in ("role", "post", "phone", "mobile"):
+        if key in out:
+            out[key] = str(out[key] or "").strip()
+    for key, label in (("phone", "办公电话"), ("mobile", "手机")):
+        if out.get(key) and not _PHONE.match(out[key]):
+            raise ServiceError(f"{label}“{out[key]}”格式不对,只能包含数字、-、+、括号和“转”(两个号码用顿号分隔)", field=key)
+    unit = out.get("unit")
+    if unit is not None and unit.government_id != government.pk:
+        raise ServiceError(f"单位“{unit.name}”不属于{government.name}", field="unit")
+    return out
+
+
+def _refuse_same_person(government: Government, name: str, unit: Unit | None, *, except_pk: int | None = None) -> None:
+    same = Person.objects.filter(government=government, name=name, unit=unit).exclude(pk=except_pk)
+    if same.exists():
+        where = f"“{unit.name}”" if unit else "未指定单位的人员中"
+        raise ServiceError(f"{where}已有“{name}”,请勿重复添加", field="name")
 
 
 @transaction.atomic
-def update_person(*, actor: Any, person: Person, expected_version: int, **changes: Any) -> Person:
+def create_person(
+    *, actor: Any, government: Government, name: str, unit: Unit | None = None, role: str = "",
+    phone: str = "", mobile: str = "", post: str = "",
+) -> Person:
+    d = _person_fields(government, {"name": name, "unit": unit, "role": role, "post": post, "phone": phone,
+                                    "mobile": mobile})
+    _refuse_same_person(government, d["name"], unit)
+    return create_audited(Person(government=government, **d), actor=actor)  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def update_person(*, actor: Any, person: Person, expected_version: int | None, **changes: Any) -> Person:
     """Change a contact; refused if someone saved it since `expected_version` was read."""
-    fresh = Person.objects.select_for_update().get(pk=person.pk)
-    if fresh.version != expected_version:
-        raise _conflict(fresh)
-    return update_audited(fresh, changes, actor=actor)  # type: ignore[no-any-return]
+    fresh: Person = _lock(person, expected_version)
+    d = _person_fields(fresh.government, changes)
+    _refuse_same_person(fresh.government, d.get("name", fresh.name), d.get("unit", fresh.unit), except_pk=fresh.pk)
+    return update_audited(fresh, d, actor=actor)  # type: ignore[no-any-return]
+
+
+# --- retiring and deleting -----------------------------------------------------------------
+
+Entry = Unit | Group | Leader | Person
+KIND_LABEL = {Unit: "单位", Group: "单位组", Leader: "领导", Person: "人员"}
+
+
+@transaction.atomic
+def set_active(*, actor: Any, obj: Entry, active: bool, expected_version: int | None = None) -> Entry:
+    """Retire (停用) or restore an entry. A retired entry keeps its row, its history and every
+    reference to it; it is no longer offered for new work (a retired unit or group is not
+    matched when a plan is read)."""
+    fresh = _lock(obj, expected_version)
+    if fresh.active == active:
+        return fresh  # type: ignore[no-any-return]
+    before = fresh.audit_snapshot()
+    fresh.active = active
+    fresh.version += 1
+    fresh.save(update_fields=["active", "version", "updated_at"])
+    record(actor=actor, action="restore" if active else "retire", obj=fresh, before=before,
+           after=fresh.audit_snapshot())
+    return fresh  # type: ignore[no-any-return]
+
+
+def _names_in_tasks(government: Government, names: set[str], fields: tuple[str, ...]) -> tuple[int, int]:
+    """How many tasks (of published plans, of drafts) print one of `names` in `fields`."""
+    from duban.web.plans.models import PlanStatus, Task
+
+    published = drafts = 0
+    rows = Task.objects.filter(plan__government=government).values_list("plan__status", *fields)
+    for status, *lists in rows.iterator():
+        if any(n in names for lst in lists for n in (lst or []) if isinstance(n, str)):
+            if status == PlanStatus.PUBLISHED:
+                published += 1
+            else:
+                drafts += 1
+    return published, drafts
+
+
+def references(obj: Entry) -> list[str]:
+    """What still refers to `obj`, in words (empty: it may be deleted without losing anything)."""
+    from duban.web.plans.models import PlanStatus, Task, TaskUnit
+
+    gov = obj.government
+    out: list[str] = []
+    if isinstance(obj, Unit):
+        n = TaskUnit.objects.filter(unit=obj, task__plan__status=PlanStatus.PUBLISHED).values("task").distinct().count()
+        d = TaskUnit.objects.filter(unit=obj).exclude(task__plan__status=PlanStatus.PUBLISHED).count()
+        names = {obj.name, *obj.aliases.values_list("name", flat=True)}
+        pub, dr = _names_in_tasks(gov, names, ("lead_names", "coop_names"))
+        n, d = max(n, pub), max(d, dr)
+    elif isinstance(obj, Leader):
+        n = Task.objects.filter(leaders=obj, plan__status=PlanStatus.PUBLISHED).count()
+        d = Task.objects.filter(leaders=obj).exclude(plan__status=PlanStatus.PUBLISHED).count()
+        pub, dr = _names_in_tasks(gov, {obj.name}, ("leader_names",))
+        n, d = max(n, pub), max(d, dr)
+    elif isinstance(obj, Group):
+        n, d = _names_in_tasks(gov, {obj.name}, ("lead_names", "coop_names"))
+    else:
+        n, d = _names_in_tasks(gov, {obj.name}, ("persons",))
+    if n:
+        out.append(f"已发布方案的任务{n}项")
+    if d:
+        out.append(f"草稿方案的任务{d}项")
+    # anything else that points at the row (accounts, reports, rosters, sub-units, …)
+    own = {UnitAlias}
+    for rel in obj._meta.related_objects:
+        model = rel.related_model
+        if model in own or model._meta.label_lower in ("plans.task", "plans.taskunit"):
+            continue
+        if rel.many_to_many and isinstance(obj, Unit) and model in (Leader, Group):
+            label = "领导分管" if model is Leader else "单位组成员"
+        elif model is Unit:
+            label = "下级单位"
+        else:
+            label = str(model._meta.verbose_name)
+        count = model._base_manager.filter(**{rel.field.name: obj}).count()
+        if count:
+            out.append(f"{label}{count}项")
+    return out
+
+
+@transaction.atomic
+def delete_entry(*, actor: Any, obj: Entry, expected_version: int | None = None) -> None:
+    """Delete an entry nothing refers to. Anything still referred to — by a plan (published or
+    draft), an account, a report, a leader's 分管 — is refused with what refers to it, and the
+    office is pointed to retiring it instead: no plan ever loses a name it printed."""
+    fresh = _lock(obj, expected_version)
+    refs = references(fresh)
+    if refs:
+        raise ServiceError(
+            f"{KIND_LABEL[type(fresh)]}“{fresh.name}”仍被引用({'、'.join(refs)}),不能删除;"
+            "如已不再使用,请改为“停用”,记录将保留")
+    before = fresh.audit_snapshot()
+    record(actor=actor, action="delete", obj=fresh, before=before)
+    fresh.delete()
 
 
 # --- resolution ---------------------------------------------------------------------------
@@ -194,7 +421,7 @@ SHEETS = {
     "单位": ["单位全称", "类别", "上级单位", "简称与别名"],
     "单位组": ["组名", "包含该类全部单位", "成员单位"],
     "领导": ["姓名", "职务", "分管单位", "排序"],
-    "人员": ["姓名", "单位", "身份", "办公电话", "手机"],
+    "人员": ["姓名", "单位", "身份", "办公电话", "手机", "职务"],
 }
 SEP = "、"
 
@@ -216,7 +443,7 @@ def export_xlsx(government: Government) -> bytes:
     for ld in Leader.objects.filter(government=government).prefetch_related("units"):
         rows["领导"].append([ld.name, ld.title, SEP.join(u.name for u in ld.units.all()), ld.position])
     for p in Person.objects.filter(government=government).select_related("unit"):
-        rows["人员"].append([p.name, p.unit.name if p.unit else "", p.role, p.phone, p.mobile])
+        rows["人员"].append([p.name, p.unit.name if p.unit else "", p.role, p.phone, p.mobile, p.post])
     for title, header in SHEETS.items():
         ws = wb.create_sheet(title)
         ws.append(header)
@@ -225,7 +452,7 @@ def export_xlsx(government: Government) -> bytes:
         for r in rows[title]:
             ws.append([_cell_safe(v) for v in r])
         ws.freeze_panes = "A2"
-        for col, width in zip("ABCDE", (36, 14, 30, 50, 16), strict=False):
+        for col, width in zip("ABCDEF", (36, 14, 30, 50, 16, 16), strict=False):
             ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)
@@ -307,26 +534,38 @@ def import_xlsx(*, actor: Any, government: Government, data: bytes) -> dict[str,
             out.extend(Unit.objects.filter(pk__in=m.unit_ids))
         return out
 
+    def row_error(sheet: str, i: int, exc: ServiceError) -> ServiceError:
+        return ServiceError(exc.message if exc.message.startswith(f"“{sheet}”表") else f"“{sheet}”表第{i}行:{exc.message}")
+
     for i, v in rows("单位组"):
         kind = KIND_BY_LABEL.get(v[1], "") if v[1] else ""
         members = units_named("单位组", i, _split(v[2]))
         group = Group.objects.filter(government=government, name=v[0]).first()
-        if group is None:
-            create_group(actor=actor, government=government, name=v[0], members=members, member_kind=kind)
-            counts["单位组"] += 1
-        else:
-            update_audited(group, {"member_kind": kind}, actor=actor)
-            group.members.set(members)
+        try:
+            if group is None:
+                create_group(actor=actor, government=government, name=v[0], members=members, member_kind=kind)
+                counts["单位组"] += 1
+            else:
+                update_group(actor=actor, group=group, expected_version=None, name=group.name, members=members,
+                             member_kind=kind)
+        except ServiceError as exc:
+            raise row_error("单位组", i, exc) from exc
     for i, v in rows("领导"):
         units = units_named("领导", i, _split(v[2]))
-        pos = int(float(v[3])) if v[3] else 0
+        try:
+            pos = int(float(v[3])) if v[3] else 0
+        except ValueError as exc:
+            raise ServiceError(f"“领导”表第{i}行:排序“{v[3]}”应为数字") from exc
         leader = Leader.objects.filter(government=government, name=v[0]).first()
-        if leader is None:
-            create_leader(actor=actor, government=government, name=v[0], title=v[1], units=units, position=pos)
-            counts["领导"] += 1
-        else:
-            update_audited(leader, {"title": v[1], "position": pos}, actor=actor)
-            set_leader_units(actor=actor, leader=leader, units=units)
+        try:
+            if leader is None:
+                create_leader(actor=actor, government=government, name=v[0], title=v[1], units=units, position=pos)
+                counts["领导"] += 1
+            else:
+                update_leader(actor=actor, leader=leader, expected_version=None, name=leader.name, title=v[1],
+                              units=units, position=pos)
+        except ServiceError as exc:
+            raise row_error("领导", i, exc) from exc
     for i, v in rows("人员"):
         unit = None
         if v[1]:
@@ -334,11 +573,16 @@ def import_xlsx(*, actor: Any, government: Government, data: bytes) -> dict[str,
             unit = found[0] if found else None
         person = Person.objects.filter(government=government, name=v[0], unit=unit).first()
         fields = {"role": v[2], "phone": v[3], "mobile": v[4]}
-        if person is None:
-            create_person(actor=actor, government=government, name=v[0], unit=unit, **fields)
-            counts["人员"] += 1
-        else:
-            update_audited(person, fields, actor=actor)
+        if v[5]:
+            fields["post"] = v[5]
+        try:
+            if person is None:
+                create_person(actor=actor, government=government, name=v[0], unit=unit, **fields)
+                counts["人员"] += 1
+            else:
+                update_person(actor=actor, person=person, expected_version=None, **fields)
+        except ServiceError as exc:
+            raise row_error("人员", i, exc) from exc
     record(actor=actor, action="import", obj=government, after=counts)
     return counts
 

@@ -1,19 +1,28 @@
-"""Directory pages. Thin: permissions by `restrict()`, writes by services."""
+"""Directory pages. Thin: permissions by `restrict()`, writes by services.
+
+The office (督查室) keeps the directory here without a spreadsheet: units, leaders and what they
+oversee (分管), groups, and people; an entry still in use is retired (停用), never lost."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from duban.web.accounts.models import Role
 from duban.web.common.htmx import render_page
 from duban.web.common.permissions import CHANGE, VIEW, get_for
-from duban.web.common.services import ServiceError
+from duban.web.common.services import ConflictError, ServiceError
 from duban.web.directory import services
 from duban.web.directory.filters import filter_units
-from duban.web.directory.forms import ImportForm, PersonForm, UnitForm
+from duban.web.directory.forms import GroupForm, ImportForm, LeaderForm, PersonForm, UnitForm
 from duban.web.directory.models import Government, Group, Leader, Person, Unit, UnitKind
 
 
@@ -24,6 +33,27 @@ def office_government(request: HttpRequest) -> Government:
         raise PermissionDenied("只有督查室可以进行此操作")
     return gov  # type: ignore[no-any-return]
 
+
+def _is_office(request: HttpRequest) -> bool:
+    return getattr(request.user, "role", "") == Role.OFFICE
+
+
+def _form_error(form: Any, exc: ServiceError) -> None:
+    """A service's refusal shown on the form: beside its field if the form has one."""
+    field = exc.field if exc.field in form.fields and not isinstance(exc, ConflictError) else None
+    form.add_error(field, exc.message)
+
+
+def _active_units(gov: Government) -> Any:
+    return Unit.objects.filter(government=gov, active=True)
+
+
+def _require_version(form: Any) -> None:
+    form.fields["version"].required = True
+    form.fields["version"].error_messages["required"] = "页面已过期,请刷新后再改"
+
+
+# --- units ---------------------------------------------------------------------------------
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
@@ -39,6 +69,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for(request.user, Unit, VIEW, pk=pk)
     people = Person.objects.restrict(request.user, VIEW).filter(unit=unit)
+    if not _is_office(request):
+        people = people.filter(active=True)
     editable = set(Person.objects.restrict(request.user, CHANGE).filter(unit=unit).values_list("pk", flat=True))
     return render(request, "directory/unit_detail.html", {
         "unit": unit, "people": people, "editable": editable,
@@ -50,18 +82,19 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
     gov = office_government(request)
-    form = UnitForm(request.POST or None, units=Unit.objects.filter(government=gov))
+    form = UnitForm(request.POST or None, units=_active_units(gov))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             unit = services.create_unit(actor=request.user, government=gov, name=d["name"], kind=d["kind"],
                                         parent=d["parent"], aliases=d["aliases"])
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, f"已添加单位“{unit.name}”")
             return redirect("directory:unit_detail", pk=unit.pk)
-    return render(request, "directory/unit_form.html", {"form": form, "title": "添加单位"})
+    return render(request, "directory/entry_form.html",
+                  {"form": form, "title": "添加单位", "back": reverse("directory:unit_list")})
 
 
 @login_required
@@ -71,6 +104,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                "aliases": [a.name for a in unit.aliases.all()]}
     form = UnitForm(request.POST or None, initial=initial,
                     units=Unit.objects.filter(government=unit.government).exclude(pk=unit.pk))
+    _require_version(form)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -79,43 +113,248 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             for a in d["aliases"]:
                 services.add_alias(actor=request.user, unit=unit, name=a)
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, "已保存")
             return redirect("directory:unit_detail", pk=unit.pk)
-    return render(request, "directory/unit_form.html", {"form": form, "title": f"修改单位:{unit.name}"})
+    return render(request, "directory/entry_form.html", {
+        "form": form, "title": f"修改单位:{unit.name}", "obj": unit, "kind": "units", "kind_label": "单位",
+        "back": reverse("directory:unit_detail", args=[unit.pk])})
 
+
+# --- leaders -------------------------------------------------------------------------------
 
 @login_required
 def leader_list(request: HttpRequest) -> HttpResponse:
     leaders = Leader.objects.restrict(request.user, VIEW).prefetch_related("units")
-    return render(request, "directory/leader_list.html", {"leaders": leaders})
+    can_change = _is_office(request) and Government.objects.restrict(request.user, CHANGE).exists()
+    if not can_change:
+        leaders = leaders.filter(active=True)
+    return render(request, "directory/leader_list.html", {"leaders": leaders, "can_change": can_change})
 
+
+@login_required
+def leader_create(request: HttpRequest) -> HttpResponse:
+    gov = office_government(request)
+    form = LeaderForm(request.POST or None, units=_active_units(gov))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            leader = services.create_leader(actor=request.user, government=gov, name=d["name"], title=d["title"],
+                                            units=d["units"], position=d["position"] or 0)
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已添加领导“{leader.name}”,分管{leader.units.count()}个单位")
+            return redirect("directory:leader_list")
+    return render(request, "directory/entry_form.html",
+                  {"form": form, "title": "添加领导", "back": reverse("directory:leader_list")})
+
+
+@login_required
+def leader_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    leader = get_for(request.user, Leader, CHANGE, pk=pk)
+    units = Unit.objects.filter(Q(government=leader.government, active=True) | Q(pk__in=leader.units.values("pk")))
+    initial = {"name": leader.name, "title": leader.title, "position": leader.position, "version": leader.version,
+               "units": [u.pk for u in leader.units.all()]}
+    form = LeaderForm(request.POST or None, initial=initial, units=units)
+    _require_version(form)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_leader(actor=request.user, leader=leader, expected_version=d["version"], name=d["name"],
+                                   title=d["title"], units=d["units"], position=d["position"] or 0)
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已保存领导“{d['name']}”")
+            return redirect("directory:leader_list")
+    return render(request, "directory/entry_form.html", {
+        "form": form, "title": f"修改领导:{leader.name}", "obj": leader, "kind": "leaders", "kind_label": "领导",
+        "back": reverse("directory:leader_list")})
+
+
+# --- groups --------------------------------------------------------------------------------
 
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = Group.objects.restrict(request.user, VIEW).prefetch_related("members")
-    return render(request, "directory/group_list.html", {"groups": groups})
+    can_change = _is_office(request) and Government.objects.restrict(request.user, CHANGE).exists()
+    if not can_change:
+        groups = groups.filter(active=True)
+    return render(request, "directory/group_list.html", {"groups": groups, "can_change": can_change})
+
+
+@login_required
+def group_create(request: HttpRequest) -> HttpResponse:
+    gov = office_government(request)
+    form = GroupForm(request.POST or None, units=_active_units(gov))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            group = services.create_group(actor=request.user, government=gov, name=d["name"], members=d["members"],
+                                          member_kind=d["member_kind"])
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已添加单位组“{group.name}”")
+            return redirect("directory:group_list")
+    return render(request, "directory/entry_form.html",
+                  {"form": form, "title": "添加单位组", "back": reverse("directory:group_list")})
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_for(request.user, Group, CHANGE, pk=pk)
+    units = Unit.objects.filter(Q(government=group.government, active=True) | Q(pk__in=group.members.values("pk")))
+    initial = {"name": group.name, "member_kind": group.member_kind, "version": group.version,
+               "members": [u.pk for u in group.members.all()]}
+    form = GroupForm(request.POST or None, initial=initial, units=units)
+    _require_version(form)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_group(actor=request.user, group=group, expected_version=d["version"], name=d["name"],
+                                  members=d["members"], member_kind=d["member_kind"])
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已保存单位组“{d['name']}”")
+            return redirect("directory:group_list")
+    return render(request, "directory/entry_form.html", {
+        "form": form, "title": f"修改单位组:{group.name}", "obj": group, "kind": "groups", "kind_label": "单位组",
+        "back": reverse("directory:group_list")})
+
+
+# --- people --------------------------------------------------------------------------------
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    """The contacts a user may see: the office all of its government, a unit its own, a leader
+    those of the units they oversee (phones are personal data: the viewer sees none)."""
+    q = request.GET.get("q", "").strip()
+    people = Person.objects.restrict(request.user, VIEW).select_related("unit")
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(role__icontains=q))
+    can_change = _is_office(request) and Government.objects.restrict(request.user, CHANGE).exists()
+    if not can_change:
+        people = people.filter(active=True)
+    editable = set(Person.objects.restrict(request.user, CHANGE).values_list("pk", flat=True))
+    return render(request, "directory/person_list.html",
+                  {"people": people, "q": q, "can_change": can_change, "editable": editable})
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    gov = office_government(request)
+    initial = {"unit": request.GET.get("unit")} if request.GET.get("unit", "").isdigit() else {}
+    form = PersonForm(request.POST or None, initial=initial, units=_active_units(gov))
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        d.pop("version", None)
+        try:
+            person = services.create_person(actor=request.user, government=gov, **d)
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"已添加人员“{person.name}”")
+            if person.unit_id:
+                return redirect("directory:unit_detail", pk=person.unit_id)
+            return redirect("directory:person_list")
+    return render(request, "directory/entry_form.html",
+                  {"form": form, "title": "添加人员", "back": reverse("directory:person_list")})
 
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office edits any contact of its government (and may move it to another unit); a unit's
+    own users keep their unit's contacts current."""
     person = get_for(request.user, Person, CHANGE, pk=pk)
-    form = PersonForm(request.POST or None, initial={
-        "name": person.name, "role": person.role, "phone": person.phone, "mobile": person.mobile,
-        "version": person.version})
+    office = _is_office(request)
+    units = Unit.objects.filter(Q(government=person.government, active=True) | Q(pk=person.unit_id)) if office else None
+    form = PersonForm(request.POST or None, units=units, initial={
+        "name": person.name, "unit": person.unit_id, "role": person.role, "post": person.post,
+        "phone": person.phone, "mobile": person.mobile, "version": person.version})
+    _require_version(form)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         version = d.pop("version")
         try:
-            services.update_person(actor=request.user, person=person, expected_version=version, **d)
+            person = services.update_person(actor=request.user, person=person, expected_version=version, **d)
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            _form_error(form, exc)
         else:
             messages.success(request, "联系人信息已保存")
-            return redirect("directory:unit_detail", pk=person.unit_id) if person.unit_id else redirect("home")
-    return render(request, "directory/person_form.html", {"form": form, "person": person})
+            return redirect("directory:unit_detail", pk=person.unit_id) if person.unit_id else redirect(
+                "directory:person_list")
+    back = reverse("directory:unit_detail", args=[person.unit_id]) if person.unit_id else reverse(
+        "directory:person_list")
+    return render(request, "directory/entry_form.html", {
+        "form": form, "title": f"修改联系人:{person.name}", "obj": person if office else None, "kind": "people",
+        "kind_label": "人员", "back": back})
 
+
+# --- retiring and deleting (every kind of entry) ------------------------------------------
+
+KINDS: dict[str, tuple[type[Any], str, str]] = {
+    "units": (Unit, "单位", "directory:unit_list"),
+    "leaders": (Leader, "领导", "directory:leader_list"),
+    "groups": (Group, "单位组", "directory:group_list"),
+    "people": (Person, "人员", "directory:person_list"),
+}
+EDIT_URL = {"units": "directory:unit_edit", "leaders": "directory:leader_edit", "groups": "directory:group_edit",
+            "people": "directory:person_edit"}
+
+
+def _office_entry(request: HttpRequest, kind: str, pk: int) -> tuple[Any, str]:
+    """The entry, if the signed-in office may change it (404 unseen, 403 seen but not the office's)."""
+    if kind not in KINDS:
+        raise Http404("没有这类名录")
+    model, label, _list = KINDS[kind]
+    obj = get_for(request.user, model, CHANGE, pk=pk)
+    if not _is_office(request):
+        raise PermissionDenied("只有督查室可以停用或删除名录条目")
+    return obj, label
+
+
+def _version(request: HttpRequest) -> int | None:
+    v = request.POST.get("version", "")
+    return int(v) if v.isdigit() else None
+
+
+@login_required
+@require_POST
+def entry_active(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Retire (停用) or restore a unit, leader, group or person."""
+    obj, label = _office_entry(request, kind, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_active(actor=request.user, obj=obj, active=active, expected_version=_version(request))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{label}“{obj.name}”已{'恢复使用' if active else '停用,记录保留'}")
+    return redirect(EDIT_URL[kind], pk=obj.pk)
+
+
+@login_required
+def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """GET: what still refers to the entry, and the button; POST: delete it if nothing does."""
+    obj, label = _office_entry(request, kind, pk)
+    if request.method == "POST":
+        try:
+            services.delete_entry(actor=request.user, obj=obj, expected_version=_version(request))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("directory:entry_delete", kind=kind, pk=obj.pk)
+        messages.success(request, f"已删除{label}“{obj.name}”")
+        return redirect(KINDS[kind][2])
+    return render(request, "directory/entry_delete.html", {
+        "obj": obj, "kind": kind, "kind_label": label, "refs": services.references(obj),
+        "back": reverse(EDIT_URL[kind], args=[obj.pk])})
+
+
+# --- the spreadsheet -----------------------------------------------------------------------
 
 @login_required
 def directory_export(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,123 @@
+"""Passwords: every user changes their own (old one, new one twice, Django's validators, Chinese
+messages, this session kept, other sessions ended, audited without the password); the office
+resets one for a user of its government; lock-out still holds."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from duban.web.accounts import services
+from duban.web.accounts.models import LoginFailure, User
+from duban.web.common.models import AuditLog
+from duban.web.common.services import ServiceError
+from tests.web.builders import PASSWORD
+
+NEW = "春天的-password-2026"
+URL = "/accounts/password/"
+
+
+def signed_in(username: str, password: str = PASSWORD) -> Client:
+    c = Client()
+    resp = c.post("/accounts/login/", {"username": username, "password": password})
+    assert resp.status_code == 302, resp.content.decode()
+    return c
+
+
+def change(c: Client, old: str, new1: str, new2: str | None = None) -> Any:
+    return c.post(URL, {"old_password": old, "new_password1": new1, "new_password2": new1 if new2 is None else new2})
+
+
+def test_header_links_to_the_password_page(world: Any) -> None:
+    c = signed_in("liaison")
+    assert f'href="{URL}"' in c.get(reverse("directory:unit_list")).content.decode()
+    assert "原密码" in c.get(URL).content.decode()
+
+
+def test_a_user_changes_their_password_and_stays_signed_in(world: Any) -> None:
+    c = signed_in("liaison")
+    other = signed_in("liaison")  # the same account on another device
+    resp = change(c, PASSWORD, NEW)
+    assert resp.status_code == 302
+    assert c.get("/plans/portal/").status_code == 200  # this session kept (update_session_auth_hash)
+    assert other.get("/plans/portal/").status_code == 302  # the other one ended
+    user = User.objects.get(username="liaison")
+    assert user.check_password(NEW) and not user.check_password(PASSWORD)
+    assert Client().post("/accounts/login/", {"username": "liaison", "password": PASSWORD}).status_code == 400
+    signed_in("liaison", NEW)
+    row = AuditLog.objects.filter(action="change_password", object_id=str(user.pk)).get()
+    stored = json.dumps([row.before, row.after], ensure_ascii=False)
+    assert row.actor == user and NEW not in stored and user.password not in stored and "password" not in stored
+
+
+@pytest.mark.parametrize(("new1", "new2", "message"), [
+    (NEW, NEW + "x", "两次输入的新密码不一致"),
+    ("abc12", None, "密码太短,至少需要 8 个字符"),
+    ("12345678901", None, "密码不能全是数字"),
+    ("password", None, "这个密码太常见"),
+    (PASSWORD, None, "新密码不能与原密码相同"),
+    ("", None, "请输入新密码"),
+])
+def test_bad_new_passwords_are_explained(world: Any, new1: str, new2: str | None, message: str) -> None:
+    c = signed_in("head")
+    resp = change(c, PASSWORD, new1, new2)
+    assert resp.status_code == 400 and message in resp.content.decode()
+    assert User.objects.get(username="head").check_password(PASSWORD)
+    assert not AuditLog.objects.filter(action="change_password").exists()
+
+
+def test_a_wrong_old_password_counts_towards_the_lock(world: Any, settings: Any) -> None:
+    settings.DUBAN_LOGIN_MAX_FAILURES = 2
+    c = signed_in("liaison")
+    for _ in range(2):
+        resp = change(c, "not-my-password", NEW)
+        assert resp.status_code == 400 and "原密码不正确" in resp.content.decode()
+    locked = change(c, PASSWORD, NEW)
+    assert "已暂时锁定" in locked.content.decode()
+    assert User.objects.get(username="liaison").check_password(PASSWORD)
+    # the lock is the login's lock too: the password cannot be guessed here instead of there
+    refused = Client().post("/accounts/login/", {"username": "liaison", "password": PASSWORD})
+    assert refused.status_code == 400 and "暂时锁定" in refused.content.decode()
+
+
+def test_office_resets_a_password_and_lifts_the_lock(world: Any, settings: Any) -> None:
+    settings.DUBAN_LOGIN_MAX_FAILURES = 2
+    liaison = world.users["liaison"]
+    session = signed_in("liaison")
+    for _ in range(2):
+        Client().post("/accounts/login/", {"username": "liaison", "password": "guess"})
+    assert LoginFailure.objects.filter(username="liaison", locked_until__isnull=False).exists()
+    office = Client()
+    office.force_login(world.users["office"])
+    url = reverse("accounts:user_password", args=[liaison.pk])
+    assert "重置密码" in office.get(url).content.decode()
+    short = office.post(url, {"new_password1": "short", "new_password2": "short"})
+    assert short.status_code == 400 and "密码太短" in short.content.decode()
+    resp = office.post(url, {"new_password1": NEW, "new_password2": NEW})
+    assert resp.status_code == 302 and resp["Location"] == reverse("accounts:user_list")
+    assert session.get("/plans/portal/").status_code == 302  # the liaison's open session ended
+    assert not LoginFailure.objects.filter(username="liaison").exists()
+    signed_in("liaison", NEW)
+    row = AuditLog.objects.filter(action="reset_password", object_id=str(liaison.pk)).get()
+    assert row.actor == world.users["office"] and row.after == {"username": "liaison", "unlocked": 1}
+    assert NEW not in json.dumps(row.after, ensure_ascii=False)
+
+
+def test_reset_is_the_office_of_that_government_only(world: Any) -> None:
+    from duban.web.directory import services as ds
+
+    office = world.users["office"]
+    with pytest.raises(ServiceError, match="请在“修改密码”页面修改自己的密码"):
+        services.reset_password(actor=office, user=office, new_password=NEW)
+    with pytest.raises(ServiceError, match="只有督查室"):
+        services.reset_password(actor=world.users["head"], user=world.users["liaison"], new_password=NEW)
+    gov2 = ds.create_government(actor=None, name="邻区人民政府", region="邻区")
+    other_office = services.create_user(actor=None, username="linqu", password=PASSWORD, role="office",
+                                        government=gov2)
+    with pytest.raises(ServiceError, match="只能重置本政府账户的密码"):
+        services.reset_password(actor=other_office, user=world.users["liaison"], new_password=NEW)
+    assert User.objects.get(username="liaison").check_password(PASSWORD)
