@@ -123,3 +123,52 @@ def test_unit_portal_on_a_phone(browser: Any, live_server: Any, demo: Any) -> No
     assert page.evaluate("document.documentElement.scrollWidth") <= 400  # no sideways scrolling on a phone
     page.screenshot(path=str(ARTIFACTS / "web-portal-phone.png"), full_page=True)
     ctx.close()
+
+
+def test_office_adds_a_leader_and_a_liaison_changes_their_password(browser: Any, live_server: Any, demo: Any) -> None:
+    """No spreadsheet: the office adds a leader who oversees two units through the page, then a
+    liaison changes their password from the header and signs in again with the new one."""
+    from duban.web.demo.loader import DEMO_PASSWORD
+    from duban.web.directory.models import Leader
+
+    url = base(live_server)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, url, "duchashi")
+    page.goto(url + "/directory/leaders/")
+    with page.expect_navigation():
+        page.click("a:has-text('添加领导')")
+    page.fill("#id_name", "钱进")
+    page.fill("#id_title", "副区长")
+    page.check("label:has-text('东湖镇人民政府') input")
+    page.check("label:has-text('西山乡人民政府') input")
+    page.screenshot(path=str(ARTIFACTS / "web-directory-leader-form.png"), full_page=False)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url.endswith("/directory/leaders/"), page.inner_text("main")
+    row = page.locator("tr", has_text="钱进").inner_text()
+    assert "东湖镇人民政府" in row and "西山乡人民政府" in row and "分管2个单位" in page.inner_text("main")
+    leader = Leader.objects.get(name="钱进")
+    assert {u.name for u in leader.units.all()} == {"东湖镇人民政府", "西山乡人民政府"}
+    page.screenshot(path=str(ARTIFACTS / "web-directory-leader.png"), full_page=True)
+    page.close()
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, url, "fgj")
+    with page.expect_navigation():
+        page.click("header a:has-text('修改密码')")
+    page.fill("#id_old_password", DEMO_PASSWORD)
+    page.fill("#id_new_password1", "春风-2026-fgj")
+    page.fill("#id_new_password2", "春风-2026-fgj")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "密码已修改" in page.inner_text("main")
+    assert page.url.endswith("/plans/portal/")  # still signed in after the change
+    with page.expect_navigation():
+        page.click("header button:has-text('退出')")
+    page.fill("#id_username", "fgj")
+    page.fill("#id_password", "春风-2026-fgj")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/plans/portal/") and "刘经办" in page.inner_text("header")
+    page.screenshot(path=str(ARTIFACTS / "web-password-changed.png"), full_page=True)
+    page.close()
