@@ -6,11 +6,15 @@ Chinese message (see project/api.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase, JsonResponse
 from ninja import File, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from duban.web.accounts.models import Role
@@ -39,7 +43,7 @@ def _my_unit(request: HttpRequest) -> Unit:
     u = request.user
     if getattr(u, "role", "") not in (Role.UNIT_HEAD, Role.LIAISON) or not u.unit_id:  # type: ignore[union-attr]
         raise PermissionDenied("只有单位账户可以填报")
-    return Unit.objects.get(pk=u.unit_id)  # type: ignore[union-attr]
+    return u.unit  # type: ignore[union-attr,no-any-return]  # already loaded by restrict() for most calls
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -93,6 +97,11 @@ class OverdueOut(Schema):
     due: dt.date
     days: int
     missing: int
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
 
 
 class AttachmentOut(Schema):
@@ -368,6 +377,14 @@ def overdue(request: HttpRequest, round_id: int) -> Any:
 # --- reports --------------------------------------------------------------------------------
 
 
+def _report_to_change(request: HttpRequest, report_id: int) -> Report:
+    """`get_for(user, Report, CHANGE)` in one query on the common path (the unit writing its own
+    report); anyone else gets get_for's answer (404 when they may not see it, 403 when they may
+    only read it)."""
+    rep = Report.objects.restrict(request.user, CHANGE).filter(pk=report_id).first()
+    return rep if rep is not None else get_for(request.user, Report, CHANGE, pk=report_id)
+
+
 @router.get("/cycle/rounds/{round_id}/reports", response=list[ReportOut], summary="本轮我可见的报告")
 def list_reports(request: HttpRequest, round_id: int) -> Any:
     rnd = get_for(request.user, Round, VIEW, pk=round_id)
@@ -392,13 +409,13 @@ def get_report(request: HttpRequest, report_id: int) -> Any:
 
 @router.patch("/cycle/reports/{report_id}", response=ReportOut, summary="保存草稿(须带版本号)")
 def save_report(request: HttpRequest, report_id: int, payload: ReportIn) -> Any:
-    rep = get_for(request.user, Report, CHANGE, pk=report_id)
+    rep = _report_to_change(request, report_id)
     return services.save_report(actor=request.user, report=rep, expected_version=payload.version, data=payload.data())
 
 
 @router.post("/cycle/reports/{report_id}/submit", response=ReportOut, summary="报送(报送后锁定,退回后可再改)")
 def submit_report(request: HttpRequest, report_id: int, payload: ReportIn) -> Any:
-    rep = get_for(request.user, Report, CHANGE, pk=report_id)
+    rep = _report_to_change(request, report_id)
     return services.submit_report(actor=request.user, report=rep, expected_version=payload.version, data=payload.data())
 
 
@@ -417,14 +434,40 @@ def consolidate(request: HttpRequest, report_id: int, payload: VersionIn) -> Any
     return services.consolidate(actor=request.user, report=rep, expected_version=payload.version)
 
 
-@router.post("/cycle/reports/{report_id}/attachments", response={201: AttachmentOut}, summary="上传佐证材料")
-def upload(request: HttpRequest, report_id: int, file: UploadedFile = File(...)) -> Any:  # noqa: B008
-    rep = get_for(request.user, Report, CHANGE, pk=report_id)
-    from django.conf import settings
+# A multipart body carries the file and its part headers; this much on top of the file is allowed.
+MULTIPART_SLACK = 64 * 1024
 
+
+def too_large_message() -> str:
+    mb = settings.DUBAN_MAX_EVIDENCE_BYTES / (1024 * 1024)
+    return f"上传的文件过大,单个佐证材料上限为 {mb:g} MB;请压缩或分拆后再上传"
+
+
+def refuse_oversized(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """413 with the limit in Chinese when the declared body is larger than one evidence file may
+    be — before the body is read or parsed (and before the token is looked up)."""
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > settings.DUBAN_MAX_EVIDENCE_BYTES + MULTIPART_SLACK:
+            return JsonResponse({"detail": too_large_message(), "field": "file"}, status=413,
+                                json_dumps_params={"ensure_ascii": False})
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+@router.post("/cycle/reports/{report_id}/attachments", response={201: AttachmentOut, 413: ErrorOut},
+             summary="上传佐证材料(单个文件上限见 DUBAN_MAX_EVIDENCE_BYTES,超过的返回 413)")
+@decorate_view(refuse_oversized)
+def upload(request: HttpRequest, report_id: int, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    rep = _report_to_change(request, report_id)
     if file.size is not None and file.size > settings.DUBAN_MAX_EVIDENCE_BYTES:
-        raise ServiceError(f"文件“{file.name}”过大,单个佐证材料上限为 {settings.DUBAN_MAX_EVIDENCE_BYTES // (1024 * 1024)} MB",
-                           field="file")
+        return 413, {"detail": too_large_message(), "field": "file"}
     return 201, services.add_attachment(actor=request.user, report=rep, name=file.name or "材料", data=file.read())
 
 

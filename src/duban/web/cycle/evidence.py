@@ -140,6 +140,14 @@ def store(data: bytes, checked: Checked) -> str:
     return stored
 
 
+def discard(stored_name: str) -> None:
+    """Remove a file just stored whose record was not saved (the request failed after the write)."""
+    try:
+        path_of(stored_name).unlink(missing_ok=True)
+    except (ValueError, OSError):
+        pass  # nothing to remove, or not ours to remove
+
+
 def path_of(stored_name: str) -> Path:
     """Where a stored file is; the name is ours (hex + extension), checked again to be sure."""
     stem, dot, ext = stored_name.partition(".")

@@ -552,10 +552,13 @@ def last_report(task: Task, unit: Unit | int, before: Round | None = None) -> Re
     return qs.order_by("-round__period_end", "-id").first()
 
 
-@transaction.atomic
 def start_report(*, actor: Any, round: Round, task: Task, unit: Unit) -> Report:  # noqa: A002
     """The unit's report on the task for the round, made from its last report if it has none
-    yet (减负: a unit types only what changed). Refused for a task the unit does not hold."""
+    yet (减负: a unit types only what changed). Refused for a task the unit does not hold.
+
+    Everything is read before the transaction; only the insert and its audit row are written in
+    it (on SQLite the transaction holds the one write lock, so it is kept short). Two starts of
+    the same report at the same moment meet at the unique constraint; the second gets the first's."""
     if task.plan_id != round.plan_id or task.removed:
         raise ServiceError("该任务不属于本轮报送的方案")
     role = role_of(task, unit)
@@ -576,10 +579,10 @@ def start_report(*, actor: Any, round: Round, task: Task, unit: Unit) -> Report:
     try:
         with transaction.atomic():
             rep.save()
+            record(actor=actor, action="create", obj=rep, after=rep.audit_snapshot(),
+                   reason=f"沿用{prev.round}的报告" if prev else "")
     except IntegrityError:  # the same unit started it at the same moment in another tab
         return Report.objects.get(round=round, task=task, unit=unit)
-    record(actor=actor, action="create", obj=rep, after=rep.audit_snapshot(),
-           reason=f"沿用{prev.round}的报告" if prev else "")
     return rep
 
 
@@ -717,24 +720,37 @@ def consolidate(*, actor: Any, report: Report, expected_version: int | None) -> 
     return fresh
 
 
-@transaction.atomic
 def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Attachment:
-    """Check an evidence file by its content and keep it with the report (drafts only)."""
-    fresh = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
-    _check_unit_actor(actor, fresh.unit_id)
-    if fresh.is_locked:
+    """Check an evidence file by its content and keep it with the report (drafts only).
+
+    The content check and the write of the bytes happen before the report row is locked, so the
+    lock (on SQLite: the database's one writer) is held only for the row and its audit line; if
+    anything then refuses or fails, the file just written is removed: no row without its file,
+    no file without its row."""
+    _check_unit_actor(actor, report.unit_id)
+    if report.is_locked:  # refused before the file is even read (checked again under the lock)
         raise ServiceError("报告已报送,已锁定,不能再添加材料")
-    _check_can_file(fresh.round, fresh.unit_id)
-    if fresh.attachments.count() >= 20:
-        raise ServiceError("每份报告最多 20 个佐证材料", field="file")
     clean_name = (name or "材料").replace("\\", "/").split("/")[-1].strip()[:200] or "材料"
     checked = evidence.check(data, clean_name)
     stored = evidence.store(data, checked)
-    att = Attachment(report=fresh, original_name=clean_name, stored_name=stored, content_type=checked.content_type,
-                     size=len(data), sha256=checked.sha256, uploaded_by=actor if getattr(actor, "pk", None) else None)
-    att.save()
-    record(actor=actor, action="attach", obj=fresh, after={"file": clean_name, "size": len(data),
-                                                           "type": checked.content_type, "attachment": att.pk})
+    try:
+        with transaction.atomic():
+            fresh = Report.objects.select_for_update().select_related("round", "task", "unit").get(pk=report.pk)
+            _check_unit_actor(actor, fresh.unit_id)
+            if fresh.is_locked:
+                raise ServiceError("报告已报送,已锁定,不能再添加材料")
+            _check_can_file(fresh.round, fresh.unit_id)
+            if Attachment.objects.filter(report=fresh).count() >= 20:
+                raise ServiceError("每份报告最多 20 个佐证材料", field="file")
+            att = Attachment(report=fresh, original_name=clean_name, stored_name=stored,
+                             content_type=checked.content_type, size=len(data), sha256=checked.sha256,
+                             uploaded_by=actor if getattr(actor, "pk", None) else None)
+            att.save()
+            record(actor=actor, action="attach", obj=fresh, after={"file": clean_name, "size": len(data),
+                                                                   "type": checked.content_type, "attachment": att.pk})
+    except BaseException:
+        evidence.discard(stored)
+        raise
     return att
 
 

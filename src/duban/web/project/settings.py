@@ -104,22 +104,30 @@ TEMPLATES = [
     },
 ]
 
+
+def sqlite_database(path: Path) -> dict[str, Any]:
+    """The embedded default's DATABASES entry: a SQLite file, tuned for many requests at once."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "CONN_MAX_AGE": 600,  # one connection per server thread, not one per request
+        "OPTIONS": {
+            # WAL lets readers run while one writer writes. IMMEDIATE takes the write lock at BEGIN,
+            # so a transaction that reads and then writes never fails upgrading its lock
+            # ("database is locked" at once, whatever the timeout). A writer waits up to `timeout`
+            # seconds for the one write lock: on a deadline day writers queue, better slow than an error.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("DUBAN_SQLITE_TIMEOUT", "30")),
+        },
+    }
+
+
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "duban.sqlite3",
-            "CONN_MAX_AGE": 600,  # one connection per server thread, not one per request
-            "OPTIONS": {
-                # WAL lets readers run while one writer writes; IMMEDIATE avoids upgrade deadlocks.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
-    }
+    DATABASES = {"default": sqlite_database(DATA_DIR / "duban.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
