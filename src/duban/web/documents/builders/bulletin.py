@@ -4,7 +4,9 @@ the same thing.
 
 GB/T 9704 asks for: A4, 天头 37 mm, 订口 28 mm; the title in 2号 方正小标宋; the body in 3号
 仿宋_GB2312, first-level headings in 黑体, second-level in 楷体; page numbers "— 1 —" in 4号 at
-the foot. Word gets those font names; the PDF embeds the Chinese font found on the machine.
+the foot; 28 characters a line, 22 lines a page. Word gets those font names and sizes and the
+document grid; the PDF uses the same sizes and embeds the machine's 仿宋/小标宋/黑体 when it
+has them, otherwise the fallback Chinese font (fonts.role_font), named in its metadata.
 """
 
 from __future__ import annotations
@@ -197,22 +199,25 @@ def to_docx(content: Sequence[Block], *, title: str = "") -> bytes:
     from docx.shared import Mm
 
     from duban.web.documents.builders import word
-    from duban.web.documents.fonts import HEADING_FONT
+    from duban.web.documents.fonts import HEADING_FONT, font_note
 
     doc = word.new_document(official=True, title=title)
+    doc.core_properties.comments = ("字体按 GB/T 9704 命名:标题方正小标宋简体二号,正文仿宋_GB2312三号,一级标题黑体,"
+                                    "二级标题楷体_GB2312;本机没有这些字体时由办公软件替代。PDF 版" + font_note())
+    body = word.SANHAO
     for b in content:
         if b.kind == "title":
             word.title(doc, b.text)
         elif b.kind == "subtitle":
-            word.para(doc, b.text, indent=False, align="center")
+            word.para(doc, b.text, indent=False, align="center", size=body)
         elif b.kind == "heading":
-            doc.add_paragraph(b.text, style="Heading 1")
+            word.heading(doc, b.text, 1)
         elif b.kind == "heading2":
-            doc.add_paragraph(b.text, style="Heading 2")
+            word.heading(doc, b.text, 2)
         elif b.kind == "para":
-            word.para(doc, b.text)
+            word.para(doc, b.text, size=body)
         elif b.kind == "para_noindent":
-            word.para(doc, b.text, indent=False)
+            word.para(doc, b.text, indent=False, size=body)
         elif b.kind == "table":
             word.table(doc, b.header, b.rows, widths_mm=b.widths or [156 / len(b.header)] * len(b.header),
                        size=word.WUHAO)
@@ -224,34 +229,48 @@ def to_docx(content: Sequence[Block], *, title: str = "") -> bytes:
         elif b.kind == "note":
             word.para(doc, b.text, indent=False, size=word.WUHAO)
         elif b.kind == "signature":
-            word.para(doc, b.text, indent=False, align="right")
+            word.para(doc, b.text, indent=False, align="right", size=body)
     return word.to_bytes(doc)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-def _new_pdf() -> Any:
-    """A blank A4 document (GB/T 9704 margins, "— 1 —" page numbers) with the Chinese font.
+# GB/T 9704 in points and millimetres: 2号 title, 3号 body and headings, 4号 page numbers, 5号
+# tables and notes; a type area of 156 × 225 mm holding 22 lines of 28 characters.
+TITLE_PT, BODY_PT, FOLIO_PT, TABLE_PT = 22.0, 16.0, 14.0, 10.5
+LINE_MM = 225 / 22 - 0.001  # 10.23 mm (≈ 29 pt); the thousandth keeps the 22nd line on the page
+# 28 characters of 16 pt are 158 mm, 2 mm wider than the type area: each character gives back
+# a quarter point, as Word's document grid does (28 × 15.75 pt = 155.6 mm)
+BODY_SPACING_PT = -0.25
 
-    The font is parsed afresh each time: a deep copy of a prepared document shares fontTools'
+
+def _new_pdf() -> Any:
+    """A blank A4 document (GB/T 9704 margins, "— 1 —" page numbers) with the Chinese fonts:
+    "body" (仿宋), "title" (小标宋) and "heading" (黑体), each the machine's own or the fallback
+    (see fonts.role_font); which one stood in is written into the PDF's metadata.
+
+    The fonts are parsed afresh each time: a deep copy of a prepared document shares fontTools'
     lazily read tables and breaks the glyph subsetting of the second copy."""
     from fpdf import FPDF
 
-    from duban.web.documents.fonts import cjk_font
-
-    font = cjk_font()
+    from duban.web.documents.fonts import font_note, role_font
 
     class Doc(FPDF):  # type: ignore[misc]
         def footer(self) -> None:
             self.set_y(-25)
-            self.set_font("cjk", size=14)
+            self.set_char_spacing(0)
+            self.set_font("body", size=FOLIO_PT)
             self.cell(0, 10, f"— {self.page_no()} —", align="C")
 
     pdf = Doc(format="A4", unit="mm")
     pdf.set_margins(28, 37, 26)
     pdf.set_auto_page_break(True, margin=35)
-    pdf.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
+    pdf.c_margin = 0  # text runs the full 156 mm of the type area, as on the grid of the Word file
+    for role in ("body", "title", "heading"):
+        font = role_font(role).font
+        pdf.add_font(role, fname=str(font.path), collection_font_number=font.index)
     pdf.set_creator("duban")
+    pdf.set_keywords(font_note())
     return pdf
 
 
@@ -283,9 +302,10 @@ class _Wrapper:
 
 
 def _pdf_table(pdf: Any, wrap: _Wrapper, header: Sequence[str], rows: Sequence[Sequence[str]],
-               widths: Sequence[float], size: float = 9) -> None:
+               widths: Sequence[float], size: float = TABLE_PT) -> None:
     pad, lh = 1.2, size * 0.3528 * 1.35
-    pdf.set_font("cjk", size=size)
+    pdf.set_char_spacing(0)
+    pdf.set_font("body", size=size)
     bottom = pdf.h - pdf.b_margin
 
     def draw(cells: Sequence[str], fill: bool) -> None:
@@ -320,21 +340,25 @@ def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
     pdf.set_title(title)
     pdf.add_page()
     wrap = _Wrapper(pdf)
-    body = 12.0  # 三号 16 pt would set 28 characters a line on the type area; 12 pt keeps tables legible
-    lh = 8.0
+    lh = LINE_MM
+
+    def font(role: str, size: float, spacing: float = 0.0) -> None:
+        pdf.set_font(role, size=size)
+        pdf.set_char_spacing(spacing)
+
     for b in content:
         if b.kind == "title":
-            pdf.set_font("cjk", size=20)
-            pdf.multi_cell(0, 11, b.text, align="C", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(4)
+            font("title", TITLE_PT)
+            pdf.multi_cell(0, lh * 1.2, b.text, align="C", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(lh / 2)
         elif b.kind == "subtitle":
-            pdf.set_font("cjk", size=body)
+            font("body", BODY_PT, BODY_SPACING_PT)
             pdf.multi_cell(0, lh, b.text, align="C", new_x="LMARGIN", new_y="NEXT")
         elif b.kind in ("heading", "heading2"):
-            pdf.set_font("cjk", size=body + 1)
-            pdf.multi_cell(0, lh, "    " + b.text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
+            font("heading" if b.kind == "heading" else "body", BODY_PT, BODY_SPACING_PT)
+            pdf.multi_cell(0, lh, "\u3000\u3000" + b.text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
         elif b.kind in ("para", "para_noindent"):
-            pdf.set_font("cjk", size=body)
+            font("body", BODY_PT, BODY_SPACING_PT)
             text = ("\u3000\u3000" if b.kind == "para" else "") + b.text
             pdf.multi_cell(0, lh, text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
         elif b.kind == "table":
@@ -344,13 +368,13 @@ def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
         elif b.kind == "image":
             pdf.image(io.BytesIO(b.image), w=150, x=(210 - 150) / 2)
             if b.caption:
-                pdf.set_font("cjk", size=10)
+                font("heading", TABLE_PT)
                 pdf.multi_cell(0, 6, b.caption, align="C", new_x="LMARGIN", new_y="NEXT")
         elif b.kind == "note":
-            pdf.set_font("cjk", size=9)
-            pdf.multi_cell(0, 5, b.text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
+            font("body", TABLE_PT)
+            pdf.multi_cell(0, 5.5, b.text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
         elif b.kind == "signature":
-            pdf.set_font("cjk", size=body)
+            font("body", BODY_PT, BODY_SPACING_PT)
             pdf.multi_cell(0, lh, b.text, align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
