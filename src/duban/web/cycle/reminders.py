@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,12 +72,12 @@ def escalate_leader_after() -> int:
 
 def max_attempts() -> int:
     """How many times one reminder's e-mail is tried before it is marked failed."""
-    return max(1, int(getattr(settings, "DUBAN_EMAIL_MAX_ATTEMPTS", 5)))
+    return max(1, int(getattr(settings, "DUBAN_EMAIL_MAX_ATTEMPTS", os.environ.get("DUBAN_EMAIL_MAX_ATTEMPTS", 5))))
 
 
 def retry_base() -> float:
     """Seconds before the first retry; each further retry waits twice as long."""
-    return float(getattr(settings, "DUBAN_EMAIL_RETRY_BASE", 300))
+    return float(getattr(settings, "DUBAN_EMAIL_RETRY_BASE", os.environ.get("DUBAN_EMAIL_RETRY_BASE", 300)))
 
 
 def claim_lease() -> dt.timedelta:

@@ -102,12 +102,18 @@ def load_accounts(gov: Government, actor: Any = None) -> None:
                     unit=unit, leader=leader, government=gov if role in (Role.OFFICE, Role.VIEWER) else None)
 
 
-def load_plan(gov: Government, office: User) -> str:
+def plan_text(year: int) -> bytes:
+    """demo/plan.txt for `year` (the file is written for 2026; the demo follows the calendar)."""
+    return PLAN_FILE.read_text(encoding="utf-8").replace("2026年", f"{year}年").encode("utf-8")
+
+
+def load_plan(gov: Government, office: User, year: int | None = None) -> str:
     """Import demo/plan.txt as the office user would, then publish it. Returns what happened."""
     from duban.web.plans import services as ps
 
+    data = plan_text(year) if year else PLAN_FILE.read_bytes()
     try:
-        plan = ps.upload_plan(actor=office, government=gov, data=PLAN_FILE.read_bytes(), name=PLAN_FILE.name)
+        plan = ps.upload_plan(actor=office, government=gov, data=data, name=PLAN_FILE.name)
     except Exception as exc:  # the parser may still be under construction: the demo runs without a plan
         return f"示例方案未能导入({exc});可登录督查室账户后在“导入方案文件”处重试"
     unknown = ps.unknown_names(plan)
@@ -117,17 +123,33 @@ def load_plan(gov: Government, office: User) -> str:
     return f"示例方案“{plan}”已导入并发布,共 {plan.tasks.count()} 项任务"
 
 
+def load_cycle(gov: Government) -> list[str]:
+    """The quarter of supervision (demo/cycle.py) on the published demo plan, once."""
+    from duban.web.demo.cycle import load_cycle as make
+    from duban.web.plans.models import Plan
+
+    plan = Plan.objects.filter(government=gov, status="published").order_by("-year").first()
+    office = User.objects.filter(username="duchashi").first()
+    if plan is None or office is None:
+        return []
+    return make(gov, plan, office, User.objects.filter(username="wangming").first(), DEMO_PASSWORD)
+
+
 def load_demo() -> list[str]:
     """Load the demo once (a second start keeps what is there). Returns lines to print."""
+    from duban.web.cycle.services import today
+    from duban.web.demo.cycle import pick_quarter
+
     out: list[str] = []
     gov = Government.objects.filter(region="示例区").first()
     if gov is None:
         gov = load_directory()
         load_accounts(gov)
         office = User.objects.get(username="duchashi")
-        out.append(load_plan(gov, office))
+        out.append(load_plan(gov, office, pick_quarter(today())[0]))
     else:
         out.append("示例数据已存在,沿用")
+    out += load_cycle(gov)
     out.append(f"演示账户(密码均为 {DEMO_PASSWORD}):")
     for username, display, role, where in ACCOUNTS:
         label = dict(Role.choices)[role]

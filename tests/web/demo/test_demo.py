@@ -1,0 +1,100 @@
+"""`duban serve --demo`: the 示例区 demo loads on an empty database with a quarter of supervision
+that the dashboards, 台账 and 通报 can show, and a second start adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from duban.web.demo.cycle import pick_quarter
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (dt.date(2026, 11, 23), (2026, 3)),  # the third quarter, due 10月20日
+    (dt.date(2026, 10, 24), (2026, 3)),  # four days after the date
+    (dt.date(2026, 10, 23), (2026, 2)),  # three days after: still the quarter before
+    (dt.date(2026, 5, 2), (2026, 1)),
+    (dt.date(2027, 1, 10), (2026, 3)),  # early January: last year's third quarter
+    (dt.date(2027, 1, 25), (2026, 4)),
+])
+def test_the_demo_quarter_follows_the_calendar(today: dt.date, expected: tuple[int, int]) -> None:
+    assert pick_quarter(today) == expected
+    assert pick_quarter(today, expected[0]) == expected
+
+
+@pytest.fixture
+def empty(transactional_db: Any, settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DUBAN_EMAIL_ENABLED = False
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)  # the shared test world is 示例区 too
+
+
+def _snapshot() -> dict[str, int]:
+    from duban.web.accounts.models import User
+    from duban.web.cycle.models import (
+        ImplementationPlan,
+        Inspection,
+        Instruction,
+        Notification,
+        Reminder,
+        Report,
+        Round,
+    )
+    from duban.web.plans.models import Plan
+
+    return {m.__name__: m.objects.count() for m in (User, Plan, Round, Report, ImplementationPlan, Reminder,
+                                                     Notification, Inspection, Instruction)}
+
+
+def test_the_demo_loads_once_with_a_quarter_to_show(empty: None, client: Any) -> None:
+    from duban.web.cycle import services as cs
+    from duban.web.cycle.models import ImplementationPlan, Instruction, Reminder, Report, Round
+    from duban.web.demo.loader import DEMO_PASSWORD, load_demo
+    from duban.web.documents import collect
+
+    lines = load_demo()
+    text = "\n".join(lines)
+    for username in ("duchashi", "fgj_head", "fgj", "nyj", "wangming", "chakan"):
+        assert username in text
+    assert DEMO_PASSWORD in text and "已导入并发布" in text
+    rnd = Round.objects.get()
+    year, q = pick_quarter(cs.today())
+    assert rnd.plan.year == year and rnd.number == q and rnd.is_open
+    assert rnd.due_date == cs.round_dates(year, "quarterly", q)[3] and rnd.due_date.day == 20
+
+    lead = Report.objects.filter(round=rnd, role="lead")
+    assert {"done", "on_track", "lagging", "not_started"} <= set(lead.values_list("status", flat=True))
+    states = Counter(lead.values_list("state", flat=True))
+    assert states["accepted"] and states["submitted"]
+    assert lead.filter(late=True).exists()  # one unit filed after the date
+    overdue = cs.overdue_units(rnd)
+    assert [o.unit.name for o in overdue] == ["示例区民政局"]  # one late unit ...
+    chased = Reminder.objects.filter(round=rnd, unit=overdue[0].unit, kind="overdue")
+    assert chased.filter(level=3).exists()  # ... reminded and escalated
+    impl = Counter(ImplementationPlan.objects.filter(role="lead").values_list("state", flat=True))
+    assert impl["accepted"] and impl["submitted"] and impl["returned"]
+    assert Reminder.objects.filter(about="impl").exists() and Reminder.objects.filter(about="roster").exists()
+    assert cs.roster_missing(rnd.plan) and len(cs.roster_missing(rnd.plan)) < 10  # some units filed, not all
+    assert Instruction.objects.filter(state="answered", leader__name="王明").exists()
+    assert rnd.inspections.filter(done=True).exists()
+
+    fig = collect.round_figures(rnd)
+    assert fig.reports_expected > 0 and fig.reports_on_time > 0 and fig.reports_missing > 0
+    assert fig.by_status()["已完成"] > 0 and fig.by_light()["红灯"] > 0 and fig.by_light()["绿灯"] > 0
+    assert fig.lagging() and fig.late_units()
+
+    client.login(username="duchashi", password=DEMO_PASSWORD)
+    page = client.get("/documents/dashboard/").content.decode()
+    assert rnd.title in page and "已完成" in page
+    assert client.get(f"/cycle/rounds/{rnd.pk}/").status_code == 200
+    assert "示例区民政局" in client.get("/cycle/reminders/").content.decode()
+
+    before = _snapshot()
+    again = load_demo()
+    assert "示例数据已存在,沿用" in again and any("duchashi" in line for line in again)
+    assert _snapshot() == before  # a second start adds nothing
