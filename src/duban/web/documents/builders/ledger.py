@@ -84,8 +84,14 @@ def ledger_xlsx(fig: RoundFigures) -> bytes:
     us.column_dimensions["A"].width = 30
     us.freeze_panes = "B2"
     us.auto_filter.ref = f"A1:F{max(us.max_row, 1)}"
-
     sm = wb.create_sheet("汇总")
+    for sheet in (us, sm):  # printed one page wide, as the 台账 (LibreOffice put 被退回 on a page of its own)
+        sheet.print_title_rows = "1:1"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
     sm.append(["项目", "数量"])
     for c in sm[1]:
         c.font = bold

@@ -57,8 +57,6 @@ def new_document(*, landscape: bool = False, official: bool = True, title: str =
     pf.space_before = pf.space_after = Pt(0)
     if official:
         pf.line_spacing = Pt(28.9)  # 22 lines of 28 characters on the type area
-        if not landscape:
-            doc_grid(sec)
     for name, font, size in (("Heading 1", HEADING_FONT, SANHAO), ("Heading 2", HEADING2_FONT, SANHAO)):
         st = doc.styles[name]
         set_font(st, font, size, bold=False)
@@ -77,19 +75,21 @@ def new_document(*, landscape: bool = False, official: bool = True, title: str =
     return doc
 
 
-def doc_grid(section: Any) -> None:
-    """The GB/T 9704 grid: 22 lines of 28 characters on the 156 × 225 mm type area. Word and
-    LibreOffice lay 3号 characters (16 pt, 28 of them 158 mm) on a 15.79 pt pitch this way:
-    charSpace is what each character gives back, in 1/4096 pt; linePitch is in twips."""
-    sect = section._sectPr
-    grid = sect.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        sect.append(grid)
-    pitch_pt = 156 / 28 / 25.4 * 72  # 15.79 pt
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(225 / 22 / 25.4 * 1440)))  # 580 twips = 28.99 pt
-    grid.set(qn("w:charSpace"), str(round((pitch_pt - SANHAO) * 4096)))  # −849
+def tighten(run: Any, points: float = -0.25) -> None:
+    """Character spacing on a run (w:spacing, in twentieths of a point): 3号 characters are 16 pt,
+    so 28 of them need 158 mm; giving back a quarter point each sets 28 on the 156 mm line, as
+    GB/T 9704 asks. (A document grid would do it in Word, but LibreOffice spreads Chinese text
+    and tables on such a grid, so the spacing is set on the text itself.)"""
+    rpr = run._r.get_or_add_rPr()
+    el = rpr.find(qn("w:spacing"))
+    if el is None:
+        el = OxmlElement("w:spacing")
+        sz = rpr.find(qn("w:sz"))
+        if sz is not None:
+            sz.addprevious(el)  # schema order: … color, spacing, w, kern, position, sz …
+        else:
+            rpr.append(el)
+    el.set(qn("w:val"), str(round(points * 20)))
 
 
 def _field(paragraph: Any, instr: str) -> None:
@@ -133,7 +133,9 @@ def title(doc: Any, text: str) -> Any:
 def heading(doc: Any, text: str, level: int = 1) -> Any:
     """A heading in 3号: 黑体 (level 1) or 楷体 (level 2), as GB/T 9704 asks."""
     p = doc.add_paragraph(style=f"Heading {level}")
-    set_font(p.add_run(text), HEADING_FONT if level == 1 else HEADING2_FONT, SANHAO)
+    run = p.add_run(text)
+    set_font(run, HEADING_FONT if level == 1 else HEADING2_FONT, SANHAO)
+    tighten(run)
     return p
 
 
@@ -151,6 +153,8 @@ def para(doc: Any, text: str, *, indent: bool = True, align: str | None = None, 
         run.bold = True
     if font or size:
         set_font(run, font or BODY_FONT, size)
+    if size == SANHAO:
+        tighten(run)  # 28 characters a line
     return p
 
 
@@ -183,6 +187,7 @@ def table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[str]], *, wid
         set_font(p.add_run(text), HEADING_FONT, size, bold=True)
     # the template: one run per cell in the body font, widths set once
     tmpl_row = t.rows[1]
+    tmpl_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never cut at a page foot
     for cell, w in zip(tmpl_row.cells, widths_mm, strict=False):
         cell.width = Mm(w)
         set_font(cell.paragraphs[0].add_run("x"), BODY_FONT, size)
