@@ -54,6 +54,11 @@ def test_a_mark_moves_the_score_by_exactly_the_configured_points(docs: Any) -> N
     wb = load_workbook(io.BytesIO(assess.scores_xlsx("考核", year)))
     detail = list(wb["计算明细"].iter_rows(min_row=2, values_only=True))
     assert (NYJ, "2026年第一季度审核评定为差", 1, 4, -4) in detail
+    # the 台账 shows the mark beside the verdict
+    ledger = load_workbook(io.BytesIO(services.ledger_file(docs.rnd)))["台账"]
+    header = [c.value for c in ledger[2]]
+    verdicts = [dict(zip(header, r, strict=True))["审核"] for r in ledger.iter_rows(min_row=3, values_only=True)]
+    assert verdicts == ["已通过(评定优)", "已通过(评定差)"]
 
 
 def test_an_unmarked_acceptance_and_a_zero_rule_change_nothing(docs: Any) -> None:
