@@ -49,6 +49,10 @@ NO_ROSTER = ("西山乡人民政府", "南岭镇人民政府", "国家税务总�
 # the lead unit's status per task number (the rest 序时推进)
 STATUS = {"9": "done", "11": "done", "12": "done", "17": "done", "3": "lagging", "13": "lagging",
           "15": "lagging", "10": "not_started", "16": "not_started"}
+# indicator actuals as a unit types them, in the unit the plan printed (亿元, 万亩 …)
+ACTUALS = {"1": ["7.2"], "2": ["8.3"], "3": ["6.2"], "4": ["6.1"], "5": ["5.4"], "6": ["3.9"], "7": ["6.1", "7.6"],
+           "8": ["16", "12"], "9": ["5.2"], "11": ["108", "8.6"], "12": ["500"], "13": ["4"], "14": ["4.6", "1.3"],
+           "15": ["0.5"], "17": ["5", "3150"], "19": ["2300", "400"], "23": ["33"]}
 RETURNED_REPORT = "14"  # returned by the office, corrected and filed again
 AWAITING_REVIEW = ("6", "19", "21")  # filed, not yet reviewed
 MARKS = {"done": "优", "on_track": "良", "lagging": "中", "not_started": "差"}
@@ -121,6 +125,8 @@ def _file_report(rnd: Round, task: Task, unit: Unit, actor: User, data: dict[str
     """Start and submit; a lead unit ticks the work items of its 办理方案 done by now (滞后: one
     milestone short, 未启动: none)."""
     rep = cs.start_report(actor=actor, round=rnd, task=task, unit=unit)
+    if rep.role == "lead" and task.number in ACTUALS:
+        data = {**data, "indicator_values": dict(enumerate(ACTUALS[task.number][:len(task.indicators or [])]))}
     if rep.role == "lead":
         upto = {"lagging": rnd.period_end.month - 3, "not_started": 0}.get(data["status"], rnd.period_end.month)
         data = {**data, "done_items": list(WorkItem.objects.filter(
