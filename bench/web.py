@@ -1,8 +1,15 @@
 """Latency of the task list and the unit portal under load, on SQLite and on PostgreSQL.
 
-200 units, one published plan of 2,000 tasks (imported through the services), a waitress server
-on 127.0.0.1, 50 concurrent clients (threads + http.client), each signed in with its own session.
-Prints p50/p95/max per page and backend; passes or fails nothing.
+200 units, one published plan of 2,000 tasks (imported through the services). The server is the
+real `duban serve` in its own process(es) on 127.0.0.1; the load comes from this process, a
+different one: 50 concurrent clients (threads + http.client, keep-alive), each signed in with its
+own session, each response checked for status 200 and for the page's real content (a wrong or
+empty page counts as an error). Measured per server setup: one process (waitress, threads), and
+for PostgreSQL also `--workers 2` (gunicorn, one process per core of this machine).
+
+Prints p50/p95/max per page, the throughput, one client alone (the service time of one request),
+and the CPU the server, PostgreSQL and this load generator spent per request (from /proc, Linux).
+Passes or fails nothing.
 
     .venv/bin/python bench/web.py                 # SQLite, then PostgreSQL if scripts/pg-temp can start one
     .venv/bin/python bench/web.py --only sqlite   # one backend
@@ -14,6 +21,8 @@ import argparse
 import http.client
 import json
 import os
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +33,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 UNITS, TASKS, CLIENTS, REQUESTS_PER_CLIENT = 200, 2000, 50, 20
+THREADS = 8
+SETUPS = {  # (label, workers): SQLite stays one process, as `duban serve` runs it by default
+    "sqlite": [("1 process (waitress)", 1)],
+    "postgresql": [("1 process (waitress)", 1), ("2 processes (--workers 2, gunicorn)", 2)],
+}
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def build() -> dict[str, object]:
@@ -72,26 +87,43 @@ def build() -> dict[str, object]:
             "liaison": [session_for(liaison) for _ in range(CLIENTS)], "import_s": import_s}
 
 
-def hammer(port: int, path: str, sessions: list[str]) -> tuple[list[float], int]:
+def child_build() -> None:
+    """In a child process (its own settings from the environment): migrate, build, print the ids."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.project.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    print(json.dumps(build()))
+
+
+# --- the load, from this process --------------------------------------------------------------
+
+def hammer(port: int, path: str, sessions: list[str], must: tuple[str, ...]) -> tuple[list[float], int]:
+    """Each session a client on its own keep-alive connection, REQUESTS_PER_CLIENT requests each."""
     lat: list[float] = []
     errors = 0
     lock = threading.Lock()
     start = threading.Barrier(len(sessions))
+    wanted = [m.encode() for m in must]
 
     def client(key: str) -> None:
         nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         start.wait()
         for _ in range(REQUESTS_PER_CLIENT):
             t = time.perf_counter()
             try:
                 conn.request("GET", path, headers={"Cookie": f"sessionid={key}"})
                 resp = conn.getresponse()
-                resp.read()
-                ok = resp.status == 200
+                body = resp.read()
+                ok = resp.status == 200 and all(w in body for w in wanted)
             except (OSError, http.client.HTTPException):
                 ok = False
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             dt = time.perf_counter() - t
             with lock:
                 lat.append(dt)
@@ -105,46 +137,107 @@ def hammer(port: int, path: str, sessions: list[str]) -> tuple[list[float], int]
     return lat, errors
 
 
-def child(backend: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.project.settings")
-    import django
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(d.name))
+    return out
 
-    django.setup()
-    from django.core.management import call_command
-    from waitress.server import create_server
 
-    from duban.web.project.wsgi import application
+def cpu_seconds(root: int | None) -> float:
+    """User + system CPU of `root` and its live descendants (0 without /proc)."""
+    if root is None or not Path("/proc").is_dir():
+        return 0.0
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICK
+        todo.extend(_children(pid))
+    return total
 
-    call_command("migrate", verbosity=0)
-    data = build()
-    server = create_server(application, host="127.0.0.1", port=0, threads=16)
-    port = server.effective_port  # type: ignore[union-attr]
-    threading.Thread(target=server.run, daemon=True).start()
-    out = {"backend": backend, "import_and_publish_s": round(float(data["import_s"]), 1)}  # type: ignore[arg-type]
-    for label, path, who in (("task list (office, page 1 of 20)", f"/plans/{data['plan']}/", "office"),
-                             ("unit portal (liaison)", "/plans/portal/", "liaison")):
-        hammer(port, path, data[who][:5])  # type: ignore[index]  # warm up
-        alone, _ = hammer(port, path, data[who][:1])  # type: ignore[index]  # one client: the service time
-        t0 = time.perf_counter()
-        lat, errors = hammer(port, path, data[who])  # type: ignore[arg-type]
-        wall = time.perf_counter() - t0
-        lat.sort()
-        out[label] = {
-            "requests": len(lat), "errors": errors,
-            "p50_ms": round(statistics.median(lat) * 1000, 1),
-            "p95_ms": round(lat[int(len(lat) * 0.95) - 1] * 1000, 1),
-            "max_ms": round(lat[-1] * 1000, 1),
-            "req_per_s": round(len(lat) / wall, 1),
-            "alone_p50_ms": round(statistics.median(alone) * 1000, 1),
-        }
-    print(json.dumps(out, ensure_ascii=False))
-    server.close()
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "duban.cli", "serve", "--port", str(port), "--threads", str(THREADS),
+         "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"duban serve exited: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/accounts/login/")
+            if conn.getresponse().status == 200:
+                return proc, port
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("duban serve did not answer within 120 s")
+
+
+def measure(env: dict[str, str], data: dict[str, object], workers: int, pg_pid: int | None) -> dict[str, object]:
+    proc, port = start_server(env, workers)
+    out: dict[str, object] = {}
+    try:
+        pages = (
+            ("task list (office, page 1 of 20)", f"/plans/{data['plan']}/", "office",
+             ("第1项重点工作:推进项目建设", "第100项重点工作", "共 2000 项", 'id="task-rows"')),
+            ("unit portal (liaison)", "/plans/portal/", "liaison",
+             ("我的任务:基准区第7局", "第8项重点工作", "配合的任务")),
+        )
+        for label, path, who, must in pages:
+            sessions: list[str] = data[who]  # type: ignore[assignment]
+            hammer(port, path, sessions[:5], must)  # warm up every process and thread
+            alone, alone_err = hammer(port, path, sessions[:1], must)  # one client: the service time
+            cpu0 = (cpu_seconds(proc.pid), cpu_seconds(pg_pid), time.process_time())
+            t0 = time.perf_counter()
+            lat, errors = hammer(port, path, sessions, must)
+            wall = time.perf_counter() - t0
+            cpu1 = (cpu_seconds(proc.pid), cpu_seconds(pg_pid), time.process_time())
+            lat.sort()
+            n = len(lat)
+            out[label] = {
+                "requests": n, "errors": errors + alone_err,
+                "p50_ms": round(statistics.median(lat) * 1000, 1),
+                "p95_ms": round(lat[int(n * 0.95) - 1] * 1000, 1),
+                "max_ms": round(lat[-1] * 1000, 1),
+                "req_per_s": round(n / wall, 1),
+                "alone_p50_ms": round(statistics.median(alone) * 1000, 1),
+                "cpu_ms_per_req": {k: round((b - a) / n * 1000, 1) for k, a, b in
+                                   zip(("server", "postgres", "clients"), cpu0, cpu1, strict=True)},
+            }
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return out
 
 
 def run(backend: str) -> None:
     env = dict(os.environ)
     env["DUBAN_DATA_DIR"] = tempfile.mkdtemp(prefix=f"duban-bench-{backend}-")
+    env["DUBAN_REMINDER_THREAD"] = "0"  # nothing else in the server while it is measured
     stop = None
+    pg_pid = None
     if backend == "postgresql":
         if not env.get("DATABASE_URL"):
             env["DUBAN_PG_DIR"] = env.get("DUBAN_PG_DIR", "/tmp/duban-pg-bench")
@@ -154,22 +247,35 @@ def run(backend: str) -> None:
                 return
             env["DATABASE_URL"] = got.stdout.strip().split("DATABASE_URL=", 1)[1]
             stop = [str(REPO / "scripts/pg-temp"), "stop"]
+            try:
+                pg_pid = int((Path(env["DUBAN_PG_DIR"]) / "postmaster.pid").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                pg_pid = None
     else:
         env.pop("DATABASE_URL", None)
     try:
-        res = subprocess.run([sys.executable, __file__, "--child", backend], env=env, capture_output=True, text=True)
+        res = subprocess.run([sys.executable, __file__, "--child-build"], env=env, capture_output=True, text=True)
         lines = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
         if res.returncode or not lines:
             print(f"{backend}: failed\n{res.stderr[-2000:]}")
             return
-        r = json.loads(lines[-1])
-        print(f"\n== {backend}: {UNITS} units, {TASKS} tasks, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} requests "
-              f"(import + publish {r['import_and_publish_s']} s)")
-        for k, v in r.items():
-            if isinstance(v, dict):
+        data = json.loads(lines[-1])
+        print(f"\n== {backend}: {UNITS} units, {TASKS} tasks, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} "
+              f"requests, load from a separate process (import + publish {data['import_s']:.1f} s)")
+        for label, workers in SETUPS[backend]:
+            try:
+                r = measure(env, data, workers, pg_pid)
+            except RuntimeError as exc:
+                print(f"  {label}: failed: {exc}")
+                continue
+            print(f"  -- server: {label}, {THREADS} threads per process")
+            for k, v in r.items():
+                assert isinstance(v, dict)
+                cpu = v["cpu_ms_per_req"]
                 print(f"  {k:<34} p50 {v['p50_ms']:>7} ms  p95 {v['p95_ms']:>7} ms  max {v['max_ms']:>7} ms  "
                       f"{v['req_per_s']:>6} req/s  errors {v['errors']}/{v['requests']}  "
-                      f"(one client alone: p50 {v['alone_p50_ms']} ms)")
+                      f"(one client alone: p50 {v['alone_p50_ms']} ms; CPU per request: server {cpu['server']} ms, "
+                      f"postgres {cpu['postgres']} ms, clients {cpu['clients']} ms)")
     finally:
         if stop:
             subprocess.run(stop, env=env, capture_output=True)
@@ -177,14 +283,14 @@ def run(backend: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--child")
+    ap.add_argument("--child-build", action="store_true")
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
     a = ap.parse_args()
-    if a.child:
-        child(a.child)
+    if a.child_build:
+        child_build()
         return
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine: {os.cpu_count()} cores, load average {load:.1f}; waitress 16 threads, one process")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} before the run")
     for backend in ("sqlite", "postgresql"):
         if a.only in (None, backend):
             run(backend)

@@ -95,6 +95,13 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数,而不是“{text}”")
+    return int(text)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the web application (embedded SQLite unless DATABASE_URL says otherwise)."""
     from duban.web.serve import serve, setup
@@ -103,8 +110,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from duban.web.cycle.scheduler import should_start_thread, start_background
 
     if should_start_thread():  # reminders (催办) without an extra service in the embedded default
-        start_background()
-    return serve(host=args.host, port=args.port, demo=args.demo)
+        if args.workers > 1:  # a thread does not survive the fork into the worker processes
+            print("多进程运行时不在网页进程中发送催办:请另行运行 duban worker", file=sys.stderr)
+        else:
+            start_background()
+    return serve(host=args.host, port=args.port, demo=args.demo, threads=args.threads, workers=args.workers)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -155,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--demo", action="store_true", help="首次启动时导入示例区演示数据")
+    s.add_argument("--workers", type=_positive, default=1,
+                   help="进程数(默认 1;PostgreSQL 部署可设为 CPU 核数,多进程共用一个端口,仅限 Linux 等 POSIX 系统)")
+    s.add_argument("--threads", type=_positive, default=8, help="每个进程的请求线程数(默认 8)")
     s.set_defaults(func=cmd_serve)
 
     w = sub.add_parser("worker", help="定时发送催办提醒(PostgreSQL 部署时与 serve 分开运行)")

@@ -1,9 +1,17 @@
-"""`duban serve`: migrate, optionally load the 示例区 demo, and serve with waitress."""
+"""`duban serve`: migrate, optionally load the 示例区 demo, and serve.
+
+One process (the default): waitress, `threads` request threads. Python runs one thread at a time
+per process, so one process uses one core however many threads it has. `workers` > 1 (for
+PostgreSQL, what a province runs) starts that many processes sharing the port: gunicorn's
+pre-fork master with its threaded worker (`gthread`), which restarts a worker that dies. SQLite
+stays one process unless asked: its writers queue on one file anyway.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 
 def setup() -> None:
@@ -13,7 +21,7 @@ def setup() -> None:
     django.setup()
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads: int = 8) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads: int = 8, workers: int = 1) -> int:
     setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -24,13 +32,55 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads
 
         for line in load_demo():
             print(line)
-    from waitress import serve as waitress_serve
-
     from duban.web.project.wsgi import application
 
     db = settings.DATABASES["default"]
     where = db["NAME"] if "sqlite" in db["ENGINE"] else f"PostgreSQL {db['HOST']}:{db['PORT']}/{db['NAME']}"
-    print(f"督办已启动:http://{host}:{port}/  (数据库:{where};按 Ctrl+C 停止)", flush=True)
+    how = f"{workers} 个进程 × {threads} 个线程" if workers > 1 else f"1 个进程,{threads} 个线程"
+    print(f"督办已启动:http://{host}:{port}/  (数据库:{where};{how};按 Ctrl+C 停止)", flush=True)
     sys.stdout.flush()
+    if workers > 1:
+        return _serve_processes(application, host=host, port=port, threads=threads, workers=workers)
+    from waitress import serve as waitress_serve
+
     waitress_serve(application, host=host, port=port, threads=threads, ident="duban", _quiet=True)
+    return 0
+
+
+def _serve_processes(application: Any, *, host: str, port: int, threads: int, workers: int) -> int:
+    """`workers` processes on one port (gunicorn, POSIX only), the application loaded once and forked."""
+    try:
+        from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+    except ImportError:  # Windows: gunicorn needs fork
+        print("--workers 需要 gunicorn(仅支持 Linux 等 POSIX 系统);请去掉 --workers 以单进程运行", file=sys.stderr)
+        return 2
+    from django.db import connections
+
+    connections.close_all()  # no connection may cross the fork: each worker opens its own
+
+    options = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,  # import Django once; workers start fast and share the memory
+        "timeout": 120,  # a worker whose main loop hangs this long is replaced
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "backlog": 2048,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "duban",
+    }
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for k, v in options.items():
+                self.cfg.set(k, v)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
     return 0

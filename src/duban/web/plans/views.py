@@ -9,19 +9,20 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from duban.web.common.htmx import render_page
+from duban.web.common.htmx import is_htmx
 from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.directory import services as directory_services
 from duban.web.directory.models import Unit, UnitKind
 from duban.web.directory.views import office_government
-from duban.web.plans import services
+from duban.web.plans import fragments, services
 from duban.web.plans.filters import filter_tasks
 from duban.web.plans.forms import HistoryForm, MergeForm, SplitForm, TaskForm, UploadForm
 from duban.web.plans.models import Plan, Section, Task, TaskRevision, UnitRole
@@ -61,33 +62,60 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/upload.html", {"form": form, "government": gov}, status=400 if form.errors else 200)
 
 
-LIST_FIELDS = ("pk", "plan_id", "section_id", "number", "starred", "text", "leader_names", "lead_names",
-               "coop_names", "deadline", "position", "section__number", "section__title")
+LIST_FIELDS = ("pk", "number", "starred", "text", "leader_names", "lead_names", "coop_names", "deadline",
+               "section_id", "section__number", "section__title")
+PAGE_SIZE = 100
+
+
+def _section_label(number: str | None, title: str | None) -> str:
+    """As Section.__str__ prints it, from the two values (the rows are read as plain values)."""
+    if title is None:
+        return ""
+    return f"{number}、{title}" if number else title
 
 
 def _task_rows(request: HttpRequest, plan: Plan):  # type: ignore[no-untyped-def]
-    qs = Task.objects.restrict(request.user, VIEW).filter(plan=plan).select_related("section").only(*LIST_FIELDS)
+    qs = Task.objects.restrict(request.user, VIEW).filter(plan=plan).order_by("position", "pk")
     return filter_tasks(qs, request.GET)
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's tasks, 100 a page, with the search filters. The rows and the filter options are
+    read as plain values and rendered through `fragments`, memoised on exactly those values."""
     plan = get_for(request.user, Plan, VIEW, pk=pk)
-    page = Paginator(_task_rows(request, plan), 100).get_page(request.GET.get("page"))
-    sections = Section.objects.filter(plan=plan, parent__isnull=True)
+    tasks = _task_rows(request, plan)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))  # counted without the joins below
     can_change = Plan.objects.restrict(request.user, CHANGE).filter(pk=pk).exists()
-    units = None
-    if can_change:  # the unit filter, as (id, name, selected): 200 options are cheaper built here
-        chosen = request.GET.get("unit", "")
-        units = [(uid, name, str(uid) == chosen) for uid, name in
-                 Unit.objects.restrict(request.user, VIEW).filter(government=plan.government_id).values_list("pk", "name")]
     query = request.GET.copy()
     query.pop("page", None)
-    return render_page(request, "plans/plan_detail.html", {
-        "plan": plan, "page": page, "sections": sections, "can_change": can_change, "params": request.GET,
-        "units": units, "query": (query.urlencode() + "&") if query else "",
+    rows = list(tasks.values(*LIST_FIELDS)[page.start_index() - 1:page.end_index()]) if page.paginator.count else []
+    for r in rows:
+        r["section"] = _section_label(r.pop("section__number"), r.pop("section__title"))
+    table = fragments.render("plans/_task_rows.html", {
+        "rows": rows, "can_change": can_change, "query": (query.urlencode() + "&") if query else "",
         "task_url": reverse("plans:task_detail", kwargs={"pk": 0}).removesuffix("0/"),
-    }, partial="plans/_task_rows.html")
+        "pager": {"number": page.number, "num_pages": page.paginator.num_pages, "count": page.paginator.count,
+                  "previous": page.previous_page_number() if page.has_previous() else None,
+                  "next": page.next_page_number() if page.has_next() else None},
+    })
+    if is_htmx(request) and not request.htmx.boosted:  # type: ignore[attr-defined]
+        return HttpResponse(table)
+    units = None
+    chosen_unit = request.GET.get("unit", "")
+    if can_change:  # the unit filter, as (id, name, selected)
+        units = [(uid, name, str(uid) == chosen_unit) for uid, name in
+                 Unit.objects.restrict(request.user, VIEW).filter(government=plan.government_id).values_list("pk", "name")]
+    chosen_section = request.GET.get("section", "")
+    sections = [(sid, _section_label(number, title), str(sid) == chosen_section) for sid, number, title in
+                Section.objects.filter(plan=plan, parent__isnull=True).values_list("pk", "number", "title")]
+    filters = fragments.render("plans/_task_filters.html", {
+        "action": reverse("plans:plan_detail", kwargs={"pk": plan.pk}), "q": request.GET.get("q", ""),
+        "starred": bool(request.GET.get("starred")), "sections": sections, "units": units,
+    })
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "can_change": can_change, "filters": filters, "table": table,
+    })
 
 
 @login_required
@@ -259,25 +287,52 @@ def task_split(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/task_split.html", {"form": form, "task": task})
 
 
+PORTAL_FIELDS = ("pk", "number", "starred", "text", "deadline", "due_date", "position", "lead_names", "coop_names",
+                 "plan__year")
+PORTAL_ORDER = ("-plan__year", "plan__government__name", "plan_id", "position", "pk")  # as Task.Meta.ordering
+PORTAL_SHOWN = 500  # at most this many tasks per list; the counts are always exact
+
+
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
-    """My tasks: as lead unit, as cooperating unit, and what falls due next."""
+    """My tasks: as lead unit, as cooperating unit, and what falls due next.
+
+    A unit's tasks are read in one query (task and the unit's role in it), as plain values, and
+    the body is rendered through `fragments`, memoised on exactly those values."""
     user = request.user
-    visible = Task.objects.restrict(user, VIEW).select_related("plan", "section")
+    visible = Task.objects.restrict(user, VIEW)
     unit_id = getattr(user, "unit_id", None)
-    if unit_id:
-        lead = visible.filter(task_units__unit_id=unit_id, task_units__role=UnitRole.LEAD).distinct()
-        coop = visible.filter(task_units__unit_id=unit_id, task_units__role=UnitRole.COOP).exclude(
-            pk__in=lead.values("pk")).distinct()
-    else:
-        lead, coop = visible, visible.none()
     today = timezone.localdate()
-    due = visible.filter(due_date__gte=today).order_by("due_date", "position")[:10]
-    overdue_count = visible.filter(due_date__lt=today).count()
-    return render(request, "plans/portal.html", {
-        "lead": lead[:500], "coop": coop[:500], "due": due, "overdue_count": overdue_count, "today": today,
-        "unit": getattr(user, "unit", None), "leader": getattr(user, "leader", None),
-        "lead_count": lead.count(), "coop_count": coop.count(),
+    if unit_id:
+        # visible tasks of a unit user are exactly those the unit answers for (see plans.permissions);
+        # one row per (task, role) of this unit, a unit that leads a task is not also listed as cooperating
+        rows = list(visible.filter(task_units__unit_id=unit_id)
+                    .values(*PORTAL_FIELDS, role=F("task_units__role")).order_by(*PORTAL_ORDER))
+        lead_ids = {r["pk"] for r in rows if r["role"] == UnitRole.LEAD}
+        lead = [r for r in rows if r["role"] == UnitRole.LEAD]
+        seen: set[int] = set()
+        coop = []
+        for r in rows:
+            if r["role"] == UnitRole.COOP and r["pk"] not in lead_ids and r["pk"] not in seen:
+                seen.add(r["pk"])
+                coop.append(r)
+        mine = [*lead, *coop]
+        due = sorted((r for r in mine if r["due_date"] and r["due_date"] >= today),
+                     key=lambda r: (r["due_date"], r["position"], r["pk"]))[:10]
+        overdue_count = sum(1 for r in mine if r["due_date"] and r["due_date"] < today)
+        lead_count, coop_count = len(lead), len(coop)
+    else:
+        lead = list(visible.values(*PORTAL_FIELDS).order_by(*PORTAL_ORDER)[:PORTAL_SHOWN])
+        coop = []
+        due = list(visible.filter(due_date__gte=today).values(*PORTAL_FIELDS).order_by("due_date", "position", "pk")[:10])
+        overdue_count = visible.filter(due_date__lt=today).count()
+        lead_count, coop_count = (len(lead) if len(lead) < PORTAL_SHOWN else visible.count()), 0
+    unit = getattr(user, "unit", None)
+    leader = getattr(user, "leader", None)
+    body = fragments.render("plans/_portal_body.html", {
+        "lead": lead[:PORTAL_SHOWN], "coop": coop[:PORTAL_SHOWN], "due": due, "overdue_count": overdue_count,
+        "lead_count": lead_count, "coop_count": coop_count,
+        "unit": str(unit) if unit else "", "leader": str(leader) if leader else "",
+        "task_url": reverse("plans:task_detail", kwargs={"pk": 0}).removesuffix("0/"),
     })
-
-
+    return render(request, "plans/portal.html", {"body": body})
