@@ -217,6 +217,8 @@ def test_impl_plans_and_rosters_are_chased_before_and_after_their_date(cycle: Cy
         cs.submit_impl_plan(actor=cycle.nyj, impl_plan=ip)
         made = rm.run_due_reminders(dt.date(2026, 2, 14))
         assert [r for r in made if r.about == "impl"] == []
+    late_next_year = rm.run_due_reminders(dt.date(2027, 1, 5))
+    assert [r for r in late_next_year if r.about != "report"] == []  # a past year's plan: no longer chased
 
 
 def test_no_date_no_filing_reminders(cycle: Cycle) -> None:

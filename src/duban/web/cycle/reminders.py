@@ -175,7 +175,7 @@ def impl_plans_owing(plan: Plan) -> dict[int, tuple[list[Task], list[Task]]]:
     return out
 
 
-def _owing_reports() -> Iterator[tuple[Owing, list[int]]]:
+def _owing_reports(today: dt.date) -> Iterator[tuple[Owing, list[int]]]:
     for rnd in Round.objects.filter(state=RoundState.OPEN).select_related("plan"):
         pending = pending_units(rnd)
         if not pending:
@@ -188,9 +188,11 @@ def _owing_reports() -> Iterator[tuple[Owing, list[int]]]:
                         round=rnd), before
 
 
-def _owing_filings() -> Iterator[tuple[Owing, list[int]]]:
-    """办理方案 and rosters, for every published plan whose office has set the 办理方案 date."""
-    cals = PlanCalendar.objects.filter(impl_plan_due__isnull=False, plan__status="published").select_related("plan")
+def _owing_filings(today: dt.date) -> Iterator[tuple[Owing, list[int]]]:
+    """办理方案 and rosters, for every published plan of this year (or later) whose office has set
+    the 办理方案 date; a past year's plan is no longer chased for them."""
+    cals = PlanCalendar.objects.filter(impl_plan_due__isnull=False, plan__status="published",
+                                       plan__year__gte=today.year).select_related("plan")
     for cal in cals:
         plan, due = cal.plan, cal.impl_plan_due
         assert due is not None
@@ -333,7 +335,7 @@ def run_due_reminders(today: dt.date | None = None, now: dt.datetime | None = No
     today = today or services.today()
     made: list[Reminder] = []
     for source in (_owing_reports, _owing_filings):
-        for o, before in source():
+        for o, before in source(today):
             d = due_reminder(o.round.pk if o.round else 0, o.unit.pk, o.due, today, before, scope=o.scope)
             if d is None or Reminder.objects.filter(key=d.key).exists():
                 continue
