@@ -712,13 +712,18 @@ def stem(unit_name: str) -> str:
     return s
 
 
+GENERIC_DISCOUNT = 0.5  # a two-character word (企业, 园区, 产值) says less than its length
+FRAME_WORDS = frozenset("项目建设 重点项目建设 重大项目 项目谋划 新开工 开工项目 续建项目 项目储备 项目入库".split())
+FRAME_FACTOR = 0.3
+
+
 def _word_weights() -> dict[str, float]:
     """A remit word weighs by its length and by how few kinds use it (企业 says little, 经济普查 a lot)."""
     users: dict[str, set[str]] = {}
     for kind in KINDS:
         for word in kind.remit:
             users.setdefault(word, set()).add(kind.key)
-    return {w: min(len(w), 6) / len(keys) ** 0.5 for w, keys in users.items()}
+    return {w: (min(len(w), 6) - GENERIC_DISCOUNT * (len(w) <= 2)) / len(keys) ** 0.5 for w, keys in users.items()}
 
 
 _WEIGHTS = _word_weights()
@@ -735,6 +740,9 @@ def rule_scores(text: str, kinds: Iterable[Kind] = KINDS) -> dict[str, RuleHit]:
         words = [w for w in kind.remit if w in text]
         if words:
             matched[kind.key] = words
+    # a project frame (文体中心项目建设) names no remit by itself: where another kind's words say what
+    # the project is, the frame counts for little
+    framed = {k for k, words in matched.items() if any(w not in FRAME_WORDS for w in words)}
     every = {w for words in matched.values() for w in words}
     longer = sorted(every, key=len, reverse=True)
     out: dict[str, RuleHit] = {}
@@ -742,7 +750,11 @@ def rule_scores(text: str, kinds: Iterable[Kind] = KINDS) -> dict[str, RuleHit]:
         kept = [w for w in words if not any(len(o) > len(w) and w in o for o in longer)]
         if not kept:
             continue
-        score = sum(_WEIGHTS.get(w, 1.0) * (1 + 0.5 * min(text.count(w) - 1, 2)) for w in kept)
+        others = bool(framed - {key})
+        score = sum(
+            _WEIGHTS.get(w, 1.0) * (1 + 0.5 * min(text.count(w) - 1, 2)) * (FRAME_FACTOR if others and w in FRAME_WORDS else 1.0)
+            for w in kept
+        )
         out[key] = RuleHit(score=float(score), words=tuple(kept))
     return out
 

@@ -461,13 +461,22 @@ def _mention_bonus(c: _Candidate, text: str) -> float:
     if c.kind is None:
         return 0.25
     if c.key == "乡镇街道":
-        own_area = re.search(re.escape(c.stem) + r".{0,4}(新城|片区|新区|老城|城市更新|中心城镇|集镇|镇区|城区)", text)
+        own_area = re.search(re.escape(c.stem) + r".{0,4}(新城|片区|新区|老城|城市更新|中心城镇|集镇|镇区|城区|产业园|工业园|园区|小镇)", text)
         return 1.5 if own_area else 0.04
     if c.key == "开发区" and len(c.stem) >= 4:
         return W_PARK
     if len(c.stem) >= 3:
         return 0.08
     return 0.0
+
+
+COVER_LOW = 0.1  # the nearest past task this much alike: the learned parts do not count yet
+COVER_HIGH = 0.3  # this much alike: they count fully
+
+
+def coverage(similarity: float) -> float:
+    """How far the plans read cover a task, from its likeness to the nearest past task (0 … 1)."""
+    return min(1.0, max(0.0, (similarity - COVER_LOW) / (COVER_HIGH - COVER_LOW)))
 
 
 class Suggester:
@@ -579,7 +588,14 @@ class Suggester:
                 if key is not None:
                     votes[key] += sim * sim / (1 + rank)
         near = _normalise(votes)
-        weights = (W_MODEL if probs else 0.0, W_RULES if rules else 0.0, W_NEIGHBOURS if near else 0.0)
+        # the learned parts count as far as the plans read cover this task: a near copy of a past
+        # task (the same government's plan of last year) is strong evidence, a faint likeness is not
+        cover = coverage(neighbours[0][0]) if neighbours else 0.0
+        weights = (
+            W_MODEL * cover if probs else 0.0,
+            W_RULES if rules else 0.0,
+            W_NEIGHBOURS * cover if near else 0.0,
+        )
         total_w = sum(weights) or 1.0
         scores: dict[str, float] = defaultdict(float)
         for w, part in zip(weights, (probs, rules, near), strict=True):
