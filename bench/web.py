@@ -291,7 +291,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child-build", action="store_true")
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
+    ap.add_argument("--threads", type=int, default=THREADS, help="request threads per server process")
     a = ap.parse_args()
+    globals()["THREADS"] = a.threads
     if a.child_build:
         child_build()
         return
