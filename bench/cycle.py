@@ -5,7 +5,10 @@ and per whole report, throughput and errors; passes or fails nothing.
 
 Each report is three calls, as a client would make them: start the report (POST …/report),
 upload the evidence (multipart POST …/attachments, a real PNG checked by content), submit it
-(POST …/submit with status, summary and the version).
+(POST …/submit with status, summary and the version). The clients run in a process of their
+own (not under the server's GIL) and check every answer: status, and a body that says what was
+asked (draft, the photo's size and digest, submitted at the next version). An HTTP 500's
+traceback is in the server log the summary names.
 
     .venv/bin/python bench/cycle.py                        # both backends, 500 units × 10 reports
     .venv/bin/python bench/cycle.py --only sqlite --units 100
@@ -26,6 +29,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -87,28 +91,41 @@ def multipart(name: str, data: bytes) -> tuple[bytes, str]:
 
 
 def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int) -> dict[str, object]:
-    """`concurrency` threads share the units; each files its unit's reports one after another."""
+    """`concurrency` threads share the units; each files its unit's reports one after another.
+    Runs in its own process (see `load`), so the clients do not take the server's GIL. Every
+    response is checked: its status, and that its body says what was asked (the report in
+    draft, the photo stored with its size and digest, the report submitted at the next version)."""
+    import hashlib
+
     img = photo()
+    digest = hashlib.sha256(img).hexdigest()
     lat: dict[str, list[float]] = {"start": [], "upload": [], "submit": [], "report": []}
     errors: list[str] = []
     lock = threading.Lock()
     queue = list(clients)
 
+    def fail(what: str) -> None:
+        with lock:
+            errors.append(what)
+
     def call(conn: http.client.HTTPConnection, method: str, path: str, body: bytes, headers: dict[str, str],
-             want: int) -> tuple[dict[str, object] | None, float]:
+             want: int) -> tuple[dict[str, Any] | None, float]:
         t = time.perf_counter()
         conn.request(method, path, body=body, headers=headers)
         resp = conn.getresponse()
         raw = resp.read()
         took = time.perf_counter() - t
         if resp.status != want:
-            with lock:
-                errors.append(f"{method} {path}: {resp.status} {raw[:200].decode('utf-8', 'replace')}")
+            fail(f"{method} {path}: {resp.status} {raw[:200].decode('utf-8', 'replace')}")
             return None, took
-        return json.loads(raw), took
+        try:
+            return json.loads(raw), took
+        except ValueError:
+            fail(f"{method} {path}: {resp.status} but not JSON: {raw[:200]!r}")
+            return None, took
 
     def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         while True:
             with lock:
                 if not queue:
@@ -121,23 +138,32 @@ def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int
                     rep, a = call(conn, "POST", f"/api/cycle/rounds/{rnd}/tasks/{task_id}/report", b"", auth, 201)
                     if rep is None:
                         continue
+                    if rep.get("task_id") != task_id or rep.get("state") != "draft":
+                        fail(f"start {task_id}: unexpected body {str(rep)[:200]}")
+                        continue
                     body, ctype = multipart("现场照片.png", img)
-                    _att, b = call(conn, "POST", f"/api/cycle/reports/{rep['id']}/attachments", body,
-                                   {**auth, "Content-Type": ctype}, 201)
+                    att, b = call(conn, "POST", f"/api/cycle/reports/{rep['id']}/attachments", body,
+                                  {**auth, "Content-Type": ctype}, 201)
+                    if att is not None and (att.get("size") != len(img) or att.get("sha256") != digest
+                                            or att.get("content_type") != "image/png"):
+                        fail(f"upload {rep['id']}: unexpected body {str(att)[:200]}")
                     payload = json.dumps({"version": rep["version"], "status": "on_track", "summary": "按序时推进,完成季度目标",
                                           "indicator_values": {"0": "5"}}).encode()
                     done, s = call(conn, "POST", f"/api/cycle/reports/{rep['id']}/submit", payload,
                                    {**auth, "Content-Type": "application/json"}, 200)
+                    if done is not None and (done.get("state") != "submitted" or done.get("version") != rep["version"] + 1
+                                             or len(done.get("attachments") or []) != (1 if att else 0)):
+                        fail(f"submit {rep['id']}: unexpected body {str(done)[:200]}")
+                        done = None
                 except (OSError, http.client.HTTPException) as exc:
-                    with lock:
-                        errors.append(f"connection: {exc}")
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                    fail(f"connection: {exc}")
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
                     continue
                 with lock:
                     lat["start"].append(a)
                     lat["upload"].append(b)
                     lat["submit"].append(s)
-                    if done is not None:
+                    if done is not None and att is not None:
                         lat["report"].append(time.perf_counter() - t0)
 
     t0 = time.perf_counter()
@@ -157,7 +183,28 @@ def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int
     return out
 
 
-def child(backend: str, units: int, per_unit: int, concurrency: int) -> None:
+def load(spec: str) -> None:
+    """The load generator's own process: reads the clients the server process built, rushes, prints JSON."""
+    d = json.loads(Path(spec).read_text(encoding="utf-8"))
+    print(json.dumps(rush(d["port"], d["round"], d["clients"], d["concurrency"]), ensure_ascii=False))
+
+
+def serve_workers(port: int, workers: int) -> None:
+    """`duban serve --workers N`'s own code (gunicorn, gthread, 16 threads each), on the deadline
+    day: the clock is set before the fork, so every worker has it."""
+    import datetime as dt
+
+    from duban.web import serve as srv
+
+    srv.setup()
+    from duban.web.cycle import services as cs
+    from duban.web.project.wsgi import application
+
+    cs.today = lambda: dt.date(2026, 4, 20)
+    srv._serve_processes(application, host="127.0.0.1", port=port, threads=16, workers=workers)
+
+
+def child(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.project.settings")
     import django
 
@@ -173,21 +220,50 @@ def child(backend: str, units: int, per_unit: int, concurrency: int) -> None:
     data = build(units, per_unit)
     build_s = time.perf_counter() - t0
     import datetime as dt
+    import socket
 
-    cs.today = lambda: dt.date(2026, 4, 20)  # the deadline day itself
-    server = create_server(application, host="127.0.0.1", port=0, threads=16)
-    port = server.effective_port  # type: ignore[union-attr]
-    threading.Thread(target=server.run, daemon=True).start()
-    res = rush(port, int(data["round"]), data["clients"], concurrency)  # type: ignore[arg-type]
+    server: Any = None
+    procs = None
+    if workers > 1:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        procs = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--workers", str(workers)])
+        for _ in range(600):  # until it answers
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+    else:
+        cs.today = lambda: dt.date(2026, 4, 20)  # the deadline day itself
+        server = create_server(application, host="127.0.0.1", port=0, threads=16)
+        port = server.effective_port
+        threading.Thread(target=server.run, daemon=True).start()
+    spec = Path(os.environ["DUBAN_DATA_DIR"]) / "clients.json"
+    spec.write_text(json.dumps({"port": port, "round": data["round"], "clients": data["clients"],
+                                "concurrency": concurrency}), encoding="utf-8")
+    try:
+        got = subprocess.run([sys.executable, __file__, "--load", str(spec)], capture_output=True, text=True,
+                             check=False)
+    finally:
+        if procs is not None:
+            procs.terminate()
+            procs.wait(timeout=60)
+    out = [ln for ln in got.stdout.splitlines() if ln.startswith("{")]
+    if got.returncode or not out:
+        raise SystemExit(f"load generator failed: {got.stderr[-2000:]}")
+    res = json.loads(out[-1])
     from duban.web.cycle.models import Attachment, Report
 
     res.update({"backend": backend, "build_s": round(build_s, 1), "submitted_in_db": Report.objects.filter(
         state="submitted").count(), "attachments_in_db": Attachment.objects.count()})
     print(json.dumps(res, ensure_ascii=False))
-    server.close()
+    if server is not None:
+        server.close()
 
 
-def run(backend: str, units: int, per_unit: int, concurrency: int) -> None:
+def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1) -> None:
     env = dict(os.environ)
     env["DUBAN_DATA_DIR"] = tempfile.mkdtemp(prefix=f"duban-bench-cycle-{backend}-")
     stop = None
@@ -203,13 +279,16 @@ def run(backend: str, units: int, per_unit: int, concurrency: int) -> None:
         env.pop("DATABASE_URL", None)
     try:
         res = subprocess.run([sys.executable, __file__, "--child", backend, "--units", str(units), "--per-unit",
-                              str(per_unit), "--clients", str(concurrency)], env=env, capture_output=True, text=True)
+                              str(per_unit), "--clients", str(concurrency), "--workers", str(workers)], env=env, capture_output=True, text=True)
+        log = Path(env["DUBAN_DATA_DIR"]) / "server.log"
+        log.write_text(res.stderr, encoding="utf-8")
         lines = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
         if res.returncode or not lines:
             print(f"{backend}: failed\n{res.stderr[-2000:]}")
             return
         r = json.loads(lines[-1])
-        print(f"\n== {backend}: {units} units × {per_unit} reports with a photo, {concurrency} concurrent clients "
+        how = f"{workers} server processes (duban serve --workers)" if workers > 1 else "one server process"
+        print(f"\n== {backend}, {how}: {units} units × {per_unit} reports with a photo, {concurrency} concurrent clients "
               f"(data built in {r['build_s']} s)")
         print(f"  {r['reports']} reports in {r['wall_s']} s ({r['reports'] / max(r['wall_s'], 0.001):.1f} reports/s); "
               f"errors {r['errors']}; in the database: {r['submitted_in_db']} submitted, "
@@ -222,6 +301,8 @@ def run(backend: str, units: int, per_unit: int, concurrency: int) -> None:
                 print(f"  {label:<24} p50 {v['p50_ms']:>7} ms  p95 {v['p95_ms']:>7} ms  max {v['max_ms']:>8} ms  (n={v['n']})")
         for e in r["first_errors"]:
             print(f"  error: {e}")
+        if r["errors"]:
+            print(f"  server log (tracebacks): {log}")
     finally:
         if stop:
             subprocess.run(stop, env=env, capture_output=True)
@@ -230,19 +311,31 @@ def run(backend: str, units: int, per_unit: int, concurrency: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child")
+    ap.add_argument("--load")
+    ap.add_argument("--serve", type=int)
+    ap.add_argument("--workers", type=int, default=1, help="PostgreSQL only: server processes (duban serve --workers)")
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
     ap.add_argument("--units", type=int, default=500)
     ap.add_argument("--per-unit", type=int, default=10)
     ap.add_argument("--clients", type=int, default=50)
     a = ap.parse_args()
-    if a.child:
-        child(a.child, a.units, a.per_unit, a.clients)
+    if a.load:
+        load(a.load)
         return
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine: {os.cpu_count()} cores, load average {load:.1f}; waitress 16 threads, one process")
+    if a.serve:
+        serve_workers(a.serve, a.workers)
+        return
+    if a.child:
+        child(a.child, a.units, a.per_unit, a.clients, a.workers)
+        return
+    avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} cores, load average {avg:.1f}; waitress 16 threads, one process; "
+          "the clients in a process of their own")
     for backend in ("sqlite", "postgresql"):
         if a.only in (None, backend):
             run(backend, a.units, a.per_unit, a.clients)
+    if a.workers > 1 and a.only in (None, "postgresql"):
+        run("postgresql", a.units, a.per_unit, a.clients, a.workers)
 
 
 if __name__ == "__main__":
