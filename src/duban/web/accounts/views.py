@@ -72,7 +72,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
     gov = office_government(request)
     form = UserForm(request.POST or None, units=Unit.objects.filter(government=gov, active=True),
-                    leaders=Leader.objects.filter(government=gov))
+                    leaders=Leader.objects.filter(government=gov, active=True))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
