@@ -136,3 +136,21 @@ def test_fallbacks_name_real_kinds() -> None:
     for key, others in catalogue.FALLBACK.items():
         assert key in catalogue.BY_KEY
         assert all(o in catalogue.BY_KEY for o in others)
+
+
+def test_units_every_level_has_are_known() -> None:
+    from duban.core.catalogue import match
+
+    for name, key in (("区科协", "科协"), ("市文联", "文联"), ("县红十字会", "红十字会"),
+                      ("市住房公积金管理中心", "公积金"), ("市邮政管理局", "邮政管理"), ("区邮政公司", "公用事业")):
+        kind = match(name)
+        assert kind is not None and kind.key == key, name
+
+
+def test_an_unknown_unit_is_guessed_only_from_a_clear_remit_word() -> None:
+    from duban.core.catalogue import guess
+
+    assert (g := guess("县茶叶办")) is not None and g.key == "农业农村"
+    assert guess("区袜业办") is None  # no remit word: no guess
+    assert guess("区物流发展局") is None  # 物流 is 商务's and 交通's alike
+    assert guess("县发展和改革局") is None  # the catalogue knows it: nothing to guess

@@ -322,3 +322,14 @@ def test_cooperating_units_are_few_and_near_the_best() -> None:
     best = task.suggestions["cooperating"][0].score
     chosen = {s.unit: s.score for s in task.suggestions["cooperating"] if s.unit in task.cooperating_units}
     assert all(v >= 0.3 * best for v in chosen.values())
+
+
+def test_a_unit_the_catalogue_lacks_is_given_a_kind_by_the_remit_words_of_its_name() -> None:
+    without = [u for u in COUNTY_UNITS if u != "县农业农村局"] + ["县食用菌产业发展中心"]
+    plan = plan_of(("新建高标准农田2万亩,粮食产量稳定在20万吨。", [], []))
+    assign_plan(plan, without, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["县食用菌产业发展中心"]
+    assert any("县食用菌产业发展中心" in w.message for w in plan.warnings)  # still flagged for a person
+    plan = plan_of(("新建高标准农田2万亩,粮食产量稳定在20万吨。", [], []))
+    assign_plan(plan, [*COUNTY_UNITS, "县食用菌产业发展中心"], model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["县农业农村局"]  # the known unit stands for its kind

@@ -513,6 +513,48 @@ KINDS: tuple[Kind, ...] = (
         party=True,
     ),
     _k(
+        "科协",
+        "科协 科学技术协会",
+        "中国科协 省科协 市科协 区科协",
+        "科普 科学素质 科技工作者 学会 院士工作站 科技馆",
+    ),
+    _k(
+        "文联",
+        "文联 文学艺术界联合会",
+        "中国文联 省文联 市文联 区文联",
+        "文艺创作 文艺精品 文学 艺术家 书法 美术 摄影",
+    ),
+    _k(
+        "红十字会",
+        "红十字",
+        "中国红十字会总会 省红十字会 市红十字会 区红十字会",
+        "红十字 无偿献血 造血干细胞 应急救护 人道救助 遗体器官捐献",
+    ),
+    _k(
+        "公积金",
+        "公积金",
+        "省住房公积金管理中心 市住房公积金管理中心 区住房公积金管理部",
+        "公积金 住房公积金 缴存 提取",
+    ),
+    _k(
+        "海关",
+        "海关",
+        "海关总署 武汉海关 南京海关",
+        "通关 海关 口岸 保税 综合保税区 跨境",
+    ),
+    _k(
+        "邮政管理",
+        "邮政管理",
+        "省邮政管理局 市邮政管理局",
+        "快递 寄递 快递进村 邮政业",
+    ),
+    _k(
+        "地震",
+        "地震",
+        "中国地震局 省地震局 市地震局 区地震局",
+        "地震 防震减灾 地震监测",
+    ),
+    _k(
         "人大政协",
         "人大 政协",
         "全国人大常委会 省人大常委会 区人大常委会 区政协",
@@ -557,6 +599,13 @@ FALLBACK: dict[str, tuple[str, ...]] = {
     "气象": ("应急管理",),
     "审计": ("财政",),
     "水利": ("农业农村",),
+    "科协": ("科技经信",),
+    "文联": ("宣传", "文旅"),
+    "红十字会": ("卫健",),
+    "公积金": ("住建",),
+    "海关": ("商务",),
+    "邮政管理": ("交通运输", "商务"),
+    "地震": ("应急管理",),
 }
 
 
@@ -692,6 +741,23 @@ def match(unit_name: str) -> Kind | None:
     if kind is None and is_group(main):
         return BY_KEY["区直部门"]
     return kind
+
+
+def guess(unit_name: str) -> Kind | None:
+    """For a unit `match` does not know (区茶产业发展中心, 县香菇办): the kind whose remit words
+    its name uses, read by characters — a weaker claim than a match, None when nothing fits."""
+    if match(unit_name) is not None or is_group(unit_name):
+        return None
+    s = stem(unit_name)
+    if len(s) < 2:
+        return None
+    best: tuple[float, str] | None = None
+    for key, hit in rule_scores(s).items():
+        if BY_KEY[key].group:
+            continue
+        if best is None or hit.score > best[0]:
+            best = (hit.score, key)
+    return BY_KEY[best[1]] if best and best[0] >= 1.2 else None
 
 
 def _is_township(name: str) -> bool:

@@ -382,6 +382,7 @@ class _Candidate:
     group: bool
     stem: str
     index: int
+    guessed: bool = False  # kind read from the remit words in its name, not from the catalogue
 
     @property
     def key(self) -> str | None:
@@ -399,6 +400,7 @@ def _prepare(candidates: Sequence[str]) -> list[_Candidate]:
     out = []
     for i, name in enumerate(candidates):
         kind = catalogue.match(name)
+        guessed = kind is None and (kind := catalogue.guess(name)) is not None
         out.append(
             _Candidate(
                 name=name,
@@ -406,6 +408,7 @@ def _prepare(candidates: Sequence[str]) -> list[_Candidate]:
                 group=catalogue.is_group(name) or (kind is not None and kind.key == "区直部门"),
                 stem=catalogue.stem(name),
                 index=i,
+                guessed=guessed,
             )
         )
     return out
@@ -428,7 +431,7 @@ def _mentioned(c: _Candidate, text: str) -> bool:
         return True
     # a park or a unit the catalogue does not know, printed shorter than its name
     # (区大健康产业园指挥部 as 大健康产业): enough of its own name, read by characters
-    if c.kind is None or c.key in ("开发区", "国企平台"):
+    if c.kind is None or c.guessed or c.key in ("开发区", "国企平台"):
         run = _shared_run(c.stem, text)
         return run >= MIN_SHARED_NAME and run >= 0.75 * len(c.stem)
     return False
@@ -458,7 +461,7 @@ def _mention_bonus(c: _Candidate, text: str) -> float:
     """A unit named in the task's text: strong for units the catalogue does not know (区香菇办 and
     香菇), weak for townships (a place named is seldom the one to lead) unless the task develops
     the township's own area (五里界新城, 纸坊城市更新, 山坡南部中心城镇)."""
-    if c.kind is None:
+    if c.kind is None or c.guessed:
         return 0.25
     if c.key == "乡镇街道":
         own_area = re.search(re.escape(c.stem) + r".{0,4}(新城|片区|新区|老城|城市更新|中心城镇|集镇|镇区|城区|产业园|工业园|园区|小镇)", text)
@@ -487,7 +490,7 @@ class Suggester:
         self.candidates = _prepare(candidates)
         self.present = {c.key for c in self.candidates if c.key and c.key not in GROUP_KINDS}
         self.by_name = {catalogue.norm_name(c.name): c for c in self.candidates}
-        self.unknown = [c.name for c in self.candidates if c.kind is None]
+        self.unknown = [c.name for c in self.candidates if c.kind is None or c.guessed]
         # how often each exact name led / cooperated in the plans read (local habits)
         self.lead_count: dict[str, int] = defaultdict(int)
         self.coop_count: dict[str, int] = defaultdict(int)
@@ -505,6 +508,7 @@ class Suggester:
         for c in self.candidates:
             w = 1.0 + 0.03 * len(catalogue.matched_alias(c.name))
             w += 0.1 * min(self.lead_count.get(catalogue.norm_name(c.name), 0), 5)
+            w -= 0.5 * c.guessed  # a unit the catalogue knows stands for its kind first
             raw[c.index] = w
         best: dict[str | None, float] = defaultdict(float)
         for c in self.candidates:
