@@ -50,7 +50,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads
 def _serve_processes(application: Any, *, host: str, port: int, threads: int, workers: int) -> int:
     """`workers` processes on one port (gunicorn, POSIX only), the application loaded once and forked."""
     try:
-        from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+        from gunicorn.app.base import BaseApplication
     except ImportError:  # Windows: gunicorn needs fork
         print("--workers 需要 gunicorn(仅支持 Linux 等 POSIX 系统);请去掉 --workers 以单进程运行", file=sys.stderr)
         return 2
@@ -74,7 +74,7 @@ def _serve_processes(application: Any, *, host: str, port: int, threads: int, wo
         "proc_name": "duban",
     }
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             for k, v in options.items():
                 self.cfg.set(k, v)

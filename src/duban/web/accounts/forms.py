@@ -21,8 +21,8 @@ class UserForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     display_name = forms.CharField(label="姓名", max_length=60)
     role = forms.ChoiceField(label="角色")
-    unit = forms.ModelChoiceField(label="单位(单位负责人、经办人)", queryset=None, required=False)  # type: ignore[arg-type]
-    leader = forms.ModelChoiceField(label="对应领导(领导)", queryset=None, required=False)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label="单位(单位负责人、经办人)", queryset=None, required=False)  # type: ignore[var-annotated]
+    leader = forms.ModelChoiceField(label="对应领导(领导)", queryset=None, required=False)  # type: ignore[var-annotated]
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8, max_length=200)
 
     def __init__(self, *args: object, units: object, leaders: object, **kwargs: object) -> None:

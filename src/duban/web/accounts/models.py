@@ -49,7 +49,7 @@ class User(AbstractUser):
     )
     phone = models.CharField("手机", max_length=40, blank=True)
 
-    objects = RestrictedUserManager()
+    objects = RestrictedUserManager()  # type: ignore[misc]  # a narrowing manager, same interface
 
     class Meta:
         ordering = ["username"]

@@ -74,7 +74,7 @@ def login_user(request: HttpRequest, username: str, password: str) -> User:
         _count_failure(username, ip, now)
         raise ServiceError("用户名或密码不正确")
     LoginFailure.objects.filter(username=username, ip=ip).delete()
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _count_failure(username: str, ip: str, now: dt.datetime) -> None:

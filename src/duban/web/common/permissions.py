@@ -59,4 +59,4 @@ def get_for(user: Any, model: type[M], action: str = VIEW, **lookup: Any) -> M:
         raise Http404("没有找到,或您无权查看")
     if action != VIEW and not mgr.restrict(user, action).filter(pk=obj.pk).exists():
         raise PermissionDenied("您无权修改此项")
-    return obj  # type: ignore[no-any-return]
+    return obj

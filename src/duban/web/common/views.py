@@ -9,6 +9,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("plans:plan_list")
 
 
-def _audit_rows(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _audit_rows(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditLog]]:
     if getattr(request.user, "role", "") != "office":
         raise PermissionDenied("只有督查室可以查看审计日志")
     qs = AuditLog.objects.restrict(request.user, "view")
@@ -38,7 +39,7 @@ def _audit_rows(request: HttpRequest) -> tuple[AuditFilterForm, object]:
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, qs = _audit_rows(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render_page(request, "common/audit_list.html", {"form": form, "page": page},
                        partial="common/_audit_rows.html")
 
@@ -63,7 +64,7 @@ def _safe(v: str) -> str:
 @login_required
 def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, qs = _audit_rows(request)
-    rows = [_row(log) for log in qs[:100000]]  # type: ignore[index]
+    rows = [_row(log) for log in qs[:100000]]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         buf = io.StringIO()
@@ -76,11 +77,11 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
         wb = Workbook()
         ws = wb.active
-        ws.title = "审计日志"  # type: ignore[union-attr]
-        ws.append(HEADER)  # type: ignore[union-attr]
+        ws.title = "审计日志"
+        ws.append(HEADER)
         for r in rows:
-            ws.append([_safe(c) for c in r])  # type: ignore[union-attr]
-        ws.freeze_panes = "A2"  # type: ignore[union-attr]
+            ws.append([_safe(c) for c in r])
+        ws.freeze_panes = "A2"
         out = io.BytesIO()
         wb.save(out)
         resp = HttpResponse(out.getvalue(),

@@ -43,7 +43,7 @@ def _my_unit(request: HttpRequest) -> Unit:
     u = request.user
     if getattr(u, "role", "") not in (Role.UNIT_HEAD, Role.LIAISON) or not u.unit_id:  # type: ignore[union-attr]
         raise PermissionDenied("只有单位账户可以填报")
-    return u.unit  # type: ignore[union-attr,no-any-return]  # already loaded by restrict() for most calls
+    return u.unit  # type: ignore[union-attr,return-value]  # unit_id checked above; loaded by restrict()
 
 
 # --- schemas --------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ class ReportForm(forms.Form):
                 v = report.indicator_values.get(str(i))
                 if v is not None:
                     self.initial[name] = f"{v / scale:.10g}"
-        self.fields["done_items"].choices = [
+        self.fields["done_items"].choices = [  # type: ignore[attr-defined]
             (str(w.pk), f"{w.month}月:{w.content}" + ("(已完成)" if w.done_at else "")) for w in items]
         if not items:
             del self.fields["done_items"]

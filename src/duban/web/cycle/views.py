@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -171,7 +172,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(request.user, "role", "") == Role.LEADER:
         unit_ids = list(Unit.objects.filter(leaders=request.user.leader_id).values_list("pk", flat=True))  # type: ignore[union-attr]
     elif _unit_id(request):
-        unit_ids = [_unit_id(request)]  # type: ignore[list-item]
+        unit_ids = [_unit_id(request)]
     overdue = services.overdue_units(rnd, unit_ids=unit_ids) if rnd.state != RoundState.DRAFT else []
     ctx = {
         "round": rnd, "lights": shown, "counts": [(lt, LIGHT_LABELS[lt], counts[lt]) for lt in Light],
@@ -262,7 +263,7 @@ def _report_ctx(request: HttpRequest, rep: Report, form: ReportForm | None) -> d
                 and _unit_id(request) == rep.unit_id)
     can_review = rep.state == FilingState.SUBMITTED and (
         (_is_office(request)) or (rep.role == "coop" and _unit_id(request) is not None
-                                  and TaskUnit.objects.filter(task_id=rep.task_id, unit_id=_unit_id(request),
+                                  and TaskUnit.objects.filter(task_id=rep.task_id, unit_id=_unit_id(request),  # type: ignore[misc]
                                                               role="lead").exists()))
     lights = {tl.task.pk: tl for tl in services.round_lights(rep.round, Task.objects.filter(pk=rep.task_id))}
     return {
@@ -433,7 +434,7 @@ def report_inspect(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Serve an evidence file to whoever may see its report: as a download, never as a page."""
     att = get_for(request.user, Attachment, VIEW, pk=pk)
     try:
@@ -543,7 +544,7 @@ def impl_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409 if isinstance(exc, ConflictError) else 400
     can_edit = (_unit_id(request) == ip.unit_id and ip.state in (FilingState.DRAFT, FilingState.RETURNED))
     can_review = ip.state == FilingState.SUBMITTED and (_is_office(request) or (
-        ip.role == "coop" and TaskUnit.objects.filter(task_id=ip.task_id, unit_id=_unit_id(request), role="lead").exists()))
+        ip.role == "coop" and TaskUnit.objects.filter(task_id=ip.task_id, unit_id=_unit_id(request), role="lead").exists()))  # type: ignore[misc]
     if can_edit:
         blank = {"content": "", "month": "", "expected": "", "leader": "", "department": ""}
         items = [it for it in items if str(it.get("content", "")).strip()]

@@ -67,11 +67,11 @@ def on_day(day: dt.date) -> Iterator[None]:
     threads (the reminder thread of `duban serve` starts before the demo loads) keep the real date."""
     saved = cs.today
     me = threading.get_ident()
-    cs.today = lambda: day if threading.get_ident() == me else saved()  # type: ignore[assignment]
+    cs.today = lambda: day if threading.get_ident() == me else saved()
     try:
         yield
     finally:
-        cs.today = saved  # type: ignore[assignment]
+        cs.today = saved
 
 
 def pick_quarter(today: dt.date, year: int | None = None) -> tuple[int, int]:

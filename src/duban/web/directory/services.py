@@ -20,7 +20,7 @@ LABEL_BY_KIND = dict(UnitKind.choices)
 
 
 def create_government(*, actor: Any, name: str, region: str) -> Government:
-    return create_audited(Government(name=name.strip(), region=region.strip()), actor=actor)  # type: ignore[no-any-return]
+    return create_audited(Government(name=name.strip(), region=region.strip()), actor=actor)
 
 
 @transaction.atomic
@@ -37,7 +37,7 @@ def create_unit(
     unit = create_audited(Unit(government=government, name=name, kind=kind, parent=parent), actor=actor)
     for a in aliases:
         add_alias(actor=actor, unit=unit, name=a)
-    return unit  # type: ignore[no-any-return]
+    return unit
 
 
 def _refuse_taken(government: Government, name: str, *, except_unit: Unit | None = None) -> None:
@@ -241,7 +241,7 @@ def create_person(
     d = _person_fields(government, {"name": name, "unit": unit, "role": role, "post": post, "phone": phone,
                                     "mobile": mobile})
     _refuse_same_person(government, d["name"], unit)
-    return create_audited(Person(government=government, **d), actor=actor)  # type: ignore[no-any-return]
+    return create_audited(Person(government=government, **d), actor=actor)
 
 
 @transaction.atomic
@@ -250,7 +250,7 @@ def update_person(*, actor: Any, person: Person, expected_version: int | None, *
     fresh: Person = _lock(person, expected_version)
     d = _person_fields(fresh.government, changes)
     _refuse_same_person(fresh.government, d.get("name", fresh.name), d.get("unit", fresh.unit), except_pk=fresh.pk)
-    return update_audited(fresh, d, actor=actor)  # type: ignore[no-any-return]
+    return update_audited(fresh, d, actor=actor)
 
 
 # --- retiring and deleting -----------------------------------------------------------------
@@ -266,14 +266,14 @@ def set_active(*, actor: Any, obj: Entry, active: bool, expected_version: int | 
     matched when a plan is read)."""
     fresh = _lock(obj, expected_version)
     if fresh.active == active:
-        return fresh  # type: ignore[no-any-return]
+        return fresh
     before = fresh.audit_snapshot()
     fresh.active = active
     fresh.version += 1
     fresh.save(update_fields=["active", "version", "updated_at"])
     record(actor=actor, action="restore" if active else "retire", obj=fresh, before=before,
            after=fresh.audit_snapshot())
-    return fresh  # type: ignore[no-any-return]
+    return fresh
 
 
 def _names_in_tasks(government: Government, names: set[str], fields: tuple[str, ...]) -> tuple[int, int]:
@@ -320,6 +320,7 @@ def references(obj: Entry) -> list[str]:
     own = {UnitAlias}
     for rel in obj._meta.related_objects:
         model = rel.related_model
+        assert not isinstance(model, str)  # resolved once the app registry is ready
         if model in own or model._meta.label_lower in ("plans.task", "plans.taskunit"):
             continue
         if rel.many_to_many and isinstance(obj, Unit) and model in (Leader, Group):
@@ -432,7 +433,7 @@ def export_xlsx(government: Government) -> bytes:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     rows: dict[str, list[list[Any]]] = {k: [] for k in SHEETS}
     for u in Unit.objects.filter(government=government).select_related("parent").prefetch_related("aliases"):
         rows["单位"].append([u.name, LABEL_BY_KIND.get(u.kind, ""), u.parent.name if u.parent else "",
@@ -525,7 +526,7 @@ def import_xlsx(*, actor: Any, government: Government, data: bytes) -> dict[str,
                 raise ServiceError(f"“单位”表第{i}行:{exc.message}") from exc
 
     def units_named(sheet: str, i: int, names: list[str]) -> list[Unit]:
-        out = []
+        out: list[Unit] = []
         idx = build_index(government)
         for n in names:
             m = idx.resolve(n)

@@ -31,7 +31,7 @@ def office_government(request: HttpRequest) -> Government:
     gov = Government.objects.restrict(request.user, CHANGE).first()
     if gov is None:
         raise PermissionDenied("只有督查室可以进行此操作")
-    return gov  # type: ignore[no-any-return]
+    return gov
 
 
 def _is_office(request: HttpRequest) -> bool:

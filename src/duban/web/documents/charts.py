@@ -19,7 +19,7 @@ STATUS_COLOURS = {
 LIGHT_COLOURS = {"绿灯": "#43a047", "黄灯": "#fbc02d", "红灯": "#e53935", "灰灯": "#b0bec5"}
 
 
-def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
+def _figure(width: float, height: float):
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -31,7 +31,7 @@ def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
     return fig, family
 
 
-def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
+def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", facecolor="white")
     return buf.getvalue()

@@ -117,7 +117,7 @@ class Task(AuditedModel):
     lines = models.JSONField("原文行", null=True, blank=True)
     position = models.PositiveIntegerField("排序", default=0)
     removed = models.BooleanField("已撤销", default=False, help_text="合并或撤销后保留记录,不再显示")
-    units = models.ManyToManyField("directory.Unit", through="TaskUnit", related_name="tasks", blank=True)
+    units = models.ManyToManyField("directory.Unit", through="TaskUnit", related_name="tasks", blank=True)  # type: ignore[var-annotated]
     leaders = models.ManyToManyField("directory.Leader", related_name="tasks", blank=True, verbose_name="责任领导(名录)")
 
     class Meta:

@@ -74,7 +74,7 @@ def _section_label(number: str | None, title: str | None) -> str:
     return f"{number}、{title}" if number else title
 
 
-def _task_rows(request: HttpRequest, plan: Plan):  # type: ignore[no-untyped-def]
+def _task_rows(request: HttpRequest, plan: Plan):
     qs = Task.objects.restrict(request.user, VIEW).filter(plan=plan).order_by("position", "pk")
     return filter_tasks(qs, request.GET)
 

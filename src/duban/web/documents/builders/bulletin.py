@@ -79,7 +79,7 @@ def _report_sentence(fig: RoundFigures) -> str:
 
 
 def _group_rows(groups: Sequence[tuple[str, dict[str, int], dict[str, int]]]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for name, st, lt in groups:
         total = sum(st.values())
         rows.append((name, str(total), str(st["已完成"]), str(st["序时推进"]), str(st["滞后"] + st["无法完成"]),
@@ -255,7 +255,7 @@ def _new_pdf() -> Any:
 
     from duban.web.documents.fonts import font_note, role_font
 
-    class Doc(FPDF):  # type: ignore[misc]
+    class Doc(FPDF):
         def footer(self) -> None:
             self.set_y(-25)
             self.set_char_spacing(0)

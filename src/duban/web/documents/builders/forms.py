@@ -226,8 +226,8 @@ def form3_xlsx(unit: str, period: str, tasks: Sequence[UnitTask], *, meta: dict[
         else:
             status_dv.add(f"D{r}")
     ws.append([FORM3_NOTE])
-    for col, width in zip("ABCDE", (8, 60, 60, 12, 14), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDE", (8, 60, 60, 12, 14), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
     ws.page_setup.orientation = "landscape"
