@@ -34,39 +34,17 @@ class UserForm(forms.Form):
         self.fields["leader"].queryset = leaders  # type: ignore[attr-defined]
 
 
-class PasswordChangeForm(forms.Form):
-    """A user's own password: the old one, and the new one twice."""
-
-    old_password = forms.CharField(label="原密码", strip=False, max_length=200,
-                                   error_messages={"required": "请输入原密码"},
-                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
-                                                                     "autofocus": True}))
-    new_password1 = forms.CharField(label="新密码", strip=False, max_length=200,
-                                    error_messages={"required": "请输入新密码"},
-                                    help_text="至少 8 位,不能全是数字,不能是常见密码",
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label="再次输入新密码", strip=False, max_length=200,
-                                    error_messages={"required": "请再次输入新密码"},
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        a, b = data.get("new_password1"), data.get("new_password2")
-        if a and b and a != b:
-            self.add_error("new_password2", "两次输入的新密码不一致")
-        return data
+def _new_password_field(label: str, required: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=label, strip=False, max_length=200, error_messages={"required": required},
+                           help_text=help_text, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
 
 class PasswordResetForm(forms.Form):
     """The office sets a new password for someone who forgot theirs."""
 
-    new_password1 = forms.CharField(label="新密码", strip=False, max_length=200,
-                                    error_messages={"required": "请输入新密码"},
-                                    help_text="至少 8 位,不能全是数字,不能是常见密码;请当面或电话告知本人",
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label="再次输入新密码", strip=False, max_length=200,
-                                    error_messages={"required": "请再次输入新密码"},
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password1 = _new_password_field("新密码", "请输入新密码",
+                                        "至少 8 位,不能全是数字,不能是常见密码;请当面或电话告知本人")
+    new_password2 = _new_password_field("再次输入新密码", "请再次输入新密码")
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -74,3 +52,14 @@ class PasswordResetForm(forms.Form):
         if a and b and a != b:
             self.add_error("new_password2", "两次输入的新密码不一致")
         return data
+
+
+class PasswordChangeForm(PasswordResetForm):
+    """A user's own password: the old one, and the new one twice."""
+
+    field_order = ["old_password", "new_password1", "new_password2"]
+    old_password = forms.CharField(label="原密码", strip=False, max_length=200,
+                                   error_messages={"required": "请输入原密码"},
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                                                     "autofocus": True}))
+    new_password1 = _new_password_field("新密码", "请输入新密码", "至少 8 位,不能全是数字,不能是常见密码")
