@@ -107,3 +107,15 @@ def test_the_cache_is_looked_up_by_the_hash_of_the_context() -> None:
 def test_a_context_that_is_not_plain_data_is_refused(world: Any) -> None:
     with pytest.raises(TypeError, match="plain data"):
         fragments.key_for("plans/_task_rows.html", {"rows": [world.task_a]})
+
+
+def test_a_task_merged_away_leaves_the_office_task_list_but_keeps_its_page(world: Any) -> None:
+    office = world.users["office"]
+    url = f"/plans/{world.plan.pk}/"
+    a, b = world.task_a, world.task_b
+    gone_text = b.text.rstrip("。")
+    assert gone_text in page(office, url)
+    ps.merge_tasks(actor=office, task=a, other=b, expected_version=a.version, reason="两项合并推进")
+    rows = page(office, url).split("<tbody", 1)[-1]
+    assert f'/plans/tasks/{b.pk}/"' not in rows
+    assert "此任务已被合并或撤销" in page(office, f"/plans/tasks/{b.pk}/")

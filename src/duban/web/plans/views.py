@@ -75,7 +75,8 @@ def _section_label(number: str | None, title: str | None) -> str:
 
 
 def _task_rows(request: HttpRequest, plan: Plan):
-    qs = Task.objects.restrict(request.user, VIEW).filter(plan=plan).order_by("position", "pk")
+    # Merged-away tasks stay readable in the history and on their own page, not among the live tasks.
+    qs = Task.objects.restrict(request.user, VIEW).filter(plan=plan, removed=False).order_by("position", "pk")
     return filter_tasks(qs, request.GET)
 
 
