@@ -121,3 +121,19 @@ def test_reset_is_the_office_of_that_government_only(world: Any) -> None:
     with pytest.raises(ServiceError, match="只能重置本政府账户的密码"):
         services.reset_password(actor=other_office, user=world.users["liaison"], new_password=NEW)
     assert User.objects.get(username="liaison").check_password(PASSWORD)
+
+
+def test_an_office_lists_and_resets_only_the_accounts_of_its_own_government(world: Any) -> None:
+    from duban.web.directory import services as ds
+
+    gov2 = ds.create_government(actor=None, name="邻区人民政府", region="邻区")
+    services.create_user(actor=None, username="linqu", password=PASSWORD, role="office", government=gov2)
+    other = signed_in("linqu")
+    listing = other.get(reverse("accounts:user_list")).content.decode()
+    assert '"用户名">linqu<' in listing and '"用户名">liaison<' not in listing
+    liaison = User.objects.get(username="liaison")
+    resp = other.post(reverse("accounts:user_password", args=[liaison.pk]), {"new_password1": NEW, "new_password2": NEW})
+    assert resp.status_code == 404
+    assert User.objects.get(username="liaison").check_password(PASSWORD)
+    own = signed_in("office").get(reverse("accounts:user_list")).content.decode()
+    assert '"用户名">liaison<' in own and '"用户名">linqu<' not in own

@@ -31,8 +31,14 @@ def in_government(qs: models.QuerySet[Any], user: Any, field: str = "government_
 
 @rule(User)
 def users(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    """The office sees and manages the accounts of its own government (an office account with no
+    government, as a province runs for all its counties, sees every account); others only their own."""
     if user.role == Role.OFFICE:
-        return qs
+        gid = government_id_of(user)
+        if gid is None:
+            return qs
+        return qs.filter(models.Q(government_id=gid) | models.Q(unit__government_id=gid)
+                         | models.Q(leader__government_id=gid))
     return qs.filter(pk=user.pk) if action == VIEW else qs.none()
 
 
