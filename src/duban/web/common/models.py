@@ -114,3 +114,16 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计日志只能追加,不能删除")
+
+
+class DataVersion(models.Model):
+    """One counter that goes up after every committed write (see `common.pagecache`): a page kept
+    under an older value is never served again. A single row; not audited, it is not data."""
+
+    value = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"数据版本 {self.value}"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from duban.web.common import pagecache
 from duban.web.common.htmx import is_htmx
 from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ConflictError, ServiceError
@@ -81,6 +82,7 @@ def _task_rows(request: HttpRequest, plan: Plan):
 
 
 @login_required
+@pagecache.per_session
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's tasks, 100 a page, with the search filters. The rows and the filter options are
     read as plain values and rendered through `fragments`, memoised on exactly those values."""
@@ -295,6 +297,7 @@ PORTAL_SHOWN = 500  # at most this many tasks per list; the counts are always ex
 
 
 @login_required
+@pagecache.per_session
 def portal(request: HttpRequest) -> HttpResponse:
     """My tasks: as lead unit, as cooperating unit, and what falls due next.
 

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "duban.web.common.middleware.RequestIdMiddleware",
+    "duban.web.common.pagecache.PageCacheMiddleware",  # before sessions and auth: a kept page costs one query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,6 +143,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions expire: eight working hours at most, and when the browser closes.
+# "default" keeps rendered fragments (plans/fragments.py), "pages" whole pages (common/pagecache.py);
+# both per process, both correct across processes (see those modules). DUBAN_PAGE_CACHE=0 turns pages off.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+              "OPTIONS": {"MAX_ENTRIES": 1000}},
+}
+DUBAN_PAGE_CACHE = os.environ.get("DUBAN_PAGE_CACHE", "1") != "0"
+
 SESSION_COOKIE_AGE = int(os.environ.get("DUBAN_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,173 @@
+"""Whole pages kept per session until the data changes: the busiest pages (the task list, a
+unit's portal) are read far more often than anything in them is written.
+
+A view opts in with `@per_session` (inside `login_required`); `PageCacheMiddleware`, placed
+before the session and authentication middleware, answers a repeated look at such a page with
+one query (the data version and the session row) and no other work. Correctness rests on:
+
+- The key holds everything a page may depend on besides the database: the session's key and its
+  stored data (so the user, their login and any message waiting in the session), the CSRF cookie
+  (so a page, with its CSRF token, only ever goes back to the browser it was made for; a page that
+  gave the browser its first CSRF cookie is kept under that new cookie), the full
+  path with its query, the HTMX headers, the accepted languages and today's date.
+- The key also holds the data version, read *before* the page is built. After any committed
+  write through the ORM (every service write, with its audit row, is one; so is disabling an
+  account or changing a password) the version goes up, so a page built from older data is never
+  found again. A page built while a write commits may hold the newer data under the older
+  version: harmless, the next request misses.
+- A page is served only while its session row exists and has not expired: signing out (which
+  deletes the row) ends it at once, in every process. Everything else (login, permissions, the
+  view's own checks) runs in full on a miss, and only a plain 200 page that set no cookie of its
+  own and left the session as it was is kept.
+
+Writes outside Django (SQL by hand) do not move the version; entries expire after `TIMEOUT`
+seconds to bound that. Each process keeps its own entries (Django's "pages" cache); the version
+and the sessions live in the database, so several processes agree on what is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from duban.web.common.models import DataVersion
+
+TIMEOUT = 300  # seconds: bounds how long a write made outside Django can stay unseen
+IGNORED = {"sessions.session", "accounts.loginfailure", "accounts.apitoken"}  # not shown in any page
+
+
+def current_version() -> int:
+    """The data version now (0 before the first write on a database made without migrations)."""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT value FROM {DataVersion._meta.db_table} WHERE id = 1")  # noqa: S608 - our own table name
+        row = cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump() -> None:
+    """One more write has committed: every page kept so far is stale."""
+    if not DataVersion.objects.filter(pk=1).update(value=models.F("value") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def bump_after_commit() -> None:
+    """Move the version once the current transaction commits (once per transaction, however many
+    rows it writes; at once outside a transaction). Never raises: a page cache must not fail a write."""
+    if connection.in_atomic_block and any(entry[1] is _safe_bump for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_safe_bump, robust=True)
+
+
+def _safe_bump() -> None:
+    try:
+        bump()
+    except DatabaseError:  # the table is not there yet: migrations are still creating the database
+        if DataVersion._meta.db_table in connection.introspection.table_names():
+            raise
+
+
+def _changed(sender: type[models.Model], **_: Any) -> None:
+    if sender._meta.label_lower not in IGNORED and sender is not DataVersion:
+        bump_after_commit()
+
+
+def connect() -> None:
+    """Watch every model's saves and deletes (called once, from the app's ready())."""
+    post_save.connect(_changed, dispatch_uid="duban.pagecache.save")
+    post_delete.connect(_changed, dispatch_uid="duban.pagecache.delete")
+    m2m_changed.connect(_changed, dispatch_uid="duban.pagecache.m2m")
+
+
+HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER",
+                "HTTP_HX_HISTORY_RESTORE_REQUEST")
+DROPPED_HEADERS = {"set-cookie", "x-request-id"}  # per response, never kept
+
+
+def per_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark `view` as one whose GET pages `PageCacheMiddleware` may keep (see the module's note).
+    `functools.wraps` carries the mark through `login_required`."""
+    view.duban_keep_page = True  # type: ignore[attr-defined]
+    return view
+
+
+def _version_and_session(session_key: str) -> tuple[int, str | None]:
+    """The data version and the live session's stored data (None: no such session, or expired),
+    in one query."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT v.value, s.session_data FROM {DataVersion._meta.db_table} v "  # noqa: S608 - our own tables
+            f"LEFT JOIN {Session._meta.db_table} s ON s.session_key = %s AND s.expire_date > %s WHERE v.id = 1",
+            [session_key, now])
+        row = cur.fetchone()
+    return (int(row[0]), row[1]) if row else (-1, None)
+
+
+def _key(request: HttpRequest, version: int, session_key: str, session_data: str, csrf_cookie: str) -> str:
+    parts = [
+        str(version), session_key, session_data, csrf_cookie,
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+        timezone.localdate().isoformat(),
+        *(request.META.get(h, "") for h in HTMX_HEADERS),
+    ]
+    return "duban.page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Only a plain page of a signed-in user that changed nothing about the browser's state but,
+    at most, its CSRF cookie (the key then holds the cookie the browser will send from now on)."""
+    if response.status_code != 200 or response.streaming or not request.user.is_authenticated:
+        return False
+    if request.session.modified or request.session.session_key != request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return False
+    return all(name == settings.CSRF_COOKIE_NAME for name in response.cookies)  # not a message or session cookie
+
+
+class PageCacheMiddleware:
+    """Serve a kept page when the data version, the session and the request all match (see the
+    module's note); keep the page a `per_session` view builds otherwise."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+        if (request.method != "GET" or not session_key or not getattr(settings, "DUBAN_PAGE_CACHE", True)
+                or "messages" in request.COOKIES):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if not getattr(match.func, "duban_keep_page", False):
+            return self.get_response(request)
+        version, session_data = _version_and_session(session_key)
+        if session_data is None:  # Django will send this browser to the login page
+            return self.get_response(request)
+        store = caches["pages"]
+        incoming_csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+        kept = store.get(_key(request, version, session_key, session_data, incoming_csrf))
+        if kept is not None:
+            status, headers, body = kept
+            response = HttpResponse(body, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if _keepable(request, response):
+            given = response.cookies.get(settings.CSRF_COOKIE_NAME)
+            key = _key(request, version, session_key, session_data, given.value if given else incoming_csrf)
+            headers = [(n, v) for n, v in response.items() if n.lower() not in DROPPED_HEADERS]
+            store.set(key, (response.status_code, headers, response.content), TIMEOUT)
+        return response

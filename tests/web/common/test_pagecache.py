@@ -1,0 +1,222 @@
+"""Whole pages kept per session (common.pagecache): a second look costs one small query; any
+committed write, the next day, another session, another user, a waiting message, a signed-out
+session or a disabled account each get a page built afresh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from duban.web.accounts import services as accounts
+from duban.web.common import pagecache
+from duban.web.common.models import DataVersion
+from duban.web.plans import services as ps
+
+HIT_QUERIES = 1  # the data version and the session row, together
+
+
+def signed_in(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    c.get("/accounts/password/")  # like a browser: it has a CSRF cookie before it opens the list
+    return c
+
+
+def get(c: Client, url: str, **extra: Any) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as q:
+        resp = c.get(url, **extra)
+    assert resp.status_code == 200, resp.status_code
+    return resp.content.decode(), len(q.captured_queries)
+
+
+def test_the_second_look_is_served_from_the_kept_page(world: Any) -> None:
+    c = signed_in(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    first, built = get(c, url)
+    again, kept = get(c, url)
+    assert again == first and "地区生产总值增长7%以上" in again
+    assert kept == HIT_QUERIES < built
+
+
+def test_a_committed_write_is_shown_on_the_next_look(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    office, liaison = world.users["office"], world.users["liaison"]
+    url = f"/plans/{world.plan.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):  # each step commits, as it does in a server
+        c, lc = signed_in(office), signed_in(liaison)
+        get(c, url), get(lc, "/plans/portal/")
+        ps.update_task(actor=office, task=world.task_a, expected_version=world.task_a.version,
+                       changes={"text": "地区生产总值增长8%以上。"}, reason="区人大审议调整")
+    for html, queries in (get(c, url), get(lc, "/plans/portal/")):
+        assert "地区生产总值增长8%以上" in html and "地区生产总值增长7%以上" not in html
+        assert queries > HIT_QUERIES
+
+
+def test_a_service_call_moves_the_version_once_and_only_after_commit(
+        world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    before = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            ps.update_task(actor=world.users["office"], task=world.task_a, expected_version=world.task_a.version,
+                           changes={"text": "甲。", "deadline": "6月底前"}, reason="调整")  # a revision, an audit row …
+            assert pagecache.current_version() == before  # not before the commit
+    assert [c.__name__ for c in callbacks].count("_safe_bump") == 1
+    assert pagecache.current_version() == before + 1
+
+
+def test_a_rolled_back_write_moves_nothing(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    before = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            DataVersion.objects.filter(pk=1).exists()
+            world.task_a.save()
+            raise RuntimeError("回滚")
+    assert pagecache.current_version() == before
+
+
+def test_sessions_and_users_never_share_a_page(world: Any) -> None:
+    url = f"/plans/{world.plan.pk}/"
+    edit = f"/plans/tasks/{world.task_a.pk}/edit/"
+    first = signed_in(world.users["office"])
+    assert edit in get(first, url)[0]
+    second = Client()
+    second.force_login(world.users["office"])
+    second.cookies["csrftoken"] = first.cookies["csrftoken"].value  # the same browser, signed in again
+    second_session, queries = get(second, url)
+    assert queries > HIT_QUERIES and edit in second_session
+    viewer, queries = get(signed_in(world.users["viewer"]), url)
+    assert queries > HIT_QUERIES and edit not in viewer and "地区生产总值增长7%以上" in viewer
+    assert world.users["viewer"].username in viewer and world.users["office"].username not in viewer
+
+
+def test_an_htmx_request_gets_its_fragment_not_the_kept_page(world: Any) -> None:
+    c = signed_in(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    full, _ = get(c, url)
+    fragment, _ = get(c, url, HTTP_HX_REQUEST="true")
+    assert "<html" in full and "<html" not in fragment and "地区生产总值增长7%以上" in fragment
+    assert "<html" in get(c, url)[0]
+
+
+def test_the_query_string_is_part_of_the_page(world: Any) -> None:
+    c = signed_in(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    get(c, url)
+    html, queries = get(c, url + "?q=粮食")
+    assert queries > HIT_QUERIES and "稳定粮食播种面积" in html and "地区生产总值增长7%以上" not in html
+
+
+def test_a_new_day_builds_the_page_again(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    c = signed_in(world.users["liaison"])
+    get(c, "/plans/portal/")
+    monkeypatch.setattr(pagecache.timezone, "localdate", lambda: dt.date(2099, 1, 1))
+    assert get(c, "/plans/portal/")[1] > HIT_QUERIES
+
+
+def test_a_waiting_message_is_shown_once_in_a_page_built_for_it(
+        world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    t = world.task_a
+    url = f"/plans/{world.plan.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        c = signed_in(world.users["office"])
+        get(c, url)
+        resp = c.post(f"/plans/tasks/{t.pk}/edit/", {
+            "version": t.version, "number": t.number, "kind": t.kind, "text": t.text, "leader_names": "王明",
+            "lead_names": "区发改局", "coop_names": "区统计局", "persons": "", "deadline": "9月底前",
+            "section": t.section_id or "", "reason": "提前完成"})
+        assert resp.status_code == 302
+    with_message, queries = get(c, url)
+    assert "已保存" in with_message and "9月底前" in with_message and queries > HIT_QUERIES
+    again, queries = get(c, url)
+    assert "已保存" not in again and "9月底前" in again
+
+
+def test_a_signed_out_session_is_not_served_the_kept_page(world: Any) -> None:
+    c = signed_in(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    get(c, url)
+    session_cookie = c.cookies["sessionid"].value
+    c.post("/accounts/logout/")
+    stale = Client()
+    stale.cookies["sessionid"] = session_cookie
+    resp = stale.get(url)
+    assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
+
+
+def test_a_disabled_account_is_not_served_the_kept_page(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    liaison = world.users["liaison"]
+    with django_capture_on_commit_callbacks(execute=True):
+        c = signed_in(liaison)
+        get(c, "/plans/portal/")
+        accounts.set_active(actor=world.users["office"], user=liaison, active=False)
+    resp = c.get("/plans/portal/")
+    assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
+
+
+def test_the_cache_can_be_turned_off(world: Any, settings: Any) -> None:
+    settings.DUBAN_PAGE_CACHE = False
+    c = signed_in(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    get(c, url)
+    assert get(c, url)[1] > HIT_QUERIES
+
+
+def test_a_kept_page_keeps_its_headers_but_gets_its_own_request_id_and_no_cookie(world: Any) -> None:
+    c = signed_in(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    built = c.get(url)
+    kept = c.get(url)
+    for name in ("Content-Type", "X-Frame-Options", "Vary", "X-Content-Type-Options"):
+        assert kept[name] == built[name]
+    assert kept["X-Request-ID"] != built["X-Request-ID"]
+    assert not kept.cookies
+
+
+def test_an_expired_session_is_not_served_the_kept_page(world: Any) -> None:
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    c = signed_in(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    get(c, url)
+    Session.objects.filter(session_key=c.cookies["sessionid"].value).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1))
+    resp = c.get(url)
+    assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
+
+
+def test_a_change_to_the_session_builds_the_page_again(world: Any) -> None:
+    c = signed_in(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    get(c, url)
+    session = c.session
+    session["seen_help"] = True
+    session.save()
+    assert get(c, url)[1] > HIT_QUERIES
+
+
+def test_only_pages_that_ask_for_it_are_kept(world: Any) -> None:
+    c = signed_in(world.users["office"])
+    _, first = get(c, "/plans/")
+    _, second = get(c, "/plans/")
+    assert second == first > HIT_QUERIES
+
+
+def test_a_page_that_gave_the_first_csrf_cookie_is_kept_for_the_browser_that_now_holds_it(world: Any) -> None:
+    c = Client()
+    c.force_login(world.users["office"])
+    url = f"/plans/{world.plan.pk}/"
+    first = c.get(url)
+    assert "csrftoken" in first.cookies  # a browser's first page after signing in
+    html, queries = get(c, url)
+    assert queries == HIT_QUERIES and html == first.content.decode()
+    stranger = Client()
+    stranger.cookies["sessionid"] = c.cookies["sessionid"].value  # the same session without that cookie
+    assert get(stranger, url)[1] > HIT_QUERIES
