@@ -7,6 +7,12 @@ own session, each response checked for status 200 and for the page's real conten
 empty page counts as an error). Measured per server setup: one process (waitress, threads), and
 for PostgreSQL also `--workers 2` (gunicorn, one process per core of this machine).
 
+Each client keeps the cookies it is given, as a browser does (its CSRF cookie is part of what
+a kept page is looked up by, see common/pagecache.py); `--no-page-cache` builds every page afresh.
+Per page: five sessions warm the server up; then the other 45 open the page for the first time
+all at once (each such page is built: printed as "first look"); then all 50 clients send 20
+requests each, the figure the target is about (p95 under 200 ms on PostgreSQL).
+
 Prints p50/p95/max per page, the throughput, one client alone (the service time of one request),
 and the CPU the server, PostgreSQL and this load generator spent per request (from /proc, Linux).
 Passes or fails nothing.
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import http.cookies
 import json
 import os
 import signal
@@ -107,8 +114,11 @@ def child_build() -> None:
 
 # --- the load, from this process --------------------------------------------------------------
 
-def hammer(port: int, path: str, sessions: list[str], must: tuple[str, ...]) -> tuple[list[float], int]:
-    """Each session a client on its own keep-alive connection, REQUESTS_PER_CLIENT requests each."""
+def hammer(port: int, path: str, sessions: list[str], must: tuple[str, ...], requests: int | None = None,
+           jars: dict[str, dict[str, str]] | None = None) -> tuple[list[float], int]:
+    """Each session a client on its own keep-alive connection, `requests` (REQUESTS_PER_CLIENT)
+    requests each. `jars` keeps each session's cookies from one call to the next, as a browser does."""
+    jars = {} if jars is None else jars
     lat: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -118,13 +128,16 @@ def hammer(port: int, path: str, sessions: list[str], must: tuple[str, ...]) -> 
     def client(key: str) -> None:
         nonlocal errors
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        jar = jars.setdefault(key, {"sessionid": key})  # like a browser, it sends back the cookies it is given
         start.wait()
-        for _ in range(REQUESTS_PER_CLIENT):
+        for _ in range(REQUESTS_PER_CLIENT if requests is None else requests):
             t = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Cookie": f"sessionid={key}"})
+                conn.request("GET", path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
                 resp = conn.getresponse()
                 body = resp.read()
+                for header in resp.msg.get_all("Set-Cookie") or ():
+                    jar.update((k, m.value) for k, m in http.cookies.SimpleCookie(header).items())
                 ok = resp.status == 200 and all(w in body for w in wanted)
             except (OSError, http.client.HTTPException):
                 ok = False
@@ -210,17 +223,22 @@ def measure(env: dict[str, str], data: dict[str, object], workers: int, pg_pid: 
         )
         for label, path, who, must in pages:
             sessions: list[str] = data[who]  # type: ignore[assignment]
-            hammer(port, path, sessions[:5], must)  # warm up every process and thread
-            alone, alone_err = hammer(port, path, sessions[:1], must)  # one client: the service time
+            jars: dict[str, dict[str, str]] = {}
+            hammer(port, path, sessions[:5], must, jars=jars)  # warm up every process and thread
+            alone, alone_err = hammer(port, path, sessions[:1], must, jars=jars)  # one client: the service time
+            # every other session opens the page for the first time, all at once (built, not kept)
+            first, first_err = hammer(port, path, sessions[5:], must, requests=1, jars=jars)
+            first.sort()
             cpu0 = (cpu_seconds(proc.pid), cpu_seconds(pg_pid), time.process_time())
             t0 = time.perf_counter()
-            lat, errors = hammer(port, path, sessions, must)
+            lat, errors = hammer(port, path, sessions, must, jars=jars)
             wall = time.perf_counter() - t0
             cpu1 = (cpu_seconds(proc.pid), cpu_seconds(pg_pid), time.process_time())
             lat.sort()
             n = len(lat)
             out[label] = {
-                "requests": n, "errors": errors + alone_err,
+                "requests": n, "errors": errors + alone_err + first_err,
+                "first_p50_ms": round(statistics.median(first) * 1000, 1), "first_max_ms": round(first[-1] * 1000, 1),
                 "p50_ms": round(statistics.median(lat) * 1000, 1),
                 "p95_ms": round(lat[int(n * 0.95) - 1] * 1000, 1),
                 "max_ms": round(lat[-1] * 1000, 1),
@@ -282,6 +300,8 @@ def run(backend: str) -> None:
                       f"{v['req_per_s']:>6} req/s  errors {v['errors']}/{v['requests']}  "
                       f"(one client alone: p50 {v['alone_p50_ms']} ms; CPU per request: server {cpu['server']} ms, "
                       f"postgres {cpu['postgres']} ms, clients {cpu['clients']} ms)")
+                print(f"  {'':<34} first look of {CLIENTS - 5} sessions at once: p50 {v['first_p50_ms']} ms, "
+                      f"max {v['first_max_ms']} ms")
     finally:
         if stop:
             subprocess.run(stop, env=env, capture_output=True)
@@ -292,13 +312,18 @@ def main() -> None:
     ap.add_argument("--child-build", action="store_true")
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
     ap.add_argument("--threads", type=int, default=THREADS, help="request threads per server process")
+    ap.add_argument("--no-page-cache", action="store_true", help="build every page afresh (DUBAN_PAGE_CACHE=0)")
     a = ap.parse_args()
+    if a.no_page_cache:
+        os.environ["DUBAN_PAGE_CACHE"] = "0"
     globals()["THREADS"] = a.threads
     if a.child_build:
         child_build()
         return
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} before the run")
+    cached = os.environ.get("DUBAN_PAGE_CACHE", "1") != "0"
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} before the run; "
+          f"page cache {'on (each session builds its first page, then reads it kept)' if cached else 'off'}")
     for backend in ("sqlite", "postgresql"):
         if a.only in (None, backend):
             run(backend)
