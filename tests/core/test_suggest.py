@@ -333,3 +333,37 @@ def test_a_unit_the_catalogue_lacks_is_given_a_kind_by_the_remit_words_of_its_na
     plan = plan_of(("新建高标准农田2万亩,粮食产量稳定在20万吨。", [], []))
     assign_plan(plan, [*COUNTY_UNITS, "县食用菌产业发展中心"], model=SuggestModel())
     assert plan.tasks[0].lead_units == ["县农业农村局"]  # the known unit stands for its kind
+
+
+def test_a_heading_listing_fields_of_work_keeps_its_tasks_among_those_fields() -> None:
+    from duban.core.suggest import listed_kinds
+
+    assert listed_kinds("发改、财政、交通、金融等工作目标") >= {"发展改革", "财政", "交通运输", "金融"}
+    assert listed_kinds("实施发展提速行动,全力扩投资、促消费、稳增长") == frozenset()  # a sentence, not a list
+    assert listed_kinds("加强基础设施建设") == frozenset()
+    # the same task goes to the field its heading lists, where its words point two ways
+    text = "持续推进农药化肥减量,开展土壤污染状况调查。"
+    leads = []
+    for heading in ("生态环境、水利、应急管理等工作目标", "农业农村、水利、应急管理等工作目标"):
+        plan = Plan(
+            title="示例县目标任务分解",
+            sections=[Section(id="S1", title=heading)],
+            tasks=[Task(id="T1", text=text, section="S1")],
+        )
+        assign_plan(plan, [*COUNTY_UNITS, "县水利局"], model=SuggestModel())
+        leads.append(plan.tasks[0].lead_units)
+    assert leads == [["县生态环境分局"], ["县农业农村局"]]
+
+
+def test_the_group_s_general_lead_unit_cooperates_where_it_does_not_lead() -> None:
+    plan = Plan(
+        title="示例县重点工作",
+        sections=[Section(id="S1", title="全力扩大有效投资", general_lead_units=["县发展和改革局"])],
+        tasks=[Task(id="T1", text="新建改扩建中小学3所,新增学位2000个。", section="S1")],
+    )
+    assign_plan(plan, COUNTY_UNITS, model=SuggestModel())
+    task = plan.tasks[0]
+    assert task.lead_units == ["县教育体育局"]
+    assert "县发展和改革局" in task.cooperating_units
+    assert task.suggestions is not None
+    assert any("总牵头单位" in r for s in task.suggestions["cooperating"] for r in s.reasons)

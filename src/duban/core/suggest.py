@@ -49,6 +49,9 @@ N_NEIGHBOURS = 7
 COOP_THRESHOLD = 0.20
 COOP_RELATIVE = 0.3  # a cooperating unit is chosen only within this share of the best one's score
 MAX_COOP_CHOSEN = 6  # a longer list is noise
+W_GENERAL_LEAD = 0.1  # the 总牵头单位 of the task's group leads about half its tasks
+W_GENERAL_COOP = 0.5  # ... and cooperates on many of the others
+W_UNLISTED = 0.4  # a kind the task's heading does not list (发改、财政、交通等工作目标) is less likely
 MIN_SHARED_NAME = 4  # characters of a unit's own name a task must print to count as naming it
 MAX_LEAD_SUGGESTIONS = 5
 MAX_COOP_SUGGESTIONS = 10
@@ -190,6 +193,60 @@ def task_context(plan: Plan, task: Task) -> str:
         titles.append(sec.title)
         sid = sec.parent
     return " ".join(titles)
+
+
+_LIST_SUFFIX_RE = re.compile(r"(等|方面)*(各项)?(重点)?(工作)?(目标|任务)*$")
+
+
+def listed_kinds(title: str) -> frozenset[str]:
+    """The kinds a heading that enumerates fields of work names (发改、财政、交通、金融等工作目标:
+    the tables that group tasks by the departments answering for them); empty for other headings."""
+    title = _LIST_SUFFIX_RE.sub("", nfkc(title).strip())
+    if not title or re.search(r"[,。;:!?]", title):
+        return frozenset()
+    parts = [p.strip() for p in title.split("、") if p.strip()]
+    if len(parts) < 3:
+        return frozenset()
+    kinds: set[str] = set()
+    named = 0
+    for part in parts:
+        kind = catalogue.match(part)
+        if kind is not None:
+            kinds.add(kind.key)
+            named += 1
+            continue
+        hits = catalogue.rule_scores(part)
+        if hits:
+            top = max(h.score for h in hits.values())
+            kinds.update(k for k, h in hits.items() if h.score == top)
+            named += 1
+    return frozenset(kinds) if named >= 0.6 * len(parts) else frozenset()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the plan's structure says about a task: the kinds its headings list and the
+    总牵头单位 of its group (the innermost heading that names one)."""
+
+    listed: frozenset[str] = frozenset()
+    general_leads: tuple[str, ...] = ()
+
+
+def task_frame(plan: Plan, task: Task) -> Frame:
+    listed: set[str] = set()
+    general: tuple[str, ...] = ()
+    seen: set[str] = set()
+    sid = task.section
+    while sid and sid not in seen:
+        seen.add(sid)
+        sec = plan.section_by_id(sid)
+        if sec is None:
+            break
+        listed |= listed_kinds(sec.title)
+        if not general and sec.general_lead_units:
+            general = tuple(sec.general_lead_units)
+        sid = sec.parent
+    return Frame(frozenset(listed), general)
 
 
 def examples_from_plans(plans: Iterable[Plan]) -> list[Example]:
@@ -566,7 +623,9 @@ class Suggester:
                 out[key] = h
         return out
 
-    def kind_scores(self, text: str, context: str, reading: Reading) -> tuple[dict[str, float], dict[str, list[str]]]:
+    def kind_scores(
+        self, text: str, context: str, reading: Reading, frame: Frame | None = None
+    ) -> tuple[dict[str, float], dict[str, list[str]]]:
         """Score of each present kind for leading the task, and the reasons."""
         reasons: dict[str, list[str]] = defaultdict(list)
         probs = _normalise(self._mapped(reading.probabilities))
@@ -605,6 +664,12 @@ class Suggester:
         for w, part in zip(weights, (probs, rules, near), strict=True):
             for k, v in part.items():
                 scores[k] += w / total_w * v
+        listed = {key for k in frame.listed if (key := self._present(k))} if frame else set()
+        if listed:
+            # the heading names the fields of work its tasks belong to: other kinds seldom lead
+            for k in scores:
+                if k not in listed:
+                    scores[k] *= W_UNLISTED
         for k, p in probs.items():
             if p >= 0.15:
                 reasons[k].append(f"已读方案中此类任务多由{k}类单位牵头({p:.0%})")
@@ -615,8 +680,11 @@ class Suggester:
 
     # -- leads
 
-    def rank_leads(self, text: str, context: str, reading: Reading) -> list[_Scored]:
-        kinds, kind_reasons = self.kind_scores(text, context, reading)
+    def rank_leads(
+        self, text: str, context: str, reading: Reading, frame: Frame | None = None
+    ) -> list[_Scored]:
+        kinds, kind_reasons = self.kind_scores(text, context, reading, frame)
+        general = {catalogue.norm_name(u) for u in frame.general_leads} if frame else set()
         neighbours = reading.neighbours
         near_exact: dict[str, float] = defaultdict(float)
         near_text: dict[str, str] = {}
@@ -642,6 +710,9 @@ class Suggester:
                 score += W_EXACT * near_exact[n]
                 if n in near_text:
                     reasons.append(f"相似的已读任务「{_short(near_text[n])}」由{c.name}牵头")
+            if n in general:
+                score += W_GENERAL_LEAD
+                reasons.append("所在部分的总牵头单位")
             if _mentioned(c, text):
                 bonus = _mention_bonus(c, text)
                 if bonus > 0:
@@ -657,8 +728,11 @@ class Suggester:
 
     # -- cooperating units
 
-    def rank_cooperating(self, text: str, leads: Sequence[str], reading: Reading) -> list[_Scored]:
+    def rank_cooperating(
+        self, text: str, leads: Sequence[str], reading: Reading, frame: Frame | None = None
+    ) -> list[_Scored]:
         neighbours = reading.neighbours
+        general = {catalogue.norm_name(u) for u in frame.general_leads} if frame else set()
         lead_names = {catalogue.norm_name(u) for u in leads}
         lead_kinds = {kind_key(u) for u in leads}
         sim_total = sum(sim for sim, _ in neighbours) or 1.0
@@ -702,6 +776,9 @@ class Suggester:
                 if shares.get(c.key, 0.0) >= 0.2:
                     score += W_COOP_RULES * shares[c.key]
                     reasons.append("职责关键词:" + "、".join(hits[c.key].words[:4]))
+            if n in general:
+                score += W_GENERAL_COOP
+                reasons.append("所在部分的总牵头单位")
             if _mentioned(c, text):
                 score += 0.45
                 reasons.append(f"任务中提到「{c.stem}」")
@@ -759,9 +836,10 @@ def assign_plan(
     readings = model.read([task_text(plan, task) for task in plan.tasks])
     for task, context, reading in zip(plan.tasks, contexts, readings, strict=True):
         text, context = nfkc(task.text), nfkc(context)
-        leads = suggester.rank_leads(text, context, reading)
+        frame = task_frame(plan, task)
+        leads = suggester.rank_leads(text, context, reading, frame)
         lead_units = list(task.lead_units) or ([leads[0].unit] if leads else [])
-        coops = suggester.rank_cooperating(text, lead_units, reading)
+        coops = suggester.rank_cooperating(text, lead_units, reading, frame)
         task.suggestions = {
             "lead": [Suggestion(s.unit, s.score, s.reasons) for s in leads[:MAX_LEAD_SUGGESTIONS]],
             "cooperating": [Suggestion(s.unit, s.score, s.reasons) for s in coops[:MAX_COOP_SUGGESTIONS]],
