@@ -15,6 +15,7 @@ from duban.web.accounts import services as accounts
 from duban.web.common import pagecache
 from duban.web.common.models import DataVersion
 from duban.web.plans import services as ps
+from tests.web.builders import PASSWORD
 
 HIT_QUERIES = 1  # the data version and the session row, together
 
@@ -55,26 +56,44 @@ def test_a_committed_write_is_shown_on_the_next_look(world: Any, django_capture_
         assert queries > HIT_QUERIES
 
 
+PLANS = ("plans",)
+
+
 def test_a_service_call_moves_the_version_once_and_only_after_commit(
         world: Any, django_capture_on_commit_callbacks: Any) -> None:
-    before = pagecache.current_version()
+    before = pagecache.current_version(PLANS)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with transaction.atomic():
             ps.update_task(actor=world.users["office"], task=world.task_a, expected_version=world.task_a.version,
                            changes={"text": "甲。", "deadline": "6月底前"}, reason="调整")  # a revision, an audit row …
-            assert pagecache.current_version() == before  # not before the commit
-    assert [c.__name__ for c in callbacks].count("_safe_bump") == 1
-    assert pagecache.current_version() == before + 1
+            assert pagecache.current_version(PLANS) == before  # not before the commit
+    bumped = [c.scope for c in callbacks if isinstance(c, pagecache._Bump)]
+    assert sorted(bumped) == sorted(set(bumped)) and "plans" in bumped  # once per app
+    assert pagecache.current_version(PLANS) == before + 1
 
 
 def test_a_rolled_back_write_moves_nothing(world: Any, django_capture_on_commit_callbacks: Any) -> None:
-    before = pagecache.current_version()
+    before = pagecache.current_version(PLANS)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         with transaction.atomic():
-            DataVersion.objects.filter(pk=1).exists()
             world.task_a.save()
             raise RuntimeError("回滚")
-    assert pagecache.current_version() == before
+    assert pagecache.current_version(PLANS) == before
+
+
+def test_a_report_filed_in_the_cycle_leaves_the_task_list_kept(
+        world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from duban.web.cycle import services as cs
+
+    url = f"/plans/{world.plan.pk}/"
+    c = signed_in(world.users["office"])
+    get(c, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        rnd = cs.open_round(actor=world.users["office"], round=cs.create_round(
+            actor=world.users["office"], plan=world.plan, kind="quarterly", number=1))
+        cs.start_report(actor=world.users["liaison"], round=rnd, task=world.task_a, unit=world.units["fgj"])
+    assert pagecache.current_version(("cycle",)) > 0
+    assert get(c, url)[1] == HIT_QUERIES
 
 
 def test_sessions_and_users_never_share_a_page(world: Any) -> None:
@@ -220,3 +239,54 @@ def test_a_page_that_gave_the_first_csrf_cookie_is_kept_for_the_browser_that_now
     stranger = Client()
     stranger.cookies["sessionid"] = c.cookies["sessionid"].value  # the same session without that cookie
     assert get(stranger, url)[1] > HIT_QUERIES
+
+
+def test_signing_in_leaves_the_pages_of_others_kept(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    url = f"/plans/{world.plan.pk}/"
+    c = signed_in(world.users["office"])
+    get(c, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Client().post("/accounts/login/", {"username": "viewer", "password": PASSWORD}).status_code == 302
+    assert get(c, url)[1] == HIT_QUERIES
+
+
+KEPT_PAGES = {"plans:plan_detail": lambda w: f"/plans/{w.plan.pk}/?q=GDP&page=1", "plans:portal": lambda w: "/plans/portal/"}
+
+
+def _kept_views() -> dict[str, tuple[str, ...]]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: dict[str, tuple[str, ...]] = {}
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and getattr(p.callback, "duban_keep_page", None):
+                found[f"{namespace}{p.name}"] = p.callback.duban_keep_page
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_kept_page_names_every_app_whose_tables_it_reads(world: Any) -> None:
+    """A kept page goes stale only through a write to an app it does not name: read the SQL each
+    kept view runs, for every role, and find the app of every table in it."""
+    import re
+
+    from django.apps import apps
+
+    app_of = {m._meta.db_table: m._meta.app_label for m in apps.get_models(include_auto_created=True)}
+    infrastructure = {"django_session", DataVersion._meta.db_table}
+    kept = _kept_views()
+    assert set(kept) == set(KEPT_PAGES), "a view kept by the page cache needs a line in KEPT_PAGES"
+    for name, scopes in kept.items():
+        for user in world.users.values():
+            c = Client()
+            c.force_login(user)
+            with CaptureQueriesContext(connection) as q:
+                c.get(KEPT_PAGES[name](world))
+            tables = {t for sql in q.captured_queries
+                      for t in re.findall(r'(?:FROM|JOIN)\s+"?([a-z_0-9]+)"?', sql["sql"], flags=re.IGNORECASE)}
+            read = {app_of[t] for t in tables - infrastructure if t in app_of}
+            assert read <= set(scopes), f"{name} as {user.username} reads {sorted(read - set(scopes))} too"

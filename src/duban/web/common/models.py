@@ -117,13 +117,15 @@ class AuditLog(models.Model):
 
 
 class DataVersion(models.Model):
-    """One counter that goes up after every committed write (see `common.pagecache`): a page kept
-    under an older value is never served again. A single row; not audited, it is not data."""
+    """A counter per app that goes up after every committed write to its models (see
+    `common.pagecache`): a page kept under an older value is never served again. Not audited, it
+    is not data."""
 
+    scope = models.CharField("应用", max_length=50, unique=True)
     value = models.BigIntegerField("版本", default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "数据版本"
 
     def __str__(self) -> str:
-        return f"数据版本 {self.value}"
+        return f"{self.scope} 数据版本 {self.value}"

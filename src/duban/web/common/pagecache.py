@@ -10,10 +10,11 @@ one query (the data version and the session row) and no other work. Correctness 
   (so a page, with its CSRF token, only ever goes back to the browser it was made for; a page that
   gave the browser its first CSRF cookie is kept under that new cookie), the full
   path with its query, the HTMX headers, the accepted languages and today's date.
-- The key also holds the data version, read *before* the page is built. After any committed
-  write through the ORM (every service write, with its audit row, is one; so is disabling an
-  account or changing a password) the version goes up, so a page built from older data is never
-  found again. A page built while a write commits may hold the newer data under the older
+- The key also holds the data version of the apps the page depends on, read *before* the page is
+  built. After any committed write through the ORM to a model of one of those apps (every service
+  write is one; so is disabling an account or changing a password) that version goes up, so a
+  page built from older data is never found again; a report filed in the cycle app leaves the task
+  list's pages kept. A page built while a write commits may hold the newer data under the older
   version: harmless, the next request misses.
 - A page is served only while its session row exists and has not expired: signing out (which
   deletes the row) ends it at once, in every process. Everything else (login, permissions, the
@@ -34,8 +35,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
-from django.db import DatabaseError, connection, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -44,45 +45,73 @@ from duban.web.common.models import DataVersion
 
 TIMEOUT = 300  # seconds: bounds how long a write made outside Django can stay unseen
 IGNORED = {"sessions.session", "accounts.loginfailure", "accounts.apitoken"}  # not shown in any page
+IGNORED_FIELDS = {"accounts.user": frozenset({"last_login"})}  # a login alone is not a change to any page
 
 
-def current_version() -> int:
-    """The data version now (0 before the first write on a database made without migrations)."""
+def current_version(scopes: tuple[str, ...]) -> int:
+    """The data version of the apps `scopes` now: the sum of their counters, which only ever grow."""
     with connection.cursor() as cur:
-        cur.execute(f"SELECT value FROM {DataVersion._meta.db_table} WHERE id = 1")  # noqa: S608 - our own table name
+        cur.execute(f"SELECT {_version_sql(scopes)}", list(scopes))
         row = cur.fetchone()
     return int(row[0]) if row else 0
 
 
-def bump() -> None:
-    """One more write has committed: every page kept so far is stale."""
-    if not DataVersion.objects.filter(pk=1).update(value=models.F("value") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+def _version_sql(scopes: tuple[str, ...]) -> str:
+    marks = ", ".join(["%s"] * len(scopes))
+    return f"(SELECT COALESCE(SUM(value), 0) FROM {DataVersion._meta.db_table} WHERE scope IN ({marks}))"  # noqa: S608
 
 
-def bump_after_commit() -> None:
-    """Move the version once the current transaction commits (once per transaction, however many
-    rows it writes; at once outside a transaction). Never raises: a page cache must not fail a write."""
-    if connection.in_atomic_block and any(entry[1] is _safe_bump for entry in connection.run_on_commit):
+def bump(scope: str) -> None:
+    """One more write to the models of app `scope` has committed: the pages built on them are stale."""
+    if not DataVersion.objects.filter(scope=scope).update(value=models.F("value") + 1):
+        DataVersion.objects.get_or_create(scope=scope, defaults={"value": 1})
+
+
+class _Bump:
+    """The after-commit callback for one app (a class, so one per app and transaction is enough)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.__qualname__ = f"pagecache.bump({scope})"  # Django names a failed robust callback by it
+
+    def __call__(self) -> None:
+        bump(self.scope)
+
+
+def bump_after_commit(scope: str) -> None:
+    """Move the version of `scope` once the current transaction commits (once per transaction and
+    app, however many rows it writes; at once outside a transaction). Never raises: a page cache
+    must not fail a write."""
+    if connection.in_atomic_block and any(isinstance(entry[1], _Bump) and entry[1].scope == scope
+                                          for entry in connection.run_on_commit):
         return
-    transaction.on_commit(_safe_bump, robust=True)
+    transaction.on_commit(_Bump(scope), robust=True)
 
 
-def _safe_bump() -> None:
-    try:
-        bump()
-    except DatabaseError:  # the table is not there yet: migrations are still creating the database
-        if DataVersion._meta.db_table in connection.introspection.table_names():
-            raise
+_migrating = False  # no page is served while `migrate` runs, and the counters' table may not be there yet
 
 
-def _changed(sender: type[models.Model], **_: Any) -> None:
-    if sender._meta.label_lower not in IGNORED and sender is not DataVersion:
-        bump_after_commit()
+def _changed(sender: type[models.Model], update_fields: frozenset[str] | None = None, **_: Any) -> None:
+    label = sender._meta.label_lower
+    if _migrating or label in IGNORED or sender is DataVersion:
+        return
+    if update_fields is not None and update_fields <= IGNORED_FIELDS.get(label, frozenset()):
+        return
+    bump_after_commit(sender._meta.app_label)
+
+
+def _migrations(starting: bool) -> Callable[..., None]:
+    def receiver(**_: Any) -> None:
+        global _migrating
+        _migrating = starting
+
+    return receiver
 
 
 def connect() -> None:
     """Watch every model's saves and deletes (called once, from the app's ready())."""
+    pre_migrate.connect(_migrations(True), weak=False, dispatch_uid="duban.pagecache.pre_migrate")
+    post_migrate.connect(_migrations(False), weak=False, dispatch_uid="duban.pagecache.post_migrate")
     post_save.connect(_changed, dispatch_uid="duban.pagecache.save")
     post_delete.connect(_changed, dispatch_uid="duban.pagecache.delete")
     m2m_changed.connect(_changed, dispatch_uid="duban.pagecache.m2m")
@@ -93,22 +122,29 @@ HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET", "HTTP_HX
 DROPPED_HEADERS = {"set-cookie", "x-request-id"}  # per response, never kept
 
 
-def per_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Mark `view` as one whose GET pages `PageCacheMiddleware` may keep (see the module's note).
-    `functools.wraps` carries the mark through `login_required`."""
-    view.duban_keep_page = True  # type: ignore[attr-defined]
-    return view
+def per_session(*, depends_on: tuple[str, ...]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Let `PageCacheMiddleware` keep the GET pages of the view, as long as no model of the apps
+    `depends_on` (app labels) changes (see the module's note). Name every app whose rows the page
+    shows or whose rows decide what it shows (permissions): `tests/web/common/test_pagecache.py`
+    checks the list against the tables the view reads. `functools.wraps` carries the mark through
+    `login_required`."""
+
+    def mark(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        view.duban_keep_page = tuple(sorted(depends_on))  # type: ignore[attr-defined]
+        return view
+
+    return mark
 
 
-def _version_and_session(session_key: str) -> tuple[int, str | None]:
-    """The data version and the live session's stored data (None: no such session, or expired),
-    in one query."""
+def _version_and_session(scopes: tuple[str, ...], session_key: str) -> tuple[int, str | None]:
+    """The data version of `scopes` and the live session's stored data (None: no such session, or
+    expired), in one query."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT v.value, s.session_data FROM {DataVersion._meta.db_table} v "  # noqa: S608 - our own tables
-            f"LEFT JOIN {Session._meta.db_table} s ON s.session_key = %s AND s.expire_date > %s WHERE v.id = 1",
-            [session_key, now])
+            f"SELECT {_version_sql(scopes)}, (SELECT session_data FROM {Session._meta.db_table} "  # noqa: S608
+            "WHERE session_key = %s AND expire_date > %s)",
+            [*scopes, session_key, now])
         row = cur.fetchone()
     return (int(row[0]), row[1]) if row else (-1, None)
 
@@ -150,9 +186,10 @@ class PageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
-        if not getattr(match.func, "duban_keep_page", False):
+        scopes = getattr(match.func, "duban_keep_page", None)
+        if not scopes:
             return self.get_response(request)
-        version, session_data = _version_and_session(session_key)
+        version, session_data = _version_and_session(scopes, session_key)
         if session_data is None:  # Django will send this browser to the login page
             return self.get_response(request)
         store = caches["pages"]

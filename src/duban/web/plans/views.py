@@ -66,6 +66,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 LIST_FIELDS = ("pk", "number", "starred", "text", "leader_names", "lead_names", "coop_names", "deadline",
                "section_id", "section__number", "section__title")
 PAGE_SIZE = 100
+PAGE_DEPENDS_ON = ("accounts", "directory", "plans")  # what the task list and portal show or are filtered by
 
 
 def _section_label(number: str | None, title: str | None) -> str:
@@ -82,7 +83,7 @@ def _task_rows(request: HttpRequest, plan: Plan):
 
 
 @login_required
-@pagecache.per_session
+@pagecache.per_session(depends_on=PAGE_DEPENDS_ON)
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's tasks, 100 a page, with the search filters. The rows and the filter options are
     read as plain values and rendered through `fragments`, memoised on exactly those values."""
@@ -297,7 +298,7 @@ PORTAL_SHOWN = 500  # at most this many tasks per list; the counts are always ex
 
 
 @login_required
-@pagecache.per_session
+@pagecache.per_session(depends_on=PAGE_DEPENDS_ON)
 def portal(request: HttpRequest) -> HttpResponse:
     """My tasks: as lead unit, as cooperating unit, and what falls due next.
 
