@@ -130,6 +130,8 @@ def test_xlsx_lists_warnings_on_their_own_sheet() -> None:
     wb, _ = _sheet(plan_to_xlsx(sample_plan()))
     check = wb["待核对"]
     assert [c.value for c in check[2]] == ["40–42", "这几行没有读出牵头单位"]
+    assert check.sheet_properties.pageSetUpPr.fitToPage and check.page_setup.fitToWidth == 1  # one page wide
+    assert check.cell(row=2, column=2).alignment.wrap_text
     clean = Plan(tasks=sample_plan().tasks)
     assert "待核对" not in openpyxl.load_workbook(io.BytesIO(plan_to_xlsx(clean))).sheetnames
 

@@ -161,7 +161,13 @@ def plan_to_xlsx(plan: Plan) -> bytes:
             first, end = w.lines
             check.append([f"{first}" if first == end else f"{first}–{end}", w.message])
         check.column_dimensions["A"].width = 12
-        check.column_dimensions["B"].width = 100
+        check.column_dimensions["B"].width = 80
+        for (message,) in check.iter_rows(min_row=2, min_col=2, max_col=2):
+            message.alignment = wrap_top
+        check.page_setup.paperSize = check.PAPERSIZE_A4
+        check.page_setup.fitToWidth = 1  # the 说明 column printed beside its line numbers, not on a page of its own
+        check.page_setup.fitToHeight = 0
+        check.sheet_properties.pageSetUpPr.fitToPage = True
 
     wb.properties.title = title
     wb.properties.creator = "duban"
