@@ -367,3 +367,12 @@ def test_the_group_s_general_lead_unit_cooperates_where_it_does_not_lead() -> No
     assert "县发展和改革局" in task.cooperating_units
     assert task.suggestions is not None
     assert any("总牵头单位" in r for s in task.suggestions["cooperating"] for r in s.reasons)
+
+
+def test_an_enterprise_carries_the_work_out_and_the_department_leads() -> None:
+    units = [*COUNTY_UNITS, "县电信公司", "县供电公司"]
+    plan = plan_of(("新建5G基站300个,实现乡镇5G网络全覆盖。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    task = plan.tasks[0]
+    assert task.lead_units == ["县经济和信息化局"]
+    assert "县电信公司" in task.cooperating_units
