@@ -190,11 +190,11 @@ def test_the_cache_lives_outside_the_package() -> None:
 
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.79
-FLOOR_TOP3 = 0.93
+FLOOR_TOP1 = 0.81
+FLOOR_TOP3 = 0.94
 FLOOR_FIXTURES_TOP1 = 0.88  # held out: the reader's fixtures, other governments and levels
 FLOOR_FIXTURES_TOP3 = 0.95
-FLOOR_COOP_F1 = 0.26
+FLOOR_COOP_F1 = 0.27
 
 
 @pytest.mark.shared
