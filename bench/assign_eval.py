@@ -1,8 +1,9 @@
 """Leave-one-plan-out evaluation of unit suggestions, beside two baselines.
 
 For each gold plan: train on the other gold plans, take the held-out plan's own units as the
-candidate list (sorted, so their printed order gives nothing away), strip its units, suggest, and
-score with ../shared/tools/score.py --assign. Prints lead top-1, top-3 and cooperating-unit F1 per
+candidate list (sorted, so their printed order gives nothing away), strip its tasks' units (its
+headings and the 总牵头单位 its groups print stay: they are the document's own structure), suggest,
+and score with ../shared/tools/score.py --assign. Prints lead top-1, top-3 and cooperating-unit F1 per
 plan and overall (pooled over tasks) for
 
 - duban: the catalogue's rules + the model trained on the other plans;
@@ -20,8 +21,9 @@ Where changes came from (overfitting guard, see docs/drafting.md "How the sugges
 the per-plan misses of the gold plans were read to find *kinds* of error (generic words pulling
 towards 科技经信, park names printed shorter than the unit, too many cooperating units), and each
 fix is a general rule or remit vocabulary of the kind as units everywhere describe it — never a
-seed sentence or a seed-specific unit name. Weights were chosen on the gold LOO figure, so that
-figure is optimistic.
+seed sentence or a seed-specific unit name. Later: headings that list fields of work, the group's
+总牵头单位, the classifier as a reweighing of every task, enterprises cooperating rather than
+leading. Weights were chosen on the gold LOO figure, so that figure is optimistic.
 
     .venv/bin/python bench/assign_eval.py [GOLD_DIR] [--json]
 """
