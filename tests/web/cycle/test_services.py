@@ -186,6 +186,29 @@ def test_a_new_round_starts_from_the_last_report(cycle: Cycle, on: Any) -> None:
     assert nxt.state == FilingState.DRAFT
 
 
+def test_a_new_round_starts_from_the_latest_filed_report_not_a_draft(cycle: Cycle, on: Any) -> None:
+    """start_report reads this round's report and the earlier ones in one query: it must still pick
+    the latest filed one (by period), skip a draft, and give back the report already started."""
+    unit = cycle.w.units["fgj"]
+    q1 = start(cycle)
+    cs.submit_report(actor=cycle.liaison, report=q1, expected_version=q1.version,
+                     data={"status": "on_track", "summary": "一季度"})
+    q2 = cs.open_round(actor=cycle.office, round=cs.create_round(actor=cycle.office, plan=cycle.w.plan, number=2))
+    r2 = cs.start_report(actor=cycle.liaison, round=q2, task=cycle.w.task_a, unit=unit)
+    r2 = cs.submit_report(actor=cycle.liaison, report=r2, expected_version=r2.version,
+                          data={"status": "lagging", "summary": "二季度", "problems": "征地未完成"})
+    q3 = cs.open_round(actor=cycle.office, round=cs.create_round(actor=cycle.office, plan=cycle.w.plan, number=3))
+    q4 = cs.open_round(actor=cycle.office, round=cs.create_round(actor=cycle.office, plan=cycle.w.plan, number=4))
+    r3 = cs.start_report(actor=cycle.liaison, round=q3, task=cycle.w.task_a, unit=unit)  # stays a draft
+    assert (r3.carried_from_id, r3.summary) == (r2.pk, "二季度")
+    r4 = cs.start_report(actor=cycle.liaison, round=q4, task=cycle.w.task_a, unit=unit)
+    assert (r4.carried_from_id, r4.status, r4.summary) == (r2.pk, "lagging", "二季度")  # Q3's draft skipped
+    assert AuditLog.objects.filter(object_type="cycle.report", object_id=str(r4.pk), action="create",
+                                   reason=f"沿用{q2}的报告").exists()
+    again = cs.start_report(actor=cycle.liaison, round=q3, task=cycle.w.task_a, unit=unit)
+    assert again.pk == r3.pk and Report.objects.filter(round=q3, task=cycle.w.task_a, unit=unit).count() == 1
+
+
 def test_cooperating_unit_reports_to_the_lead_which_consolidates(cycle: Cycle, on: Any) -> None:
     part = cs.start_report(actor=cycle.coop, round=cycle.rnd, task=cycle.w.task_a, unit=cycle.w.units["tjj"])
     assert part.role == "coop"

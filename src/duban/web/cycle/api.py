@@ -380,8 +380,10 @@ def overdue(request: HttpRequest, round_id: int) -> Any:
 def _report_to_change(request: HttpRequest, report_id: int) -> Report:
     """`get_for(user, Report, CHANGE)` in one query on the common path (the unit writing its own
     report); anyone else gets get_for's answer (404 when they may not see it, 403 when they may
-    only read it)."""
-    rep = Report.objects.restrict(request.user, CHANGE).filter(pk=report_id).first()
+    only read it). Unordered (`services.one`): a report's default ordering (round → plan →
+    government, task, unit → government) would join six tables to sort one row."""
+    rep = services.one(Report.objects.restrict(request.user, CHANGE).filter(pk=report_id)
+                       .only("pk", "unit_id", "state", "version"))  # the services re-read it under lock
     return rep if rep is not None else get_for(request.user, Report, CHANGE, pk=report_id)
 
 
@@ -394,9 +396,12 @@ def list_reports(request: HttpRequest, round_id: int) -> Any:
 @router.post("/cycle/rounds/{round_id}/tasks/{task_id}/report", response={201: ReportOut},
              summary="开始(或取回)本单位对该任务的报告;从上一轮报告开始")
 def start_report(request: HttpRequest, round_id: int, task_id: int) -> Any:
-    rnd = get_for(request.user, Round, VIEW, pk=round_id)
+    # get_for(user, Round, VIEW), unordered (the default ordering joins plan and government to sort one row)
+    rnd = services.one(Round.objects.restrict(request.user, VIEW).filter(pk=round_id))
+    if rnd is None:
+        raise Http404("没有找到,或您无权查看")
     unit = _my_unit(request)
-    task = Task.objects.filter(pk=task_id, plan_id=rnd.plan_id).first()
+    task = services.one(Task.objects.filter(pk=task_id, plan_id=rnd.plan_id))
     if task is None:
         raise ServiceError("该任务不属于本轮报送的方案")
     return 201, services.start_report(actor=request.user, round=rnd, task=task, unit=unit)
