@@ -73,6 +73,36 @@ def build(units: int, per_unit: int) -> dict[str, object]:
     return {"round": rnd.pk, "clients": clients}
 
 
+def cpu_of(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes have used so far (Linux /proc; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def pg_pids() -> list[int]:
+    """The PostgreSQL server's processes (the postmaster and its children), when it is ours to see."""
+    pidfile = Path(os.environ.get("DUBAN_PG_DIR", "/nonexistent")) / "postmaster.pid"
+    try:
+        master = int(pidfile.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return []
+    out = [master]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
 def photo() -> bytes:
     """A real PNG of about 30 KB (noise does not compress), like a phone photo shrunk."""
     from PIL import Image
@@ -167,6 +197,7 @@ def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int
                         lat["report"].append(time.perf_counter() - t0)
 
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     for th in threads:
         th.start()
@@ -174,7 +205,7 @@ def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int
         th.join()
     wall = time.perf_counter() - t0
     out: dict[str, object] = {"wall_s": round(wall, 1), "errors": len(errors), "first_errors": errors[:3],
-                              "reports": len(lat["report"])}
+                              "reports": len(lat["report"]), "client_cpu_s": round(time.process_time() - cpu0, 2)}
     for k, v in lat.items():
         v.sort()
         if v:
@@ -189,8 +220,20 @@ def load(spec: str) -> None:
     print(json.dumps(rush(d["port"], d["round"], d["clients"], d["concurrency"]), ensure_ascii=False))
 
 
-def serve_workers(port: int, workers: int) -> None:
-    """`duban serve --workers N`'s own code (gunicorn, gthread, 16 threads each), on the deadline
+def child_pids(parent: int) -> list[int]:
+    """The processes `parent` started (gunicorn's workers)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def serve_workers(port: int, workers: int, threads: int) -> None:
+    """`duban serve --workers N`'s own code (gunicorn, gthread, `threads` threads each), on the deadline
     day: the clock is set before the fork, so every worker has it."""
     import datetime as dt
 
@@ -201,10 +244,10 @@ def serve_workers(port: int, workers: int) -> None:
     from duban.web.project.wsgi import application
 
     cs.today = lambda: dt.date(2026, 4, 20)
-    srv._serve_processes(application, host="127.0.0.1", port=port, threads=16, workers=workers)
+    srv._serve_processes(application, host="127.0.0.1", port=port, threads=threads, workers=workers)
 
 
-def child(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1) -> None:
+def child(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1, threads: int = 8) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.project.settings")
     import django
 
@@ -228,7 +271,8 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        procs = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--workers", str(workers)])
+        procs = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--workers", str(workers),
+                                  "--threads", str(threads)])
         for _ in range(600):  # until it answers
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -237,15 +281,21 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
                 time.sleep(0.1)
     else:
         cs.today = lambda: dt.date(2026, 4, 20)  # the deadline day itself
-        server = create_server(application, host="127.0.0.1", port=0, threads=16)
+        server = create_server(application, host="127.0.0.1", port=0, threads=threads)
         port = server.effective_port
         threading.Thread(target=server.run, daemon=True).start()
     spec = Path(os.environ["DUBAN_DATA_DIR"]) / "clients.json"
     spec.write_text(json.dumps({"port": port, "round": data["round"], "clients": data["clients"],
                                 "concurrency": concurrency}), encoding="utf-8")
+    servers = [os.getpid()] if procs is None else [procs.pid, *child_pids(procs.pid)]
+    pg = pg_pids() if backend == "postgresql" else []
+    cpu0 = cpu_of(servers), {p: cpu_of([p]) for p in pg}
     try:
         got = subprocess.run([sys.executable, __file__, "--load", str(spec)], capture_output=True, text=True,
                              check=False)
+        servers = [os.getpid()] if procs is None else [procs.pid, *child_pids(procs.pid)]
+        server_cpu = cpu_of(servers) - cpu0[0]
+        pg_cpu = sum(cpu_of([p]) - cpu0[1].get(p, 0.0) for p in pg_pids()) if pg else 0.0
     finally:
         if procs is not None:
             procs.terminate()
@@ -256,6 +306,7 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
     res = json.loads(out[-1])
     from duban.web.cycle.models import Attachment, Report
 
+    res.update({"server_cpu_s": round(server_cpu, 2), "db_cpu_s": round(pg_cpu, 2)})
     res.update({"backend": backend, "build_s": round(build_s, 1), "submitted_in_db": Report.objects.filter(
         state="submitted").count(), "attachments_in_db": Attachment.objects.count()})
     print(json.dumps(res, ensure_ascii=False))
@@ -263,7 +314,7 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
         server.close()
 
 
-def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1) -> None:
+def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1, threads: int = 8) -> None:
     env = dict(os.environ)
     env["DUBAN_DATA_DIR"] = tempfile.mkdtemp(prefix=f"duban-bench-cycle-{backend}-")
     stop = None
@@ -279,7 +330,8 @@ def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int 
         env.pop("DATABASE_URL", None)
     try:
         res = subprocess.run([sys.executable, __file__, "--child", backend, "--units", str(units), "--per-unit",
-                              str(per_unit), "--clients", str(concurrency), "--workers", str(workers)], env=env, capture_output=True, text=True)
+                              str(per_unit), "--clients", str(concurrency), "--workers", str(workers),
+                              "--threads", str(threads)], env=env, capture_output=True, text=True)
         log = Path(env["DUBAN_DATA_DIR"]) / "server.log"
         log.write_text(res.stderr, encoding="utf-8")
         lines = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
@@ -287,7 +339,8 @@ def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int 
             print(f"{backend}: failed\n{res.stderr[-2000:]}")
             return
         r = json.loads(lines[-1])
-        how = f"{workers} server processes (duban serve --workers)" if workers > 1 else "one server process"
+        how = (f"{workers} server processes (duban serve --workers) × {threads} threads" if workers > 1
+               else f"one server process, {threads} threads")
         print(f"\n== {backend}, {how}: {units} units × {per_unit} reports with a photo, {concurrency} concurrent clients "
               f"(data built in {r['build_s']} s)")
         print(f"  {r['reports']} reports in {r['wall_s']} s ({r['reports'] / max(r['wall_s'], 0.001):.1f} reports/s); "
@@ -299,6 +352,11 @@ def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int 
                 label = {"start": "start report", "upload": "upload photo", "submit": "submit",
                          "report": "whole report (3 calls)"}[k]
                 print(f"  {label:<24} p50 {v['p50_ms']:>7} ms  p95 {v['p95_ms']:>7} ms  max {v['max_ms']:>8} ms  (n={v['n']})")
+        calls = max(1, 3 * r["reports"])
+        avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"  CPU per call: server {r['server_cpu_s'] * 1000 / calls:.1f} ms"
+              + (f", PostgreSQL {r['db_cpu_s'] * 1000 / calls:.1f} ms" if backend == "postgresql" else "")
+              + f", load generator {r['client_cpu_s'] * 1000 / calls:.1f} ms; load average after {avg:.1f}")
         for e in r["first_errors"]:
             print(f"  error: {e}")
         if r["errors"]:
@@ -318,24 +376,25 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=500)
     ap.add_argument("--per-unit", type=int, default=10)
     ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--threads", type=int, default=8, help="request threads per server process (duban serve's default: 8)")
     a = ap.parse_args()
     if a.load:
         load(a.load)
         return
     if a.serve:
-        serve_workers(a.serve, a.workers)
+        serve_workers(a.serve, a.workers, a.threads)
         return
     if a.child:
-        child(a.child, a.units, a.per_unit, a.clients, a.workers)
+        child(a.child, a.units, a.per_unit, a.clients, a.workers, a.threads)
         return
     avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine: {os.cpu_count()} cores, load average {avg:.1f}; waitress 16 threads, one process; "
+    print(f"machine: {os.cpu_count()} cores, load average {avg:.1f}; waitress {a.threads} threads, one process; "
           "the clients in a process of their own")
     for backend in ("sqlite", "postgresql"):
         if a.only in (None, backend):
-            run(backend, a.units, a.per_unit, a.clients)
+            run(backend, a.units, a.per_unit, a.clients, threads=a.threads)
     if a.workers > 1 and a.only in (None, "postgresql"):
-        run("postgresql", a.units, a.per_unit, a.clients, a.workers)
+        run("postgresql", a.units, a.per_unit, a.clients, a.workers, a.threads)
 
 
 if __name__ == "__main__":
