@@ -35,6 +35,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
 from django.http import HttpRequest, HttpResponse
@@ -46,6 +47,10 @@ from duban.web.common.models import DataVersion
 TIMEOUT = 300  # seconds: bounds how long a write made outside Django can stay unseen
 IGNORED = {"sessions.session", "accounts.loginfailure", "accounts.apitoken"}  # not shown in any page
 IGNORED_FIELDS = {"accounts.user": frozenset({"last_login"})}  # a login alone is not a change to any page
+# Only writes to these apps move a counter, and a kept page may depend only on them: a write to any
+# other app (a report, an audit row) costs nothing extra. A page that shows the cycle's data would
+# add "cycle" here, and with it one small UPDATE after every report filed.
+WATCHED_APPS = frozenset({"accounts", "directory", "plans"})
 
 
 def current_version(scopes: tuple[str, ...]) -> int:
@@ -93,7 +98,7 @@ _migrating = False  # no page is served while `migrate` runs, and the counters' 
 
 def _changed(sender: type[models.Model], update_fields: frozenset[str] | None = None, **_: Any) -> None:
     label = sender._meta.label_lower
-    if _migrating or label in IGNORED or sender is DataVersion:
+    if _migrating or sender._meta.app_label not in WATCHED_APPS or label in IGNORED:
         return
     if update_fields is not None and update_fields <= IGNORED_FIELDS.get(label, frozenset()):
         return
@@ -128,6 +133,10 @@ def per_session(*, depends_on: tuple[str, ...]) -> Callable[[Callable[..., HttpR
     shows or whose rows decide what it shows (permissions): `tests/web/common/test_pagecache.py`
     checks the list against the tables the view reads. `functools.wraps` carries the mark through
     `login_required`."""
+
+    unwatched = set(depends_on) - WATCHED_APPS
+    if unwatched or not depends_on:
+        raise ImproperlyConfigured(f"kept pages may depend only on {sorted(WATCHED_APPS)}, not on {sorted(unwatched)}")
 
     def mark(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         view.duban_keep_page = tuple(sorted(depends_on))  # type: ignore[attr-defined]
