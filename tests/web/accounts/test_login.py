@@ -94,3 +94,35 @@ def test_office_creates_and_switches_off_an_account(world: Any) -> None:
     assert not User.objects.get(pk=new.pk).is_active
     assert login(Client(), "x1", "a-long-password").status_code == 400  # a switched-off account cannot sign in
     assert AuditLog.objects.filter(action="deactivate", object_id=str(new.pk)).exists()
+
+
+def test_token_brings_its_user_with_unit_and_leader_in_one_query(world: Any,
+                                                                 django_assert_num_queries: Any) -> None:
+    from duban.web.accounts.services import create_token, user_for_token
+
+    office = world.users["office"]
+    for name in ("liaison", "leader", "office"):
+        person = world.users[name]
+        _, key = create_token(actor=office, user=person, name="同步")
+        user_for_token(key)  # the first use writes "last used"
+        with django_assert_num_queries(1):
+            got = user_for_token(key)
+            assert got is not None and got.pk == person.pk and got.role == person.role
+            unit, leader = got.unit, got.leader  # read without a query
+        assert (unit.pk if unit else None) == person.unit_id and (leader.pk if leader else None) == person.leader_id
+        assert (unit.name if unit else "") == (person.unit.name if person.unit else "")
+        assert got.is_active is True and got.date_joined == person.date_joined  # converted as the ORM does
+
+
+def test_revoked_token_and_disabled_user_are_refused_at_once(world: Any) -> None:
+    from duban.web.accounts.models import User
+    from duban.web.accounts.services import create_token, revoke_token, user_for_token
+
+    office = world.users["office"]
+    tok, key = create_token(actor=office, user=world.users["liaison"], name="同步")
+    assert user_for_token(key) is not None
+    User.objects.filter(pk=world.users["liaison"].pk).update(is_active=False)
+    assert user_for_token(key) is None
+    User.objects.filter(pk=world.users["liaison"].pk).update(is_active=True)
+    revoke_token(actor=office, token=tok)
+    assert user_for_token(key) is None and user_for_token(key + "x") is None and user_for_token("") is None
