@@ -174,6 +174,45 @@ def test_two_threads_submitting_the_same_report_one_is_refused(world: Any, monke
     assert Report.objects.get(pk=rep.pk).state == FilingState.SUBMITTED
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_report_being_saved_does_not_hold_its_round_for_the_other_units(world: Any) -> None:
+    """On the deadline day every unit's save and submit locks its report: the round, task and
+    unit rows read with it must stay free, or the whole round's writes go one at a time."""
+    from django.db import connection, transaction
+
+    from tests.web.cycle.conftest import make_cycle
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite locks the whole file for each writer")
+    c = make_cycle(world)
+    rep = start(c)
+    answers: list[str] = []
+
+    def other_writer() -> None:
+        from django.db import DatabaseError
+        from django.db import connection as own
+
+        try:
+            with transaction.atomic(), own.cursor() as cur:
+                for table, pk in (("cycle_round", rep.round_id), ("plans_task", rep.task_id),
+                                  ("directory_unit", rep.unit_id), ("cycle_report", rep.pk)):
+                    try:
+                        with transaction.atomic():
+                            cur.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [pk])  # noqa: S608
+                            answers.append(f"{table} free")
+                    except DatabaseError:
+                        answers.append(f"{table} locked")
+        finally:
+            own.close()
+
+    with transaction.atomic():
+        cs._locked_report(rep.pk)
+        t = threading.Thread(target=other_writer)
+        t.start()
+        t.join()
+    assert answers == ["cycle_round free", "plans_task free", "directory_unit free", "cycle_report locked"]
+
+
 def test_a_new_round_starts_from_the_last_report(cycle: Cycle, on: Any) -> None:
     rep = start(cycle)
     cs.submit_report(actor=cycle.liaison, report=rep, expected_version=rep.version,

@@ -609,8 +609,17 @@ def _own_autosave(fresh: Report, actor: Any) -> bool:
     return bool(last and last[0] == "save_draft" and getattr(actor, "pk", None) and last[1] == actor.pk)
 
 
+def _locked_report(pk: int) -> Report:
+    """The report's row, locked until the transaction ends; its round, task and unit come with it
+    but are not locked (`of=self`). Locking them too, as a plain FOR UPDATE over the join does on
+    PostgreSQL, made every report of a round queue for the one round row: on the deadline day all
+    units' saves and submits went one at a time. A round closed meanwhile is seen as it was when
+    the report was read: the save or submit counts as made before the close, as it was sent."""
+    return Report.objects.select_for_update(of=("self",)).select_related("round", "task", "unit").get(pk=pk)
+
+
 def _lock_report(report: Report, expected_version: int | None, actor: Any = None) -> Report:
-    fresh = Report.objects.select_for_update().select_related("round", "task", "unit").get(pk=report.pk)
+    fresh = _locked_report(report.pk)
     if expected_version is not None and fresh.version != expected_version:
         if not fresh.is_locked and _own_autosave(fresh, actor):
             return fresh
@@ -748,7 +757,7 @@ def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Att
     stored = evidence.store(data, checked)
     try:
         with transaction.atomic():
-            fresh = Report.objects.select_for_update().select_related("round", "task", "unit").get(pk=report.pk)
+            fresh = _locked_report(report.pk)
             _check_unit_actor(actor, fresh.unit_id)
             if fresh.is_locked:
                 raise ServiceError("报告已报送,已锁定,不能再添加材料")
