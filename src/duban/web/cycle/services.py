@@ -258,6 +258,13 @@ def effective_due(rnd: Round, unit: Unit | int) -> dt.date:
     return ext or rnd.due_date
 
 
+def filed_late(rnd: Round, unit_id: int) -> bool:
+    """Filed today, is it 逾期报送? Not before the round's own due date (an extension only ever
+    moves it later: `extend_round`), so only a filing after it asks for the unit's extension."""
+    day = today()
+    return day > rnd.due_date and day > effective_due(rnd, unit_id)
+
+
 def _check_can_file(rnd: Round, unit_id: int) -> None:
     if rnd.state == RoundState.OPEN:
         return
@@ -671,7 +678,7 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     fresh.state = FilingState.SUBMITTED
     fresh.submitted_at = timezone.now()
     fresh.submitted_by = actor if getattr(actor, "pk", None) else None
-    fresh.late = today() > effective_due(fresh.round, fresh.unit_id)
+    fresh.late = filed_late(fresh.round, fresh.unit_id)
     fresh.version += 1
     fresh.save()
     if fresh.done_items:
