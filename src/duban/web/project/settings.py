@@ -34,6 +34,9 @@ def database_from_url(url: str) -> dict[str, Any]:
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
+        # Parameters travel apart from the SQL, so psycopg prepares a statement the fifth time it is
+        # run on a connection: PostgreSQL then skips parsing and planning it, the driver quoting.
+        "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
     }
 
 
