@@ -190,8 +190,8 @@ def test_the_cache_lives_outside_the_package() -> None:
 
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.81
-FLOOR_TOP3 = 0.94
+FLOOR_TOP1 = 0.83
+FLOOR_TOP3 = 0.95
 FLOOR_FIXTURES_TOP1 = 0.88  # held out: the reader's fixtures, other governments and levels
 FLOOR_FIXTURES_TOP3 = 0.95
 FLOOR_COOP_F1 = 0.27
@@ -230,6 +230,23 @@ def test_a_list_with_separate_science_and_industry_bureaus_gets_each_its_own_wor
     assign_plan(plan, units, model=SuggestModel())
     assert plan.tasks[0].lead_units == ["市科技局"]
     assert plan.tasks[1].lead_units == ["市经信局"]
+
+
+def test_a_bracket_names_the_face_of_a_unit_the_list_also_prints_plain() -> None:
+    # 区财政局(国资局) is the 财政局 acting as 国资局: its tasks are the state assets, the plain name's
+    # the budget; likewise the 国安办 the 政法委 houses
+    units = ["区财政局", "区财政局(国资局)", "区委政法委", "区委国安办", "区发改局", "区科经局"]
+    plan = plan_of(
+        ("深化国资国企改革,盘活存量资产,平台公司总资产增长10%。", [], []),
+        ("地方一般公共预算收入增长6%,严控三公经费,兜牢三保底线。", [], []),
+        ("坚持总体国家安全观,维护国家安全。", [], []),
+        ("深化平安建设,常态化开展扫黑除恶斗争。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["区财政局(国资局)"], ["区财政局"], ["区委国安办"], ["区委政法委"]]
+    # the face the text does not use is not raised above where it stands without faces
+    leads = [s.unit for s in (plan.tasks[3].suggestions or {})["lead"]]
+    assert leads.index("区委国安办") > leads.index("区委政法委")
 
 
 @settings(max_examples=40, deadline=None)

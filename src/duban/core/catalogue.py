@@ -645,6 +645,31 @@ FACETS: dict[str, tuple[Facet, ...]] = {
             ),
         ),
     ),
+    # a 财政局 that is also the 国资局 (区财政局(国资局)), or a separate 国资委
+    "财政": (
+        Facet(
+            ("财政",),
+            tuple(
+                "财政 预算 税收 财源 非税 政府采购 转移支付 专项资金 直达资金 三保 过紧日子 三公经费 "
+                "绩效 化债 隐性债务 专项债券".split()
+            ),
+        ),
+        Facet(
+            ("国资", "国有资产"),
+            tuple(
+                "国资 国企 国有企业 国有资产 国企改革 国资国企 资产盘活 平台公司 融资平台 总资产 净资产 "
+                "营业收入".split()
+            ),
+        ),
+    ),
+    # the 政法委 and the 国家安全 office it houses (区委国安办)
+    "政法委": (
+        Facet(
+            ("政法",),
+            tuple("平安 扫黑除恶 黑恶势力 综治 社会治理 基层治理 网格化 矛盾纠纷 枫桥经验 维稳 雪亮工程".split()),
+        ),
+        Facet(("国安", "国家安全"), tuple("国家安全 国家安全观 国安".split())),
+    ),
     "文旅": (
         Facet(
             ("文化", "文旅", "旅游", "文物", "广电"),
@@ -656,13 +681,15 @@ FACETS: dict[str, tuple[Facet, ...]] = {
 
 
 def facet_score(kind_key: str, unit_name: str, text: str) -> float | None:
-    """How much of `text` is the remit of the facet a unit's name marks (科技局 → 科技 facet);
-    None when the kind has no facets or the name covers them all (科技经信局)."""
+    """How much of `text` is the remit of the facet a unit's name marks (科技局 → 科技 facet;
+    a bracket says which face is meant: 区财政局(国资局) → 国资); None when the kind has no facets
+    or the name covers them all (科技经信局)."""
     facets = FACETS.get(kind_key)
     if not facets:
         return None
-    main, _ = split_qualifier(unit_name)
-    own = [f for f in facets if any(a in main for a in f.aliases)]
+    main, qualifier = split_qualifier(unit_name)
+    own = [f for f in facets if any(a in qualifier for a in f.aliases)] if qualifier else []
+    own = own or [f for f in facets if any(a in main for a in f.aliases)]
     if len(own) != 1:
         return None
     return float(sum(min(len(w), 6) for w in own[0].remit if w in text))

@@ -583,8 +583,9 @@ class Suggester:
         return {c.index: (1.0 if raw[c.index] >= best[c.key] else 0.5) for c in self.candidates}
 
     def _facet_weights(self, text: str) -> dict[int, float]:
-        """Where a list has a unit per facet of a kind (科技局 and 经信局), the one whose part of
-        the remit the text uses stands for the kind."""
+        """Where a list has a unit per facet of a kind (科技局 and 经信局, 财政局 and 财政局(国资局)),
+        the one whose part of the remit the text uses stands for the kind; the others are not
+        raised above what they weigh without facets."""
         out: dict[int, float] = {}
         by_kind: dict[str, list[tuple[_Candidate, float]]] = defaultdict(list)
         for c in self.candidates:
@@ -596,7 +597,7 @@ class Suggester:
             top = max(fs for _, fs in pairs)
             if len(pairs) >= 2 and top > 0:
                 for c, fs in pairs:
-                    out[c.index] = 0.7 + 0.3 * fs / top
+                    out[c.index] = 0.7 + 0.3 * fs / top if fs > 0 else min(0.7, self.lead_weight[c.index])
         return out
 
     @staticmethod
