@@ -141,3 +141,49 @@ def test_each_thread_builds_its_own_and_reads_the_same(world: Any) -> None:
     t.start()
     t.join()
     assert failed == [] and [values(o) for o in there] == [values(o) for o in here] == [values(task)]
+
+
+def test_reads_through_the_permission_rules_agree_with_restrict_for_every_kind_of_user(
+        filed: tuple[Cycle, Report, Report], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round to view and report to change, for every role and shape of user (another
+    government's office and unit, a province-wide office with no government, a disabled
+    account) against every round (open, draft) and report (lead, cooperating): the prepared
+    read finds exactly what `restrict()` finds."""
+    from duban.web.accounts.models import User
+    from duban.web.accounts.services import create_user
+    from duban.web.common.permissions import CHANGE, VIEW
+    from duban.web.directory import services as ds
+    from tests.web.builders import PASSWORD
+
+    cycle, _, _ = filed
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 7, 10))
+    coop_report = cs.start_report(actor=cycle.coop, round=Round.objects.get(title__contains="二季度"),
+                                  task=cycle.w.task_a, unit=cycle.w.units["tjj"])
+    cs.create_round(actor=cycle.office, plan=cycle.w.plan, kind="quarterly", number=3)  # a draft round
+    other = ds.create_government(actor=None, name="另一区人民政府", region="另一区")
+    other_unit = ds.create_unit(actor=None, government=other, name="另一区发展和改革局")
+    users = [*cycle.w.users.values(), cycle.coop,
+             create_user(actor=None, username="o2", password=PASSWORD, role="office", government=other),
+             create_user(actor=None, username="l2", password=PASSWORD, role="liaison", unit=other_unit),
+             create_user(actor=None, username="province", password=PASSWORD, role="office"),
+             create_user(actor=None, username="gone", password=PASSWORD, role="liaison", unit=cycle.w.units["fgj"])]
+    User.objects.filter(username="gone").update(is_active=False)
+    users[-1] = User.objects.get(username="gone")
+    rounds, reports = list(Round.objects.all()), list(Report.objects.all())
+    assert coop_report in reports and len(rounds) == 3
+    seen = {"rounds": 0, "reports": 0}
+    for user in users:
+        for rnd in rounds:
+            got = cycle_api.ROUND_TO_VIEW.first_for(user, pk=rnd.pk)
+            expected = Round.objects.restrict(user, VIEW).filter(pk=rnd.pk).first()
+            assert (got and values(got)) == (expected and values(expected)), (user.username, rnd.title)
+            seen["rounds"] += got is not None
+        for rep in reports:
+            got_rep = cycle_api.REPORT_TO_CHANGE.first_for(user, pk=rep.pk)
+            may = Report.objects.restrict(user, CHANGE).filter(pk=rep.pk).exists()
+            assert (got_rep is not None) == may, (user.username, rep.pk)
+            if got_rep is not None:
+                assert (got_rep.pk, got_rep.unit_id, got_rep.state, got_rep.version) == (
+                    rep.pk, rep.unit_id, rep.state, rep.version)
+                seen["reports"] += 1
+    assert seen["rounds"] > 0 and seen["reports"] > 0  # the comparison met both answers

@@ -18,8 +18,10 @@ queryset would have given; `tests/web/common/test_prepared.py` compares the two 
 that uses this, so a Django upgrade that changes its internals fails there, not in production.
 
 Only whole-number parameters (ids) can be stand-ins; anything else in the queryset is fixed
-when it is first built. Permission rules (`restrict`) stay on the ORM: their shape depends on
-the user.
+when it is first built. `PreparedForUser` does the same for a read through the permission rules
+(`restrict`): the rules run on a stand-in user of the same role and shape, whose ids are
+parameters too; the rules stay the one place that says who may read what, and a test compares
+the two for every kind of user.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
@@ -54,6 +57,10 @@ class _Compiled:
     locks: bool
 
 
+_NOTHING = _Compiled(sql="", params=(), slots=(), converters=(), model=None, init_list=(), fields_start=0,
+                     fields_end=0, populators=(), annotations=(), locks=False)
+
+
 class Prepared(Generic[M]):
     """A read by ids whose SQL is built once per process and database backend (see module)."""
 
@@ -62,11 +69,20 @@ class Prepared(Generic[M]):
         self.names = tuple(inspect.signature(build).parameters)
         self._local = threading.local()  # per thread: {alias and backend: _Compiled}
 
-    def _compile(self, alias: str) -> _Compiled:
-        stand_ins = {name: STAND_IN_BASE - i for i, name in enumerate(self.names)}
-        qs = self.build(**stand_ins)
+    def _stand_ins(self) -> dict[str, int]:
+        return {name: STAND_IN_BASE - i for i, name in enumerate(self.names)}
+
+    def _queryset(self, stand_ins: dict[str, int], shape: tuple[Any, ...]) -> models.QuerySet[M, Any]:
+        return self.build(**stand_ins)
+
+    def _compile(self, alias: str, shape: tuple[Any, ...] = ()) -> _Compiled:
+        stand_ins = self._stand_ins()
+        qs = self._queryset(stand_ins, shape)
         compiler = qs.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # the queryset is none(): nothing to run, ever
+            return _NOTHING
         by_value = {v: k for k, v in stand_ins.items()}
         slots = tuple((i, by_value[p]) for i, p in enumerate(params) if type(p) is int and p in by_value)
         missing = set(self.names) - {name for _, name in slots}
@@ -92,18 +108,21 @@ class Prepared(Generic[M]):
                          init_list=(), fields_start=0, fields_end=0, populators=(), annotations=(),
                          locks=bool(qs.query.select_for_update))
 
-    def _rows(self, alias: str, values: dict[str, int]) -> tuple[_Compiled, list[list[Any]]]:
+    def _rows(self, alias: str, values: dict[str, Any], shape: tuple[Any, ...] = ()) -> tuple[_Compiled, list[list[Any]]]:
         connection = connections[alias]
-        key = f"{alias}:{connection.vendor}"
-        kept: dict[str, _Compiled] = self._local.__dict__.setdefault("compiled", {})
+        key = (alias, connection.vendor, shape)
+        kept: dict[tuple[Any, ...], _Compiled] = self._local.__dict__.setdefault("compiled", {})
         compiled = kept.get(key)
         if compiled is None:
-            compiled = kept[key] = self._compile(alias)
+            compiled = kept[key] = self._compile(alias, shape)
+        if compiled is _NOTHING:
+            return compiled, []
         if compiled.locks and not connection.in_atomic_block:
             raise RuntimeError("Prepared: a read with select_for_update() must run in a transaction")
         params = list(compiled.params)
         for pos, name in compiled.slots:
-            params[pos] = int(values[name])
+            value = values[name]
+            params[pos] = int(value() if callable(value) else value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = [list(r) for r in cursor.fetchall()]
@@ -116,7 +135,12 @@ class Prepared(Generic[M]):
         return compiled, rows
 
     def all(self, *, using: str = "default", **values: int) -> list[M]:
-        compiled, rows = self._rows(using, values)
+        return self._objects(using, values)
+
+    def _objects(self, using: str, values: dict[str, Any], shape: tuple[Any, ...] = ()) -> list[M]:
+        compiled, rows = self._rows(using, values, shape)
+        if compiled is _NOTHING:
+            return []
         if compiled.model is None:
             raise TypeError("Prepared: a values_list() read gives rows(), not objects")
         out: list[M] = []
@@ -140,3 +164,70 @@ class Prepared(Generic[M]):
         if compiled.model is not None:
             raise TypeError("Prepared: a model read gives all() or first(), not rows()")
         return [tuple(r) for r in rows]
+
+
+# What the permission rules read of a user: their role and the ids of their unit, leader and
+# government. A rule's SQL depends on the role and on which of these the user has; the ids are
+# parameters.
+_USER_IDS = ("user.pk", "user.unit_id", "user.leader_id", "user.government_id", "user.unit.government_id",
+             "user.leader.government_id")
+
+
+class _StandInUser:
+    """A signed-in, active user of the given shape whose ids are stand-ins (see PreparedForUser)."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, stand_ins: dict[str, int], role: str, has_unit: bool, has_leader: bool, has_government: bool):
+        self.role = role
+        self.pk = self.id = stand_ins["user.pk"]
+        self.unit_id = stand_ins["user.unit_id"] if has_unit else None
+        self.leader_id = stand_ins["user.leader_id"] if has_leader else None
+        self.government_id = stand_ins["user.government_id"] if has_government else None
+        self.unit = _Ids(self.unit_id, stand_ins["user.unit.government_id"]) if has_unit else None
+        self.leader = _Ids(self.leader_id, stand_ins["user.leader.government_id"]) if has_leader else None
+
+
+class _Ids:
+    def __init__(self, pk: int | None, government_id: int) -> None:
+        self.pk = self.id = pk
+        self.government_id = government_id
+
+
+class PreparedForUser(Prepared[M]):
+    """A read through the permission rules: `build(user, **ids)` calls `restrict(user, …)`.
+
+    The rules themselves run once per thread and shape of user (role; has a unit, a leader, a
+    government) on a stand-in whose ids are parameters; a rule reading anything else of the user
+    fails there, loudly. Inactive or signed-out users read nothing, as `restrict` says."""
+
+    def __init__(self, build: Callable[..., models.QuerySet[M, Any]]) -> None:
+        super().__init__(build)
+        self.names = self.names[1:]  # the first argument is the user
+
+    def _stand_ins(self) -> dict[str, int]:
+        own = super()._stand_ins()
+        return own | {name: STAND_IN_BASE - len(own) - i for i, name in enumerate(_USER_IDS)}
+
+    def _queryset(self, stand_ins: dict[str, int], shape: tuple[Any, ...]) -> models.QuerySet[M, Any]:
+        user = _StandInUser(stand_ins, *shape)
+        return self.build(user, **{name: stand_ins[name] for name in self.names})
+
+    def first_for(self, user: Any, *, using: str = "default", **values: int) -> M | None:
+        found = self.all_for(user, using=using, **values)
+        return found[0] if found else None
+
+    def all_for(self, user: Any, *, using: str = "default", **values: int) -> list[M]:
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return []
+        shape = (str(user.role), user.unit_id is not None, user.leader_id is not None, user.government_id is not None)
+        given: dict[str, Any] = dict(values)
+        given |= {  # read only when the SQL uses them
+            "user.pk": lambda: user.pk, "user.unit_id": lambda: user.unit_id, "user.leader_id": lambda: user.leader_id,
+            "user.government_id": lambda: user.government_id,
+            "user.unit.government_id": lambda: user.unit.government_id,
+            "user.leader.government_id": lambda: user.leader.government_id,
+        }
+        return self._objects(using, given, shape)
