@@ -23,7 +23,8 @@ towards 科技经信, park names printed shorter than the unit, too many coopera
 fix is a general rule or remit vocabulary of the kind as units everywhere describe it — never a
 seed sentence or a seed-specific unit name. Later: headings that list fields of work, the group's
 总牵头单位, the classifier as a reweighing of every task, enterprises cooperating rather than
-leading; the faces of 财政 (国资) and 政法委 (国安) a list prints as separate units. Weights were chosen on the gold LOO figure, so that figure is optimistic.
+leading; the faces of 财政 (国资) and 政法委 (国安) a list prints as separate units; a township's own area
+named only after another kind's commitment, or a listed park's. Weights were chosen on the gold LOO figure, so that figure is optimistic.
 
     .venv/bin/python bench/assign_eval.py [GOLD_DIR] [--json]
 """

@@ -190,7 +190,7 @@ def test_the_cache_lives_outside_the_package() -> None:
 
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.83
+FLOOR_TOP1 = 0.835
 FLOOR_TOP3 = 0.95
 FLOOR_FIXTURES_TOP1 = 0.88  # held out: the reader's fixtures, other governments and levels
 FLOOR_FIXTURES_TOP3 = 0.95
@@ -326,6 +326,22 @@ def test_a_park_named_after_a_township_is_led_by_the_township() -> None:
     plan = plan_of(("加快城关智造产业园建设,新入园企业10家。", [], []))
     assign_plan(plan, units, model=SuggestModel())
     assert plan.tasks[0].lead_units == ["城关镇人民政府"]
+
+
+def test_a_township_named_as_where_another_kind_s_work_is_done_does_not_lead() -> None:
+    units = [*COUNTY_UNITS, "城关镇人民政府", "桂花镇人民政府", "县大健康产业园管委会"]
+    plan = plan_of(
+        # the commitment is 住建's; 城关老城 is only where it starts
+        ("实施城市更新行动,启动城关老城区城市更新一期,推进老旧小区改造。", [], []),
+        # the commitment names no kind's work: the township develops its own area
+        ("坚持高位推动,加快推进城关城市更新。", [], []),
+        # the park in the township has a unit of its own
+        ("加强桂花大健康园区基础设施配套,提升入驻率。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["县住房和城乡建设局"]
+    assert plan.tasks[1].lead_units == ["城关镇人民政府"]
+    assert plan.tasks[2].lead_units == ["县大健康产业园管委会"]
 
 
 def test_cooperating_units_are_few_and_near_the_best() -> None:

@@ -524,15 +524,28 @@ def _name_variants(stem: str) -> list[str]:
     return out
 
 
-def _mention_bonus(c: _Candidate, text: str) -> float:
+_OWN_AREA = r"(.{0,4}?)(新城|片区|新区|老城|城市更新|中心城镇|集镇|镇区|城区|产业园|工业园|园区|小镇)"
+
+
+def _mention_bonus(c: _Candidate, text: str, parks: Sequence[str] = ()) -> float:
     """A unit named in the task's text: strong for units the catalogue does not know (区香菇办 and
     香菇), weak for townships (a place named is seldom the one to lead) unless the task develops
-    the township's own area (五里界新城, 纸坊城市更新, 山坡南部中心城镇)."""
+    the township's own area (五里界新城, 纸坊城市更新, 山坡南部中心城镇) — not where the commitment
+    is another kind's work and the area is only where it is done (实施城市更新行动,启动永安老城区…),
+    nor where the area is a park with a unit of its own (`parks`: the stems of the list's parks)."""
     if c.kind is None or c.guessed:
         return 0.25
     if c.key == "乡镇街道":
-        own_area = re.search(re.escape(c.stem) + r".{0,4}(新城|片区|新区|老城|城市更新|中心城镇|集镇|镇区|城区|产业园|工业园|园区|小镇)", text)
-        return 1.5 if own_area else 0.04
+        own_area = re.search(re.escape(c.stem) + _OWN_AREA, text)
+        if own_area is None:
+            return 0.04
+        between = own_area.group(1)
+        if len(between) >= 2 and any(between in p for p in parks):
+            return 0.04  # 郑店大健康园区 is the 大健康产业园's, whose 指挥部 is on the list
+        head = re.split(r"[,,;;。]", text, maxsplit=1)[0]
+        if own_area.start() >= len(head) and catalogue.rule_scores(head):
+            return 0.04
+        return 1.5
     if c.key == "开发区" and len(c.stem) >= 4:
         return W_PARK
     if len(c.stem) >= 3:
@@ -567,6 +580,7 @@ class Suggester:
             for u in e.cooperating_units:
                 self.coop_count[catalogue.norm_name(u)] += 1
         self.lead_weight = self._lead_weights()
+        self.park_stems = [c.stem for c in self.candidates if c.key == "开发区"]
 
     def _lead_weights(self) -> dict[int, float]:
         """Within a kind, which candidate stands for it as lead: the fuller name (区交通运输局 over
@@ -737,7 +751,7 @@ class Suggester:
                 score += W_GENERAL_LEAD
                 reasons.append("所在部分的总牵头单位")
             if _mentioned(c, text):
-                bonus = _mention_bonus(c, text)
+                bonus = _mention_bonus(c, text, self.park_stems)
                 if bonus > 0:
                     score += bonus
                     reasons.append(f"任务中提到「{c.stem}」")
