@@ -85,8 +85,13 @@ def test_submitting_after_the_due_date_is_marked_late(cycle: Cycle, on: Any) -> 
     on(dt.date(2026, 4, 25))
     rep = start(cycle)
     rep = cs.submit_report(actor=cycle.liaison, report=rep, expected_version=rep.version,
-                           data={"status": "on_track", "summary": "推进中"})
+                           data={"status": "lagging", "summary": "推进中", "problems": "资金未到位"})
     assert rep.late
+    stored = Report.objects.get(pk=rep.pk)  # what the submit wrote, read back from the database
+    assert (stored.state, stored.late, stored.status, stored.summary, stored.problems, stored.version) == (
+        FilingState.SUBMITTED, True, "lagging", "推进中", "资金未到位", rep.version)
+    assert stored.submitted_by_id == cycle.liaison.pk and stored.submitted_at == rep.submitted_at
+    assert stored.updated_at >= stored.created_at
 
 
 def test_a_unit_cannot_report_a_task_it_does_not_hold(cycle: Cycle) -> None:

@@ -666,7 +666,7 @@ def save_report(*, actor: Any, report: Report, expected_version: int | None, dat
     for k, v in changes.items():
         setattr(fresh, k, v)
     fresh.version += 1
-    fresh.save()
+    fresh.save(update_fields=[*changes, "version", "updated_at"])  # the row is locked: only what changed
     record(actor=actor, action="save_draft", obj=fresh, before=before, after=fresh.audit_snapshot())
     return fresh
 
@@ -697,7 +697,7 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     fresh.submitted_by = actor if getattr(actor, "pk", None) else None
     fresh.late = filed_late(fresh.round, fresh.unit_id)
     fresh.version += 1
-    fresh.save()
+    fresh.save(update_fields=[*changes, "state", "submitted_at", "submitted_by", "late", "version", "updated_at"])
     if fresh.done_items:
         WorkItem.objects.filter(pk__in=fresh.done_items, done_at__isnull=True).update(done_at=fresh.round.period_end)
     record(actor=actor, action="submit", obj=fresh, before=before, after=fresh.audit_snapshot())
