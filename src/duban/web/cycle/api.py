@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase, JsonResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
@@ -334,7 +334,7 @@ def list_rounds(request: HttpRequest) -> Any:
 @router.post("/cycle/plans/{plan_id}/rounds", response={201: RoundOut}, summary="安排报送轮次(督查室)")
 def create_round(request: HttpRequest, plan_id: int, payload: RoundIn) -> Any:
     plan = get_for(request.user, Plan, CHANGE, pk=plan_id)
-    return 201, services.create_round(actor=request.user, plan=plan, **payload.dict())
+    return Status(201, services.create_round(actor=request.user, plan=plan, **payload.dict()))
 
 
 @router.post("/cycle/rounds/{round_id}/open", response=RoundOut, summary="开启报送")
@@ -414,7 +414,7 @@ def start_report(request: HttpRequest, round_id: int, task_id: int) -> Any:
     task = TASK_OF_PLAN.first(pk=task_id, plan=rnd.plan_id)
     if task is None:
         raise ServiceError("该任务不属于本轮报送的方案")
-    return 201, services.start_report(actor=request.user, round=rnd, task=task, unit=unit)
+    return Status(201, services.start_report(actor=request.user, round=rnd, task=task, unit=unit))
 
 
 @router.get("/cycle/reports/{report_id}", response=ReportOut, summary="报告")
@@ -482,8 +482,9 @@ def refuse_oversized(run: Callable[..., HttpResponseBase]) -> Callable[..., Http
 def upload(request: HttpRequest, report_id: int, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     rep = _report_to_change(request, report_id)
     if file.size is not None and file.size > settings.DUBAN_MAX_EVIDENCE_BYTES:
-        return 413, {"detail": too_large_message(), "field": "file"}
-    return 201, services.add_attachment(actor=request.user, report=rep, name=file.name or "材料", data=file.read())
+        return Status(413, {"detail": too_large_message(), "field": "file"})
+    return Status(201, services.add_attachment(actor=request.user, report=rep, name=file.name or "材料",
+                                               data=file.read()))
 
 
 @router.get("/cycle/attachments/{attachment_id}", summary="下载佐证材料")
@@ -504,7 +505,7 @@ def download(request: HttpRequest, attachment_id: int) -> Any:
 @router.post("/cycle/tasks/{task_id}/impl", response={201: ImplOut}, summary="开始(或取回)本单位的办理方案")
 def start_impl(request: HttpRequest, task_id: int) -> Any:
     task = get_for(request.user, Task, VIEW, pk=task_id)
-    return 201, services.start_impl_plan(actor=request.user, task=task, unit=_my_unit(request))
+    return Status(201, services.start_impl_plan(actor=request.user, task=task, unit=_my_unit(request)))
 
 
 @router.get("/cycle/impl/{impl_id}", response=ImplOut, summary="办理方案")
@@ -557,7 +558,8 @@ def request_change(request: HttpRequest, task_id: int, payload: ChangeIn) -> Any
     task = get_for(request.user, Task, VIEW, pk=task_id)
     report = (get_for(request.user, Report, CHANGE, pk=payload.report_id) if payload.report_id else None)
     d = payload.dict(exclude={"report_id"})
-    return 201, services.request_change(actor=request.user, task=task, unit=_my_unit(request), report=report, **d)
+    return Status(201, services.request_change(actor=request.user, task=task, unit=_my_unit(request), report=report,
+                                               **d))
 
 
 @router.post("/cycle/changes/{change_id}/decide", response=ChangeOut, summary="审批(督查室)")
@@ -576,8 +578,8 @@ def give_instruction(request: HttpRequest, task_id: int, payload: InstructionIn)
     task = get_for(request.user, Task, VIEW, pk=task_id)
     unit = get_for(request.user, Unit, VIEW, pk=payload.unit_id)
     report = get_for(request.user, Report, VIEW, pk=payload.report_id) if payload.report_id else None
-    return 201, services.give_instruction(actor=request.user, task=task, unit=unit, text=payload.text,
-                                          due_date=payload.due_date, report=report)
+    return Status(201, services.give_instruction(actor=request.user, task=task, unit=unit, text=payload.text,
+                                                 due_date=payload.due_date, report=report))
 
 
 @router.post("/cycle/instructions/{instruction_id}/answer", response=InstructionOut, summary="回复批示(单位)")
@@ -598,8 +600,8 @@ def mark_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
     rep = get_for(request.user, Report, CHANGE, pk=payload.report_id)
     if getattr(request.user, "role", "") != Role.OFFICE:
         raise PermissionDenied("只有督查室可以安排督查暗访")
-    return 201, services.mark_inspection(actor=request.user, task=rep.task, report=rep, kind=payload.kind,
-                                         reason=payload.reason)
+    return Status(201, services.mark_inspection(actor=request.user, task=rep.task, report=rep, kind=payload.kind,
+                                                reason=payload.reason))
 
 
 @router.post("/cycle/inspections/{inspection_id}/findings", response=InspectionOut, summary="记录核查结果")
