@@ -24,7 +24,8 @@ fix is a general rule or remit vocabulary of the kind as units everywhere descri
 seed sentence or a seed-specific unit name. Later: headings that list fields of work, the group's
 总牵头单位, the classifier as a reweighing of every task, enterprises cooperating rather than
 leading; the faces of 财政 (国资) and 政法委 (国安) a list prints as separate units; a township's own area
-named only after another kind's commitment, or a listed park's. Weights were chosen on the gold LOO figure, so that figure is optimistic.
+named only after another kind's commitment, or a listed park's; industries' names yielding to
+the words of what is done. Weights were chosen on the gold LOO figure, so that figure is optimistic.
 
     .venv/bin/python bench/assign_eval.py [GOLD_DIR] [--json]
 """

@@ -190,7 +190,7 @@ def test_the_cache_lives_outside_the_package() -> None:
 
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.835
+FLOOR_TOP1 = 0.845
 FLOOR_TOP3 = 0.95
 FLOOR_FIXTURES_TOP1 = 0.88  # held out: the reader's fixtures, other governments and levels
 FLOOR_FIXTURES_TOP3 = 0.95
@@ -342,6 +342,19 @@ def test_a_township_named_as_where_another_kind_s_work_is_done_does_not_lead() -
     assert plan.tasks[0].lead_units == ["县住房和城乡建设局"]
     assert plan.tasks[1].lead_units == ["城关镇人民政府"]
     assert plan.tasks[2].lead_units == ["县大健康产业园管委会"]
+
+
+def test_an_industry_s_name_says_which_industry_not_who_acts() -> None:
+    units = ["县招商服务中心", "县经济和信息化局", "县发展和改革局", "县商务局", "县财政局"]
+    plan = plan_of(
+        # the industries are what is attracted; 招商 is what is done
+        ("依托汽车零部件、生物医药产业基础,开展以商招商、驻点招商。", [], []),
+        # with no other kind's work named, the industry is the 经信局's
+        ("做大汽车零部件、生物医药产业,推动新材料产业集群发展。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["县招商服务中心"]
+    assert plan.tasks[1].lead_units == ["县经济和信息化局"]
 
 
 def test_cooperating_units_are_few_and_near_the_best() -> None:

@@ -808,6 +808,13 @@ def stem(unit_name: str) -> str:
 GENERIC_DISCOUNT = 0.5  # a two-character word (企业, 园区, 产值) says less than its length
 FRAME_WORDS = frozenset("项目建设 重点项目建设 重大项目 项目谋划 新开工 开工项目 续建项目 项目储备 项目入库".split())
 FRAME_FACTOR = 0.3
+# the names of manufacturing and energy industries say which industry a task is about, not what is
+# done in it: where another kind's words say that (产业链招商 → 招商, 供应链平台 → 发改, 信贷 → 金融),
+# they count for as little as a project frame
+INDUSTRY_WORDS = frozenset(
+    "汽车 新能源汽车 专汽 商用车 整车 零部件 电池 装备 光电子 芯片 安防 纺织 食品加工 医药 生物医药 新材料 "
+    "新能源 光伏".split()
+)
 
 
 def _word_weights() -> dict[str, float]:
@@ -826,7 +833,8 @@ def rule_scores(text: str, kinds: Iterable[Kind] = KINDS) -> dict[str, RuleHit]:
     """Score each kind by the remit words the text uses, with the words (for explanations).
 
     Longer and rarer words weigh more; a word inside a longer word that matched (零售 inside
-    社会消费品零售总额, for whichever kind) is not counted again.
+    社会消费品零售总额, for whichever kind) is not counted again. A project frame (项目建设) and an
+    industry's name (汽车零部件) count for little where another kind's words say what is done.
     """
     matched: dict[str, list[str]] = {}
     for kind in kinds:
@@ -838,14 +846,22 @@ def rule_scores(text: str, kinds: Iterable[Kind] = KINDS) -> dict[str, RuleHit]:
     framed = {k for k, words in matched.items() if any(w not in FRAME_WORDS for w in words)}
     every = {w for words in matched.values() for w in words}
     longer = sorted(every, key=len, reverse=True)
+    kept_by_kind = {
+        key: [w for w in words if not any(len(o) > len(w) and w in o for o in longer)] for key, words in matched.items()
+    }
+    # kinds whose words (those counted) say what is done: neither a project frame nor an industry's name
+    acting = {k for k, kept in kept_by_kind.items() if any(w not in FRAME_WORDS and w not in INDUSTRY_WORDS for w in kept)}
     out: dict[str, RuleHit] = {}
-    for key, words in matched.items():
-        kept = [w for w in words if not any(len(o) > len(w) and w in o for o in longer)]
+    for key, kept in kept_by_kind.items():
         if not kept:
             continue
         others = bool(framed - {key})
+        acted = bool(acting - {key})
         score = sum(
-            _WEIGHTS.get(w, 1.0) * (1 + 0.5 * min(text.count(w) - 1, 2)) * (FRAME_FACTOR if others and w in FRAME_WORDS else 1.0)
+            _WEIGHTS.get(w, 1.0)
+            * (1 + 0.5 * min(text.count(w) - 1, 2))
+            * (FRAME_FACTOR if others and w in FRAME_WORDS else 1.0)
+            * (FRAME_FACTOR if acted and w in INDUSTRY_WORDS else 1.0)
             for w in kept
         )
         out[key] = RuleHit(score=float(score), words=tuple(kept))
