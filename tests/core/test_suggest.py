@@ -17,6 +17,7 @@ from duban.core.suggest import (
     SuggestModel,
     assign_plan,
     cache_dir,
+    examples_from_plans,
     load_candidates,
     load_model,
     parse_candidates,
@@ -190,7 +191,7 @@ def test_the_cache_lives_outside_the_package() -> None:
 
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.845
+FLOOR_TOP1 = 0.85
 FLOOR_TOP3 = 0.95
 FLOOR_FIXTURES_TOP1 = 0.88  # held out: the reader's fixtures, other governments and levels
 FLOOR_FIXTURES_TOP3 = 0.95
@@ -355,6 +356,24 @@ def test_an_industry_s_name_says_which_industry_not_who_acts() -> None:
     assign_plan(plan, units, model=SuggestModel())
     assert plan.tasks[0].lead_units == ["县招商服务中心"]
     assert plan.tasks[1].lead_units == ["县经济和信息化局"]
+
+
+def test_what_is_learned_is_the_work_not_the_unit_that_did_it_there() -> None:
+    # this government has no 乡村振兴局 and no 招商 unit: its 农业农村局 and 商务局 did that work
+    past = plan_of(
+        ("巩固拓展脱贫攻坚成果,落实防止返贫监测帮扶机制,确保不发生规模性返贫。", ["区农业农村局"], []),
+        ("新建高标准农田2万亩。", ["区农业农村局"], []),
+        ("引进汽车零部件项目10个,新签约项目20个。", ["区商务局"], []),
+        ("社会消费品零售总额增长9%。", ["区商务局"], []),
+    )
+    assert [e.lead_kinds for e in examples_from_plans([past])] == [("乡村振兴",), ("农业农村",), ("招商",), ("商务",)]
+    # where the government has the unit, its own kind did it
+    past.tasks[1].cooperating_units = ["区乡村振兴局"]
+    assert examples_from_plans([past])[0].lead_kinds == ("农业农村",)
+    # a list without such a unit gets the work back where it falls (招商 → 商务)
+    plan = plan_of(("加大招商引资力度,引进项目20个。", [], []))
+    assign_plan(plan, ["县商务局", "县发展和改革局", "县财政局"], model=SuggestModel.from_plans([PAST, past]))
+    assert plan.tasks[0].lead_units == ["县商务局"]
 
 
 def test_cooperating_units_are_few_and_near_the_best() -> None:

@@ -177,6 +177,12 @@ class Example:
     lead_units: tuple[str, ...]
     cooperating_units: tuple[str, ...]
     source: str = ""
+    # the kind of work each lead unit did (`work_kinds`); empty in models saved before it was kept
+    lead_kinds: tuple[str | None, ...] = ()
+
+    def lead_kind(self, rank: int) -> str | None:
+        kinds = getattr(self, "lead_kinds", ())
+        return kinds[rank] if rank < len(kinds) else kind_key(self.lead_units[rank])
 
 
 def task_text(plan: Plan, task: Task) -> str:
@@ -258,6 +264,7 @@ def examples_from_plans(plans: Iterable[Plan]) -> list[Example]:
     """Every task of the plans that names its lead unit becomes an example."""
     out: list[Example] = []
     for plan in plans:
+        have = {k for t in plan.tasks for u in (*t.lead_units, *t.cooperating_units) if (k := kind_key(u))}
         for task in plan.tasks:
             if task.lead_units and task.text.strip():
                 out.append(
@@ -266,9 +273,35 @@ def examples_from_plans(plans: Iterable[Plan]) -> list[Example]:
                         lead_units=tuple(task.lead_units),
                         cooperating_units=tuple(task.cooperating_units),
                         source=plan.title or plan.source or "",
+                        lead_kinds=work_kinds(nfkc(task.text), task.lead_units, have),
                     )
                 )
     return out
+
+
+def work_kinds(text: str, lead_units: Sequence[str], have: set[str]) -> tuple[str | None, ...]:
+    """The kind of work each lead unit did: its own kind, or a kind its government has no unit of
+    and whose work falls to units of its kind (`catalogue.FALLBACK`), where the task's words are
+    more that kind's (a 农业农村局 leading 防止返贫 where there is no 乡村振兴局, a 商务局 leading
+    引进…项目 where there is no 招商 unit). What is learned is then the work, not who did it there,
+    and maps back onto whichever unit does that work in the list suggested for."""
+    hits: dict[str, catalogue.RuleHit] | None = None
+    out: list[str | None] = []
+    for unit in lead_units:
+        key = kind_key(unit)
+        if key is not None:
+            if hits is None:
+                hits = catalogue.rule_scores(text)
+            own = hits[key].score if key in hits else 0.0
+            done = [
+                (h.score, k)
+                for k, h in hits.items()
+                if k not in have and key in catalogue.FALLBACK.get(k, ()) and h.score > own
+            ]
+            if done:
+                key = max(done)[1]
+        out.append(key)
+    return tuple(out)
 
 
 def kind_key(unit: str) -> str | None:
@@ -325,8 +358,8 @@ class SuggestModel:
             labels: list[str] = []
             docs: list[str] = []
             for e in self.examples:
-                for unit in e.lead_units[:3]:
-                    key = kind_key(unit)
+                for rank in range(min(len(e.lead_units), 3)):
+                    key = e.lead_kind(rank)
                     if key:
                         docs.append(e.text)
                         labels.append(key)
@@ -671,8 +704,8 @@ class Suggester:
         neighbours = reading.neighbours
         votes: dict[str, float] = defaultdict(float)
         for sim, ex in neighbours:
-            for rank, unit in enumerate(ex.lead_units[:3]):
-                key = self._present(kind_key(unit))
+            for rank in range(min(len(ex.lead_units), 3)):
+                key = self._present(ex.lead_kind(rank))
                 if key is not None:
                     votes[key] += sim * sim / (1 + rank)
         near = _normalise(votes)
