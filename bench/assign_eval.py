@@ -25,7 +25,8 @@ seed sentence or a seed-specific unit name. Later: headings that list fields of 
 总牵头单位, the classifier as a reweighing of every task, enterprises cooperating rather than
 leading; the faces of 财政 (国资) and 政法委 (国安) a list prints as separate units; a township's own area
 named only after another kind's commitment, or a listed park's; industries' names yielding to
-the words of what is done; the learned parts learning the kind of work a unit did. Weights were chosen on the gold LOO figure, so that figure is optimistic.
+the words of what is done; the learned parts learning the kind of work a unit did; the general zone before a special park,
+基层治理 as 社会工作部's. Weights were chosen on the gold LOO figure, so that figure is optimistic.
 
     .venv/bin/python bench/assign_eval.py [GOLD_DIR] [--json]
 """

@@ -191,7 +191,7 @@ def test_the_cache_lives_outside_the_package() -> None:
 
 # Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
 # little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.85
+FLOOR_TOP1 = 0.855
 FLOOR_TOP3 = 0.95
 FLOOR_FIXTURES_TOP1 = 0.88  # held out: the reader's fixtures, other governments and levels
 FLOOR_FIXTURES_TOP3 = 0.95
@@ -374,6 +374,17 @@ def test_what_is_learned_is_the_work_not_the_unit_that_did_it_there() -> None:
     plan = plan_of(("加大招商引资力度,引进项目20个。", [], []))
     assign_plan(plan, ["县商务局", "县发展和改革局", "县财政局"], model=SuggestModel.from_plans([PAST, past]))
     assert plan.tasks[0].lead_units == ["县商务局"]
+
+
+def test_the_general_zone_stands_for_the_parks_and_basic_governance_is_social_work() -> None:
+    units = ["县商贸物流区管委会", "县经济开发区管委会", "县委政法委", "县委社会工作部", "县民政局", "县发展和改革局"]
+    plan = plan_of(
+        ("提升园区承载能力,推进标准化厂房建设。", [], []),
+        ("健全基层治理体系,推广共建共治共享的经验。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["县经济开发区管委会"]
+    assert plan.tasks[1].lead_units == ["县委社会工作部"]
 
 
 def test_cooperating_units_are_few_and_near_the_best() -> None:
