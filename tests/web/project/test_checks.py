@@ -32,6 +32,12 @@ def test_database_url_is_parsed_without_extra_dependency() -> None:
         database_from_url("mysql://x@y/z")
 
 
+def test_postgresql_prepares_statements_unless_told_not_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert database_from_url("postgres://d@h/n")["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("DUBAN_PG_PREPARE", "0")  # behind a pooler that cannot keep prepared statements
+    assert database_from_url("postgres://d@h/n")["OPTIONS"] == {}
+
+
 def test_interface_is_chinese_and_local_time() -> None:
     from django.conf import settings
 

@@ -36,7 +36,10 @@ def database_from_url(url: str) -> dict[str, Any]:
         "CONN_HEALTH_CHECKS": True,
         # Parameters travel apart from the SQL, so psycopg prepares a statement the fifth time it is
         # run on a connection: PostgreSQL then skips parsing and planning it, the driver quoting.
-        "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
+        # DUBAN_PG_PREPARE=0 turns it off (a connection pooler in transaction mode, such as an
+        # older PgBouncer, cannot keep prepared statements).
+        "OPTIONS": ({"server_side_binding": True, "prepare_threshold": 5}
+                    if os.environ.get("DUBAN_PG_PREPARE", "1") != "0" else {}),
     }
 
 
