@@ -79,3 +79,31 @@ def test_api_permissions_follow_restrict(cycle: Cycle) -> None:
     assert Client().get("/api/cycle/rounds").status_code == 401
     overdue = wc.get(f"/api/cycle/rounds/{cycle.rnd.pk}/overdue", **wh).json()
     assert overdue == []  # not yet due on 4月10日
+
+
+def test_a_unit_files_its_implementation_plan_and_the_office_reviews_it_through_the_api(cycle: Cycle) -> None:
+    c, h = api(cycle.liaison)
+    started = c.post(f"/api/cycle/tasks/{cycle.w.task_a.pk}/impl", **h)
+    assert started.status_code == 201, started.content
+    ip = started.json()
+    saved = c.put(f"/api/cycle/impl/{ip['id']}", {"version": ip["version"], "leader_in_charge": "李副局长",
+                                                  "department": "规划科",
+                                                  "items": [{"content": "完成项目谋划", "month": 3},
+                                                            {"content": "开工建设", "month": 9}]},
+                  content_type="application/json", **h)
+    assert saved.status_code == 200 and len(saved.json()["items"]) == 2, saved.content
+    sub = c.post(f"/api/cycle/impl/{ip['id']}/submit", {"version": saved.json()["version"]},
+                 content_type="application/json", **h)
+    assert sub.status_code == 200 and sub.json()["state"] == "submitted", sub.content
+    oc, oh = api(cycle.office)
+    url = f"/api/cycle/impl/{ip['id']}/review"
+    # a mark is for reports: refused here, not silently dropped
+    assert oc.post(url, {"accept": True, "mark": "excellent"}, content_type="application/json", **oh).status_code == 422
+    stale = oc.post(url, {"accept": True, "version": saved.json()["version"]}, content_type="application/json", **oh)
+    assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
+    back = oc.post(url, {"accept": False, "comment": "请细化到月", "version": sub.json()["version"]},
+                   content_type="application/json", **oh)
+    assert back.status_code == 200 and back.json()["state"] == "returned", back.content
+    assert back.json()["review_comment"] == "请细化到月"
+    # the unit may not review its own plan
+    assert c.post(url, {"accept": True}, content_type="application/json", **h).status_code == 403

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase, Js
 from ninja import File, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
 from duban.web.accounts.models import Role
 from duban.web.common.permissions import CHANGE, VIEW, get_for
@@ -161,11 +162,20 @@ class ReportIn(Schema):
         return {k: v for k, v in self.dict(exclude={"version"}).items() if v is not None}
 
 
-class ReviewIn(Schema):
+class ImplReviewIn(Schema):
+    """Reviewing a 办理方案: accept, or return with a comment; `version` refuses a stale review."""
+
+    model_config = ConfigDict(extra="forbid")  # a field this review has not (a mark) is an error, not ignored
+
     accept: bool
     comment: str = ""
     version: int | None = None
-    mark: str = ""  # reports only: excellent/good/fair/poor or 优/良/中/差, when the office accepts
+
+
+class ReviewIn(ImplReviewIn):
+    """Reviewing a report: as a 办理方案, and the office may grade what it accepts."""
+
+    mark: str = ""  # excellent/good/fair/poor or 优/良/中/差, when the office accepts
 
 
 class WorkItemIn(Schema):
@@ -528,11 +538,12 @@ def submit_impl(request: HttpRequest, impl_id: int, payload: VersionIn) -> Any:
 
 
 @router.post("/cycle/impl/{impl_id}/review", response=ImplOut, summary="审核办理方案")
-def review_impl(request: HttpRequest, impl_id: int, payload: ReviewIn) -> Any:
+def review_impl(request: HttpRequest, impl_id: int, payload: ImplReviewIn) -> Any:
     ip = get_for(request.user, ImplementationPlan, VIEW, pk=impl_id)
     if not services.can_review(request.user, ip):
         raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
-    return services.review_impl_plan(actor=request.user, impl_plan=ip, accept=payload.accept, comment=payload.comment)
+    return services.review_impl_plan(actor=request.user, impl_plan=ip, accept=payload.accept, comment=payload.comment,
+                                     expected_version=payload.version)
 
 
 @router.get("/cycle/roster", response=list[RosterOut], summary="督办工作人员名单(我可见的)")

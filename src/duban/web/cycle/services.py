@@ -447,9 +447,11 @@ def _review(*, actor: Any, fresh: Filing, accept: bool, comment: str, not_submit
 
 
 @transaction.atomic
-def review_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, accept: bool, comment: str = "") -> ImplementationPlan:
-    """Accept a submitted 办理方案, or return it with comments (then it can be edited again)."""
-    fresh = _lock_impl(impl_plan, None)
+def review_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, accept: bool, comment: str = "",
+                     expected_version: int | None = None) -> ImplementationPlan:
+    """Accept a submitted 办理方案, or return it with comments (then it can be edited again);
+    refused when it changed since the reviewer read it (`expected_version`)."""
+    fresh = _lock_impl(impl_plan, expected_version)
     return _review(actor=actor, fresh=fresh, accept=accept, comment=comment, not_submitted="只能审核已报送的办理方案",
                    returned_text=f"办理方案“{fresh.task}”", url=f"/cycle/impl/{fresh.pk}/")
 
