@@ -98,7 +98,8 @@ def test_a_unit_files_its_implementation_plan_and_the_office_reviews_it_through_
     oc, oh = api(cycle.office)
     url = f"/api/cycle/impl/{ip['id']}/review"
     # a mark is for reports: refused here, not silently dropped
-    assert oc.post(url, {"accept": True, "mark": "excellent"}, content_type="application/json", **oh).status_code == 422
+    marked = oc.post(url, {"accept": True, "mark": "excellent"}, content_type="application/json", **oh)
+    assert marked.status_code == 422 and marked.json()["detail"] == "不接受字段“mark”", marked.content
     stale = oc.post(url, {"accept": True, "version": saved.json()["version"]}, content_type="application/json", **oh)
     assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
     back = oc.post(url, {"accept": False, "comment": "请细化到月", "version": sub.json()["version"]},
@@ -107,3 +108,20 @@ def test_a_unit_files_its_implementation_plan_and_the_office_reviews_it_through_
     assert back.json()["review_comment"] == "请细化到月"
     # the unit may not review its own plan
     assert c.post(url, {"accept": True}, content_type="application/json", **h).status_code == 403
+
+
+def test_a_request_the_schema_refuses_is_told_what_is_wrong_in_chinese(cycle: Cycle) -> None:
+    """422 says, per field, what was wrong; the itemised errors stay under "errors" for programs."""
+    c, h = api(cycle.office)
+    url = f"/api/cycle/rounds/{cycle.rnd.pk}/extensions"
+    missing = c.post(url, {}, content_type="application/json", **h)
+    assert missing.status_code == 422, missing.content
+    assert missing.json()["detail"] == "“unit_id”必须填写;“due_date”必须填写;“reason”必须填写"
+    assert missing.json()["errors"] and all("loc" in e for e in missing.json()["errors"])
+    bad = c.post(url, {"unit_id": "甲", "due_date": "四月底", "reason": "x"}, content_type="application/json", **h)
+    assert bad.status_code == 422
+    assert "“unit_id”应为整数" in bad.json()["detail"] and "“due_date”应为日期" in bad.json()["detail"], bad.content
+    broken = c.post(url, b"{not json", content_type="application/json", **h)
+    assert broken.status_code == 400 and broken.json()["detail"].startswith("请求内容无法解析"), broken.content
+    stranger = Client().get("/api/cycle/rounds", HTTP_AUTHORIZATION="Bearer dbn_not-a-key")
+    assert stranger.status_code == 401 and stranger.json()["detail"].startswith("未登录或令牌无效")
