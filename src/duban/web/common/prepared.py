@@ -14,11 +14,11 @@ thread's connection (a thread keeps its connection object; the compiled read kee
 made for it, such as the backend's converters), and keeps the SQL, where each stand-in went in the parameters, and how Django turns
 the rows into objects (the same converters, `from_db` and related-object populators its
 ModelIterable uses). Later calls only put the real ids in and run it. What comes back is what the
-queryset would have given; `tests/web/common/test_prepared.py` compares the two for every read
-that uses this, so a Django upgrade that changes its internals fails there, not in production.
+queryset would have given; `tests/web/cycle/test_prepared_reads.py` and the API token's tests
+compare the two for every read that uses this, so a Django upgrade that changes its internals fails there, not in production.
 
-Only whole-number parameters (ids) can be stand-ins; anything else in the queryset is fixed
-when it is first built. `PreparedForUser` does the same for a read through the permission rules
+Parameters are ids, or texts named in `text=` (a key's digest); anything else in the queryset is
+fixed when it is first built. `PreparedForUser` does the same for a read through the permission rules
 (`restrict`): the rules run on a stand-in user of the same role and shape, whose ids are
 parameters too; the rules stay the one place that says who may read what, and a test compares
 the two for every kind of user.
@@ -64,15 +64,17 @@ _NOTHING = _Compiled(sql="", params=(), slots=(), converters=(), model=None, ini
 class Prepared(Generic[M]):
     """A read by ids whose SQL is built once per process and database backend (see module)."""
 
-    def __init__(self, build: Callable[..., models.QuerySet[M, Any]]) -> None:
+    def __init__(self, build: Callable[..., models.QuerySet[M, Any]], *, text: tuple[str, ...] = ()) -> None:
         self.build = build
         self.names = tuple(inspect.signature(build).parameters)
+        self.text = frozenset(text)  # parameters that are texts, not ids
         self._local = threading.local()  # per thread: {alias and backend: _Compiled}
 
-    def _stand_ins(self) -> dict[str, int]:
-        return {name: STAND_IN_BASE - i for i, name in enumerate(self.names)}
+    def _stand_ins(self) -> dict[str, Any]:
+        return {name: f"\x00stand-in {name}\x00" if name in self.text else STAND_IN_BASE - i
+                for i, name in enumerate(self.names)}
 
-    def _queryset(self, stand_ins: dict[str, int], shape: tuple[Any, ...]) -> models.QuerySet[M, Any]:
+    def _queryset(self, stand_ins: dict[str, Any], shape: tuple[Any, ...]) -> models.QuerySet[M, Any]:
         return self.build(**stand_ins)
 
     def _compile(self, alias: str, shape: tuple[Any, ...] = ()) -> _Compiled:
@@ -84,7 +86,7 @@ class Prepared(Generic[M]):
         except EmptyResultSet:  # the queryset is none(): nothing to run, ever
             return _NOTHING
         by_value = {v: k for k, v in stand_ins.items()}
-        slots = tuple((i, by_value[p]) for i, p in enumerate(params) if type(p) is int and p in by_value)
+        slots = tuple((i, by_value[p]) for i, p in enumerate(params) if type(p) in (int, str) and p in by_value)
         missing = set(self.names) - {name for _, name in slots}
         if missing:
             raise ValueError(f"Prepared: {sorted(missing)} do not reach the SQL as parameters")
@@ -122,7 +124,8 @@ class Prepared(Generic[M]):
         params = list(compiled.params)
         for pos, name in compiled.slots:
             value = values[name]
-            params[pos] = int(value() if callable(value) else value)
+            value = value() if callable(value) else value
+            params[pos] = str(value) if name in self.text else int(value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = [list(r) for r in cursor.fetchall()]
@@ -134,7 +137,7 @@ class Prepared(Generic[M]):
                 row[pos] = value
         return compiled, rows
 
-    def all(self, *, using: str = "default", **values: int) -> list[M]:
+    def all(self, *, using: str = "default", **values: int | str) -> list[M]:
         return self._objects(using, values)
 
     def _objects(self, using: str, values: dict[str, Any], shape: tuple[Any, ...] = ()) -> list[M]:
@@ -153,12 +156,12 @@ class Prepared(Generic[M]):
             out.append(obj)  # type: ignore[arg-type]
         return out
 
-    def first(self, *, using: str = "default", **values: int) -> M | None:
+    def first(self, *, using: str = "default", **values: int | str) -> M | None:
         """The one row of a read by a unique key (write the queryset unordered), or None."""
         found = self.all(using=using, **values)
         return found[0] if found else None
 
-    def rows(self, *, using: str = "default", **values: int) -> list[tuple[Any, ...]]:
+    def rows(self, *, using: str = "default", **values: int | str) -> list[tuple[Any, ...]]:
         """The rows of a values_list() read, converted as the ORM would."""
         compiled, rows = self._rows(using, values)
         if compiled.model is not None:
@@ -180,7 +183,7 @@ class _StandInUser:
     is_active = True
     is_anonymous = False
 
-    def __init__(self, stand_ins: dict[str, int], role: str, has_unit: bool, has_leader: bool, has_government: bool):
+    def __init__(self, stand_ins: dict[str, Any], role: str, has_unit: bool, has_leader: bool, has_government: bool):
         self.role = role
         self.pk = self.id = stand_ins["user.pk"]
         self.unit_id = stand_ins["user.unit_id"] if has_unit else None
@@ -207,11 +210,11 @@ class PreparedForUser(Prepared[M]):
         super().__init__(build)
         self.names = self.names[1:]  # the first argument is the user
 
-    def _stand_ins(self) -> dict[str, int]:
+    def _stand_ins(self) -> dict[str, Any]:
         own = super()._stand_ins()
         return own | {name: STAND_IN_BASE - len(own) - i for i, name in enumerate(_USER_IDS)}
 
-    def _queryset(self, stand_ins: dict[str, int], shape: tuple[Any, ...]) -> models.QuerySet[M, Any]:
+    def _queryset(self, stand_ins: dict[str, Any], shape: tuple[Any, ...]) -> models.QuerySet[M, Any]:
         user = _StandInUser(stand_ins, *shape)
         return self.build(user, **{name: stand_ins[name] for name in self.names})
 
