@@ -93,14 +93,7 @@ def pg_pids() -> list[int]:
         master = int(pidfile.read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return []
-    out = [master]
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
-                out.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    return out
+    return [master, *child_pids(master)]
 
 
 def photo() -> bytes:

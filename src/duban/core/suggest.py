@@ -30,7 +30,7 @@ from typing import Any
 from duban.core import catalogue
 from duban.core.catalogue import Kind
 from duban.core.errors import DubanError
-from duban.core.plan import Plan, Suggestion, Task
+from duban.core.plan import Plan, Section, Suggestion, Task
 
 MODEL_FORMAT = "duban.suggest-model"
 MODEL_VERSION = 2  # 2: the lead-kind classifier is a logistic regression (was naive Bayes)
@@ -191,9 +191,9 @@ def task_text(plan: Plan, task: Task) -> str:
     return task.text + (" 〔" + context + "〕" if context else "")
 
 
-def task_context(plan: Plan, task: Task) -> str:
-    """The titles of the headings above a task, innermost first."""
-    titles: list[str] = []
+def sections_above(plan: Plan, task: Task) -> list[Section]:
+    """The headings a task sits under, innermost first (a parent loop ends the walk)."""
+    out: list[Section] = []
     seen: set[str] = set()
     sid = task.section
     while sid and sid not in seen:
@@ -201,9 +201,14 @@ def task_context(plan: Plan, task: Task) -> str:
         sec = plan.section_by_id(sid)
         if sec is None:
             break
-        titles.append(sec.title)
+        out.append(sec)
         sid = sec.parent
-    return " ".join(titles)
+    return out
+
+
+def task_context(plan: Plan, task: Task) -> str:
+    """The titles of the headings above a task, innermost first."""
+    return " ".join(sec.title for sec in sections_above(plan, task))
 
 
 _LIST_SUFFIX_RE = re.compile(r"(等|方面)*(各项)?(重点)?(工作)?(目标|任务)*$")
@@ -246,17 +251,10 @@ class Frame:
 def task_frame(plan: Plan, task: Task) -> Frame:
     listed: set[str] = set()
     general: tuple[str, ...] = ()
-    seen: set[str] = set()
-    sid = task.section
-    while sid and sid not in seen:
-        seen.add(sid)
-        sec = plan.section_by_id(sid)
-        if sec is None:
-            break
+    for sec in sections_above(plan, task):
         listed |= listed_kinds(sec.title)
         if not general and sec.general_lead_units:
             general = tuple(sec.general_lead_units)
-        sid = sec.parent
     return Frame(frozenset(listed), general)
 
 
