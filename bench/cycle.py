@@ -237,6 +237,7 @@ def serve_workers(port: int, workers: int, threads: int) -> None:
     from duban.web.project.wsgi import application
 
     cs.today = lambda: dt.date(2026, 4, 20)
+    srv._freeze_loaded_objects()  # as duban serve does before it forks
     srv._serve_processes(application, host="127.0.0.1", port=port, threads=threads, workers=workers)
 
 
@@ -274,6 +275,9 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
                 time.sleep(0.1)
     else:
         cs.today = lambda: dt.date(2026, 4, 20)  # the deadline day itself
+        from duban.web import serve as srv
+
+        srv._freeze_loaded_objects()  # as duban serve does
         server = create_server(application, host="127.0.0.1", port=0, threads=threads)
         port = server.effective_port
         threading.Thread(target=server.run, daemon=True).start()
@@ -366,28 +370,33 @@ def main() -> None:
     ap.add_argument("--serve", type=int)
     ap.add_argument("--workers", type=int, default=1, help="PostgreSQL only: server processes (duban serve --workers)")
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
+    ap.add_argument("--no-single", action="store_true", help="with --workers: skip the one-process runs")
     ap.add_argument("--units", type=int, default=500)
     ap.add_argument("--per-unit", type=int, default=10)
     ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--threads", type=int, default=8, help="request threads per server process (duban serve's default: 8)")
+    ap.add_argument("--threads", type=int, help="request threads per server process (default: duban serve's, "
+                    "8 in one process, 4 per process with --workers)")
     a = ap.parse_args()
+    from duban.web.serve import default_threads
+
+    one_threads, workers_threads = a.threads or default_threads(1), a.threads or default_threads(a.workers)
     if a.load:
         load(a.load)
         return
     if a.serve:
-        serve_workers(a.serve, a.workers, a.threads)
+        serve_workers(a.serve, a.workers, workers_threads)
         return
     if a.child:
-        child(a.child, a.units, a.per_unit, a.clients, a.workers, a.threads)
+        child(a.child, a.units, a.per_unit, a.clients, a.workers, workers_threads)
         return
     avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine: {os.cpu_count()} cores, load average {avg:.1f}; waitress {a.threads} threads, one process; "
+    print(f"machine: {os.cpu_count()} cores, load average {avg:.1f}; waitress {one_threads} threads, one process; "
           "the clients in a process of their own")
     for backend in ("sqlite", "postgresql"):
-        if a.only in (None, backend):
-            run(backend, a.units, a.per_unit, a.clients, threads=a.threads)
+        if a.only in (None, backend) and not (a.no_single and a.workers > 1):
+            run(backend, a.units, a.per_unit, a.clients, threads=one_threads)
     if a.workers > 1 and a.only in (None, "postgresql"):
-        run("postgresql", a.units, a.per_unit, a.clients, a.workers, a.threads)
+        run("postgresql", a.units, a.per_unit, a.clients, a.workers, workers_threads)
 
 
 if __name__ == "__main__":

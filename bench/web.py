@@ -40,7 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 UNITS, TASKS, CLIENTS, REQUESTS_PER_CLIENT = 200, 2000, 50, 20
-THREADS = 8
+THREADS: int | None = None  # None: duban serve's default (8 in one process, 4 per process with --workers)
 SETUPS = {  # (label, workers): SQLite stays one process, as `duban serve` runs it by default
     "sqlite": [("1 process (waitress)", 1)],
     "postgresql": [("1 process (waitress)", 1), ("2 processes (--workers 2, gunicorn)", 2)],
@@ -194,8 +194,8 @@ def free_port() -> int:
 def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "duban.cli", "serve", "--port", str(port), "--threads", str(THREADS),
-         "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [sys.executable, "-m", "duban.cli", "serve", "--port", str(port), "--workers", str(workers),
+         *(["--threads", str(THREADS)] if THREADS else [])], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -292,7 +292,9 @@ def run(backend: str) -> None:
             except RuntimeError as exc:
                 print(f"  {label}: failed: {exc}")
                 continue
-            print(f"  -- server: {label}, {THREADS} threads per process")
+            from duban.web.serve import default_threads
+
+            print(f"  -- server: {label}, {THREADS or default_threads(workers)} threads per process")
             for k, v in r.items():
                 assert isinstance(v, dict)
                 cpu = v["cpu_ms_per_req"]
@@ -311,7 +313,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child-build", action="store_true")
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
-    ap.add_argument("--threads", type=int, default=THREADS, help="request threads per server process")
+    ap.add_argument("--threads", type=int, default=THREADS,
+                    help="request threads per server process (default: duban serve's)")
     ap.add_argument("--no-page-cache", action="store_true", help="build every page afresh (DUBAN_PAGE_CACHE=0)")
     a = ap.parse_args()
     if a.no_page_cache:

@@ -167,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--demo", action="store_true", help="首次启动时导入示例区演示数据")
     s.add_argument("--workers", type=_positive, default=1,
                    help="进程数(默认 1;PostgreSQL 部署可设为 CPU 核数,多进程共用一个端口,仅限 Linux 等 POSIX 系统)")
-    s.add_argument("--threads", type=_positive, default=8, help="每个进程的请求线程数(默认 8)")
+    s.add_argument("--threads", type=_positive, default=None,
+                   help="每个进程的请求线程数(默认:单进程 8,多进程时每个进程 4)")
     s.set_defaults(func=cmd_serve)
 
     w = sub.add_parser("worker", help="定时发送催办提醒(PostgreSQL 部署时与 serve 分开运行)")
