@@ -8,7 +8,9 @@ upload the evidence (multipart POST …/attachments, a real PNG checked by conte
 (POST …/submit with status, summary and the version). The clients run in a process of their
 own (not under the server's GIL) and check every answer: status, and a body that says what was
 asked (draft, the photo's size and digest, submitted at the next version). An HTTP 500's
-traceback is in the server log the summary names.
+traceback is in the server log the summary names. Each of the 50 client threads keeps one
+keep-alive connection for all the units it serves; `--connection unit` opens a new one for each
+unit instead (as 500 offices would; it made no difference to the figures).
 
     .venv/bin/python bench/cycle.py                        # both backends, 500 units × 10 reports
     .venv/bin/python bench/cycle.py --only sqlite --units 100
@@ -113,8 +115,12 @@ def multipart(name: str, data: bytes) -> tuple[bytes, str]:
     return head + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int) -> dict[str, object]:
-    """`concurrency` threads share the units; each files its unit's reports one after another.
+def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int,
+         connection: str = "unit") -> dict[str, object]:
+    """`concurrency` threads share the units; each files its unit's reports one after another,
+    over a keep-alive connection of the unit's own (`connection="unit"`: 50 units filing at once,
+    each from its own office, the next unit coming in on a new connection as one finishes) or one
+    the thread keeps for every unit it serves (`"client"`).
     Runs in its own process (see `load`), so the clients do not take the server's GIL. Every
     response is checked: its status, and that its body says what was asked (the report in
     draft, the photo stored with its size and digest, the report submitted at the next version)."""
@@ -152,8 +158,12 @@ def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int
         while True:
             with lock:
                 if not queue:
+                    conn.close()
                     return
                 c = queue.pop()
+            if connection == "unit":
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             auth = {"Authorization": f"Bearer {c['key']}"}
             for task_id in c["tasks"]:  # type: ignore[attr-defined]
                 t0 = time.perf_counter()
@@ -210,7 +220,7 @@ def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int
 def load(spec: str) -> None:
     """The load generator's own process: reads the clients the server process built, rushes, prints JSON."""
     d = json.loads(Path(spec).read_text(encoding="utf-8"))
-    print(json.dumps(rush(d["port"], d["round"], d["clients"], d["concurrency"]), ensure_ascii=False))
+    print(json.dumps(rush(d["port"], d["round"], d["clients"], d["concurrency"], d["connection"]), ensure_ascii=False))
 
 
 def child_pids(parent: int) -> list[int]:
@@ -241,7 +251,8 @@ def serve_workers(port: int, workers: int, threads: int) -> None:
     srv._serve_processes(application, host="127.0.0.1", port=port, threads=threads, workers=workers)
 
 
-def child(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1, threads: int = 8) -> None:
+def child(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1, threads: int = 8,
+          connection: str = "unit") -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.project.settings")
     import django
 
@@ -283,7 +294,7 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
         threading.Thread(target=server.run, daemon=True).start()
     spec = Path(os.environ["DUBAN_DATA_DIR"]) / "clients.json"
     spec.write_text(json.dumps({"port": port, "round": data["round"], "clients": data["clients"],
-                                "concurrency": concurrency}), encoding="utf-8")
+                                "concurrency": concurrency, "connection": connection}), encoding="utf-8")
     servers = [os.getpid()] if procs is None else [procs.pid, *child_pids(procs.pid)]
     pg = pg_pids() if backend == "postgresql" else []
     cpu0 = cpu_of(servers), {p: cpu_of([p]) for p in pg}
@@ -311,7 +322,8 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
         server.close()
 
 
-def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1, threads: int = 8) -> None:
+def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1, threads: int = 8,
+        connection: str = "unit") -> None:
     env = dict(os.environ)
     env["DUBAN_DATA_DIR"] = tempfile.mkdtemp(prefix=f"duban-bench-cycle-{backend}-")
     stop = None
@@ -328,7 +340,8 @@ def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int 
     try:
         res = subprocess.run([sys.executable, __file__, "--child", backend, "--units", str(units), "--per-unit",
                               str(per_unit), "--clients", str(concurrency), "--workers", str(workers),
-                              "--threads", str(threads)], env=env, capture_output=True, text=True)
+                              "--threads", str(threads), "--connection", connection], env=env, capture_output=True,
+                             text=True)
         log = Path(env["DUBAN_DATA_DIR"]) / "server.log"
         log.write_text(res.stderr, encoding="utf-8")
         lines = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
@@ -338,7 +351,8 @@ def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int 
         r = json.loads(lines[-1])
         how = (f"{workers} server processes (duban serve --workers) × {threads} threads" if workers > 1
                else f"one server process, {threads} threads")
-        print(f"\n== {backend}, {how}: {units} units × {per_unit} reports with a photo, {concurrency} concurrent clients "
+        print(f"\n== {backend}, {how}: {units} units × {per_unit} reports with a photo, {concurrency} concurrent clients, "
+              f"a connection per {connection} "
               f"(data built in {r['build_s']} s)")
         print(f"  {r['reports']} reports in {r['wall_s']} s ({r['reports'] / max(r['wall_s'], 0.001):.1f} reports/s); "
               f"errors {r['errors']}; in the database: {r['submitted_in_db']} submitted, "
@@ -370,6 +384,8 @@ def main() -> None:
     ap.add_argument("--serve", type=int)
     ap.add_argument("--workers", type=int, default=1, help="PostgreSQL only: server processes (duban serve --workers)")
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
+    ap.add_argument("--connection", choices=["unit", "client"], default="client",
+                    help="one keep-alive connection per client thread for all its units (default), or one per unit")
     ap.add_argument("--no-single", action="store_true", help="with --workers: skip the one-process runs")
     ap.add_argument("--units", type=int, default=500)
     ap.add_argument("--per-unit", type=int, default=10)
@@ -387,16 +403,16 @@ def main() -> None:
         serve_workers(a.serve, a.workers, workers_threads)
         return
     if a.child:
-        child(a.child, a.units, a.per_unit, a.clients, a.workers, workers_threads)
+        child(a.child, a.units, a.per_unit, a.clients, a.workers, workers_threads, a.connection)
         return
     avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"machine: {os.cpu_count()} cores, load average {avg:.1f}; waitress {one_threads} threads, one process; "
           "the clients in a process of their own")
     for backend in ("sqlite", "postgresql"):
         if a.only in (None, backend) and not (a.no_single and a.workers > 1):
-            run(backend, a.units, a.per_unit, a.clients, threads=one_threads)
+            run(backend, a.units, a.per_unit, a.clients, threads=one_threads, connection=a.connection)
     if a.workers > 1 and a.only in (None, "postgresql"):
-        run("postgresql", a.units, a.per_unit, a.clients, a.workers, workers_threads)
+        run("postgresql", a.units, a.per_unit, a.clients, a.workers, workers_threads, a.connection)
 
 
 if __name__ == "__main__":
