@@ -1,0 +1,101 @@
+"""What a file is: from its content first (magic numbers, zip members, tags), then its name."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from duban.core.errors import ReadError
+
+MAX_BYTES = 50 * 1024 * 1024  # a published plan is a few hundred kB; 50 MB is not a plan
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".shtm", ".asp", ".aspx", ".jsp", ".php", ".mht", ".mhtml"}
+WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
+LEGACY_WORD = {".doc", ".wps", ".dot"}
+LEGACY_EXCEL = {".xls", ".et", ".xlt"}
+
+SAVE_AS_DOCX = "请用 Word 或 WPS 打开后“另存为”.docx 格式再读取"
+SAVE_AS_XLSX = "请用 Excel 或 WPS 打开后“另存为”.xlsx 格式再读取"
+
+# Magic numbers of files that are certainly not a document we read, with what to call them.
+OTHER_BINARY: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "图片文件(PNG)"),
+    (b"\xff\xd8\xff", "图片文件(JPEG)"),
+    (b"GIF87a", "图片文件(GIF)"),
+    (b"GIF89a", "图片文件(GIF)"),
+    (b"BM", "图片文件(BMP)"),
+    (b"II*\x00", "图片文件(TIFF)"),
+    (b"MM\x00*", "图片文件(TIFF)"),
+    (b"Rar!", "压缩包(RAR)"),
+    (b"7z\xbc\xaf\x27\x1c", "压缩包(7z)"),
+    (b"\x1f\x8b", "压缩包(gzip)"),
+    (b"\x7fELF", "程序文件"),
+    (b"MZ", "程序文件"),
+)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc .xls .wps .et .ppt: the old binary formats
+
+
+HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+MHT_START = re.compile(rb"^\s*(?:[\w-]+:[^\n]*\r?\n)*?MIME-Version:", re.I)
+HTML_TAG = re.compile(rb"</?(p|div|table|tr|td|span|br|body|html|h[1-6]|li)\b[^>]*>", re.I)
+
+
+def sniff(data: bytes, suffix: str, name: str) -> str:
+    """The kind of `data` (docx, xlsx, pdf, html, txt), or a `ReadError` saying what it is instead."""
+    head = data[:1024]
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data, suffix, name)
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(OLE_MAGIC):
+        if suffix in WORD_SUFFIXES or suffix in EXCEL_SUFFIXES or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00" in data[:65536]:
+            raise ReadError("文件有密码保护(加密的 Office 文件),请先取消密码再读取", path=name)
+        if suffix in LEGACY_EXCEL:
+            raise ReadError(f"这是旧版 Excel 文件({suffix}),暂不支持;{SAVE_AS_XLSX}", path=name)
+        if suffix in LEGACY_WORD:
+            raise ReadError(f"这是旧版 Word/WPS 文件({suffix}),暂不支持;{SAVE_AS_DOCX}", path=name)
+        raise ReadError(f"这是旧版 Office/WPS 文件(.doc/.xls/.wps),暂不支持;{SAVE_AS_DOCX},表格另存为 .xlsx", path=name)
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise ReadError(f"这是 RTF 文件,暂不支持;{SAVE_AS_DOCX}", path=name)
+    if suffix in WORD_SUFFIXES:
+        raise ReadError("Word 文件已损坏或不完整(不是有效的 .docx),请重新下载或重新保存", path=name)
+    if suffix in EXCEL_SUFFIXES:
+        raise ReadError("Excel 文件已损坏或不完整(不是有效的 .xlsx),请重新下载或重新保存", path=name)
+    if suffix == ".pdf":
+        raise ReadError("PDF 文件已损坏(缺少 PDF 文件头)", path=name)
+    if suffix in LEGACY_WORD:
+        raise ReadError(f"这是旧版 Word/WPS 文件({suffix}),暂不支持;{SAVE_AS_DOCX}", path=name)
+    if suffix in LEGACY_EXCEL:
+        raise ReadError(f"这是旧版 Excel 文件({suffix}),暂不支持;{SAVE_AS_XLSX}", path=name)
+    for magic, what in OTHER_BINARY:
+        if data.startswith(magic) and (len(magic) > 2 or b"\x00" in head):  # "BM…" may begin a text
+            hint = ",扫描件请先进行文字识别" if what.startswith("图片") else ""
+            raise ReadError(f"这是{what},不是文字文档{hint}", path=name)
+    if suffix in (".mht", ".mhtml") or MHT_START.match(data[:2048]):
+        return "html"
+    if suffix in HTML_SUFFIXES or HTML_START.match(data[:4096]) or len(HTML_TAG.findall(data[:8192])) >= 8:
+        return "html"
+    return "txt"
+
+
+def _sniff_zip(data: bytes, suffix: str, name: str) -> str:
+    what = "Word 文件" if suffix in WORD_SUFFIXES else "Excel 文件" if suffix in EXCEL_SUFFIXES else "压缩文件"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(f"{what}已损坏或不完整(无法解压),请重新下载或重新保存", path=name) from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if "OFD.xml" in names:
+        raise ReadError("这是 OFD 版式文件,暂不支持;请另存为 PDF 或 Word(.docx)再读取", path=name)
+    if "mimetype" in names and any(n == "content.xml" for n in names):
+        raise ReadError(f"这是 OpenDocument 文件(.odt/.ods),暂不支持;{SAVE_AS_DOCX}", path=name)
+    if suffix in WORD_SUFFIXES or suffix in EXCEL_SUFFIXES:
+        raise ReadError(f"{what}已损坏或不完整(缺少正文部分),请重新下载或重新保存", path=name)
+    raise ReadError("这是压缩包(zip),不是文档;请解压后读取其中的方案文件", path=name)
