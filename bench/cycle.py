@@ -116,11 +116,10 @@ def multipart(name: str, data: bytes) -> tuple[bytes, str]:
 
 
 def rush(port: int, rnd: int, clients: list[dict[str, object]], concurrency: int,
-         connection: str = "unit") -> dict[str, object]:
+         connection: str = "client") -> dict[str, object]:
     """`concurrency` threads share the units; each files its unit's reports one after another,
-    over a keep-alive connection of the unit's own (`connection="unit"`: 50 units filing at once,
-    each from its own office, the next unit coming in on a new connection as one finishes) or one
-    the thread keeps for every unit it serves (`"client"`).
+    over the keep-alive connection the thread keeps for every unit it serves (`connection="client"`)
+    or over a new one for each unit (`"unit"`, as 50 offices filing at once would).
     Runs in its own process (see `load`), so the clients do not take the server's GIL. Every
     response is checked: its status, and that its body says what was asked (the report in
     draft, the photo stored with its size and digest, the report submitted at the next version)."""
@@ -247,12 +246,12 @@ def serve_workers(port: int, workers: int, threads: int) -> None:
     from duban.web.project.wsgi import application
 
     cs.today = lambda: dt.date(2026, 4, 20)
-    srv._freeze_loaded_objects()  # as duban serve does before it forks
+    srv.freeze_loaded_objects()  # as duban serve does before it forks
     srv._serve_processes(application, host="127.0.0.1", port=port, threads=threads, workers=workers)
 
 
 def child(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1, threads: int = 8,
-          connection: str = "unit") -> None:
+          connection: str = "client") -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.web.project.settings")
     import django
 
@@ -288,7 +287,7 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
         cs.today = lambda: dt.date(2026, 4, 20)  # the deadline day itself
         from duban.web import serve as srv
 
-        srv._freeze_loaded_objects()  # as duban serve does
+        srv.freeze_loaded_objects()  # as duban serve does
         server = create_server(application, host="127.0.0.1", port=0, threads=threads)
         port = server.effective_port
         threading.Thread(target=server.run, daemon=True).start()
@@ -323,7 +322,7 @@ def child(backend: str, units: int, per_unit: int, concurrency: int, workers: in
 
 
 def run(backend: str, units: int, per_unit: int, concurrency: int, workers: int = 1, threads: int = 8,
-        connection: str = "unit") -> None:
+        connection: str = "client") -> None:
     env = dict(os.environ)
     env["DUBAN_DATA_DIR"] = tempfile.mkdtemp(prefix=f"duban-bench-cycle-{backend}-")
     stop = None

@@ -54,7 +54,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads
     how = f"{workers} 个进程 × {threads} 个线程" if workers > 1 else f"1 个进程,{threads} 个线程"
     print(f"督办已启动:http://{host}:{port}/  (数据库:{where};{how};按 Ctrl+C 停止)", flush=True)
     sys.stdout.flush()
-    _freeze_loaded_objects()
+    freeze_loaded_objects()
     if workers > 1:
         return _serve_processes(application, host=host, port=port, threads=threads, workers=workers)
     from waitress import serve as waitress_serve
@@ -63,12 +63,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads
     return 0
 
 
-def _freeze_loaded_objects() -> None:
-    """Move what loading Django and the apps made (~120,000 objects that live as long as the
+def freeze_loaded_objects() -> None:
+    """Move what loading Django and the apps made (~95,000 objects that live as long as the
     process) out of the garbage collector's sight: its full collections otherwise walk them all,
-    stopping every request thread for ~0.15 s each time, and in forked workers that walk would
-    also copy the shared memory pages into each worker. Python's documented recipe for pre-fork
-    servers (`gc.freeze()`)."""
+    stopping every request thread (~0.15 s each in the rush's server), and in forked workers that
+    walk would also copy the shared memory pages into each worker. Python's documented recipe
+    for pre-fork servers (`gc.freeze()`); the bench calls it too, to serve as `serve` does."""
     import gc
 
     gc.collect()

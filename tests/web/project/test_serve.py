@@ -38,7 +38,8 @@ def test_workers_serve_the_app_from_several_processes(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DUBAN_DATA_DIR=str(tmp_path), DUBAN_REMINDER_THREAD="1")
-    proc = subprocess.Popen([sys.executable, "-m", "duban.cli", "serve", "--port", str(port), "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "duban.cli", "serve", "--port", str(port), "--workers", "2"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         status = None
         deadline = time.monotonic() + 120
@@ -71,11 +72,11 @@ def test_workers_must_be_a_positive_number() -> None:
 def test_what_loading_made_is_frozen_out_of_the_collectors_walks() -> None:
     import gc
 
-    from duban.web.serve import _freeze_loaded_objects
+    from duban.web.serve import freeze_loaded_objects
 
     before = gc.get_freeze_count()
     try:
-        _freeze_loaded_objects()
+        freeze_loaded_objects()
         assert gc.get_freeze_count() > before + 10_000  # Django and the apps, not a handful
     finally:
         gc.unfreeze()
