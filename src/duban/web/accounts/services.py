@@ -51,6 +51,14 @@ def set_active(*, actor: Any, user: User, active: bool) -> User:
     return user
 
 
+def _government_of_user(user: User | None) -> int | None:
+    """The government whose log a row about `user` belongs in (None: an unknown name, or an
+    account of every government)."""
+    from duban.web.accounts.permissions import government_id_of
+
+    return government_id_of(user) if user is not None else None
+
+
 class LockedOut(ServiceError):
     """Too many failed logins for this username from this address."""
 
@@ -96,8 +104,10 @@ def _count_failure(username: str, ip: str, now: dt.datetime) -> None:
         if fail.count >= settings.DUBAN_LOGIN_MAX_FAILURES and not fail.locked_until:
             fail.locked_until = now + window
             fail.save(update_fields=["locked_until"])
+            known = User.objects.filter(username=username).select_related("unit", "leader").first()
             record(actor=None, action="lockout", object_type="accounts.user", object_id=username[:40],
-                   after={"username": username, "ip": ip, "until": fail.locked_until.isoformat()})
+                   after={"username": username, "ip": ip, "until": fail.locked_until.isoformat()},
+                   government=_government_of_user(known))
 
 
 @transaction.atomic

@@ -96,6 +96,9 @@ class AuditLog(models.Model):
     after = models.JSONField("修改后", null=True, blank=True)
     reason = models.TextField("原因", blank=True)
     request_id = models.CharField("请求编号", max_length=64, blank=True)
+    # Whose log the row is in (not a foreign key: a row outlives what it names, and is never
+    # updated); None only for rows of no one government, which a province-wide office reads.
+    government_id = models.BigIntegerField("政府", null=True, blank=True, db_index=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 
 from duban.web.common.middleware import current_request_id
@@ -36,6 +36,48 @@ def actor_name(actor: Any) -> str:
     return str(full)[:150]
 
 
+# The relations a row's government is found through, nearest first: a unit, a plan or a leader
+# names it directly; a report, a round or a token reaches it through one of those.
+_TOWARDS_GOVERNMENT = ("government", "unit", "plan", "leader", "round", "task", "report", "impl_plan",
+                       "change_request", "link", "user")
+
+
+def government_of(obj: models.Model | None, _depth: int = 0) -> int | None:
+    """The id of the government a row belongs to (None: a row of no one government).
+
+    Follows the row's own relations (`_TOWARDS_GOVERNMENT`); the services have most of them loaded
+    already, so this rarely reads anything. Every audit row is filed under it, which is how one
+    government's office reads its own log and not another's."""
+    if obj is None or _depth > 4:
+        return None
+    if obj._meta.label_lower == "directory.government":
+        return int(obj.pk) if obj.pk is not None else None
+    for name in _TOWARDS_GOVERNMENT:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            continue
+        related_id = getattr(obj, field.attname)  # type: ignore[union-attr]  # a concrete relation has one
+        if related_id is None:
+            continue
+        if name == "government":
+            return int(related_id)
+        found = government_of(getattr(obj, name), _depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _actor_government(actor: Any) -> int | None:
+    if not getattr(actor, "pk", None) or not hasattr(actor, "unit_id"):
+        return None
+    from duban.web.accounts.permissions import government_id_of
+
+    return government_id_of(actor)
+
+
 def record(
     *,
     actor: Any,
@@ -46,14 +88,26 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    government: Any = None,
 ) -> AuditLog:
-    """Write one audit row; must be called inside the service's transaction."""
+    """Write one audit row; must be called inside the service's transaction.
+
+    The row is filed under the government of `obj` (or `government`, a Government or its id, for
+    a row about no loaded object; else the actor's), so each office reads its own government's
+    log (common/rules.py)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit rows are written inside the service's transaction")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
+    if government is not None:
+        gid: int | None = int(getattr(government, "pk", government))
+    else:
+        gid = government_of(obj)
+        if gid is None:
+            gid = _actor_government(actor)
     return AuditLog.objects.create(
+        government_id=gid,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=actor_name(actor),
         action=action,

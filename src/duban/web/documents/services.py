@@ -289,7 +289,7 @@ def publish_progress(*, actor: Any, rnd: Any, summaries: dict[int, str], statuse
                                       published_by=actor if getattr(actor, "pk", None) else None)
         n += 1
     record(actor=actor, action="publish_progress", object_type="cycle.round", object_id=rnd.pk,
-           after={"tasks": n, "round": rnd.title})
+           after={"tasks": n, "round": rnd.title}, government=rnd.plan.government_id)
     return n
 
 
