@@ -114,19 +114,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print("多进程运行时不在网页进程中发送催办:请另行运行 duban worker", file=sys.stderr)
         else:
             start_background()
-    return serve(host=args.host, port=args.port, demo=args.demo, threads=args.threads, workers=args.workers)
+    return serve(host=args.host, port=args.port, demo=args.demo, threads=args.threads, workers=args.workers,
+                 migrate=args.migrate)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Send due reminders (催办) periodically: the worker for PostgreSQL deployments."""
     import threading
 
-    from duban.web.serve import setup
+    from duban.web.serve import PendingMigrations, pending_migrations, setup
 
     setup()
     from django.conf import settings
 
     from duban.web.cycle.scheduler import loop, run_once
+
+    pending, _fresh = pending_migrations()
+    if pending:  # the web server creates or upgrades the database (duban serve [--migrate]), never the worker
+        raise DubanError(PendingMigrations(pending).message())
 
     if args.once:
         print(f"已发送 {run_once()} 条催办")
@@ -165,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--demo", action="store_true", help="首次启动时导入示例区演示数据")
+    s.add_argument("--migrate", action="store_true",
+                   help="数据库缺少本版本的迁移时先应用它们(升级后使用;请先 duban backup)")
     s.add_argument("--workers", type=_positive, default=1,
                    help="进程数(默认 1;PostgreSQL 部署可设为 CPU 核数,多进程共用一个端口,仅限 Linux 等 POSIX 系统)")
     s.add_argument("--threads", type=_positive, default=None,

@@ -1,4 +1,9 @@
-"""`duban serve`: migrate, optionally load the 示例区 demo, and serve.
+"""`duban serve`: check the database's migrations, optionally load the 示例区 demo, and serve.
+
+A new, empty database is created at once. A database that holds data and lacks some of this
+version's migrations is left alone unless `--migrate` asks for them: an upgrade changes tables
+that hold the office's year of work, so it is something to back up for and do on purpose
+(`pending_migrations` says what each would change).
 
 One process (the default): waitress, `threads` request threads. Python runs one thread at a time
 per process, so one process uses one core however many threads it has. `workers` > 1 (for
@@ -34,14 +39,59 @@ def default_threads(workers: int) -> int:
     return THREADS_ONE_PROCESS if workers <= 1 else THREADS_PER_WORKER
 
 
+class PendingMigrations(Exception):
+    """The database lacks migrations of this version and was not told to apply them."""
+
+    def __init__(self, pending: list[str]) -> None:
+        super().__init__("\n".join(pending))
+        self.pending = pending
+
+    def message(self, command: str = "duban serve") -> str:
+        lines = "\n".join(f"  {p}" for p in self.pending)
+        return (f"数据库需要升级:本版本有 {len(self.pending)} 个迁移尚未应用,将作如下修改:\n{lines}\n"
+                f"请先备份(duban backup),再以 {command} --migrate 启动以应用这些迁移。")
+
+
+def pending_migrations() -> tuple[list[str], bool]:
+    """This version's migrations the database has not applied, each as `app.name: what it changes`
+    (Django's own description of each operation), and whether the database is new (nothing applied)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    fresh = not executor.loader.applied_migrations
+    return [f"{m.app_label}.{m.name}: " + ("; ".join(op.describe() for op in m.operations) or "—")
+            for m, _backwards in plan], fresh
+
+
+def migrate_database(*, allowed: bool) -> list[str]:
+    """Apply this version's migrations when the database is new or `allowed`; otherwise raise
+    PendingMigrations listing them. Returns what was applied."""
+    from django.core.management import call_command
+
+    pending, fresh = pending_migrations()
+    if not pending:
+        return []
+    if not (fresh or allowed):
+        raise PendingMigrations(pending)
+    call_command("migrate", interactive=False, verbosity=0)
+    return pending
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads: int | None = None,
-          workers: int = 1) -> int:
+          workers: int = 1, migrate: bool = False) -> int:
     threads = threads or default_threads(workers)
     setup()
     from django.conf import settings
-    from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        applied = migrate_database(allowed=migrate or demo)
+    except PendingMigrations as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    if applied:
+        print(f"已应用 {len(applied)} 个数据库迁移", flush=True)
     if demo:
         from duban.web.demo.loader import load_demo
 
