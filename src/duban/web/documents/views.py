@@ -25,6 +25,7 @@ from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle.models import Report, Round
 from duban.web.directory.models import Unit
 from duban.web.documents import collect, services
+from duban.web.documents import yoy as yoy_rule
 from duban.web.documents.figures import LIGHT_ORDER, STATUS_ORDER, RoundFigures
 from duban.web.documents.models import (
     DEFAULT_RULES,
@@ -426,6 +427,8 @@ def yoy(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("documents:yoy", pk=pk)
     link = PlanLink.objects.restrict(request.user, VIEW).filter(plan=plan).first()
     matches = list(TaskMatch.objects.filter(link=link).select_related("task", "previous")) if link else []
+    for m in matches:  # how a carried promise's figures moved: 12个 → 15个
+        m.change = yoy_rule.figure_change(m.task.text, m.previous.text) if m.task and m.previous else ""
     counts = {label: sum(1 for m in matches if m.verdict == v) for v, label in Carry.choices}
     candidates = Plan.objects.restrict(request.user, CHANGE).filter(government=plan.government,
                                                                   year__lt=plan.year) if can_change else []
