@@ -52,12 +52,12 @@ def test_office_searches_and_exports(world: Any) -> None:
     c = Client()
     c.force_login(world.users["office"])
     html = c.get("/audit/", {"action": "publish"}).content.decode()
-    assert "publish" in html and "测试方案" in html
+    assert "发布方案" in html and "测试方案" in html and ">publish<" not in html  # in the office's words
     part = c.get("/audit/", {"q": "测试方案"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in part and "测试方案" in part
     text = c.get("/audit/export.csv", {"action": "publish"}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:3] == ["时间", "操作人", "操作"] and all(r[2] == "publish" for r in rows[1:]) and len(rows) == 2
+    assert rows[0][:3] == ["时间", "操作人", "操作"] and all(r[2] == "发布方案" for r in rows[1:]) and len(rows) == 2
     wb = load_workbook(io.BytesIO(c.get("/audit/export.xlsx").content))
     assert wb.active.max_row == AuditLog.objects.count() + 1
 
@@ -134,3 +134,17 @@ def test_rows_are_filed_under_the_government_of_what_they_name(world: Any) -> No
     assert government_of(world.users["leader"]) == world.gov.pk  # through the leader
     assert government_of(world.office_token) == world.gov.pk  # through the token's user
     assert not AuditLog.objects.filter(government_id__isnull=True).exclude(action="lockout").exists()
+
+
+def test_the_log_names_actions_objects_and_fields_in_chinese(world: Any) -> None:
+    """A report's review reads 审核通过 on 完成情况报告, with 状态 已报送 → 已通过: no code word."""
+    from duban.web.common.labels import changes
+
+    rows = changes("cycle.report", {"state": "submitted", "review_mark": "", "late": False, "version": 2},
+                   {"state": "accepted", "review_mark": "excellent", "late": False, "version": 3})
+    assert rows == [("状态", "已报送", "已通过"), ("评定等次", "—", "优")]
+    log = AuditLog(action="accept", object_type="cycle.report", object_id="7")
+    assert (log.action_label, log.object_label) == ("审核通过", "完成情况报告")
+    assert AuditLog(action="a_code_nobody_named", object_type="x.y").action_label == "其他操作"
+    plan_items = changes("cycle.implementationplan", None, {"items": [{"content": "制定方案", "month": 3}]})
+    assert plan_items == [("工作事项", "", "具体工作内容:制定方案、完成时间(月):3")]

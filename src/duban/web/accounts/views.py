@@ -136,5 +136,5 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已重置“{target}”的密码,请告知本人登录后自行修改")
             return redirect("accounts:user_list")
     return render(request, "accounts/password_change.html",
-                  {"form": form, "title": f"重置密码:{target}({target.username})", "target": target},
+                  {"form": form, "title": f"重置密码:{target}", "target": target},
                   status=400 if form.errors else 200)

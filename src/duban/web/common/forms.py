@@ -10,10 +10,17 @@ from django import forms
 
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100)
-    action = forms.CharField(label="操作", required=False, max_length=40)
-    object_type = forms.CharField(label="对象类型", required=False, max_length=60)
+    action = forms.ChoiceField(label="操作", required=False)
+    object_type = forms.ChoiceField(label="对象类型", required=False)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from duban.web.common.labels import action_choices, object_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "全部"), *action_choices()]  # type: ignore[attr-defined]
+        self.fields["object_type"].choices = [("", "全部"), *object_choices()]  # type: ignore[attr-defined]
 
 
 _SEP = re.compile(r"[、,,;;\n]+")

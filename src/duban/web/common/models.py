@@ -118,6 +118,26 @@ class AuditLog(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("审计日志只能追加,不能删除")
 
+    @property
+    def action_label(self) -> str:
+        """What was done, in the office's words (common/labels.py)."""
+        from duban.web.common.labels import action_label
+
+        return action_label(self.action, self.object_type)
+
+    @property
+    def object_label(self) -> str:
+        from duban.web.common.labels import object_label
+
+        return object_label(self.object_type)
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) of what changed, with Chinese field names and values."""
+        from duban.web.common.labels import changes
+
+        return changes(self.object_type, self.before, self.after)
+
 
 class DataVersion(models.Model):
     """A counter per app that goes up after every committed write to its models (see

@@ -49,8 +49,8 @@ HEADER = ["时间", "操作人", "操作", "对象类型", "对象编号", "对�
 
 def _row(log: AuditLog) -> list[str]:
     return [
-        timezone.localtime(log.created_at).strftime("%Y-%m-%d %H:%M:%S"), log.actor_name, log.action,
-        log.object_type, log.object_id, log.object_repr, log.reason,
+        timezone.localtime(log.created_at).strftime("%Y-%m-%d %H:%M:%S"), log.actor_name, log.action_label,
+        log.object_label, log.object_id, log.object_repr, log.reason,
         json.dumps(log.before, ensure_ascii=False) if log.before is not None else "",
         json.dumps(log.after, ensure_ascii=False) if log.after is not None else "", log.request_id,
     ]

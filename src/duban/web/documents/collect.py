@@ -131,8 +131,10 @@ def round_figures(rnd: Any, *, as_of: dt.date | None = None) -> RoundFigures:
             if not isinstance(ind, dict):
                 continue
             target = _as_float(ind.get("value"))
+            scale, shown = indicator_scale(ind)
             il = IndicatorLine(str(ind.get("metric") or ind.get("text") or f"指标{i + 1}"), target, _target_text(ind),
-                               _as_float(values.get(indicator_key(i))), str(ind.get("unit", "")))
+                               _as_float(values.get(indicator_key(i))), str(ind.get("unit", "")), scale=scale,
+                               shown_unit=shown)
             if target is not None and j.expected_share is not None:
                 cumulative = str(ind.get("measure")) in ("level", "count")
                 il.expected = round(target * j.expected_share, 4) if cumulative else target

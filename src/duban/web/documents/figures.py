@@ -22,12 +22,23 @@ class IndicatorLine:
     actual: float | None = None
     unit: str = ""
     expected: float | None = None  # what time elapsed asks for by now (序时), same unit as target
+    scale: float = 1.0  # figures are kept in the base unit (元); shown in the one the plan printed (亿元)
+    shown_unit: str = ""
+
+    def _text(self, value: float) -> str:
+        return f"{round(value / (self.scale or 1.0), 4):g}{self.shown_unit or self.unit}"
 
     @property
     def actual_text(self) -> str:
+        """The reported figure as the plan printed its target: 5.2亿元, never 5.2e+08元."""
         if self.actual is None:
             return "未填报"
-        return f"{self.actual:g}{self.unit}"
+        return self._text(self.actual)
+
+    @property
+    def expected_text(self) -> str:
+        """What 序时进度 asks for by now, in the same unit; empty when there is no pace."""
+        return "" if self.expected is None else self._text(self.expected)
 
 
 @dataclass

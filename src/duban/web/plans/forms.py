@@ -11,10 +11,12 @@ from duban.web.common.forms import NamesField
 from duban.web.plans.models import Section, Task, TaskKind
 
 MEASURES = {"growth": "增长", "level": "总量", "count": "数量", "ratio": "比率"}
+COMPARATORS = {">=": "不低于", "<=": "不高于", "~": "左右", "=": "等于"}
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="方案文件", help_text="支持 .txt .html .docx .xlsx .pdf,或 duban.plan/1 的 .json")
+    file = forms.FileField(label="方案文件", help_text="支持 Word(.docx)、Excel(.xlsx)、PDF、网页(.html)、文本(.txt),"
+                                                      "或本系统导出的方案数据文件(.json)")
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100,
                               help_text="不填则使用文件中的年度")
 
@@ -27,13 +29,24 @@ class UploadForm(forms.Form):
 
 
 def indicators_to_text(items: list[dict[str, Any]]) -> str:
-    """One indicator a line: 原文 | 指标 | 类型 | 比较 | 数值 | 单位."""
+    """One indicator a line: 原文 | 指标 | 类型 | 比较 | 数值 | 单位, type and comparison in words
+    (增长, 不低于) as the office says them."""
     lines = []
     for i in items:
+        measure = str(i.get("measure", ""))
+        comp = str(i.get("comparator", "="))
         lines.append(" | ".join(str(x) for x in (
-            i.get("text", ""), i.get("metric", ""), i.get("measure", ""), i.get("comparator", "="),
-            i.get("value", ""), i.get("unit", ""))))
+            i.get("text", ""), i.get("metric", ""), MEASURES.get(measure, measure), COMPARATORS.get(comp, comp),
+            _num(i.get("value", "")), i.get("unit", ""))))
     return "\n".join(lines)
+
+
+def _num(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+_MEASURE_CODES = {label: code for code, label in MEASURES.items()}
+_COMPARATOR_CODES = {label: code for code, label in COMPARATORS.items()} | {"≥": ">=", "≤": "<="}
 
 
 def text_to_indicators(text: str) -> list[dict[str, Any]]:
@@ -45,10 +58,12 @@ def text_to_indicators(text: str) -> list[dict[str, Any]]:
         if len(parts) != 6:
             raise forms.ValidationError(f"第{n}行应有 6 项,用 | 分隔:原文 | 指标 | 类型 | 比较 | 数值 | 单位")
         text_, metric, measure, comp, value, unit = parts
+        measure = _MEASURE_CODES.get(measure, measure)
+        comp = _COMPARATOR_CODES.get(comp, comp)
         if measure not in MEASURES:
-            raise forms.ValidationError(f"第{n}行:类型应为 {'、'.join(MEASURES)} 之一")
-        if comp not in (">=", "<=", "~", "="):
-            raise forms.ValidationError(f"第{n}行:比较应为 >= <= ~ = 之一")
+            raise forms.ValidationError(f"第{n}行:类型应为{'、'.join(MEASURES.values())}之一")
+        if comp not in COMPARATORS:
+            raise forms.ValidationError(f"第{n}行:比较应为{'、'.join(COMPARATORS.values())}之一")
         try:
             v = float(value)
         except ValueError:
@@ -69,7 +84,9 @@ class TaskForm(forms.Form):
     persons = NamesField(label="责任人")
     deadline = forms.CharField(label="完成时限", max_length=100, required=False)
     indicators = forms.CharField(label="指标", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                 help_text="每行一个:原文 | 指标 | 类型(growth/level/count/ratio) | 比较 | 数值 | 单位")
+                                 help_text="每行一个指标:原文 | 指标名称 | 类型(增长、总量、数量、比率) | "
+                                           "比较(不低于、不高于、左右、等于) | 数值 | 单位。"
+                                           "如:增长7%以上 | 地区生产总值 | 增长 | 不低于 | 7 | %")
     reason = forms.CharField(label="调整原因", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -26,7 +26,7 @@ def ledger_row(t: TaskLine) -> list[object]:
         "、".join(t.lead_units), "、".join(t.coop_units), t.deadline, t.status, t.light, t.reasons, t.done,
         _lines([i.name for i in inds]), _lines([i.target_text for i in inds]),
         _lines([i.actual_text for i in inds]),
-        _lines(["" if i.expected is None else f"{i.expected:g}{i.unit}" for i in inds]),
+        _lines([i.expected_text for i in inds]),
         f"{t.review}(评定{t.mark})" if t.mark else t.review,
     ]
 
