@@ -109,11 +109,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     setup()
     from duban.web.cycle.scheduler import should_start_thread, start_background
 
-    if should_start_thread():  # reminders (催办) without an extra service in the embedded default
+    if should_start_thread():  # reminders (催办) and the daily backup without an extra service in the embedded default
         if args.workers > 1:  # a thread does not survive the fork into the worker processes
-            print("多进程运行时不在网页进程中发送催办:请另行运行 duban worker", file=sys.stderr)
+            print("多进程运行时不在网页进程中发送催办和定时备份:请另行运行 duban worker", file=sys.stderr)
         else:
+            from duban.web.backup import start_daily
+
             start_background()
+            start_daily()
     return serve(host=args.host, port=args.port, demo=args.demo, threads=args.threads, workers=args.workers,
                  migrate=args.migrate)
 
@@ -133,12 +136,54 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if pending:  # the web server creates or upgrades the database (duban serve [--migrate]), never the worker
         raise DubanError(PendingMigrations(pending).message())
 
+    from duban.web.backup import run_due_backup, start_daily
+
     if args.once:
         print(f"已发送 {run_once()} 条催办")
+        made = run_due_backup()
+        if made:
+            print(f"已写入今天的备份:{made}")
         return 0
     every = float(args.interval or settings.DUBAN_REMINDER_INTERVAL)
-    print(f"督办催办进程已启动:每 {every:g} 秒检查一次(按 Ctrl+C 停止)", flush=True)
+    print(f"督办催办进程已启动:每 {every:g} 秒检查一次;每日备份写入 {settings.DUBAN_BACKUP_DIR}"
+          f"(保留 {settings.DUBAN_BACKUP_KEEP} 份)(按 Ctrl+C 停止)", flush=True)
+    start_daily(delay=0)
     loop(every, threading.Event())
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a consistent backup (database, evidence files, secret key) while the server runs."""
+    from duban.web.serve import setup
+
+    setup()
+    from django.conf import settings
+
+    from duban.web.backup import make_backup
+
+    path, manifest = make_backup(Path(args.dir) if args.dir else Path(settings.DUBAN_BACKUP_DIR))
+    c = manifest["counts"]
+    print(f"已备份到 {path}:{c['plans']} 个方案、{c['tasks']} 项任务、{c['reports']} 份报告、"
+          f"{manifest['evidence']['files']} 个佐证材料、{c['audit_rows']} 条审计记录")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Bring a backup back into an empty data directory (and an empty PostgreSQL database)."""
+    from duban.web.serve import pending_migrations, setup
+
+    setup()
+    from duban.web.backup import restore_backup
+
+    manifest = restore_backup(Path(args.backup))
+    c = manifest["counts"]
+    print(f"已从 {args.backup} 恢复:{c['plans']} 个方案、{c['tasks']} 项任务、{c['reports']} 份报告、"
+          f"{manifest['evidence']['files']} 个佐证材料、{c['audit_rows']} 条审计记录(备份于 {manifest['created_at']})")
+    if manifest.get("secret_key") == "differs":
+        print("注意:环境变量 DUBAN_SECRET_KEY 与备份中的密钥不同,恢复前的登录会话将失效", file=sys.stderr)
+    pending, _fresh = pending_migrations()
+    if pending:
+        print(f"备份来自较早的版本:启动时请用 duban serve --migrate 应用 {len(pending)} 个迁移", file=sys.stderr)
     return 0
 
 
@@ -182,6 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--interval", type=float, help="检查间隔(秒),默认 DUBAN_REMINDER_INTERVAL 或 300")
     w.add_argument("--once", action="store_true", help="只检查并发送一次")
     w.set_defaults(func=cmd_worker)
+
+    b = sub.add_parser("backup", help="备份数据库、佐证材料和密钥(服务运行时也可以)")
+    b.add_argument("dir", nargs="?", help="备份写入的目录(默认 DUBAN_BACKUP_DIR,即数据目录下的 backups)")
+    b.set_defaults(func=cmd_backup)
+
+    r = sub.add_parser("restore", help="把备份恢复到新的空数据目录(或空的 PostgreSQL 数据库)")
+    r.add_argument("backup", help="duban backup 写出的备份目录(duban-backup-…)")
+    r.set_defaults(func=cmd_restore)
     return ap
 
 

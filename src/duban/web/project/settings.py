@@ -182,6 +182,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 DUBAN_MAX_EVIDENCE_BYTES = int(os.environ.get("DUBAN_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024)))
 DUBAN_EVIDENCE_DIR = Path(os.environ.get("DUBAN_EVIDENCE_DIR", str(DATA_DIR / "evidence")))
 DUBAN_REMINDER_INTERVAL = int(os.environ.get("DUBAN_REMINDER_INTERVAL", "300"))  # seconds between runs
+# The daily backup (duban.web.backup): where, how many are kept (0: none made), from what time of day.
+DUBAN_BACKUP_DIR = Path(os.environ.get("DUBAN_BACKUP_DIR", str(DATA_DIR / "backups")))
+DUBAN_BACKUP_KEEP = int(os.environ.get("DUBAN_BACKUP_KEEP", "7"))
+DUBAN_BACKUP_TIME = os.environ.get("DUBAN_BACKUP_TIME", "02:30")
 # SMTP for reminders: without DUBAN_SMTP_HOST reminders are in-app only.
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if os.environ.get("DUBAN_SMTP_HOST")
                  else "django.core.mail.backends.locmem.EmailBackend")
