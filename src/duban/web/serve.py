@@ -79,6 +79,61 @@ def migrate_database(*, allowed: bool) -> list[str]:
     return pending
 
 
+# Connections. An open connection that sends nothing (a browser keeping one for later, or someone
+# opening hundreds on purpose) must cost a file descriptor, never a request thread, and not for
+# long: with waitress's defaults (100 connections, idle ones kept 120 s) 100 idle sockets stopped
+# the server for everyone. Both servers keep idle connections in their poller, accept up to
+# CONNECTION_LIMIT per process and close one that has been silent for IDLE_TIMEOUT seconds
+# (gunicorn: its keep-alive time, 5 s, also for a new connection's first bytes). Behind a reverse
+# proxy, the proxy's per-address limits come first (docs/web.md).
+CONNECTION_LIMIT = 1000
+IDLE_TIMEOUT = 30
+
+
+def connection_limit() -> int:
+    return _positive_env("DUBAN_CONNECTION_LIMIT", CONNECTION_LIMIT)
+
+
+def idle_timeout() -> int:
+    return _positive_env("DUBAN_IDLE_TIMEOUT", IDLE_TIMEOUT)
+
+
+def _positive_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) <= 0:
+        raise SystemExit(f"{name}={raw!r} 应为正整数")
+    return int(raw)
+
+
+def waitress_options(threads: int) -> dict[str, Any]:
+    """How `serve` runs waitress (the tests start it with the same options)."""
+    return {
+        "threads": threads,
+        "connection_limit": connection_limit(),
+        "channel_timeout": idle_timeout(),  # a connection silent this long (no request running) is closed
+        "cleanup_interval": max(1, min(10, idle_timeout() // 3)),  # how often silent ones are looked for
+        "asyncore_use_poll": True,  # select() cannot watch descriptors above 1024
+        "ident": "duban",
+    }
+
+
+def allow_open_files(connections: int) -> None:
+    """Raise this process's limit on open files (the soft one, up to the hard one the system
+    sets) so that `connections` sockets, the database's and the files being read all fit."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit to raise
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = connections + 256
+    if soft != resource.RLIM_INFINITY and soft < want:
+        new = want if hard == resource.RLIM_INFINITY else min(want, hard)
+        if new > soft:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads: int | None = None,
           workers: int = 1, migrate: bool = False) -> int:
     threads = threads or default_threads(workers)
@@ -104,12 +159,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads
     how = f"{workers} 个进程 × {threads} 个线程" if workers > 1 else f"1 个进程,{threads} 个线程"
     print(f"督办已启动:http://{host}:{port}/  (数据库:{where};{how};按 Ctrl+C 停止)", flush=True)
     sys.stdout.flush()
+    allow_open_files(connection_limit())
     freeze_loaded_objects()
     if workers > 1:
         return _serve_processes(application, host=host, port=port, threads=threads, workers=workers)
     from waitress import serve as waitress_serve
 
-    waitress_serve(application, host=host, port=port, threads=threads, ident="duban", _quiet=True)
+    waitress_serve(application, host=host, port=port, _quiet=True, **waitress_options(threads))
     return 0
 
 
@@ -139,12 +195,13 @@ def _serve_processes(application: Any, *, host: str, port: int, threads: int, wo
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": "duban.web.gunicorn_worker.PollFirstThreadWorker",
         "threads": threads,
+        "worker_connections": connection_limit(),
         "preload_app": True,  # import Django once; workers start fast and share the memory
         "timeout": 120,  # a worker whose main loop hangs this long is replaced
         "graceful_timeout": 30,
-        "keepalive": 5,
+        "keepalive": 5,  # an idle kept-alive connection, or a new one yet to send anything, is closed after 5 s
         "backlog": 2048,
         "accesslog": None,
         "errorlog": "-",
