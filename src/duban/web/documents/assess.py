@@ -28,6 +28,7 @@ class UnitScore:
     unit: str
     lines: list[ScoreLine] = field(default_factory=list)
     rank: int = 0
+    not_yet: list[str] = field(default_factory=list)  # rounds not counted yet: "2026年第四季度(1月20日截止)"
 
     @property
     def total(self) -> float:
@@ -47,19 +48,29 @@ MARKS: tuple[tuple[str, str, int], ...] = (
 
 def score_round(fig: RoundFigures, rules: dict[str, float], *, include_base: bool = True) -> dict[str, UnitScore]:
     """Each lead unit's lines for one round (a task counts for its first lead unit). A report
-    the office accepted with a mark (优/良/中/差) counts that mark's points once."""
+    the office accepted with a mark (优/良/中/差) counts that mark's points once.
+
+    A round counts for a unit only once its due date (or its extension) has passed: before
+    that nothing of it is added or deducted (a report not in yet is not 未报送), and the unit's
+    score says which round is still to come."""
     out: dict[str, UnitScore] = {}
+    waiting: set[str] = set()
     for u in fig.units:
         s = out[u.name] = UnitScore(u.name)
         if include_base:
             s.lines.append(ScoreLine("基础分", 1, rules["base"], rules["base"]))
+        if not fig.is_due(u):
+            waiting.add(u.name)
+            due = f"{u.due.month}月{u.due.day}日截止" if u.due else "未到截止日期"
+            s.not_yet.append(f"{fig.period}({due},尚未计分)")
+            continue
         _add(s, f"{fig.period}按时报送", u.on_time, rules["on_time"], +1)
         _add(s, f"{fig.period}逾期报送", u.late, rules["late"], -1)
         _add(s, f"{fig.period}未报送", u.missing, rules["missing"], -1)
         _add(s, f"{fig.period}报告被退回", u.returned, rules["returned"], -1)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for t in fig.tasks:
-        if not t.lead_units:
+        if not t.lead_units or t.lead_units[0] in waiting:
             continue
         c = counts[t.lead_units[0]]
         if t.light == "红灯":
@@ -100,6 +111,7 @@ def score_year(rounds: Sequence[RoundFigures], rules: dict[str, float]) -> list[
             if name not in total:
                 total[name] = UnitScore(name, [ScoreLine("基础分", 1, rules["base"], rules["base"])])
             total[name].lines.extend(s.lines)
+            total[name].not_yet.extend(s.not_yet)
     return rank(total)
 
 
@@ -120,7 +132,7 @@ def scores_xlsx(title: str, ranked: Sequence[UnitScore]) -> bytes:
     for c in ws[2]:
         c.font = Font(bold=True)
     for s in ranked:
-        ws.append([s.rank, s.unit, s.total, ";".join(line.text for line in s.lines)])
+        ws.append([s.rank, s.unit, s.total, ";".join([*(line.text for line in s.lines), *s.not_yet])])
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:D{ws.max_row}"
     for col, w in zip("ABCD", (8, 30, 10, 100), strict=True):

@@ -12,12 +12,11 @@ import hashlib
 from collections import defaultdict
 from typing import Any
 
-from django.utils import timezone
-
 from duban.core.export import heading_text
 from duban.core.plan import Section as CoreSection
 from duban.core.progress import LIGHT_LABELS
-from duban.web.cycle.models import Report, RosterEntry
+from duban.web.cycle import services as cycle_services
+from duban.web.cycle.models import Report, RosterEntry, RoundExtension
 from duban.web.cycle.models import WorkItem as CycleItem
 from duban.web.cycle.services import indicator_scale, round_lights
 from duban.web.documents.builders.forms import IndicatorSlot, RosterLine, UnitTask, WorkItem
@@ -112,7 +111,8 @@ def round_figures(rnd: Any, *, as_of: dt.date | None = None) -> RoundFigures:
     cycle's `round_lights`, so every page and every document shows the same light."""
 
     plan = rnd.plan
-    as_of = as_of or min(timezone.localdate(), rnd.period_end)
+    on = cycle_services.today()
+    as_of = as_of or min(on, rnd.period_end)
     secs = section_names(plan)
     tunits: dict[int, list[tuple[str, Any]]] = defaultdict(list)
     for tu in TaskUnit.objects.filter(task__plan=plan, task__removed=False).select_related("unit"):
@@ -156,7 +156,7 @@ def round_figures(rnd: Any, *, as_of: dt.date | None = None) -> RoundFigures:
     units_out = _unit_lines(rnd, tasks, tunits, by_pair)
     return RoundFigures(plan_title=str(plan), government=plan.government.name, year=plan.year, period=rnd.title,
                         due=rnd.due_date, as_of=as_of, tasks=lines, units=units_out, leader_areas=dict(leader_areas),
-                        round_id=rnd.pk)
+                        round_id=rnd.pk, on=on)
 
 
 def _unit_lines(rnd: Any, tasks: list[Task], tunits: dict[int, list[tuple[str, Any]]],
@@ -167,6 +167,7 @@ def _unit_lines(rnd: Any, tasks: list[Task], tunits: dict[int, list[tuple[str, A
     for lid, name in Leader.objects.filter(government=rnd.plan.government_id).values_list("units", "name"):
         if lid:
             overseers[lid].append(name)
+    extended = dict(RoundExtension.objects.filter(round=rnd).values_list("unit_id", "due_date"))
     by_unit: dict[int, UnitLine] = {}
     for t in tasks:
         for role, unit in tunits.get(t.pk, []):
@@ -174,7 +175,8 @@ def _unit_lines(rnd: Any, tasks: list[Task], tunits: dict[int, list[tuple[str, A
                 continue
             ul = by_unit.get(unit.pk)
             if ul is None:
-                ul = by_unit[unit.pk] = UnitLine(unit.pk, unit.name, unit.get_kind_display(), due=rnd.due_date,
+                ul = by_unit[unit.pk] = UnitLine(unit.pk, unit.name, unit.get_kind_display(),
+                                                 due=extended.get(unit.pk, rnd.due_date),
                                                  leaders=overseers.get(unit.pk, []))
             ul.expected += 1
             mine = by_pair.get((t.pk, unit.pk))
@@ -201,8 +203,10 @@ def cached_round_figures(rnd: Any) -> RoundFigures:
     r = Report.objects.filter(round=rnd).aggregate(m=Max("updated_at"), n=Count("id"))
     t = Task.objects.filter(plan_id=rnd.plan_id).aggregate(m=Max("updated_at"), n=Count("id"))
     w = Item.objects.filter(impl_plan__task__plan_id=rnd.plan_id).aggregate(m=Max("updated_at"), n=Count("id"))
+    e = RoundExtension.objects.filter(round=rnd).aggregate(m=Max("updated_at"), n=Count("id"))
     key = ":".join(str(x) for x in ("docfig", rnd.pk, rnd.version, r["m"], r["n"], t["m"], t["n"], w["m"], w["n"],
-                                    timezone.localdate(), TaskUnit.objects.filter(task__plan_id=rnd.plan_id).count()))
+                                    e["m"], e["n"], cycle_services.today(),
+                                    TaskUnit.objects.filter(task__plan_id=rnd.plan_id).count()))
     key = "docfig:" + hashlib.sha256(key.encode()).hexdigest()
     fig = cache.get(key)
     if fig is None:

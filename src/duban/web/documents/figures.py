@@ -72,12 +72,12 @@ class UnitLine:
     unit_id: int
     name: str
     kind: str = ""
-    expected: int = 0  # reports due from this unit in the round
+    expected: int = 0  # reports the unit owes in the round (as lead unit)
     on_time: int = 0
     late: int = 0  # submitted after the due date
     missing: int = 0  # not submitted yet
     returned: int = 0
-    due: dt.date | None = None
+    due: dt.date | None = None  # the round's due date, or the unit's extension (延期)
     leaders: list[str] = field(default_factory=list)  # who oversees the unit (分管)
 
     @property
@@ -97,6 +97,12 @@ class RoundFigures:
     units: list[UnitLine]
     leader_areas: dict[str, list[int]] = field(default_factory=dict)  # leader → task ids in their area
     round_id: int | None = None
+    on: dt.date | None = None  # the day the figures were read (the cycle's today); None: all counted
+
+    def is_due(self, unit: UnitLine) -> bool:
+        """Whether the round counts for the unit yet: only once its (extended) due date has
+        passed. Before that, a report not in is not missing, only not in yet."""
+        return self.on is None or unit.due is None or self.on > unit.due
 
     # --- summaries ------------------------------------------------------------------------------
 
