@@ -455,3 +455,9 @@ def test_time_grows_linearly_with_the_length_of_the_text() -> None:
     long = time.process_time() - t0
     assert len(got) == 200
     assert long < 5 * short + 0.05, f"100 short texts {short:.3f} s, one text 100 times as long {long:.3f} s"
+
+
+def test_a_decline_is_marked_down_and_a_list_shares_it() -> None:
+    got = extract_indicators("单位国内生产总值能耗降低3%左右,化学需氧量、氨氮排放量分别下降2%、3%,地区生产总值增长5%")
+    assert [(i.value, i.direction) for i in got] == [(3.0, "down"), (2.0, "down"), (3.0, "down"), (5.0, "")]
+    assert got[0].to_dict()["direction"] == "down" and "direction" not in got[-1].to_dict()

@@ -17,8 +17,9 @@ How a number becomes an indicator:
   平方米 公顷 公里 米 立方米 千瓦 千瓦时 …, and 岁) are **level**, with a per-unit kept
   (2.5元/斤 → "元/斤"); counters (家 个 项 人 人次 名 辆 户 次 座 所 件 套 场 台 处 条 张 头
   只 株 天 工作日 …) are **count**.
-- A decline keeps its printed, positive value (单位GDP能耗下降2.5% → 2.5): the direction is
-  in `text`, and a negative value would turn "下降3%以上" (>= 3) upside down.
+- A decline keeps its printed, positive value (单位GDP能耗下降2.5% → 2.5) and says so in
+  `direction` ("down"): a negative value would turn "下降3%以上" (>= 3) upside down. A list
+  shares it: 分别下降23%、15% gives two declines.
 - Units are kept as printed apart from the magnitude: 4.5万亩 → 45000 亩, 千米 stays 千米;
   百分之五 is 5 "%".
 - Comparators: a range (3至5个) is ">=" with `value_max`; then the words after the number
@@ -165,6 +166,8 @@ _CMP_WORDS = (
 _KW_WORDS = (
     "增长 增加 提高 提升 下降 降低 减少 上涨 上升 涨幅 增幅 降幅 增速 递增 递减 压减 压降 削减 缩减 压缩 降"
 ).split()
+# growth words that ask for less, not more: the indicator's direction is "down"
+_DECLINE_WORDS = frozenset("下降 降低 减少 降幅 递减 压减 压降 削减 缩减 压缩 降".split())
 _ADVERBS = "均 分别 各 都 共 总计 合计 累计 力争 确保 再 进一步 持续 可望 有望".split()
 _BASELINES = (
     "同比 年均 较上年 比上年 较上一年 比上一年 较上年度 较上一年度 比上年度 较去年 比去年 较同期".split()
@@ -321,7 +324,7 @@ class _Found:
     cmp_from: str  # "range", "suffix", "prefix", "approx" or ""
     value_max: float | None
     value_text: str
-    kw: bool
+    kw: str  # the growth word before the number (增长, 下降 …), "" when none
     to: bool
     metric_from_noun: bool
 
@@ -374,6 +377,7 @@ def extract_indicators(text: str) -> list[Indicator]:
             comparator=f.comparator,
             value_max=f.value_max,
             value_text=f.value_text,
+            direction="down" if f.kw in _DECLINE_WORDS else "",
         )
         for f in found
     ]
@@ -393,7 +397,7 @@ def _share(a: _Found, b: _Found) -> None:
     if not b.metric:
         b.metric, b.metric_from_noun = a.metric, a.metric_from_noun
     if a.kw and not b.kw and not b.to and b.unit == a.unit:
-        b.kw, b.to, b.measure = True, a.to, a.measure
+        b.kw, b.to, b.measure = a.kw, a.to, a.measure
     if not b.cmp_from and a.cmp_from == "prefix":
         b.comparator, b.cmp_from = a.comparator, "prefix"
 
@@ -443,9 +447,10 @@ def _after(norm: str, end: int, measure: Measure, suf: str | None) -> tuple[str,
     return noun, fm.start(1) + len(noun)
 
 
-def _before(norm: str, lo: int, s: int) -> tuple[int, str, bool, bool, str | None]:
+def _before(norm: str, lo: int, s: int) -> tuple[int, str, str, bool, str | None]:
     """The words before a quantity, back to the clause boundary (or lo): where `text` starts,
-    the metric, whether a growth word and 到/至 came before the number, and the comparator word.
+    the metric, the growth word before the number ("" if none), whether 到/至 came before it,
+    and the comparator word.
     """
     i = _clause_start(norm, lo, s)
     while i < s and norm[i] in "、 ":
@@ -459,7 +464,7 @@ def _before(norm: str, lo: int, s: int) -> tuple[int, str, bool, bool, str | Non
     left = norm[i:s]
     tail = _TAIL_REVERSED.match(left[::-1])
     if tail is None:  # cannot happen: every part of the pattern is optional
-        return i, left.strip(), False, False, None
+        return i, left.strip(), "", False, None
     pre = tail["cmp"][::-1] if tail["cmp"] else None
     if pre == "过" and len(left) > tail.end() and left[-tail.end() - 1] in "通经越":
         pre = None  # 通过, 经过, 越过: not 超过
@@ -469,7 +474,7 @@ def _before(norm: str, lo: int, s: int) -> tuple[int, str, bool, bool, str | Non
     if metric.endswith(("年", "年度", "比", "较")):
         metric = _BASELINE_TAIL.sub("", metric)
     start = i + (len(left) - len(left.lstrip()))
-    return start, metric, bool(tail["kw"]), bool(tail["to"]), pre
+    return start, metric, tail["kw"][::-1] if tail["kw"] else "", bool(tail["to"]), pre
 
 
 def _read(norm: str, text: str, m: re.Match[str], prev_end: int, quotes: _Quotes | None) -> _Found | None:

@@ -2,7 +2,7 @@
 
 The reader writes it, the drafter writes it, the web application imports and exports it.
 Fields mirror ../shared/contract/README.md; extra fields (`value_text`, `value_max`,
-`suggestions`) are allowed by the contract and only written when they carry something.
+`direction`, `suggestions`) are allowed by the contract and only written when they carry something.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class Indicator:
     comparator: Comparator = "="
     value_max: float | None = None
     value_text: str = ""  # the number as printed ("4.5 万亩"), beside the resolved value
+    direction: str = ""  # "down" for a decline (能耗下降3%: less is the goal), else ""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -44,6 +45,8 @@ class Indicator:
             out["value_max"] = self.value_max
         if self.value_text:
             out["value_text"] = self.value_text
+        if self.direction:
+            out["direction"] = self.direction
         return out
 
     @classmethod
@@ -58,6 +61,7 @@ class Indicator:
             comparator=d.get("comparator", "="),
             value_max=float(vmax) if vmax is not None else None,
             value_text=str(d.get("value_text", "")),
+            direction="down" if d.get("direction") == "down" else "",
         )
 
 
