@@ -10,17 +10,19 @@ quantified commitment from the sentence that carries it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 CN_NUM = "一二三四五六七八九十"
 
 PART_RE = re.compile(rf"^\s*([{CN_NUM}]+)\s*[、.．]\s*(.+?)\s*$")
-SUB_RE = re.compile(rf"^\s*[((]\s*([{CN_NUM}]+)\s*[))]\s*(.+?)\s*$")
+SUB_RE = re.compile(rf"^\s*[(（]\s*([{CN_NUM}]+)\s*[)）]\s*(.+?)\s*$")
 ITEM_RE = re.compile(r"^\s*(\d{1,3})\s*[.、．.]\s*(.+?)\s*$")
 
 _OPENERS = "“‘《(（〔[【「『"
 _CLOSERS = "”’》)）〕]】」』"
-_ENDS = "。!?!?;;"
+_ENDS = "。!?\uff01\uff1f"
+_SEMICOLONS = ";\uff1b"
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def clauses(text: str) -> list[str]:
             depth += 1
         elif ch in _CLOSERS:
             depth = max(0, depth - 1)
-        if depth == 0 and ch in ",,;;。":
+        if depth == 0 and ch in ",，;；。":
             piece = "".join(cur).strip()
             if piece:
                 out.append(piece)
@@ -101,7 +103,7 @@ def lead_phrase(paragraph: str, *, max_len: int = 16) -> tuple[str, str] | None:
     lead = first[0]
     if not lead.endswith("。") or len(lead) > max_len + 1 or len(lead) < 4:
         return None
-    if re.search(r"\d", lead) or "," in lead or "," in lead:
+    if re.search(r"[\d,\uff0c]", lead):
         return None
     rest = paragraph[paragraph.find(lead) + len(lead) :].strip()
     if not rest:
@@ -109,31 +111,73 @@ def lead_phrase(paragraph: str, *, max_len: int = 16) -> tuple[str, str] | None:
     return lead, rest
 
 
-def commitments(
-    paragraph: str, *, quantified: list[bool] | None = None, max_sentences: int = 3, max_chars: int = 160
-) -> list[str]:
-    """Cut a paragraph into tasks: one sentence each, a short unquantified sentence joined to the
-    one before (or after, when first), never more than `max_sentences` or about `max_chars`.
+def _semicolon_pieces(sentence: str, max_chars: int) -> list[str]:
+    """A sentence too long for one task, cut after its top-level semicolons (…直达;抓好…)."""
+    if len(sentence) <= max_chars:
+        return [sentence]
+    out: list[str] = []
+    depth = start = 0
+    for i, ch in enumerate(sentence):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in _SEMICOLONS and depth == 0:
+            out.append(sentence[start : i + 1])
+            start = i + 1
+    if sentence[start:].strip():
+        out.append(sentence[start:])
+    return [p.strip() for p in out if p.strip()]
 
-    `quantified` (one flag per sentence, from the indicator reader) keeps a short quantified
-    sentence on its own: a number is a commitment an office will be asked about.
+
+def is_lead(sentence: str, *, max_len: int = 16) -> bool:
+    """A short sentence with no comma and no figure (强化产业协作。): it heads what follows."""
+    return (
+        4 <= len(sentence) <= max_len + 1
+        and sentence.endswith("。")
+        and not re.search(r"[\d,;:\uff0c\uff1b\uff1a]", sentence)
+    )
+
+
+def commitments(
+    paragraph: str,
+    *,
+    quantified: Callable[[str], bool] | None = None,
+    max_sentences: int = 3,
+    max_chars: int = 160,
+) -> list[str]:
+    """Cut a paragraph into tasks: one sentence each, never more than `max_sentences` or about
+    `max_chars`. A short unquantified sentence goes with the one before — unless it is a lead
+    (强化产业协作。, no comma, no figure) followed by a clearly longer sentence: then it heads
+    that sentence, and the short ones after the lead up to it.
+
+    `quantified` (whether a sentence states a figure; the indicator reader's answer, else any
+    digit) keeps a short quantified sentence on its own: a number is a commitment an office
+    will be asked about.
     """
-    sents = sentences(paragraph)
-    if quantified is None or len(quantified) != len(sents):
-        quantified = [bool(re.search(r"\d", s)) for s in sents]
+    sents = [piece for s in sentences(paragraph) for piece in _semicolon_pieces(s, max_chars)]
+    has_figure = quantified or (lambda s: bool(re.search(r"\d", s)))
+    flags = [has_figure(s) for s in sents]
     groups: list[list[int]] = []
+    heading = False  # the last group is a lead still waiting for the sentences it heads
+
+    def fits(group: list[int], i: int) -> bool:
+        return len(group) < max_sentences and sum(len(sents[j]) for j in group) + len(sents[i]) <= max_chars
+
     for i, s in enumerate(sents):
-        short = len(s) < 24 and not quantified[i]
-        if groups and short:
-            cur = groups[-1]
-            if len(cur) < max_sentences and sum(len(sents[j]) for j in cur) + len(s) <= max_chars:
-                cur.append(i)
-                continue
+        short = len(s) < 24 and not flags[i]
+        heads_more = i + 1 < len(sents) and len(sents[i + 1]) >= max(16, len(s) + 4)
+        if short and heads_more and is_lead(s):
+            groups.append([i])
+            heading = True
+            continue
+        if heading and fits(groups[-1], i):
+            groups[-1].append(i)
+            heading = short
+            continue
+        heading = False
+        if groups and short and fits(groups[-1], i):
+            groups[-1].append(i)
+            continue
         groups.append([i])
-    # a short first sentence leads into the next rather than standing alone
-    if len(groups) >= 2 and len(groups[0]) == 1:
-        first = groups[0][0]
-        if len(sents[first]) < 24 and not quantified[first] and len(groups[1]) < max_sentences:
-            groups[1].insert(0, first)
-            groups.pop(0)
     return ["".join(sents[j] for j in g) for g in groups]
