@@ -1,60 +1,61 @@
 """Draft a 责任分解方案 from a 政府工作报告: this year's targets and tasks, with units suggested.
 
 An office starts from the report the congress has just heard. The draft keeps what an office
-would decompose and leaves out the rest:
+decomposes and leaves out the rest (`workreport` finds the parts, `maintargets` the targets):
 
-- kept: this year's part (its headings become sections), the 主要预期目标 (targets, each with its
-  indicators) and every paragraph of the key work (cut into tasks of one commitment each);
-  the part on the government's own conduct (政府自身建设) is kept too, as plans list it;
-- left out: the review of last year (2022年工作回顾, 过去五年), the ceremony (各位代表, 现在我代表…,
-  the closing appeal) and the notes (名词解释) after it;
+- kept: this year's part (its headings become sections), the 主要预期目标 (one target each, with
+  their indicators) and every paragraph of the key work, cut into tasks of one commitment each
+  (a paragraph's lead sentence — 扩大有效投资。— heads its tasks as a section); the government's
+  own conduct (政府自身建设) is kept too, as plans list it;
+- left out: the review (2023年工作回顾, 过去五年), a five-year outline (“十四五”时期的主要目标任务,
+  今后五年…), the part's intro (总体要求, the year's situation), sentences about the targets
+  (上述目标…, 需要说明的是…), the ceremony (各位代表, 现在我代表…, the closing appeal) and what
+  follows (附件, 名词解释);
 - marked: each task's quantified commitments (`indicators`), and what could not be read cleanly
-  (`warnings`: no target section, no part for this year, a file that is not a work report).
+  or was left out on purpose (`warnings`: no target section, no part for this year, an outline or
+  an appendix of 民生实事 not drafted).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from duban.core import textseg
+from duban.core import maintargets, textseg, workreport
 from duban.core.document import Document
 from duban.core.errors import DubanError
-from duban.core.plan import Indicator, Plan, Section, Task, Warning
+from duban.core.indicators import extract_indicators
+from duban.core.plan import Plan, Section, Task, Warning
 from duban.core.suggest import SuggestModel, assign_plan
 
-_YEAR_RE = re.compile(r"(20\d\d)\s*年")
-_DATE_RE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-_REGION_RE = re.compile(
-    r"在?([\u4e00-\u9fa5]{2,10}?(?:自治县|自治州|新区|区|县|市|旗|州|盟))第?[一二三四五六七八九十百\d]+届人民代表大会"
-)
-_REGION_GOV_RE = re.compile(r"([\u4e00-\u9fa5]{2,8}?(?:区|县|市|旗))人民政府")
-_FUTURE_RE = re.compile(r"今后五年|未来五年|今后一个时期|十四五时期|十五五时期")
-_REVIEW_RE = re.compile(r"回顾|过去一年|过去五年|上一年|成绩|过去的一年|工作总结")
-_WORK_RE = re.compile(r"工作|任务|安排|目标|建设|部署")
-_TARGETS_RE = re.compile(r"(主要)?预期目标|主要目标")
+Progress = Callable[[str, int, int], None]
+"""Told what the drafter is doing: (stage in Chinese, done, total). The web app shows it."""
+
 _INTRO_RE = re.compile(
-    r"^(\d{4}年|今年)?(是|政府工作的总体要求|工作的总体要求|总体要求|指导思想|做好今年|围绕以上|围绕上述|为实现上述|实现上述|重点抓好|重点做好|着力抓好)"
+    r"^(\d{4}年|今年)?(是|政府工作的总体要求|工作的总体要求|总体要求|总体思路|指导思想|做好今年|做好政府工作|围绕以上|围绕上述|"
+    r"为实现上述|实现上述)"
 )
-_CEREMONY_RE = re.compile(r"^(各位代表|现在,?我代表|请予审议)")
-_LIST_MARK_RE = re.compile(r"^\s*(\d{1,2}\s*[.、.．]|[((]\s*[\d一二三四五六七八九十]+\s*[))]|[①-⑳]|——|-|•)\s*")
-_ALSO_RE = re.compile(r"^(与此同时|此外|另外)[,,]")
-_NOTES_RE = re.compile(r"^(名词解释|注释|注解|附注|说明)\s*[::]?\s*$")
-_NOTE_ITEM_RE = re.compile(r"^\s*\d{1,2}\s*[.、.．]\s*[^,,。]{1,24}[::]")
-
-
-@dataclass
-class _Para:
-    text: str
-    lines: tuple[int, int]
+# a paragraph about the targets or announcing the work, not a commitment
+_FRAMING_RE = re.compile(
+    r"^(?:需要说明的是|提出上述|上述(?:预期)?目标|(?:为|为了)?(?:实现|完成)(?:上述|以上|这些|好今年)|围绕(?:上述|以上)|"
+    r"(?:经济)?增长预期目标|综合研判|这样的目标|落实总体要求)"
+)
+_ANNOUNCE_RE = re.compile(r"(?:以下|如下|下列|[一二三四五六七八九十\d]+个?方面)(?:的?(?:重点)?工作)?\s*[:：。]?\s*$")
+_ADDRESS_RE = re.compile(r"^(各位代表|同志们)\s*[!！:：,，。]?\s*$")
+_ADDRESS_HEAD_RE = re.compile(r"^(各位代表|同志们)\s*[!\uff01,\uff0c]\s*")
+_APPEAL_RE = re.compile(r"^(各位代表|同志们).{0,80}让我们")
+_ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*(?=\S)")
+_DASH_RE = re.compile(r"^\s*(?:——|—|-{2,})\s*")
+_ALSO_RE = re.compile(r"^(与此同时|此外|另外|同时)[,，]")
+_LIVELIHOOD_RE = re.compile(r"民生实事|惠民实事|为民办实事")
 
 
 @dataclass
 class _Draft:
     plan: Plan
-    year: int | None
     next_task: int = 1
     next_section: int = 1
     target_tasks: int = 0
@@ -74,210 +75,205 @@ class _Draft:
             section=section,
             kind="target" if kind == "target" else "task",
             lines=lines,
-            indicators=_indicators(text),
+            indicators=list(extract_indicators(text)),
         )
         self.next_task += 1
         self.plan.tasks.append(t)
         return t
 
 
-def _indicators(text: str) -> list[Indicator]:
-    try:
-        from duban.core.indicators import extract_indicators
-    except ImportError:  # the indicator reader not installed: a draft without figures is still a draft
-        return []
-    return list(extract_indicators(text))
-
-
-def _paragraphs(doc: Document) -> list[_Para]:
-    """Paragraphs with their line spans; table rows become paragraphs of their joined cells.
-    Lines of a PDF are joined until a sentence ends (a page breaks lines inside paragraphs)."""
-    paras: list[_Para] = []
-    join = doc.kind == "pdf"
-    for line in doc.lines:
-        text = " ".join(c for c in line.cells if c) if line.cells is not None else line.text
-        text = text.replace("\u3000", " ").strip()
-        if not text:
-            continue
-        if (
-            join
-            and paras
-            and not paras[-1].text.endswith(tuple("。!?:;:;”)》"))
-            and textseg.heading(paras[-1].text) is None
-            and textseg.heading(text) is None
-            and len(paras[-1].text) >= 20
-        ):
-            prev = paras[-1]
-            paras[-1] = _Para(prev.text + text, (prev.lines[0], line.no))
-            continue
-        paras.append(_Para(text, (line.no, line.no)))
-    return paras
-
-
-def _report_year(paras: list[_Para]) -> int | None:
-    """The year the report plans for: the date of the session (reports are heard early in the
-    year), else the year named with 预期目标 or in the latest part heading."""
-    for p in paras[:30]:
-        m = _DATE_RE.search(p.text)
-        if m:
-            return int(m.group(1))
-    for p in paras:
-        if _TARGETS_RE.search(p.text):
-            m = _YEAR_RE.search(p.text)
-            if m:
-                return int(m.group(1))
-    years = [int(m.group(1)) for p in paras if (h := textseg.heading(p.text)) and (m := _YEAR_RE.search(h.title))]
-    return max(years) if years else None
-
-
-def _region(paras: list[_Para]) -> str | None:
-    for p in paras[:40]:
-        m = _REGION_RE.search(p.text)
-        if m:
-            return m.group(1).split("在")[-1].split("日")[-1]
-    for p in paras[:40]:
-        m = _REGION_GOV_RE.search(p.text)
-        if m:
-            return m.group(1)
-    return None
-
-
-def _is_review(title: str, year: int | None) -> bool:
-    """Not this year's work: last year's review, or the plan for the coming five years."""
-    if _FUTURE_RE.search(title) and not (year and str(year) in title) and "今年" not in title:
-        return True
-    years = [int(y) for y in _YEAR_RE.findall(title)]
-    if year is not None and years and max(years) < year:
-        return True
-    if year is not None and years and max(years) >= year:
-        return False
-    return bool(_REVIEW_RE.search(title)) and not re.search(r"今年|明年", title)
-
-
-def _targets(d: _Draft, para: _Para, section: str | None, *, listed: bool = False) -> int:
-    """Targets from the 主要预期目标 paragraph (one per clause), or from a line of the list that
-    follows it (`listed`); the number made (0 when the paragraph only announces a list)."""
-    body = para.text
-    if not listed:
-        m = _TARGETS_RE.search(body)
-        if not m:
-            return 0
-        body = re.sub(r"^\s*(是|为|如下)?\s*[::]?", "", body[m.end() :])
-    made = 0
-    for clause in textseg.clauses(body):
-        clause = _LIST_MARK_RE.sub("", clause).strip()
-        if len(clause) < 4:
-            continue
-        d.task(clause.rstrip("。;;") + "。", "target", section, para.lines)
-        made += 1
-    d.target_tasks += made
-    return made
-
-
 def _tasks(d: _Draft, text: str, section: str | None, lines: tuple[int, int]) -> None:
-    sents = textseg.sentences(text)
-    flags = [bool(_indicators(s)) for s in sents]
-    for piece in textseg.commitments(text, quantified=flags):
+    for piece in textseg.commitments(text, quantified=lambda s: bool(extract_indicators(s))):
         d.task(piece, "task", section, lines)
 
 
+def sub_heading(text: str) -> textseg.Heading | None:
+    """A (一) heading, however long the paragraph it opens (a whole section can be one line),
+    as long as its first sentence is heading-sized."""
+    h = textseg.heading(text, max_len=1_000_000)
+    if h is None or h.level != 2:
+        return None
+    first = textseg.sentences(h.title)[:1]
+    return h if first and len(first[0]) <= 80 else None
+
+
+def _is_framing(text: str) -> bool:
+    first = textseg.sentences(text)[:1]
+    head = first[0] if first else text
+    return bool(_FRAMING_RE.match(head)) or (len(text) <= 40 and bool(_ANNOUNCE_RE.search(text)))
+
+
+def _lead(text: str) -> tuple[str | None, str, str]:
+    """(number, lead sentence, rest) of a work paragraph: 1.扩大有效投资。… / ——扩大有效投资。… /
+    扩大有效投资。…; the lead is "" when the paragraph has none."""
+    number = None
+    m = _ITEM_RE.match(text)
+    if m:
+        number, text = m.group(1), text[m.end() :]
+    else:
+        text = _DASH_RE.sub("", text)
+    lead = textseg.lead_phrase(text)
+    if lead is None:
+        return number, "", text
+    return number, lead[0], lead[1]
+
+
+def _walk_part(
+    d: _Draft, lay: workreport.Layout, part: workreport.Part, block: maintargets.Block | None,
+    progress: Progress, done: list[int], total: int,
+) -> None:
+    """Sections and tasks of one of this year's parts; the main targets where they are printed."""
+    paras = lay.paras
+    skip = set(block.paras) if block else set()
+    target_at = block.paras[0] if block else None
+    first = part.start + 1 if part.title is not None else part.start
+    part_sid = d.section(part.title, part.number, None, paras[part.start].lines) if part.title else None
+    body = range(first, part.end)
+    has_subs = any(
+        paras[i].cells is None and sub_heading(paras[i].text) is not None for i in body
+    )
+    intro_until = target_at if target_at is not None and first <= target_at < part.end else first - 1
+    current = sub_sid = part_sid
+    seen_sub = skipping = False
+    for i in body:
+        done[0] += 1
+        if done[0] % 20 == 0:
+            progress("切分重点工作", done[0], total)
+        para = paras[i]
+        if i == target_at and block is not None:
+            sid = d.section("主要预期目标", None, current, para.lines)
+            for t in block.targets:
+                d.task(t.text.rstrip("。;；") + "。", "target", sid, t.lines)
+                d.target_tasks += 1
+        if i in skip:
+            continue
+        text = para.text
+        if _ADDRESS_RE.match(text):
+            current = sub_sid = part_sid  # 各位代表!: what follows is the part's, not the last heading's
+            continue
+        text = _ADDRESS_HEAD_RE.sub("", text)  # 各位代表!做好新时期政府工作,我们一定…
+        if _APPEAL_RE.match(para.text) or (text.startswith(("现在,我代表", "现在\uff0c我代表")) and "审议" in text):
+            continue
+        h = sub_heading(text) if para.cells is None else None
+        if h is not None:
+            sentences = textseg.sentences(h.title)
+            title = sentences[0] if sentences else h.title
+            kind = workreport.title_kind(title, lay.year)
+            skipping = kind in ("review", "outline")
+            if skipping:
+                continue
+            seen_sub = True
+            sub_sid = d.section(title.rstrip("。"), h.number, part_sid, para.lines)
+            current = sub_sid
+            rest = h.title[len(title) :].strip() if len(sentences) > 1 else ""
+            if rest:  # (一)讲政治、铸忠魂。坚持以政治建设为统领……: the first sentence is the heading
+                _paragraph(d, rest, sub_sid, para.lines)
+            continue
+        if skipping:
+            continue
+        if not seen_sub and (has_subs or i <= intro_until or _INTRO_RE.match(text)):
+            if _ALSO_RE.match(text) and i > intro_until:
+                _tasks(d, text, part_sid, para.lines)
+            continue  # the part's introduction: the year's situation, the general requirements
+        if _is_framing(text):
+            continue
+        if _ALSO_RE.match(text):
+            _tasks(d, text, part_sid, para.lines)  # 与此同时,做好…: the part's other work
+            continue
+        current = _paragraph(d, text, sub_sid, para.lines, current)
+
+
+def _paragraph(
+    d: _Draft, text: str, parent: str | None, lines: tuple[int, int], current: str | None = None
+) -> str | None:
+    """Tasks of one work paragraph; a lead sentence (or a numbered item's) becomes their section.
+    Returns the section later paragraphs without a lead of their own go under."""
+    number, lead, rest = _lead(text)
+    if lead:
+        sid = d.section(lead.rstrip("。") + "。", number, parent, lines)
+        _tasks(d, rest, sid, lines)
+        return sid
+    _tasks(d, rest, current if current is not None else parent, lines)
+    return current
+
+
 def draft_document(
-    doc: Document, candidates: list[str] | None = None, *, model: SuggestModel | None = None
+    doc: Document,
+    candidates: list[str] | None = None,
+    *,
+    model: SuggestModel | None = None,
+    progress: Progress | None = None,
 ) -> Plan:
     """A draft plan from a read document (see the module's docstring for what is kept)."""
-    paras = _paragraphs(doc)
+    tell: Progress = progress or (lambda stage, done, total: None)
+    tell("识别报告结构", 0, 1)
+    lay = workreport.layout(doc)
     name = doc.path or "<input>"
-    if not paras:
+    if not lay.paras:
         raise DubanError("文件中没有文字,不是政府工作报告", path=name)
-    year = _report_year(paras)
-    region = _region(paras)
+    year, region = lay.year, lay.region
     plan = Plan(
         title=(f"{year}年" if year else "") + (region or "") + "《政府工作报告》目标任务分解方案(草案)",
         region=region,
         year=year,
         issuer=f"{region}人民政府" if region else None,
     )
-    d = _Draft(plan=plan, year=year)
+    d = _Draft(plan=plan)
+    paras = lay.paras
+    year_parts = lay.year_parts()
+    if not year_parts:
+        last = paras[-1].lines[1]
+        d.warnings.append(Warning(lines=(1, last), message="未找到本年度工作部分(只有上年回顾或没有分部分的标题)"))
 
-    # the top-level parts: which are this year's
-    parts = [(i, h) for i, p in enumerate(paras) if (h := textseg.heading(p.text)) and h.level == 1]
-    keep_from: list[tuple[int, int, textseg.Heading | None]] = []  # (start, end, heading)
-    bounds = [i for i, _ in parts] + [len(paras)]
-    for (i, h), end in zip(parts, bounds[1:], strict=True):
-        if not _is_review(h.title, year):
-            keep_from.append((i, end, h))
-    if not parts:
-        # no numbered parts: this year's work starts where the targets are, or at 今年
-        start = next((i for i, p in enumerate(paras) if _TARGETS_RE.search(p.text)), None)
-        if start is None:
-            start = next((i for i, p in enumerate(paras) if re.match(r"^(今年|\d{4}年)", p.text)), None)
-        if start is not None:
-            keep_from.append((start - 1, len(paras), None))
-    if not keep_from:
-        d.warnings.append(Warning(lines=(1, paras[-1].lines[1]), message="未找到本年度工作部分(只有上年回顾或没有分部分的标题)"))
+    # the year's paragraphs in order, without the sub-parts that are an outline or a review
+    candidates_idx: list[int] = []
+    outlines: list[tuple[str, int, int]] = [
+        (p.title or "今后五年的目标任务", p.start, p.end - 1) for p in lay.parts if p.kind == "outline"
+    ]
+    for part in year_parts:
+        skipping = False
+        for i in range(part.start + (1 if part.title is not None else 0), part.end):
+            h = sub_heading(paras[i].text) if paras[i].cells is None else None
+            if h is not None:
+                title = (textseg.sentences(h.title) or [h.title])[0]
+                kind = workreport.title_kind(title, year)
+                skipping = kind in ("review", "outline")
+                if kind == "outline":
+                    outlines.append((title.rstrip("。"), i, i))
+                continue
+            if skipping:
+                if outlines and outlines[-1][2] == i - 1:
+                    outlines[-1] = (outlines[-1][0], outlines[-1][1], i)
+            else:
+                candidates_idx.append(i)
+    for title, first, last in sorted(outlines, key=lambda o: o[1]):
+        d.warnings.append(
+            Warning(
+                lines=(paras[first].lines[0], paras[last].lines[1]),
+                message=f"{title}:五年规划的内容,未纳入本年度任务",
+            )
+        )
 
-    stopped = False
-    for start, end, part in keep_from:
-        if stopped:
-            break
-        part_sid = (
-            d.section(part.title, part.number, None, paras[start].lines) if part is not None else None
-        )
-        has_subs = any(
-            (h := textseg.heading(p.text, max_len=400)) is not None and h.level == 2
-            for p in paras[start + 1 : end]
-        )
-        current = part_sid
-        sub_sid = part_sid
-        seen_sub = False
-        listing = False
-        for para in paras[start + 1 : end]:
-            text = para.text
-            if _NOTES_RE.match(text) or (_CEREMONY_RE.match(text) and (d.plan.tasks or seen_sub)):
-                stopped = True  # the closing appeal, then the notes: nothing more to decompose
-                break
-            if _CEREMONY_RE.match(text):
-                continue
-            h = textseg.heading(text, max_len=400)
-            if h is not None and h.level == 2:
-                seen_sub = True
-                if len(text) <= 60 and len(textseg.sentences(h.title)) <= 1:
-                    sub_sid = d.section(h.title, h.number, part_sid, para.lines)
-                    current = sub_sid
-                    continue
-                # (一)讲政治、铸忠魂。坚持以政治建设为统领……: the first sentence is the heading
-                first = textseg.sentences(h.title)
-                title = first[0] if first else h.title
-                sub_sid = d.section(title.rstrip("。"), h.number, part_sid, para.lines)
-                current = sub_sid
-                rest = h.title[len(title) :].strip()
-                if rest:
-                    _tasks(d, rest, current, para.lines)
-                continue
-            if listing:
-                # the targets listed one a line after "主要预期目标是:"
-                if len(text) <= 120 and not _INTRO_RE.match(text) and _targets(d, para, part_sid, listed=True):
-                    continue
-                listing = False
-            if _TARGETS_RE.search(text) and d.target_tasks == 0 and not seen_sub:
-                if _targets(d, para, part_sid):
-                    continue
-                if re.search(r"[::]\s*$", text):
-                    listing = True
-                    continue
-            if not seen_sub and (has_subs or _INTRO_RE.match(text)):
-                continue  # the part's introduction: the year's situation, the general requirements
-            if _NOTE_ITEM_RE.match(text) and not seen_sub:
-                continue
-            if _ALSO_RE.match(text):
-                _tasks(d, text, part_sid, para.lines)  # 与此同时,做好…: the part's other work
-                continue
-            lead = textseg.lead_phrase(text)
-            if lead is not None:
-                current = d.section(lead[0].rstrip("。") + "。", None, sub_sid, para.lines)
-                _tasks(d, lead[1], current, para.lines)
-                continue
-            _tasks(d, text, current if current is not None else sub_sid, para.lines)
+    tell("提取主要预期目标", 0, 1)
+    block = maintargets.find(paras, candidates_idx)
+
+    total = sum(p.end - p.start for p in year_parts) or 1
+    done = [0]
+    for part in year_parts:
+        _walk_part(d, lay, part, block, tell, done, total)
+    tell("切分重点工作", total, total)
+
+    for part in lay.parts:
+        if part.kind == "after":
+            for i in range(part.start, part.end):
+                if _LIVELIHOOD_RE.search(paras[i].text) and len(paras[i].text) <= 40:
+                    d.warnings.append(
+                        Warning(
+                            lines=(paras[i].lines[0], paras[part.end - 1].lines[1]),
+                            message=f"附件“{paras[i].text}”未纳入草案;如需分解,请另行导入或逐项添加",
+                        )
+                    )
+                    break
 
     if not plan.tasks:
         raise DubanError("没有找到本年度的目标和重点工作,这似乎不是政府工作报告", path=name)
@@ -285,18 +281,26 @@ def draft_document(
         d.warnings.append(Warning(lines=(0, 0), message="未找到“主要预期目标”段落:草案中没有目标类任务,请人工补充"))
     plan.warnings.extend(d.warnings)
     if candidates is not None:
+        tell("建议责任单位", 0, 1)
         assign_plan(plan, candidates, model=model)
+        tell("建议责任单位", 1, 1)
     return plan
 
 
 def draft_file(
-    path: str | os.PathLike[str], candidates: list[str] | None = None, *, model: SuggestModel | None = None
+    path: str | os.PathLike[str],
+    candidates: list[str] | None = None,
+    *,
+    model: SuggestModel | None = None,
+    progress: Progress | None = None,
 ) -> Plan:
     """Read a work report (any type the reader takes) and draft its plan."""
     from duban.core.read import read_document
 
+    if progress is not None:
+        progress("读取文件", 0, 1)
     doc = read_document(path)
-    plan = draft_document(doc, candidates, model=model)
+    plan = draft_document(doc, candidates, model=model, progress=progress)
     plan.source = Path(path).name
     return plan
 

@@ -1,0 +1,282 @@
+"""The main targets (主要预期目标) of a work report, one target each, as offices list them.
+
+Reports print them in one of three ways:
+
+- a paragraph: 今年经济社会发展的主要预期目标是:地区生产总值增长5.5%左右,…;居民收入增长和经济增长
+  基本同步。 — sometimes announced in one sentence and listed in the next (我们对…预期目标作了适当
+  调整。今年要…;城镇新增就业900万人以上,…), sometimes followed by sentences about the targets
+  (这样的目标,是…; 提出上述预期目标,…) that are not targets;
+- a list, one a line, after 主要预期目标是:;
+- a table (指标 | 单位 | 目标 | 比上年增长 …), one row a target.
+
+Each clause is a target: quantified (地区生产总值增长6.5%－7%) or not (国际收支基本平衡). A clause
+with no subject of its own belongs to the one before (…增长7.5%,达到326.4亿元; …增长4.5%—5%,在实际
+工作中全力争取更好结果). A 「分别」 pair is two targets (城乡居民收入分别增长4%和5% → 城镇居民收入增长
+4%, 农村居民收入增长5%), as is a list of subjects with as many figures (A、B分别下降2%、3%).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from duban.core import textseg
+from duban.core.indicators import extract_indicators
+from duban.core.workreport import Para
+
+TARGETS_RE = re.compile(r"(?:主要)?预期目标|主要目标")
+# the words right after 主要预期目标 that open the list: 是: / 为 / 如下: / 如下表
+_OPENS_RE = re.compile(r"^\s*(?:是|为|如下表?|见下表|见附表)?\s*[:：]|^\s*(?:是|为)(?=\s*\S)")
+_ANNOUNCES_TABLE_RE = re.compile(r"(?:如下表|见下表|见附表|下表)\s*[:：。]?\s*$")
+# sentences after the list that speak about the targets rather than state one
+_FRAMING_RE = re.compile(
+    r"^(?:这|上述|以上|我们|实现|为实现|为了|围绕|重点|做好|综合|提出|需要说明|今年要重点|要重点|经济增长预期目标|"
+    r"完成好|落实|总的看|同时|考虑)"
+)
+# words a target without a figure is made of (国际收支基本平衡, 完成省定任务, 进入全省前三)
+_TARGET_WORDS_RE = re.compile(
+    r"同步|平衡|改善|完成|达到|控制|减少|下降|降低|增长|提高|保持|进入|前列|前[三五十]|任务|要求|标准|稳定|防控|脱贫|摘帽|提质|向好"
+)
+# a clause with no subject of its own: it goes on with the previous target
+_CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到)")
+_PREAMBLE_RE = re.compile(r"^(?:今年|全年|我们)(?:要|将|我们要)")
+_LIST_MARK_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、.．]|[(（]\s*[\d一二三四五六七八九十]+\s*[)）]|[①-⑳]|——|-|•|[一二三四五六七八九十]+是)\s*")
+_RESPECTIVELY_VALUES_SPLIT = re.compile(r"[、,\uff0c和及与]")
+_SUFFIX_RE = re.compile(r"(左右|以上|以内|以下|及以上)$")
+
+
+_OPEN = "“‘《(\uff08〔[【「『"
+_CLOSE = "”’》)\uff09〕]】」』"
+
+
+@dataclass
+class Target:
+    """One main target: its text (the report's words, or a 分别 pair's half) and its lines."""
+
+    text: str
+    lines: tuple[int, int]
+
+
+@dataclass
+class Block:
+    """Where the main targets were read: the paragraphs used, and the targets in order."""
+
+    paras: list[int] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+def _top_level_split(text: str, marks: str) -> list[str]:
+    """`text` split at `marks` outside quotes and brackets."""
+    out: list[str] = []
+    depth = 0
+    cur: list[str] = []
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in marks:
+            piece = "".join(cur).strip()
+            if piece:
+                out.append(piece)
+            cur = []
+            continue
+        cur.append(ch)
+    piece = "".join(cur).strip()
+    if piece:
+        out.append(piece)
+    return out
+
+
+def respectively(clause: str) -> list[str]:
+    """A 「分别」 clause as one target per figure, when its subjects can be told apart:
+    城乡X分别增长a和b → 城镇X增长a, 农村X增长b; A、B分别下降a、b → A下降a, B下降b."""
+    if "分别" not in clause:
+        return [clause]
+    subject, rest = clause.split("分别", 1)
+    m = re.match(r"^([^\d一二三四五六七八九十百千]*?)([\d一二三四五六七八九十百千].*)$", rest)
+    if not m:
+        return [clause]
+    verb, values_text = m.group(1), m.group(2)
+    values = [v.strip() for v in _RESPECTIVELY_VALUES_SPLIT.split(values_text) if v.strip()]
+    if len(values) < 2 or any(not re.match(r"^[\d一二三四五六七八九十百千]", v) for v in values):
+        return [clause]
+    suffix = _SUFFIX_RE.search(values[-1])
+    if suffix:  # 分别增长6%、7.5%以上: the trailing word covers the whole list
+        values = [v if _SUFFIX_RE.search(v) else v + suffix.group(1) for v in values]
+    subjects: list[str]
+    town = re.match(r"^(.*?)(?:城乡|城镇和农村|城镇、农村|城镇与农村)(.*)$", subject)
+    if town and len(values) == 2:
+        subjects = [f"{town.group(1)}城镇{town.group(2)}", f"{town.group(1)}农村{town.group(2)}"]
+    elif "、" in subject and len(subject.split("、")) == len(values):
+        subjects = subject.split("、")
+    else:
+        return [clause]
+    return [f"{s}{verb}{v}" for s, v in zip(subjects, values, strict=True)]
+
+
+def _has_figure(text: str) -> bool:
+    return bool(extract_indicators(text))
+
+
+def _target_like(text: str) -> bool:
+    return _has_figure(text) or bool(_TARGET_WORDS_RE.search(text))
+
+
+def clauses_of(body: str) -> list[str]:
+    """The target clauses of the list's sentences (already cut to the list)."""
+    out: list[str] = []
+    groups = _top_level_split(body, ";；。")
+    if len(groups) > 1 and _PREAMBLE_RE.match(groups[0]) and not _has_figure(groups[0]):
+        groups = groups[1:]  # 今年要优先稳就业保民生,坚决打赢脱贫攻坚战,…;城镇新增就业…
+    for group in groups:
+        for clause in _top_level_split(group, ",，"):
+            clause = _LIST_MARK_RE.sub("", clause).strip().rstrip("。;；")
+            if len(clause) < 4:
+                continue
+            if out and _CONTINUES_RE.match(clause):
+                out[-1] = f"{out[-1]},{clause}"
+                continue
+            out.append(clause)
+    return [piece for clause in out for piece in respectively(clause)]
+
+
+def _list_sentences(body: str) -> str:
+    """The sentences of `body` that state targets: the first, then those that go on with the
+    list, up to the first that speaks about it (这样的目标,…) or states none."""
+    taken: list[str] = []
+    for i, sentence in enumerate(textseg.sentences(body)):
+        if i > 0 and (_FRAMING_RE.match(sentence) or not _target_like(sentence)):
+            break
+        taken.append(sentence)
+    return "".join(taken)
+
+
+def _after_word(text: str, m: re.Match[str]) -> str | None:
+    """What follows the target word when it opens the list (是: …), else the sentences after
+    the one that names the targets (…预期目标作了适当调整。今年要…;城镇新增就业…)."""
+    after = text[m.end() :]
+    opens = _OPENS_RE.match(after)
+    if opens:
+        return after[opens.end() :].strip()
+    end = re.search(r"[。!?\uff01\uff1f]", after)
+    return after[end.end() :].strip() if end else None
+
+
+def _restates(text: str, m: re.Match[str]) -> bool:
+    """上述预期目标, 经济增长预期目标为…: a sentence about targets given before."""
+    return bool(re.search(r"(上述|以上|这些|这样的|经济增长|增长的)\s*$", text[max(0, m.start() - 6) : m.start()]))
+
+
+def read_table(rows: Sequence[Para]) -> list[Target]:
+    """Targets from a table whose first row is its header (指标名称 | 单位 | 目标 | 增长 …)."""
+    header = rows[0].cells or ()
+    role: dict[str, int] = {}
+    for k, head in enumerate(header):
+        c = head.replace(" ", "")
+        if re.search(r"增长|增速|增幅|±|比上年|同比", c) and "growth" not in role:
+            role["growth"] = k
+        elif re.search(r"指标|项目|名称", c) and "name" not in role:
+            role["name"] = k
+        elif c.startswith("单位") and "unit" not in role:
+            role["unit"] = k
+        elif re.search(r"目标|预期|计划|任务", c) and "value" not in role:
+            role["value"] = k
+    if "name" not in role:
+        return []
+    out: list[Target] = []
+    for row in rows[1:]:
+        cells = row.cells or ()
+
+        def cell(key: str, cells: tuple[str, ...] = cells) -> str:  # noqa: B023 - bound by the default
+            k = role.get(key)
+            v = cells[k].strip() if k is not None and k < len(cells) else ""
+            return "" if re.fullmatch(r"[—–\-//、\s]*", v) else v
+
+        name = cell("name")
+        if not name:
+            continue
+        unit = cell("unit")
+        unit = "" if unit in ("—", "-") else unit
+        pieces = []
+        value = cell("value")
+        if value:
+            pieces.append(_with_unit(value, unit))
+        growth = cell("growth")
+        if growth:
+            g = re.match(r"^([+\-−－]?)\s*(\d+(?:\.\d+)?)\s*%?\s*(左右|以上|以内|以下|及以上)?$", growth)
+            if g is None:
+                pieces.append(growth)
+            elif re.search(r"(降低|下降|减少)$", name):
+                pieces.append(f"{g.group(2)}%{g.group(3) or ''}")
+            else:
+                verb = "下降" if g.group(1) in ("-", "−", "－") else "增长"
+                pieces.append(f"{verb}{g.group(2)}%{g.group(3) or ''}")
+        if not pieces:
+            continue
+        sep = "" if re.match(r"^[\d增下]", pieces[0]) else ","
+        text = name + sep + ",".join(pieces)
+        out.append(Target(text, row.lines))
+    return out
+
+
+def _with_unit(value: str, unit: str) -> str:
+    """A table's value with the unit column put after the number: 5.5以内, % → 5.5%以内."""
+    m = re.match(r"^(约|不低于|不少于|不超过|控制在|超过|突破|达到)?\s*(\d+(?:\.\d+)?)\s*(左右|以上|以内|以下|及以上)?$", value)
+    if m is None or not unit:
+        return value
+    return f"{m.group(1) or ''}{m.group(2)}{unit}{m.group(3) or ''}"
+
+
+def find(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
+    """The main targets among the paragraphs `candidates` (indices into `paras`, in order: this
+    year's part without its outline or review), or None when the report states none."""
+    for pos, i in enumerate(candidates):
+        p = paras[i]
+        if p.cells is not None:
+            continue
+        m = next((m for m in TARGETS_RE.finditer(p.text) if not _restates(p.text, m)), None)
+        if m is None:
+            continue
+        body = _after_word(p.text, m)
+        if body is None:
+            continue
+        block = Block(paras=[i])
+        if body and not _ANNOUNCES_TABLE_RE.search(body):
+            texts = clauses_of(_list_sentences(body))
+            if any(_has_figure(t) for t in texts):
+                block.targets = [Target(t, p.lines) for t in texts]
+                return block
+            continue
+        # announced: the list one a line, or a table, in the paragraphs that follow
+        rest = [k for k in candidates[pos + 1 :]]
+        if rest and paras[rest[0]].cells is not None:
+            rows = []
+            for k in rest:
+                if paras[k].cells is None:
+                    break
+                rows.append(k)
+            targets = read_table([paras[k] for k in rows])
+            if targets:
+                block.paras.extend(rows)
+                block.targets = targets
+                return block
+            continue
+        for k in rest:
+            line = paras[k]
+            h = textseg.heading(line.text)
+            if (
+                line.cells is not None
+                or len(line.text) > 150
+                or (h is not None and not _has_figure(line.text))
+                or _FRAMING_RE.match(_LIST_MARK_RE.sub("", line.text))
+                or not _target_like(line.text)
+            ):
+                break
+            block.paras.append(k)
+            text = _LIST_MARK_RE.sub("", line.text).strip().rstrip("。;；,，")
+            block.targets.extend(Target(t, line.lines) for t in respectively(text))
+        if block.targets:
+            return block
+    return None

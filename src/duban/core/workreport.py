@@ -1,0 +1,295 @@
+"""The parts of a 政府工作报告: which paragraphs are this year's work and which are not.
+
+A work report is heard once a year and printed in a few habitual shapes. Whatever the level
+(国务院 to a county), it runs:
+
+1. **front matter**: title, the session's date line (——2024年1月10日在…人民代表大会…上), the
+   speaker, 各位代表 and 现在,我代表…请予审议;
+2. **the review**: last year (2023年工作回顾), often the past five years too (“十三五”时期…回顾);
+3. in a year that opens a five-year plan, **the outline** of the coming five years (二、“十四五”
+   时期的主要目标任务, 今后五年…), which looks like a year's work — headings, goals, figures —
+   and is not decomposed: the year's plan comes from the year's own part;
+4. **this year's work**: its intro (总体要求), the main targets (主要预期目标), the key work under
+   (一)… headings, the government's own conduct (政府自身建设), for the national reports the
+   paragraphs on 民族宗教, 国防, 港澳台 and 外交;
+5. **what follows**: the closing appeal (各位代表!…让我们…), 附件 (十件民生实事), 名词解释.
+
+Parts are found from their headings (一、…, or unnumbered title lines such as 2026年重点工作 where
+a report has no numbers) and classified by what their titles say (a year before the report's,
+回顾, a five-year plan's name, 今年/the report's year). A part whose title says neither takes its
+kind from where it stands: after this year's first part it is this year's (the 2020 national
+report numbers its work as parts 三 to 八). Inside this year's part a sub-heading can still
+hold the five-year goals ((一)“十四五”时期主要目标 before (二)2021年主要预期目标): those are
+outline too. The rules are about how reports are written, never one report's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from duban.core import textseg
+from duban.core.document import Document
+
+PartKind = Literal["front", "review", "outline", "year", "after"]
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph with the input lines it spans; a table row keeps its cells."""
+
+    text: str
+    lines: tuple[int, int]
+    cells: tuple[str, ...] | None = None
+
+
+@dataclass
+class Part:
+    """A run of paragraphs `start`..`end` (exclusive) of one kind, with its heading if printed."""
+
+    kind: PartKind
+    start: int
+    end: int
+    title: str | None = None
+    number: str | None = None
+
+
+@dataclass
+class Layout:
+    """A report's paragraphs cut into its parts, with the year it plans for."""
+
+    paras: list[Para]
+    year: int | None
+    region: str | None
+    parts: list[Part] = field(default_factory=list)
+    kinds: list[PartKind] = field(default_factory=list)  # one per paragraph
+
+    def year_parts(self) -> list[Part]:
+        return [p for p in self.parts if p.kind == "year"]
+
+
+_YEAR_RE = re.compile(r"(20\d\d)\s*年")
+_SESSION_RE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在.{0,40}?(?:人民代表大会|人大)")
+_DATE_RE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_REGION_RE = re.compile(
+    r"在([\u4e00-\u9fa5]{1,10}?(?:自治县|自治州|自治旗|新区|区|县|市|旗|州|盟|省|自治区))第?[一二三四五六七八九十百\d]+届人民代表大会"
+)
+_REGION_GOV_RE = re.compile(r"代表([\u4e00-\u9fa5]{2,8}?(?:区|县|市|旗|省))人民政府")
+_SPEAKER_RE = re.compile(r"^([\u4e00-\u9fa5]{2,8}?(?:自治区|区|县|市|旗|省))人民政府\s*(?:代理)?代?(?:省|市|区|县|旗)长")
+_PLAN_NAME = r"十[一二三四五六七八九]五"
+_FIVE_YEARS_RE = re.compile(rf"{_PLAN_NAME}|今后五年|未来五年|五年规划|远景目标")
+_REVIEW_TITLE_RE = re.compile(r"回顾|成绩|过去[一五]年|工作总结|过去的一年")
+_YEAR_TITLE_RE = re.compile(
+    r"今年|本年|年度|工作安排|重点工作|主要任务|工作任务|目标任务|总体要求|政策取向|工作部署|总体部署|自身建设|政府建设|"
+    r"主要预期目标"
+)
+# an unnumbered part title (a report without 一、二、): short, no sentence marks, and naming a part
+_TITLE_WORDS_RE = re.compile(
+    r"回顾|工作安排|重点工作|主要任务|目标任务|工作任务|奋斗目标|主要目标|总体要求|自身建设|政策取向|工作部署"
+)
+_SENTENCE_MARK = re.compile(r"[。,，;；:：!！?？]")
+_QUOTES = str.maketrans("", "", "“”\"'‘’《》「」 \u3000")
+# what follows the work: notes and appendices, printed as a bare line
+_AFTER_RE = re.compile(
+    r"^[【\[(（]?\s*(?:名词解释|名词注释|注释|注解|附注|附\s*件\s*[\d一二三四五六七八九十]*|附\s*表\s*[\d一二三四五六七八九十]*)"
+    r"\s*[】\])）]?\s*[:：]?\s*$"
+)
+_APPEAL_RE = re.compile(r"让我们")
+_BARE_ADDRESS_RE = re.compile(r"^(各位代表|同志们)\s*[!！:：,，。]?\s*$")
+
+
+def paragraphs(doc: Document) -> list[Para]:
+    """Paragraphs with their line spans; a table row keeps its cells and reads as its cells joined.
+    Lines of a PDF are joined until a sentence ends (a page breaks lines inside paragraphs)."""
+    paras: list[Para] = []
+    join = doc.kind == "pdf"
+    for line in doc.lines:
+        if line.cells is not None:
+            cells = tuple(c.replace("\u3000", " ").strip() for c in line.cells)
+            if any(cells):
+                paras.append(Para(" ".join(c for c in cells if c), (line.no, line.no), cells))
+            continue
+        text = line.text.replace("\u3000", " ").strip()
+        if not text:
+            continue
+        if (
+            join
+            and paras
+            and paras[-1].cells is None
+            and not paras[-1].text.endswith(tuple("。!?:;\uff01\uff1f\uff1a\uff1b”)\uff09》"))
+            and textseg.heading(paras[-1].text) is None
+            and textseg.heading(text) is None
+            and len(paras[-1].text) >= 20
+        ):
+            prev = paras[-1]
+            paras[-1] = Para(prev.text + text, (prev.lines[0], line.no))
+            continue
+        paras.append(Para(text, (line.no, line.no)))
+    return paras
+
+
+def report_year(paras: list[Para]) -> int | None:
+    """The year the report plans for: the session's date (reports are heard early in the year),
+    else the latest year a part's title names, else the first full date near the top."""
+    for p in paras[:12]:
+        m = _SESSION_RE.search(p.text)
+        if m:
+            return int(m.group(1))
+    years = [
+        int(m.group(1))
+        for p in paras
+        if (t := _part_title(p)) is not None
+        for m in _YEAR_RE.finditer(t[1])
+    ]
+    if years:
+        return max(years)
+    for p in paras[:30]:
+        m = _DATE_RE.search(p.text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def report_region(paras: list[Para]) -> str | None:
+    """The government reporting, from the speaker's line (涞源县人民政府县长…), the session's
+    (在示例区第十届人民代表大会…) or the greeting (我代表示例区人民政府…), near the top."""
+    top = [p.text for p in paras[:12]]
+    for text in top:
+        m = _SPEAKER_RE.match(text)
+        if m:
+            return m.group(1)
+    for text in top:
+        m = _REGION_RE.search(text)
+        if m:
+            name = m.group(1)
+            if len(name) >= 2:
+                return name
+    for text in top:
+        m = _REGION_GOV_RE.search(text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _part_title(p: Para) -> tuple[str | None, str] | None:
+    """(number, title) of a numbered top-level heading (一、…), else None."""
+    if p.cells is not None:
+        return None
+    h = textseg.heading(p.text)
+    if h is not None and h.level == 1:
+        return h.number, h.title
+    return None
+
+
+def _unnumbered_title(p: Para) -> bool:
+    t = p.text
+    return (
+        p.cells is None
+        and 4 <= len(t) <= 30
+        and not _SENTENCE_MARK.search(t)
+        and bool(_TITLE_WORDS_RE.search(t))
+        and textseg.heading(t) is None
+    )
+
+
+def title_kind(title: str, year: int | None) -> PartKind | None:
+    """What a part's (or a sub-part's) title says it is, or None when it does not say."""
+    t = title.translate(_QUOTES)
+    years = [int(y) for y in _YEAR_RE.findall(t)]
+    this_year = year is not None and year in years
+    if _REVIEW_TITLE_RE.search(t) and not re.search(r"今年|明年", t):
+        return "review"
+    if year is not None and years and max(years) < year:
+        return "review"
+    if this_year or re.search(r"今年|本年度?", t):
+        return "year"
+    if _FIVE_YEARS_RE.search(t):
+        return "outline"
+    if _YEAR_TITLE_RE.search(t):
+        return "year"
+    return None
+
+
+def is_after(p: Para) -> bool:
+    """A bare line opening what follows the work: 名词解释, 注释, 附件1, 附表."""
+    return p.cells is None and bool(_AFTER_RE.match(p.text))
+
+
+def is_closing(p: Para) -> bool:
+    """The closing appeal (…让我们…, 我们要更加紧密地团结在…!) or a bare 各位代表!"""
+    if p.cells is not None:
+        return False
+    text = p.text.rstrip()
+    return (
+        bool(_BARE_ADDRESS_RE.match(text))
+        or bool(_APPEAL_RE.search(text))
+        or ("团结在" in text and text.endswith(("!", "\uff01")))
+    )
+
+
+def layout(doc: Document) -> Layout:
+    """The report's paragraphs, its year and region, and its parts."""
+    paras = paragraphs(doc)
+    year = report_year(paras)
+    lay = Layout(paras=paras, year=year, region=report_region(paras))
+    if not paras:
+        return lay
+    after = next((i for i, p in enumerate(paras) if i > 0 and is_after(p)), len(paras))
+
+    heads = [(i, t[0], t[1]) for i, p in enumerate(paras[:after]) if (t := _part_title(p)) is not None]
+    if not heads:
+        heads = [(i, None, p.text) for i, p in enumerate(paras[:after]) if _unnumbered_title(p)]
+    parts: list[Part] = []
+    if heads and heads[0][0] > 0:
+        parts.append(Part("front", 0, heads[0][0]))
+    bounds = [i for i, _, _ in heads] + [after]
+    seen_year = False
+    for (i, number, title), end in zip(heads, bounds[1:], strict=True):
+        kind = title_kind(title, year)
+        if kind is None:
+            kind = "year" if seen_year else "front"
+        seen_year = seen_year or kind == "year"
+        parts.append(Part(kind, i, end, title, number))
+    if not heads:
+        start = _unheaded_year_start(paras[:after], year)
+        if start is None:
+            parts.append(Part("front", 0, after))
+        else:
+            if start > 0:
+                parts.append(Part("review", 0, start))
+            parts.append(Part("year", start, after))
+    # the closing appeal at the end of the last part is not work
+    if parts and parts[-1].kind == "year":
+        last = parts[-1]
+        end = last.end
+        while end - 1 > last.start and is_closing(paras[end - 1]):
+            end -= 1
+        if end < last.end:
+            last.end = end
+            parts.append(Part("after", end, after))
+    if after < len(paras):
+        if parts and parts[-1].kind == "after":
+            parts[-1].end = len(paras)
+        else:
+            parts.append(Part("after", after, len(paras)))
+    lay.parts = parts
+    kinds: list[PartKind] = ["front"] * len(paras)
+    for part in parts:
+        for k in range(part.start, part.end):
+            kinds[k] = part.kind
+    lay.kinds = kinds
+    return lay
+
+
+_TARGETS_WORD_RE = re.compile(r"(?:主要)?预期目标|主要目标")
+
+
+def _unheaded_year_start(paras: list[Para], year: int | None) -> int | None:
+    """Where this year's work starts in a report with no part headings: at the main targets,
+    else at the first paragraph about this year."""
+    for i, p in enumerate(paras):
+        if _TARGETS_WORD_RE.search(p.text) and not _FIVE_YEARS_RE.search(p.text.translate(_QUOTES)[:20]):
+            return max(i - 1, 0) if i > 0 and re.match(r"^(今年|\d{4}年)", paras[i - 1].text) else i
+    pattern = rf"^(今年|{year}年)" if year else r"^(今年|\d{4}年)"
+    return next((i for i, p in enumerate(paras) if re.match(pattern, p.text)), None)

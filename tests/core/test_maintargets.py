@@ -1,0 +1,96 @@
+"""Reading the main targets (主要预期目标) as offices list them: one target each."""
+
+from __future__ import annotations
+
+from duban.core.document import Document
+from duban.core.indicators import extract_indicators
+from duban.core.maintargets import clauses_of, find, respectively
+from duban.core.workreport import paragraphs
+
+
+def targets_in(text: str) -> list[str]:
+    paras = paragraphs(Document.from_text(text))
+    block = find(paras, list(range(len(paras))))
+    return [t.text for t in block.targets] if block else []
+
+
+def test_each_clause_is_a_target_and_qualitative_ones_are_kept() -> None:
+    text = (
+        "今年发展的主要预期目标是:国内生产总值增长6.5%－7%,居民消费价格涨幅3%左右,城镇新增就业1000万人以上,"
+        "进出口回稳向好,国际收支基本平衡。单位国内生产总值能耗下降3.4%以上,主要污染物排放继续减少。"
+    )
+    assert targets_in(text) == [
+        "国内生产总值增长6.5%－7%", "居民消费价格涨幅3%左右", "城镇新增就业1000万人以上", "进出口回稳向好",
+        "国际收支基本平衡", "单位国内生产总值能耗下降3.4%以上", "主要污染物排放继续减少",
+    ]  # fmt: skip
+
+
+def test_sentences_about_the_targets_end_the_list() -> None:
+    text = (
+        "今年经济社会发展的主要预期目标是:地区生产总值增长4.5%—5%,在实际工作中全力争取更好结果;地方一般公共预算收入增长3%左右;"
+        "居民收入增长与经济增长同步。这样的目标,是立足发展所需提出来的。重点抓好以下14个方面的工作:"
+    )
+    assert targets_in(text) == [
+        "地区生产总值增长4.5%—5%,在实际工作中全力争取更好结果", "地方一般公共预算收入增长3%左右", "居民收入增长与经济增长同步",
+    ]  # fmt: skip
+
+
+def test_a_list_announced_in_one_sentence_is_read_from_the_next() -> None:
+    text = (
+        "我们对疫情前考虑的预期目标作了适当调整。今年要优先稳就业保民生,坚决打赢脱贫攻坚战;城镇新增就业900万人以上,"
+        "城镇调查失业率6%左右;重大金融风险有效防控。"
+    )
+    assert targets_in(text) == ["城镇新增就业900万人以上", "城镇调查失业率6%左右", "重大金融风险有效防控"]
+
+
+def test_a_figure_reached_stays_with_its_target() -> None:
+    assert clauses_of("地区生产总值增长7.5%,达到326.4亿元;一般公共财政预算收入增长7.5%") == [
+        "地区生产总值增长7.5%,达到326.4亿元", "一般公共财政预算收入增长7.5%",
+    ]  # fmt: skip
+
+
+def test_a_respectively_pair_is_two_targets() -> None:
+    assert respectively("城乡居民收入分别增长4%和5%") == ["城镇居民收入增长4%", "农村居民收入增长5%"]
+    assert respectively("城乡居民人均可支配收入分别增长6%、7.5%以上") == [
+        "城镇居民人均可支配收入增长6%以上", "农村居民人均可支配收入增长7.5%以上",
+    ]  # fmt: skip
+    assert respectively("化学需氧量、氨氮排放量分别下降2%、3%") == ["化学需氧量下降2%", "氨氮排放量下降3%"]
+    assert respectively("两项指标分别增长4%、5%、6%") == ["两项指标分别增长4%、5%、6%"]  # cannot tell them apart
+
+
+def test_declines_magnitudes_and_ranges_keep_their_figures() -> None:
+    text = "今年的主要预期目标是:粮食产量1.4万亿斤左右;单位国内生产总值能耗降低3%左右;一般公共预算收入超10亿;地区生产总值增长5%～5.5%。"
+    figures = [(i.value, i.value_max, i.unit, i.comparator, i.direction) for t in targets_in(text) for i in extract_indicators(t)]
+    assert figures == [
+        (1.4e12, None, "斤", "~", ""), (3.0, None, "%", "~", "down"), (1e9, None, "元", ">=", ""),
+        (5.0, 5.5, "%", ">=", ""),
+    ]  # fmt: skip
+
+
+def test_targets_listed_one_a_line() -> None:
+    text = "全区经济社会发展的主要预期目标是:\n1.地区生产总值增长8%左右;\n2.城乡居民人均可支配收入分别增长7%、8.5%;\n为实现上述目标,重点抓好以下工作:\n"
+    assert targets_in(text) == ["地区生产总值增长8%左右", "城镇居民人均可支配收入增长7%", "农村居民人均可支配收入增长8.5%"]
+
+
+def test_targets_in_a_table_read_each_row_with_its_unit_and_growth() -> None:
+    text = (
+        "今年全县经济社会发展主要预期目标如下表:\n"
+        "序号 | 指标名称 | 单位 | 2024年目标 | 比上年增长(%) | 指标属性\n"
+        "1 | 地区生产总值 | 亿元 | 211 | 6.5左右 | 预期性\n"
+        "2 | 城镇调查失业率 | % | 5.5以内 | — | 预期性\n"
+        "3 | 单位地区生产总值能耗降低 | % | — | 完成市下达任务 | 约束性\n"
+        "实现上述目标,要突出抓好六个方面工作:\n"
+    )
+    targets = targets_in(text)
+    assert targets == ["地区生产总值211亿元,增长6.5%左右", "城镇调查失业率5.5%以内", "单位地区生产总值能耗降低,完成市下达任务"]
+    gdp = extract_indicators(targets[0])
+    assert [(i.value, i.unit, i.comparator) for i in gdp] == [(2.11e10, "元", "="), (6.5, "%", "~")]
+
+
+def test_restated_targets_are_not_the_list() -> None:
+    text = "经济增长预期目标6.5%－7%,考虑了与全面建成小康社会目标相衔接。\n今年的主要预期目标是:国内生产总值增长6.5%－7%。\n"
+    assert targets_in(text) == ["国内生产总值增长6.5%－7%"]
+
+
+def test_no_targets_paragraph_gives_none() -> None:
+    assert targets_in("今年要重点做好八个方面工作。\n扩大有效投资。新开工项目40个。\n") == []

@@ -1,0 +1,100 @@
+"""Finding a work report's parts: the review, a five-year outline, this year's work, what follows."""
+
+from __future__ import annotations
+
+from duban.core.document import Document
+from duban.core.workreport import layout, title_kind
+
+
+def parts_of(text: str) -> list[tuple[str, str | None]]:
+    lay = layout(Document.from_text(text))
+    return [(p.kind, p.title) for p in lay.parts]
+
+
+OPENING_YEAR = """政府工作报告
+——2021年1月8日在示例区第十届人民代表大会第五次会议上
+示例区人民政府区长  李四
+各位代表:
+一、“十三五”时期工作回顾
+五年来,全区地区生产总值年均增长7.2%。
+二、“十四五”时期的主要目标任务
+今后五年,地区生产总值年均增长7%左右。
+(一)推进协同创新一体化。坚定不移实施创新驱动发展战略。
+三、2021年重点工作
+全区经济社会发展主要预期目标是:地区生产总值增长8%左右。
+(一)扩大有效投资
+实施重点项目120个。
+四、加强政府自身建设
+坚持依法行政,建设法治政府。
+各位代表!让我们团结奋斗,开创新局!
+名词解释
+1.“十四五”:第十四个五年规划。
+"""
+
+
+def test_a_five_year_outline_is_told_from_this_year_s_work_by_its_title() -> None:
+    assert parts_of(OPENING_YEAR) == [
+        ("front", None),
+        ("review", "“十三五”时期工作回顾"),
+        ("outline", "“十四五”时期的主要目标任务"),
+        ("year", "2021年重点工作"),
+        ("year", "加强政府自身建设"),
+        ("after", None),
+    ]
+
+
+def test_the_closing_appeal_and_the_notes_follow_the_work() -> None:
+    lay = layout(Document.from_text(OPENING_YEAR))
+    after = lay.parts[-1]
+    assert [p.text for p in lay.paras[after.start : after.end]][:2] == ["各位代表!让我们团结奋斗,开创新局!", "名词解释"]
+
+
+def test_the_year_is_the_session_s_and_the_region_the_speaker_s() -> None:
+    lay = layout(Document.from_text(OPENING_YEAR))
+    assert (lay.year, lay.region) == (2021, "示例区")
+
+
+def test_a_report_without_a_title_takes_its_year_from_its_parts() -> None:
+    text = "一、2019年工作回顾\n去年全县地区生产总值增长6%。\n二、 2020年工作总体要求\n今年的主要预期目标是:地区生产总值增长6%。\n"
+    lay = layout(Document.from_text(text))
+    assert lay.year == 2020
+    assert [p.kind for p in lay.parts] == ["review", "year"]
+
+
+def test_parts_whose_titles_name_no_year_are_this_year_s_after_the_first() -> None:
+    text = (
+        "——2020年5月22日在第十三届全国人民代表大会第三次会议上\n一、2019年和今年以来工作回顾\n去年经济运行总体平稳。\n"
+        "二、今年发展主要目标和下一阶段工作总体部署\n今年要优先稳就业保民生。\n三、加大宏观政策实施力度,着力稳企业保就业\n"
+        "加大减税降费力度。\n"
+    )
+    assert [k for k, _ in parts_of(text)] == ["front", "review", "year", "year"]
+
+
+def test_unnumbered_part_titles_are_parts_too() -> None:
+    text = (
+        "2026年1月20日在示例市第十六届人民代表大会第五次会议上\n2025年和“十四五”时期工作回顾\n去年增长5.6%。\n"
+        "“十五五”时期的奋斗目标\n今后五年年均增长5%左右。\n2026年重点工作\n今年的主要预期目标是:增长5%。\n"
+    )
+    assert [k for k, _ in parts_of(text)] == ["front", "review", "outline", "year"]
+
+
+def test_titles_say_what_they_are() -> None:
+    assert title_kind("2023年工作回顾", 2024) == "review"
+    assert title_kind("2025年和“十四五”时期工作回顾", 2026) == "review"
+    assert title_kind("“十五五”发展的主要考虑", 2026) == "outline"
+    assert title_kind("今后五年的奋斗目标", 2021) == "outline"
+    assert title_kind("“十四五”时期奋斗目标和2021年工作安排", 2021) == "year"
+    assert title_kind("全面加强政府自身建设", 2024) == "year"
+    assert title_kind("依靠改革激发市场主体活力", 2020) is None
+
+
+def test_an_appeal_in_the_middle_of_the_work_does_not_end_it() -> None:
+    text = (
+        "——2020年1月13日在示例县第十六届人民代表大会第四次会议上\n一、2019年工作回顾\n去年脱贫摘帽。\n二、2020年工作安排\n"
+        "(一)坚决夺取脱贫攻坚战的全面胜利。\n高质量完成脱贫任务。\n各位代表!2020年注定载入史册,让我们万众一心加油干!\n"
+        "(二)牢牢扭住项目建设。\n狠抓重点项目建设。\n各位代表!让我们团结奋斗!\n"
+    )
+    lay = layout(Document.from_text(text))
+    year = lay.year_parts()[0]
+    assert "(二)牢牢扭住项目建设。" in [p.text for p in lay.paras[year.start : year.end]]
+    assert lay.parts[-1].kind == "after"
