@@ -138,7 +138,7 @@ def level_distractors(level: str, own: list[str]) -> list[str]:
     """One unit per kind the list lacks, named at `level` the way the catalogue's examples do."""
     have = {k.key for u in own if (k := catalogue.match(u))}
     out: list[str] = []
-    for kind in catalogue.KINDS:
+    for kind in catalogue.kinds():
         if kind.group or kind.key in have:
             continue
         names = [n for n in kind.names if n.startswith(level)]

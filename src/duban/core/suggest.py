@@ -41,7 +41,7 @@ W_RULES = 0.60
 W_NEIGHBOURS = 0.20
 W_MODEL_FLOOR = 0.5  # the learned kind's probability reweighs the kinds as (p + this)
 W_EXACT = 0.05  # a past task like this one was led by this very unit
-GROUP_KINDS = frozenset({"乡镇街道", "区直部门"})  # kinds that stand for many units never lead alone
+GROUP_KINDS = frozenset({"乡镇街道", "下级政府", "区直部门"})  # kinds that stand for many units never lead alone
 # enterprises (供电公司, 城投集团) carry tasks out and cooperate; a plan puts a department in the lead
 ENTERPRISE_KINDS = frozenset({"公用事业", "国企平台"})
 W_ENTERPRISE_LEAD = 0.3  # they led 2 of the 376 gold tasks and cooperated on 56
@@ -279,7 +279,7 @@ def examples_from_plans(plans: Iterable[Plan]) -> list[Example]:
 
 def work_kinds(text: str, lead_units: Sequence[str], have: set[str]) -> tuple[str | None, ...]:
     """The kind of work each lead unit did: its own kind, or a kind its government has no unit of
-    and whose work falls to units of its kind (`catalogue.FALLBACK`), where the task's words are
+    and whose work falls to units of its kind (`catalogue.fallback()`), where the task's words are
     more that kind's (a 农业农村局 leading 防止返贫 where there is no 乡村振兴局, a 商务局 leading
     引进…项目 where there is no 招商 unit). What is learned is then the work, not who did it there,
     and maps back onto whichever unit does that work in the list suggested for."""
@@ -294,7 +294,7 @@ def work_kinds(text: str, lead_units: Sequence[str], have: set[str]) -> tuple[st
             done = [
                 (h.score, k)
                 for k, h in hits.items()
-                if k not in have and key in catalogue.FALLBACK.get(k, ()) and h.score > own
+                if k not in have and key in catalogue.fallback().get(k, ()) and h.score > own
             ]
             if done:
                 key = max(done)[1]
@@ -362,7 +362,7 @@ class SuggestModel:
                         docs.append(e.text)
                         labels.append(key)
             # the catalogue's remit words as one short document per kind, so that every kind is known
-            for kind in catalogue.KINDS:
+            for kind in catalogue.kinds():
                 if not kind.group:
                     docs.append(" ".join(kind.remit))
                     labels.append(kind.key)
@@ -566,7 +566,7 @@ def _mention_bonus(c: _Candidate, text: str, parks: Sequence[str] = ()) -> float
     nor where the area is a park with a unit of its own (`parks`: the stems of the list's parks)."""
     if c.kind is None or c.guessed:
         return 0.25
-    if c.key == "乡镇街道":
+    if c.key in ("乡镇街道", "下级政府"):
         own_area = re.search(re.escape(c.stem) + _OWN_AREA, text)
         if own_area is None:
             return 0.04

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from duban.core import unitname as _unitname
+
 __all__ = [
     "clean_person",
     "is_group",
@@ -96,9 +98,7 @@ _PLACE_ORGAN_RE = re.compile(
     r"^(?P<place>.+?(?P<level>镇|乡|村|街道))(?P<organ>办事处|人民政府|政府|党委|村民委员会|村委会|居委会|委员会)$"
 )
 
-# Groups: several units named at once; kept as printed, one entry.
-_GROUP_MARKERS = ("各", "相关", "有关", "其他", "其它", "所有", "成员单位", "等单位", "等部门")
-_GROUP_ENDINGS = ("单位", "部门", "直机关", "乡镇办场", "乡镇办", "乡镇场", "乡镇")
+# Groups (several units named at once, kept as printed, one entry) are told by duban.core.unitname.
 # After 等, words that name a group (X等相关部门) rather than a bare category (X等部门).
 _BARE_CATEGORY_RE = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)?[个家]?(?:单位|部门|机构|方面|企业|成员)?$")
 
@@ -406,11 +406,10 @@ def _core(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=4096)  # plans repeat the same names task after task
 def is_group(text: str) -> bool:
-    """Several units named at once (各街道办事处, 区直相关部门, 区安委会各成员单位)."""
-    core = _core(_key(text))
-    return any(m in core for m in _GROUP_MARKERS) or core.endswith(_GROUP_ENDINGS)
+    """Several units named at once (各街道办事处, 区直相关部门, 区安委会各成员单位): the name
+    model's reading (`unitname.is_group`), so the reader, the suggester and the directory agree."""
+    return _unitname.is_group(text)
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,604 @@
+"""A unit's name, read: where it sits (level and place), what it answers for (remit), what kind of
+organ it is (局, 委, 中心 …), its bracketed qualifiers, and whether it names one unit or a group.
+
+Plans, candidate lists and directories print the same body many ways: 示例区发展和改革局, 区发改局,
+发改局, 区发改委; an older plan 区计委; a district's office of a city bureau 市生态环境局示例分局 or
+区生态环境分局. `parse` reads a name into a `UnitName`; `compare` says whether two names are the
+same body (and why), or only alike (and why), which is what the directory may pre-match on. The
+suggester (through `catalogue.match`) and the reader (`units.is_group`) read names here too, so a
+name means the same thing everywhere.
+
+What is known about bodies (their stems, old names, mergers and splits, with sources) is data:
+`duban/core/data/units.toml`, loaded on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "Body",
+    "Comparison",
+    "GroupOf",
+    "UnitName",
+    "bodies",
+    "compare",
+    "data",
+    "is_group",
+    "parse",
+]
+
+DATA_FILE = "units.toml"
+
+
+@cache
+def data() -> dict[str, Any]:
+    """The unit-name data file, read once (on first use, never at import)."""
+    text = resources.files("duban.core").joinpath("data", DATA_FILE).read_bytes()
+    loaded: dict[str, Any] = tomllib.loads(text.decode("utf-8"))
+    if loaded.get("format") != "duban.units":
+        raise ValueError(f"{DATA_FILE}: not a duban.units file")
+    return loaded
+
+
+def data_version() -> int:
+    return int(data()["version"])
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Body:
+    """One organ a government may have, with every stem of its names. An old body (`became`)
+    records what happened to it: renamed (the same body today under `into`), merged or split."""
+
+    key: str
+    kind: str
+    stems: tuple[str, ...]
+    became: str = ""  # renamed | merged | split | "" (current)
+    into: tuple[str, ...] = ()
+    when: str = ""
+    note: str = ""
+    source: str = ""
+    seat: str = ""  # the body an office of a committee sits in (安委办 → 应急管理)
+    also: tuple[str, ...] = ()  # kinds of work a combined body also does
+    by_name: bool = False  # told apart by its own name (each park, enterprise, township)
+
+    @property
+    def current(self) -> bool:
+        return not self.became
+
+
+@cache
+def bodies() -> dict[str, Body]:
+    """Every body of the data file by key."""
+    out: dict[str, Body] = {}
+    for kind in data()["kind"]:
+        for b in kind.get("body", []):
+            out[b["key"]] = Body(
+                key=b["key"],
+                kind=kind["key"],
+                stems=tuple(b["stems"].split()),
+                became=b.get("became", ""),
+                into=tuple(b.get("into", "").split()),
+                when=b.get("when", ""),
+                note=b.get("note", ""),
+                source=b.get("source", ""),
+                seat=b.get("seat", ""),
+                also=tuple(b.get("also", ())),
+                by_name=bool(b.get("by_name", False)),
+            )
+    return out
+
+
+@cache
+def _stems() -> tuple[tuple[str, Body], ...]:
+    """(stem, body) pairs, longest stem first."""
+    pairs = [(s, b) for b in bodies().values() for s in b.stems]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def _words(section: str, key: str) -> tuple[str, ...]:
+    return tuple(sorted(data()[section][key].split(), key=len, reverse=True))
+
+
+# --- groups -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupOf:
+    """Several units named at once: all of some kind (各乡镇人民政府), some of them (相关乡镇办),
+    or the members of a committee (区安委会各成员单位)."""
+
+    scope: str  # all | some | members
+    members: str  # township | government | department | enterprise | park | ""
+    organ: str = ""  # the committee or 领导小组 whose members are meant
+
+
+# Markers of a group anywhere in a name, and endings that make a name a group.
+_GROUP_MARKERS = ("各", "相关", "有关", "其他", "其它", "所有", "成员单位", "等单位", "等部门")
+_GROUP_ENDINGS = ("单位", "部门", "直机关", "乡镇办场", "乡镇办", "乡镇场", "乡镇")
+_SOME_RE = re.compile(r"相关|有关|其他|其它|沿线|涉及")
+_MEMBERS_RE = re.compile(r"^(?P<organ>.+?)(?:各)?(?:成员单位|牵头单位)$")
+
+
+@lru_cache(maxsize=8192)  # plans repeat the same names task after task
+def is_group(name: str) -> bool:
+    """Several units named at once (各街道办事处, 区直相关部门, 区安委会各成员单位)."""
+    main = _main(_key(name))
+    return any(m in main for m in _GROUP_MARKERS) or main.endswith(_GROUP_ENDINGS)
+
+
+def _group_of(main: str) -> GroupOf | None:
+    if not (any(m in main for m in _GROUP_MARKERS) or main.endswith(_GROUP_ENDINGS)):
+        return None
+    m = _MEMBERS_RE.match(main)
+    if m:
+        return GroupOf("members", "department", organ=m["organ"])
+    scope = "some" if _SOME_RE.search(main) else "all"
+    bare = main.replace("各", "")
+    for members, label in (("townships", "township"), ("governments", "government"), ("enterprises", "enterprise"),
+                           ("parks", "park")):
+        if bare.endswith(_words("groups", members)) or (
+            label == "township" and re.search(r"乡|镇|街道|办场", bare) and not bare.endswith(("部门", "单位"))
+        ):
+            return GroupOf(scope, label)
+    return GroupOf(scope, "department")
+
+
+# --- names ------------------------------------------------------------------------------------
+
+_OPEN = "(（〔[【"
+_CLOSE = ")）〕]】"
+_QUALIFIER_RE = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
+_SPACE_RE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+
+_LEVEL_CHARS = {"省": "省", "市": "市", "州": "市", "盟": "市", "县": "县", "区": "县", "旗": "县",
+                "镇": "镇", "乡": "镇", "街道": "镇", "村": "村", "社区": "村"}
+_NATIONAL = ("国家", "中国", "中华", "中央", "全国", "国务院")
+# words that begin with a level character without being one
+_NOT_LEVEL = ("市场", "市政", "市容", "区域", "县域", "区校", "区属", "市属", "县属", "省级", "市级", "区级", "县级")
+# organisations a name may start with before its own place (国网郧县供电公司, 中国铁塔…)
+_ORG_PREFIXES = ("国家电网", "国网", "中国铁塔", "中国移动", "中国联通", "中国电信", "中国邮政")
+# kinds whose offices carry a place name without a level (滁州海关, 荆州供电公司)
+_PLACED_KINDS = frozenset({"海关", "税务", "人民银行", "金融监管", "调查队", "公用事业", "消防", "气象"})
+_TOWNSHIP_END_RE = re.compile(
+    r"(?:镇|乡|街道|街道办|街道办事处|镇人民政府|乡人民政府|镇政府|乡政府|农场|林场|奶牛场|茶场|渔场|管理区)$"
+)
+_TOWNSHIP_RE = re.compile(
+    r"^(?P<place>.+?)(?:镇|乡|街道|农场|林场|奶牛场|茶场|渔场|管理区)?(?P<type>人民政府|政府|街道办事处|办事处|街道办)?$"
+)
+_GOVERNMENT_RE = re.compile(r"^(?P<place>.{1,8}?)(?P<level>自治县|自治旗|县级市|区|县|市|旗)政府$")
+_ENTERPRISE_RE = re.compile(r"公司|集团|(?<!人民)银行|信用社|农商行")
+_ENTERPRISE_KINDS = frozenset({"国企平台", "公用事业"})
+_TYPE_RE = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司|集团|管理委员会|委员会|管委会|办公室|办公厅|指挥部|领导小组|"
+    r"工作组|专班|服务中心|中心|总局|分局|支局|管理局|事务局|局|委|办|厅|部|署|室|处|科|所|站|总队|支队|大队|中队|队|院|馆|"
+    r"分行|支行|行|办事处|人民政府|政府|工委|党委|联合会|协会|会|社|台|场)+$"
+)
+_BRANCH_RE = re.compile(
+    r"(?P<place>[\u3400-\u9fff]{2,}?)(?P<type>分局|支队|大队|中队|总队|分行|支行|分公司|办事处|派出所|监管组)$"
+)
+
+
+@dataclass(frozen=True)
+class UnitName:
+    """A printed unit name, read."""
+
+    printed: str
+    key: str  # NFKC, no white space: what is compared
+    main: str  # without bracketed qualifiers
+    qualifiers: tuple[str, ...]
+    party: bool  # a Party organ (区委组织部, 中共…委)
+    level: str  # the rank the name states: 国家 省 市 县 镇 村, or ""
+    place: str  # the place printed with it (示例, 咸安), or ""
+    remit: str  # the distinctive part (发改, 香菇, 城投, 东湖)
+    type: str  # what it ends with (局, 委员会, 人民政府 …), or ""
+    branch: str  # where an office of a higher body serves (咸安 in 市生态环境局咸安分局)
+    branch_level: str
+    body: Body | None
+    group: GroupOf | None
+    township: bool = False  # a town, township, 街道 or state farm
+    government: bool = False  # the people's government of a county, district or city
+    stem: str = ""  # the body's stem as found in the name (交通运输, 交通)
+
+    @property
+    def kind(self) -> str | None:
+        """The kind of work this name answers for (catalogue key), or None when unknown."""
+        if self.group is not None:
+            if self.group.scope == "members" and self.group.organ:
+                organ = parse(self.group.organ)
+                if organ.body is not None and not organ.body.by_name:
+                    return organ.body.kind
+            if self.group.members == "township":
+                return "乡镇街道"
+            if self.group.members == "government":
+                return "下级政府"
+            if self.group.members == "enterprise":
+                return "国企平台"
+            if self.group.members == "park":
+                return "开发区"
+            if self.body is not None and self.body.kind not in ("乡镇街道", "下级政府"):
+                return self.body.kind if not self.body.by_name or self.body.kind == "区直部门" else "区直部门"
+            return "区直部门"
+        if self.township:
+            return "乡镇街道"
+        if self.government:
+            return "下级政府"
+        if self.body is not None:
+            return self.body.kind
+        for q in self.qualifiers:
+            inner = parse(q)
+            if inner.body is not None:
+                return inner.body.kind
+        return None
+
+    @property
+    def rank(self) -> str:
+        """The rank of the government the unit serves: a branch serves where it sits."""
+        if self.branch:
+            return self.branch_level
+        return self.level
+
+    @property
+    def where(self) -> str:
+        return self.branch or self.place
+
+
+def _key(name: str) -> str:
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", name))
+
+
+def _main(key: str) -> str:
+    """The name without bracketed qualifiers (区发改局(粮食局) → 区发改局)."""
+    out = _QUALIFIER_RE.sub("", key)
+    return out or key
+
+
+def _find_body(text: str) -> tuple[Body, int, int] | None:
+    """The body whose stem is longest in `text` (earliest among equals; 民政 inside 人民政府 is not)."""
+    best: tuple[int, int, Body] | None = None
+    for stem, body in _stems():
+        if best is not None and len(stem) < best[1] - best[0]:
+            break
+        pos = text.find(stem)
+        while pos >= 0 and stem == "民政" and text[max(0, pos - 1) : pos + 3] == "人民政府":
+            pos = text.find(stem, pos + 1)
+        if pos >= 0 and (best is None or pos < best[0]):
+            best = (pos, pos + len(stem), body)
+    if best is None:
+        return None
+    start, end, body = best
+    # a branch of the same body further on (国家税务总局示例区税务局): read the last one
+    for stem in body.stems:
+        later = text.rfind(stem)
+        if later >= end:
+            start, end = later, later + len(stem)
+    return body, start, end
+
+
+def _find_enterprise(text: str) -> tuple[Body, int, int]:
+    """The enterprise a company's name names (供电, 移动 …), or a platform company by its own name."""
+    best: tuple[int, int, Body] | None = None
+    for stem, body in _stems():
+        if body.kind not in _ENTERPRISE_KINDS:
+            continue
+        pos = text.find(stem)
+        if pos >= 0 and (best is None or len(stem) > best[1] - best[0] or (len(stem) == best[1] - best[0] and pos < best[0])):
+            best = (pos, pos + len(stem), body)
+    if best is None:
+        m = _ENTERPRISE_RE.search(text)
+        return bodies()["国企"], (m.start() if m else 0), (m.end() if m else len(text))
+    return best[2], best[0], best[1]
+
+
+def _leading_level(text: str) -> tuple[str, bool, str] | None:
+    """(rank, party, rest) when `text` starts with a bare level (区发改局, 区委组织部, 市城乡…)."""
+    m = re.match(r"^(?P<party>中共)?(?P<level>[省市州盟区县旗])(?P<committee>委(?!员会))?", text)
+    if m is None or text.startswith(_NOT_LEVEL):
+        return None
+    return _LEVEL_CHARS[m["level"]], bool(m["party"] or m["committee"]), text[m.end() :]
+
+
+def _rank_of(level: str) -> str:
+    return {"自治区": "省", "自治州": "市", "自治县": "县", "自治旗": "县", "县级市": "县"}.get(level) or _LEVEL_CHARS[level]
+
+
+def _read_prefix(prefix: str, body: Body | None) -> tuple[bool, str, str, str]:
+    """(party, rank, place, rest) of what precedes the remit: 区, 区委, 中共示例区委, 示例区, 国家…;
+    `rest` belongs to the remit (区城市文明创建中心: 城市)."""
+    if not prefix:
+        return False, "", "", ""
+    for org in _ORG_PREFIXES:
+        if prefix.startswith(org):
+            prefix = prefix[len(org) :]
+            break
+    if prefix.startswith(_NATIONAL) and not re.search("[省市县区旗]", prefix):
+        return prefix.startswith(("中共", "中央")), "国家", "", ""
+    lead = _leading_level(prefix)
+    if lead is not None:
+        rank, party, rest = lead
+        return party, rank, "", rest
+    m = re.match(r"^(?P<party>中共)?(?P<place>.+?)(?P<level>自治区|自治州|自治县|自治旗|省|市|州|盟|区|县|旗)(?P<committee>委)?$", prefix)
+    if m is not None:
+        place = m["place"] + ("州" if m["level"] == "州" else "")
+        return bool(m["party"] or m["committee"]), _rank_of(m["level"]), place, ""
+    if body is not None and body.kind in _PLACED_KINDS:
+        return False, "", prefix, ""
+    return prefix.startswith("中共"), "", "", prefix.removeprefix("中共")
+
+
+def _read_branch(suffix: str) -> tuple[str, str, str]:
+    """(type, branch place, branch rank) of what follows the remit: 局, 局咸安分局, 支行 …"""
+    m = _BRANCH_RE.search(suffix)
+    if m is None or _TYPE_RE.fullmatch(suffix):
+        return suffix, "", ""
+    place = re.sub(r"^.*(?:公司|集团|局|委|厅)", "", m["place"])
+    if len(place) < 2:
+        return suffix, "", ""
+    rank = "县"
+    for lv in ("自治县", "县级市", "街道", "区", "县", "旗", "市", "州", "镇", "乡"):
+        if place.endswith(lv) and len(place) > len(lv):
+            place, rank = place[: -len(lv)] + ("州" if lv == "州" else ""), _rank_of(lv)
+            break
+    return m["type"], place, rank
+
+
+def _by_name(printed: str, key: str, main: str, qualifiers: tuple[str, ...], core: str, body: Body,
+             group: GroupOf | None) -> UnitName:
+    """A park or an enterprise: its own name between a level and a type (区|经发|集团, 咸安|经济开发区)."""
+    party, rank, rest = False, "", core
+    for org in _ORG_PREFIXES:
+        rest = rest.removeprefix(org)
+    lead = _leading_level(rest)
+    if lead is not None and len(lead[2]) >= 2:
+        rank, party, rest = lead
+    typ_m = _TYPE_RE.search(rest)
+    typ = typ_m.group(0) if typ_m and typ_m.start() > 0 else ""
+    remit = rest[: len(rest) - len(typ)] if typ else rest
+    place = ""
+    if body.kind == "开发区":
+        found = [p for stem in body.stems if (p := remit.find(stem)) >= 0]
+        place = remit[: min(found)] if found else ""
+    stem = next((s for s in body.stems if s in core), "")
+    return UnitName(printed, key, main, qualifiers, party, rank, place, remit, typ, "", "", body, group, stem=stem)
+
+
+@lru_cache(maxsize=8192)
+def parse(printed: str) -> UnitName:
+    """Read a printed unit name (any width, any padding) into its parts."""
+    key = _key(printed)
+    main = _main(key)
+    qualifiers = tuple(q for q in _QUALIFIER_RE.findall(key) if q)
+    group = _group_of(main)
+    core = group.organ if group is not None and group.scope == "members" and group.organ else main
+    if group is None and _is_township(core):
+        m = _TOWNSHIP_RE.match(core)
+        place = m["place"] if m else core
+        return UnitName(printed, key, main, qualifiers, False, "镇", place, place, (m["type"] or "") if m else "",
+                        "", "", None, group, township=True)
+    gov = _GOVERNMENT_RE.match(core.replace("人民政府", "政府")) if group is None else None
+    if gov is not None and not gov["place"].startswith(_NOT_LEVEL) and not gov["place"].endswith(("省", "市", "区", "县")):
+        return UnitName(printed, key, main, qualifiers, False, _rank_of(gov["level"]), gov["place"], gov["place"],
+                        "人民政府", "", "", None, group, government=True)
+    found = _find_body(core)
+    if _ENTERPRISE_RE.search(core) and "人民银行" not in core and (found is None or found[0].kind not in _ENTERPRISE_KINDS):
+        found = _find_enterprise(core)
+    if found is not None:
+        body, start, end = found
+        if body.by_name:
+            return _by_name(printed, key, main, qualifiers, core, body, group)
+        party, rank, place, rest = _read_prefix(core[:start], body)
+        typ, branch, branch_rank = _read_branch(core[end:])
+        return UnitName(printed, key, main, qualifiers, party, rank, place, rest + core[start:end], typ, branch,
+                        branch_rank, body, group, stem=core[start:end])
+    # a body the data does not know (区香菇办, 市沙澧河建管委): level and place, remit, type by form
+    typ_m = _TYPE_RE.search(core)
+    typ = typ_m.group(0) if typ_m and typ_m.start() > 0 else ""
+    rest = core[: len(core) - len(typ)] if typ else core
+    party, rank, place, remit = _read_prefix(rest, None) if _leading_level(rest) else (False, "", "", rest)
+    return UnitName(printed, key, main, qualifiers, party, rank, place, remit, typ, "", "", None, group)
+
+
+def _is_township(name: str) -> bool:
+    """茶店镇人民政府, 五里界街道办事处, 向阳湖奶牛场, 杨溪铺人民政府 — not 区人民政府, 市场, 公司."""
+    if any(w in name for w in ("公司", "集团", "银行")) or name.endswith(("市场", "广场", "机场")):
+        return False
+    if name.endswith("人民政府"):
+        return not re.search(r"(国|省|市|区|县|州|盟|旗)人民政府$", name) and "各部门" not in name
+    if re.search(r"(?<!街道)办事处$", name) and not name.endswith("街道办事处"):
+        # 金水办事处 is a 街道; 中国铁塔…咸安区办事处 is a company's office (caught above)
+        return len(name) <= 6
+    return bool(_TOWNSHIP_END_RE.search(name)) and "政府各" not in name
+
+
+# --- comparing two names ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Whether two names are the same body (`same`), and if not how alike (`score`), with the
+    reason in words an office reads."""
+
+    same: bool
+    score: float
+    reason: str
+
+
+_TYPE_CLASSES = (
+    frozenset({"局", "管理局", "事务局", "总局"}),
+    frozenset({"委", "委员会"}),
+    frozenset({"办", "办公室", "办公厅"}),
+    frozenset({"中心", "服务中心"}),
+    frozenset({"集团", "公司", "有限公司", "股份有限公司", "有限责任公司", "集团有限公司"}),
+    frozenset({"管委会", "管理委员会", "指挥部"}),
+)
+
+
+def _type_class(typ: str) -> int:
+    for i, cls in enumerate(_TYPE_CLASSES):
+        if typ in cls or any(typ.endswith(t) for t in cls):
+            return i
+    return -1
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether `short` is an abbreviation of `long`: its characters in order, the first the same
+    (城投 of 城市建设投资, 经开区 of 经济开发区) — or the two are equal."""
+    if short == long:
+        return True
+    if not short or not long or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _places_agree(a: UnitName, b: UnitName, region: str) -> tuple[bool, str]:
+    """Whether two names can serve the same government: the same rank and place, or one unstated."""
+    ra, rb = a.rank, b.rank
+    if ra and rb and ra != rb:
+        return False, f"级别不同({ra}级与{rb}级)"
+    pa, pb = _place_of(a, region), _place_of(b, region)
+    if pa and pb and pa != pb:
+        return False, f"地名不同({pa}与{pb})"
+    return True, ""
+
+
+def _place_of(u: UnitName, region: str) -> str:
+    place = u.where
+    if not place and region and u.remit.startswith(region):
+        return region
+    return place
+
+
+def compare(a: str, b: str, region: str = "") -> Comparison:
+    """Whether printed name `a` and directory name `b` are the same body, and why.
+
+    Same: one body under its full name, an abbreviation or an old name it was renamed from, with
+    or without the place; a township with or without its 人民政府. Alike (a candidate, never the
+    same): the same kind of work, an old body merged or split into this one, an office housed in
+    it, a park or an enterprise of another name.
+    """
+    ua, ub = parse(strip_region(a, region)), parse(strip_region(b, region))
+    if ua.key == ub.key:
+        return Comparison(True, 1.0, "名称相同")
+    if (ua.group is None) != (ub.group is None):
+        return Comparison(False, 0.0, "")
+    agree, why_not = _places_agree(ua, ub, region)
+    if ua.group is not None and ub.group is not None:
+        alike = ua.group.members == ub.group.members and ua.kind == ub.kind and agree
+        return Comparison(False, 0.5 if alike else 0.0, f"同为{_members_label(ua.group)}的单位组,范围可能不同" if alike else "")
+    if ua.township or ub.township:
+        if ua.township and ub.township and ua.place == ub.place and agree:
+            return Comparison(True, 0.95, f"同一{'街道' if '街道' in a + b else '乡镇'},写法不同")
+        return Comparison(False, 0.0, "")
+    if ua.government or ub.government:
+        if ua.government and ub.government and ua.place == ub.place and ua.level == ub.level:
+            return Comparison(True, 0.95, "同一政府,写法不同")
+        return Comparison(False, 0.0, "")
+    if ua.body is not None and ub.body is not None:
+        return _compare_bodies(a, b, ua, ub, agree, why_not)
+    # a body the data does not know: the same type of organ and an abbreviation of its name
+    if ua.remit and ub.remit and ua.type and ub.type and _type_class(ua.type) == _type_class(ub.type) >= 0:
+        short, long = sorted((ua.remit, ub.remit), key=len)
+        if len(short) >= 2 and abbreviates(short, long) and agree:
+            return Comparison(True, 0.85, f"“{short}”是“{long}”的简称")
+    if ua.kind and ua.kind == ub.kind:
+        return Comparison(False, 0.4, f"同属{ua.kind}类工作" + (f",但{why_not}" if why_not else ""))
+    shared = _shared_text(ua.remit, ub.remit)
+    if len(shared) >= 2:
+        return Comparison(False, 0.2 + 0.05 * len(shared), f"名称中都有“{shared}”")
+    return Comparison(False, 0.0, "")
+
+
+def _members_label(group: GroupOf) -> str:
+    return {"township": "乡镇(街道)", "government": "下级政府", "enterprise": "国有企业", "park": "园区"}.get(
+        group.members, "部门"
+    )
+
+
+def _compare_bodies(a: str, b: str, ua: UnitName, ub: UnitName, agree: bool, why_not: str) -> Comparison:
+    assert ua.body is not None and ub.body is not None
+    ba, bb = ua.body, ub.body
+    if ba.by_name or bb.by_name:
+        if ba.key == bb.key and agree:
+            ra, rb = _own_name(ua), _own_name(ub)
+            short, long = sorted((ra, rb), key=len)
+            if len(short) >= 2 and abbreviates(short, long):
+                return Comparison(True, 0.9, "同一单位,写法不同" if short == long else f"“{short}”是“{long}”的简称")
+        if ba.kind == bb.kind:
+            what = {"开发区": "园区", "国企平台": "国有企业"}.get(ba.kind, ba.kind + "类单位")
+            return Comparison(False, 0.35, f"同为{what},但不是同一单位(“{ua.remit}”与“{ub.remit}”)")
+        return Comparison(False, 0.0, "")
+    if ba.key == bb.key:
+        if agree:
+            return Comparison(True, 0.95, "同一部门,写法不同" if ua.remit == ub.remit else f"“{ua.remit}”与“{ub.remit}”是同一部门的简称与全称")
+        return Comparison(False, 0.3, f"同类部门,但{why_not}")
+    for (old, old_name), (new, new_name) in (((ba, a), (bb, b)), ((bb, b), (ba, a))):
+        when = f"{old.when}年" if old.when else ""
+        note = f"({old.note})" if old.note else ""
+        if old.became and new.key in old.into:
+            if old.became == "renamed" and not agree:
+                return Comparison(False, 0.3, f"同类部门,但{why_not}")
+            if old.became == "renamed":
+                return Comparison(True, 0.9, f"“{old_name}”是旧称:{when}“{old.stems[0]}”更名为“{new.stems[0]}”{note}")
+            verb = "并入" if old.became == "merged" else "职责分别划入"
+            return Comparison(False, 0.6, f"{when}机构改革中“{old.stems[0]}”{verb}“{new.stems[0]}”{note},是否由“{new_name}”承接请确认")
+        successor = bodies().get(old.into[0]) if old.became == "renamed" and old.into else None
+        if successor is not None and successor.became and new.key in successor.into and agree:
+            if successor.became == "renamed":
+                return Comparison(True, 0.85, f"“{old_name}”是旧称:“{old.stems[0]}”后改为“{successor.stems[0]}”,今为“{new.stems[0]}”")
+            return Comparison(False, 0.55, f"“{old.stems[0]}”后改为“{successor.stems[0]}”,{successor.when}年并入“{new.stems[0]}”,请确认")
+    for (office, office_name), host in (((ba, a), bb), ((bb, b), ba)):
+        if office.seat == host.key:
+            return Comparison(False, 0.5, f"“{office_name}”通常设在{host.stems[0]}部门,但不是同一单位,请确认")
+    for q in (*ua.qualifiers, *ub.qualifiers):
+        inner = parse(q).body
+        if inner is not None and inner.key in (ba.key, bb.key):
+            return Comparison(False, 0.55, f"括注“{q}”表明两者有关,是否同一单位请确认")
+    if ba.kind == bb.kind:
+        return Comparison(False, 0.4, f"同属{ba.kind}类工作,但不是同一部门(“{ua.remit}”与“{ub.remit}”)")
+    if ba.kind in bb.also or bb.kind in ba.also:
+        return Comparison(False, 0.3, "合署部门,兼管此项工作")
+    return Comparison(False, 0.0, "")
+
+
+def _own_name(u: UnitName) -> str:
+    """A park's or an enterprise's own name without its place (经济开发区, 城市建设投资)."""
+    return u.remit[len(u.place) :] if u.place and u.remit.startswith(u.place) else u.remit
+
+
+def strip_region(name: str, region: str) -> str:
+    """示例区发改局 in the 示例区 directory reads as 区发改局 (the region's place is implied)."""
+    key = _key(name)
+    if region and len(region) > 1 and key.startswith(region) and len(key) > len(region) + 1:
+        return region[-1] + key[len(region) :]
+    return key
+
+
+def _shared_run(a: str, b: str) -> int:
+    best = 0
+    for i in range(len(a)):
+        j = i + best + 1
+        while j <= len(a) and a[i:j] in b:
+            best = j - i
+            j += 1
+    return best
+
+
+def _shared_text(a: str, b: str) -> str:
+    best = ""
+    for i in range(len(a)):
+        for j in range(len(a), i + len(best), -1):
+            if a[i:j] in b:
+                best = a[i:j]
+                break
+    return best

@@ -1,0 +1,171 @@
+"""The model of a unit's name: its parts, the kind it answers for across levels and eras, groups,
+and whether two names are the same body (what the directory may pre-match)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from duban.core import catalogue
+from duban.core.unitname import abbreviates, bodies, compare, data, is_group, parse
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "place", "remit", "type_"),
+    [
+        ("区发改局", "县", "", "发改", "局"),
+        ("示例区发展和改革局", "县", "示例", "发展和改革", "局"),
+        ("省人力资源社会保障厅", "省", "", "人力资源社会保障", "厅"),
+        ("区委组织部", "县", "", "组织部", ""),
+        ("区城市文明创建中心", "县", "", "城市文明创建", "中心"),
+        ("区香菇办", "县", "", "香菇", "办"),
+        ("区经发集团", "县", "", "经发", "集团"),
+        ("茶店镇人民政府", "镇", "茶店", "茶店", "人民政府"),
+    ],
+)
+def test_a_name_reads_as_level_place_remit_and_type(name: str, level: str, place: str, remit: str, type_: str) -> None:
+    u = parse(name)
+    assert (u.level, u.place, u.remit, u.type) == (level, place, remit, type_)
+
+
+def test_an_office_of_a_higher_body_serves_where_it_sits() -> None:
+    u = parse("市生态环境局咸安区分局")
+    assert (u.level, u.branch, u.rank, u.kind) == ("市", "咸安", "县", "生态环境")
+    assert parse("人民银行江夏支行").branch == "江夏"
+
+
+def test_bracketed_qualifiers_are_kept_apart() -> None:
+    u = parse("区发改局(粮食局)")
+    assert u.main == "区发改局" and u.qualifiers == ("粮食局",) and u.kind == "发展改革"
+
+
+@pytest.mark.parametrize(
+    ("names", "kind"),
+    [
+        ("国家发展改革委 省发展改革委 市发改委 区发改局 县发展和改革局 市计委", "发展改革"),
+        ("省经济和信息化委 市经委 区经信局 市工信局 区经济信息委 省工业和信息化厅 区科经局", "科技经信"),
+        ("市建委 省建设厅 区住建局 市城乡建设委员会 住房城乡建设部", "住建"),
+        ("市交委 市交通委 区交通运输局 县交通局 省交通厅", "交通运输"),
+        ("市国土房管局 省国土资源厅 省国土厅 区自然资源和规划局 市规划和自然资源局", "自然资源和规划"),
+        ("市人口计生委 市人口和计生委 省卫生厅 区卫计局 区卫健局 国家卫生健康委", "卫健"),
+        ("省人事厅 市劳动和社会保障局 市人力社保局 区人社局 人力资源社会保障部", "人社"),
+        ("市环保局 省环保厅 生态环境部 区生态环境分局", "生态环境"),
+        ("省工商局 区质监局 市食药监局 区市场监管局", "市场监管"),
+        ("省安监局 区应急管理局 应急管理部", "应急管理"),
+        ("省法制办 区司法局", "司法"),
+        ("省国税局 市地税局 国家税务总局示例区税务局", "税务"),
+        ("市农办 市农业局 市水产局 区农业农村局", "农业农村"),
+        ("省监察厅 省监察委员会 区纪委监委", "纪检监察"),
+        ("市地方金融监管局 省金融办 区政府金融办", "金融"),
+        ("区银保监组 国家金融监督管理总局", "金融监管"),
+    ],
+)
+def test_names_across_levels_and_eras_map_to_one_remit(names: str, kind: str) -> None:
+    assert {n: parse(n).kind for n in names.split()} == {n: kind for n in names.split()}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("各乡镇办场", "乡镇街道"),
+        ("相关街道", "乡镇街道"),
+        ("各县区人民政府", "下级政府"),
+        ("各区政府(管委会)", "下级政府"),
+        ("郾城区人民政府", "下级政府"),
+        ("市政府各直属单位", "区直部门"),
+        ("省直有关部门", "区直部门"),
+        ("区安委会各成员单位", "应急管理"),
+        ("各区属国有企业", "国企平台"),
+    ],
+)
+def test_groups_are_read_with_what_they_are_made_of(name: str, kind: str) -> None:
+    assert parse(name).kind == kind
+
+
+def test_group_scope_all_some_or_a_committee_s_members() -> None:
+    assert parse("各乡镇人民政府").group.scope == "all"  # type: ignore[union-attr]
+    assert parse("相关乡镇办场").group.scope == "some"  # type: ignore[union-attr]
+    members = parse("区竹产业发展领导小组成员单位").group
+    assert members is not None and members.scope == "members" and members.organ == "区竹产业发展领导小组"
+    assert is_group("区淦河“一河两岸”工程领导小组成员单位") and not is_group("区委党的建设和人才工作领导小组办公室")
+
+
+def test_a_company_s_name_says_it_is_an_enterprise_whatever_its_trade() -> None:
+    assert parse("区文旅投资集团").kind == "国企平台"
+    assert parse("国网郧县供电公司").kind == "公用事业"
+    assert parse("人民银行济南分行").kind == "人民银行"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("区发改局", "示例区发展和改革局"),
+        ("发改局", "示例区发展和改革局"),
+        ("示例区发改委", "示例区发展和改革局"),
+        ("区交通局", "示例区交通运输局"),
+        ("区人力社保局", "示例区人力资源和社会保障局"),
+        ("区计委", "示例区发展和改革局"),  # an old name of the same body
+        ("区环保局", "示例区生态环境局"),
+        ("区生态环境分局", "市生态环境局示例分局"),
+        ("区税务局", "国家税务总局示例区税务局"),
+        ("东湖镇", "东湖镇人民政府"),
+        ("区城投集团", "示例区城市建设投资集团有限公司"),
+        ("经开区", "示例经济开发区管理委员会"),
+        ("区香菇办", "示例区香菇产业发展办公室"),
+    ],
+)
+def test_the_same_body_under_another_name_is_the_same(a: str, b: str) -> None:
+    c = compare(a, b, "示例区")
+    assert c.same, c
+    assert c.reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("区林业局", "示例区农业农村局"),  # another remit
+        ("区经发集团", "示例区城市建设投资集团有限公司"),  # another enterprise
+        ("区科经局", "示例区科学技术局"),  # a combined bureau is not one of its halves
+        ("市发改委", "示例区发展和改革局"),  # another level
+        ("市生态环境局咸安分局", "市生态环境局示例分局"),  # another place
+        ("咸安经济开发区", "示例经济开发区管理委员会"),
+        ("区人口计生委", "示例区卫生健康局"),  # merged into it, not the same body
+        ("区国土房管局", "示例区自然资源局"),  # split
+        ("区乡村振兴局", "示例区农业农村局"),
+        ("区安委办", "示例区应急管理局"),  # an office housed in it
+        ("区项目办(区发改局)", "示例区发展和改革局"),
+        ("各乡镇办场", "各乡镇人民政府"),  # groups of other scope
+        ("区卫健局", "示例区人民医院"),
+    ],
+)
+def test_alike_is_not_the_same(a: str, b: str) -> None:
+    assert not compare(a, b, "示例区").same
+
+
+def test_an_alike_name_says_why() -> None:
+    assert "并入" in compare("区人口计生委", "示例区卫生健康局", "示例区").reason
+    assert "不是同一部门" in compare("区科经局", "示例区科学技术局", "示例区").reason
+    assert compare("区林业局", "示例区农业农村局", "示例区").score == 0
+
+
+def test_abbreviation_keeps_order_and_the_first_character() -> None:
+    assert abbreviates("城投", "城市建设投资") and abbreviates("经开区", "经济技术开发区")
+    assert not abbreviates("经发", "城市建设投资") and not abbreviates("投城", "城市建设投资")
+
+
+def test_every_old_body_names_where_it_went_and_every_source_exists() -> None:
+    sources = {s["id"] for s in data()["source"]}
+    for body in bodies().values():
+        if body.became:
+            assert body.became in ("renamed", "merged", "split")
+            assert body.into and all(i in bodies() for i in body.into), body.key
+            assert body.source in sources, body.key
+        assert not body.seat or body.seat in bodies(), body.key
+        assert all(k in catalogue.by_key() for k in body.also), body.key
+
+
+def test_the_data_file_is_read_on_first_use_not_at_import() -> None:
+    code = "import duban.core.unitname as u, duban.core.catalogue; assert u.data.cache_info().currsize == 0"
+    subprocess.run([sys.executable, "-c", code], check=True)
