@@ -158,7 +158,10 @@ def evaluate_fixtures(training: list[Plan], scorer: ModuleType) -> dict[str, Any
     n = top1 = top3 = 0.0
     f1_w = 0.0
     n_coop = 0
-    for src in sorted(FIXTURES.glob("*/*.txt")):
+    for expected in sorted(FIXTURES.glob("*/*.expected.json")):
+        src = expected.with_name(expected.name.removesuffix(".expected.json") + ".txt")
+        if not src.exists():
+            continue
         gold_plan = parse_file(src)
         own = units_of(gold_plan)
         if not any(t.lead_units for t in gold_plan.tasks) or not own:
