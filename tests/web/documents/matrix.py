@@ -46,6 +46,7 @@ OFFICE = [LOGIN, 403, 403, 403, 403, 403, 200]
 DOCUMENTS_MATRIX: dict[str, list[Probe]] = {
     "documents:index": [("get", lambda w: {}, None, ALL)],
     "documents:dashboard": [("get", lambda w: {}, None, ALL)],
+    "documents:leader": [("get", lambda w: {}, None, [LOGIN, 200, 403, 403, 403, 200, 200])],
     "documents:plan_table": [("get", lambda w: {"pk": w.plan.pk, "fmt": "xlsx"}, None, [LOGIN, 200, 403, 403, 403, 403, 200]),
                              ("get", lambda w: {"pk": w.draft.pk, "fmt": "docx"}, None, [LOGIN, 404, 404, 404, 404, 404, 200])],
     "documents:unit_form": [("get", lambda w: {"pk": w.plan.pk, "unit_id": w.units["fgj"].pk, "form": 1, "fmt": "docx"},

@@ -23,7 +23,9 @@ from duban.web.common.models import AuditLog
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     role = getattr(request.user, "role", "")
-    if role in ("unit_head", "liaison", "leader"):
+    if role == "leader":
+        return redirect("documents:leader")
+    if role in ("unit_head", "liaison"):
         return redirect("plans:portal")
     return redirect("plans:plan_list")
 

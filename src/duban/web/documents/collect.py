@@ -145,7 +145,7 @@ def round_figures(rnd: Any, *, as_of: dt.date | None = None) -> RoundFigures:
             leaders=list(t.leader_names),
             lead_units=[u.name for role, u in units if role == UnitRole.LEAD] or list(t.lead_names),
             coop_units=[u.name for role, u in units if role == UnitRole.COOP] or list(t.coop_names),
-            deadline=t.deadline, status=STATUS_LABEL.get(rep.status, "未报送") if filed and rep else "未报送",
+            deadline=t.deadline, persons=list(t.persons or []), status=STATUS_LABEL.get(rep.status, "未报送") if filed and rep else "未报送",
             light=LIGHT_LABELS[j.light], reasons=j.explanation, done=rep.summary if filed and rep else "",
             review=REVIEW_LABEL.get(rep.state, "") if rep else "", returned=rep.returns if rep else 0,
             mark=rep.get_review_mark_display() if rep and rep.review_mark else "",

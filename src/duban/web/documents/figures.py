@@ -52,6 +52,7 @@ class TaskLine:
     lead_units: list[str] = field(default_factory=list)
     coop_units: list[str] = field(default_factory=list)
     deadline: str = ""
+    persons: list[str] = field(default_factory=list)  # 责任人 as the plan names them
     status: str = "未报送"  # one of STATUS_ORDER
     light: str = "灰灯"  # one of LIGHT_ORDER
     reasons: str = ""  # why the light is what it is

@@ -6,6 +6,7 @@ app_name = "documents"
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("leader/", views.leader, name="leader"),
     path("plans/<int:pk>/table.<str:fmt>", views.plan_table, name="plan_table"),
     path("plans/<int:pk>/units/<int:unit_id>/form<int:form>.<str:fmt>", views.unit_form, name="unit_form"),
     path("plans/<int:pk>/public/", views.public_settings, name="public_settings"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -273,20 +274,28 @@ def _chart_data(fig: RoundFigures) -> dict[str, Any]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    from duban.web.cycle import services as cycle_services
+    from duban.web.documents.leader import is_reviewed
+
     plans = Plan.objects.restrict(user, VIEW).filter(status=PlanStatus.PUBLISHED)
-    plan = plans.filter(pk=request.GET["plan"]).first() if request.GET.get("plan", "").isdigit() else plans.first()
+    plan = plans.filter(pk=request.GET["plan"]).first() if request.GET.get("plan", "").isdigit() else None
+    if plan is None:  # the latest plan with a round under way, not a plan just published with nothing in it
+        started = Round.objects.restrict(user, VIEW).filter(plan__in=plans).exclude(state="draft")
+        plan = plans.filter(pk__in=started.values("plan_id")).first() or plans.first()
     if plan is None:
         return render(request, "documents/dashboard.html", {"plan": None, "plans": plans})
+    today = cycle_services.today()
     rounds = list(Round.objects.restrict(user, VIEW).filter(plan=plan).order_by("period_end"))
     rnd = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None) or \
+        next((r for r in reversed(rounds) if is_reviewed(r, today)), None) or \
         next((r for r in reversed(rounds) if r.state != "draft"), rounds[-1] if rounds else None)
     area = request.GET.get("area", "").strip()
     mine = _narrow(collect.cached_round_figures(rnd), user) if rnd is not None else None
     fig = _area(mine, area) if mine is not None else None
     areas = sorted(mine.leader_areas) if mine is not None else []
     trend: dict[str, Any] = {"labels": [], "on_time": [], "green": [], "done": []}
-    for r in rounds:
-        if r.state == "draft":
+    for r in rounds:  # reviewed rounds only: one opened today, with nothing in yet, is no trend
+        if not is_reviewed(r, today):
             continue
         f = fig if rnd is not None and r.pk == rnd.pk and fig is not None else \
             _area(_narrow(collect.cached_round_figures(r), user), area)
@@ -305,6 +314,62 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "charts": _chart_data(fig) if fig else None, "trend": trend,
         "is_office": user.role == Role.OFFICE, "areas": areas, "area": area,
     })
+
+
+@login_required
+def leader(request: HttpRequest) -> HttpResponse:
+    """A leader's areas at a glance: the latest reviewed round's lights per task and per unit,
+    lagging first, for the year chosen, and how the reviewed rounds went. The office and viewers
+    may look at any leader's page of their government."""
+    from duban.web.cycle import services as cycle_services
+    from duban.web.cycle.models import Instruction, InstructionState
+    from duban.web.directory.models import Leader
+    from duban.web.documents import leader as rule
+    from duban.web.plans.models import UnitRole
+
+    user: Any = request.user
+    if user.role == Role.LEADER:
+        who = user.leader
+    elif user.role in (Role.OFFICE, Role.VIEWER):
+        leaders = Leader.objects.restrict(user, VIEW).filter(active=True)
+        who = leaders.filter(pk=request.GET.get("leader") or 0).first() or leaders.first()
+    else:
+        raise PermissionDenied("领导页面供领导和督查室查看")
+    if who is None:
+        return render(request, "documents/leader.html", {"who": None})
+    today = cycle_services.today()
+    plans = Plan.objects.restrict(user, VIEW).filter(status=PlanStatus.PUBLISHED, government=who.government_id)
+    years = sorted({p.year for p in plans}, reverse=True)
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    if year not in years:  # the latest year with a round under way, else the latest year
+        started = {r.plan.year for r in Round.objects.restrict(user, VIEW).filter(plan__in=plans).exclude(
+            state="draft").select_related("plan")}
+        year = max(started) if started else (years[0] if years else None)
+    plan = plans.filter(year=year).order_by("-published_at", "-pk").first() if year else None
+    ctx: dict[str, Any] = {"who": who, "years": years, "year": year, "plan": plan, "today": today,
+                           "leaders": Leader.objects.restrict(user, VIEW).filter(active=True)
+                           if user.role != Role.LEADER else []}
+    if plan is None:
+        return render(request, "documents/leader.html", ctx)
+    mine = Task.objects.restrict(user, VIEW).filter(plan=plan).filter(
+        Q(leaders=who) | Q(task_units__role=UnitRole.LEAD, task_units__unit__leaders=who)).values_list("pk", flat=True)
+    task_ids = set(mine)
+    own_units = list(who.units.order_by("kind", "name").values_list("name", flat=True))
+    rounds = list(Round.objects.restrict(user, VIEW).filter(plan=plan).exclude(state="draft").order_by("period_end"))
+    reviewed = [r for r in rounds if rule.is_reviewed(r, today)]
+    rnd = reviewed[-1] if reviewed else (rounds[-1] if rounds else None)
+    fig = rule.area(collect.cached_round_figures(rnd), task_ids, own_units) if rnd is not None else None
+    ctx.update({
+        "round": rnd, "reviewed": rnd is not None and rule.is_reviewed(rnd, today), "fig": fig,
+        "tasks": rule.lagging_first(fig.tasks) if fig else [], "units": rule.unit_rows(fig, own_units) if fig else [],
+        "lights": fig.by_light() if fig else {},
+        "trend": rule.trend([rule.area(collect.cached_round_figures(r), task_ids, own_units) for r in reviewed]),
+        "later": [r for r in rounds if r not in reviewed],
+        "instructions": Instruction.objects.restrict(user, VIEW).filter(
+            Q(leader=who) | Q(author__leader=who), task__plan=plan).exclude(state=InstructionState.CLOSED)
+        .select_related("task", "unit")[:50],
+    })
+    return render(request, "documents/leader.html", ctx)
 
 
 @login_required

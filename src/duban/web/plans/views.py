@@ -63,7 +63,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/upload.html", {"form": form, "government": gov}, status=400 if form.errors else 200)
 
 
-LIST_FIELDS = ("pk", "number", "starred", "text", "leader_names", "lead_names", "coop_names", "deadline",
+LIST_FIELDS = ("pk", "number", "starred", "text", "leader_names", "lead_names", "coop_names", "persons", "deadline",
                "section_id", "section__number", "section__title")
 PAGE_SIZE = 100
 PAGE_DEPENDS_ON = ("accounts", "directory", "plans")  # what the task list and portal show or are filtered by

@@ -1,0 +1,77 @@
+"""A leader's page: their areas at a glance, lagging first, for the year chosen, with trends
+over reviewed rounds only (a round opened today does not pull the line down)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from duban.web.cycle import services as cs
+from duban.web.documents import leader
+from duban.web.documents.figures import RoundFigures, TaskLine, UnitLine
+
+
+def test_lagging_tasks_come_first_and_the_worst_unit_heads_the_list() -> None:
+    tasks = [TaskLine(1, "1", "甲", lead_units=["甲局"], light="绿灯"), TaskLine(2, "2", "乙", lead_units=["乙局"], light="红灯"),
+             TaskLine(3, "3", "丙", lead_units=["甲局"], light="灰灯"), TaskLine(4, "10", "丁", lead_units=["丙局"], light="黄灯"),
+             TaskLine(5, "4", "戊", lead_units=["丙局"], light="红灯")]
+    assert [t.number for t in leader.lagging_first(tasks)] == ["2", "4", "10", "3", "1"]
+    fig = RoundFigures("方案", "示例区", 2026, "2026年第一季度", None, dt.date(2026, 3, 31), tasks,
+                       [UnitLine(1, "甲局", expected=2, missing=1), UnitLine(2, "乙局", expected=1, on_time=1)])
+    rows = leader.unit_rows(fig, ["甲局", "乙局", "丙局", "丁局"])
+    assert [r.name for r in rows] == ["丙局", "乙局", "甲局"]  # 丁局 leads nothing here
+    assert rows[0].lights["红灯"] == 1 and rows[0].lights["黄灯"] == 1 and rows[2].line.missing == 1
+
+
+def test_a_round_counts_as_reviewed_once_past_its_date_or_closed() -> None:
+    class R:
+        def __init__(self, state: str, due: dt.date) -> None:
+            self.state, self.due_date = state, due
+
+    due = dt.date(2026, 4, 20)
+    assert not leader.is_reviewed(R("open", due), due) and leader.is_reviewed(R("open", due), dt.date(2026, 4, 21))
+    assert leader.is_reviewed(R("closed", due), dt.date(2026, 4, 1)) and not leader.is_reviewed(R("draft", due), due)
+
+
+def test_the_leaders_page_shows_the_reviewed_round_and_its_trend(docs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from duban.web.plans import services as ps
+    from tests.web.builders import core_plan
+
+    office, w = docs.office, docs.w
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 7, 1))
+    ps.update_task(actor=office, task=w.task_a, expected_version=w.task_a.version,
+                   changes={"persons": ["陈晓"]}, reason="补充责任人")
+    q2 = cs.open_round(actor=office, round=cs.create_round(actor=office, plan=w.plan, number=2))  # opened today
+    last_year = ps.publish_plan(actor=office, plan=ps.import_plan(actor=office, government=w.gov, plan=core_plan(
+        [{"text": "完成全区营商环境评价。", "lead": ["区发改局"], "leaders": ["王明"]}], year=2024, title="2024年方案")))
+    c = Client()
+    c.force_login(w.users["leader"])
+    assert c.get("/").url == "/documents/leader/"
+    html = c.get("/documents/leader/").content.decode()
+    assert "分管工作 · 王明" in html and "2026年第一季度" in html and "已审核" in html
+    assert "地区生产总值增长7%以上" in html and "责任人:陈晓" in html and "示例区发展和改革局" in html
+    assert "稳定粮食播种面积" not in html  # 赵刚's task, an 农业农村局 the leader does not oversee
+    assert f"{q2.title}正在报送" in html and html.count("<td>2026年第") == 1  # the trend: the first quarter only
+    assert "新建高标准农田" not in html and "营商环境" not in html  # this year only
+    older = c.get("/documents/leader/", {"year": 2024}).content.decode()
+    assert "2024年方案" in older and "还没有开启报送的轮次" in older and str(last_year.year) in older
+    # the office looks at any leader's page; a unit does not
+    office_c = Client()
+    office_c.force_login(office)
+    assert "分管工作 · 王明" in office_c.get("/documents/leader/", {"leader": w.leader.pk}).content.decode()
+    unit_c = Client()
+    unit_c.force_login(w.users["liaison"])
+    assert unit_c.get("/documents/leader/").status_code == 403
+
+
+def test_the_dashboard_trend_leaves_out_a_round_opened_today(docs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 7, 1))
+    cs.open_round(actor=docs.office, round=cs.create_round(actor=docs.office, plan=docs.w.plan, number=2))
+    c = Client()
+    c.force_login(docs.office)
+    resp = c.get("/documents/dashboard/")
+    assert resp.context["trend"]["labels"] == ["2026年第一季度"]
+    assert resp.context["round"].title == "2026年第一季度"  # opens on the reviewed round, not the empty one
