@@ -64,11 +64,15 @@ def world_ids(django_db_setup: Any, django_db_blocker: Any) -> dict[str, Any]:
 @pytest.fixture
 def world(db: Any, world_ids: dict[str, Any]) -> World:
     """Fresh instances of the session's world (a test may change them freely)."""
+    return load_world(world_ids)
+
+
+def load_world(i: dict[str, Any]) -> World:
+    """The session's world read back from the database (for fixtures of a wider scope too)."""
     from duban.web.accounts.models import ApiToken, User
     from duban.web.directory.models import Government, Leader, Person, Unit
     from duban.web.plans.models import Plan, Task
 
-    i = world_ids
     if not Government.objects.filter(pk=i["gov"]).exists():
         # a transactional test (live server, threads) flushed the database: build the world again
         i.clear()

@@ -62,7 +62,7 @@ def _lines(page: Any, size: float) -> dict[float, list[Any]]:
     rows: dict[float, list[Any]] = defaultdict(list)
     for ch in page.chars:
         if abs(ch["size"] - size) < 0.05:
-            rows[round(ch["top"], 1)].append(ch)
+            rows[round(page.height - ch["matrix"][5], 1)].append(ch)  # by baseline: faces differ in ascent
     return rows
 
 

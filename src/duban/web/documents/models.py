@@ -145,12 +145,16 @@ class Bulletin(AuditedModel):
 
     round = models.ForeignKey("cycle.Round", verbose_name="轮次", on_delete=models.PROTECT, related_name="bulletins")
     title = models.CharField("标题", max_length=200)
+    masthead = models.CharField("发文机关标志", max_length=60, blank=True,
+                                help_text="红头上的文字,如 示例区人民政府督查室;留空时沿用上一期")
     number = models.CharField("期号", max_length=60, blank=True, help_text="如 第1期 或 文号")
     addressee = models.CharField("主送", max_length=200, default="各乡镇人民政府、街道办事处,区直各单位:")
     intro = models.TextField("开头", blank=True)
     requirements = models.TextField("下一步工作要求", blank=True)
     issuer = models.CharField("落款", max_length=100, blank=True)
-    date_text = models.CharField("成文日期", max_length=40, blank=True)
+    date_text = models.CharField("成文日期", max_length=40, blank=True, help_text="留空时为印发当日")
+    cc = models.CharField("抄送", max_length=500, blank=True, help_text="版记中的抄送机关,以顿号或逗号分隔")
+    printer = models.CharField("印发机关", max_length=100, blank=True, help_text="版记中的印发机关;留空时同发文机关标志")
     state = models.CharField("状态", max_length=10, choices=BulletinState.choices, default=BulletinState.DRAFT)
     issued_at = models.DateTimeField("印发时间", null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -175,7 +179,8 @@ class Bulletin(AuditedModel):
         return {
             "round_id": self.round_id, "title": self.title, "number": self.number, "addressee": self.addressee,
             "intro": self.intro, "requirements": self.requirements, "issuer": self.issuer,
-            "date_text": self.date_text, "state": self.state, "version": self.version,
+            "date_text": self.date_text, "masthead": self.masthead, "cc": self.cc, "printer": self.printer,
+            "state": self.state, "version": self.version,
             "docx": f"<{len(self.docx)} bytes>" if self.docx else None,
             "pdf": f"<{len(self.pdf)} bytes>" if self.pdf else None,
         }

@@ -146,12 +146,16 @@ def discard_return(*, actor: Any, upload: ReturnUpload) -> None:
 
 # --- bulletins -------------------------------------------------------------------------------
 
-BULLETIN_FIELDS = ("title", "number", "addressee", "intro", "requirements", "issuer", "date_text")
+BULLETIN_FIELDS = ("masthead", "number", "title", "addressee", "intro", "requirements", "issuer", "date_text", "cc",
+                   "printer")
 
 
 def office_text(b: Bulletin) -> bulletin_builder.OfficeText:
+    """The office's words, dated the day the bulletin was issued (today for a preview)."""
+    issued = timezone.localdate(b.issued_at) if b.issued_at else timezone.localdate()
     return bulletin_builder.OfficeText(title=b.title, number=b.number, addressee=b.addressee, intro=b.intro,
-                                       requirements=b.requirements, issuer=b.issuer, date=b.date_text)
+                                       requirements=b.requirements, issuer=b.issuer, date=b.date_text,
+                                       masthead=b.masthead, cc=b.cc, printer=b.printer, issued=issued)
 
 
 def _figures_or_refuse(rnd: Any) -> Any:
@@ -168,9 +172,13 @@ def create_bulletin(*, actor: Any, rnd: Any) -> Bulletin:
     """A draft with the default wording, which the office edits before issuing."""
     fig = _figures_or_refuse(rnd)
     count = Bulletin.objects.filter(round__plan=rnd.plan).count()
+    # the red head and the 版记 are the office's own: carried over from its last bulletin
+    last = Bulletin.objects.filter(round__plan__government=rnd.plan.government).order_by("-created_at", "-id").first()
     b = Bulletin(round=rnd, title=bulletin_builder.default_title(fig), number=f"第{count + 1}期",
                  intro=bulletin_builder.default_intro(fig), requirements=bulletin_builder.default_requirements(),
-                 issuer=rnd.plan.government.name)
+                 issuer=last.issuer if last and last.issuer else rnd.plan.government.name,
+                 masthead=last.masthead if last and last.masthead else bulletin_builder.default_masthead(fig),
+                 cc=last.cc if last else "", printer=last.printer if last else "")
     validate(b)
     b.save()
     record(actor=actor, action="create", obj=b, after=b.audit_snapshot())
@@ -229,8 +237,11 @@ def issue_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int) -> 
     if b.version != expected_version:
         raise ConflictError("通报已被他人修改:请核对后再印发")
     fig = _figures_or_refuse(b.round)
-    content = _content(fig, b)
     before = b.audit_snapshot()
+    b.issued_at = timezone.now()
+    if not b.date_text.strip():  # 成文日期: the day it is issued, kept with it
+        b.date_text = bulletin_builder.cn_date(timezone.localdate(b.issued_at))
+    content = _content(fig, b)
     try:
         b.docx = bulletin_builder.to_docx(content, title=b.title)
         b.pdf = bulletin_builder.to_pdf(content, title=b.title)
@@ -240,7 +251,6 @@ def issue_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int) -> 
                  "on_time": fig.reports_on_time, "late": fig.reports_late, "missing": fig.reports_missing,
                  "lagging": [t.task_id for t in fig.lagging()], "as_of": fig.as_of.isoformat()}
     b.state = BulletinState.ISSUED
-    b.issued_at = timezone.now()
     b.issued_by = actor if getattr(actor, "pk", None) else None
     b.version += 1
     b.save()

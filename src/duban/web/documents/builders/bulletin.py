@@ -1,22 +1,28 @@
 """The quarterly 通报: its content as a list of blocks built once from the round's figures and
-the office's own paragraphs, then rendered to Word (GB/T 9704 style) and to PDF, so both say
-the same thing.
+the office's own paragraphs, then rendered to Word and to PDF, so both say the same thing.
 
-GB/T 9704 asks for: A4, 天头 37 mm, 订口 28 mm; the title in 2号 方正小标宋; the body in 3号
-仿宋_GB2312, first-level headings in 黑体, second-level in 楷体; page numbers "— 1 —" in 4号 at
-the foot; 28 characters a line, 22 lines a page. Word gets those font names and sizes and the
-document grid; the PDF uses the same sizes and embeds the machine's 仿宋/小标宋/黑体 when it
-has them, otherwise the fallback Chinese font (fonts.role_font), named in its metadata.
+Both are laid out as GB/T 9704-2012 lays out a 红头 简报/通报: the 发文机关标志 in red (the
+office's own text), the 期数, the 编发机关 and 发文日期, the red rule; the title in 2号 小标宋;
+the body in 3号 仿宋_GB2312 with 1级 headings in 黑体 and 2级 in 楷体_GB2312, 28 characters a
+line and 22 lines a page on A4 with 天头 37 mm and 订口 28 mm; page numbers "— 1 —" in 4号,
+outside (odd pages right, even left); the 落款 and 成文日期 (the day it is issued, unless the
+office dates it); the 版记 (抄送, 印发机关和印发日期) at the foot of the last page. Word gets
+those font names and sizes; the PDF embeds the office's fonts where the machine has them and
+the closest free faces otherwise (fonts.role_font), named in its metadata.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from duban.web.documents import charts
+from duban.web.documents.builders.typeset import break_lines, full_width
 from duban.web.documents.figures import LIGHT_ORDER, STATUS_ORDER, RoundFigures
 
 CN_NUM = "一二三四五六七八九十"
@@ -24,13 +30,15 @@ CN_NUM = "一二三四五六七八九十"
 
 @dataclass
 class Block:
-    kind: str  # title | subtitle | heading | para | table | image | signature | note
+    # masthead | title | heading | heading2 | para | para_noindent | table | image | signature | note | colophon
+    kind: str
     text: str = ""
     header: tuple[str, ...] = ()
     rows: list[tuple[str, ...]] = field(default_factory=list)
     widths: tuple[float, ...] = ()  # mm
     image: bytes = b""
     caption: str = ""
+    parts: tuple[str, ...] = ()  # masthead: 期数, 编发机关, 发文日期; colophon: 抄送, 印发机关, 印发日期
 
 
 @dataclass
@@ -38,12 +46,25 @@ class OfficeText:
     """What the office writes itself and edits before issuing."""
 
     title: str = ""
-    number: str = ""  # 文号 or 期号, e.g. 第1期
+    number: str = ""  # 期数, e.g. 第1期
     addressee: str = "各乡镇人民政府、街道办事处,区直各单位:"
     intro: str = ""
     requirements: str = ""  # 下一步工作要求: paragraphs separated by blank lines
-    issuer: str = ""
-    date: str = ""
+    issuer: str = ""  # 落款
+    date: str = ""  # 成文日期; empty: the day it is issued
+    masthead: str = ""  # 发文机关标志, e.g. 示例区人民政府督查室
+    cc: str = ""  # 抄送
+    printer: str = ""  # 印发机关; empty: the masthead's organ
+    issued: dt.date | None = None  # the day it is issued (today for a preview)
+
+
+def cn_date(d: dt.date) -> str:
+    """A date as GB/T 9704 writes it: 2026年10月20日 (Arabic figures, no leading zeros)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def default_masthead(fig: RoundFigures) -> str:
+    return f"{fig.government}督查室"
 
 
 def default_title(fig: RoundFigures) -> str:
@@ -106,8 +127,10 @@ def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True, m
     if not fig.has_reports and not fig.reports_expected:
         raise ValueError("本轮尚无任何单位报送完成情况,无法生成通报")
     out: list[Block] = []
-    if office.number:
-        out.append(Block("subtitle", office.number))
+    issued = office.issued or fig.as_of
+    masthead = office.masthead.strip() or default_masthead(fig)
+    organ = office.printer.strip() or masthead
+    out.append(Block("masthead", masthead, parts=(office.number, organ, cn_date(issued))))
     out.append(Block("title", office.title or default_title(fig)))
     out.append(Block("para_noindent", office.addressee))
     for p in _paras(office.intro or default_intro(fig)):
@@ -175,41 +198,80 @@ def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True, m
     if red:
         shown_t = red[:max_rows]
         out.append(Block("table", header=("序号", "任务", "牵头单位", "原因"),
-                         rows=[(t.number, _clip(t.label, 60), "、".join(t.lead_units), _clip(t.reasons, 50))
-                               for t in shown_t], widths=(12, 70, 34, 40)))
+                         rows=[(t.number, t.label, "、".join(t.lead_units), t.reasons) for t in shown_t],
+                         widths=(12, 66, 34, 44)))
         if len(red) > len(shown_t):
             out.append(Block("note", f"(仅列出前{len(shown_t)}项红灯任务,其余{len(red) - len(shown_t)}项见台账)"))
 
     out.append(Block("heading", f"{next(h)}、下一步工作要求"))
     for p in _paras(office.requirements or default_requirements()):
         out.append(Block("para", p))
-    out.append(Block("signature", office.issuer or fig.government))
-    out.append(Block("signature", office.date or f"{fig.as_of.year}年{fig.as_of.month}月{fig.as_of.day}日"))
-    return out
+    out.append(Block("signature", parts=(office.issuer or fig.government, office.date.strip() or cn_date(issued))))
+    cc = office.cc.strip().rstrip("。.,,、;;")
+    out.append(Block("colophon", parts=(cc + "。" if cc else "", organ, cn_date(issued))))
+    return [_typeset(b) for b in out]
 
 
-def _clip(s: str, n: int) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
+def _typeset(b: Block) -> Block:
+    """Full-width punctuation in every Chinese text of the block (typeset.full_width)."""
+    return replace(b, text=full_width(b.text), caption=full_width(b.caption),
+                   header=tuple(full_width(h) for h in b.header),
+                   rows=[tuple(full_width(c) for c in r) for r in b.rows],
+                   parts=tuple(full_width(p) for p in b.parts))
 
 
 # --- Word ------------------------------------------------------------------------------------
 
+def _width_pt(text: str, size: float) -> float:
+    """A text's width in points as set: full-width characters one em, figures and Latin half."""
+    return sum(size / 2 if ch.isascii() else size for ch in text)
+
+
+def signature_indents(parts: Sequence[str], size: float) -> tuple[float, ...]:
+    """Right indents (pt) of the 落款 and the 成文日期 (GB/T 9704 §7.3.5.1): the date four
+    characters in from the right, the issuer centred over it."""
+    issuer, date = parts
+    right = 4 * size
+    offset = (_width_pt(date, size) - _width_pt(issuer, size)) / 2
+    return (max(0.0, right + offset), right)
+
+
+CHART_WIDTH_MM, CHART_MAX_HEIGHT_MM = 150.0, 180.0
+
+
+def chart_size_mm(png: bytes) -> tuple[float, float]:
+    """The size a chart is printed at: 150 mm wide, or less for a tall one, so that it and its
+    caption fit on one page of the 225 mm type area."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        w, h = img.size
+    width = CHART_WIDTH_MM
+    height = width * h / w
+    if height > CHART_MAX_HEIGHT_MM:
+        width, height = width * CHART_MAX_HEIGHT_MM / height, CHART_MAX_HEIGHT_MM
+    return width, height
+
+
 def to_docx(content: Sequence[Block], *, title: str = "") -> bytes:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
+    from docx.shared import Pt
 
     from duban.web.documents.builders import word
-    from duban.web.documents.fonts import HEADING_FONT, font_note
+    from duban.web.documents.fonts import font_note
 
-    doc = word.new_document(official=True, title=title)
-    doc.core_properties.comments = ("字体按 GB/T 9704 命名:标题方正小标宋简体二号,正文仿宋_GB2312三号,一级标题黑体,"
+    doc = word.new_document(official=True, title=title, outside_numbers=True)
+    doc.core_properties.comments = ("字体按 GB/T 9704 命名:发文机关标志和标题方正小标宋简体,正文仿宋_GB2312三号,一级标题黑体,"
                                     "二级标题楷体_GB2312;本机没有这些字体时由办公软件替代。PDF 版" + font_note())
     body = word.SANHAO
     for b in content:
-        if b.kind == "title":
-            word.title(doc, b.text)
-        elif b.kind == "subtitle":
-            word.para(doc, b.text, indent=False, align="center", size=body)
+        if b.kind == "masthead":
+            number, organ, date = b.parts
+            word.masthead(doc, b.text, number, organ, date)
+        elif b.kind == "title":
+            p = word.title(doc, b.text)
+            p.paragraph_format.space_before = Pt(28.9)  # a line free under the red rule
+            p.paragraph_format.space_after = Pt(28.9)
+            p.paragraph_format.line_spacing = Pt(35)  # a title on two lines stays readable
         elif b.kind == "heading":
             word.heading(doc, b.text, 1)
         elif b.kind == "heading2":
@@ -222,99 +284,139 @@ def to_docx(content: Sequence[Block], *, title: str = "") -> bytes:
             word.table(doc, b.header, b.rows, widths_mm=b.widths or [156 / len(b.header)] * len(b.header),
                        size=word.WUHAO)
         elif b.kind == "image":
-            doc.add_picture(io.BytesIO(b.image), width=Mm(150))
-            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if b.caption:
-                word.para(doc, b.caption, indent=False, align="center", size=word.WUHAO, font=HEADING_FONT)
+            width, height = chart_size_mm(b.image)
+            word.picture(doc, b.image, width_mm=width, height_mm=height, caption=b.caption)
         elif b.kind == "note":
             word.para(doc, b.text, indent=False, size=word.WUHAO)
         elif b.kind == "signature":
-            word.para(doc, b.text, indent=False, align="right", size=body)
+            for text, right in zip(b.parts, signature_indents(b.parts, body), strict=True):
+                p = word.para(doc, text, indent=False, align="right", size=body)
+                p.paragraph_format.right_indent = Pt(right)
+            doc.paragraphs[-2].paragraph_format.space_before = Pt(28.9)  # 正文下空一行
+        elif b.kind == "colophon":
+            cc, organ, date = b.parts
+            word.colophon(doc, cc, organ, date)
     return word.to_bytes(doc)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-# GB/T 9704 in points and millimetres: 2号 title, 3号 body and headings, 4号 page numbers, 5号
-# tables and notes; a type area of 156 × 225 mm holding 22 lines of 28 characters.
+# GB/T 9704 in points and millimetres: 2号 title, 3号 body and headings, 4号 page numbers and
+# 版记, 5号 tables and notes; a type area of 156 × 225 mm holding 22 lines of 28 characters.
 TITLE_PT, BODY_PT, FOLIO_PT, TABLE_PT = 22.0, 16.0, 14.0, 10.5
+LEFT_MM, TOP_MM, RIGHT_MM, BOTTOM_MM = 28.0, 37.0, 26.0, 35.0
+TYPE_W = 210 - LEFT_MM - RIGHT_MM  # 156 mm
 LINE_MM = 225 / 22 - 0.001  # 10.23 mm (≈ 29 pt); the thousandth keeps the 22nd line on the page
 # 28 characters of 16 pt are 158 mm, 2 mm wider than the type area: each character gives back
 # a quarter point, as Word's document grid does (28 × 15.75 pt = 155.6 mm)
 BODY_SPACING_PT = -0.25
+PT_MM = 25.4 / 72
+RED = (255, 0, 0)
+ROLES = ("body", "title", "heading", "heading2")
 
 
-def _new_pdf() -> Any:
-    """A blank A4 document (GB/T 9704 margins, "— 1 —" page numbers) with the Chinese fonts:
-    "body" (仿宋), "title" (小标宋) and "heading" (黑体), each the machine's own or the fallback
-    (see fonts.role_font); which one stood in is written into the PDF's metadata.
+def _new_pdf(text: str, workdir: Path) -> Any:
+    """A blank A4 document (GB/T 9704 margins, "— 1 —" page numbers outside) with a Chinese
+    font for each role: "body" (仿宋), "title" (小标宋), "heading" (黑体), "heading2" (楷体),
+    each the machine's own or a stand-in (see fonts.role_font); which one stood in is written
+    into the PDF's metadata. `text` is every character the document sets: fonts with CFF
+    outlines are embedded as TrueType copies of those glyphs (fonts.pdf_font_file).
 
     The fonts are parsed afresh each time: a deep copy of a prepared document shares fontTools'
     lazily read tables and breaks the glyph subsetting of the second copy."""
     from fpdf import FPDF
 
-    from duban.web.documents.fonts import font_note, role_font
+    from duban.web.documents.fonts import font_note, pdf_font_file, role_font
 
     class Doc(FPDF):
         def footer(self) -> None:
-            self.set_y(-25)
+            """四号 "— n —" 7 mm under the type area, one character in from the outer edge."""
+            self.set_y(297 - BOTTOM_MM + 7)
             self.set_char_spacing(0)
+            self.set_text_color(0, 0, 0)
             self.set_font("body", size=FOLIO_PT)
-            self.cell(0, 10, f"— {self.page_no()} —", align="C")
+            folio = f"— {self.page_no()} —"
+            inset = FOLIO_PT * PT_MM
+            width = self.get_string_width(folio)
+            x = 210 - RIGHT_MM - inset - width if self.page_no() % 2 else LEFT_MM + inset
+            self.set_x(x)
+            self.cell(width, 6, folio)
 
     pdf = Doc(format="A4", unit="mm")
-    pdf.set_margins(28, 37, 26)
-    pdf.set_auto_page_break(True, margin=35)
+    pdf.set_margins(LEFT_MM, TOP_MM, RIGHT_MM)
+    pdf.set_auto_page_break(True, margin=BOTTOM_MM)
     pdf.c_margin = 0  # text runs the full 156 mm of the type area, as on the grid of the Word file
-    for role in ("body", "title", "heading"):
+    files: dict[tuple[Path, int], tuple[Path, int]] = {}
+    for role in ROLES:
         font = role_font(role).font
-        pdf.add_font(role, fname=str(font.path), collection_font_number=font.index)
+        key = (font.path, font.index)
+        if key not in files:
+            files[key] = pdf_font_file(font, text + "— 0123456789", workdir, f"{role}")
+        path, index = files[key]
+        pdf.add_font(role, fname=str(path), collection_font_number=index)
     pdf.set_creator("duban")
     pdf.set_keywords(font_note())
     return pdf
 
 
 class _Wrapper:
-    """Breaks text into lines that fit a width, measuring each character once per font size:
-    fpdf2's own table lays out every cell twice and is far too slow for a few hundred rows."""
+    """Breaks text into lines that fit a width by the Chinese rules (typeset.break_lines),
+    measuring each character once per font and size: fpdf2's own table lays out every cell
+    twice and is far too slow for a few hundred rows."""
 
     def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
-        self.widths: dict[tuple[str, float], float] = {}
+        self.widths: dict[tuple[str, str, float, float], float] = {}
+
+    def width(self, ch: str) -> float:
+        """The advance of one character in the current font, size and character spacing."""
+        pdf = self.pdf
+        key = (ch, pdf.font_family, pdf.font_size_pt, pdf.char_spacing)
+        w = self.widths.get(key)
+        if w is None:
+            w = self.widths[key] = pdf.get_string_width(ch)  # fpdf2 counts the spacing in
+        return w
 
     def lines(self, text: str, width: float) -> list[str]:
-        size = self.pdf.font_size_pt
-        out: list[str] = []
-        for para in text.split("\n"):
-            line, acc = "", 0.0
-            for ch in para:
-                key = (ch, size)
-                w = self.widths.get(key)
-                if w is None:
-                    w = self.widths[key] = self.pdf.get_string_width(ch)
-                if acc + w > width and line:
-                    out.append(line)
-                    line, acc = "", 0.0
-                line += ch
-                acc += w
-            out.append(line)
-        return out
+        return break_lines(text, width, self.width)
+
+
+def _text_lines(pdf: Any, wrap: _Wrapper, text: str, *, align: str = "L", indent: bool = False,
+                line_h: float = LINE_MM) -> None:
+    """A paragraph set line by line at a fixed pitch: broken by the Chinese rules, each full line
+    justified to the type area (a line shortened to keep 、 off the next one is spread out)."""
+    base = pdf.char_spacing
+    text = ("\u3000\u3000" if indent else "") + text
+    lines = wrap.lines(text, TYPE_W)
+    natural = [sum(wrap.width(ch) for ch in line) for line in lines]
+    for i, line in enumerate(lines):
+        spacing = base
+        if align == "J" and i < len(lines) - 1 and len(line) > 1:
+            glyphs = natural[i] - len(line) * base * PT_MM
+            spacing = (TYPE_W - glyphs) / (len(line) - 1) / PT_MM
+            spacing = min(spacing, base + pdf.font_size_pt)  # never more than a character between two
+        pdf.set_char_spacing(spacing)
+        pdf.cell(TYPE_W, line_h, line, align="C" if align == "C" else ("R" if align == "R" else "L"),
+                 new_x="LMARGIN", new_y="NEXT")
+    pdf.set_char_spacing(base)
 
 
 def _pdf_table(pdf: Any, wrap: _Wrapper, header: Sequence[str], rows: Sequence[Sequence[str]],
                widths: Sequence[float], size: float = TABLE_PT) -> None:
-    pad, lh = 1.2, size * 0.3528 * 1.35
+    pad, lh = 1.2, size * PT_MM * 1.35
     pdf.set_char_spacing(0)
     pdf.set_font("body", size=size)
     bottom = pdf.h - pdf.b_margin
 
     def draw(cells: Sequence[str], fill: bool) -> None:
+        pdf.set_font("heading" if fill else "body", size=size)
         wrapped = [wrap.lines(str(c), w - 2 * pad) for c, w in zip(cells, widths, strict=False)]
         h = max(len(x) for x in wrapped) * lh + 2 * pad
         if pdf.get_y() + h > bottom:
             pdf.add_page()
             if not fill:
                 draw(header, True)
+                pdf.set_font("body", size=size)
         x, y = pdf.l_margin, pdf.get_y()
         for lines, w in zip(wrapped, widths, strict=False):
             pdf.set_fill_color(217, 217, 217)
@@ -332,51 +434,128 @@ def _pdf_table(pdf: Any, wrap: _Wrapper, header: Sequence[str], rows: Sequence[S
         draw(r, False)
 
 
-def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
-    """The same content as a PDF with the machine's Chinese font embedded (fpdf2)."""
-    from fpdf.enums import WrapMode
+def _masthead(pdf: Any, wrap: _Wrapper, b: Block) -> None:
+    number, organ, date = b.parts
+    size = min(42.0, float(int(TYPE_W / PT_MM / max(len(b.text), 1))))
+    pdf.set_text_color(*RED)
+    pdf.set_font("title", size=size)
+    pdf.set_char_spacing(0)
+    pdf.cell(TYPE_W, size * PT_MM * 1.3, b.text, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(3)
+    pdf.set_font("body", size=BODY_PT)
+    if number:
+        pdf.cell(TYPE_W, LINE_MM, number, align="C", new_x="LMARGIN", new_y="NEXT")
+    y = pdf.get_y()
+    pdf.cell(TYPE_W, LINE_MM, organ, align="L")
+    pdf.set_xy(LEFT_MM, y)
+    pdf.cell(TYPE_W, LINE_MM, date, align="R", new_x="LMARGIN", new_y="NEXT")
+    rule_y = pdf.get_y() + 1.4
+    pdf.set_draw_color(*RED)
+    pdf.set_line_width(0.53)  # 1.5 pt, as the Word file's border
+    pdf.line(LEFT_MM, rule_y, LEFT_MM + TYPE_W, rule_y)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    pdf.set_y(rule_y + LINE_MM)
 
-    pdf = _new_pdf()
-    pdf.set_title(title)
-    pdf.add_page()
-    wrap = _Wrapper(pdf)
-    lh = LINE_MM
 
-    def font(role: str, size: float, spacing: float = 0.0) -> None:
-        pdf.set_font(role, size=size)
-        pdf.set_char_spacing(spacing)
+def _colophon(pdf: Any, wrap: _Wrapper, b: Block) -> None:
+    """The 版记 at the foot of the last page: thick rule, 抄送, thin rule, 印发机关 and 印发日期,
+    thick rule; 4号 仿宋, one character in from each side."""
+    cc, organ, date = b.parts
+    pdf.set_font("body", size=FOLIO_PT)
+    pdf.set_char_spacing(0)
+    inset = FOLIO_PT * PT_MM
+    cc_lines = wrap.lines(f"抄送\uff1a{cc}", TYPE_W - 2 * inset) if cc else []
+    lh = 7.0
+    height = (len(cc_lines) + 1) * lh + (2 if cc_lines else 1) * 1.5
+    bottom = pdf.h - pdf.b_margin
+    if pdf.get_y() + height > bottom:
+        pdf.add_page()
+    y = bottom - height
 
+    def rule(at: float, thick: bool) -> None:
+        pdf.set_line_width(0.35 if thick else 0.25)
+        pdf.line(LEFT_MM, at, LEFT_MM + TYPE_W, at)
+
+    rule(y, True)
+    y += 0.75
+    for line in cc_lines:
+        pdf.set_xy(LEFT_MM + inset, y)
+        pdf.cell(TYPE_W - 2 * inset, lh, line)
+        y += lh
+    if cc_lines:
+        y += 0.75
+        rule(y, False)
+        y += 0.75
+    pdf.set_xy(LEFT_MM + inset, y)
+    pdf.cell(TYPE_W - 2 * inset, lh, organ)
+    pdf.set_xy(LEFT_MM + inset, y)
+    pdf.cell(TYPE_W - 2 * inset, lh, f"{date}印发", align="R")
+    y += lh + 0.75
+    rule(y, True)
+    pdf.set_line_width(0.2)
+
+
+def _all_text(content: Sequence[Block]) -> str:
+    parts = []
     for b in content:
-        if b.kind == "title":
-            font("title", TITLE_PT)
-            pdf.multi_cell(0, lh * 1.2, b.text, align="C", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(lh / 2)
-        elif b.kind == "subtitle":
-            font("body", BODY_PT, BODY_SPACING_PT)
-            pdf.multi_cell(0, lh, b.text, align="C", new_x="LMARGIN", new_y="NEXT")
-        elif b.kind in ("heading", "heading2"):
-            font("heading" if b.kind == "heading" else "body", BODY_PT, BODY_SPACING_PT)
-            pdf.multi_cell(0, lh, "\u3000\u3000" + b.text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
-        elif b.kind in ("para", "para_noindent"):
-            font("body", BODY_PT, BODY_SPACING_PT)
-            text = ("\u3000\u3000" if b.kind == "para" else "") + b.text
-            pdf.multi_cell(0, lh, text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
-        elif b.kind == "table":
-            widths = b.widths or tuple([156 / len(b.header)] * len(b.header))
-            _pdf_table(pdf, wrap, b.header, b.rows, widths)
-            pdf.ln(2)
-        elif b.kind == "image":
-            pdf.image(io.BytesIO(b.image), w=150, x=(210 - 150) / 2)
-            if b.caption:
-                font("heading", TABLE_PT)
-                pdf.multi_cell(0, 6, b.caption, align="C", new_x="LMARGIN", new_y="NEXT")
-        elif b.kind == "note":
-            font("body", TABLE_PT)
-            pdf.multi_cell(0, 5.5, b.text, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
-        elif b.kind == "signature":
-            font("body", BODY_PT, BODY_SPACING_PT)
-            pdf.multi_cell(0, lh, b.text, align="R", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+        parts += [b.text, b.caption, *b.header, *b.parts, *(c for r in b.rows for c in r)]
+    return "".join(parts) + "抄送\uff1a印发\u3000。"
 
 
-__all__ = ["STATUS_ORDER", "Block", "OfficeText", "blocks", "default_title", "to_docx", "to_pdf"]
+def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
+    """The same content as a PDF with the Chinese fonts embedded (fpdf2)."""
+    with tempfile.TemporaryDirectory(prefix="duban-pdf-") as tmp:
+        pdf = _new_pdf(_all_text(content), Path(tmp))
+        pdf.set_title(title)
+        pdf.add_page()
+        wrap = _Wrapper(pdf)
+
+        def font(role: str, size: float, spacing: float = 0.0) -> None:
+            pdf.set_font(role, size=size)
+            pdf.set_char_spacing(spacing)
+
+        for b in content:
+            if b.kind == "masthead":
+                _masthead(pdf, wrap, b)
+            elif b.kind == "title":
+                font("title", TITLE_PT)
+                for line in wrap.lines(b.text, TYPE_W):
+                    pdf.cell(TYPE_W, LINE_MM * 1.2, line, align="C", new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(LINE_MM / 2)
+            elif b.kind in ("heading", "heading2"):
+                font(b.kind, BODY_PT, BODY_SPACING_PT)
+                _text_lines(pdf, wrap, b.text, indent=True, align="J")
+            elif b.kind in ("para", "para_noindent"):
+                font("body", BODY_PT, BODY_SPACING_PT)
+                _text_lines(pdf, wrap, b.text, indent=b.kind == "para", align="J")
+            elif b.kind == "table":
+                widths = b.widths or tuple([TYPE_W / len(b.header)] * len(b.header))
+                _pdf_table(pdf, wrap, b.header, b.rows, widths)
+                pdf.ln(2)
+            elif b.kind == "image":
+                width, height = chart_size_mm(b.image)
+                if pdf.get_y() + height + 8 > pdf.h - pdf.b_margin:  # the chart and its caption on one page
+                    pdf.add_page()
+                pdf.image(io.BytesIO(b.image), w=width, h=height, x=LEFT_MM + (TYPE_W - width) / 2)
+                if b.caption:
+                    font("heading", TABLE_PT)
+                    pdf.cell(TYPE_W, 7, b.caption, align="C", new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(2)
+            elif b.kind == "note":
+                font("body", TABLE_PT)
+                _text_lines(pdf, wrap, b.text, line_h=5.5)
+            elif b.kind == "signature":
+                font("body", BODY_PT, BODY_SPACING_PT)
+                pdf.ln(LINE_MM)  # 正文下空一行
+                for text, right in zip(b.parts, signature_indents(b.parts, BODY_PT), strict=True):
+                    pdf.set_x(LEFT_MM)
+                    pdf.cell(TYPE_W - right * PT_MM, LINE_MM, text, align="R", new_x="LMARGIN", new_y="NEXT")
+            elif b.kind == "colophon":
+                _colophon(pdf, wrap, b)
+        return bytes(pdf.output())
+
+
+__all__ = ["STATUS_ORDER", "Block", "OfficeText", "blocks", "cn_date", "default_masthead", "default_title",
+           "to_docx", "to_pdf"]
