@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 
 from duban.core.plan import Plan, Section, Task
 
@@ -17,6 +18,31 @@ WIDTHS: tuple[float, ...] = (7, 62, 12, 20, 30, 12, 16)  # in characters of the 
 DEFAULT_TITLE = "责任分解方案"
 
 PlanRow = tuple[str, ...]  # seven cells for a task, one cell for a section heading
+
+
+# Row heights for printing. Neither LibreOffice nor WPS grows a row to fit wrapped text when a
+# workbook gives no height (LibreOffice cuts the text off at the row's foot), so each row gets
+# the height its longest cell needs. Widths are in characters of the default font (Calibri 11,
+# Carlito in LibreOffice): a digit or letter is about 1 of them, a Chinese character 2 and a bit.
+LINE_PT = 15.5  # one line of 11 pt text with a Chinese font's line gap
+CJK_WIDTH, LATIN_WIDTH, CELL_PADDING = 2.2, 1.1, 1.0
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide."""
+    usable = max(width - CELL_PADDING, 1.0)
+    total = 0
+    for line in str(text).split("\n"):
+        w = sum(LATIN_WIDTH if ch.isascii() else CJK_WIDTH for ch in line)
+        total += max(1, -(-int(w * 10) // int(usable * 10)))
+    return total
+
+
+def row_height(values: Sequence[object], widths: Sequence[float], *, size: float = 11.0) -> float:
+    """The height in points a row needs to show every cell's text wrapped in its column."""
+    lines = max((text_lines(str(v), w) for v, w in zip(values, widths, strict=False) if v not in (None, "")),
+                default=1)
+    return round(lines * LINE_PT * size / 11.0 + 3, 1)
 
 
 def heading_text(section: Section) -> str:
@@ -132,13 +158,14 @@ def plan_to_xlsx(plan: Plan) -> bytes:
             for col in range(1, ncols + 1):
                 ws.cell(row=r, column=col).border = border
                 ws.cell(row=r, column=col).alignment = Alignment(wrap_text=True, vertical="center")
-            # Excel does not grow a merged row to fit its text: size it here
-            ws.row_dimensions[r].height = 18 * max(1, -(-len(values[0]) // int(line_chars * 0.9)))
+            # a merged row is as wide as the table
+            ws.row_dimensions[r].height = row_height(values, (line_chars,))
             continue
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=int(value) if col == 1 and value.isdigit() else value)
             cell.alignment = centre if col in (1, 6) else wrap_top
             cell.border = border
+        ws.row_dimensions[r].height = row_height(values, WIDTHS)
 
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width

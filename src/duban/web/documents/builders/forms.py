@@ -181,6 +181,8 @@ def form3_xlsx(unit: str, period: str, tasks: Sequence[UnitTask], *, meta: dict[
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from duban.core.export import row_height
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -193,6 +195,7 @@ def form3_xlsx(unit: str, period: str, tasks: Sequence[UnitTask], *, meta: dict[
     ws.merge_cells("A2:E2")
     ws["A2"].font = Font(bold=True, size=16)
     ws["A2"].alignment = Alignment(horizontal="center")
+    ws.row_dimensions[2].height = 26
     ws.append([f"单位:{unit}", "", "主要负责人(签字):"])
     ws.append(list(FORM3_HEADER))
     for c in ws[4]:
@@ -207,10 +210,12 @@ def form3_xlsx(unit: str, period: str, tasks: Sequence[UnitTask], *, meta: dict[
     ws.add_data_validation(status_dv)
     ws.add_data_validation(number_dv)
     editable = PatternFill("solid", fgColor="FFF9E5")
+    widths = (8, 60, 60, 12, 14)
     r = 4  # counted, not ws.max_row (which scans every cell)
     for values in form3_rows(tasks):
         ws.append(list(values))
         r += 1
+        ws.row_dimensions[r].height = row_height(values, widths)  # printed as tall as its text
         is_indicator = "-" in values[0]
         for col in range(1, 6):
             cell = ws.cell(row=r, column=col)
@@ -226,7 +231,7 @@ def form3_xlsx(unit: str, period: str, tasks: Sequence[UnitTask], *, meta: dict[
         else:
             status_dv.add(f"D{r}")
     ws.append([FORM3_NOTE])
-    for letter, width in zip("ABCDE", (8, 60, 60, 12, 14), strict=True):
+    for letter, width in zip("ABCDE", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
@@ -252,6 +257,8 @@ def _simple_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from duban.core.export import row_height
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -264,6 +271,7 @@ def _simple_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
     ws.merge_cells(f"A{tr}:{last}{tr}")
     ws[f"A{tr}"].font = Font(bold=True, size=16)
     ws[f"A{tr}"].alignment = Alignment(horizontal="center")
+    ws.row_dimensions[tr].height = 26
     ws.append(list(header))
     hr = ws.max_row
     thin = Side(style="thin", color="000000")
@@ -280,10 +288,18 @@ def _simple_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
         for c in ws[r]:
             c.border = border
             c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[r].height = row_height(values, widths)  # printed as tall as its text
     for first, count in merge_first:
         if count > 1:
+            # a task's text merged down over its work items: its rows share the height it needs
+            top = hr + first
+            need = row_height(rows[first - 1][:2], widths[:2])
+            have = sum(ws.row_dimensions[top + i].height or 0 for i in range(count))
+            for i in range(count):
+                ws.row_dimensions[top + i].height = max(ws.row_dimensions[top + i].height or 0,
+                                                        round(need / count, 1) if need > have else 0)
             for col in ("A", "B"):
-                ws.merge_cells(f"{col}{hr + first}:{col}{hr + first + count - 1}")
+                ws.merge_cells(f"{col}{top}:{col}{top + count - 1}")
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = ws.cell(row=hr + 1, column=1)

@@ -10,7 +10,7 @@ from duban.web.documents.figures import LIGHT_ORDER, STATUS_ORDER, RoundFigures,
 
 LEDGER_COLUMNS = ("序号", "章节", "目标任务", "责任领导", "牵头单位", "责任单位", "完成时限", "进展状态", "灯号",
                   "灯号依据", "完成情况", "指标", "目标值", "实际值", "序时应达", "审核")
-LEDGER_WIDTHS = (7, 18, 50, 10, 16, 20, 12, 10, 7, 30, 50, 20, 10, 10, 10, 9)
+LEDGER_WIDTHS = (6, 16, 40, 9, 16, 18, 11, 9, 6, 24, 44, 18, 9, 9, 9, 9)
 UNIT_COLUMNS = ("单位", "应报", "按时报送", "逾期报送", "未报送", "被退回")
 LIGHT_FILLS = {"绿灯": "C8E6C9", "黄灯": "FFF59D", "红灯": "FFCDD2", "灰灯": "ECEFF1"}
 
@@ -33,8 +33,10 @@ def ledger_row(t: TaskLine) -> list[object]:
 
 def ledger_xlsx(fig: RoundFigures) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+
+    from duban.core.export import row_height
 
     wb = Workbook()
     ws = wb.active
@@ -45,22 +47,33 @@ def ledger_xlsx(fig: RoundFigures) -> bytes:
     last = get_column_letter(len(LEDGER_COLUMNS))
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(bold=True, size=14)
+    ws.row_dimensions[1].height = 22
     ws.append(list(LEDGER_COLUMNS))
     bold = Font(bold=True)
     grey = PatternFill("solid", fgColor="D9D9D9")
     wrap = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for c in ws[2]:
         c.font = bold
         c.fill = grey
+        c.border = border
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = row_height(LEDGER_COLUMNS, LEDGER_WIDTHS)
     fills = {k: PatternFill("solid", fgColor=v) for k, v in LIGHT_FILLS.items()}
     light_col = LEDGER_COLUMNS.index("灯号") + 1
     r = 2  # counted here: openpyxl's max_row scans every cell, which made this loop quadratic
+    ncols = len(LEDGER_COLUMNS)
     for t in fig.tasks:
-        ws.append(ledger_row(t))
+        values = ledger_row(t)
+        ws.append(values)
         r += 1
-        for col in (3, 10, 11):
-            ws.cell(row=r, column=col).alignment = wrap
+        for col in range(1, ncols + 1):  # every cell wraps: the indicator columns hold one line each
+            cell = ws.cell(row=r, column=col)
+            cell.alignment = wrap
+            cell.border = border
+        # printed, a row is as tall as its longest text (LibreOffice would cut it off at one line)
+        ws.row_dimensions[r].height = row_height(values, LEDGER_WIDTHS)
         fill = fills.get(t.light)
         if fill is not None:
             ws.cell(row=r, column=light_col).fill = fill
@@ -74,6 +87,9 @@ def ledger_xlsx(fig: RoundFigures) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
 
     us = wb.create_sheet("单位报送")
     us.append(list(UNIT_COLUMNS))
