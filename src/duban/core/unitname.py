@@ -540,7 +540,7 @@ def _compare_bodies(a: str, b: str, ua: UnitName, ub: UnitName, agree: bool, why
         return Comparison(False, 0.0, "")
     if ba.key == bb.key:
         if agree:
-            return Comparison(True, 0.95, "同一部门,写法不同" if ua.remit == ub.remit else f"“{ua.remit}”与“{ub.remit}”是同一部门的简称与全称")
+            return Comparison(True, 0.95, "同一部门,写法不同" if ua.remit == ub.remit else f"“{ua.remit}”与“{ub.remit}”是同一部门的不同写法")
         return Comparison(False, 0.3, f"同类部门,但{why_not}")
     for (old, old_name), (new, new_name) in (((ba, a), (bb, b)), ((bb, b), (ba, a))):
         when = f"{old.when}年" if old.when else ""
@@ -568,6 +568,16 @@ def _compare_bodies(a: str, b: str, ua: UnitName, ub: UnitName, agree: bool, why
         return Comparison(False, 0.4, f"同属{ba.kind}类工作,但不是同一部门(“{ua.remit}”与“{ub.remit}”)")
     if ba.kind in bb.also or bb.kind in ba.also:
         return Comparison(False, 0.3, "合署部门,兼管此项工作")
+    return _falls_to(ua, ub)
+
+
+def _falls_to(ua: UnitName, ub: UnitName) -> Comparison:
+    """Where a government has no unit of a kind, its work falls to another (林业 → 自然资源和规划):
+    worth offering, never the same body."""
+    ka, kb = ua.kind, ub.kind
+    for k in data()["kind"]:
+        if k["key"] == ka and kb in k.get("fallback", ()):
+            return Comparison(False, 0.3, f"没有{ka}部门的地方,其工作多由{kb}部门承担")
     return Comparison(False, 0.0, "")
 
 
@@ -602,3 +612,61 @@ def _shared_text(a: str, b: str) -> str:
                 best = a[i:j]
                 break
     return best
+
+
+# --- offering directory units for a printed name ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A directory unit offered for a printed name, with how alike and why."""
+
+    unit: int
+    name: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What the office is offered for a name its directory does not know: the unit that is the
+    same body (pre-selected), or alike units (never pre-selected), or — for a group — a 单位组."""
+
+    name: str
+    same: Candidate | None
+    candidates: tuple[Candidate, ...]
+    group: GroupOf | None
+
+
+MIN_CANDIDATE = 0.3  # weaker likenesses are not worth the office's attention
+
+
+def offer(name: str, units: dict[int, list[str]], region: str = "", *, limit: int = 5) -> Offer:
+    """Compare `name` with every unit of a directory (`units`: id → its full name and aliases).
+
+    A unit is pre-selected only when it is the same body and no other unit is; alike units come
+    after, best first, each with its reason. A group is never matched to a unit."""
+    group = parse(name).group
+    if group is not None:
+        return Offer(name, None, (), group)
+    best: dict[int, tuple[Comparison, str]] = {}
+    printed = parse(strip_region(name, region))
+    for uid, names in units.items():
+        # an alias carries its unit's place and level: 经开区 of 示例经济开发区 is not 咸安经济开发区
+        conflict = not _places_agree(printed, parse(strip_region(names[0], region)), region)[0]
+        for n in names:
+            c = compare(name, n, region)
+            if c.same and conflict:
+                c = Comparison(False, min(c.score, 0.35), f"名称相近,但与“{names[0]}”地名或级别不同")
+            if uid not in best or (c.same, c.score) > (best[uid][0].same, best[uid][0].score):
+                best[uid] = (c, names[0])
+    same = [Candidate(uid, full, c.score, c.reason) for uid, (c, full) in best.items() if c.same]
+    alike = sorted(
+        (Candidate(uid, full, c.score, c.reason) for uid, (c, full) in best.items() if not c.same and c.score >= MIN_CANDIDATE),
+        key=lambda c: (-c.score, c.name),
+    )
+    if len(same) == 1:
+        return Offer(name, same[0], tuple(alike[:limit]), None)
+    # two units the same body as one name: the directory itself holds a doubt; let the office choose
+    ambiguous = [Candidate(c.unit, c.name, c.score, c.reason + "(名录中不止一个单位与此相同)") for c in same]
+    return Offer(name, None, tuple(sorted(ambiguous, key=lambda c: c.name) + alike)[:limit], None)

@@ -27,11 +27,6 @@ def test_resolution(name: str, how: str, ids: list[int]) -> None:
     assert (m.how, m.unit_ids) == (how, ids)
 
 
-def test_closest_unit_is_proposed_for_a_near_name() -> None:
-    assert index().closest("区发展改革局") == (1, "示例区发展和改革局")
-    assert index().closest("区气象局") is None
-
-
 @pytest.mark.parametrize(("name", "kind"), [
     ("西山乡人民政府", "township"), ("城关街道办事处", "township"), ("示例经济开发区管委会", "park"),
     ("区城投集团", "soe"), ("团区委", "mass"), ("区税务局", "vertical"), ("区教育局", "department"),

@@ -126,7 +126,7 @@ def test_resolve_page_applies_the_choice(world: Any) -> None:
     c = office(world)
     page = c.get(f"/plans/{world.draft.pk}/resolve/").content.decode()
     assert "区新设单位" in page
-    c.post(f"/plans/{world.draft.pk}/resolve/", {"d0": "new:department"})
+    c.post(f"/plans/{world.draft.pk}/resolve/", {"d0": "new:department", "confirm": "1"})
     resp = c.post(f"/plans/{world.draft.pk}/publish/")
     assert resp.status_code == 302 and Plan.objects.get(pk=world.draft.pk).is_published
 

@@ -96,7 +96,11 @@ def test_import_review_publish(browser: Any, live_server: Any, demo: Any) -> Non
     page.screenshot(path=str(ARTIFACTS / "web-review.png"), full_page=False)
     if page.locator("a:has-text('单位匹配')").count():
         page.click("a:has-text('单位匹配')")
-        page.click("#apply")
+        with page.expect_navigation():
+            page.click("#apply")
+        if page.locator("#confirm").count():  # what will be merged is shown before it is applied
+            with page.expect_navigation():
+                page.click("#confirm")
         page.goto(page.url.replace("/resolve/", "/review/"))
     page.click("#publish")
     page.wait_for_url("**/plans/*/")

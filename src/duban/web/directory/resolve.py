@@ -6,10 +6,11 @@ Pure functions over plain data, so the rules are tested without a database.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from duban.core.unitname import parse
 
 _SPACE = re.compile(r"\s+")
 _TRAILING_DENG = re.compile(r"等$")
@@ -72,21 +73,25 @@ class Index:
             return Match(name, list(self.norm_groups[key]), "group")
         return Match(name)
 
-    def closest(self, name: str) -> tuple[int, str] | None:
-        """The unit whose name or alias is most like `name` (a proposal for an alias), if any is close."""
-        key = normalize(name, self.region)
-        best: tuple[float, int, str] | None = None
-        for norm_name, uid in self.norm.items():
-            r = difflib.SequenceMatcher(None, key, norm_name).ratio()
-            if best is None or r > best[0]:
-                best = (r, uid, self.names.get(uid, norm_name))
-        if best and best[0] >= 0.6:
-            return best[1], best[2]
-        return None
+
+# kinds of work whose units are offices of a higher government (垂管) or mass organisations (群团)
+_VERTICAL_KINDS = frozenset({"税务", "气象", "海关", "人民银行", "金融监管", "调查队", "消防", "公用事业", "邮政管理", "地震"})
+_MASS_KINDS = frozenset({"工会", "共青团", "妇联", "残联", "科协", "文联", "红十字会", "工商联"})
 
 
 def guess_kind(name: str) -> str:
     """The likely kind of a unit from its name, for a proposed new unit."""
+    u = parse(name)
+    if u.township:
+        return "township"
+    if u.kind == "开发区":
+        return "park"
+    if u.kind in _VERTICAL_KINDS or u.branch:
+        return "vertical"
+    if u.kind == "国企平台":
+        return "soe"
+    if u.kind in _MASS_KINDS:
+        return "mass"
     s = normalize(name)
     if re.search(r"(乡|镇|街道|办事处)(人民政府)?$", s):
         return "township"

@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
+from duban.core.unitname import Candidate, GroupOf, offer
+from duban.core.unitname import parse as parse_name
 from duban.web.common.services import ServiceError, create_audited, record, update_audited, validate
 from duban.web.directory.models import Government, Group, Leader, Person, Unit, UnitAlias, UnitKind
 from duban.web.directory.resolve import Index, Match, guess_kind, normalize
@@ -365,36 +367,97 @@ def build_index(government: Government) -> Index:
     return idx.build()
 
 
+# what a group's members are, for a new 单位组 that covers all units of a kind (各乡镇人民政府)
+GROUP_MEMBER_KIND = {"township": UnitKind.TOWNSHIP, "department": UnitKind.DEPARTMENT, "enterprise": UnitKind.SOE,
+                     "park": UnitKind.PARK}
+
+
 @dataclass
 class Proposal:
-    """What the office is offered for an unknown name: a new unit of a guessed kind, or an
-    alias of the closest existing unit."""
+    """What the office is offered for a name the directory does not know: the unit that is the
+    same body (pre-selected), alike units with the reason (never pre-selected), a 单位组 for a
+    group name, or a new unit of a guessed kind."""
 
     name: str
     kind: str
     kind_label: str
-    alias_of_id: int | None
-    alias_of_name: str
     count: int = 0
+    same: Candidate | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    group: GroupOf | None = None
+    group_kind: str = ""  # the member kind of a new group covering all units of a kind
+    group_label: str = ""
+    groups: list[str] = field(default_factory=list)  # existing groups of the same members, for reference
+
+    @property
+    def alias_of_id(self) -> int | None:
+        return self.same.unit if self.same else None
+
+    @property
+    def alias_of_name(self) -> str:
+        return self.same.name if self.same else ""
+
+    @property
+    def default(self) -> str:
+        """The choice the page starts with: the same body, a new group, a new unit where nothing
+        in the directory is alike — and no choice at all where alike units are offered."""
+        if self.same is not None:
+            return f"alias:{self.same.unit}"
+        if self.group is not None:
+            return f"group:{self.group_kind}"
+        return "skip" if self.candidates else f"new:{self.kind}"
 
 
 def propose(government: Government, names: Iterable[str]) -> list[Proposal]:
+    """A proposal for every name (in order of first use, with how often it is used) that the
+    directory does not know."""
     idx = build_index(government)
     counts: dict[str, int] = {}
     for n in names:
         if not idx.resolve(n).known:
             counts[n] = counts.get(n, 0) + 1
+    units: dict[int, list[str]] = {uid: [name] for uid, name in idx.names.items()}
+    for alias, uid in idx.alias.items():
+        units.setdefault(uid, [idx.names.get(uid, alias)]).append(alias)
+    groups = list(Group.objects.filter(government=government).values_list("name", flat=True))
     out = []
     for n, c in counts.items():
-        close = idx.closest(n)
+        o = offer(n, units, government.region)
         kind = guess_kind(n)
-        out.append(Proposal(n, kind, LABEL_BY_KIND[kind], close[0] if close else None, close[1] if close else "", c))
+        p = Proposal(n, kind, LABEL_BY_KIND[kind], c, o.same, list(o.candidates), o.group)
+        if o.group is not None:
+            member_kind = GROUP_MEMBER_KIND.get(o.group.members, "") if o.group.scope == "all" else ""
+            p.group_kind = str(member_kind)
+            p.group_label = (f"含全部{LABEL_BY_KIND[member_kind]}" if member_kind else "成员待选")
+            p.groups = [g for g in groups if (gg := parse_name(g).group) is not None and gg.members == o.group.members]
+        out.append(p)
+    return out
+
+
+def describe_resolution(proposals: list[Proposal], decisions: dict[str, tuple[str, Any]],
+                        government: Government) -> list[tuple[str, str, str]]:
+    """What applying `decisions` will do, name by name, for the office to read before it is
+    applied: (name, what, consequence)."""
+    by_name = {p.name: p for p in proposals}
+    units = dict(Unit.objects.filter(government=government).values_list("pk", "name"))
+    out = []
+    for name, (what, arg) in decisions.items():
+        n = by_name[name].count if name in by_name else 0
+        tasks = f"方案中写作“{name}”的{n}处" if n else f"方案中的“{name}”"
+        if what == "alias":
+            out.append((name, f"并入“{units.get(arg, '?')}”", f"记为该单位的简称或别名;{tasks}由该单位承担"))
+        elif what == "group":
+            scope = f"包含全部{LABEL_BY_KIND[arg]}" if arg in LABEL_BY_KIND else "成员请到名录的单位组中选定"
+            out.append((name, "新建单位组", f"{scope};{tasks}由组内各单位承担"))
+        elif what == "new":
+            out.append((name, f"新建单位({LABEL_BY_KIND.get(arg, arg)})", f"加入名录;{tasks}由该单位承担"))
     return out
 
 
 @transaction.atomic
 def apply_resolution(*, actor: Any, government: Government, decisions: dict[str, tuple[str, Any]]) -> int:
-    """Apply the office's choices: name → ("new", kind) or ("alias", unit_id) or ("skip", None)."""
+    """Apply the office's choices: name → ("new", kind), ("alias", unit_id), ("group", member kind,
+    or "" for a group whose members the office picks afterwards) or ("skip", None)."""
     done = 0
     for name, (what, arg) in decisions.items():
         if what == "new":
@@ -407,6 +470,13 @@ def apply_resolution(*, actor: Any, government: Government, decisions: dict[str,
             if unit is None:
                 raise ServiceError(f"“{name}”要作为别名的单位不存在")
             add_alias(actor=actor, unit=unit, name=name)
+            done += 1
+        elif what == "group":
+            if arg and arg not in LABEL_BY_KIND:
+                raise ServiceError(f"“{name}”的单位组类别无效")
+            if Group.objects.filter(government=government, name=name).exists():
+                raise ServiceError(f"已有名为“{name}”的单位组")
+            create_group(actor=actor, government=government, name=name, member_kind=arg or "")
             done += 1
     return done
 

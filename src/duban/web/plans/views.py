@@ -139,6 +139,9 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Match the names a plan prints to the directory. A name is pre-selected only where it is the
+    same body as a unit; alike units are offered with their reasons; a group name becomes a 单位组.
+    Choosing shows what will be merged and created; only confirming that applies it."""
     plan = get_for(request.user, Plan, CHANGE, pk=pk)
     gov = plan.government
     names = services.unknown_names(plan)
@@ -152,6 +155,14 @@ def plan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 decisions[p.name] = ("new", choice[4:])
             elif choice.startswith("alias:") and choice[6:].isdigit():
                 decisions[p.name] = ("alias", int(choice[6:]))
+            elif choice.startswith("group:"):
+                decisions[p.name] = ("group", choice[6:])
+        if request.POST.get("confirm") != "1":
+            return render(request, "plans/resolve_confirm.html", {
+                "plan": plan, "choices": [(f"d{i}", request.POST.get(f"d{i}", "skip")) for i in range(len(proposals))],
+                "changes": directory_services.describe_resolution(proposals, decisions, gov),
+                "skipped": [p.name for p in proposals if p.name not in decisions],
+            })
         try:
             n = directory_services.apply_resolution(actor=request.user, government=gov, decisions=decisions)
             services.relink_plan(actor=request.user, plan=plan)
