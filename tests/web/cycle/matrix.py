@@ -105,6 +105,15 @@ def _none(w: Any) -> dict[str, Any]:
     return {}
 
 
+def liaison_notice(w: Any) -> dict[str, Any]:
+    """A notice to the 发改局 liaison: only they may open it."""
+    from duban.web.cycle.models import Notification
+
+    if not hasattr(w, "_notice"):
+        w._notice = Notification.objects.create(user=w.users["liaison"], text="测试通知", url="/cycle/")
+    return {"pk": w._notice.pk}
+
+
 CYCLE_MATRIX: dict[str, list[Probe]] = {
     # pages            roles: anonymous, viewer, wrong_liaison, liaison, head, leader, office
     "cycle:index": [("get", _none, None, PAGE_ALL)],
@@ -113,6 +122,8 @@ CYCLE_MATRIX: dict[str, list[Probe]] = {
     "cycle:change_list": [("get", _none, None, PAGE_ALL)],
     "cycle:instruction_list": [("get", _none, None, PAGE_ALL)],
     "cycle:notifications": [("get", _none, None, PAGE_ALL)],
+    "cycle:unread": [("get", _none, None, PAGE_ALL)],
+    "cycle:notification_open": [("get", liaison_notice, None, [LOGIN, 404, 404, 302, 404, 404, 404])],
     "cycle:reminder_list": [("get", _none, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
     "cycle:reminder_retry": [("post", lambda w: {"pk": failed_reminder(w).pk}, None, OFFICE_ONLY_WRITE)],
     "cycle:round_create": [("post", lambda w: {"plan_pk": w.plan.pk}, lambda w: {"kind": "quarterly", "number": 2},

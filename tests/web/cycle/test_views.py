@@ -117,6 +117,24 @@ def test_evidence_is_checked_by_content_and_served_only_to_those_allowed(cycle: 
     assert "过大" in c.post(url, {"action": "upload", "file": big}, follow=True).content.decode()
 
 
+def test_what_was_typed_is_saved_with_an_evidence_upload(cycle: Cycle) -> None:
+    """Text pasted just before pressing 上传 (before the auto-save ran) is kept: the upload button
+    belongs to the report's form, which saves the draft first; a stale page uploads nothing."""
+    c, rep = started(cycle)
+    url = reverse("cycle:report_detail", args=[rep.pk])
+    img = io.BytesIO(png_bytes())
+    img.name = "现场.png"
+    r = c.post(url, {"action": "upload", "version": rep.version, "summary": "刚粘贴的完成情况", "status": "on_track",
+                     "file": img}, follow=True)
+    assert "已上传" in r.content.decode()
+    rep.refresh_from_db()
+    assert rep.summary == "刚粘贴的完成情况" and Attachment.objects.filter(report=rep).count() == 1
+    img.seek(0)
+    stale = c.post(url, {"action": "upload", "version": rep.version - 1, "summary": "旧窗口里的字", "file": img})
+    assert stale.status_code == 409 and "材料没有上传" in stale.content.decode() and "旧窗口里的字" in stale.content.decode()
+    assert Attachment.objects.filter(report=rep).count() == 1
+
+
 def test_office_returns_with_comment_and_unit_sees_it(cycle: Cycle) -> None:
     c, rep = started(cycle)
     c.post(reverse("cycle:report_detail", args=[rep.pk]),
@@ -227,7 +245,7 @@ def test_every_cycle_url_is_in_the_matrix() -> None:
     names = {p.name for p in urls.urlpatterns}
     in_matrix = {"index", "rules", "round_detail", "round_mine", "report_detail", "impl_detail", "roster",
                  "change_list", "change_detail", "change_new", "instruction_list", "instruction_detail",
-                 "instruction_new", "inspection_detail", "notifications", "reminder_list"}
+                 "instruction_new", "inspection_detail", "notifications", "notification_open", "unread", "reminder_list"}
     assert names - post_only == in_matrix
 
 

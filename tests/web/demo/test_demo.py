@@ -76,6 +76,11 @@ def test_the_demo_loads_once_with_a_quarter_to_show(empty: None, client: Any) ->
     assert [o.unit.name for o in overdue] == ["示例区民政局"]  # one late unit ...
     chased = Reminder.objects.filter(round=rnd, unit=overdue[0].unit, kind="overdue")
     assert chased.filter(level=3).exists()  # ... reminded and escalated
+    # ... every day up to today, each reminder on its own day (not all at the moment of loading)
+    late_days = (cs.today() - rnd.due_date).days
+    assert sorted(-d for d in chased.values_list("days", flat=True)) == list(range(1, late_days + 1))
+    assert chased.values("created_at__date").distinct().count() == late_days
+    assert chased.order_by("-created_at").first().subject.endswith(f"已逾期{late_days}天")
     impl = Counter(ImplementationPlan.objects.filter(role="lead").values_list("state", flat=True))
     assert impl["accepted"] and impl["submitted"] and impl["returned"]
     assert Reminder.objects.filter(about="impl").exists() and Reminder.objects.filter(about="roster").exists()

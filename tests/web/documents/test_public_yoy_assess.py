@@ -100,3 +100,17 @@ def test_the_public_page_is_compressed_for_slow_phones(docs: Any) -> None:
     services.set_public(actor=docs.office, plan=docs.w.plan, published=True, show_progress=False)
     resp = Client().get(reverse("public:plan", kwargs={"pk": docs.w.plan.pk}), HTTP_ACCEPT_ENCODING="gzip")
     assert resp.status_code == 200 and resp["Content-Encoding"] == "gzip"
+
+
+def test_the_office_publishes_every_reported_task_at_once(docs: Any) -> None:
+    """全部公开: every task the round has a report for, without ticking them one by one."""
+    from duban.web.documents.models import PublicProgress
+
+    c = Client()
+    c.force_login(docs.office)
+    url = reverse("documents:public_settings", kwargs={"pk": docs.w.plan.pk})
+    page = c.get(url, {"round": docs.rnd.pk}).content.decode()
+    assert "全部公开" in page and "确认全部公开" in page
+    c.post(url, {"action": "progress", "round": docs.rnd.pk, "all": "1",
+                 f"summary_{docs.w.task_a.pk}": "一季度地区生产总值增长6.8%"})
+    assert list(PublicProgress.objects.values_list("task_id", flat=True)) == [docs.w.task_a.pk]  # the one reported

@@ -102,6 +102,8 @@ def test_import_review_publish(browser: Any, live_server: Any, demo: Any) -> Non
             with page.expect_navigation():
                 page.click("#confirm")
         page.goto(page.url.replace("/resolve/", "/review/"))
+    page.click("summary:has-text('发布方案')")  # publishing asks first
+    assert "确认发布" in page.inner_text("details.confirm")
     page.click("#publish")
     page.wait_for_url("**/plans/*/")
     assert "方案已发布" in page.inner_text("main")

@@ -29,6 +29,8 @@ urlpatterns = [
     path("tasks/<int:task_pk>/instruct/", views.instruction_new, name="instruction_new"),
     path("instructions/<int:pk>/", views.instruction_detail, name="instruction_detail"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/unread/", views.unread, name="unread"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("reminders/", views.reminder_list, name="reminder_list"),
     path("reminders/<int:pk>/retry/", views.reminder_retry, name="reminder_retry"),
 ]

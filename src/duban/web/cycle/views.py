@@ -323,6 +323,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cycle:report_detail", pk=pk)
     action = request.POST.get("action", "save")
     if action == "upload":
+        if "version" in request.POST:  # the upload button of the report's form: what was typed is saved first
+            form = ReportForm(request.POST, report=rep, items=items)
+            try:
+                if not form.is_valid():
+                    raise ServiceError("请先改正填写的内容,再上传材料")
+                rep = services.save_report(actor=request.user, report=rep,
+                                           expected_version=form.cleaned_data["version"], data=form.data_for_service())
+            except ServiceError as exc:
+                _err(form, exc)
+                messages.error(request, "材料没有上传:" + exc.message)
+                return render(request, "cycle/report_detail.html", _report_ctx(request, rep, form),
+                              status=409 if isinstance(exc, ConflictError) else 400)
         return _upload(request, rep)
     if action == "consolidate":
         try:
@@ -723,6 +735,29 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("cycle:notifications")
     items = Notification.objects.restrict(request.user, VIEW)[:200]
     return render(request, "cycle/notifications.html", {"items": items})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open one notice: it is read from now on, and the page it points to opens."""
+    n = get_for(request.user, Notification, VIEW, pk=pk)
+    if n.read_at is None:
+        services.mark_read(actor=request.user, ids=[n.pk])
+    return redirect(n.url if n.url.startswith("/") and not n.url.startswith("//") else "cycle:notifications")
+
+
+@login_required
+def unread(request: HttpRequest) -> HttpResponse:
+    """The header's notice link with its unread count (refreshed by the page every minute)."""
+    return render(request, "cycle/_unread.html", unread_count(request))
+
+
+def unread_count(request: HttpRequest) -> dict[str, int]:
+    """Context processor: the signed-in user's unread notices, for the header on every page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread": Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()}
 
 
 @login_required

@@ -19,12 +19,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from duban.web.accounts.models import Role, User
 from duban.web.accounts.services import create_user
 from duban.web.cycle import reminders as rm
 from duban.web.cycle import services as cs
-from duban.web.cycle.models import FilingState, Report, Round, WorkItem
+from duban.web.cycle.models import FilingState, Notification, Reminder, Report, Round, WorkItem
 from duban.web.directory.models import Government, Unit
 from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
 
@@ -72,6 +73,17 @@ def on_day(day: dt.date) -> Iterator[None]:
         yield
     finally:
         cs.today = saved
+
+
+def _remind() -> list[Any]:
+    """The reminder pass of the cycle's day, stamped at 9 o'clock of that day (the demo loads in a
+    moment; a list of reminders all made at the same second would say so)."""
+    day = cs.today()
+    made = rm.run_due_reminders(day)
+    stamp = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    Reminder.objects.filter(pk__in=[r.pk for r in made]).update(created_at=stamp)
+    Notification.objects.filter(reminder__in=made).update(created_at=stamp)
+    return made
 
 
 def pick_quarter(today: dt.date, year: int | None = None) -> tuple[int, int]:
@@ -171,7 +183,7 @@ def load_cycle(gov: Government, plan: Plan, office: User, leader_user: User | No
     with on_day(impl_due - dt.timedelta(days=20)):
         cs.set_calendar(actor=office, plan=plan, impl_plan_due=impl_due, remind_days_before=[7, 3])
     with on_day(impl_due - dt.timedelta(days=7)):
-        rm.run_due_reminders()
+        _remind()
     with on_day(impl_due - dt.timedelta(days=5)):
         for i, unit in enumerate(sorted(units.values(), key=lambda u: u.pk)):
             if unit.name in NO_ROSTER:
@@ -190,9 +202,9 @@ def load_cycle(gov: Government, plan: Plan, office: User, leader_user: User | No
                 else:
                     _file_impl(t, units[uid], who[uid])
     with on_day(impl_due - dt.timedelta(days=3)):
-        rm.run_due_reminders()
+        _remind()
     with on_day(impl_due + dt.timedelta(days=1)):
-        rm.run_due_reminders()
+        _remind()
     with on_day(impl_due + dt.timedelta(days=2)):
         for t, uid in impl_late:
             _file_impl(t, units[uid], who[uid])
@@ -229,17 +241,17 @@ def load_cycle(gov: Government, plan: Plan, office: User, leader_user: User | No
                 if units[uid] not in (late, late_filer):
                     _file_report(rnd, t, units[uid], who[uid], _report_data(t, "on_track", units[uid], False))
     with on_day(due - dt.timedelta(days=7)):
-        rm.run_due_reminders()
+        _remind()
     with on_day(due - dt.timedelta(days=4)):
         for t in tasks[: len(tasks) // 2]:
             _lead_reports(rnd, t, leads, units, who, (late, late_filer))
     with on_day(due - dt.timedelta(days=3)):
-        rm.run_due_reminders()
+        _remind()
     with on_day(due - dt.timedelta(days=1)):
         for t in tasks[len(tasks) // 2:]:
             _lead_reports(rnd, t, leads, units, who, (late, late_filer))
     with on_day(due + dt.timedelta(days=1)):
-        rm.run_due_reminders()
+        _remind()
         for rep in Report.objects.filter(round=rnd, role="lead", state=FilingState.SUBMITTED).select_related("task"):
             if rep.task.number == RETURNED_REPORT:
                 cs.review_report(actor=office, report=rep, accept=False,
@@ -264,8 +276,9 @@ def load_cycle(gov: Government, plan: Plan, office: User, leader_user: User | No
         if first is not None:
             insp = cs.mark_inspection(actor=office, task=first.task, kind="onsite", report=first,
                                       reason="报告进展滞后,需实地核实项目推进和资金到位情况")
+        _remind()
     with on_day(due + dt.timedelta(days=3)):
-        rm.run_due_reminders()
+        _remind()
     with on_day(due + dt.timedelta(days=6)):
         if first is not None:
             cs.record_findings(actor=office, inspection=insp, findings=(
@@ -273,6 +286,13 @@ def load_cycle(gov: Government, plan: Plan, office: User, leader_user: User | No
                 "与报告情况基本一致。已要求单位倒排工期,每半月报送一次进展。"))
         if leader_user is not None:
             _instruction(rnd, leader_user, who)
+    # every day since, as the server's reminder thread would have: the unit that never filed is
+    # chased daily (逾期4天, 5天 … up to today), and so is any 办理方案 or roster still owed
+    day = due + dt.timedelta(days=4)
+    while day <= today:
+        with on_day(day):
+            _remind()
+        day += dt.timedelta(days=1)
     lines = [f"示例督办数据:{rnd}(截止{due.month}月{due.day}日),办理方案截止{impl_due.month}月{impl_due.day}日;"
              f"{Report.objects.filter(round=rnd).count()} 份完成情况报告"]
     lines.append("各单位经办人账户:用户名为单位简拼(如 czj 区财政局、jyj 区教育局、mzj 区民政局),密码同上")

@@ -453,6 +453,8 @@ def public_settings(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "progress" and fig is not None:
                 chosen = {int(x) for x in request.POST.getlist("task") if x.isdigit()}
+                if request.POST.get("all"):  # every task the round has a report for, not ticked one by one
+                    chosen = {t.task_id for t in fig.tasks if t.status != "未报送"}
                 summaries = {t.task_id: request.POST.get(f"summary_{t.task_id}", "") for t in fig.tasks
                              if t.task_id in chosen}
                 statuses = {t.task_id: t.status for t in fig.tasks if t.task_id in chosen}
