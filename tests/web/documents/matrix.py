@@ -57,6 +57,8 @@ DOCUMENTS_MATRIX: dict[str, list[Probe]] = {
                        [LOGIN, 403, 403, 403, 403, 403, 302])],
     "documents:assessment": [("get", lambda w: {"pk": w.plan.pk}, None, OFFICE)],
     "documents:ledger": [("get", lambda w: {"pk": _round(w).pk}, None, OFFICE)],
+    "documents:round_forms": [("get", lambda w: {"pk": _round(w).pk}, None, OFFICE)],
+    "documents:unit_forms": [("get", lambda w: {"unit_id": w.units["fgj"].pk}, None, [LOGIN, 403, 403, 200, 200, 403, 200])],
     "documents:return_upload": [("get", lambda w: {"pk": _round(w).pk}, None, [LOGIN, 403, 200, 200, 200, 403, 403])],
     "documents:bulletin_create": [("post", lambda w: {"pk": _round(w).pk}, None, [LOGIN, 403, 403, 403, 403, 403, 302])],
     "documents:return_confirm": [("get", lambda w: {"pk": _upload(w).pk}, None, [LOGIN, 404, 404, 200, 200, 404, 200])],

@@ -71,6 +71,42 @@ def unit_form(plan: Plan, unit: Any, form: int, fmt: str, *, rnd: Any = None) ->
     return forms.form3_docx(name, period, tasks)
 
 
+FORM_NAMES = {1: "办理方案", 2: "督办工作人员名单", 3: "完成情况"}
+
+
+def form_file_name(unit: Any, form: int, rnd: Any = None) -> str:
+    """附表1-示例区发展和改革局办理方案: what the office and the unit call the file."""
+    period = rnd.title if form == 3 and rnd is not None else ""
+    return f"附表{form}-{unit.name}{period}{FORM_NAMES[form]}"
+
+
+def plan_units(plan: Plan) -> list[Any]:
+    """Every unit with a task in the plan, lead or cooperating: the units that file 附表."""
+    from duban.web.directory.models import Unit
+    from duban.web.plans.models import TaskUnit
+
+    ids = TaskUnit.objects.filter(task__plan=plan, task__removed=False).values("unit_id")
+    return list(Unit.objects.filter(pk__in=ids).order_by("name"))
+
+
+def forms_zip(rnd: Any, units: list[Any]) -> bytes:
+    """Every unit's 附表1, 附表2 and the round's 附表3 in one .zip, a folder per unit: Word for
+    each form (as the notice prints them) and Excel for 附表3 (which a unit may fill offline and
+    upload back)."""
+    import io
+    import zipfile
+
+    if not units:
+        raise ServiceError("该方案还没有落实到任何单位,没有附表可下载")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for unit in units:
+            for form, fmt in ((1, "docx"), (2, "docx"), (3, "docx"), (3, "xlsx")):
+                data = unit_form(rnd.plan, unit, form, fmt, rnd=rnd if form == 3 else None)
+                zf.writestr(f"{unit.name}/{form_file_name(unit, form, rnd)}.{fmt}", data)
+    return buf.getvalue()
+
+
 def ledger_file(rnd: Any) -> bytes:
     fig = collect.round_figures(rnd)
     if not fig.tasks:

@@ -119,8 +119,38 @@ def unit_form(request: HttpRequest, pk: int, unit_id: int, form: int, fmt: str) 
         data = services.unit_form(plan, unit, form, _fmt(fmt), rnd=rnd)
     except ServiceError as exc:
         return render(request, "error.html", {"title": "无法生成附表", "message": exc.message}, status=400)
-    names = {1: "办理方案", 2: "督办工作人员名单", 3: f"{rnd.title if rnd else ''}完成情况"}
-    return _file(data, f"附表{form}-{unit.name}{names[form]}", fmt)
+    return _file(data, services.form_file_name(unit, form, rnd), fmt)
+
+
+@login_required
+def round_forms(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office's page of every unit's 附表1/2/3 for a round, and the lot as one .zip."""
+    rnd = _office_round(request, pk)
+    units = services.plan_units(rnd.plan)
+    if request.GET.get("format") == "zip":
+        try:
+            data = services.forms_zip(rnd, units)
+        except ServiceError as exc:
+            return render(request, "error.html", {"title": "无法打包附表", "message": exc.message}, status=400)
+        resp = HttpResponse(data, content_type="application/zip")
+        name = f"{rnd.plan}{rnd.title}各单位附表.zip"
+        resp["Content-Disposition"] = f"attachment; filename=\"forms.zip\"; filename*=UTF-8''{quote(name)}"
+        return resp
+    return render(request, "documents/round_forms.html", {"round": rnd, "plan": rnd.plan, "units": units})
+
+
+@login_required
+def unit_forms(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A unit's 附表 for every published plan it has tasks in: 附表1 and 2 once, 附表3 a round."""
+    from duban.web.plans.models import TaskUnit
+
+    unit = _unit_for(request, unit_id)
+    plan_ids = TaskUnit.objects.filter(unit=unit, task__removed=False).values("task__plan_id")
+    plans = Plan.objects.restrict(request.user, VIEW).filter(pk__in=plan_ids, status=PlanStatus.PUBLISHED)
+    rows = [(plan, Round.objects.restrict(request.user, VIEW).filter(plan=plan).exclude(state="draft")
+             .order_by("period_end")) for plan in plans.order_by("-year", "pk")]
+    return render(request, "documents/unit_forms.html", {"unit": unit, "rows": rows,
+                                                         "is_office": _is_office(request)})
 
 
 @login_required
