@@ -67,3 +67,27 @@ def build_world() -> dict[str, Any]:
     tasks = list(plan.tasks.order_by("position"))
     return {"gov": gov, "units": u, "leader": leader, "users": users, "person": person, "plan": plan,
             "draft": draft, "task_a": tasks[0], "task_b": tasks[1], "office_token": token, "office_key": key}
+
+
+def build_neighbour() -> dict[str, Any]:
+    """A second government (邻区) with its own office, unit, liaison and leader, and a
+    province-wide office (no government) over both: the "other government" of the permission
+    matrices."""
+    from duban.web.accounts.services import create_user
+    from duban.web.common.permissions import SYSTEM
+    from duban.web.directory import services as ds
+
+    gov = ds.create_government(actor=SYSTEM, name="邻区人民政府", region="邻区")
+    unit = ds.create_unit(actor=SYSTEM, government=gov, name="邻区发展和改革局", aliases=["邻区发改局"])
+    leader = ds.create_leader(actor=SYSTEM, government=gov, name="李华", title="副区长", units=[unit])
+
+    def user(name: str, role: str, **kw: Any) -> Any:
+        return create_user(actor=SYSTEM, username=name, password=PASSWORD, role=role, display_name=name, **kw)
+
+    return {
+        "gov": gov, "unit": unit,
+        "office_other": user("office_other", "office", government=gov),
+        "liaison_other": user("liaison_other", "liaison", unit=unit),
+        "leader_other": user("leader_other", "leader", leader=leader),
+        "province": user("province", "office"),
+    }

@@ -245,6 +245,8 @@ def test_idle_connections_cannot_starve_the_workers(tmp_path: Path) -> None:
                 break
             except OSError:
                 time.sleep(0.3)
+        for _ in range(8):  # each worker has served the calls once (its first call loads what it lazily needs)
+            _api(port, "GET", f"/api/cycle/rounds/{ids['round']}/reports", ids["key"])
         idle = _hold_idle(port, IDLE)
         start = time.monotonic()
         status, rep = _api(port, "POST", f"/api/cycle/rounds/{ids['round']}/tasks/{ids['task']}/report", ids["key"])

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db import models
 
-from duban.web.accounts.models import ApiToken, Role, User
+from duban.web.accounts.models import UNIT_ROLES, ApiToken, Role, User
 from duban.web.common.permissions import VIEW, rule
 
 
 def government_id_of(user: Any) -> int | None:
     """The government a user works for (None: an office account for every government)."""
-    if user.role in (Role.UNIT_HEAD, Role.LIAISON) and user.unit_id:
+    if user.role in UNIT_ROLES and user.unit_id:
         return int(user.unit.government_id)
     if user.role == Role.LEADER and user.leader_id:
         return int(user.leader.government_id)
@@ -27,6 +27,19 @@ def in_government(qs: models.QuerySet[Any], user: Any, field: str = "government_
             return qs
         return qs.none()
     return qs.filter(**{field: gid})
+
+
+def is_office_of(actor: Any, government_id: int | None) -> bool:
+    """An office account of that government, or a province-wide one (no government of its own)."""
+    if actor.role != Role.OFFICE:
+        return False
+    own = government_id_of(actor)
+    return own is None or own == government_id
+
+
+def is_unit_member(actor: Any, unit_id: int | None) -> bool:
+    """The head or a liaison of that unit."""
+    return actor.role in UNIT_ROLES and unit_id is not None and actor.unit_id == unit_id
 
 
 @rule(User)

@@ -1,13 +1,21 @@
-"""The one place permissions live: `Model.objects.restrict(user, action)`.
+"""The one place permissions live: what a user may read (`Model.objects.restrict(user, action)`)
+and what an actor may do (`require(actor, predicate, obj)`).
 
 Each app's permissions.py registers, per model, a rule that narrows a queryset to the rows a user
 may see ("view") or change ("change"). Pages and the API both call `restrict()`, so a URL or an
 endpoint cannot reach beyond what the rule allows. A model without a rule shows nothing.
+
+Each app's permissions.py also holds its predicates (`may_review`, `may_file_for`…), written once
+and called by the services first (`require`), and by the pages and the API when they decide what
+to show. Deny by default: an actor without a known role (None, an anonymous or a disabled user, an
+unknown role) is refused before any predicate runs. Work nobody does by hand (scheduled jobs, the
+demo, setting up a new installation) acts as `SYSTEM`, explicitly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -60,3 +68,90 @@ def get_for(user: Any, model: type[M], action: str = VIEW, **lookup: Any) -> M:
     if action != VIEW and not mgr.restrict(user, action).filter(pk=obj.pk).exists():
         raise PermissionDenied("您无权修改此项")
     return obj
+
+
+# --- who may do what ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The actor of work no person does: scheduled jobs, the demo loader, the set-up of a new
+    installation. Passed explicitly (`actor=SYSTEM`), never a request's user; `require` lets it
+    through. Its audit rows name 系统 and no account."""
+
+    role: str = "system"
+    display_name: str = "系统"
+    username: str = "system"
+    pk: None = None
+    unit_id: None = None
+    leader_id: None = None
+    government_id: None = None
+    is_active: bool = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+SYSTEM = SystemActor()
+
+def known_roles() -> frozenset[str]:
+    from duban.web.accounts.models import Role
+
+    return frozenset(Role.values)
+
+
+def has_role(actor: Any) -> bool:
+    """A signed-in, active account with one of the known roles (the system actor is not one)."""
+    if actor is None or isinstance(actor, SystemActor):
+        return False
+    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", False):
+        return False
+    return getattr(actor, "role", None) in known_roles()
+
+
+class Predicate:
+    """A rule of who may do something, with the sentence that says so when someone may not.
+    False for an actor without a known role, whatever the rule says."""
+
+    def __init__(self, rule: Callable[..., bool], denied: str) -> None:
+        self.rule = rule
+        self.denied = denied
+        self.__name__ = getattr(rule, "__name__", "predicate")
+        self.__doc__ = rule.__doc__
+
+    def __call__(self, actor: Any, *args: Any) -> bool:
+        if not has_role(actor):
+            return False
+        return bool(self.rule(actor, *args))
+
+    def __repr__(self) -> str:
+        return f"<predicate {self.__name__}>"
+
+
+def predicate(denied: str) -> Callable[[Callable[..., bool]], Predicate]:
+    """Declare a predicate in an app's permissions.py: `@predicate("只有督查室可以…")`."""
+
+    def deco(fn: Callable[..., bool]) -> Predicate:
+        return Predicate(fn, denied)
+
+    return deco
+
+
+NO_ROLE = "没有有效的账户或角色,操作被拒绝"
+
+
+def allowed(actor: Any, check: Predicate, *args: Any) -> bool:
+    """`check(actor, *args)`, and True for the system actor (what `require` lets through)."""
+    return isinstance(actor, SystemActor) or check(actor, *args)
+
+
+def require(actor: Any, check: Predicate, *args: Any) -> None:
+    """The first line of every write service: PermissionDenied (HTTP 403) with the predicate's
+    sentence unless `actor` may; an actor without a known role is refused outright. The system
+    actor may."""
+    if isinstance(actor, SystemActor):
+        return
+    if not has_role(actor):
+        raise PermissionDenied(NO_ROLE)
+    if not check(actor, *args):
+        raise PermissionDenied(check.denied)

@@ -18,8 +18,8 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from duban.web.accounts.models import Role
-from duban.web.common.permissions import CHANGE, VIEW, get_for
+from duban.web.accounts.models import UNIT_ROLES, Role
+from duban.web.common.permissions import CHANGE, VIEW, get_for, require
 from duban.web.common.prepared import Prepared, PreparedForUser
 from duban.web.common.services import ServiceError
 from duban.web.cycle import evidence, services
@@ -35,6 +35,7 @@ from duban.web.cycle.models import (
     RosterEntry,
     Round,
 )
+from duban.web.cycle.permissions import may_review
 from duban.web.directory.models import Unit
 from duban.web.plans.models import Plan, Task
 
@@ -51,7 +52,7 @@ REPORT_TO_CHANGE = PreparedForUser(lambda user, pk: Report.objects.restrict(user
 
 def _my_unit(request: HttpRequest) -> Unit:
     u = request.user
-    if getattr(u, "role", "") not in (Role.UNIT_HEAD, Role.LIAISON) or not u.unit_id:  # type: ignore[union-attr]
+    if getattr(u, "role", "") not in UNIT_ROLES or not u.unit_id:  # type: ignore[union-attr]
         raise PermissionDenied("只有单位账户可以填报")
     return u.unit  # type: ignore[union-attr,return-value]  # unit_id checked above; loaded by restrict()
 
@@ -386,7 +387,7 @@ def overdue(request: HttpRequest, round_id: int) -> Any:
     role = getattr(request.user, "role", "")
     if role == Role.LEADER:
         visible = visible.filter(leaders=request.user.leader_id)  # type: ignore[union-attr]
-    elif role in (Role.UNIT_HEAD, Role.LIAISON):
+    elif role in UNIT_ROLES:
         visible = visible.filter(pk=request.user.unit_id)  # type: ignore[union-attr]
     elif role == Role.VIEWER:
         visible = visible.none()
@@ -447,8 +448,7 @@ def submit_report(request: HttpRequest, report_id: int, payload: ReportIn) -> An
 @router.post("/cycle/reports/{report_id}/review", response=ReportOut, summary="审核:通过或退回")
 def review_report(request: HttpRequest, report_id: int, payload: ReviewIn) -> Any:
     rep = get_for(request.user, Report, VIEW, pk=report_id)
-    if not services.can_review(request.user, rep):
-        raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
+    require(request.user, may_review, rep)
     return services.review_report(actor=request.user, report=rep, accept=payload.accept, comment=payload.comment,
                                   expected_version=payload.version, mark=payload.mark)
 
@@ -540,8 +540,7 @@ def submit_impl(request: HttpRequest, impl_id: int, payload: VersionIn) -> Any:
 @router.post("/cycle/impl/{impl_id}/review", response=ImplOut, summary="审核办理方案")
 def review_impl(request: HttpRequest, impl_id: int, payload: ImplReviewIn) -> Any:
     ip = get_for(request.user, ImplementationPlan, VIEW, pk=impl_id)
-    if not services.can_review(request.user, ip):
-        raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
+    require(request.user, may_review, ip)
     return services.review_impl_plan(actor=request.user, impl_plan=ip, accept=payload.accept, comment=payload.comment,
                                      expected_version=payload.version)
 
@@ -609,8 +608,6 @@ def close_instruction(request: HttpRequest, instruction_id: int, payload: TextIn
 @router.post("/cycle/inspections", response={201: InspectionOut}, summary="列入督查暗访(督查室)")
 def mark_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
     rep = get_for(request.user, Report, CHANGE, pk=payload.report_id)
-    if getattr(request.user, "role", "") != Role.OFFICE:
-        raise PermissionDenied("只有督查室可以安排督查暗访")
     return Status(201, services.mark_inspection(actor=request.user, task=rep.task, report=rep, kind=payload.kind,
                                                 reason=payload.reason))
 

@@ -1,4 +1,4 @@
-"""Who may see and change the cycle's records.
+"""Who may see and change the cycle's records, and who may do what in it.
 
 - The office sees and reviews everything of its government.
 - A unit (head or liaison) sees and files its own 办理方案, reports, roster, requests and
@@ -9,6 +9,10 @@
 
 "change" on a unit's filing means the unit may edit it while it is not locked (the services
 check the state); for the office it means review.
+
+The predicates at the end (`may_run_cycle`, `may_file_for`, `may_review`, `may_instruct`,
+`may_close_instruction`, `may_grade`) are what the services `require` first and what the pages
+and the API ask before showing a button.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from typing import Any
 
 from django.db import models
 
-from duban.web.accounts.models import Role
-from duban.web.accounts.permissions import in_government
-from duban.web.common.permissions import VIEW, rule
+from duban.web.accounts.models import UNIT_ROLES, Role
+from duban.web.accounts.permissions import in_government, is_office_of, is_unit_member
+from duban.web.common.permissions import VIEW, predicate, rule
 from duban.web.cycle.models import (
     Attachment,
     ChangeRequest,
@@ -35,14 +39,11 @@ from duban.web.cycle.models import (
     RoundState,
     WorkItem,
 )
-from duban.web.plans.models import Plan, Task
-
-UNIT_ROLES = (Role.UNIT_HEAD, Role.LIAISON)
+from duban.web.directory.models import Unit
+from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
 
 
 def _leader_units(user: Any) -> models.QuerySet[Any]:
-    from duban.web.directory.models import Unit
-
     return Unit.objects.filter(leaders=user.leader_id).values("pk")
 
 
@@ -178,3 +179,67 @@ def reminders(qs: models.QuerySet[Any], user: Any, action: str) -> models.QueryS
 @rule(Notification)
 def notifications(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
     return qs.filter(user_id=user.pk)
+
+
+# --- who may do what ------------------------------------------------------------------------
+
+
+@predicate("只有督查室可以安排和管理本政府的督办工作")
+def may_run_cycle(actor: Any, plan: Plan) -> bool:
+    """Rounds (arrange, open, close, extend for a unit), the plan's calendar, on-site checks and
+    their findings, decisions on requests, reminders sent again: the office of the plan's
+    government (or a province-wide one)."""
+    return is_office_of(actor, plan.government_id)
+
+
+@predicate("只能填报本单位的材料")
+def may_file_for(actor: Any, unit: Unit | int) -> bool:
+    """A unit's 办理方案, reports, evidence, roster, requests and answers to instructions: its own
+    head and liaisons, or the office of its government on its behalf. Takes the unit or its id
+    (the deadline-day calls know the id only: a unit's own people need no read)."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    if is_unit_member(actor, unit_id):
+        return True
+    if actor.role != Role.OFFICE:
+        return False
+    if isinstance(unit, Unit):
+        return is_office_of(actor, unit.government_id)
+    return is_office_of(actor, Unit.objects.filter(pk=unit_id).values_list("government_id", flat=True).first())
+
+
+@predicate("只有督查室(或牵头单位对配合单位的材料)可以审核")
+def may_review(actor: Any, filing: ImplementationPlan | Report) -> bool:
+    """The office reviews every unit's filing of its government; a lead unit reviews its
+    cooperating units' parts of the task it leads."""
+    if is_office_of(actor, filing.unit.government_id):
+        return True
+    return bool(filing.role == "coop" and actor.role in UNIT_ROLES
+                and TaskUnit.objects.filter(task_id=filing.task_id, unit_id=actor.unit_id, role=UnitRole.LEAD).exists())
+
+
+@predicate("评定等次由督查室在审核牵头单位的报告时给出")
+def may_grade(actor: Any, report: Report) -> bool:
+    """The mark (优/良/中/差) is the office's, on a lead unit's report."""
+    return report.role == "lead" and is_office_of(actor, report.unit.government_id)
+
+
+@predicate("只有领导(或督查室代录)可以作出批示")
+def may_instruct(actor: Any, task: Task) -> bool:
+    """A leader on a task they may read (they lead it, or oversee one of its units), or the office
+    recording a leader's instruction."""
+    if actor.role == Role.LEADER:
+        return Task.objects.restrict(actor, VIEW).filter(pk=task.pk).exists()
+    return is_office_of(actor, task.plan.government_id)
+
+
+@predicate("只有批示领导或督查室可以办结")
+def may_close_instruction(actor: Any, instruction: Instruction) -> bool:
+    if actor.role == Role.LEADER:
+        return instruction.leader_id == actor.leader_id or instruction.author_id == actor.pk
+    return is_office_of(actor, instruction.unit.government_id)
+
+
+@predicate("请先登录")
+def signed_in(actor: Any) -> bool:
+    """Anyone with a role (their own notifications)."""
+    return True

@@ -41,6 +41,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from duban.web.accounts.models import Role, User
+from duban.web.common.permissions import require
 from duban.web.common.services import ServiceError, record
 from duban.web.cycle import services
 from duban.web.cycle.models import (
@@ -57,6 +58,7 @@ from duban.web.cycle.models import (
     RoundExtension,
     RoundState,
 )
+from duban.web.cycle.permissions import may_run_cycle
 from duban.web.cycle.services import notify, obligations, pending_units, remind_days, roster_missing
 from duban.web.directory.models import Unit
 from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
@@ -315,6 +317,7 @@ def deliver_pending(now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def retry_email(*, actor: Any, reminder: Reminder) -> Reminder:
     """The office sends a failed reminder e-mail again (on the next pass, from a fresh count)."""
+    require(actor, may_run_cycle, reminder.plan)
     fresh = Reminder.objects.select_for_update().get(pk=reminder.pk)
     if fresh.email_state != EmailState.FAILED:
         raise ServiceError("只有发送失败的催办邮件可以重新发送")

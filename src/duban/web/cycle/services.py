@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from duban.core.progress import IndicatorActual, Judgement, Light, Milestone, judge
-from duban.web.accounts.models import Role, User
+from duban.web.accounts.models import UNIT_ROLES, Role, User
+from duban.web.common.permissions import allowed, require
 from duban.web.common.prepared import Prepared
 from duban.web.common.services import ConflictError, ServiceError, record, validate
 from duban.web.cycle import evidence
@@ -46,6 +46,15 @@ from duban.web.cycle.models import (
     RoundKind,
     RoundState,
     WorkItem,
+)
+from duban.web.cycle.permissions import (
+    may_close_instruction,
+    may_file_for,
+    may_grade,
+    may_instruct,
+    may_review,
+    may_run_cycle,
+    signed_in,
 )
 from duban.web.directory.models import Unit
 from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
@@ -100,6 +109,7 @@ def create_round(
 ) -> Round:
     """A round of `plan` (not yet open). Standard dates for quarterly and monthly rounds unless
     given; a special round (专项) needs its own title, period and due date."""
+    require(actor, may_run_cycle, plan)
     if not plan.is_published:
         raise ServiceError("方案尚未发布,不能安排报送")
     if kind in (RoundKind.QUARTERLY, RoundKind.MONTHLY):
@@ -121,6 +131,7 @@ def create_round(
 @transaction.atomic
 def create_calendar(*, actor: Any, plan: Plan, kind: str = RoundKind.QUARTERLY) -> list[Round]:
     """Every standard round of the plan's year not made yet (quarterly by default)."""
+    require(actor, may_run_cycle, plan)
     count = 4 if kind == RoundKind.QUARTERLY else 12
     out = []
     for n in range(1, count + 1):
@@ -140,6 +151,7 @@ def _lock_round(rnd: Round, expected_version: int | None) -> Round:
 @transaction.atomic
 def open_round(*, actor: Any, round: Round, expected_version: int | None = None) -> Round:  # noqa: A002
     """Open (or reopen) a round for filing, and tell every unit with a task in it."""
+    require(actor, may_run_cycle, round.plan)
     fresh = _lock_round(round, expected_version)
     if fresh.state == RoundState.OPEN:
         raise ServiceError(f"“{fresh}”已在报送中")
@@ -153,7 +165,7 @@ def open_round(*, actor: Any, round: Round, expected_version: int | None = None)
     record(actor=actor, action="open" if first else "reopen", obj=fresh, before=before, after=fresh.audit_snapshot())
     if first:
         unit_ids = TaskUnit.objects.filter(task__plan=fresh.plan, task__removed=False).values("unit_id")
-        users = User.objects.filter(unit_id__in=unit_ids, role__in=(Role.LIAISON, Role.UNIT_HEAD), is_active=True)
+        users = User.objects.filter(unit_id__in=unit_ids, role__in=UNIT_ROLES, is_active=True)
         notify(users, f"{fresh}完成情况报送已开启,请于{_md(fresh.due_date)}前报送", url=f"/cycle/rounds/{fresh.pk}/mine/")
     return fresh
 
@@ -161,6 +173,7 @@ def open_round(*, actor: Any, round: Round, expected_version: int | None = None)
 @transaction.atomic
 def close_round(*, actor: Any, round: Round, expected_version: int | None = None) -> Round:  # noqa: A002
     """Close a round: units without an extension can no longer file or change drafts."""
+    require(actor, may_run_cycle, round.plan)
     fresh = _lock_round(round, expected_version)
     if fresh.state != RoundState.OPEN:
         raise ServiceError(f"“{fresh}”不在报送中,无需截止")
@@ -176,6 +189,7 @@ def close_round(*, actor: Any, round: Round, expected_version: int | None = None
 @transaction.atomic
 def extend_round(*, actor: Any, round: Round, unit: Unit, due_date: dt.date, reason: str) -> RoundExtension:  # noqa: A002
     """Give one unit until `due_date` (it may then file even after the round is closed)."""
+    require(actor, may_run_cycle, round.plan)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("请填写延期原因", field="reason")
@@ -200,6 +214,7 @@ def extend_round(*, actor: Any, round: Round, unit: Unit, due_date: dt.date, rea
 def set_calendar(*, actor: Any, plan: Plan, impl_plan_due: dt.date | None = None,
                  remind_days_before: Sequence[int] | None = None) -> PlanCalendar:
     """The office's settings for the plan: 办理方案 due date and reminder days."""
+    require(actor, may_run_cycle, plan)
     cal, _ = PlanCalendar.objects.select_for_update().get_or_create(plan=plan)
     before = cal.audit_snapshot()
     if impl_plan_due is not None:
@@ -226,7 +241,7 @@ def _md(d: dt.date) -> str:
     return f"{d.month}月{d.day}日"
 
 
-def _unit_users(unit: Unit | int, roles: Iterable[str] = (Role.LIAISON, Role.UNIT_HEAD)) -> models.QuerySet[User]:
+def _unit_users(unit: Unit | int, roles: Iterable[str] = UNIT_ROLES) -> models.QuerySet[User]:
     uid = unit if isinstance(unit, int) else unit.pk
     return User.objects.filter(unit_id=uid, role__in=list(roles), is_active=True)
 
@@ -291,26 +306,16 @@ def _check_can_file(rnd: Round, unit_id: int) -> None:
     raise ServiceError(f"“{rnd}”已于{_md(rnd.due_date)}截止报送,不能再提交或修改;如有特殊情况请联系督查室申请延期")
 
 
-def _check_unit_actor(actor: Any, unit_id: int) -> None:
-    """Only the unit's own people (or the office) write a unit's filings."""
-    role = getattr(actor, "role", None)
-    if role == Role.OFFICE or actor is None:
-        return
-    if role in (Role.LIAISON, Role.UNIT_HEAD) and actor.unit_id == unit_id:
-        return
-    raise PermissionDenied("只能填报本单位的材料")
-
-
 # --- 办理方案 --------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def start_impl_plan(*, actor: Any, task: Task, unit: Unit) -> ImplementationPlan:
     """The unit's 办理方案 for the task (made empty if it has none yet)."""
+    require(actor, may_file_for, unit)
     role = role_of(task, unit)
     if role is None:
         raise ServiceError(f"“{unit}”不承担任务“{task}”,不能为其填报办理方案")
-    _check_unit_actor(actor, unit.pk)
     existing = ImplementationPlan.objects.filter(task=task, unit=unit).first()
     if existing:
         return existing
@@ -340,7 +345,7 @@ def save_impl_plan(
     """Save the 办理方案's head and replace its work items (content, month, leader, department,
     expected %). Refused once submitted, until the office returns it."""
     fresh = _lock_impl(impl_plan, expected_version)
-    _check_unit_actor(actor, fresh.unit_id)
+    require(actor, may_file_for, fresh.unit)
     if fresh.state in (FilingState.SUBMITTED, FilingState.ACCEPTED):
         raise ServiceError("办理方案已报送,已锁定;如需修改请联系督查室退回")
     before = fresh.audit_snapshot()
@@ -383,7 +388,7 @@ def _int(v: Any, label: str) -> int | None:
 @transaction.atomic
 def submit_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, expected_version: int | None = None) -> ImplementationPlan:
     fresh = _lock_impl(impl_plan, expected_version)
-    _check_unit_actor(actor, fresh.unit_id)
+    require(actor, may_file_for, fresh.unit)
     if fresh.state in (FilingState.SUBMITTED, FilingState.ACCEPTED):
         raise ServiceError("办理方案已报送,不能重复报送")
     if not fresh.items.exists():
@@ -400,20 +405,6 @@ def submit_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, expected_vers
     return fresh
 
 
-def can_review(actor: Any, filing: ImplementationPlan | Report) -> bool:
-    """The office reviews lead units' filings; a lead unit reviews its cooperating units' parts."""
-    role = getattr(actor, "role", None)
-    if role == Role.OFFICE or actor is None:
-        return True
-    return bool(filing.role == "coop" and role in (Role.LIAISON, Role.UNIT_HEAD)
-                and TaskUnit.objects.filter(task_id=filing.task_id, unit_id=actor.unit_id, role=UnitRole.LEAD).exists())
-
-
-def _check_reviewer(actor: Any, filing: ImplementationPlan | Report) -> None:
-    if not can_review(actor, filing):
-        raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
-
-
 Filing = TypeVar("Filing", ImplementationPlan, Report)
 
 
@@ -423,7 +414,7 @@ def _review(*, actor: Any, fresh: Filing, accept: bool, comment: str, not_submit
     and the state, accept or return (a return needs comments, counts on a report and tells the
     unit), save, and write the audit row with the comment as its reason. `changes` are set on
     the row with the verdict (a report's review mark)."""
-    _check_reviewer(actor, fresh)
+    require(actor, may_review, fresh)
     comment = (comment or "").strip()
     if fresh.state != FilingState.SUBMITTED:
         raise ServiceError(not_submitted)
@@ -467,7 +458,7 @@ def save_roster_entry(
     email: str = "",
 ) -> RosterEntry:
     """Set (or update) one of the unit's three supervision contacts."""
-    _check_unit_actor(actor, unit.pk)
+    require(actor, may_file_for, unit)
     if slot not in RosterSlot.values:
         raise ServiceError("岗位无效", field="slot")
     name = name.strip()
@@ -591,12 +582,12 @@ def start_report(*, actor: Any, round: Round, task: Task, unit: Unit) -> Report:
     Everything is read before the transaction; only the insert and its audit row are written in
     it (on SQLite the transaction holds the one write lock, so it is kept short). Two starts of
     the same report at the same moment meet at the unique constraint; the second gets the first's."""
+    require(actor, may_file_for, unit)
     if task.plan_id != round.plan_id or task.removed:
         raise ServiceError("该任务不属于本轮报送的方案")
     role = role_of(task, unit)
     if role is None:
         raise ServiceError(f"“{unit}”不承担任务“{task}”,不能报送该任务的完成情况")
-    _check_unit_actor(actor, unit.pk)
     # This round's report if started, and the one `last_report` would give, in one read.
     mine = sorted(UNIT_REPORTS_ON_TASK.all(task=task.pk, unit=unit.pk, round=round.pk),
                   key=lambda r: (r.round.period_end, r.pk), reverse=True)
@@ -659,7 +650,7 @@ def _lock_report(report: Report, expected_version: int | None, actor: Any = None
 def save_report(*, actor: Any, report: Report, expected_version: int | None, data: dict[str, Any]) -> Report:
     """Save a draft (also the auto-save): refused when locked or when the round is closed."""
     fresh = _lock_report(report, expected_version, actor)
-    _check_unit_actor(actor, fresh.unit_id)
+    require(actor, may_file_for, fresh.unit)
     if fresh.is_locked:
         raise ServiceError("报告已报送,已锁定;如需修改请联系督查室退回")
     _check_can_file(fresh.round, fresh.unit_id)
@@ -680,7 +671,7 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     done are dated; it is locked until returned. A second submission of the same version at the
     same moment finds it locked and is refused, with nothing lost."""
     fresh = _lock_report(report, expected_version, actor)
-    _check_unit_actor(actor, fresh.unit_id)
+    require(actor, may_file_for, fresh.unit)
     if fresh.is_locked:
         raise ServiceError("报告已报送,不能重复报送")
     _check_can_file(fresh.round, fresh.unit_id)
@@ -705,7 +696,7 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     record(actor=actor, action="submit", obj=fresh, before=before, after=fresh.audit_snapshot())
     if fresh.role == "coop":
         leads = TaskUnit.objects.filter(task_id=fresh.task_id, role=UnitRole.LEAD).values("unit_id")
-        notify(User.objects.filter(unit_id__in=leads, role__in=(Role.LIAISON, Role.UNIT_HEAD), is_active=True),
+        notify(User.objects.filter(unit_id__in=leads, role__in=UNIT_ROLES, is_active=True),
                f"配合单位{fresh.unit}已报送“{fresh.task}”的完成情况,请汇总", url=f"/cycle/reports/{fresh.pk}/")
     return fresh
 
@@ -718,7 +709,7 @@ def review_report(*, actor: Any, report: Report, accept: bool, comment: str = ""
     On accepting a lead unit's report the office may give it a mark (优/良/中/差, `ReviewMark`),
     which the assessment counts; a return clears any earlier mark."""
     fresh = _lock_report(report, expected_version)
-    _check_reviewer(actor, fresh)
+    require(actor, may_review, fresh)
     mark = (mark or "").strip()
     mark = {label: value for value, label in ReviewMark.choices}.get(mark, mark)  # 优 as well as excellent
     if mark:
@@ -726,8 +717,8 @@ def review_report(*, actor: Any, report: Report, accept: bool, comment: str = ""
             raise ServiceError(f"评定等次“{mark}”无效,应为优、良、中、差之一", field="mark")
         if not accept:
             raise ServiceError("退回的报告不评定等次", field="mark")
-        if fresh.role != "lead" or getattr(actor, "role", None) not in (Role.OFFICE, None):
-            raise ServiceError("评定等次由督查室在审核牵头单位的报告时给出", field="mark")
+        if not allowed(actor, may_grade, fresh):
+            raise ServiceError(may_grade.denied, field="mark")
     return _review(actor=actor, fresh=fresh, accept=accept, comment=comment,
                    not_submitted=f"只能审核已报送的报告(该报告{fresh.get_state_display()})",
                    returned_text=f"“{fresh.task}”的完成情况", url=f"/cycle/reports/{fresh.pk}/",
@@ -745,7 +736,7 @@ def consolidate(*, actor: Any, report: Report, expected_version: int | None) -> 
     """Append the cooperating units' submitted parts to the lead unit's draft (汇总), each under
     its unit's name, skipping parts already included; the parts are marked accepted."""
     fresh = _lock_report(report, expected_version)
-    _check_unit_actor(actor, fresh.unit_id)
+    require(actor, may_file_for, fresh.unit)
     if fresh.role != "lead":
         raise ServiceError("只有牵头单位汇总配合单位的情况")
     if fresh.is_locked:
@@ -775,7 +766,7 @@ def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Att
     lock (on SQLite: the database's one writer) is held only for the row and its audit line; if
     anything then refuses or fails, the file just written is removed: no row without its file,
     no file without its row."""
-    _check_unit_actor(actor, report.unit_id)
+    require(actor, may_file_for, report.unit_id)
     if report.is_locked:  # refused before the file is even read (checked again under the lock)
         raise ServiceError("报告已报送,已锁定,不能再添加材料")
     clean_name = (name or "材料").replace("\\", "/").split("/")[-1].strip()[:200] or "材料"
@@ -784,7 +775,7 @@ def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Att
     try:
         with transaction.atomic():
             fresh = _locked_report(report.pk)
-            _check_unit_actor(actor, fresh.unit_id)
+            require(actor, may_file_for, fresh.unit)
             if fresh.is_locked:
                 raise ServiceError("报告已报送,已锁定,不能再添加材料")
             _check_can_file(fresh.round, fresh.unit_id)
@@ -806,7 +797,7 @@ def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Att
 def add_request_attachment(*, actor: Any, change: ChangeRequest, name: str, data: bytes) -> Attachment:
     """Evidence for a change request or an appeal (while it waits for the office's decision)."""
     fresh = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-    _check_unit_actor(actor, fresh.unit_id)
+    require(actor, may_file_for, fresh.unit_id)
     if fresh.state != ChangeState.PENDING:
         raise ServiceError("申请已审批,不能再添加材料")
     if fresh.attachments.count() >= 10:
@@ -826,7 +817,7 @@ def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
     report = attachment.report
     if report is None:
         raise ServiceError("只能删除报告的材料")
-    _check_unit_actor(actor, report.unit_id)
+    require(actor, may_file_for, report.unit_id)
     if report.is_locked:
         raise ServiceError("报告已报送,已锁定,不能删除材料")
     record(actor=actor, action="detach", obj=report, before={"file": attachment.original_name,
@@ -841,8 +832,7 @@ def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
 def mark_inspection(*, actor: Any, task: Task, kind: str = "onsite", reason: str = "", round: Round | None = None,  # noqa: A002
                     unit: Unit | None = None, report: Report | None = None) -> Inspection:
     """Mark a task (or one unit's report) for on-site checking (督查) or a visit (暗访)."""
-    if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
-        raise PermissionDenied("只有督查室可以安排督查暗访")
+    require(actor, may_run_cycle, task.plan)
     if report is not None:
         task, unit, round = report.task, report.unit, report.round
     insp = Inspection(task=task, kind=kind, reason=reason.strip(), round=round, unit=unit, report=report)
@@ -854,8 +844,7 @@ def mark_inspection(*, actor: Any, task: Task, kind: str = "onsite", reason: str
 
 @transaction.atomic
 def record_findings(*, actor: Any, inspection: Inspection, findings: str, checked_on: dt.date | None = None) -> Inspection:
-    if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
-        raise PermissionDenied("只有督查室可以记录核查结果")
+    require(actor, may_run_cycle, inspection.task.plan)
     findings = findings.strip()
     if not findings:
         raise ServiceError("请填写核查结果", field="findings")
@@ -877,9 +866,9 @@ def request_change(
     proposed_text: str = "", proposed_light: str = "", report: Report | None = None,
 ) -> ChangeRequest:
     """A unit asks to change a task's deadline or target, or contests a judgement (申诉)."""
+    require(actor, may_file_for, unit)
     if role_of(task, unit) is None:
         raise ServiceError(f"“{unit}”不承担该任务,不能申请")
-    _check_unit_actor(actor, unit.pk)
     reason = reason.strip()
     if not reason:
         raise ServiceError("请写明理由", field="reason")
@@ -907,8 +896,7 @@ def decide_change(*, actor: Any, change: ChangeRequest, approve: bool, decision:
     appeal sets the report's light as asked."""
     from duban.web.plans import services as plan_services
 
-    if getattr(actor, "role", Role.OFFICE) != Role.OFFICE:
-        raise PermissionDenied("只有督查室可以审批")
+    require(actor, may_run_cycle, change.task.plan)
     fresh = ChangeRequest.objects.select_for_update().select_related("task", "unit").get(pk=change.pk)
     if fresh.state != ChangeState.PENDING:
         raise ServiceError(f"该申请已{fresh.get_state_display()}")
@@ -952,9 +940,8 @@ def decide_change(*, actor: Any, change: ChangeRequest, approve: bool, decision:
 def give_instruction(*, actor: Any, task: Task, unit: Unit, text: str, due_date: dt.date | None = None,
                      report: Report | None = None) -> Instruction:
     """A leader's instruction (or one the office records for a leader) that the unit must answer."""
+    require(actor, may_instruct, task)
     role = getattr(actor, "role", None)
-    if role not in (Role.LEADER, Role.OFFICE):
-        raise PermissionDenied("只有领导(或督查室代录)可以作出批示")
     if role_of(task, unit) is None:
         raise ServiceError(f"“{unit}”不承担该任务")
     text = text.strip()
@@ -973,7 +960,7 @@ def give_instruction(*, actor: Any, task: Task, unit: Unit, text: str, due_date:
 @transaction.atomic
 def answer_instruction(*, actor: Any, instruction: Instruction, answer: str) -> Instruction:
     fresh = Instruction.objects.select_for_update().get(pk=instruction.pk)
-    _check_unit_actor(actor, fresh.unit_id)
+    require(actor, may_file_for, fresh.unit_id)
     if fresh.state == InstructionState.CLOSED:
         raise ServiceError("该批示已办结")
     answer = answer.strip()
@@ -993,10 +980,7 @@ def answer_instruction(*, actor: Any, instruction: Instruction, answer: str) -> 
 def close_instruction(*, actor: Any, instruction: Instruction, reopen_comment: str = "") -> Instruction:
     """Close an answered instruction (办结), or with a comment send it back to the unit."""
     fresh = Instruction.objects.select_for_update().get(pk=instruction.pk)
-    role = getattr(actor, "role", None)
-    if not (role == Role.OFFICE or (role == Role.LEADER and (fresh.leader_id == actor.leader_id
-                                                              or fresh.author_id == actor.pk))):
-        raise PermissionDenied("只有批示领导或督查室可以办结")
+    require(actor, may_close_instruction, fresh)
     before = fresh.audit_snapshot()
     if reopen_comment.strip():
         fresh.state = InstructionState.OPEN
@@ -1023,6 +1007,7 @@ def notify(users: Iterable[User] | models.QuerySet[User], text: str, *, url: str
 
 
 def mark_read(*, actor: Any, ids: Sequence[int] | None = None) -> int:
+    require(actor, signed_in)
     qs = Notification.objects.filter(user_id=actor.pk, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))

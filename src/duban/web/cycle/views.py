@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from duban.core.progress import LIGHT_LABELS, LIGHT_MEANINGS, RULES, Light
-from duban.web.accounts.models import Role
+from duban.web.accounts.models import UNIT_ROLES, Role
+from duban.web.accounts.permissions import is_unit_member
 from duban.web.common.htmx import is_htmx
-from duban.web.common.permissions import CHANGE, VIEW, get_for
+from duban.web.common.permissions import CHANGE, VIEW, get_for, require
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle import evidence, services
 from duban.web.cycle.forms import (
@@ -54,8 +55,9 @@ from duban.web.cycle.models import (
     RoundState,
     WorkItem,
 )
+from duban.web.cycle.permissions import may_close_instruction, may_instruct, may_review, may_run_cycle
 from duban.web.directory.models import Unit
-from duban.web.plans.models import Plan, Task, TaskUnit
+from duban.web.plans.models import Plan, Task
 
 
 def _is_office(request: HttpRequest) -> bool:
@@ -64,7 +66,7 @@ def _is_office(request: HttpRequest) -> bool:
 
 def _unit_id(request: HttpRequest) -> int | None:
     u = request.user
-    return u.unit_id if getattr(u, "role", "") in (Role.UNIT_HEAD, Role.LIAISON) else None  # type: ignore[union-attr]
+    return u.unit_id if getattr(u, "role", "") in UNIT_ROLES else None  # type: ignore[union-attr]
 
 
 def _require_office(request: HttpRequest) -> None:
@@ -261,10 +263,7 @@ def report_start(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 def _report_ctx(request: HttpRequest, rep: Report, form: ReportForm | None) -> dict[str, Any]:
     can_edit = (not rep.is_locked and Report.objects.restrict(request.user, CHANGE).filter(pk=rep.pk).exists()
                 and _unit_id(request) == rep.unit_id)
-    can_review = rep.state == FilingState.SUBMITTED and (
-        (_is_office(request)) or (rep.role == "coop" and _unit_id(request) is not None
-                                  and TaskUnit.objects.filter(task_id=rep.task_id, unit_id=_unit_id(request),  # type: ignore[misc]
-                                                              role="lead").exists()))
+    can_review = rep.state == FilingState.SUBMITTED and may_review(request.user, rep)
     lights = {tl.task.pk: tl for tl in services.round_lights(rep.round, Task.objects.filter(pk=rep.task_id))}
     return {
         "report": rep, "form": form, "can_edit": can_edit, "can_review": can_review,
@@ -414,8 +413,7 @@ def services_max() -> int:
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     rep = get_for(request.user, Report, VIEW, pk=pk)
-    if not services.can_review(request.user, rep):
-        raise PermissionDenied("只有督查室(或牵头单位对配合单位的材料)可以审核")
+    require(request.user, may_review, rep)
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -432,8 +430,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_inspect(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request)
     rep = get_for(request.user, Report, CHANGE, pk=pk)
+    require(request.user, may_run_cycle, rep.round.plan)
     form = InspectionForm(request.POST)
     if form.is_valid():
         try:
@@ -479,7 +477,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     insp = get_for(request.user, Inspection, VIEW, pk=pk)
     form = FindingsForm(request.POST or None, initial={"findings": insp.findings, "checked_on": insp.checked_on})
     if request.method == "POST":
-        _require_office(request)
+        require(request.user, may_run_cycle, insp.task.plan)
         if form.is_valid():
             try:
                 services.record_findings(actor=request.user, inspection=insp, findings=form.cleaned_data["findings"],
@@ -554,9 +552,8 @@ def impl_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
             status = 409 if isinstance(exc, ConflictError) else 400
-    can_edit = (_unit_id(request) == ip.unit_id and ip.state in (FilingState.DRAFT, FilingState.RETURNED))
-    can_review = ip.state == FilingState.SUBMITTED and (_is_office(request) or (
-        ip.role == "coop" and TaskUnit.objects.filter(task_id=ip.task_id, unit_id=_unit_id(request), role="lead").exists()))  # type: ignore[misc]
+    can_edit = is_unit_member(request.user, ip.unit_id) and ip.state in (FilingState.DRAFT, FilingState.RETURNED)
+    can_review = ip.state == FilingState.SUBMITTED and may_review(request.user, ip)
     if can_edit:
         blank = {"content": "", "month": "", "expected": "", "leader": "", "department": ""}
         items = [it for it in items if str(it.get("content", "")).strip()]
@@ -652,7 +649,7 @@ def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cr = get_for(request.user, ChangeRequest, VIEW, pk=pk)
     form = DecideForm(request.POST or None)
     if request.method == "POST":
-        _require_office(request)
+        require(request.user, may_run_cycle, cr.task.plan)
         if form.is_valid():
             try:
                 services.decide_change(actor=request.user, change=cr, approve=form.cleaned_data["approve"] == "1",
@@ -677,8 +674,7 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def instruction_new(request: HttpRequest, task_pk: int) -> HttpResponse:
     task = get_for(request.user, Task, VIEW, pk=task_pk)
-    if getattr(request.user, "role", "") not in (Role.LEADER, Role.OFFICE):
-        raise PermissionDenied("只有领导(或督查室代录)可以作出批示")
+    require(request.user, may_instruct, task)
     units = Unit.objects.filter(task_units__task=task).distinct()
     form = InstructionForm(request.POST or None, initial={"report": request.GET.get("report")})
     form.fields["unit"].widget.choices = [(u.pk, u.name) for u in units]
@@ -718,10 +714,10 @@ def instruction_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cycle:instruction_detail", pk=pk)
         except ServiceError as exc:
             _err(form, exc)
-    uid = _unit_id(request)
     return render(request, "cycle/instruction_detail.html", {
-        "ins": ins, "form": form, "can_answer": uid == ins.unit_id and ins.state != InstructionState.CLOSED,
-        "can_close": Instruction.objects.restrict(request.user, CHANGE).filter(pk=pk).exists() and uid is None,
+        "ins": ins, "form": form,
+        "can_answer": is_unit_member(request.user, ins.unit_id) and ins.state != InstructionState.CLOSED,
+        "can_close": may_close_instruction(request.user, ins),
     }, status=400 if form.errors else 200)
 
 
@@ -798,7 +794,6 @@ def reminder_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """The office sends a failed reminder e-mail again (the next pass of the scheduler sends it)."""
     from duban.web.cycle import reminders as rm
 
-    _require_office(request)
     rem = get_for(request.user, Reminder, VIEW, pk=pk)
     try:
         rm.retry_email(actor=request.user, reminder=rem)
