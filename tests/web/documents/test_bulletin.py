@@ -13,6 +13,7 @@ from docx import Document
 from duban.web.common.services import ServiceError
 from duban.web.cycle import services as cs
 from duban.web.documents import services
+from duban.web.documents.builders.typeset import full_width
 
 
 def _text(data: bytes) -> str:
@@ -86,3 +87,54 @@ def test_without_a_chinese_font_the_office_is_told_what_to_install(docs: Any, mo
         fonts.cjk_font.cache_clear()
         fonts.matplotlib_family.cache_clear()
 
+
+
+def test_the_red_head_and_the_colophon_are_the_offices_own_and_carried_to_its_next_bulletin(docs: Any) -> None:
+    b = services.create_bulletin(actor=docs.office, rnd=docs.rnd)
+    assert b.masthead == "示例区人民政府督查室" and b.cc == "" and b.number == "第1期"
+    b = services.update_bulletin(actor=docs.office, bulletin=b, expected_version=b.version, changes={
+        "masthead": "督查通报", "printer": "示例区人民政府办公室", "cc": "区委办公室、区人大常委会办公室"})
+    b = services.issue_bulletin(actor=docs.office, bulletin=b, expected_version=b.version)
+    doc = Document(io.BytesIO(b.docx))
+    assert doc.paragraphs[0].text == "督查通报" and doc.paragraphs[1].text == "第1期"
+    assert doc.paragraphs[2].text.startswith("示例区人民政府办公室\t")  # 编发机关, then the 发文日期
+    box = "".join(doc.element.body.xpath(".//w:txbxContent//w:t/text()"))
+    assert "抄送：区委办公室、区人大常委会办公室。" in box and "示例区人民政府办公室" in box
+    nxt = services.create_bulletin(actor=docs.office, rnd=docs.rnd)
+    assert (nxt.masthead, nxt.printer, nxt.cc, nxt.number) == ("督查通报", "示例区人民政府办公室",
+                                                                "区委办公室、区人大常委会办公室", "第2期")
+
+
+def test_the_date_defaults_to_the_day_of_issue_and_is_kept(docs: Any) -> None:
+    from django.utils import timezone
+
+    from duban.web.documents.builders.bulletin import cn_date
+
+    today = cn_date(timezone.localdate())
+    b = services.create_bulletin(actor=docs.office, rnd=docs.rnd)
+    assert b.date_text == ""
+    with pdfplumber.open(io.BytesIO(services.render_bulletin(b, "pdf"))) as pdf:  # a preview is dated today
+        last = (pdf.pages[-1].extract_text() or "").replace(" ", "")
+    assert today in last and f"{today}印发" in last
+    b = services.issue_bulletin(actor=docs.office, bulletin=b, expected_version=b.version)
+    assert b.date_text == today  # stored with the bulletin as issued
+    text = _text(b.docx)
+    assert today in text
+    assert "2026年3月31日" not in text  # not the end of the round's period
+
+
+def test_red_tasks_reasons_are_printed_in_full(docs: Any) -> None:
+    from duban.web.documents.builders import bulletin as bb
+    from duban.web.documents.figures import RoundFigures, TaskLine, UnitLine
+
+    reason = "单位报告进展滞后:春季持续干旱,部分乡镇播种推迟约两周,已协调水利部门抽水保苗,预计二季度追平序时进度" * 2
+    fig = RoundFigures("方案", "示例区人民政府", 2026, "2026年第一季度", None, docs.rnd.period_end,
+                       [TaskLine(1, "1", "稳定粮食播种面积4.5万亩", section="一、", lead_units=["示例区农业农村局"],
+                                 status="滞后", light="红灯", reasons=reason)],
+                       [UnitLine(1, "示例区农业农村局", expected=1, late=1)])
+    content = bb.blocks(fig, bb.OfficeText(), with_charts=False)
+    table = next(b for b in content if b.kind == "table" and "原因" in b.header)
+    assert table.rows[0][3] == full_width(reason) and "…" not in table.rows[0][3]
+    with pdfplumber.open(io.BytesIO(bb.to_pdf(content))) as pdf:
+        flat = "".join(c["text"] for p in pdf.pages for c in p.chars)
+    assert full_width(reason).replace(" ", "") in flat.replace(" ", "")
