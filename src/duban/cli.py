@@ -152,6 +152,73 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+LEVELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇"}
+
+
+def _ask(label: str, default: str = "") -> str:
+    shown = f"{label}[{default}]:" if default else f"{label}:"
+    return input(shown).strip() or default
+
+
+def _password(interactive: bool) -> str:
+    """Asked twice on a terminal; otherwise the first line of standard input (never an argument:
+    it would stay in the shell's history and show in the process list)."""
+    if not interactive:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise DubanError("请在标准输入的第一行提供督查室账户的密码(或在终端中运行以交互输入)")
+        return line
+    import getpass
+
+    first = getpass.getpass("督查室账户密码(至少 8 位,不能全是数字):")
+    if getpass.getpass("再次输入密码:") != first:
+        raise DubanError("两次输入的密码不一致")
+    return first
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """The first start: the government, its office's name and the office's first account."""
+    from duban.web.serve import PendingMigrations, migrate_database, setup
+
+    setup()
+    from duban.web.accounts.firstrun import guess_level, guess_region, initialize, needs_setup
+    from duban.web.common.services import ServiceError
+
+    try:
+        migrate_database(allowed=False)
+    except PendingMigrations as exc:
+        raise DubanError(exc.message()) from exc
+    if not needs_setup():
+        raise DubanError("已经初始化过(数据库中已有政府和账户),不能再次初始化;请用督查室账户登录后在“账户”页面添加账户")
+    interactive = sys.stdin.isatty() and not args.username
+    name = args.government or (_ask("政府名称(如 示例区人民政府)") if interactive else "")
+    if not name:
+        raise DubanError("请用 --government 给出政府名称,如 --government 示例区人民政府")
+    region = args.region or guess_region(name)
+    level = args.level or guess_level(region)
+    if not level and interactive:
+        choice = _ask("行政级别:1 省级 2 市级 3 县级 4 乡镇", "3")
+        level = {"1": "province", "2": "city", "3": "county", "4": "township"}.get(choice, choice)
+    if level not in LEVELS:
+        raise DubanError(f"请用 --level 给出“{region}”的行政级别:{'、'.join(f'{k}({v})' for k, v in LEVELS.items())}")
+    office = args.office_name or (_ask("督查机构名称(如 督查室、督考办)", "督查室") if interactive else "督查室")
+    username = args.username or (_ask("督查室账户用户名", "duchashi") if interactive else "")
+    display = args.display_name or (_ask("使用人姓名") if interactive else "")
+    if not username or not display:
+        raise DubanError("请用 --username 和 --display-name 给出督查室账户的用户名和使用人姓名")
+    try:
+        user = initialize(government_name=name, region=region, level=level, office_name=office, username=username,
+                          display_name=display, password=_password(interactive))
+    except ServiceError as exc:
+        raise DubanError(exc.message) from exc
+    gov = user.government
+    assert gov is not None
+    print(f"已初始化:{gov.name}({gov.region},{LEVELS[gov.level]}),{gov.office_title};"
+          f"督查室账户“{user.username}”({user.display_name})。")
+    print("下一步:duban serve 启动后用该账户登录,导入单位名录,上传责任分解方案。")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a consistent backup (database, evidence files, secret key) while the server runs."""
     from duban.web.serve import setup
@@ -227,6 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--interval", type=float, help="检查间隔(秒),默认 DUBAN_REMINDER_INTERVAL 或 300")
     w.add_argument("--once", action="store_true", help="只检查并发送一次")
     w.set_defaults(func=cmd_worker)
+
+    i = sub.add_parser("init", help="首次启动:本级政府、督查机构名称和督查室的第一个账户(只能运行一次)")
+    i.add_argument("--government", help="政府名称,如 示例区人民政府")
+    i.add_argument("--region", help="行政区,如 示例区(默认取政府名称去掉“人民政府”)")
+    i.add_argument("--level", choices=list(LEVELS), help="行政级别(默认按行政区名称判断:区、县为县级)")
+    i.add_argument("--office-name", help="督查机构名称(默认 督查室;如 督考办)")
+    i.add_argument("--username", help="督查室账户用户名;给出时不再交互提问,密码从标准输入的第一行读取")
+    i.add_argument("--display-name", help="督查室账户使用人姓名")
+    i.set_defaults(func=cmd_init)
 
     b = sub.add_parser("backup", help="备份数据库、佐证材料和密钥(服务运行时也可以)")
     b.add_argument("dir", nargs="?", help="备份写入的目录(默认 DUBAN_BACKUP_DIR,即数据目录下的 backups)")

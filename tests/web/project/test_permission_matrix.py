@@ -34,6 +34,8 @@ MATRIX: dict[str, list[tuple[str, Kw, Body | None, list[int]]]] = {
     "audit_export": [("get", lambda w: {"fmt": "csv"}, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
                      ("get", lambda w: {"fmt": "xlsx"}, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
     "accounts:login": [("get", no_kwargs, None, [200] * 7)],
+    "accounts:setup": [("get", no_kwargs, None, [302] * 7),  # the installation has its office: gone for good
+                       ("post", no_kwargs, lambda w: {"government_name": "另一个县人民政府"}, [302] * 7)],
     "accounts:logout": [("post", no_kwargs, None, [302] * 7)],
     "accounts:token_list": [("get", no_kwargs, None, [LOGIN, 200, 200, 200, 200, 200, 200])],
     "accounts:user_list": [("get", no_kwargs, None, [LOGIN, 403, 403, 403, 403, 403, 200]),

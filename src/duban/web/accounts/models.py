@@ -75,6 +75,13 @@ class User(AbstractUser):
         return self.is_active and self.role == Role.OFFICE
 
     @property
+    def role_label(self) -> str:
+        """The role as the user's government calls it: the office's own name (督考办…) for the office."""
+        if self.role == Role.OFFICE and self.government is not None:
+            return self.government.office_name
+        return str(self.get_role_display())
+
+    @property
     def is_unit_user(self) -> bool:
         return self.role in UNIT_ROLES
 

@@ -18,6 +18,12 @@ from duban.web.common.services import ServiceError
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
+    from duban.web.accounts.firstrun import from_this_machine, needs_setup
+
+    if needs_setup():  # a new installation: nobody to sign in as yet
+        if from_this_machine(request):
+            return redirect("accounts:setup")
+        return render(request, "accounts/firstrun.html", {"remote": True}, status=503)
     form = LoginForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -86,7 +92,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已创建账户“{user.username}”")
             return redirect("accounts:user_list")
-    users = User.objects.restrict(request.user, VIEW).select_related("unit", "leader")
+    users = User.objects.restrict(request.user, VIEW).select_related("unit", "leader", "government")
     return render(request, "accounts/users.html", {"form": form, "users": users})
 
 

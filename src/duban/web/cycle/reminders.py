@@ -238,7 +238,7 @@ def _compose(o: Owing, d: Due) -> tuple[str, str]:
         subject = f"【逾期催办】{unit}{what}已逾期{-d.days}天"
         lead = f"{unit}:{what}应于{when}前报送,现已逾期{-d.days}天,贵单位尚有{o.missing}{thing},请立即报送。"
     body = (f"{lead}\n\n{detail}\n请登录督办系统办理:{o.url}\n"
-            f"本提醒发送给:{LEVEL_LABELS[d.level]}。\n\n督查室")
+            f"本提醒发送给:{LEVEL_LABELS[d.level]}。\n\n{o.plan.government.office_title}")
     return subject[:200], body
 
 

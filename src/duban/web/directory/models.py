@@ -10,11 +10,23 @@ from django.db import models
 from duban.web.common.models import AuditedModel
 
 
-class Government(AuditedModel):
-    """The owner of a directory and of its plans: one 区/县/市 人民政府."""
+class GovernmentLevel(models.TextChoices):
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    TOWNSHIP = "township", "乡镇"
 
-    name = models.CharField("政府名称", max_length=100, unique=True)
+
+class Government(AuditedModel):
+    """The owner of a directory and of its plans: one 区/县/市 人民政府, with the name its
+    supervision office goes by (督查室, 督考办…), which its documents and pages use."""
+
+    name = models.CharField("政府名称", max_length=100, unique=True, help_text="如 示例区人民政府")
     region = models.CharField("行政区", max_length=60, unique=True, help_text="如 示例区")
+    level = models.CharField("行政级别", max_length=10, choices=GovernmentLevel.choices,
+                             default=GovernmentLevel.COUNTY)
+    office_name = models.CharField("督查机构名称", max_length=60, default="督查室",
+                                   help_text="如 督查室、督查考核办公室、督考办")
 
     class Meta:
         ordering = ["name"]
@@ -22,6 +34,28 @@ class Government(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def office_title(self) -> str:
+        """The office's full name as it signs: 示例区人民政府督查室; a name given in full
+        (中共示例县委 示例县人民政府督查考核办公室) is kept as it is."""
+        office = self.office_name.strip() or "督查室"
+        if self.region and self.region in office or any(w in office for w in ("政府", "党委", "县委", "区委", "市委")):
+            return office
+        return f"{self.name}{office}"
+
+    @property
+    def addressee(self) -> str:
+        """Whom its documents are sent to (主送), as a government of its level writes it."""
+        short = (self.region or self.name)[-1:]  # 区, 县, 市, 旗, 镇, 乡, 省…
+        if self.level == GovernmentLevel.PROVINCE:
+            return "各市人民政府,省政府各部门、各直属机构:"
+        if self.level == GovernmentLevel.CITY:
+            return "各县(市、区)人民政府,市政府各部门、各直属机构:"
+        if self.level == GovernmentLevel.TOWNSHIP:
+            return f"各村(社区),{short}直各单位:"
+        towns = "各乡镇人民政府、街道办事处" if short in ("区", "市") else "各乡镇人民政府"
+        return f"{towns},{short}直各单位:"
 
 
 class UnitKind(models.TextChoices):

@@ -21,8 +21,11 @@ KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
 LABEL_BY_KIND = dict(UnitKind.choices)
 
 
-def create_government(*, actor: Any, name: str, region: str) -> Government:
-    return create_audited(Government(name=name.strip(), region=region.strip()), actor=actor)
+def create_government(*, actor: Any, name: str, region: str, level: str = "county",
+                      office_name: str = "督查室") -> Government:
+    return create_audited(Government(name=_required(name, "政府名称"), region=_required(region, "行政区", field="region"),
+                                     level=level, office_name=_required(office_name, "督查机构名称", field="office_name")),
+                          actor=actor)
 
 
 @transaction.atomic

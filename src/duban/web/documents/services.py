@@ -212,8 +212,9 @@ def create_bulletin(*, actor: Any, rnd: Any) -> Bulletin:
     last = Bulletin.objects.filter(round__plan__government=rnd.plan.government).order_by("-created_at", "-id").first()
     b = Bulletin(round=rnd, title=bulletin_builder.default_title(fig), number=f"第{count + 1}期",
                  intro=bulletin_builder.default_intro(fig), requirements=bulletin_builder.default_requirements(),
-                 issuer=last.issuer if last and last.issuer else rnd.plan.government.name,
-                 masthead=last.masthead if last and last.masthead else bulletin_builder.default_masthead(fig),
+                 addressee=rnd.plan.government.addressee,
+                 issuer=last.issuer if last and last.issuer else rnd.plan.government.office_title,
+                 masthead=last.masthead if last and last.masthead else rnd.plan.government.office_title,
                  cc=last.cc if last else "", printer=last.printer if last else "")
     validate(b)
     b.save()
