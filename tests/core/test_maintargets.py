@@ -54,6 +54,7 @@ def test_a_respectively_pair_is_two_targets() -> None:
     assert respectively("城乡居民人均可支配收入分别增长6%、7.5%以上") == [
         "城镇居民人均可支配收入增长6%以上", "农村居民人均可支配收入增长7.5%以上",
     ]  # fmt: skip
+    assert respectively("城、乡居民人均可支配收入分别增长8%、9%") == ["城镇居民人均可支配收入增长8%", "农村居民人均可支配收入增长9%"]
     assert respectively("化学需氧量、氨氮排放量分别下降2%、3%") == ["化学需氧量下降2%", "氨氮排放量下降3%"]
     assert respectively("两项指标分别增长4%、5%、6%") == ["两项指标分别增长4%、5%、6%"]  # cannot tell them apart
 

@@ -106,7 +106,7 @@ def respectively(clause: str) -> list[str]:
     if suffix:  # 分别增长6%、7.5%以上: the trailing word covers the whole list
         values = [v if _SUFFIX_RE.search(v) else v + suffix.group(1) for v in values]
     subjects: list[str]
-    town = re.match(r"^(.*?)(?:城乡|城镇和农村|城镇、农村|城镇与农村)(.*)$", subject)
+    town = re.match(r"^(.*?)(?:城乡|城、乡|城镇和农村|城镇、农村|城镇与农村)(.*)$", subject)
     if town and len(values) == 2:
         subjects = [f"{town.group(1)}城镇{town.group(2)}", f"{town.group(1)}农村{town.group(2)}"]
     elif "、" in subject and len(subject.split("、")) == len(values):
