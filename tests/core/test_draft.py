@@ -282,3 +282,15 @@ def test_every_chosen_lead_unit_comes_with_a_reason_for_the_review_step() -> Non
         assert top.reasons, task.text
     if any(not t.lead_units for t in plan.tasks):
         assert any("人工指定" in w.message for w in plan.warnings)
+
+
+def test_the_drafter_tells_its_progress_stage_by_stage() -> None:
+    from duban.core.document import Document
+    from duban.core.draft import draft_document
+
+    seen: list[tuple[str, int, int]] = []
+    draft_document(Document.from_text(REPORT), UNITS, model=SuggestModel(), progress=lambda *a: seen.append(a))
+    stages = list(dict.fromkeys(s for s, _, _ in seen))
+    assert stages == ["识别报告结构", "提取主要预期目标", "切分重点工作", "建议责任单位"]
+    cut = [(d, t) for s, d, t in seen if s == "切分重点工作"]
+    assert cut[-1][0] == cut[-1][1] > 0

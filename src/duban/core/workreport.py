@@ -293,3 +293,21 @@ def _unheaded_year_start(paras: list[Para], year: int | None) -> int | None:
             return max(i - 1, 0) if i > 0 and re.match(r"^(今年|\d{4}年)", paras[i - 1].text) else i
     pattern = rf"^(今年|{year}年)" if year else r"^(今年|\d{4}年)"
     return next((i for i, p in enumerate(paras) if re.match(pattern, p.text)), None)
+
+
+_PLAN_NOTE_RE = re.compile(r"牵头|负责[)\uff09]|责任单位|配合单位|责任领导|完成时限|分工")
+
+
+def looks_like_report(doc: Document) -> bool:
+    """Whether a document is a work report rather than a published plan: it addresses the
+    congress (各位代表, 政府工作报告) and speaks of the year (回顾, 今年, 主要预期目标), and it
+    does not name who answers for its items (牵头单位, (…按职责分工负责), 完成时限) as a plan does,
+    a few times every thousand characters."""
+    text = "\n".join(line.text for line in doc.lines)
+    titled = any(
+        len(t := line.text.strip()) <= 40 and re.search(r"政府工作报告[》」]?$", t) for line in doc.lines[:8]
+    )
+    addressed = "各位代表" in text or titled
+    yearly = bool(re.search(r"工作回顾|今年|主要预期目标|工作安排", text))
+    notes = len(_PLAN_NOTE_RE.findall(text))
+    return addressed and yearly and not (notes >= 3 and notes * 1000 >= len(text) * 0.5)
