@@ -27,6 +27,15 @@ def no_kwargs(w: Any) -> dict[str, Any]:
     return {}
 
 
+def draft_job(w: Any) -> Any:
+    """A report being drafted for the world's government (the world has none of its own)."""
+    from duban.web.plans.models import DraftJob
+
+    job, _ = DraftJob.objects.get_or_create(government=w.gov, source_name="matrix.txt",
+                                            defaults={"created_by": w.users["office"], "status": "running"})
+    return job
+
+
 # name → list of probes: (method, kwargs builder, body builder or None, expected codes in ROLES order)
 MATRIX: dict[str, list[tuple[str, Kw, Body | None, list[int]]]] = {
     "home": [("get", no_kwargs, None, [LOGIN, 302, 302, 302, 302, 302, 302])],
@@ -124,6 +133,12 @@ MATRIX: dict[str, list[tuple[str, Kw, Body | None, list[int]]]] = {
                          [LOGIN, 403, 404, 403, 403, 403, 400])],
     "plans:task_merge": [("get", lambda w: {"pk": w.task_a.pk}, None, [LOGIN, 403, 404, 403, 403, 403, 200])],
     "plans:task_split": [("get", lambda w: {"pk": w.task_a.pk}, None, [LOGIN, 403, 404, 403, 403, 403, 200])],
+    "plans:draft_detail": [("get", lambda w: {"pk": draft_job(w).pk}, None, [LOGIN, 404, 404, 404, 404, 404, 200])],
+    "plans:plan_confirm_units": [("post", lambda w: {"pk": w.draft.pk}, None, [LOGIN, 404, 404, 404, 404, 404, 302])],
+    "plans:task_units": [("post", lambda w: {"pk": w.task_a.pk}, lambda w: {"lead": "区统计局", "version": 1},
+                          [LOGIN, 403, 404, 403, 403, 403, 302])],
+    "plans:task_move": [("post", lambda w: {"pk": w.task_a.pk}, lambda w: {"direction": "down", "version": 1},
+                         [LOGIN, 403, 404, 403, 403, 403, 302])],
     # the API: 401 without credentials; the same restrict() as the pages
     "api:openapi-json": [("get", no_kwargs, None, [200] * 7)],
     "api:openapi-view": [("get", no_kwargs, None, [200] * 7)],

@@ -15,8 +15,12 @@ COMPARATORS = {">=": "不低于", "<=": "不高于", "~": "左右", "=": "等于
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="方案文件", help_text="支持 Word(.docx)、Excel(.xlsx)、PDF、网页(.html)、文本(.txt),"
-                                                      "或本系统导出的方案数据文件(.json)")
+    KINDS = (("auto", "自动识别"), ("plan", "已印发的责任分解方案"), ("report", "政府工作报告(由系统起草方案)"))
+
+    file = forms.FileField(label="文件", help_text="支持 Word(.docx)、Excel(.xlsx)、PDF、网页(.html)、文本(.txt),"
+                                                  "或本系统导出的方案数据文件(.json)")
+    kind = forms.ChoiceField(label="文件是", choices=KINDS, initial="auto", widget=forms.RadioSelect, required=False,
+                             help_text="上传政府工作报告时,系统从本年度工作部分起草目标和任务,并按单位名录建议责任单位")
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100,
                               help_text="不填则使用文件中的年度")
 
@@ -29,15 +33,20 @@ class UploadForm(forms.Form):
 
 
 def indicators_to_text(items: list[dict[str, Any]]) -> str:
-    """One indicator a line: 原文 | 指标 | 类型 | 比较 | 数值 | 单位, type and comparison in words
-    (增长, 不低于) as the office says them."""
+    """One indicator a line: 原文 | 指标 | 类型 | 比较 | 数值 | 单位 [| 下降], type and comparison in
+    words (增长, 不低于) as the office says them; a range as 6.5-7, a decline marked in a 7th column."""
     lines = []
     for i in items:
         measure = str(i.get("measure", ""))
         comp = str(i.get("comparator", "="))
-        lines.append(" | ".join(str(x) for x in (
-            i.get("text", ""), i.get("metric", ""), MEASURES.get(measure, measure), COMPARATORS.get(comp, comp),
-            _num(i.get("value", "")), i.get("unit", ""))))
+        value = _num(i.get("value", ""))
+        if i.get("value_max") is not None:
+            value += "-" + _num(i["value_max"])
+        cols = [i.get("text", ""), i.get("metric", ""), MEASURES.get(measure, measure), COMPARATORS.get(comp, comp),
+                value, i.get("unit", "")]
+        if i.get("direction") == "down":
+            cols.append("下降")
+        lines.append(" | ".join(str(x) for x in cols))
     return "\n".join(lines)
 
 
@@ -55,20 +64,31 @@ def text_to_indicators(text: str) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("|")]
-        if len(parts) != 6:
-            raise forms.ValidationError(f"第{n}行应有 6 项,用 | 分隔:原文 | 指标 | 类型 | 比较 | 数值 | 单位")
-        text_, metric, measure, comp, value, unit = parts
+        if len(parts) not in (6, 7) or (len(parts) == 7 and parts[6] not in ("下降", "")):
+            raise forms.ValidationError(
+                f"第{n}行应有 6 项,用 | 分隔:原文 | 指标 | 类型 | 比较 | 数值 | 单位(下降的指标可加第7项“下降”)"
+            )
+        text_, metric, measure, comp, value, unit = parts[:6]
+        down = len(parts) == 7 and parts[6] == "下降"
         measure = _MEASURE_CODES.get(measure, measure)
         comp = _COMPARATOR_CODES.get(comp, comp)
         if measure not in MEASURES:
             raise forms.ValidationError(f"第{n}行:类型应为{'、'.join(MEASURES.values())}之一")
         if comp not in COMPARATORS:
             raise forms.ValidationError(f"第{n}行:比较应为{'、'.join(COMPARATORS.values())}之一")
+        low, _, high = value.partition("-") if "-" in value.lstrip("-") else (value, "", "")
         try:
-            v = float(value)
+            v = float(low)
+            v_max = float(high) if high else None
         except ValueError:
-            raise forms.ValidationError(f"第{n}行:数值“{value}”不是数字") from None
-        out.append({"text": text_, "metric": metric, "measure": measure, "value": v, "unit": unit, "comparator": comp})
+            raise forms.ValidationError(f"第{n}行:数值“{value}”不是数字(范围写作 6.5-7)") from None
+        item: dict[str, Any] = {"text": text_, "metric": metric, "measure": measure, "value": v, "unit": unit,
+                                "comparator": comp}
+        if v_max is not None:
+            item["value_max"] = v_max
+        if down:
+            item["direction"] = "down"
+        out.append(item)
     return out
 
 
@@ -86,7 +106,8 @@ class TaskForm(forms.Form):
     indicators = forms.CharField(label="指标", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                  help_text="每行一个指标:原文 | 指标名称 | 类型(增长、总量、数量、比率) | "
                                            "比较(不低于、不高于、左右、等于) | 数值 | 单位。"
-                                           "如:增长7%以上 | 地区生产总值 | 增长 | 不低于 | 7 | %")
+                                           "如:增长7%以上 | 地区生产总值 | 增长 | 不低于 | 7 | %;"
+                                           "范围写作 6.5-7,下降的指标在末尾加“| 下降”")
     reason = forms.CharField(label="调整原因", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -141,3 +162,15 @@ class SplitForm(forms.Form):
 
 class HistoryForm(forms.Form):
     at = forms.DateField(label="查看日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UnitsForm(forms.Form):
+    """The office's choice of a drafted task's lead unit among the suggestions."""
+
+    lead = forms.CharField(label="牵头单位", max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=(("up", "上移"), ("down", "下移")))
+    version = forms.IntegerField(widget=forms.HiddenInput)

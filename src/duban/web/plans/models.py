@@ -114,6 +114,12 @@ class Task(AuditedModel):
     deadline = models.CharField("完成时限", max_length=100, blank=True)
     due_date = models.DateField("到期日", null=True, blank=True, db_index=True)
     indicators = models.JSONField("指标", default=list, blank=True)
+    suggestions = models.JSONField(
+        "建议单位", default=dict, blank=True, help_text="起草时按职责建议的牵头、配合单位,按分数排序,附理由"
+    )
+    units_confirmed = models.BooleanField(
+        "单位已确认", default=True, help_text="起草时建议的单位须经督查室确认后才能发布;导入的方案视为已确认"
+    )
     lines = models.JSONField("原文行", null=True, blank=True)
     position = models.PositiveIntegerField("排序", default=0)
     removed = models.BooleanField("已撤销", default=False, help_text="合并或撤销后保留记录,不再显示")
@@ -138,7 +144,7 @@ class Task(AuditedModel):
             "persons": list(self.persons), "deadline": self.deadline,
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "indicators": list(self.indicators), "removed": self.removed, "version": self.version,
-            "position": self.position,
+            "position": self.position, "units_confirmed": self.units_confirmed,
         }
 
 
@@ -193,3 +199,56 @@ class TaskRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.task_id} v{self.version}"
+
+
+class DraftStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "起草中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class DraftJob(TimestampedModel):
+    """An uploaded 政府工作报告 being drafted into a plan in the background, with how far it got.
+
+    The file is kept until the draft is made (any server process can then report on it) and
+    dropped afterwards; the plan it made is kept as `plan`. A job that stopped reporting progress
+    for `STALE_SECONDS` died with its process and is shown as failed."""
+
+    STALE_SECONDS = 180
+
+    government = models.ForeignKey(
+        "directory.Government", verbose_name="政府", on_delete=models.CASCADE, related_name="draft_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_name = models.CharField("报告文件", max_length=200)
+    data = models.BinaryField("文件内容", default=b"", editable=False)
+    year = models.PositiveIntegerField("年度", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=DraftStatus.choices, default=DraftStatus.QUEUED)
+    stage = models.CharField("进行到", max_length=40, blank=True)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总量", default=0)
+    message = models.TextField("结果说明", blank=True)
+    plan = models.ForeignKey(Plan, verbose_name="草稿", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "报告起草"
+
+    def __str__(self) -> str:
+        return f"起草:{self.source_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (DraftStatus.DONE, DraftStatus.FAILED)
+
+    @property
+    def stale(self) -> bool:
+        """Running or queued, but silent for longer than any stage takes: its process is gone."""
+        return not self.finished and (timezone.now() - self.updated_at).total_seconds() > self.STALE_SECONDS
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        return {"source_name": self.source_name, "year": self.year, "status": self.status,
+                "message": self.message, "plan_id": self.plan_id, "size": len(self.data or b"")}

@@ -14,7 +14,7 @@ from django.db import models
 from duban.web.accounts.models import Role
 from duban.web.accounts.permissions import in_government
 from duban.web.common.permissions import VIEW, rule
-from duban.web.plans.models import Plan, PlanStatus, Section, Task
+from duban.web.plans.models import DraftJob, Plan, PlanStatus, Section, Task
 
 
 def visible_tasks(qs: models.QuerySet[Any], user: Any) -> models.QuerySet[Any]:
@@ -56,3 +56,11 @@ def tasks(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[A
 @rule(Section)
 def sections(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
     return qs.filter(plan__in=Plan.objects.restrict(user, action))
+
+
+@rule(DraftJob)
+def draft_jobs(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    """A report being drafted is the office's alone, as the draft it makes is."""
+    if user.role != Role.OFFICE:
+        return qs.none()
+    return in_government(qs, user)

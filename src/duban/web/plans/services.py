@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,6 +19,7 @@ from duban.core.plan import Section as CoreSection
 from duban.core.plan import Task as CoreTask
 from duban.core.plan import Warning as CoreWarning
 from duban.web.common.models import AuditLog
+from duban.web.common.permissions import CHANGE
 from duban.web.common.services import ConflictError, ServiceError, actor_name, record, validate
 from duban.web.directory.models import Government, Leader
 from duban.web.directory.resolve import Index
@@ -39,7 +41,7 @@ EDITABLE = ("text", "number", "kind", "starred", "leader_names", "lead_names", "
             "deadline", "indicators", "section_id")
 
 
-def _refuse_second_plan(government: Government, year: int) -> None:
+def refuse_second_plan(government: Government, year: int) -> None:
     other = Plan.objects.filter(government=government, year=year).first()
     if other is not None:
         raise ServiceError(
@@ -68,7 +70,7 @@ def import_plan(
         raise ServiceError("无法确定方案的年度,请填写年度", field="year")
     if not 2000 <= int(year) <= 2100:
         raise ServiceError(f"年度“{year}”无效", field="year")
-    _refuse_second_plan(government, int(year))
+    refuse_second_plan(government, int(year))
     if not plan.tasks:
         raise ServiceError("文件中没有读到任何任务,未导入")
     p = Plan(
@@ -100,6 +102,7 @@ def import_plan(
             persons=_clean_names(t.persons), deadline=(t.deadline or "")[:100],
             due_date=due_date(t.deadline, int(year)), indicators=[ind.to_dict() for ind in t.indicators],
             lines=list(t.lines), position=(i + 1) * 10,
+            suggestions=_suggestions_json(t), units_confirmed=not t.suggestions,
         )
         task.save()
         _link(task, idx, leaders)
@@ -110,6 +113,13 @@ def import_plan(
     return p
 
 
+def _suggestions_json(t: CoreTask) -> dict[str, Any]:
+    """A task's ranked unit suggestions as stored: role → [{unit, score, reasons}], best first."""
+    if not t.suggestions:
+        return {}
+    return {role: [s.to_dict() for s in ranked] for role, ranked in t.suggestions.items()}
+
+
 def upload_plan(*, actor: Any, government: Government, data: bytes, name: str, year: int | None = None) -> Plan:
     """Read an uploaded file with the core reader and import it; the reader's reason is the message."""
     from duban.core.parse import parse_document
@@ -118,7 +128,7 @@ def upload_plan(*, actor: Any, government: Government, data: bytes, name: str, y
     if len(data) > settings.DUBAN_MAX_UPLOAD_BYTES:
         raise ServiceError(f"文件过大:上限为 {settings.DUBAN_MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
     if year:
-        _refuse_second_plan(government, year)  # before the (slow) reading
+        refuse_second_plan(government, year)  # before the (slow) reading
     try:
         doc = read_bytes(data, name=name)
         plan = parse_document(doc)
@@ -249,6 +259,8 @@ def update_task(
         raise ServiceError("所选章节不属于本方案", field="section_id")
     idx = build_index(fresh.plan.government)
     names_changed = any(k in changes for k in ("lead_names", "coop_names"))
+    if names_changed:
+        fresh.units_confirmed = True  # the office wrote or kept the units itself
     if names_changed or fresh.plan.is_published:
         _check_names(fresh, idx)
     fresh.due_date = due_date(fresh.deadline, fresh.plan.year)
@@ -290,6 +302,7 @@ def merge_tasks(*, actor: Any, task: Task, other: Task, expected_version: int, r
     fresh.coop_names = [n for n in fresh.coop_names if n not in fresh.lead_names]
     fresh.indicators = [*fresh.indicators, *gone.indicators]
     fresh.starred = fresh.starred or gone.starred
+    fresh.units_confirmed = fresh.units_confirmed and gone.units_confirmed
     fresh.version += 1
     fresh.save()
     gone.removed = True
@@ -327,7 +340,7 @@ def split_task(
         number=f"{fresh.number}-2" if fresh.number else "", kind=fresh.kind, starred=fresh.starred, text=second,
         leader_names=list(fresh.leader_names), lead_names=list(fresh.lead_names), coop_names=list(fresh.coop_names),
         persons=list(fresh.persons), deadline=fresh.deadline, due_date=fresh.due_date, lines=fresh.lines,
-        position=fresh.position + 5,
+        position=fresh.position + 5, suggestions=dict(fresh.suggestions), units_confirmed=fresh.units_confirmed,
     )
     idx = build_index(fresh.plan.government)
     _link(new, idx, _leader_lookup(fresh.plan.government))
@@ -337,6 +350,85 @@ def split_task(
     record(actor=actor, action="split", obj=fresh, before=before,
            after={"task": fresh.audit_snapshot(), "new": new.audit_snapshot()}, reason=reason)
     return fresh, new
+
+
+def _require_change(actor: Any, plan: Plan) -> None:
+    if not Plan.objects.restrict(actor, CHANGE).filter(pk=plan.pk).exists():
+        raise PermissionDenied("您无权修改此方案")
+
+
+@transaction.atomic
+def confirm_units(
+    *, actor: Any, task: Task, expected_version: int, lead_names: list[str], coop_names: list[str] | None = None,
+) -> Task:
+    """The office confirms a task's units: the suggested ones, or others it chose among them.
+    Names must be in the directory; the task is then ready to publish."""
+    _require_change(actor, task.plan)
+    fresh = _lock(task, expected_version)
+    if fresh.plan.is_published:
+        raise ServiceError("方案已发布:单位的变化请作为调整修改任务")
+    before = fresh.audit_snapshot()
+    fresh.lead_names = _clean_names(lead_names)
+    if coop_names is not None:
+        fresh.coop_names = _clean_names(coop_names)
+    fresh.coop_names = [n for n in fresh.coop_names if n not in fresh.lead_names]
+    if not fresh.lead_names:
+        raise ServiceError("请选择牵头单位", field="lead_names")
+    idx = build_index(fresh.plan.government)
+    _check_names(fresh, idx)
+    fresh.units_confirmed = True
+    fresh.version += 1
+    fresh.save()
+    _link(fresh, idx, _leader_lookup(fresh.plan.government))
+    record(actor=actor, action="confirm_units", obj=fresh, before=before, after=fresh.audit_snapshot())
+    return fresh
+
+
+@transaction.atomic
+def confirm_all_units(*, actor: Any, plan: Plan) -> int:
+    """Confirm the suggested units of every task that has a lead unit, as they stand after the
+    office's review; the number confirmed. Tasks with no lead are left for the office."""
+    _require_change(actor, plan)
+    fresh = Plan.objects.select_for_update().get(pk=plan.pk)
+    if fresh.is_published:
+        raise ServiceError("方案已发布")
+    pending = Task.objects.filter(plan=fresh, removed=False, units_confirmed=False).exclude(lead_names=[])
+    ids = list(pending.values_list("pk", flat=True))
+    pending.update(units_confirmed=True, version=F("version") + 1, updated_at=timezone.now())
+    record(actor=actor, action="confirm_units", obj=fresh, after={"tasks": ids})
+    return len(ids)
+
+
+@transaction.atomic
+def move_task(*, actor: Any, task: Task, expected_version: int, direction: str) -> Task:
+    """Move a task one place up or down among the plan's live tasks (its section follows the
+    neighbour it passes when that one sits under another heading)."""
+    _require_change(actor, task.plan)
+    if direction not in ("up", "down"):
+        raise ServiceError("移动方向应为上移或下移")
+    fresh = _lock(task, expected_version)
+    reason = _need_reason(fresh.plan, "调整顺序" if fresh.plan.is_published else "")
+    live = Task.objects.filter(plan_id=fresh.plan_id, removed=False)
+    if direction == "up":
+        other = live.filter(position__lt=fresh.position).order_by("-position", "-pk").first()
+    else:
+        other = live.filter(position__gt=fresh.position).order_by("position", "pk").first()
+    if other is None:
+        raise ServiceError("已在最" + ("前" if direction == "up" else "后"))
+    other = Task.objects.select_for_update().get(pk=other.pk)
+    before = {"position": fresh.position, "section_id": fresh.section_id}
+    fresh.position, other.position = other.position, fresh.position
+    if fresh.section_id != other.section_id:
+        fresh.section_id = other.section_id
+    fresh.version += 1
+    other.version += 1
+    fresh.save()
+    other.save()
+    if fresh.plan.is_published:
+        _revise(fresh, actor=actor, kind=RevisionKind.ADJUST, reason=reason)
+    record(actor=actor, action="move", obj=fresh, before=before,
+           after={"position": fresh.position, "section_id": fresh.section_id, "past": other.pk})
+    return fresh
 
 
 @transaction.atomic
@@ -351,6 +443,12 @@ def publish_plan(*, actor: Any, plan: Plan, expected_version: int | None = None)
     tasks = list(fresh.tasks.filter(removed=False))
     if not tasks:
         raise ServiceError("方案中没有任务,不能发布")
+    unconfirmed = [t for t in tasks if not t.units_confirmed]
+    if unconfirmed:
+        raise ServiceError(
+            f"有 {len(unconfirmed)} 项任务的建议单位尚未确认(如“{unconfirmed[0]}”):请逐项确认,"
+            "或核对后点“确认全部建议单位”"
+        )
     unknown = unknown_names(fresh)
     if unknown:
         shown = "、".join(unknown[:8]) + ("等" if len(unknown) > 8 else "")
@@ -416,6 +514,7 @@ def to_core(plan: Plan) -> CorePlan:
             persons=list(t.persons), deadline=t.deadline or None,
             indicators=[CoreIndicator.from_dict(i) for i in t.indicators if isinstance(i, dict) and "value" in i],
             lines=(int(lines[0]), int(lines[-1])),
+            suggestions=CoreTask.from_dict({"id": t.key, "suggestions": t.suggestions}).suggestions or None,
         ))
     return CorePlan(
         title=plan.title or None, region=plan.government.region, year=plan.year, issuer=plan.issuer or None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,10 +24,10 @@ from duban.web.common.services import ConflictError, ServiceError
 from duban.web.directory import services as directory_services
 from duban.web.directory.models import Unit, UnitKind
 from duban.web.directory.views import office_government
-from duban.web.plans import fragments, services
+from duban.web.plans import drafting, fragments, services
 from duban.web.plans.filters import filter_tasks
-from duban.web.plans.forms import HistoryForm, MergeForm, SplitForm, TaskForm, UploadForm
-from duban.web.plans.models import Plan, Section, Task, TaskRevision, UnitRole
+from duban.web.plans.forms import HistoryForm, MergeForm, MoveForm, SplitForm, TaskForm, UnitsForm, UploadForm
+from duban.web.plans.models import DraftJob, DraftStatus, Plan, Section, Task, TaskRevision, UnitRole
 
 
 @login_required
@@ -44,7 +45,13 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
         f = form.cleaned_data["file"]
         year = form.cleaned_data["year"]
         data = f.read()
+        kind = form.cleaned_data.get("kind") or "auto"
         try:
+            if not f.name.lower().endswith(".json") and (
+                kind == "report" or (kind == "auto" and drafting.is_report(data, f.name))
+            ):
+                job = drafting.start_draft(actor=request.user, government=gov, data=data, name=f.name, year=year)
+                return redirect("plans:draft_detail", pk=job.pk)
             if f.name.lower().endswith(".json"):
                 try:
                     doc = json.loads(data.decode("utf-8"))
@@ -61,6 +68,72 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已导入“{plan}”,共 {plan.tasks.count()} 项任务,请审核")
             return redirect("plans:plan_review", pk=plan.pk)
     return render(request, "plans/upload.html", {"form": form, "government": gov}, status=400 if form.errors else 200)
+
+
+@login_required
+def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far the drafting of an uploaded report got; the review once it is done. The page
+    polls itself (htmx every second, or a meta refresh without JavaScript)."""
+    job = get_for(request.user, DraftJob, VIEW, pk=pk)
+    if job.status == DraftStatus.DONE and job.plan_id:
+        target = reverse("plans:plan_review", kwargs={"pk": job.plan_id})
+        if is_htmx(request):
+            resp = HttpResponse(status=204)
+            resp["HX-Redirect"] = target
+            return resp
+        messages.success(request, job.message)
+        return redirect(target)
+    percent = min(100, round(100 * job.done / job.total)) if job.total else None
+    context = {"job": job, "percent": percent, "failed": job.status == DraftStatus.FAILED or job.stale}
+    if is_htmx(request):
+        return render(request, "plans/_draft_progress.html", context)
+    return render(request, "plans/draft.html", context)
+
+
+@login_required
+@require_POST
+def plan_confirm_units(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for(request.user, Plan, CHANGE, pk=pk)
+    try:
+        n = services.confirm_all_units(actor=request.user, plan=plan)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已确认 {n} 项任务的建议单位")
+    return redirect("plans:plan_review", pk=pk)
+
+
+@login_required
+@require_POST
+def task_units(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, CHANGE, pk=pk)
+    form = UnitsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择牵头单位")
+    else:
+        d = form.cleaned_data
+        try:
+            task = services.confirm_units(actor=request.user, task=task, expected_version=d["version"],
+                                          lead_names=[d["lead"]])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已确认任务 {task.number} 的牵头单位:{d['lead']}")
+    return redirect(reverse("plans:plan_review", kwargs={"pk": task.plan_id}) + f"#task-{task.pk}")
+
+
+@login_required
+@require_POST
+def task_move(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for(request.user, Task, CHANGE, pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move_task(actor=request.user, task=task, expected_version=form.cleaned_data["version"],
+                               direction=form.cleaned_data["direction"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect(reverse("plans:plan_review", kwargs={"pk": task.plan_id}) + f"#task-{task.pk}")
 
 
 LIST_FIELDS = ("pk", "number", "starred", "text", "leader_names", "lead_names", "coop_names", "persons", "deadline",
@@ -130,11 +203,48 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         a, b = (w.get("lines") or [0, 0])[0], (w.get("lines") or [0, 0])[-1]
         for n in range(int(a), int(b) + 1):
             warned[n] = w.get("message", "")
-    lines = [(n, text, warned.get(n)) for n, text in enumerate(plan.source_lines(), start=1)]
-    tasks = plan.tasks.filter(removed=False).select_related("section")
+    source = plan.source_lines()
+    lines = [(n, text, warned.get(n)) for n, text in enumerate(source, start=1)]
+    tasks = list(plan.tasks.filter(removed=False).select_related("section").order_by("position", "pk"))
+    items = []
+    for t in tasks:  # the report's words beside each task, and the units it may be given
+        first, last = (t.lines or [0, 0])[0], (t.lines or [0, 0])[-1]
+        lead = [s for s in (t.suggestions or {}).get("lead", []) if isinstance(s, dict)]
+        items.append({
+            "task": t,
+            "source": "\n".join(source[max(first, 1) - 1:min(last, len(source))]) if first else "",
+            "choices": list(dict.fromkeys([*t.lead_names, *(str(s.get("unit", "")) for s in lead)]))[:6],
+            "reasons": [(s.get("unit", ""), round(100 * float(s.get("score", 0))), ";".join(s.get("reasons", [])[:2]))
+                        for s in lead[:3]],
+            "figures": [indicator_label(i) for i in t.indicators if isinstance(i, dict) and "value" in i],
+        })
+    unconfirmed = sum(1 for t in tasks if not t.units_confirmed)
     return render(request, "plans/review.html", {
-        "plan": plan, "lines": lines, "tasks": tasks, "unknown": services.unknown_names(plan),
+        "plan": plan, "lines": lines, "tasks": tasks, "items": items, "unknown": services.unknown_names(plan),
+        "unconfirmed": unconfirmed,
     })
+
+
+def _amount(v: float) -> str:
+    """A figure as an office writes it: 1.4万亿, 850万, 6.5."""
+    for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(v) >= size:
+            return f"{v / size:.4g}{word}"
+    return f"{v:.4g}"
+
+
+def indicator_label(i: dict[str, Any]) -> str:
+    """An indicator in words: 国内生产总值 增长6.5–7%, 城镇登记失业率 4.5%以内, 能耗 下降3%左右."""
+    try:
+        value = float(i["value"])
+        vmax = float(i["value_max"]) if i.get("value_max") is not None else None
+    except (TypeError, ValueError):
+        return str(i.get("text", ""))
+    verb = "下降" if i.get("direction") == "down" else ("增长" if i.get("measure") == "growth" else "")
+    comp = str(i.get("comparator", "="))
+    figure = _amount(value) + (f"–{_amount(vmax)}" if vmax is not None else "") + str(i.get("unit", ""))
+    after = "" if vmax is not None else {">=": "以上", "<=": "以内", "~": "左右"}.get(comp, "")
+    return f"{i.get('metric', '')} {verb}{figure}{after}".strip()
 
 
 @login_required

@@ -182,6 +182,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # The supervision cycle (duban.web.cycle): evidence files, e-mail for reminders, the scheduler.
 DUBAN_MAX_EVIDENCE_BYTES = int(os.environ.get("DUBAN_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024)))
 DUBAN_EVIDENCE_DIR = Path(os.environ.get("DUBAN_EVIDENCE_DIR", str(DATA_DIR / "evidence")))
+# An uploaded 政府工作报告 is drafted in a thread of the serving process while its page shows the
+# progress; 0 drafts it inside the upload's request (the tests, a server without threads).
+DUBAN_DRAFT_IN_BACKGROUND = os.environ.get("DUBAN_DRAFT_IN_BACKGROUND", "1") != "0"
 DUBAN_REMINDER_INTERVAL = int(os.environ.get("DUBAN_REMINDER_INTERVAL", "300"))  # seconds between runs
 # The daily backup (duban.web.backup): where, how many are kept (0: none made), from what time of day.
 DUBAN_BACKUP_DIR = Path(os.environ.get("DUBAN_BACKUP_DIR", str(DATA_DIR / "backups")))
