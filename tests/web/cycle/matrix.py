@@ -105,6 +105,16 @@ def _none(w: Any) -> dict[str, Any]:
     return {}
 
 
+def robot(w: Any) -> Any:
+    """A group robot of the world's office (nothing listens at its address: a try fails, recorded)."""
+    from duban.web.cycle.models import DeliveryChannel
+
+    if not hasattr(w, "_robot"):
+        w._robot = DeliveryChannel.objects.create(government=w.gov, kind="wecom", name="区直单位督办群",
+                                                  url="http://127.0.0.1:9/cgi-bin/webhook/send?key=x")
+    return w._robot
+
+
 def liaison_notice(w: Any) -> dict[str, Any]:
     """A notice to the 发改局 liaison: only they may open it."""
     from duban.web.cycle.models import Notification
@@ -125,6 +135,13 @@ CYCLE_MATRIX: dict[str, list[Probe]] = {
     "cycle:unread": [("get", _none, None, PAGE_ALL)],
     "cycle:notification_open": [("get", liaison_notice, None, [LOGIN, 404, 404, 302, 404, 404, 404])],
     "cycle:reminder_list": [("get", _none, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
+    "cycle:round_chase": [("get", lambda w: {"pk": rnd(w).pk}, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
+    "cycle:channel_list": [("get", _none, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
+                           ("post", _none, lambda w: {"kind": "wecom", "name": "测试群",
+                                                      "url": "http://127.0.0.1:9/cgi-bin/webhook/send?key=x",
+                                                      "active": "1"},
+                            [LOGIN, 403, 403, 403, 403, 403, 302])],
+    "cycle:channel_try": [("post", lambda w: {"pk": robot(w).pk}, None, [LOGIN, 403, 403, 403, 403, 403, 302])],
     # who may not see the reminder is told nothing (404); who may see it but not send it, 403
     "cycle:reminder_retry": [("post", lambda w: {"pk": failed_reminder(w).pk}, None,
                               [LOGIN, 404, 404, 403, 403, 403, 302])],

@@ -241,11 +241,12 @@ def test_every_cycle_url_is_in_the_matrix() -> None:
     from duban.web.cycle import urls
 
     post_only = {"plan_calendar", "round_create", "round_extend", "round_state", "report_start", "report_review", "report_inspect",
-                 "attachment", "attachment_delete", "impl_start", "reminder_retry"}
+                 "attachment", "attachment_delete", "impl_start", "reminder_retry", "channel_try"}
     names = {p.name for p in urls.urlpatterns}
     in_matrix = {"index", "rules", "round_detail", "round_mine", "report_detail", "impl_detail", "roster",
                  "change_list", "change_detail", "change_new", "instruction_list", "instruction_detail",
-                 "instruction_new", "inspection_detail", "notifications", "notification_open", "unread", "reminder_list"}
+                 "instruction_new", "inspection_detail", "notifications", "notification_open", "unread", "reminder_list",
+                 "round_chase", "channel_list"}
     assert names - post_only == in_matrix
 
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-# Latin words staff use themselves
-ALLOWED = {"PDF", "Excel", "Word", "WPS", "API", "CSV", "OFD", "PM", "MB", "KB", "ID"}
+# Latin words staff use themselves (Webhook: what 企业微信 and 钉钉 call a group robot's address)
+ALLOWED = {"PDF", "Excel", "Word", "WPS", "API", "CSV", "OFD", "PM", "MB", "KB", "ID", "Webhook"}
 # file types as they are written in Chinese software: (.xlsx)
 EXTENSION = re.compile(r"\.(?:xlsx|xlsm|xls|docx|doc|wps|et|pdf|txt|html|json|jpg|jpeg|png|csv|ofd|zip)\b")
 WORD = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)*")

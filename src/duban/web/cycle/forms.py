@@ -168,3 +168,30 @@ class InstructionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ChannelForm(forms.Form):
+    """An SMS gateway or a group robot; the key is never shown again once saved."""
+
+    kind = forms.ChoiceField(label="类型", choices=[("wecom", "企业微信群机器人"), ("dingtalk", "钉钉群机器人"),
+                                                  ("govding", "政务钉钉群机器人"), ("sms", "短信平台")])
+    name = forms.CharField(label="名称", max_length=60, help_text="如:区直单位督办工作群")
+    url = forms.URLField(label="接口地址", max_length=500, assume_scheme="https",
+                         help_text="群机器人的 Webhook 地址(在群设置的“群机器人”中复制),或短信平台的发送地址")
+    secret = forms.CharField(label="密钥", max_length=200, required=False, widget=forms.PasswordInput,
+                             help_text="钉钉、政务钉钉机器人选了“加签”时填写;短信平台的调用密钥。修改时不填则保持原密钥")
+    sign = forms.CharField(label="短信签名", max_length=30, required=False, help_text="仅短信平台,如:示例区督查室")
+    mobiles_field = forms.CharField(label="号码字段名", max_length=40, initial="mobiles", required=False,
+                                    help_text="仅短信平台:接口接收手机号的字段名")
+    text_field = forms.CharField(label="内容字段名", max_length=40, initial="content", required=False,
+                                 help_text="仅短信平台:接口接收短信内容的字段名")
+    auto = forms.BooleanField(label="逾期自动催办时也发短信", required=False)
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def data_for_service(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d.pop("version", None)
+        d["mobiles_field"] = d.get("mobiles_field") or "mobiles"
+        d["text_field"] = d.get("text_field") or "content"
+        return d

@@ -9,7 +9,8 @@
 - `Inspection` (督查/暗访) with findings; `ChangeRequest` (调整/延期/申诉);
   `Instruction` (领导批示) and its answer.
 - `Reminder` (催办, one row per reminder, unique key: never sent twice) and `Notification`
-  (in-app messages).
+  (in-app messages); `DeliveryChannel` (an SMS gateway or a group robot the office set up) and
+  `Delivery` (each message sent through one, with its outcome).
 
 Every write goes through cycle.services; names here are stable (the documents app reads them).
 """
@@ -444,6 +445,7 @@ class Instruction(AuditedModel):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", "到期前提醒"
     OVERDUE = "overdue", "逾期催办"
+    MANUAL = "manual", "人工催办"
 
 
 class ReminderAbout(models.TextChoices):
@@ -525,3 +527,82 @@ class Notification(TimestampedModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ChannelKind(models.TextChoices):
+    SMS = "sms", "短信平台"
+    WECOM = "wecom", "企业微信群机器人"
+    DINGTALK = "dingtalk", "钉钉群机器人"
+    GOVDING = "govding", "政务钉钉群机器人"
+
+
+class DeliveryChannel(AuditedModel):
+    """A way the office chases besides the in-app notice and e-mail: its SMS gateway, or the
+    robot of a work group (企业微信, 钉钉, 政务钉钉) where the units' liaisons are."""
+
+    government = models.ForeignKey("directory.Government", verbose_name="政府", on_delete=models.CASCADE,
+                                   related_name="+")
+    kind = models.CharField("类型", max_length=10, choices=ChannelKind.choices)
+    name = models.CharField("名称", max_length=60, help_text="如:区直单位督办工作群")
+    url = models.URLField("接口地址", max_length=500, help_text="群机器人的 Webhook 地址,或短信平台的发送地址")
+    secret = models.CharField("密钥", max_length=200, blank=True,
+                              help_text="钉钉、政务钉钉机器人选“加签”时的密钥;短信平台的调用密钥")
+    sign = models.CharField("短信签名", max_length=30, blank=True, help_text="如:示例区督查室(短信平台)")
+    mobiles_field = models.CharField("号码字段名", max_length=40, default="mobiles", help_text="短信平台接收手机号的字段")
+    text_field = models.CharField("内容字段名", max_length=40, default="content", help_text="短信平台接收内容的字段")
+    auto = models.BooleanField("定时催办也发送", default=False, help_text="短信平台:逾期催办同时发短信给经办人")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["government", "kind", "name"]
+        verbose_name = verbose_name_plural = "催办渠道"
+        constraints = [models.UniqueConstraint(fields=["government", "name"], name="channel_unique_name",
+                                               violation_error_message="已有同名的催办渠道")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}:{self.name}"
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        """The key is never copied into the log, only whether there is one."""
+        out = super().audit_snapshot()
+        out["secret"] = "已设置" if self.secret else ""
+        return out
+
+    def channel(self) -> Any:
+        """The sender for this row (cycle.channels)."""
+        from duban.web.cycle import channels
+
+        if self.kind == ChannelKind.SMS:
+            return channels.SmsGateway(self.url, token=self.secret, sign=self.sign, mobiles_field=self.mobiles_field,
+                                       text_field=self.text_field, label=self.name)
+        if self.kind == ChannelKind.WECOM:
+            return channels.WeComRobot(self.url, label=self.name)
+        return channels.DingTalkRobot(self.url, secret=self.secret, label=self.name)
+
+
+class Delivery(models.Model):
+    """One message sent through one channel (e-mail, an SMS gateway, a group robot) for a 催办:
+    to whom, what it said, and whether it was taken, with the other side's answer."""
+
+    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries",
+                              verbose_name="轮次")
+    channel = models.ForeignKey(DeliveryChannel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name="渠道")
+    channel_label = models.CharField("渠道", max_length=80)
+    reminders = models.ManyToManyField(Reminder, blank=True, related_name="deliveries", verbose_name="催办记录")
+    to = models.JSONField("发送对象", default=list)
+    text = models.TextField("内容")
+    sent = models.BooleanField("已送达", default=False)
+    outcome = models.CharField("结果", max_length=300, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name="发送人")
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "催办发送记录"
+
+    def __str__(self) -> str:
+        return f"{self.channel_label}:{'已送达' if self.sent else '未送达'}"

@@ -22,11 +22,13 @@ from typing import Any
 from django.db import models
 
 from duban.web.accounts.models import UNIT_ROLES, Role
-from duban.web.accounts.permissions import in_government, is_office_of, is_unit_member
+from duban.web.accounts.permissions import government_id_of, in_government, is_office_of, is_unit_member
 from duban.web.common.permissions import VIEW, predicate, rule
 from duban.web.cycle.models import (
     Attachment,
     ChangeRequest,
+    Delivery,
+    DeliveryChannel,
     ImplementationPlan,
     Inspection,
     Instruction,
@@ -179,6 +181,25 @@ def reminders(qs: models.QuerySet[Any], user: Any, action: str) -> models.QueryS
 @rule(Notification)
 def notifications(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
     return qs.filter(user_id=user.pk)
+
+
+@rule(DeliveryChannel)
+def delivery_channels(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    """The office's own SMS gateway and group robots: its keys are nobody else's to read."""
+    if user.role == Role.OFFICE:
+        return in_government(qs, user, field="government_id")
+    return qs.none()
+
+
+@rule(Delivery)
+def deliveries(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    """What the office sent and how it went: the office reads it; nobody edits it."""
+    if user.role != Role.OFFICE or action != VIEW:
+        return qs.none()
+    gid = government_id_of(user)
+    if gid is None:
+        return qs
+    return qs.filter(models.Q(round__plan__government_id=gid) | models.Q(channel__government_id=gid))
 
 
 # --- who may do what ------------------------------------------------------------------------

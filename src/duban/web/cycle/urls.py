@@ -11,6 +11,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/mine/", views.round_mine, name="round_mine"),
     path("rounds/<int:pk>/extend/", views.round_extend, name="round_extend"),
+    path("rounds/<int:pk>/chase/", views.round_chase, name="round_chase"),
     path("rounds/<int:pk>/<str:action>/", views.round_state, name="round_state"),
     path("rounds/<int:pk>/tasks/<int:task_pk>/report/", views.report_start, name="report_start"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
@@ -33,4 +34,6 @@ urlpatterns = [
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("reminders/", views.reminder_list, name="reminder_list"),
     path("reminders/<int:pk>/retry/", views.reminder_retry, name="reminder_retry"),
+    path("channels/", views.channel_list, name="channel_list"),
+    path("channels/<int:pk>/try/", views.channel_try, name="channel_try"),
 ]

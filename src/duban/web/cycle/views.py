@@ -801,3 +801,108 @@ def reminder_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("cycle:reminder_list")
+
+
+# --- 催办 by hand, and the office's channels ---------------------------------------------------
+
+
+@login_required
+def round_chase(request: HttpRequest, pk: int) -> HttpResponse:
+    """催办 now: the units (one, or every late unit), the message as each will get it, the channels;
+    and the list of late units to paste into the work group."""
+    from django.conf import settings
+
+    from duban.web.cycle import chase
+    from duban.web.cycle.models import DeliveryChannel
+
+    _require_office(request)
+    rnd = get_for(request.user, Round, CHANGE, pk=pk)
+    day = services.today()
+    everyone = chase.owing(rnd)
+    late = [o for o in everyone if o.days_late(day)]
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = {int(x) for x in source.getlist("unit") if x.isdigit()}
+    if not chosen:
+        chosen = {o.unit.pk for o in late}
+    rows = [o for o in everyone if o.unit.pk in chosen]
+    channels = list(DeliveryChannel.objects.restrict(request.user, VIEW).filter(
+        government_id=rnd.plan.government_id, active=True))
+    picked = {int(x) for x in source.getlist("channel") if x.isdigit()}
+    message = (source.get("message") or "").strip() or chase.default_message(rnd, day)
+    email = settings.DUBAN_EMAIL_ENABLED and (request.method != "POST" or bool(request.POST.get("email")))
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "send":
+        try:
+            result = chase.chase(actor=request.user, round=rnd, unit_ids=sorted(chosen), message=message,
+                                 channels=[c for c in channels if c.pk in picked], email=email)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            status = 400
+        else:
+            messages.success(request, f"已催办 {len(result.reminders)} 个单位(站内通知"
+                             + (",邮件" if email else "") + ")")
+            for d in result.deliveries:
+                (messages.success if d.sent else messages.error)(
+                    request, f"{d.channel_label}:{'已送达' if d.sent else '未送达'},{d.outcome}")
+            return redirect("cycle:round_detail", pk=pk)
+    return render(request, "cycle/chase.html", {
+        "round": rnd, "everyone": everyone, "chosen": chosen, "late": late, "message": message, "day": day,
+        "previews": [(o, chase.unit_text(o, message, day)) for o in rows], "channels": channels, "picked": picked,
+        "email_on": settings.DUBAN_EMAIL_ENABLED, "email": email,
+        "group_text": chase.group_text(rnd, late or rows, day, message),
+        "sent": rnd.deliveries.select_related("channel")[:20],
+    }, status=status)
+
+
+@login_required
+def channel_list(request: HttpRequest) -> HttpResponse:
+    """The office's SMS gateway and group robots: set up, change, try."""
+    from duban.web.accounts.permissions import government_id_of
+    from duban.web.cycle import chase
+    from duban.web.cycle.forms import ChannelForm
+    from duban.web.cycle.models import Delivery, DeliveryChannel
+    from duban.web.directory.models import Government
+
+    _require_office(request)
+    items = DeliveryChannel.objects.restrict(request.user, VIEW)
+    editing = items.filter(pk=request.GET.get("edit") or request.POST.get("pk") or 0).first()
+    initial = {k: getattr(editing, k) for k in chase.CHANNEL_FIELDS if k != "secret"} if editing else {}
+    if editing:
+        initial["version"] = editing.version
+    form = ChannelForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        gid = government_id_of(request.user)
+        gov = Government.objects.filter(pk=gid).first() if gid is not None else None
+        if gov is None:
+            raise PermissionDenied("请以本级督查室账户设置催办渠道")
+        if form.is_valid():
+            try:
+                saved = chase.save_channel(actor=request.user, government=gov, data=form.data_for_service(),
+                                           channel=editing, expected_version=form.cleaned_data["version"])
+                messages.success(request, f"已保存“{saved.name}”,可点“发送测试消息”检查是否设置正确")
+                return redirect("cycle:channel_list")
+            except ServiceError as exc:
+                _err(form, exc)
+        status = 400
+    return render(request, "cycle/channels.html", {
+        "items": items, "form": form, "editing": editing,
+        "sent": Delivery.objects.restrict(request.user, VIEW).filter(channel__in=items).select_related("round")[:30],
+    }, status=status)
+
+
+@login_required
+@require_POST
+def channel_try(request: HttpRequest, pk: int) -> HttpResponse:
+    """A test message through one channel, so the office sees at once whether it is set up right."""
+    from duban.web.cycle import chase
+    from duban.web.cycle.models import DeliveryChannel
+
+    _require_office(request)
+    c = get_for(request.user, DeliveryChannel, CHANGE, pk=pk)
+    try:
+        d = chase.try_channel(actor=request.user, channel=c, mobile=request.POST.get("mobile", ""))
+        (messages.success if d.sent else messages.error)(request, f"{c.name}:{'已送达' if d.sent else '未送达'},{d.outcome}")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("cycle:channel_list")
