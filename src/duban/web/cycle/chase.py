@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from duban.web.accounts.models import Role
+from duban.web.common.permissions import require
 from duban.web.common.services import ServiceError, record
 from duban.web.cycle import channels as ch
 from duban.web.cycle import reminders as rm
@@ -39,6 +39,7 @@ from duban.web.cycle.models import (
     RosterSlot,
     Round,
 )
+from duban.web.cycle.permissions import may_run_cycle, may_set_channels
 from duban.web.directory.models import Unit
 from duban.web.plans.models import Task
 
@@ -138,8 +139,7 @@ def chase(*, actor: Any, round: Round, unit_ids: Sequence[int], message: str,  #
     """Chase the given units now: an in-app notice to their liaison and head, an e-mail to the
     roster's addresses (when SMTP is set up and `email`), an SMS to their mobiles through each
     SMS gateway chosen, and one list to each group robot chosen, mentioning their liaisons."""
-    if getattr(actor, "role", None) != Role.OFFICE:
-        raise PermissionDenied("只有督查室可以催办")
+    require(actor, may_run_cycle, round.plan)
     message = (message or "").strip()
     if not message:
         raise ServiceError("请填写催办内容", field="message")
@@ -227,8 +227,9 @@ def save_channel(*, actor: Any, government: Any, data: dict[str, Any], channel: 
     keeps the key it had (the page never shows it)."""
     from duban.web.common.services import ConflictError, validate
 
-    if getattr(actor, "role", None) != Role.OFFICE:
-        raise PermissionDenied("只有督查室可以设置催办渠道")
+    require(actor, may_set_channels, government.pk)
+    if channel is not None and channel.government_id != government.pk:
+        raise PermissionDenied("只能修改本政府的催办渠道")
     if channel is None:
         obj = DeliveryChannel(government=government)
         before = None
@@ -253,8 +254,7 @@ def save_channel(*, actor: Any, government: Any, data: dict[str, Any], channel: 
 
 def try_channel(*, actor: Any, channel: DeliveryChannel, mobile: str = "") -> Delivery:
     """A test message through the channel, so the office sees at once whether it works."""
-    if getattr(actor, "role", None) != Role.OFFICE:
-        raise PermissionDenied("只有督查室可以测试催办渠道")
+    require(actor, may_set_channels, channel.government_id)
     mobiles = ch.mobiles_of(mobile)
     if channel.kind == ChannelKind.SMS and not mobiles:
         raise ServiceError("请填写接收测试短信的手机号码", field="mobile")

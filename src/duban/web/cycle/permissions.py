@@ -260,6 +260,12 @@ def may_close_instruction(actor: Any, instruction: Instruction) -> bool:
     return is_office_of(actor, instruction.unit.government_id)
 
 
+@predicate("只有督查室可以设置催办渠道")
+def may_set_channels(actor: Any, government_id: int | None) -> bool:
+    """The SMS gateway and the work groups' robots (with their keys): the office of that government."""
+    return is_office_of(actor, government_id)
+
+
 @predicate("请先登录")
 def signed_in(actor: Any) -> bool:
     """Anyone with a role (their own notifications)."""

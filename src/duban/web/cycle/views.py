@@ -55,7 +55,13 @@ from duban.web.cycle.models import (
     RoundState,
     WorkItem,
 )
-from duban.web.cycle.permissions import may_close_instruction, may_instruct, may_review, may_run_cycle
+from duban.web.cycle.permissions import (
+    may_close_instruction,
+    may_instruct,
+    may_review,
+    may_run_cycle,
+    may_set_channels,
+)
 from duban.web.directory.models import Unit
 from duban.web.plans.models import Plan, Task
 
@@ -815,8 +821,8 @@ def round_chase(request: HttpRequest, pk: int) -> HttpResponse:
     from duban.web.cycle import chase
     from duban.web.cycle.models import DeliveryChannel
 
-    _require_office(request)
     rnd = get_for(request.user, Round, CHANGE, pk=pk)
+    require(request.user, may_run_cycle, rnd.plan)
     day = services.today()
     everyone = chase.owing(rnd)
     late = [o for o in everyone if o.days_late(day)]
@@ -900,6 +906,7 @@ def channel_try(request: HttpRequest, pk: int) -> HttpResponse:
 
     _require_office(request)
     c = get_for(request.user, DeliveryChannel, CHANGE, pk=pk)
+    require(request.user, may_set_channels, c.government_id)
     try:
         d = chase.try_channel(actor=request.user, channel=c, mobile=request.POST.get("mobile", ""))
         (messages.success if d.sent else messages.error)(request, f"{c.name}:{'已送达' if d.sent else '未送达'},{d.outcome}")
