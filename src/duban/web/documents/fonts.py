@@ -166,9 +166,15 @@ def pdf_font_file(font: CjkFont, text: str, workdir: Path, name: str) -> tuple[P
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
-    tt = TTFont(str(font.path), fontNumber=font.index)
+    tt = TTFont(str(font.path), fontNumber=font.index, lazy=True)
+    # fpdf2 sets text glyph by glyph: the shaping and vertical tables are not needed, and Noto's
+    # are large enough that reading them was most of the time spent here
+    for tag in ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG", "meta"):
+        if tag in tt:
+            del tt[tag]
     options = subset.Options()
-    options.layout_features = []  # fpdf2 sets text glyph by glyph: no shaping tables needed
+    options.layout_features = []
+    options.layout_closure = False
     options.notdef_outline = True
     options.desubroutinize = True
     sub = subset.Subsetter(options)

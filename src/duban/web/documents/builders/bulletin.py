@@ -315,12 +315,13 @@ RED = (255, 0, 0)
 ROLES = ("body", "title", "heading", "heading2")
 
 
-def _new_pdf(text: str, workdir: Path) -> Any:
+def _new_pdf(texts: dict[str, str], workdir: Path) -> Any:
     """A blank A4 document (GB/T 9704 margins, "— 1 —" page numbers outside) with a Chinese
     font for each role: "body" (仿宋), "title" (小标宋), "heading" (黑体), "heading2" (楷体),
     each the machine's own or a stand-in (see fonts.role_font); which one stood in is written
-    into the PDF's metadata. `text` is every character the document sets: fonts with CFF
-    outlines are embedded as TrueType copies of those glyphs (fonts.pdf_font_file).
+    into the PDF's metadata. `texts` holds, for each role, every character the document sets in
+    it: fonts with CFF outlines are embedded as TrueType copies of those glyphs only
+    (fonts.pdf_font_file), which is most of the time a PDF takes.
 
     The fonts are parsed afresh each time: a deep copy of a prepared document shares fontTools'
     lazily read tables and breaks the glyph subsetting of the second copy."""
@@ -346,13 +347,15 @@ def _new_pdf(text: str, workdir: Path) -> Any:
     pdf.set_margins(LEFT_MM, TOP_MM, RIGHT_MM)
     pdf.set_auto_page_break(True, margin=BOTTOM_MM)
     pdf.c_margin = 0  # text runs the full 156 mm of the type area, as on the grid of the Word file
-    files: dict[tuple[Path, int], tuple[Path, int]] = {}
-    for role in ROLES:
-        font = role_font(role).font
-        key = (font.path, font.index)
-        if key not in files:
-            files[key] = pdf_font_file(font, text + "— 0123456789", workdir, f"{role}")
-        path, index = files[key]
+    fonts = {role: role_font(role).font for role in ROLES}
+    needed: dict[tuple[Path, int], str] = {}
+    for role, font in fonts.items():  # a face serving two roles is embedded once with both's text
+        needed[(font.path, font.index)] = needed.get((font.path, font.index), "") + texts.get(role, "")
+    files = {key: pdf_font_file(fonts[next(r for r in ROLES if (fonts[r].path, fonts[r].index) == key)],
+                                text, workdir, f"font{i}")
+             for i, (key, text) in enumerate(needed.items())}
+    for role, font in fonts.items():
+        path, index = files[(font.path, font.index)]
         pdf.add_font(role, fname=str(path), collection_font_number=index)
     pdf.set_creator("duban")
     pdf.set_keywords(font_note())
@@ -497,17 +500,26 @@ def _colophon(pdf: Any, wrap: _Wrapper, b: Block) -> None:
     pdf.set_line_width(0.2)
 
 
-def _all_text(content: Sequence[Block]) -> str:
-    parts = []
+def _role_texts(content: Sequence[Block]) -> dict[str, str]:
+    """The characters each font role sets: the title face only the masthead and the title, the
+    heading faces their headings, table headers and captions, the body face the rest."""
+    texts = {"title": "", "heading": "", "heading2": "", "body": "— 0123456789\u3000抄送\uff1a印发。"}
     for b in content:
-        parts += [b.text, b.caption, *b.header, *b.parts, *(c for r in b.rows for c in r)]
-    return "".join(parts) + "抄送\uff1a印发\u3000。"
+        if b.kind in ("masthead", "title"):
+            texts["title"] += b.text
+            texts["body"] += "".join(b.parts)
+        elif b.kind in ("heading", "heading2"):
+            texts[b.kind] += b.text + "\u3000"
+        else:
+            texts["heading"] += "".join(b.header) + b.caption
+            texts["body"] += b.text + "".join(b.parts) + "".join(c for r in b.rows for c in r)
+    return texts
 
 
 def to_pdf(content: Sequence[Block], *, title: str = "") -> bytes:
     """The same content as a PDF with the Chinese fonts embedded (fpdf2)."""
     with tempfile.TemporaryDirectory(prefix="duban-pdf-") as tmp:
-        pdf = _new_pdf(_all_text(content), Path(tmp))
+        pdf = _new_pdf(_role_texts(content), Path(tmp))
         pdf.set_title(title)
         pdf.add_page()
         wrap = _Wrapper(pdf)
