@@ -294,3 +294,19 @@ def test_the_drafter_tells_its_progress_stage_by_stage() -> None:
     assert stages == ["识别报告结构", "提取主要预期目标", "切分重点工作", "建议责任单位"]
     cut = [(d, t) for s, d, t in seen if s == "切分重点工作"]
     assert cut[-1][0] == cut[-1][1] > 0
+
+
+@pytest.mark.shared
+def test_seed_002_with_a_unit_list_gives_every_task_a_lead_and_drafts_no_note() -> None:
+    from duban.core.plan import Plan
+    from tests.conftest import shared_path
+
+    seed = next(shared_path("seeds").glob("002_*.txt"))
+    plans = [Plan.from_json(g.read_text(encoding="utf-8")) for g in sorted(shared_path("gold").glob("*.json"))]
+    units = ["区发改局", "区财政局", "区科经局", "区商务局", "区招商服务中心", "区自然资源和规划局", "区住建局",
+             "区交通运输局", "区农业农村局", "区水利和湖泊局", "区生态环境分局", "区教育局", "区卫健局", "区民政局",
+             "区人社局", "区文旅局", "区应急管理局", "区市场监管局", "区公安分局", "区司法局", "区委组织部",
+             "区委宣传部", "区委政法委", "区城管执法局", "区政数局", "区统计局", "各街道办事处"]  # fmt: skip
+    plan = draft_file(seed, units, model=SuggestModel.from_plans(plans))
+    assert [t.text[:20] for t in plan.tasks if not t.lead_units] == []
+    assert not any("三个务必:" in t.text or "扫一扫" in t.text for t in plan.tasks)

@@ -98,3 +98,15 @@ def test_an_appeal_in_the_middle_of_the_work_does_not_end_it() -> None:
     year = lay.year_parts()[0]
     assert "(二)牢牢扭住项目建设。" in [p.text for p in lay.paras[year.start : year.end]]
     assert lay.parts[-1].kind == "after"
+
+
+def test_notes_printed_after_the_closing_without_a_heading_are_not_work() -> None:
+    text = (
+        "——2023年1月6日在示例区第二届人民代表大会第三次会议上\n一、2022年工作回顾\n去年增长6%。\n二、2023年重点工作\n"
+        "(一)扩大有效投资\n谋划储备重大项目200个。\n各位代表!让我们团结奋斗,谱写新篇章!\n"
+        "1.七大项目指挥部:何店高质量发展示范区建设指挥部等。\n2.三区三线:城镇、农业、生态空间。\n扫一扫在手机上查看当前页面\n"
+    )
+    lay = layout(Document.from_text(text))
+    year = lay.year_parts()[-1]
+    assert [p.text for p in lay.paras[year.start : year.end]][-1] == "谋划储备重大项目200个。"
+    assert lay.parts[-1].kind == "after"

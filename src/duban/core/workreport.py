@@ -228,6 +228,21 @@ def is_closing(p: Para) -> bool:
     )
 
 
+_NOTE_ITEM_RE = re.compile(
+    r"^\s*(?:[\[【(\uff08]\s*\d{1,2}\s*[\]】)\uff09]|\d{1,2}\s*[.、．])\s*[^,\uff0c。]{1,30}?[:\uff1a]"
+)
+
+
+def is_note_item(p: Para) -> bool:
+    """An entry of a glossary: 1.三区三线:…, [2]“两不愁三保障”:…"""
+    return p.cells is None and bool(_NOTE_ITEM_RE.match(p.text))
+
+
+def _is_furniture(p: Para) -> bool:
+    """A short line with no sentence in it: what a web page leaves after the text."""
+    return p.cells is None and len(p.text) <= 30 and not re.search(r"[。!?\uff01\uff1f]", p.text)
+
+
 def layout(doc: Document) -> Layout:
     """The report's paragraphs, its year and region, and its parts."""
     paras = paragraphs(doc)
@@ -259,10 +274,16 @@ def layout(doc: Document) -> Layout:
             if start > 0:
                 parts.append(Part("review", 0, start))
             parts.append(Part("year", start, after))
-    # the closing appeal at the end of the last part is not work
+    # the closing appeal at the end of the last part is not work, nor notes printed after it
+    # without a heading (1.七大项目指挥部:…) or a web page's leftovers (扫一扫在手机上查看当前页面)
     if parts and parts[-1].kind == "year":
         last = parts[-1]
         end = last.end
+        k = end
+        while k - 1 > last.start and (is_note_item(paras[k - 1]) or _is_furniture(paras[k - 1])):
+            k -= 1
+        if k < end and is_closing(paras[k - 1]):
+            end = k
         while end - 1 > last.start and is_closing(paras[end - 1]):
             end -= 1
         if end < last.end:
