@@ -14,6 +14,8 @@ from duban.cli import main
 from duban.core.errors import ReadError
 from duban.core.read import MAX_BYTES, read_bytes, read_document
 from tests.core.read.common import PlanFileOf
+from tests.fixtures.ofd import write_scanned_ofd
+from tests.fixtures.ole import write_ole
 
 
 def _truncated(path: Path, tmp_path: Path) -> Path:
@@ -40,12 +42,15 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, PlanFileOf], Path], str]] = {
     "truncated xlsx": (lambda t, f: _truncated(f("xlsx"), t), "Excel 文件已损坏或不完整"),
     "truncated pdf": (lambda t, f: _truncated(f("pdf"), t), "PDF 文件不完整"),
     "text named docx": (lambda t, f: _write(t / "plan.docx", "一、目标".encode()), "Word 文件已损坏或不完整"),
-    "legacy doc": (lambda t, f: _ole(t, "plan.doc"), "另存为”.docx"),
-    "legacy xls": (lambda t, f: _ole(t, "plan.xls"), "另存为”.xlsx"),
-    "legacy wps": (lambda t, f: _ole(t, "plan.wps"), "旧版 Word/WPS"),
-    "encrypted docx": (lambda t, f: _ole(t, "plan.docx"), "密码保护"),
+    "ole magic only doc": (lambda t, f: _ole(t, "plan.doc"), "Office 文件已损坏或不完整(复合文档结构无效)"),
+    "ole magic only xls": (lambda t, f: _ole(t, "plan.xls"), "Office 文件已损坏或不完整(复合文档结构无效)"),
+    "ole magic only wps": (lambda t, f: _ole(t, "plan.wps"), "Office 文件已损坏或不完整(复合文档结构无效)"),
+    "text named et": (lambda t, f: _write(t / "plan.et", "一、目标".encode()), "旧版 Excel/WPS 表格文件(.et)已损坏或不完整"),
+    "encrypted docx": (lambda t, f: write_ole(t / "plan.docx", {"EncryptionInfo": b"\x04\x00", "EncryptedPackage": bytes(64)}), "密码保护"),
     "plain zip": (lambda t, f: _zip(t / "plans.zip"), "压缩包"),
-    "scanned pdf": (lambda t, f: _scanned(t, f), "PDF 没有文字层(可能是扫描件),请先进行文字识别"),
+    "scanned pdf": (lambda t, f: _scanned(t, f), "这是扫描件(PDF 中没有文字层,只有图片),无法读取其中的文字;请提供可复制文字的版本或 Word 文件"),
+    "scanned ofd": (lambda t, f: write_scanned_ofd(t / "scan.ofd"), "这是扫描件(OFD 中没有文字层"),
+    "text named ofd": (lambda t, f: _write(t / "plan.ofd", "一、目标".encode()), "OFD 文件已损坏或不完整"),
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.core.read.common import PlanFileOf, squash
 
 
@@ -35,3 +37,11 @@ def test_exported_table_parses_back_to_the_same_tasks(plan_file_of: PlanFileOf, 
     out = tmp_path / "exported.xlsx"
     out.write_bytes(plan_to_xlsx(parse_file(source)))
     assert _tasks(out) == _tasks(source)
+
+
+@pytest.mark.parametrize(("key", "twin"), [
+    ("doc", "docx_table"), ("doc_paragraphs", "docx_paragraphs"), ("wps", "docx_table"),
+    ("xls", "xlsx"), ("et", "xlsx"), ("ofd", "docx_paragraphs"), ("ofd_table", "docx_table"),
+])
+def test_old_binary_and_ofd_files_parse_to_the_same_tasks_as_their_twins(key: str, twin: str, plan_file_of: PlanFileOf) -> None:
+    assert _tasks(plan_file_of(key)) == _tasks(plan_file_of(twin))

@@ -13,7 +13,8 @@ from duban.core.read import decode_text_with_encoding, read_bytes, read_document
 from tests.core.read.common import PlanFileOf, rows, squash, texts
 from tests.fixtures.files import inline_lines
 
-SUFFIXES = ["plan.txt", "plan.html", "plan.docx", "plan.xlsx", "plan.pdf", "plan.doc", "plan", "plan.zip"]
+SUFFIXES = ["plan.txt", "plan.html", "plan.docx", "plan.xlsx", "plan.pdf", "plan.doc", "plan", "plan.zip",
+            "plan.wps", "plan.xls", "plan.et", "plan.ofd"]
 PREFIXES = [b"", b"PK\x03\x04", b"%PDF-1.7\n", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]
 
 
@@ -87,9 +88,16 @@ def test_pdf_table_over_several_pages_keeps_one_header_row(plan_file_of: PlanFil
     assert "示例区人民政府办公室文件" not in doc.text()
 
 
-@pytest.mark.parametrize("key", ["docx_table", "xlsx", "pdf", "html_table"])
-def test_damaged_files_give_a_document_or_a_read_error(plan_file_of: PlanFileOf, key: str) -> None:
+@pytest.mark.parametrize("key", ["docx_table", "xlsx", "pdf", "html_table", "ofd", "ofd_table", "doc", "et"])
+def test_damaged_files_give_a_document_or_a_read_error(
+    plan_file_of: PlanFileOf, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = plan_file_of(key).read_bytes()
+    if key in ("doc", "et"):  # the structure checks are under test, not LibreOffice: a stand-in that fails fast
+        fake = tmp_path / "soffice"
+        fake.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+        fake.chmod(0o755)
+        monkeypatch.setenv("DUBAN_SOFFICE", str(fake))
     name = plan_file_of(key).name
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -20,12 +20,16 @@ from pathlib import Path
 
 from duban.core.document import Document
 from duban.core.errors import ReadError
+from duban.core.read.convert import read_doc, read_xls
 from duban.core.read.excel import excel_value_text, read_xlsx
 from duban.core.read.html import read_html
+from duban.core.read.ofd import read_ofd
 from duban.core.read.pdf import read_pdf
 from duban.core.read.sniff import (
     EXCEL_SUFFIXES,
     HTML_SUFFIXES,
+    LEGACY_EXCEL,
+    LEGACY_WORD,
     MAX_BYTES,
     TEXT_SUFFIXES,
     WORD_SUFFIXES,
@@ -72,7 +76,8 @@ def read_bytes(data: bytes, name: str = "<input>") -> Document:
         raise ReadError(f"文件太大({_mb(len(data))},上限 {_mb(MAX_BYTES)}),不像是一份分解方案", path=name)
     suffix = Path(name).suffix.lower()
     kind = sniff(data, suffix, name)
-    readers = {"docx": read_docx, "xlsx": read_xlsx, "pdf": read_pdf, "html": read_html, "txt": read_txt}
+    readers = {"docx": read_docx, "xlsx": read_xlsx, "pdf": read_pdf, "html": read_html, "txt": read_txt,
+               "doc": read_doc, "xls": read_xls, "ofd": read_ofd}
     doc = readers[kind](data, name)
     doc.kind = kind
     doc.path = name
@@ -82,7 +87,8 @@ def read_bytes(data: bytes, name: str = "<input>") -> Document:
     return doc
 
 
-KIND_NAMES = {"docx": "Word 文档", "xlsx": "Excel 表格", "pdf": "PDF", "html": "网页", "txt": "文本"}
+KIND_NAMES = {"docx": "Word 文档", "xlsx": "Excel 表格", "pdf": "PDF", "html": "网页", "txt": "文本",
+              "doc": "旧版 Word/WPS 文档", "xls": "旧版 Excel/WPS 表格", "ofd": "OFD 版式文档"}
 
 
 def _kind_of_suffix(suffix: str) -> str | None:
@@ -90,6 +96,12 @@ def _kind_of_suffix(suffix: str) -> str | None:
         return "docx"
     if suffix in EXCEL_SUFFIXES:
         return "xlsx"
+    if suffix in LEGACY_WORD:
+        return "doc"
+    if suffix in LEGACY_EXCEL:
+        return "xls"
+    if suffix == ".ofd":
+        return "ofd"
     if suffix == ".pdf":
         return "pdf"
     if suffix in HTML_SUFFIXES:

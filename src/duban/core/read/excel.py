@@ -12,17 +12,21 @@ from typing import Any
 
 from duban.core.document import Document
 from duban.core.errors import ReadError
+from duban.core.read.limits import check_zip
+from duban.core.read.structure import check_ooxml_parts
 from duban.core.read.tables import GridCell, LineBuilder, clean_cell
 
 
 def read_xlsx(data: bytes, name: str) -> Document:
     import openpyxl
 
+    check_zip(data, name, "xlsx", "Excel 文件")  # before openpyxl loads every sheet into memory
+    check_ooxml_parts(data, name, "Excel 文件")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False, keep_vba=False)
     except Exception as exc:  # zip, XML and openpyxl errors alike mean a damaged file
         raise ReadError("Excel 文件已损坏或不完整,无法读取;请重新下载或用 Excel 打开后重新保存", path=name) from exc
-    out = LineBuilder()
+    out = LineBuilder(name)
     notes: list[str] = []
     read_sheets: list[str] = []
     try:

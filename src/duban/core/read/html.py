@@ -10,6 +10,7 @@ from typing import Any
 
 from duban.core.document import Document, render_row
 from duban.core.errors import ReadError
+from duban.core.read.limits import MAX_HTML_BLOCK_DEPTH, MAX_HTML_DEPTH
 from duban.core.read.sniff import MHT_START
 from duban.core.read.tables import GridCell, LineBuilder, cells_of_row, clean_cell
 from duban.core.read.text import CJK, damage_note, decode_text_with_encoding
@@ -59,7 +60,7 @@ def _decode_html(data: bytes, name: str) -> tuple[str, str, list[str]]:
 class _HtmlLine:
     text: str
     grid: list[GridCell] | None
-    ancestors: tuple[int, ...]
+    ancestors: frozenset[int]  # the blocks it is inside, by id
     heading: bool = False
 
 
@@ -76,7 +77,7 @@ class _HtmlWalk:
         text = _collapse("".join(self.buf))
         self.buf.clear()
         if text:
-            self.lines.append(_HtmlLine(text, None, tuple(id(t) for t in self.stack), self.buf_heading))
+            self.lines.append(_HtmlLine(text, None, frozenset(id(t) for t in self.stack), self.buf_heading))
         self.buf_heading = False
 
 
@@ -104,6 +105,7 @@ def read_html(data: bytes, name: str) -> Document:
         mht_note = ["从单个文件网页(.mht)中读取网页"]
     text, encoding, notes = _decode_html(data, name)
     notes = mht_note + notes
+    check_nesting(text, name)  # before the tree is built: 200,000 nested <div> took minutes
     soup = BeautifulSoup(text, "lxml")
     furniture = set(FURNITURE_TAGS)
     doomed = [
@@ -124,7 +126,7 @@ def read_html(data: bytes, name: str) -> Document:
     if chosen is not None:
         lines, kept_title = chosen
         notes.append("从网页正文区读取" + (",保留了正文前的标题" if kept_title else ""))
-    out = LineBuilder()
+    out = LineBuilder(name)
     for hl in lines:
         if hl.grid is not None:
             out.row(hl.grid)
@@ -132,6 +134,66 @@ def read_html(data: bytes, name: str) -> Document:
             out.text(hl.text)
     doc = Document(lines=out.lines, kind="html", path=name, encoding=encoding, notes=notes + out.notes())
     return doc
+
+
+class _Depth:
+    """An lxml parser target that only counts how deep elements and blocks nest, and stops the
+    parse the moment either passes its limit. libxml2 sends a parser target the same elements as
+    BeautifulSoup's lxml builder receives, so the depth counted is the depth of the soup."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.blocks: list[bool] = []
+        self.block_depth = 0
+        self.too_deep: str | None = None
+
+    def start(self, tag: str, attrib: object) -> None:
+        self.depth += 1
+        block = tag.lower() in BLOCK_TAGS
+        self.blocks.append(block)
+        self.block_depth += block
+        if self.depth > MAX_HTML_DEPTH:
+            self.too_deep = f"网页元素嵌套超过 {MAX_HTML_DEPTH:,} 层"
+        elif self.block_depth > MAX_HTML_BLOCK_DEPTH:
+            self.too_deep = f"网页的区块(div、table 等)嵌套超过 {MAX_HTML_BLOCK_DEPTH:,} 层"
+        if self.too_deep:
+            raise _TooDeep
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        if self.blocks:
+            self.block_depth -= self.blocks.pop()
+
+    def data(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def check_nesting(text: str, name: str) -> None:
+    """Refuse a page nested deeper than any real page, while parsing it (in 64 KB pieces)."""
+    from lxml import etree
+
+    target = _Depth()
+    parser = etree.HTMLParser(target=target, no_network=True, recover=True)
+    try:
+        for i in range(0, len(text), 65536):
+            parser.feed(text[i:i + 65536])
+            if target.too_deep:
+                break
+        if not target.too_deep:
+            parser.close()
+    except _TooDeep:
+        pass
+    except etree.LxmlError:
+        return  # what lxml cannot parse, BeautifulSoup reads as best it can
+    if target.too_deep:
+        raise ReadError(f"{target.too_deep},不像是一份方案;请检查文件是否完整、正确", path=name)
 
 
 def _mht_html(data: bytes, name: str) -> bytes:
@@ -186,7 +248,7 @@ def _walk_html(node: Any, walk: _HtmlWalk) -> None:
             walk.flush()
             walk.stack.append(child)
             for grid in _html_table_grid(child):
-                walk.lines.append(_HtmlLine("", grid, tuple(id(t) for t in walk.stack)))
+                walk.lines.append(_HtmlLine("", grid, frozenset(id(t) for t in walk.stack)))
             walk.stack.pop()
             continue
         is_block = tag in BLOCK_TAGS
@@ -311,7 +373,7 @@ def _main_container(blocks: dict[int, Any], lines: list[_HtmlLine]) -> tuple[lis
     tags = {key: t for key, t in blocks.items() if t.name in CONTAINER_TAGS}
     inside: Counter[int] = Counter()
     for hl, size in zip(lines, sizes, strict=True):
-        for a in set(hl.ancestors):
+        for a in hl.ancestors:
             inside[a] += size
     candidates = []
     for key, chars in inside.items():

@@ -12,6 +12,8 @@ from typing import Any
 
 from duban.core.document import Document
 from duban.core.errors import ReadError
+from duban.core.read.limits import Budget
+from duban.core.read.structure import check_pdf
 from duban.core.read.tables import GridCell, LineBuilder, cells_of_row
 
 PAGE_NUMBER = re.compile(
@@ -28,7 +30,7 @@ STARTS_ITEM = re.compile(
 
 
 @dataclass
-class _PdfLine:
+class PageLine:
     text: str
     top: float
     bottom: float
@@ -40,19 +42,27 @@ class _PdfLine:
     first_row: bool = False  # the first row of a table on its page
 
 
+SCANNED = "这是扫描件({what} 中没有文字层,只有图片),无法读取其中的文字;请提供可复制文字的版本或 Word 文件"
+
+
 def read_pdf(data: bytes, name: str) -> Document:
     import pdfplumber
 
     tail = data[-2048:]
     if b"%%EOF" not in tail:
         raise ReadError("PDF 文件不完整(缺少文件结尾,可能下载中断),请重新下载", path=name)
-    pages: list[list[_PdfLine]] = []
+    check_pdf(data, name)  # parsed first: a web page behind a %PDF- header is not read as a PDF
+    pages: list[list[PageLine]] = []
     heights: list[float] = []
     imaged: list[bool] = []  # the page is mostly covered by pictures
+    budget = Budget(name)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i, page in enumerate(pdf.pages):
-                pages.append(_pdf_page_lines(page, i))
+                lines = _pdf_page_lines(page, i)
+                for ln in lines:  # page by page: a PDF that unfolds into too much text stops here
+                    budget.add(len(ln.text) + sum(len(c.text) for c in ln.cells or ()), len(ln.cells or ()))
+                pages.append(lines)
                 heights.append(float(page.height))
                 imaged.append(_mostly_image(page))
     except ReadError:
@@ -61,14 +71,22 @@ def read_pdf(data: bytes, name: str) -> Document:
         if type(exc).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
             raise ReadError("PDF 文件有密码保护,请先解除密码再读取", path=name) from exc
         raise ReadError("PDF 文件已损坏或不完整,无法读取;请重新下载", path=name) from exc
+    return laid_out_document(pages, heights, imaged, name, kind="pdf", what="PDF")
+
+
+def laid_out_document(pages: list[list[PageLine]], heights: list[float], imaged: list[bool], name: str, *,
+                      kind: str, what: str) -> Document:
+    """A document from the lines and table rows of fixed-layout pages (PDF, OFD): running heads,
+    page numbers and repeated table headers dropped, wrapped paragraphs joined, scanned pages
+    named. Positions are in points, top to bottom."""
     if not pages:
-        raise ReadError("PDF 文件没有页面", path=name)
+        raise ReadError(f"{what} 文件没有页面", path=name)
     notes: list[str] = []
     dropped = _drop_page_furniture(pages, heights)
     chars = [sum(len(ln.text) + sum(len(c.text) for c in ln.cells or ()) for ln in page) for page in pages]
     scanned = [i for i, (n, img) in enumerate(zip(chars, imaged, strict=True)) if n < 20 and img]
     if sum(chars) < 10 or len(scanned) == len(pages):
-        raise ReadError("PDF 没有文字层(可能是扫描件),请先进行文字识别", path=name)
+        raise ReadError(SCANNED.format(what=what), path=name)
     if scanned:
         listed = "、".join(str(i + 1) for i in scanned[:20]) + ("等" if len(scanned) > 20 else "")
         notes.append(f"第 {listed} 页没有文字层(可能是扫描页),其内容未能读取,请核对原件")
@@ -79,14 +97,14 @@ def read_pdf(data: bytes, name: str) -> Document:
     body = [ln for page in pages for ln in page]
     joined = _join_wrapped(body)
     if len(joined) < len(body):
-        notes.append("PDF 中因换行断开的段落已接上")
-    out = LineBuilder()
+        notes.append(f"{what} 中因换行断开的段落已接上")
+    out = LineBuilder(name)
     for ln in joined:
         if ln.cells is not None:
             out.row(ln.cells)
         else:
             out.text(ln.text)
-    return Document(lines=out.lines, kind="pdf", path=name, notes=notes + out.notes())
+    return Document(lines=out.lines, kind=kind, path=name, notes=notes + out.notes())
 
 
 def _mostly_image(page: Any) -> bool:
@@ -99,43 +117,48 @@ def _mostly_image(page: Any) -> bool:
     return covered >= area * 0.5
 
 
-def _pdf_page_lines(page: Any, index: int) -> list[_PdfLine]:
+def _pdf_page_lines(page: Any, index: int) -> list[PageLine]:
     """A page's text lines and table rows, in reading order (top to bottom)."""
     tables = page.find_tables()
-    items: list[_PdfLine] = []
+    items: list[PageLine] = []
     rest = page
     for table in tables:
         rest = rest.outside_bbox(table.bbox)
-        for i, (grid, top, bottom) in enumerate(_pdf_table_grid(page, table)):
-            items.append(_PdfLine("", top, bottom, table.bbox[0], table.bbox[2], 0.0, index, grid, i == 0))
+        x0, top, x1, bottom = (float(v) for v in table.bbox)
+        bbox = (x0, top, x1, bottom)
+        for i, (grid, top, bottom) in enumerate(table_grid(page.chars, bbox, [list(r.cells) for r in table.rows])):
+            items.append(PageLine("", top, bottom, bbox[0], bbox[2], 0.0, index, grid, i == 0))
     for tl in rest.extract_text_lines(strip=True, return_chars=True):
         text = str(tl["text"])
         if not text.strip():
             continue
         sizes = [float(c.get("size", 0.0)) for c in tl.get("chars", [])] or [10.0]
-        items.append(_PdfLine(text.strip(), float(tl["top"]), float(tl["bottom"]), float(tl["x0"]),
+        items.append(PageLine(text.strip(), float(tl["top"]), float(tl["bottom"]), float(tl["x0"]),
                               float(tl["x1"]), statistics.median(sizes), index))
     items.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return items
 
 
-def _pdf_table_grid(page: Any, table: Any) -> Iterator[tuple[list[GridCell], float, float]]:
-    """Each row of a ruled PDF table as grid positions. pdfplumber gives a merged cell once, at
-    its first row and column, and None for the positions it covers."""
-    rows = table.rows
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def table_grid(page_chars: list[dict[str, Any]], table_bbox: Box, rows: list[list[Any]]) -> Iterator[tuple[list[GridCell], float, float]]:
+    """Each row of a ruled table as grid positions, with the row's top and bottom. `rows` gives,
+    as pdfplumber does, a merged cell's box once, at its first row and column, and None for the
+    positions it covers; `page_chars` are the page's characters (pdfplumber's dicts)."""
     if not rows:
         return
-    tx0, ttop, tx1, tbottom = (float(v) for v in table.bbox)
+    tx0, ttop, tx1, tbottom = table_bbox
     chars = [
-        c for c in page.chars
+        c for c in page_chars
         if tx0 - 1 <= float(c["x0"]) and float(c["x1"]) <= tx1 + 1 and ttop - 1 <= float(c["top"]) and float(c["bottom"]) <= tbottom + 1
     ]
-    xs = sorted({round(float(b[0]), 1) for r in rows for b in r.cells if b is not None})
+    xs = sorted({round(float(b[0]), 1) for r in rows for b in r if b is not None})
     above: dict[int, tuple[tuple[float, float, float, float], GridCell]] = {}
-    pad = _table_padding(chars, [b for r in rows for b in r.cells if b is not None])
+    pad = _table_padding(chars, [b for r in rows for b in r if b is not None])
     for row in rows:
         grid: list[GridCell] = []
-        bboxes = list(row.cells)
+        bboxes = list(row)
         top = min((float(b[1]) for b in bboxes if b is not None), default=0.0)
         bottom = max((float(b[3]) for b in bboxes if b is not None), default=0.0)
         for col, bbox in enumerate(bboxes):
@@ -173,14 +196,14 @@ def _pdf_cell_text(chars: list[dict[str, Any]], bbox: Any, pad: float) -> str:
         c for c in chars
         if x0 <= (float(c["x0"]) + float(c["x1"])) / 2 <= x1 and top <= (float(c["top"]) + float(c["bottom"])) / 2 <= bottom
     ]
-    lines = [line for line in _char_lines(mine) if _line_text(line).strip()]
+    lines = [line for line in char_lines(mine) if line_text(line).strip()]
     if not lines:
         return ""
     limit = x1 - pad  # where text stops in this cell: as far from the right as it starts from the left
     parts: list[str] = []
     prev_x1 = 0.0
     for line in lines:
-        text = _line_text(line).strip()
+        text = line_text(line).strip()
         first = next(c for c in line if not str(c.get("text", " ")).isspace())
         size = float(first.get("size", 10.0))
         room = limit - prev_x1  # what was left on the line before
@@ -207,7 +230,7 @@ def _table_padding(chars: list[dict[str, Any]], bboxes: list[Any]) -> float:
     return best
 
 
-def _char_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def char_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Characters grouped into visual lines, top to bottom, each left to right."""
     lines: list[list[dict[str, Any]]] = []
     for c in sorted(chars, key=lambda c: (float(c["top"]), float(c["x0"]))):
@@ -219,7 +242,7 @@ def _char_lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(line, key=lambda c: float(c["x0"])) for line in lines]
 
 
-def _line_text(line: list[dict[str, Any]]) -> str:
+def line_text(line: list[dict[str, Any]]) -> str:
     """A line's characters, with a space where there is a gap wider than pdfplumber's default
     tolerance (3 pt) and no space character already."""
     out: list[str] = []
@@ -233,7 +256,7 @@ def _line_text(line: list[dict[str, Any]]) -> str:
     return "".join(out)
 
 
-def _drop_repeated_headers(pages: list[list[_PdfLine]]) -> int:
+def _drop_repeated_headers(pages: list[list[PageLine]]) -> int:
     """A table that runs over several pages repeats its header row on each (Word's "repeat as
     header row"): keep the first, drop the repeats, so the parser sees one table."""
     header: tuple[str, ...] | None = None
@@ -258,10 +281,10 @@ def _norm_furniture(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _drop_page_furniture(pages: list[list[_PdfLine]], heights: list[float]) -> int:
+def _drop_page_furniture(pages: list[list[PageLine]], heights: list[float]) -> int:
     """Drop page numbers and running headers/footers: lines in a page's top or bottom tenth that
     are a page number, or that come back (digits aside) on at least half of the pages."""
-    def zone(ln: _PdfLine, h: float) -> bool:
+    def zone(ln: PageLine, h: float) -> bool:
         return ln.cells is None and (ln.bottom < h * 0.1 or ln.top > h * 0.9)
 
     repeats: Counter[str] = Counter()
@@ -291,7 +314,7 @@ def _is_page_number(text: str, page_no: int) -> bool:
     return True
 
 
-def _join_wrapped(lines: list[_PdfLine]) -> list[_PdfLine]:
+def _join_wrapped(lines: list[PageLine]) -> list[PageLine]:
     """Join the visual lines of one paragraph: a line that reaches the right margin continues on
     the next line unless that one is indented or starts a new numbered item."""
     text_lines = [ln for ln in lines if ln.cells is None]
@@ -300,7 +323,7 @@ def _join_wrapped(lines: list[_PdfLine]) -> list[_PdfLine]:
     right = max(ln.x1 for ln in text_lines)
     left = min(ln.x0 for ln in text_lines)
     body = statistics.median(ln.size for ln in text_lines)
-    out: list[_PdfLine] = []
+    out: list[PageLine] = []
     for ln in lines:
         prev = out[-1] if out else None
         if prev is None or prev.cells is not None or ln.cells is not None or STARTS_NUMBERED.match(ln.text):
@@ -316,7 +339,7 @@ def _join_wrapped(lines: list[_PdfLine]) -> list[_PdfLine]:
         )
         title = same_size and prev.size > body * 1.1 and close  # a title in a larger font, wrapped
         if paragraph or title:
-            out[-1] = _PdfLine(prev.text + ln.text, prev.top, ln.bottom, prev.x0, ln.x1, prev.size, ln.page)
+            out[-1] = PageLine(prev.text + ln.text, prev.top, ln.bottom, prev.x0, ln.x1, prev.size, ln.page)
             continue
         out.append(ln)
     return out

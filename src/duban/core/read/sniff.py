@@ -7,6 +7,7 @@ import re
 import zipfile
 
 from duban.core.errors import ReadError
+from duban.core.read.structure import OLE_MAGIC, ole_kind
 
 MAX_BYTES = 50 * 1024 * 1024  # a published plan is a few hundred kB; 50 MB is not a plan
 
@@ -14,8 +15,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".shtm", ".asp", ".aspx", ".jsp", ".php", ".mht", ".mhtml"}
 WORD_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
-LEGACY_WORD = {".doc", ".wps", ".dot"}
-LEGACY_EXCEL = {".xls", ".et", ".xlt"}
+LEGACY_WORD = {".doc", ".wps", ".dot", ".wpt"}
+LEGACY_EXCEL = {".xls", ".et", ".xlt", ".ett"}
 
 SAVE_AS_DOCX = "请用 Word 或 WPS 打开后“另存为”.docx 格式再读取"
 SAVE_AS_XLSX = "请用 Excel 或 WPS 打开后“另存为”.xlsx 格式再读取"
@@ -35,7 +36,6 @@ OTHER_BINARY: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "程序文件"),
     (b"MZ", "程序文件"),
 )
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc .xls .wps .et .ppt: the old binary formats
 
 
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
@@ -44,20 +44,15 @@ HTML_TAG = re.compile(rb"</?(p|div|table|tr|td|span|br|body|html|h[1-6]|li)\b[^>
 
 
 def sniff(data: bytes, suffix: str, name: str) -> str:
-    """The kind of `data` (docx, xlsx, pdf, html, txt), or a `ReadError` saying what it is instead."""
+    """The kind of `data` (docx, xlsx, pdf, html, txt; doc and xls for the old binary Word and
+    Excel formats, WPS's .wps and .et among them; ofd), or a `ReadError` saying what it is instead."""
     head = data[:1024]
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _sniff_zip(data, suffix, name)
     if b"%PDF-" in head:
         return "pdf"
     if data.startswith(OLE_MAGIC):
-        if suffix in WORD_SUFFIXES or suffix in EXCEL_SUFFIXES or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00" in data[:65536]:
-            raise ReadError("文件有密码保护(加密的 Office 文件),请先取消密码再读取", path=name)
-        if suffix in LEGACY_EXCEL:
-            raise ReadError(f"这是旧版 Excel 文件({suffix}),暂不支持;{SAVE_AS_XLSX}", path=name)
-        if suffix in LEGACY_WORD:
-            raise ReadError(f"这是旧版 Word/WPS 文件({suffix}),暂不支持;{SAVE_AS_DOCX}", path=name)
-        raise ReadError(f"这是旧版 Office/WPS 文件(.doc/.xls/.wps),暂不支持;{SAVE_AS_DOCX},表格另存为 .xlsx", path=name)
+        return ole_kind(data, name)  # by its streams: Word or Excel, or refused with the reason
     if data.lstrip()[:5] == b"{\\rtf":
         raise ReadError(f"这是 RTF 文件,暂不支持;{SAVE_AS_DOCX}", path=name)
     if suffix in WORD_SUFFIXES:
@@ -67,9 +62,11 @@ def sniff(data: bytes, suffix: str, name: str) -> str:
     if suffix == ".pdf":
         raise ReadError("PDF 文件已损坏(缺少 PDF 文件头)", path=name)
     if suffix in LEGACY_WORD:
-        raise ReadError(f"这是旧版 Word/WPS 文件({suffix}),暂不支持;{SAVE_AS_DOCX}", path=name)
+        raise ReadError(f"旧版 Word/WPS 文件({suffix})已损坏或不完整(缺少复合文档文件头),请重新下载或重新保存", path=name)
     if suffix in LEGACY_EXCEL:
-        raise ReadError(f"这是旧版 Excel 文件({suffix}),暂不支持;{SAVE_AS_XLSX}", path=name)
+        raise ReadError(f"旧版 Excel/WPS 表格文件({suffix})已损坏或不完整(缺少复合文档文件头),请重新下载或重新保存", path=name)
+    if suffix == ".ofd":
+        raise ReadError("OFD 文件已损坏或不完整(不是有效的 OFD 压缩包),请重新下载", path=name)
     for magic, what in OTHER_BINARY:
         if data.startswith(magic) and (len(magic) > 2 or b"\x00" in head):  # "BM…" may begin a text
             hint = ",扫描件请先进行文字识别" if what.startswith("图片") else ""
@@ -82,7 +79,8 @@ def sniff(data: bytes, suffix: str, name: str) -> str:
 
 
 def _sniff_zip(data: bytes, suffix: str, name: str) -> str:
-    what = "Word 文件" if suffix in WORD_SUFFIXES else "Excel 文件" if suffix in EXCEL_SUFFIXES else "压缩文件"
+    what = {**dict.fromkeys(WORD_SUFFIXES, "Word 文件"), **dict.fromkeys(EXCEL_SUFFIXES, "Excel 文件"),
+            ".ofd": "OFD 文件"}.get(suffix, "压缩文件")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
@@ -93,7 +91,7 @@ def _sniff_zip(data: bytes, suffix: str, name: str) -> str:
     if any(n.startswith("xl/") for n in names):
         return "xlsx"
     if "OFD.xml" in names:
-        raise ReadError("这是 OFD 版式文件,暂不支持;请另存为 PDF 或 Word(.docx)再读取", path=name)
+        return "ofd"
     if "mimetype" in names and any(n == "content.xml" for n in names):
         raise ReadError(f"这是 OpenDocument 文件(.odt/.ods),暂不支持;{SAVE_AS_DOCX}", path=name)
     if suffix in WORD_SUFFIXES or suffix in EXCEL_SUFFIXES:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from duban.core.document import Line, render_row
+from duban.core.read.limits import Budget
 
 
 @dataclass
@@ -32,9 +33,11 @@ def cells_of_row(grid: Sequence[GridCell]) -> tuple[str, ...] | None:
 
 
 class LineBuilder:
-    """Collects the document's lines, numbering them and counting what a user may want to know."""
+    """Collects the document's lines, numbering them and counting what a user may want to know;
+    refuses, as soon as they pass the limits, more text, lines or cells than a plan can hold."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "<input>") -> None:
+        self.budget = Budget(name)
         self.lines: list[Line] = []
         self.merged_down = False
         self.merged_across = False
@@ -42,6 +45,7 @@ class LineBuilder:
     def text(self, text: str) -> None:
         text = text.strip()
         if text:
+            self.budget.add(len(text))
             self.lines.append(Line(no=len(self.lines) + 1, text=text))
 
     def row(self, grid: Sequence[GridCell]) -> None:
@@ -52,7 +56,9 @@ class LineBuilder:
             return
         if len(cells) > 1 and any(a.merge is not None and a.merge is b.merge for a, b in zip(grid, grid[1:], strict=False)):
             self.merged_across = True
-        self.lines.append(Line(no=len(self.lines) + 1, text=render_row(cells), cells=cells))
+        text = render_row(cells)
+        self.budget.add(len(text), len(cells))
+        self.lines.append(Line(no=len(self.lines) + 1, text=text, cells=cells))
 
     def notes(self) -> list[str]:
         out = []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from duban.core.document import Document
 from duban.core.errors import ReadError
+from duban.core.read.limits import check_text
 from duban.core.read.tables import GridCell, LineBuilder, clean_cell
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -18,6 +19,7 @@ LEGACY_CJK = {"big5", "big5hkscs", "cp950", "hz", "utf_16", "utf_16_le", "utf_16
 
 def read_txt(data: bytes, name: str) -> Document:
     text, encoding = decode_text_with_encoding(data, name=name)
+    check_text(text, name)
     delimiter = _table_delimiter(text, Path(name).suffix.lower())
     if delimiter is not None:
         doc = _read_delimited(text, delimiter, name)
@@ -60,7 +62,7 @@ def _table_delimiter(text: str, suffix: str) -> str | None:
 def _read_delimited(text: str, delimiter: str, name: str) -> Document:
     import csv
 
-    out = LineBuilder()
+    out = LineBuilder(name)
     try:
         for record in csv.reader(io.StringIO(text), delimiter=delimiter):
             out.row([GridCell(clean_cell(v)) for v in record])

@@ -9,16 +9,20 @@ from typing import Any
 
 from duban.core.document import Document
 from duban.core.errors import ReadError
+from duban.core.read.limits import check_zip
+from duban.core.read.structure import check_ooxml_parts
 from duban.core.read.tables import GridCell, LineBuilder, cells_of_row, clean_cell
 
 
 def read_docx(data: bytes, name: str) -> Document:
     import docx
 
+    check_zip(data, name, "docx", "Word 文件")  # before python-docx loads every part into memory
+    check_ooxml_parts(data, name, "Word 文件")
     try:
         wd = docx.Document(io.BytesIO(data))
         numbering = WordNumbering(wd)
-        out = LineBuilder()
+        out = LineBuilder(name)
         for kind, block in _docx_blocks(wd.element.body, wd._body):
             if kind == "p":
                 for part in (numbering.label(block) + paragraph_text(block)).split("\n"):
