@@ -92,3 +92,17 @@ def test_pdf_sizes_characters_a_line_and_lines_a_page(docs: Any) -> None:
         assert len(lengths) > 22 and max(lengths) == 28 and lengths.count(28) >= len(lengths) - 2
         assert max(per_page) == 22  # a page full of body text holds 22 lines, never more
     assert "仿宋" in meta.get("Keywords", "") and "替代" in meta.get("Keywords", "")
+
+
+def test_pdf_lines_follow_the_chinese_line_breaking_rules(docs: Any) -> None:
+    # 、 is the 27th character: after the 2-character indent it would start the second line
+    text = "全区上下要坚持稳中求进工作总基调完整准确全面贯彻新发、展理念加快构建新格局,着力推动高质量发展(一)。" * 4
+    b = services.create_bulletin(actor=docs.office, rnd=docs.rnd)
+    b = services.update_bulletin(actor=docs.office, bulletin=b, expected_version=b.version, changes={"requirements": text})
+    with pdfplumber.open(io.BytesIO(services.render_bulletin(b, "pdf"))) as pdf:
+        lines = ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"]))
+                 for page in pdf.pages for _top, row in sorted(_lines(page, 16).items())]
+    assert not [line for line in lines if line[:1] in "\u3001\uff0c\u3002\uff1b\uff1a\uff09\u300b\u201d,;:)"]
+    assert any(line.startswith("发、展理念") for line in lines)
+    assert any("格局\uff0c着力" in line for line in lines)  # half-width punctuation typed in Chinese is set full-width
+    assert not any("格局,着力" in line for line in lines)
