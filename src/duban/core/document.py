@@ -31,6 +31,9 @@ class Document:
     path: str | None = None
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)  # what the reader did that a user may want to know
+    # what the reader found wrong at given lines (first, last, message): the parser carries these
+    # into the plan's warnings, so the user sees them beside the tasks they touch
+    warnings: list[tuple[int, int, str]] = field(default_factory=list)
 
     @classmethod
     def from_text(cls, text: str, *, kind: str = "txt", path: str | None = None) -> Document:

@@ -93,3 +93,33 @@ def test_undecodable_text_is_refused() -> None:
 def test_text_of_control_characters_is_binary() -> None:
     with pytest.raises(ReadError, match="二进制文件"):
         read_bytes(bytes(range(1, 32)) * 50, "plan.txt")
+
+
+def test_bad_utf8_is_a_warning_with_its_line_numbers_carried_into_the_plan() -> None:
+    from duban.core.parse import parse_bytes
+
+    lines = plan_text().splitlines()
+    data = bytearray(plan_text().encode())
+    for target in ("区统计局", "区就业局"):  # two tasks, a byte of each cut
+        at = data.index(target.encode()) + 1
+        data[at:at + 1] = b"\xff"
+    want = [n for n, line in enumerate(lines, start=1) if "区统计局" in line or "区就业局" in line]
+    doc = read_bytes(bytes(data), "plan.txt")
+    assert doc.notes[-1] == f"第 {want[0]}、{want[1]} 行有 6 处字节无法按 UTF-8 解码(文件可能有损坏),已用 � 代替,请核对原件"  # 3 a site: the cut byte and its character's other two
+    plan = parse_bytes(bytes(data), "plan.txt")
+    damaged = [w for w in plan.warnings if "无法按 UTF-8 解码" in w.message]
+    assert [w.lines for w in damaged] == [(want[0], want[0]), (want[1], want[1])]
+
+
+def test_one_bad_byte_in_a_short_utf8_plan_is_damage_not_an_unknown_encoding() -> None:
+    data = "一、主要目标\n1.地区生产总值增长6%。(牵头单位:区发改局)\n".encode().replace("增长".encode(), b"\xe5\xa2")
+    doc = read_bytes(data, "plan.txt")
+    assert doc.encoding == "utf-8"
+    assert doc.warnings == [(2, 2, "第 2 行有无法按 UTF-8 解码的字节(文件可能有损坏),已用 � 代替,请核对原件")]
+
+
+def test_bad_bytes_in_a_web_page_are_warned_about_by_line() -> None:
+    page = "<html><body><p>一、目标</p><p>1.地区生产总值增长6%。(牵头单位:区发改局)</p></body></html>".encode()
+    page = page.replace("增长".encode(), b"\xe5\xa2")
+    doc = read_bytes(page, "plan.html")
+    assert [w[:2] for w in doc.warnings] == [(2, 2)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from duban.core.document import Document
-from duban.core.plan import Plan
+from duban.core.plan import Plan, Warning
 from duban.core.read import read_bytes, read_document
 
 
@@ -21,6 +21,7 @@ def parse_document(doc: Document) -> Plan:
     from duban.core.parse.structure import build_plan
 
     plan = build_plan(doc)
+    plan.warnings[:0] = [Warning(lines=(first, last), message=message) for first, last, message in doc.warnings]
     if doc.path:
         plan.source = os.path.basename(doc.path)
     return plan

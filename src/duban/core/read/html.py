@@ -13,7 +13,7 @@ from duban.core.errors import ReadError
 from duban.core.read.limits import MAX_HTML_BLOCK_DEPTH, MAX_HTML_DEPTH
 from duban.core.read.sniff import MHT_START
 from duban.core.read.tables import GridCell, LineBuilder, cells_of_row, clean_cell
-from duban.core.read.text import CJK, damage_note, decode_text_with_encoding
+from duban.core.read.text import CJK, decode_text_with_encoding, note_damage
 
 FURNITURE_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "form", "iframe", "select",
                   "button", "input", "textarea", "template", "svg", "head", "object", "embed", "map"]
@@ -52,8 +52,7 @@ def _decode_html(data: bytes, name: str) -> tuple[str, str, list[str]]:
                     return text, codec, notes
                 notes.append(f"网页声明的编码 {declared} 与内容不符,已自动识别")  # Latin-1 never fails
     text, encoding = decode_text_with_encoding(data, name=name)
-    damage = damage_note(data, text, encoding)
-    return text, encoding, notes + ([damage] if damage else [])
+    return text, encoding, notes
 
 
 @dataclass
@@ -133,6 +132,7 @@ def read_html(data: bytes, name: str) -> Document:
         else:
             out.text(hl.text)
     doc = Document(lines=out.lines, kind="html", path=name, encoding=encoding, notes=notes + out.notes())
+    note_damage(doc, data, text, encoding)
     return doc
 
 

@@ -28,20 +28,32 @@ def read_txt(data: bytes, name: str) -> Document:
     doc.encoding = encoding
     if encoding not in ("utf-8", "utf-8-sig", "gb18030"):
         doc.notes.append(f"按 {encoding} 编码读取")
-    damage = damage_note(data, text, encoding)
-    if damage:
-        doc.notes.append(damage)
+    note_damage(doc, data, text, encoding)
     return doc
 
 
-def damage_note(data: bytes, text: str, encoding: str) -> str | None:
+def note_damage(doc: Document, data: bytes, text: str, encoding: str) -> None:
+    """Bytes that could not be decoded (shown as U+FFFD): a note naming the lines they are on,
+    and a warning on each run of such lines, which the parser hands on with the plan."""
     try:
         damaged = text.count("\ufffd") - data.count("\ufffd".encode(encoding))
     except (LookupError, UnicodeEncodeError):  # an encoding with no U+FFFD (Big5) cannot hold one
-        return None
+        return
     if damaged <= 0:
-        return None
-    return f"有 {damaged} 处字节无法按 {encoding} 解码(文件可能有损坏),已用 � 代替,请核对原件"
+        return
+    nos = [line.no for line in doc.lines if "\ufffd" in line.text]
+    shown = "、".join(map(str, nos[:20])) + (f" 等 {len(nos)}" if len(nos) > 20 else "")
+    where = f"第 {shown} 行" if nos else "文件中"
+    doc.notes.append(f"{where}有 {damaged} 处字节无法按 {encoding.upper()} 解码(文件可能有损坏),已用 � 代替,请核对原件")
+    runs: list[list[int]] = []
+    for no in nos:
+        if runs and no == runs[-1][1] + 1:
+            runs[-1][1] = no
+        else:
+            runs.append([no, no])
+    for first, last in runs:
+        at = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+        doc.warnings.append((first, last, f"{at}有无法按 {encoding.upper()} 解码的字节(文件可能有损坏),已用 � 代替,请核对原件"))
 
 
 def _table_delimiter(text: str, suffix: str) -> str | None:
@@ -96,6 +108,9 @@ def decode_text_with_encoding(data: bytes, *, name: str = "<input>") -> tuple[st
             big5 = _as_big5(data)
             if big5 is not None:
                 return _checked(big5, name), "big5"
+            damaged_utf8 = _mostly(data, "utf-8")  # UTF-8 with a bad byte can still decode as GB18030
+            if damaged_utf8 is not None:
+                return _checked(damaged_utf8, name), "utf-8"
         return _checked(text, name), enc
     for enc in ("utf-8", "gb18030"):
         mostly = _mostly(data, enc)
@@ -142,7 +157,9 @@ def _mostly(data: bytes, encoding: str) -> str | None:
     other encoding yields almost no Chinese this way, so GB18030 is never read as damaged UTF-8."""
     text = data.decode(encoding, errors="replace")
     errors = text.count("\ufffd") - data.count("\ufffd".encode(encoding))
-    if 0 < errors and len(CJK.findall(text)) >= 50 * errors:
+    # GB18030 read as UTF-8 fails on nearly every Chinese character; UTF-8 read as GB18030 yields
+    # rare characters, not errors. So a few errors among plenty of Chinese mean damage.
+    if 0 < errors and len(CJK.findall(text)) >= (10 if encoding == "utf-8" else 50) * errors:
         return text
     return None
 
