@@ -110,3 +110,21 @@ def test_notes_printed_after_the_closing_without_a_heading_are_not_work() -> Non
     year = lay.year_parts()[-1]
     assert [p.text for p in lay.paras[year.start : year.end]][-1] == "谋划储备重大项目200个。"
     assert lay.parts[-1].kind == "after"
+
+
+def test_a_part_whose_title_is_a_slogan_takes_its_kind_from_where_it_stands_and_what_it_says() -> None:
+    text = (
+        "——2021年1月8日在示例区第十届人民代表大会第五次会议上\n一、2020年工作回顾\n去年增长6%。\n"
+        "二、开启全面建设现代化新征程\n今后五年,地区生产总值年均增长7%。\n到2025年,城镇化率达到65%。\n"
+        "三、奋力谱写高质量发展新篇章\n今年主要预期目标是:地区生产总值增长8%。\n(一)扩大有效投资\n实施重点项目120个。\n"
+    )
+    assert [k for k, _ in parts_of(text)] == ["front", "review", "outline", "year"]
+
+
+def test_the_year_s_work_numbered_under_an_unnumbered_title() -> None:
+    text = (
+        "——2024年1月16日在示例县第十八届人民代表大会第三次会议上\n2023年工作回顾\n过去一年增长6%。\n"
+        "2024年工作安排\n今年主要预期目标是:地区生产总值增长6.5%左右。\n一、聚焦产业发展,壮大县域经济\n新增规上企业15家。\n"
+        "二、聚焦民生改善,增进群众福祉\n新建幼儿园3所。\n"
+    )
+    assert [k for k, _ in parts_of(text)] == ["front", "review", "year", "year", "year"]

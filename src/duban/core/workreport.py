@@ -211,6 +211,20 @@ def title_kind(title: str, year: int | None) -> PartKind | None:
     return None
 
 
+_AHEAD_RE = re.compile(rf"^(?:今后五年|未来五年|“?{_PLAN_NAME}”?时期|到20\d\d年)")
+_THIS_YEAR_RE = re.compile(r"^(?:今年|本年|全年)")
+
+
+def _kind_by_content(paras: list[Para], year: int | None) -> PartKind:
+    """A part whose title names neither a year nor a plan, after the review: the outline if its
+    paragraphs speak of the coming five years more than of this one, else this year's work."""
+    ahead = sum(1 for p in paras if _AHEAD_RE.match(p.text))
+    this = sum(
+        1 for p in paras if _THIS_YEAR_RE.match(p.text) or (year is not None and p.text.startswith(f"{year}年"))
+    )
+    return "outline" if ahead > this else "year"
+
+
 def is_after(p: Para) -> bool:
     """A bare line opening what follows the work: 名词解释, 注释, 附件1, 附表."""
     return p.cells is None and bool(_AFTER_RE.match(p.text))
@@ -252,19 +266,31 @@ def layout(doc: Document) -> Layout:
         return lay
     after = next((i for i, p in enumerate(paras) if i > 0 and is_after(p)), len(paras))
 
-    heads = [(i, t[0], t[1]) for i, p in enumerate(paras[:after]) if (t := _part_title(p)) is not None]
-    if not heads:
-        heads = [(i, None, p.text) for i, p in enumerate(paras[:after]) if _unnumbered_title(p)]
+    # numbered parts (一、…) and unnumbered title lines (2024年工作安排) alike: a report may print
+    # its parts without numbers and number the year's work 一、二、 under them
+    heads: list[tuple[int, str | None, str]] = []
+    for i, p in enumerate(paras[:after]):
+        t = _part_title(p)
+        if t is not None:
+            heads.append((i, t[0], t[1]))
+        elif _unnumbered_title(p) and title_kind(p.text, year) is not None:
+            heads.append((i, None, p.text))
     parts: list[Part] = []
     if heads and heads[0][0] > 0:
         parts.append(Part("front", 0, heads[0][0]))
     bounds = [i for i, _, _ in heads] + [after]
-    seen_year = False
+    seen_year = seen_review = False
     for (i, number, title), end in zip(heads, bounds[1:], strict=True):
         kind = title_kind(title, year)
-        if kind is None:
-            kind = "year" if seen_year else "front"
+        if kind is None:  # a title that does not say: where it stands, and what it speaks of
+            if seen_year:
+                kind = "year"
+            elif seen_review:
+                kind = _kind_by_content(paras[i + 1 : end], year)
+            else:
+                kind = "front"
         seen_year = seen_year or kind == "year"
+        seen_review = seen_review or kind == "review"
         parts.append(Part(kind, i, end, title, number))
     if not heads:
         start = _unheaded_year_start(paras[:after], year)

@@ -156,8 +156,10 @@ def run_draft(job_id: int) -> None:
         plan.source = name
         names = candidates(job.government)
         if len(names) >= 2:
+            progress("学习本级已发布的方案", 0, 1)
+            model = suggest_model(job.government)
             progress("建议责任单位", 0, 1)
-            assign_plan(plan, names, model=suggest_model(job.government), overseers=overseers(job.government))
+            assign_plan(plan, names, model=model, overseers=overseers(job.government))
         progress("保存草稿", 0, 1)
         saved = import_plan(
             actor=job.created_by, government=job.government, plan=plan, year=job.year, source_name=name,
