@@ -1,9 +1,10 @@
 """Evidence files: what they are is read from their content (magic bytes, then a structural
 check), never taken from their name; they are kept under the data directory with generated names.
 
-Accepted: photos (JPEG, PNG, GIF, WebP — opened with Pillow to prove they are images), PDF,
-Word/Excel/PowerPoint (.docx .xlsx .pptx: a ZIP with the Office parts, no macros) and the old
-.doc/.xls (OLE) files offices still send. Anything else, or a file whose content does not match
+Accepted: photos (JPEG, PNG, GIF, WebP — opened with Pillow to prove they are images), PDF
+(parsed), Word/Excel/PowerPoint (.docx .xlsx .pptx: a ZIP with the Office parts, no macros, no
+program or undeclared part inside) and the old .doc/.xls/.wps/.et (OLE) files offices still send,
+checked by their streams (no macros). Anything else, or a file whose content does not match
 its extension (an .exe named .jpg), is refused with the reason in Chinese.
 """
 
@@ -13,12 +14,18 @@ import hashlib
 import io
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 
+from duban.core.errors import ReadError
+from duban.core.read.structure import check_ooxml_parts, check_pdf, ole_kind
 from duban.web.common.services import ServiceError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -86,17 +93,30 @@ def check(data: bytes, name: str) -> Checked:
     if family == "PDF":
         if ext != ".pdf":
             raise ServiceError(f"文件“{name}”的内容是 PDF,与扩展名“{ext or '无'}”不符", field="file")
+        _structure(check_pdf, data, name)  # parsed: a web page behind a %PDF- header is not a PDF
         return Checked("application/pdf", ".pdf", digest)
     if family == "ZIP":
         ctype, real = _office(data, name)
         if ext != real:
             raise ServiceError(f"文件“{name}”的内容是 {real} 文件,与扩展名“{ext or '无'}”不符", field="file")
+        _structure(lambda d, n: check_ooxml_parts(d, n, "文件"), data, name)  # no program or foreign part inside
         return Checked(ctype, real, digest)
     if family == "OLE":
         if ext not in _OLE:
             raise ServiceError(f"文件“{name}”是旧版 Office 文件,扩展名应为 .doc 或 .xls", field="file")
+        kind = _structure(ole_kind, data, name)  # by its streams, macros refused; not by 8 bytes
+        if kind != ("doc" if ext in (".doc", ".wps") else "xls"):
+            raise ServiceError(f"文件“{name}”的内容是{'Word' if kind == 'doc' else 'Excel'}文件,与扩展名“{ext}”不符", field="file")
         return Checked(_OLE[ext], ext, digest)
     raise ServiceError(f"文件“{name}”的类型无法识别或不允许上传;可上传{ALLOWED_TEXT}", field="file")
+
+
+def _structure(check: Callable[[bytes, str], T], data: bytes, name: str) -> T:
+    """A structure check of the core reader (duban.core.read.structure), its reason as ours."""
+    try:
+        return check(data, name)
+    except ReadError as exc:
+        raise ServiceError(f"文件“{name}”:{exc.reason}", field="file") from exc
 
 
 def _verify_image(data: bytes, name: str) -> None:
