@@ -116,7 +116,21 @@ def waitress_options(threads: int) -> dict[str, Any]:
         "cleanup_interval": max(1, min(10, idle_timeout() // 3)),  # how often silent ones are looked for
         "asyncore_use_poll": True,  # select() cannot watch descriptors above 1024
         "ident": "duban",
+        **proxy_options(),
     }
+
+
+def proxy_options() -> dict[str, Any]:
+    """Behind nginx or Caddy on this machine (DUBAN_BEHIND_PROXY=1), waitress takes the scheme and
+    the client's address from the proxy's X-Forwarded-Proto and X-Forwarded-For (it drops them
+    otherwise, and every form would then fail the CSRF check against its https:// origin).
+    gunicorn (`--workers`) trusts 127.0.0.1 for the scheme by default."""
+    from django.conf import settings
+
+    if not getattr(settings, "DUBAN_BEHIND_PROXY", False):
+        return {}
+    return {"trusted_proxy": "127.0.0.1", "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}}
 
 
 def allow_open_files(connections: int) -> None:

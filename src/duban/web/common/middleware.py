@@ -1,4 +1,5 @@
-"""A request id for every request, kept where the services' audit rows can read it."""
+"""A request id for every request, kept where the services' audit rows can read it; behind a
+proxy, the client's own address."""
 
 from __future__ import annotations
 
@@ -33,3 +34,23 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = rid
         return response
+
+
+class ProxiedClientMiddleware:
+    """Behind nginx or Caddy on the same machine (DUBAN_BEHIND_PROXY=1), every request comes from
+    127.0.0.1: the client's address is the last one the proxy added to X-Forwarded-For. The
+    lock-out, the audit and the first-run page then see who really asked. Only for a server that
+    listens on 127.0.0.1 alone, or anyone could claim any address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.enabled = bool(getattr(settings, "DUBAN_BEHIND_PROXY", False))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.enabled:
+            chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+            if chain:
+                request.META["REMOTE_ADDR"] = chain[-1][:64]
+        return self.get_response(request)

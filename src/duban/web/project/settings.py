@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "duban.web.common.middleware.ProxiedClientMiddleware",  # the client's address behind nginx or Caddy
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "duban.web.common.middleware.RequestIdMiddleware",
@@ -167,6 +168,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "duban.web.common.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind nginx or Caddy serving HTTPS on the same machine (docs/deploy.md): the proxy says the
+# request came over HTTPS (X-Forwarded-Proto), so Django builds https:// links and accepts the
+# browser's https:// Origin on forms; the session and CSRF cookies are sent over HTTPS only; the
+# client's address is read from X-Forwarded-For (common/middleware.py).
+DUBAN_BEHIND_PROXY = os.environ.get("DUBAN_BEHIND_PROXY") == "1"
+if DUBAN_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Lock-out: this many failed logins for one username from one address lock it for a while.
