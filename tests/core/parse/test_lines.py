@@ -26,7 +26,10 @@ def test_shadow_folds_full_width_forms_one_character_for_one() -> None:
         ("135.推动扫黑除恶斗争", "ar", "135"),
         ("(2)城镇登记失业率", "(ar)", "(2)"),
         ("①建设示例大道", "circ", "①"),
-        ("第三项 推进改革", "第", "第三项"),
+        ("第三项 推进改革", "第", "三"),  # as the corpus numbers 第1项任务: 1
+        ("⑴九年义务教育巩固率达到97%。", "(ar)", "⑴"),  # an enclosed number is printed as itself
+        ("㈠加强组织领导", "(cn)", "㈠"),
+        ("第一部分:主要工作任务", "part", "第一部分"),
     ],
 )
 def test_numbering_is_read_in_each_printed_form(line: str, style: str, number: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from duban.core.parse import parse_text
 from duban.core.parse.notes import (
     find_trailing_note,
     looks_like_deadline,
@@ -48,9 +49,11 @@ def test_state_council_clauses_lead_cooperate_deadline() -> None:
     assert f.deadline == ["年内持续推进"]
 
 
-def test_a_sole_responsible_unit_leads() -> None:
+def test_a_sole_responsible_unit_answers_and_leads() -> None:
     note = find_trailing_note("加强安全生产监管。(省应急管理厅负责)")
-    assert note is not None and note.fields.lead == ["省应急管理厅"]
+    assert note is not None and note.fields.answer == ["省应急管理厅"]
+    plan = parse_text("一、重点工作\n1.加强安全生产监管。(省应急管理厅负责)\n2.推进改革。(省发展改革委、省财政厅等负责)")
+    assert [t.lead_units for t in plan.tasks] == [["省应急管理厅"], ["省发展改革委", "省财政厅"]]
 
 
 @pytest.mark.parametrize(

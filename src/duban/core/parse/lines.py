@@ -32,15 +32,21 @@ def shadow(text: str) -> str:
 CN_DIGITS = "一二三四五六七八九十百零〇两"
 
 # Numbering styles, outermost first as plans usually nest them. The regexes run on the shadow.
+# Enclosed forms keep their one character as the printed number (⑴, ㈠, ①): the scorer reads them.
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"^(第[{CN_DIGITS}\d]{{1,4}}(?:部分|篇|章))\s*[、.:]?\s*")),
     ("cn", re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*[、.]\s*")),
     ("(cn)", re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,4}})\s*\)\s*[、.]?\s*")),
+    ("(cn)", re.compile(r"^([\u3220-\u3229])\s*[、.]?\s*")),
     ("ar", re.compile(r"^(\d{1,4})\s*(?:、|\.(?!\d))\s*")),
+    ("ar", re.compile(r"^([\u2488-\u249b])\s*")),
     ("(ar)", re.compile(r"^\(\s*(\d{1,4})\s*\)\s*[、.]?\s*")),
+    ("(ar)", re.compile(r"^([\u2474-\u2487])\s*[、.]?\s*")),
     ("ar)", re.compile(r"^(\d{1,4})\)\s*")),
-    ("circ", re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*[、.]?\s*")),
-    ("第", re.compile(rf"^(第[{CN_DIGITS}\d]{{1,4}}[项条])\s*[、.:]?\s*")),
+    ("circ", re.compile(r"^([\u2460-\u2473\u3251-\u325f\u2776-\u277f\u2780-\u2789])\s*[、.]?\s*")),
+    ("第", re.compile(rf"^(第[{CN_DIGITS}\d]{{1,4}}[项条])\s*(?:任务|工作)?\s*[、.:]?\s*")),
 ]
+_ENCLOSED = re.compile(r"^[\u2460-\u24ff\u3220-\u325f\u2776-\u2789]$")
 DASH_HEAD = re.compile(r"^\s*(?:—{1,2}|-{2}|─{1,2})\s*")
 BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[.、]?\s*$")
 STAR = "★☆"
@@ -87,8 +93,11 @@ def numbering(text: str) -> Numbered | None:
             starred = True
             rest += 1
         number = m.group(1)
-        if style.startswith("("):
-            number = f"({number})"
+        if style.startswith("(") and not _ENCLOSED.match(number):
+            number = f"({number})"  # "(一)" as printed; an enclosed ⑴ or ㈠ is its own printed number
+        elif style == "第":
+            number = number[1:-1]  # 第21项 → 21, as plans number such items
+
         return Numbered(style=style, number=number, rest=rest, starred=starred)
     return None
 

@@ -1,62 +1,29 @@
 """The responsibility note of a task: who leads, who cooperates, who answers, by when.
 
-Plans print it in several ways, all handled here:
-- keyed fields in brackets at the end of the task: "(责任领导:杜新国;牵头单位:区发改局;责任单位:…)",
-  in () or 〔〕 (the latter when units carry their own parentheses), separated by ; , : or spaces;
-- the State Council's clauses: "(发展改革委牵头,财政部、商务部等按职责分工负责,年内持续推进)";
-- keyed lines under the task: "牵头单位:区发改局" / "责任单位:A、B、C";
-- on headings: "(牵头领导:…)" and "(总牵头单位:…)".
+A note is found by its grammar, wherever it stands:
+- keyed fields, in brackets at the end of a task or of a sentence inside a paragraph
+  ("(责任领导:…;牵头单位:…;责任单位:…)", in () 〔〕 [] 【】), on a line of their own under the task
+  ("牵头单位:区发改局"), or written as prose ("牵头领导是常务副市长张工,主责单位是市发展改革委");
+  the labels are composed, not listed (see `labels`);
+- clauses, as the State Council writes them: "(发展改革委牵头,财政部等按职责分工负责,年内持续推进)",
+  "(由X会同Y负责)", "(X、Y等负责)", "(分管副省长负责,省科技厅牵头)" — a clause whose subject is a
+  leader (a title or a name with its title) names leaders, not units;
+- a bracket holding only unit names ("(市发改委、市物价局,各县市区政府)").
+Sentences inside a note that state a convention ("列第一位的为牵头部门…下同") are not units; the
+conventions themselves are read once for the whole document (`says_first_listed_leads`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
+from duban.core.parse.labels import find_keys
 from duban.core.parse.lines import shadow
 
-OPENERS = {")": "(", "〕": "〔", "]": "[", "】": "【", "」": "「"}
-
-# Keys, longest first within each role so that "总牵头单位" is not read as "牵头单位".
-FIELD_KEYS: dict[str, tuple[str, ...]] = {
-    "general_lead": ("总牵头单位", "总牵头部门", "牵头总单位"),
-    "leaders": (
-        "责任区领导", "责任市领导", "责任县领导", "分管区领导", "分管市领导", "分管县领导", "牵头区领导",
-        "牵头市领导", "牵头县领导", "联系区领导", "联系市领导", "责任领导", "牵头领导", "分管领导",
-        "联系领导", "领导",
-    ),
-    "lead": ("牵头单位", "牵头部门", "主责单位", "主办单位", "主责部门", "牵头责任单位", "牵头处室"),
-    "cooperating": (
-        "责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门", "协同单位", "协助单位",
-        "参加单位", "会办单位", "协作单位", "责任主体",
-    ),
-    "persons": ("具体责任人", "责任人", "联系人", "经办人"),
-    "deadline": ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限", "时限"),
-}
-_ALL_KEYS = sorted(
-    ((k, role) for role, keys in FIELD_KEYS.items() for k in keys), key=lambda kr: -len(kr[0])
-)
-_KEY_OF = {k: role for k, role in _ALL_KEYS}
-# "牵头单位(部门):" — a key may carry a short bracketed qualifier before its colon
-KEY_RX = re.compile("(" + "|".join(re.escape(k) for k, _ in _ALL_KEYS) + r")\s*(?:\([^()]{1,6}\))?\s*[::]\s*")
-FIELD_LINE_RX = re.compile(
-    r"^\s*(?:[((〔\[【]\s*)?(" + "|".join(re.escape(k) for k, _ in _ALL_KEYS) + r")\s*(?:\([^()]{1,6}\))?\s*[::]"
-)
-
-# State Council clauses: "A牵头", "B、C等按职责分工负责", "年内持续推进".
-_LEAD_CLAUSE = re.compile(r"^(.+?)(?:共同|分别|负责)?牵头(?:负责|落实|推进)?$")
-# "X负责" alone names who answers (the lead); "按职责分工负责" names those who share the work
-_SOLE_CLAUSE = re.compile(r"^(.+?)(?<!分工)(?<!职责)(?<!职能)(?<!分别)(?:负责|负总责|主抓|主责)(?:落实|推进|实施)?$")
-_COOP_CLAUSE = re.compile(
-    r"^(.+?)(?:按职责分工负责|按职责分工落实|按职能分工负责|按职责分别负责|按职责负责|分工负责|依职责负责|按职责落实|"
-    r"分别负责|各自负责|共同负责|配合|参与|协助|协同|负责|落实)$"
-)
-DEADLINE_RX = re.compile(
-    r"(?:\d{4}年|今年|明年|年内|年底|年末|全年|上半年|下半年|[一二三四1-4]季度|\d{1,2}月|[一二三四五六七八九十]{1,3}月|"
-    r"长期|持续|逐步|常态|分年度|定期|每年|每季|每月|\d{4}[-./]\d{1,2})"
-)
-DEADLINE_WORDS = re.compile(r"(前|内|底|末|完成|推进|坚持|实施|落实|开展|见效|建成|出台|启动|年度|持续)")
+OPENERS = {")": "(", "〕": "〔", "]": "[", "】": "【", "」": "「"}  # closer → its opener
+CLOSER_OF = {v: k for k, v in OPENERS.items()}  # opener → its closer
 
 
 @dataclass
@@ -69,20 +36,16 @@ class NoteFields:
     general_lead: list[str] = field(default_factory=list)
     persons: list[str] = field(default_factory=list)
     deadline: list[str] = field(default_factory=list)
-    unkeyed: list[str] = field(default_factory=list)  # units listed without a key (first-listed-leads plans)
+    unkeyed: list[str] = field(default_factory=list)  # units listed without any word of role
+    answer: list[str] = field(default_factory=list)  # "X、Y等负责": all answer; the first leads where a plan says so
 
     def merged(self, other: NoteFields) -> NoteFields:
         """A new NoteFields with both notes' values (notes are cached and shared: never mutate one)."""
-        return NoteFields(
-            **{
-                name: [*getattr(self, name), *getattr(other, name)]
-                for name in ("leaders", "lead", "cooperating", "general_lead", "persons", "deadline", "unkeyed")
-            }
-        )
+        return NoteFields(**{f.name: [*getattr(self, f.name), *getattr(other, f.name)] for f in fields(self)})
 
     @property
     def has_units(self) -> bool:
-        return bool(self.lead or self.cooperating or self.unkeyed)
+        return bool(self.lead or self.cooperating or self.unkeyed or self.answer)
 
     @property
     def is_empty(self) -> bool:
@@ -91,35 +54,47 @@ class NoteFields:
 
 @dataclass(frozen=True)
 class Note:
-    """A note found at the end of a text: where it starts and ends, and what it says."""
+    """A note found in a text: where it starts and ends, and what it says."""
 
     start: int
     end: int
     fields: NoteFields
+    bracketed: bool = True
 
 
 def _strip_value(value: str) -> str:
     return value.strip().strip(";;,,::。. \t")
 
 
-def parse_keyed(content: str) -> NoteFields | None:
-    """Split "责任领导:…;牵头单位:…;责任单位:…" into fields; None if no key is present."""
+# ---------------------------------------------------------------------------------------------
+# Keyed fields
+
+
+def parse_keyed(content: str, *, prose: bool = False) -> NoteFields | None:
+    """Split "责任领导:…;牵头单位:…;责任单位:…" into fields; None if no key is present.
+
+    `prose`: the separator may also be 是 or 为 ("主责单位是市发展改革委").
+    """
     sh = shadow(content)
-    matches = list(KEY_RX.finditer(sh))
-    if not matches:
+    keys = find_keys(sh, prose=prose)
+    if not keys:
         return None
     out = NoteFields()
-    head = _strip_value(content[: matches[0].start()])
-    if head:
+    head = _strip_value(content[: keys[0][0]])
+    if head and not prose:
         out.unkeyed.append(head)
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(content)
-        value = _strip_value(content[m.end() : end])
-        if not value:
-            continue
-        role = _KEY_OF[m.group(1)]
-        getattr(out, role).append(value)
+    for i, (_, value_start, role) in enumerate(keys):
+        end = keys[i + 1][0] if i + 1 < len(keys) else len(content)
+        value = _strip_value(content[value_start:end])
+        if prose:
+            value = _strip_value(re.split(r"[。;;]", value)[0])
+        if value:
+            getattr(out, role).append(value)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Clauses
 
 
 def _top_level_split(text: str, seps: str) -> list[str]:
@@ -142,6 +117,13 @@ def _top_level_split(text: str, seps: str) -> list[str]:
     return [p for p in (x.strip() for x in parts) if p]
 
 
+DEADLINE_RX = re.compile(
+    r"(?:\d{4}年|今年|明年|年内|年底|年末|全年|上半年|下半年|[一二三四1-4]季度|\d{1,2}月|[一二三四五六七八九十]{1,3}月|"
+    r"长期|持续|逐步|常态|分年度|定期|每年|每季|每月|\d{4}[-./]\d{1,2})"
+)
+DEADLINE_WORDS = re.compile(r"(前|内|底|末|完成|推进|坚持|实施|落实|开展|见效|建成|出台|启动|年度|持续)")
+
+
 def looks_like_deadline(text: str) -> bool:
     """ "年内持续推进", "2023年6月底前", "长期坚持", "9月底前完成": a completion time, not units."""
     sh = shadow(text).strip()
@@ -150,45 +132,99 @@ def looks_like_deadline(text: str) -> bool:
     return bool(DEADLINE_RX.search(sh)) and bool(DEADLINE_WORDS.search(sh))
 
 
+# A sentence of a note that states how to read the notes, not who answers ("…下同", "不逐一列出").
+CONVENTION_RX = re.compile(r"下同|不逐一列出|不再(?:逐一)?列出|不一一列出|列第一位|排名首位|排名第一|排在第一|原则上由")
+
+_VERB_LEAD = r"(?:共同|分别|负责)?牵头(?:负责|落实|推进|实施|办理)?"
+_LEAD_CLAUSE = re.compile(rf"^(.+?){_VERB_LEAD}$")
+_WITH_CLAUSE = re.compile(r"^(.+?)(?:会同|联合|协调)(.+?)(?:共同|一起)?(?:负责|落实|推进|实施|办理)(?:落实|推进|实施)?$")
+# "X负责" alone names who answers; "按职责分工负责" names those who share the work
+_SOLE_CLAUSE = re.compile(
+    r"^(.+?)(?<!分工)(?<!职责)(?<!职能)(?<!分别)(?:负总责|负责|主抓|主责|承办|落实|办理)(?:落实|推进|实施|办理)?$"
+)
+_COOP_CLAUSE = re.compile(
+    r"^(.+?)(?:按职责分工负责|按职责分工落实|按职能分工负责|按职责分别负责|按职责负责|按职责分工|分工负责|依职责负责|按职责落实|"
+    r"分别负责|各自负责|共同负责|配合落实|配合实施|配合|参与|协助|协同|协办)$"
+)
+
+
+def _subject_is_leaders(subject: str) -> bool:
+    """A clause's subject names leaders ("分管副省长、协管副秘书长", "李政文秘书长"), not units."""
+    from duban.core.units import looks_like_leader_title
+
+    parts = [p for p in re.split(r"[、,,和及与]", shadow(subject)) if p.strip()]
+    return bool(parts) and all(looks_like_leader_title(p) or leader_name(p) is not None for p in parts)
+
+
 def parse_clauses(content: str) -> NoteFields | None:
-    """Read the State Council's "A牵头,B、C按职责分工负责,年内持续推进"; None if it is not a note."""
-    clauses = _top_level_split(content, ",;,;")
-    if not clauses:
-        return None
+    """Read "A牵头,B、C按职责分工负责,年内持续推进" and its kin; None if it is not a note."""
     out = NoteFields()
     recognised = 0
-    for raw_clause in clauses:
-        # "由区发改局牵头", "请各乡镇配合": the leading 由/请 is not part of the unit
-        clause = re.sub(r"^(?:由|请|并由|会同)", "", raw_clause)
-        sh = shadow(clause)
-        if looks_like_deadline(clause) and not _LEAD_CLAUSE.match(sh):
-            out.deadline.append(clause)
-            recognised += 1
-            continue
-        m = _LEAD_CLAUSE.match(sh)
-        if m and m.group(1).strip():
-            out.lead.append(clause[: m.end(1)])
-            recognised += 1
-            continue
-        m = _SOLE_CLAUSE.match(sh)
-        if m and m.group(1).strip() and not out.lead and "牵头" not in shadow(content):
-            out.lead.append(clause[: m.end(1)])
-            recognised += 1
-            continue
-        m = _COOP_CLAUSE.match(sh)
-        if m and m.group(1).strip():
-            units = clause[: m.end(1)]
-            if out.lead or "牵头" in shadow(content):
-                out.cooperating.append(units)
-            else:
-                out.unkeyed.append(units)
-            recognised += 1
-            continue
-        return None  # a clause that is neither units nor a deadline: this bracket is prose
-    if not recognised or not (out.lead or out.cooperating or out.unkeyed):
+    sentences = _top_level_split(content, "。")
+    # "列第一位的为牵头部门,其他部门…按职责分工负责,下同": a sentence on how to read the notes, not who
+    sentences = [s for k, s in enumerate(sentences) if k == 0 or not CONVENTION_RX.search(shadow(s))]
+    has_lead_word = any("牵头" in shadow(s) for s in sentences)
+    for sentence in sentences:
+        for raw_clause in _top_level_split(sentence, ",;,;"):
+            clause = re.sub(r"^(?:并由|由|请|并|另由)", "", raw_clause.strip())
+            sh = shadow(clause)
+            if not sh:
+                continue
+            if looks_like_deadline(clause) and not _LEAD_CLAUSE.match(sh):
+                out.deadline.append(clause)
+                recognised += 1
+                continue
+            m = _WITH_CLAUSE.match(sh)
+            if m and m.group(1).strip() and m.group(2).strip():
+                out.lead.append(clause[: m.end(1)])
+                out.cooperating.append(clause[m.start(2) : m.end(2)])
+                recognised += 1
+                continue
+            m = _LEAD_CLAUSE.match(sh)
+            if m and m.group(1).strip():
+                subject = clause[: m.end(1)]
+                (out.leaders if _subject_is_leaders(subject) else out.lead).append(subject)
+                recognised += 1
+                continue
+            m = _COOP_CLAUSE.match(sh)
+            if m and m.group(1).strip():
+                subject = clause[: m.end(1)]
+                if _subject_is_leaders(subject):
+                    out.leaders.append(subject)
+                elif out.lead or out.answer or has_lead_word:
+                    out.cooperating.append(subject)
+                else:
+                    out.unkeyed.append(subject)
+                recognised += 1
+                continue
+            m = _SOLE_CLAUSE.match(sh)
+            if m and m.group(1).strip():
+                subject = clause[: m.end(1)]
+                if _subject_is_leaders(subject):
+                    out.leaders.append(subject)
+                elif not out.lead and not has_lead_word:
+                    out.answer.append(subject)
+                else:
+                    out.cooperating.append(subject)
+                recognised += 1
+                continue
+            if recognised and CONVENTION_RX.search(sh):
+                continue
+            return None  # a clause that is neither units nor a deadline: this bracket is prose
+    if not recognised or not (out.has_units or out.leaders):
+        return None
+    if not out.has_units and not _leaders_only_note(content):
         return None
     return out
 
+
+def _leaders_only_note(content: str) -> bool:
+    """A clause note naming only leaders is a note when it says so ("…负责", "…牵头", "…协助")."""
+    return bool(re.search(r"(?:负责|牵头|协助|主抓|分管)$", shadow(content).strip().rstrip("。")))
+
+
+# ---------------------------------------------------------------------------------------------
+# Bare unit lists
 
 UNIT_ENDINGS = re.compile(r"(?:局|委|厅|部|办|院|中心|集团|公司|政府|办事处|街道|镇|乡|会|署|所|队|社|行|馆|站|处|室|团|联|台)$")
 
@@ -198,7 +234,7 @@ def parse_unit_list(content: str) -> NoteFields | None:
     from duban.core.units import looks_like_unit, split_units
 
     sh = shadow(content).strip()
-    if not sh or len(sh) > 200 or re.search(r"[。!?]|牵头|负责|的为", sh):
+    if not sh or len(sh) > 300 or re.search(r"[。!?]|牵头|负责|的为|以下简称|简称", sh):
         return None
     units = split_units(content)
     if not units or not all(looks_like_unit(u) for u in units):
@@ -216,60 +252,161 @@ def parse_note_content(content: str) -> NoteFields | None:
     return parse_clauses(content) or parse_unit_list(content)
 
 
-@lru_cache(maxsize=65536)
-def find_trailing_note(text: str) -> Note | None:
-    """The responsibility note closing `text` (before a final 。 or ;), if there is one.
+# ---------------------------------------------------------------------------------------------
+# Finding notes in a line
 
-    Brackets inside the task ("国家级创新型县(市、区)", "S101武赤线(江夏段)") are not notes: a note
-    must close the text and say who is responsible.
+
+def _bracket_groups(sh: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level bracket group in a shadow text, end exclusive; unmatched skipped."""
+    groups: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []
+    for i, ch in enumerate(sh):
+        if ch in CLOSER_OF:
+            stack.append((i, CLOSER_OF[ch]))
+        elif ch in OPENERS and stack:
+            # close the innermost matching opener; a stray closer is skipped
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][1] == ch:
+                    start = stack[k][0]
+                    del stack[k:]
+                    if not stack:
+                        groups.append((start, i + 1))
+                    break
+    return groups
+
+
+_SENTENCE_END = "。;!?;"
+_NAME_END = "院局委办厅部心园区城镇乡村道馆站所队司会团校场"
+_TAIL = " \t。.;;,,、"
+
+
+@lru_cache(maxsize=65536)
+def find_notes(text: str) -> tuple[Note, ...]:
+    """Every responsibility note in a line, in order: bracketed ones anywhere, keyed ones after a boundary.
+
+    A bracket of bare unit names counts only where a note can stand: at the end of the text, or
+    right after a sentence; inside a sentence "(市、区)" and "(江夏段)" are the task's own words.
     """
     sh = shadow(text)
-    end = len(sh.rstrip(" \t。.;;,"))
-    if end == 0 or sh[end - 1] not in OPENERS:
+    notes: list[Note] = []
+    for start, end in _bracket_groups(sh):
+        content = text[start + 1 : end - 1]
+        keyed = parse_keyed(content)
+        fields_ = keyed if keyed is not None and not keyed.is_empty else parse_clauses(content)
+        if fields_ is None:
+            before = sh[:start].rstrip()
+            after = sh[end:].strip(_TAIL)
+            after_sentence = not before or before[-1] in _SENTENCE_END
+            # at the end of a text, but not right after a name it may qualify ("第二人民医院(山坡南部医疗卫生中心)")
+            at_end = not after and not (before and before[-1] in _NAME_END)
+            if at_end or after_sentence:
+                fields_ = parse_unit_list(content)
+        if fields_ is not None:
+            notes.append(Note(start=start, end=end, fields=fields_))
+    # keyed notes without brackets: from a label at a boundary to the end of the sentence or line
+    covered = [(n.start, n.end) for n in notes]
+    for key_start, _, _ in find_keys(sh, prose=True):
+        if any(a <= key_start < b for a, b in covered):
+            continue
+        if not _outside_brackets(sh, key_start):
+            continue
+        end = _note_end(sh, key_start)
+        content = text[key_start:end]
+        prose = not re.match(r"[^::]{2,12}[::]", shadow(content))
+        fields_ = parse_keyed(content, prose=prose)
+        if fields_ is None or fields_.is_empty:
+            continue
+        notes.append(Note(start=key_start, end=end, fields=fields_, bracketed=False))
+        covered.append((key_start, end))
+    notes.sort(key=lambda n: n.start)
+    return tuple(notes)
+
+
+def _outside_brackets(sh: str, pos: int) -> bool:
+    return all(not (a < pos < b) for a, b in _bracket_groups(sh))
+
+
+def _note_end(sh: str, start: int) -> int:
+    """An unbracketed note runs to the end of the line, or to a 。 after which no label follows."""
+    i = start
+    while True:
+        stop = sh.find("。", i)
+        if stop < 0:
+            return len(sh)
+        rest = sh[stop + 1 :].lstrip()
+        if not rest:
+            return len(sh)
+        keys = find_keys(rest, prose=True)
+        if keys and keys[0][0] == 0:
+            i = stop + 1
+            continue
+        return stop + 1
+
+
+@lru_cache(maxsize=65536)
+def find_trailing_note(text: str) -> Note | None:
+    """The responsibility note closing `text` (before a final 。 or ;), if there is one."""
+    notes = find_notes(text)
+    if not notes:
         return None
-    closer = sh[end - 1]
-    opener = OPENERS[closer]
-    depth = 0
-    for i in range(end - 1, -1, -1):
-        ch = sh[i]
-        if ch == closer:
-            depth += 1
-        elif ch == opener:
-            depth -= 1
-            if depth == 0:
-                content = text[i + 1 : end - 1]
-                keyed = parse_keyed(content)
-                fields = keyed if keyed is not None and not keyed.is_empty else parse_clauses(content)
-                if fields is None:
-                    # a bracket of bare unit names is a note only after a whole sentence
-                    before = sh[:i].rstrip()
-                    if before and before[-1] not in "。;!?":
-                        return None
-                    fields = parse_unit_list(content)
-                if fields is None:
-                    return None
-                return Note(start=i, end=end, fields=fields)
-    return None
+    last = notes[-1]
+    if shadow(text[last.end :]).strip(_TAIL):
+        return None
+    return last
 
 
 @lru_cache(maxsize=65536)
 def parse_field_line(text: str) -> NoteFields | None:
     """A line that is itself a note ("牵头单位:区发改局", "(责任单位:A、B)"), or None."""
     sh = shadow(text).strip()
-    if not FIELD_LINE_RX.match(sh):
-        return None
     body = text.strip()
-    if shadow(body[:1]) in "(〔[【" and shadow(body[-1:]) in ")〕]】":
+    if sh[:1] in "(〔[【" and sh[-1:] in ")〕]】":
         body = body[1:-1]
-    return parse_keyed(body)
+        sh = sh[1:-1]
+    keys = find_keys(sh)
+    if not keys or keys[0][0] != 0:
+        return None
+    fields_ = parse_keyed(body)
+    return fields_ if fields_ is not None and not fields_.is_empty else None
 
+
+# ---------------------------------------------------------------------------------------------
+# Conventions stated once for the whole plan
 
 FIRST_LEADS_RX = re.compile(
-    r"(?:列|排|位|排名|排序)(?:在|于|居)?(?:第一|首)(?:位|个|名)?的?(?:单位|部门)?(?:为|是)(?:牵头|主办|主责)"
+    r"(?:列|排|位|排名|排序|排列)(?:在|于|居)?(?:第一|首|第1)(?:位|个|名)?的?(?:单位|部门|责任单位)?(?:为|是|作为)?(?:牵头|主办|主责)"
     r"|(?:第一|首)(?:位|个)(?:单位|部门)?(?:为|是)牵头"
+    r"|(?:牵头单位|牵头部门)(?:列|排)(?:在|于)?(?:第一|首)位"
 )
 
 
 def says_first_listed_leads(text: str) -> bool:
-    """Whether a notice says the first unit listed is the lead (列第一位的为牵头单位)."""
+    """Whether a plan says the first unit listed is the lead (列第一位的为牵头单位, 排名首位的部门牵头负责)."""
     return bool(FIRST_LEADS_RX.search(shadow(text)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaders named with their titles
+
+_TITLE = (
+    r"(?:常务副|副)?(?:省|市|区|县|州|旗|镇|乡)长(?:助理)?|(?:副)?秘书长|(?:副)?书记|(?:副)?主任|(?:副)?主席|"
+    r"(?:副)?部长|(?:副)?局长|(?:副)?厅长|(?:副)?院长|(?:副)?检察长|政委|巡视员|调研员|党组成员|同志"
+)
+_NAME_BEFORE_TITLE = re.compile(rf"^([\u4e00-\u9fff]{{2,3}}?)(?:{_TITLE})+$")
+_NAME_AFTER_TITLE = re.compile(rf"^.*?(?:{_TITLE})([\u4e00-\u9fff]{{2,3}})$")
+
+
+def leader_name(text: str) -> str | None:
+    """The person in "孟学农省长", "常务副市长张工", "公安局局长王小洪"; None if no name is there."""
+    from duban.core.units import looks_like_person
+
+    sh = re.sub(r"\s+", "", shadow(text)).strip("。,,、")
+    for rx in (_NAME_BEFORE_TITLE, _NAME_AFTER_TITLE):
+        m = rx.match(sh)
+        if m and m.group(1) not in _TITLE_WORDS and looks_like_person(m.group(1)):
+            return m.group(1)
+    return None
+
+
+# Words that come before a title and would pass for a name (常务副区长 is a title, not 常务)
+_TITLE_WORDS = frozenset("常务 分管 主管 联系 协管 挂点 第一 执行 专职 驻会 兼职 代理".split())

@@ -1,0 +1,229 @@
+"""From items to a plan: sections as a stack of heading levels, tasks with their units and leaders.
+
+Every layout reader hands over the same `Item`s, so how units are read from a note (who leads,
+who cooperates, what the plan's conventions say), what a task inherits from the heading above it,
+how leaders are named and which sections are kept is decided here, once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from duban.core.parse.items import Item
+from duban.core.parse.lines import shadow
+from duban.core.parse.notes import NoteFields, leader_name
+from duban.core.plan import Plan, Section, Task, Warning
+
+TARGET_SECTION_RX = re.compile(r"(?:主要预期目标|主要目标|预期目标|主要指标|约束性指标|主要经济社会发展指标|目标任务指标|发展目标|目标定位|主要工作目标|规划指标)$")
+PLAIN_LEVELS = ("plain", "dash")
+HEADING_STYLES = ("part", "cn", "(cn)")
+
+
+@lru_cache(maxsize=65536)
+def nfkc_key(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+def dedupe(units: list[str], minus: list[str] | None = None) -> list[str]:
+    if not units:
+        return []
+    seen = {nfkc_key(u) for u in (minus or [])}
+    out: list[str] = []
+    for u in units:
+        k = nfkc_key(u)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(u)
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _split_cached(value: str) -> tuple[str, ...]:
+    """Plans repeat the same unit lists task after task ("各乡镇办场"): split each text once."""
+    from duban.core.units import split_units
+
+    return tuple(split_units(value))
+
+
+def units_of(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        out.extend(_split_cached(v))
+    return dedupe(out)
+
+
+@lru_cache(maxsize=16384)
+def _names_cached(value: str) -> tuple[str, ...]:
+    from duban.core.units import split_names
+
+    pieces: list[str] = []
+    for part in re.split(r"(?<=[\u4e00-\u9fff]{2})(?:和|及)(?=[\u4e00-\u9fff]{2})", value):
+        pieces.extend(split_names(part))
+    named = [leader_name(p) for p in pieces]
+    out: list[str] = []
+    for k, piece in enumerate(pieces):
+        if named[k]:
+            out.append(named[k] or piece)
+            continue
+        # "市政府党组成员、公安局局长王小洪": a title describing the named person after it
+        if k + 1 < len(pieces) and named[k + 1] and named[k + 1] != pieces[k + 1]:
+            continue
+        out.append(piece)
+    return tuple(out)
+
+
+def names_of(values: list[str]) -> list[str]:
+    """Leaders or persons, one entry each: the name where a title is printed beside it."""
+    out: list[str] = []
+    for v in values:
+        out.extend(_names_cached(v))
+    return dedupe(out)
+
+
+LEAD_MARK_RX = re.compile(r"\s*[((](?:牵头|牵头单位|主责|主办)[))]\s*$")
+
+
+def _pull_marked_leads(units: list[str]) -> tuple[list[str], list[str]]:
+    """Units printed with "(牵头)" after them lead: "区发改局(牵头)、区财政局"."""
+    marked: list[str] = []
+    rest: list[str] = []
+    for u in units:
+        m = LEAD_MARK_RX.search(shadow(u))
+        if m:
+            marked.append(u[: m.start()])
+        else:
+            rest.append(u)
+    return marked, rest
+
+
+def assign_units(task: Task, fields: NoteFields, first_leads: bool) -> None:
+    """Who leads and who cooperates, from what a note says and the plan's conventions.
+
+    Labelled leads lead; "X、Y等负责" all answer and lead, unless the plan says the first listed
+    leads; units under 责任单位 or printed without any word of role cooperate, the first leading
+    where the plan says so.
+    """
+    lead = units_of(fields.lead)
+    coop = units_of(fields.cooperating)
+    unkeyed = units_of(fields.unkeyed)
+    answer = units_of(fields.answer)
+    marked_coop, coop = _pull_marked_leads(coop)
+    marked_unkeyed, unkeyed = _pull_marked_leads(unkeyed)
+    lead = dedupe(lead + marked_coop + marked_unkeyed)
+    if answer:
+        if first_leads and not lead:
+            lead, coop = answer[:1], answer[1:] + coop
+        else:
+            lead = dedupe(lead + answer)
+    if not lead and fields.general_lead:
+        lead = units_of(fields.general_lead)
+    if unkeyed:
+        if first_leads and not lead:
+            lead, unkeyed = unkeyed[:1], unkeyed[1:]
+        coop = unkeyed + coop
+    if first_leads and not lead and coop and not fields.lead:
+        lead, coop = coop[:1], coop[1:]
+    task.lead_units = lead
+    task.cooperating_units = dedupe(coop, minus=lead)
+    task.leaders = names_of(fields.leaders)
+    task.persons = names_of(fields.persons)
+    if fields.deadline:
+        task.deadline = ",".join(d.strip() for d in fields.deadline if d.strip()) or None
+
+
+def _is_target_title(title: str) -> bool:
+    """A section of 主要预期目标 (not "…等工作目标", a mixed area heading)."""
+    core = re.sub(r"[((][^()()]*[))]\s*$", "", shadow(title)).strip().rstrip("。.")
+    core = re.sub(r"^(?:\d{4}年|今年|全年)?(?:全[区市县省州旗]|本[区市县])?(?:经济社会发展|国民经济和社会发展)?(?:的)?", "", core)
+    return bool(TARGET_SECTION_RX.search(core)) and "等工作目标" not in core
+
+
+def assemble(items: list[Item], first_leads: bool) -> tuple[Plan, list[Warning]]:
+    """Turn items into sections (a stack of heading levels) and tasks; warnings for what was not read."""
+    from duban.core.indicators import extract_indicators
+
+    plan = Plan()
+    warnings: list[Warning] = []
+    stack: list[tuple[str, Section]] = []  # (level key, section), outermost first
+    target_sections: dict[str, bool] = {}
+    inherited: dict[str, list[str]] = {}  # section id → the lead units its tasks take when they name none
+    for item in items:
+        if item.kind == "prose":
+            if len(shadow(item.text).strip()) >= 40:
+                warnings.append(Warning((item.first, item.last), f"未作为任务读取的段落(没有编号,也没有牵头或责任单位):{item.text[:30]}…"))
+            continue
+        if item.kind == "heading":
+            key = item.style or "plain"
+            levels = [k for k, _ in stack]
+            if key in levels:
+                del stack[levels.index(key) :]
+            elif key in PLAIN_LEVELS:
+                while stack and stack[-1][0] in PLAIN_LEVELS:
+                    stack.pop()
+            elif key == "part":
+                stack.clear()
+            elif key == "cn":
+                while stack and stack[-1][0] != "part":
+                    stack.pop()
+            lead = units_of(item.fields.lead) if (item.inherit or key in PLAIN_LEVELS) else []
+            section = Section(
+                id=f"S{len(plan.sections) + 1}",
+                title=item.text,
+                parent=stack[-1][1].id if stack else None,
+                number=item.number,
+                leaders=names_of(item.fields.leaders),
+                general_lead_units=dedupe(units_of(item.fields.general_lead) + lead),
+                lines=(item.first, item.last),
+            )
+            plan.sections.append(section)
+            if item.inherit and lead:
+                inherited[section.id] = lead
+            parent_target = bool(stack) and target_sections.get(stack[-1][1].id, False)
+            target_sections[section.id] = parent_target or _is_target_title(section.title)
+            stack.append((key, section))
+            continue
+        task = Task(
+            id=f"T{len(plan.tasks) + 1}",
+            text=item.text,
+            number=item.number,
+            section=stack[-1][1].id if stack else None,
+            starred=item.starred,
+            lines=(item.first, item.last),
+        )
+        assign_units(task, item.fields, first_leads)
+        if not task.lead_units:
+            for _, sec in reversed(stack):
+                if sec.id in inherited:
+                    task.lead_units = list(inherited[sec.id])
+                    task.cooperating_units = dedupe(task.cooperating_units, minus=task.lead_units)
+                    break
+        if not task.text:
+            warnings.append(Warning((item.first, item.last), f"第 {item.number} 项没有任务内容"))
+        if not (task.lead_units or task.cooperating_units) and not task.leaders:
+            warnings.append(Warning((item.first, item.last), f"第 {item.number or '?'} 项没有找到牵头或责任单位"))
+        task.kind = "target" if task.section and target_sections.get(task.section) else "task"
+        task.indicators = extract_indicators(task.text)
+        plan.tasks.append(task)
+    _prune_sections(plan)
+    return plan, warnings
+
+
+def _prune_sections(plan: Plan) -> None:
+    """Only headings that govern tasks are sections: a covering notice's 一、二、 or an empty heading is not."""
+    used: set[str] = set()
+    parent = {s.id: s.parent for s in plan.sections}
+    for t in plan.tasks:
+        sid = t.section
+        while sid is not None and sid not in used:
+            used.add(sid)
+            sid = parent.get(sid)
+    kept = [s for s in plan.sections if s.id in used]
+    renum = {s.id: f"S{i}" for i, s in enumerate(kept, start=1)}
+    for s in kept:
+        s.id = renum[s.id]
+        s.parent = renum.get(s.parent) if s.parent else None
+    for t in plan.tasks:
+        t.section = renum.get(t.section) if t.section else None
+    plan.sections = kept

@@ -1,0 +1,99 @@
+"""The reader checks its own reading of every document, so a misread shows up as a warning with
+its lines instead of passing silently into a year of supervision.
+
+- Numbering: items numbered 1, 2, 4 under one heading lack item 3 (a task read as part of another,
+  or lost); a gap is reported where it is.
+- Units: every unit read must be found in the text (after undoing the shorthand a plan prints: a
+  shared level prefix or suffix); one that is not is reported with the task's lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from duban.core.document import Line
+from duban.core.plan import Plan, Warning
+
+_CN = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
+
+
+def _value(number: str | None) -> int | None:
+    """The value of a printed number ("12", "(三)", "⑷", "十二"), or None."""
+    if not number:
+        return None
+    n = number.strip("()()、. ")
+    if n.isascii() and n.isdigit():
+        return int(n)
+    if len(n) == 1 and "\u2474" <= n <= "\u2487":
+        return ord(n) - 0x2474 + 1
+    if len(n) == 1 and "\u2460" <= n <= "\u2473":
+        return ord(n) - 0x2460 + 1
+    if n and all(c in _CN or c == "十" for c in n):
+        if n == "十":
+            return 10
+        if n.startswith("十"):
+            return 10 + _CN.get(n[1:], 0)
+        if "十" in n:
+            tens, _, ones = n.partition("十")
+            return _CN[tens] * 10 + (_CN[ones] if ones else 0)
+        return _CN[n] if len(n) == 1 else None
+    return None
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def self_check(plan: Plan, lines: list[Line]) -> None:
+    """Append warnings for numbering gaps and for units that cannot be found in the text."""
+    _numbering_gaps(plan)
+    _units_in_text(plan, lines)
+
+
+def _numbering_gaps(plan: Plan) -> None:
+    last: dict[tuple[str | None, str], tuple[int, tuple[int, int]]] = {}
+    for task in plan.tasks:
+        value = _value(task.number)
+        if value is None:
+            continue
+        kind = "ar" if (task.number or "").strip("()()").isascii() else "other"
+        key = (task.section, kind)
+        prev = last.get(key)
+        if prev is not None and value > prev[0] + 1:
+            missing = f"第{prev[0] + 1}项" if value == prev[0] + 2 else f"第{prev[0] + 1}至{value - 1}项"
+            plan.warnings.append(
+                Warning((prev[1][0], task.lines[1]), f"编号不连续:第{prev[0]}项之后是第{value}项,{missing}没有读到,请核对原文")
+            )
+        last[key] = (value, task.lines)
+
+
+_LEVEL_RX = re.compile(r"^(?:省|市|区|县|州|旗|盟|镇|乡)(?:委)?")
+
+
+def _units_in_text(plan: Plan, lines: list[Line]) -> None:
+    by_no: dict[int, list[str]] = {}
+    for ln in lines:
+        by_no.setdefault(ln.no, []).append(ln.text if not ln.is_row else " ".join(ln.cells or ()))
+    whole = _key("".join(t for texts in by_no.values() for t in texts))
+    for task in plan.tasks:
+        first, last = task.lines
+        here = _key("".join(t for no in range(first, last + 1) for t in by_no.get(no, [])))
+        for unit in [*task.lead_units, *task.cooperating_units]:
+            if not _found(_key(unit), here) and not _found(_key(unit), whole):
+                plan.warnings.append(Warning(task.lines, f"单位“{unit}”在原文中找不到,请核对"))
+
+
+def _found(unit: str, text: str) -> bool:
+    """The unit, or its body without an expanded level prefix or shared suffix, is in the text."""
+    if unit in text:
+        return True
+    body = _LEVEL_RX.sub("", unit)
+    if body and body in text:
+        return True
+    # a shared suffix was expanded ("区科经、商务局" → 区科经局): the name without its last characters
+    for cut in (1, 2, 3, 4, 5):
+        stem = body[:-cut] if len(body) > cut + 1 else ""
+        if len(stem) >= 2 and stem in text:
+            return True
+    return False

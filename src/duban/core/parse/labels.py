@@ -1,0 +1,107 @@
+"""Responsibility labels as plans compose them: a role, then a holder.
+
+Plans do not agree on one word for "who leads": 牵头单位, 牵头责任单位, 主办单位, 主责部门; nor for
+"who helps": 配合单位, 协同责任单位, 配合实施单位, 协办单位; nor for the leader: 责任领导, 牵头负责领导,
+分管区领导, 包保领导. Each is a role word (牵头, 主办, 配合, 责任…) and a holder word (单位, 部门,
+领导, 人…), sometimes with a level (区, 市) or two roles. Reading the grammar instead of a list of
+labels is what lets the reader take a plan it has never seen.
+
+What a label means: the holder says whether it names units, leaders or persons; for units, the
+first role decides: a lead role (牵头, 主办, 主责…) leads, a helping role (配合, 协同, 协办…)
+cooperates, and a plain responsibility (责任, 负责, 实施…) names units that answer without a lead,
+which plans and the contract read as cooperating (a lead, when there is one, is labelled).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from duban.core.parse.lines import compact
+
+LEAD_ROLES = ("总牵头", "牵头", "主办", "主责", "主抓", "主管", "主要责任", "主体责任", "第一责任", "主承办", "领办")
+COOP_ROLES = ("协同", "配合", "协办", "参与", "协助", "会同", "协作", "参加", "会办", "支持", "联办", "合办", "协调", "辅助")
+PLAIN_ROLES = ("责任", "负责", "实施", "落实", "承办", "承担", "执行", "具体")
+LEADER_ROLES = ("分管", "联系", "挂点", "包保", "督办", "协管", "领衔", "挂帅", "督导", "包联", "带头")
+UNIT_HOLDERS = ("单位", "部门", "处室", "科室", "机关", "主体", "科局", "股室", "机构")
+LEADER_HOLDERS = ("领导同志", "领导")
+PERSON_WORDS = ("具体责任人", "主要责任人", "主要负责人", "直接责任人", "责任人", "联系人", "经办人", "负责人", "承办人", "联络员", "责任领导人")
+DEADLINE_WORDS = ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限", "办结时限", "时间要求", "完成时间节点", "时限", "进度要求")
+LEVEL = "省市州盟区县旗镇乡"
+
+_ROLE = "|".join(sorted(LEAD_ROLES + COOP_ROLES + PLAIN_ROLES + LEADER_ROLES, key=len, reverse=True))
+_HOLDER = "|".join(sorted(UNIT_HOLDERS + LEADER_HOLDERS, key=len, reverse=True))
+_COMPOSED = rf"(?:[{LEVEL}](?:级|委|政府)?)?(?:{_ROLE}){{0,3}}(?:[{LEVEL}](?:级|政府)?)?(?:{_HOLDER})"
+_PLAIN = "|".join(sorted(PERSON_WORDS + DEADLINE_WORDS, key=len, reverse=True))
+# A label as it can be printed: composed, or one of the person / deadline words; a short bracketed
+# qualifier may follow ("牵头单位(部门)").
+LABEL = rf"(?:{_PLAIN}|{_COMPOSED})(?:\([^()]{{1,6}}\))?"
+LABEL_RX = re.compile(LABEL)
+_FULL_RX = re.compile(rf"^(?:{_PLAIN}|{_COMPOSED})$")
+
+
+@lru_cache(maxsize=4096)
+def label_role(label: str) -> str | None:
+    """What a label names: lead, cooperating, general_lead, leaders, persons, deadline; None if not a label.
+
+    >>> label_role("牵头责任单位"), label_role("配合实施单位"), label_role("牵头负责领导")
+    ('lead', 'cooperating', 'leaders')
+    """
+    word = re.sub(r"\([^()]{1,6}\)$", "", compact(label))
+    if not _FULL_RX.match(word):
+        return None
+    if word in PERSON_WORDS or word.endswith("责任人"):
+        return "persons"
+    if word in DEADLINE_WORDS:
+        return "deadline"
+    if word.endswith(LEADER_HOLDERS):
+        return "leaders"
+    roles = re.findall(_ROLE, word)
+    if not roles:
+        return None  # "单位", "区部门": a holder alone names nothing
+    if "总牵头" in word:
+        return "general_lead"
+    first = roles[0]
+    if first in LEADER_ROLES:
+        return None  # 分管单位? a leader's role with a unit holder is not a label plans print
+    if first in LEAD_ROLES:
+        return "lead"
+    if first in COOP_ROLES:
+        return "cooperating"
+    # 责任单位, 负责部门, 实施单位 — or 责任牵头单位, 负责配合单位: a later lead/coop role decides
+    for role in roles[1:]:
+        if role in LEAD_ROLES:
+            return "lead"
+        if role in COOP_ROLES:
+            return "cooperating"
+    return "cooperating"
+
+
+# A label followed by what separates it from its value: a colon, or in prose 是/为 (牵头领导是…).
+KEY_RX = re.compile(rf"({LABEL})\s*[::]\s*")
+PROSE_KEY_RX = re.compile(rf"({LABEL})\s*(?:[::]|是|为)\s*")
+
+
+def find_keys(text: str, *, prose: bool = False) -> list[tuple[int, int, str]]:
+    """Where labels with their separator start and end in `text` (a shadow), with each one's role.
+
+    Only labels at a boundary count (start, after punctuation, a bracket or a space), so that words
+    inside a sentence ("明确责任单位:" is rare, "各牵头单位要" has no separator) are not read as keys.
+    """
+    rx = PROSE_KEY_RX if prose else KEY_RX
+    out: list[tuple[int, int, str]] = []
+    for m in rx.finditer(text):
+        start = m.start(1)
+        # widen to the longest label ending at this separator: "配合实施单位" not "实施单位"
+        role = label_role(m.group(1))
+        if role is None:
+            continue
+        if start > 0 and text[start - 1] not in _BOUNDARY:
+            continue
+        out.append((start, m.end(), role))
+    return out
+
+
+# What may stand right before a label: punctuation, a bracket, a space; or the end of a unit name
+# when a clerk typed two fields without a separator ("牵头单位:区发改局责任单位:区财政局").
+_BOUNDARY = " \t;;,,。.、::(([[【〔)〕]】“\"|/局委办厅院府心团司"

@@ -1,0 +1,377 @@
+"""The text family: a plan written as paragraphs, each task closed by its responsibility note.
+
+Lines are read as a stream of numbers, text and notes (`notes.find_notes` finds a note wherever it
+stands), and cut into blocks: a number starts a block, a note closes one, and text after a note
+starts the next, so several tasks on one line, a note wrapped onto the next line and a document
+printed on one line all read the same way. Blocks are then classified with the whole plan in view:
+the numbering styles that carry notes are the plan's tasks; a numbered line that heads other
+numbered lines, a "——" line or a short unnumbered line is a heading; a heading that names who
+leads ("(一)省监察厅牵头的工作", "一、孟学农省长负责的工作") gives its lead or leaders to the
+section; the rest is prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from duban.core.document import Line
+from duban.core.parse.items import Item
+from duban.core.parse.lines import DASH_HEAD, Numbered, is_blank, numbering, shadow, strip_star
+from duban.core.parse.notes import NoteFields, find_notes, leader_name, parse_field_line
+
+HEADING_STYLES = ("part", "cn", "(cn)")
+SHORT_HEADING = 40  # an unnumbered line this short, without a note, between items is a sub-head
+TERMINAL = ("。", ";", "!", "?", ";", "!", "?")
+REMARK_RX = re.compile(r"^\s*(?:备注|注|说明)\s*[::]")
+# "第N项任务" inside prose (a news report quoting a plan)
+MIDLINE_ITEM_RX = re.compile(r"(?<=[。,,;;:\s])第(\d{1,4}|[一二三四五六七八九十百]{1,4})项(?:任务|工作)?")
+
+
+@dataclass
+class Block:
+    """A stretch of the text that is one heading, task or paragraph of prose, as cut from the stream."""
+
+    first: int
+    last: int
+    line: int  # index of the (prepared) line it began on
+    num: Numbered | None = None
+    dash: bool = False
+    starred: bool = False
+    text: str = ""
+    fields: NoteFields = field(default_factory=NoteFields)
+    notes: int = 0
+    after_blank: bool = False
+    mid_line: bool = False  # began after a note or a quoted item on the same line
+
+    @property
+    def style(self) -> str | None:
+        if self.num is not None:
+            return self.num.style
+        return "dash" if self.dash else None
+
+    @property
+    def has_units(self) -> bool:
+        return self.fields.has_units
+
+    def attach(self, fields_: NoteFields, no: int) -> None:
+        self.fields = self.fields.merged(fields_)
+        self.notes += 1
+        self.last = max(self.last, no)
+
+
+# ---------------------------------------------------------------------------------------------
+# From lines to blocks
+
+
+def _tokens(body: str) -> Iterator[tuple[str, str | NoteFields | Numbered]]:
+    """("text", s), ("note", fields) and ("num", numbered) in the order they stand in a line's body."""
+    pos = 0
+    for note in find_notes(body):
+        yield from _text_tokens(body[pos : note.start])
+        yield "note", note.fields
+        pos = note.end
+    yield from _text_tokens(body[pos:])
+
+
+def _text_tokens(text: str) -> Iterator[tuple[str, str | NoteFields | Numbered]]:
+    pos = 0
+    for m in MIDLINE_ITEM_RX.finditer(shadow(text)):
+        if text[pos : m.start()].strip():
+            yield "text", text[pos : m.start()]
+        yield "num", Numbered(style="第", number=m.group(1), rest=0, starred=False)
+        pos = m.end()
+    if shadow(text[pos:]).strip(" \t。.;;,,、"):
+        yield "text", text[pos:]
+
+
+def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> list[Block]:
+    """Cut lines[start:stop] (text lines; table rows are skipped) into blocks."""
+    blocks: list[Block] = []
+    blank_before = False
+    end = len(lines) if stop is None else stop
+    idx = start - 1
+    while idx + 1 < end:
+        idx += 1
+        line = lines[idx]
+        if line.is_row:
+            continue
+        raw = line.text.strip()
+        if is_blank(raw):
+            blank_before = True
+            continue
+        no = line.no
+        # a note wrapped over lines: read the lines while the bracket it opened is open
+        joined = 0
+        while _unbalanced(raw) and idx + joined + 1 < end and joined < 5:
+            nxt = lines[idx + joined + 1]
+            if nxt.is_row or numbering(nxt.text) is not None:
+                break
+            raw += nxt.text.strip()
+            joined += 1
+        if joined and _unbalanced(raw):
+            raw, joined = line.text.strip(), 0
+        last_no = lines[idx + joined].no
+        num = numbering(raw)
+        dash = None if num else DASH_HEAD.match(shadow(raw))
+        if num is not None:
+            body, starred = raw[num.rest :], num.starred
+        else:
+            body, starred = strip_star(raw[dash.end() :] if dash else raw)
+        tokens = list(_tokens(body))
+        cur = blocks[-1] if blocks else None
+        if num is not None or dash is not None:
+            cur = Block(no, no, idx, num=num, dash=dash is not None, starred=starred, after_blank=blank_before)
+            blocks.append(cur)
+        elif tokens and tokens[0][0] == "note" and cur is not None:
+            pass  # a note opening the line belongs to the block before (a keyed line, a wrapped note)
+        elif cur is not None and tokens and tokens[0][0] == "text" and _continues(cur, tokens, lines, idx, blank_before):
+            cur.text += " " if _needs_space(cur.text, str(tokens[0][1])) else ""
+        else:
+            cur = Block(no, no, idx, starred=starred, after_blank=blank_before)
+            blocks.append(cur)
+        for kind, value in tokens:
+            assert cur is not None
+            if kind == "note":
+                assert isinstance(value, NoteFields)
+                cur.attach(value, last_no)
+            elif kind == "num":
+                assert isinstance(value, Numbered)
+                cur = Block(no, no, idx, num=value, mid_line=True)
+                blocks.append(cur)
+            else:
+                if cur.notes and not _only_punctuation(str(value)):
+                    cur = Block(no, no, idx, mid_line=True)
+                    blocks.append(cur)
+                cur.text += str(value)
+                cur.last = max(cur.last, last_no)
+        idx += joined
+        blank_before = False
+    for b in blocks:
+        b.text = _clean_text(b.text)
+    return [b for b in blocks if b.text or b.notes or b.num is not None]
+
+
+def _needs_space(a: str, b: str) -> bool:
+    """Wrapped lines join without a space, except between two Latin words."""
+    return bool(a) and bool(b) and a[-1].isascii() and a[-1].isalnum() and b[:1].isascii() and b[:1].isalnum()
+
+
+def _only_punctuation(text: str) -> bool:
+    return not shadow(text).strip(" \t。.;;,,、")
+
+
+def _unbalanced(text: str) -> bool:
+    sh = shadow(text)
+    return sh.count("(") > sh.count(")") or sh.count("〔") > sh.count("〕") or sh.count("【") > sh.count("】")
+
+
+def _continues(cur: Block, tokens: list[tuple[str, str | NoteFields | Numbered]], lines: list[Line], idx: int, blank_before: bool) -> bool:
+    """Whether an unnumbered line carries on the block before it (a wrapped paragraph)."""
+    if cur.notes:
+        return False
+    text = shadow(cur.text).rstrip()
+    if not text:
+        return True  # "1、" alone on a line, its text on the next
+    if _unbalanced(cur.text):
+        return True
+    if blank_before:
+        return False
+    if not text.endswith(TERMINAL + (":", ":")):
+        if text.endswith((",", "、", ",")):
+            return True
+        short = len(text) <= SHORT_HEADING
+        heading_like = cur.dash or (cur.num is not None and cur.num.style in HEADING_STYLES) or cur.num is None
+        return not (short and heading_like)
+    # "1.第一句。" / "第二句。(牵头单位:…)": one task over two lines, when the line closes with its
+    # only note and the plan goes on with numbered items (not a run of unnumbered noted paragraphs)
+    notes = [k for k, _ in tokens if k == "note"]
+    if cur.num is None or cur.num.style in HEADING_STYLES or len(notes) != 1 or tokens[-1][0] != "note":
+        return False
+    nxt = _next_significant(lines, idx)
+    return nxt is None or nxt.is_row or numbering(nxt.text) is not None or parse_field_line(nxt.text) is not None
+
+
+def _next_significant(lines: list[Line], idx: int) -> Line | None:
+    for line in lines[idx + 1 :]:
+        if not is_blank(line.text):
+            return line
+    return None
+
+
+def _clean_text(text: str) -> str:
+    text = text.strip().strip("\u3000").rstrip(" ;;,,、")
+    # a quoted item in prose: 任务“地区生产总值增长6.5%左右”
+    m = re.fullmatch(r"(?:任务|工作|目标)?[::,,]?\s*“([^“”]+)”\s*[,,。]?", shadow(text))
+    if m:
+        return text[m.start(1) : m.end(1)]
+    return text.lstrip(",,、")
+
+
+# ---------------------------------------------------------------------------------------------
+# From blocks to items
+
+_LEAD_HEADING_RX = re.compile(
+    r"^(?P<who>[^,,。;;]{2,40}?)(?:牵头|负责|主抓|分管|联系|主责)(?:的)?(?:重点)?(?:工作|事项|任务|内容)?[。.]?$"
+)
+
+
+def lead_heading(text: str) -> tuple[list[str], list[str]] | None:
+    """The lead units or leaders a heading names as the owner of the work under it, or None.
+
+    "省监察厅牵头的工作" → (["省监察厅"], []); "孟学农省长负责的工作" → ([], ["孟学农"]).
+    """
+    from duban.core.units import looks_like_leader_title, looks_like_unit, split_units
+
+    sh = shadow(text).strip()
+    m = _LEAD_HEADING_RX.match(sh)
+    if not m:
+        return None
+    who = text.strip()[: m.end("who")]
+    parts = [p for p in re.split(r"[、和及]", who) if p.strip()]
+    names = [leader_name(p) for p in parts]
+    if parts and all(names):
+        return [], [n for n in names if n]
+    if parts and all(looks_like_leader_title(p) for p in parts):
+        return [], [p.strip() for p in parts]
+    units = split_units(who)
+    if units and all(looks_like_unit(u) for u in units):
+        return units, []
+    return None
+
+
+def _heads_next(blocks: list[Block], i: int) -> bool:
+    """Block i heads what follows: the next numbered block has another style, or unnumbered noted
+    blocks follow it (sub-heads and prose in between are looked past)."""
+    b = blocks[i]
+    for nxt in blocks[i + 1 :]:
+        if nxt.num is None and not nxt.dash:
+            if nxt.has_units:
+                return not b.has_units
+            continue
+        return nxt.style != b.style
+    return False
+
+
+def _next_numbered(blocks: list[Block], i: int) -> Block | None:
+    for b in blocks[i + 1 :]:
+        if b.num is not None:
+            return b
+    return None
+
+
+def classify(blocks: list[Block]) -> list[Item]:
+    """Headings, tasks and prose from the blocks of a plan's text."""
+    task_styles = {b.num.style for b in blocks if b.num is not None and b.has_units}
+    items: list[Item] = []
+    lead_context = False  # the nearest heading names a lead unit for the work under it
+    for i, b in enumerate(blocks):
+        style = b.style
+        item = _item(b)
+        owner = None if b.has_units else lead_heading(b.text)
+        if owner is not None and (style is None or style in HEADING_STYLES or style == "dash" or _heads_next(blocks, i)):
+            units, leaders = owner
+            item.kind = "heading"
+            item.fields = item.fields.merged(NoteFields(leaders=leaders, lead=units))
+            item.inherit = bool(units)
+            lead_context = bool(units)
+            items.append(item)
+            continue
+        if b.has_units:
+            nxt = _next_numbered(blocks, i)
+            heads = (
+                style in HEADING_STYLES
+                and nxt is not None
+                and nxt.style != style
+                and nxt.has_units
+                and _heads_next(blocks, i)
+            )
+            if heads:
+                item.kind = "heading"
+                item.inherit = bool(b.fields.lead)
+                lead_context = item.inherit
+                items.append(item)
+                continue
+            items.extend(_split_inline_heading(blocks, i, item))
+            continue
+        if b.fields.leaders and not b.has_units:
+            if style is not None and style not in HEADING_STYLES and style != "dash" and not _heads_next(blocks, i):
+                item.kind = "task"
+            else:
+                item.kind = "heading"
+                lead_context = False
+            items.append(item)
+            continue
+        if style is not None:
+            if style == "dash":
+                item.kind = "heading"
+            elif style in task_styles and not _heads_next(blocks, i):
+                item.kind = "task"
+            elif not task_styles and style not in HEADING_STYLES and not _heads_next(blocks, i):
+                item.kind = "task"
+            else:
+                item.kind = "heading"
+            if item.kind == "heading":
+                lead_context = False
+            items.append(item)
+            continue
+        # unnumbered, without a note
+        text = shadow(b.text).strip()
+        if REMARK_RX.match(text):
+            continue
+        if lead_context and text.endswith(TERMINAL):
+            item.kind = "task"  # under "(一)省监察厅牵头的工作": the work it leads
+            items.append(item)
+            continue
+        if _plain_heading(text):
+            item.kind = "heading"
+            item.style = "plain"
+            lead_context = False
+            items.append(item)
+            continue
+        item.kind = "prose"
+        items.append(item)
+    return items
+
+
+def _plain_heading(text: str) -> bool:
+    """A short unnumbered line that heads the items after it ("加强基础设施建设", "扩大有效投资。")."""
+    if not text or len(text) > SHORT_HEADING or text.endswith((",", ",", ":", ":", "、", ";", ";")):
+        return False
+    return not text.endswith("。") or len(text) <= 15
+
+
+def _item(b: Block) -> Item:
+    return Item(
+        kind="task",
+        text=b.text,
+        first=b.first,
+        last=b.last,
+        style=b.style,
+        number=b.num.number if b.num is not None else None,
+        starred=b.starred,
+        fields=b.fields,
+        has_note=b.notes > 0,
+    )
+
+
+def _split_inline_heading(blocks: list[Block], i: int, item: Item) -> list[Item]:
+    """"(一)增强创新驱动发展能力。推进…(note)。在高端装备…(note)": a numbered paragraph holding several
+    noted tasks opens with its heading sentence; the tasks after it are unnumbered."""
+    b = blocks[i]
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if b.num is None or nxt is None or not (nxt.mid_line and nxt.line == b.line and nxt.has_units):
+        return [item]
+    sh = shadow(b.text)
+    cut = sh.find("。")
+    if cut <= 0 or cut >= len(sh.rstrip()) - 1:
+        return [item]
+    heading = Item(
+        kind="heading", text=b.text[: cut + 1], first=b.first, last=b.first, style=b.style, number=item.number
+    )
+    task = Item(
+        kind="task", text=b.text[cut + 1 :].strip(), first=b.first, last=b.last, style=None, number=None,
+        starred=b.starred, fields=b.fields, has_note=True,
+    )
+    return [heading, task]
