@@ -321,6 +321,21 @@ BUGS: list[Case] = [
     ("等、(粮食局)", ["粮食局"]),
     # empty or junk brackets
     ("区发改局（）、区财政局", ["区发改局", "区财政局"]),
+    # real plans of other provinces (the corpus): groups sharing 各 and a suffix over a list of levels
+    ("各县、市、区政府", ["各县政府", "各市政府", "各区政府"]),
+    ("各区、县(市)政府(管委会)", ["各区政府(管委会)", "各县(市)政府(管委会)"]),
+    # 等和各…: the group after 等 keeps the rest of its list
+    ("省政府办公厅、财政厅、地税局等和各市、县人民政府", ["省政府办公厅", "省财政厅", "省地税局", "各市人民政府", "各县人民政府"]),
+    # a government's prefix on its groups is shared; 区直 is no government
+    ("省政府各部门、各直属机构", ["省政府各部门", "省政府各直属机构"]),
+    ("区直各单位、各街道办事处", ["区直各单位", "各街道办事处"]),
+    # 海关 ends a name: it took the 行 of 市人行 after it
+    ("市税务局、滁州海关、市人行", ["市税务局", "滁州海关", "市人行"]),
+    # 农办 is a government office as often as a party one: the list's own level
+    ("市发展改革委、经委、农办", ["市发展改革委", "市经委", "市农办"]),
+    # a zone named only by what it is takes the list's level; beside zones named by place it stays
+    ("市发改局、工信局、工业园区等", ["市发改局", "市工信局", "市工业园区"]),
+    ("市城乡一体化示范区管委会、经济技术开发区管委会、西城区管委会", ["市城乡一体化示范区管委会", "经济技术开发区管委会", "西城区管委会"]),
 ]
 
 

@@ -72,8 +72,8 @@ _PLACE_END_RE = re.compile(r"(?:[区市县州旗盟镇乡]|(?<![农乡])村|街�
 
 # Party organs: a list led by 区委… gives them 区委, not 区 (区委组织部、宣传部).
 _PARTY_ORGANS = frozenset(
-    "组织部 宣传部 统战部 政法委 编办 网信办 政研室 巡察办 台办 外办 国安办 社会工作部 老干部局 党校 "
-    "机要局 保密办 改革办 深改办 党史研究室 人才办 直属机关工委 机关工委 财经办 农办 军民融合办 "
+    "组织部 宣传部 统战部 政法委 编办 网信办 政研室 巡察办 台办 国安办 社会工作部 老干部局 党校 "
+    "机要局 保密办 改革办 深改办 党史研究室 人才办 直属机关工委 机关工委 财经办 军民融合办 "
     "依法治区办 依法治市办 依法治县办".split()
 )
 
@@ -83,7 +83,7 @@ _COMPLETE_ENDINGS = (
     "街道办事处", "人民政府", "办事处", "管委会", "委员会", "村委会", "居委会", "指挥部", "领导小组", "专班",
     "中心", "集团", "公司", "政府", "银行", "学校",
     "局", "委", "办", "厅", "部", "院", "会", "镇", "乡", "队", "所", "站", "行", "处", "室", "馆",
-    "署", "场", "联", "协", "团", "校", "台", "组", "区", "街道", "庭", "园", "司",
+    "署", "场", "联", "协", "团", "校", "台", "组", "区", "街道", "庭", "园", "司", "海关",
 )
 # 社 ends a name only in these (供销社); 人社 (人力资源和社会保障) is an abbreviation.
 _SHE_ENDINGS = ("供销社", "合作社", "出版社", "报社", "杂志社", "通讯社", "旅行社", "联社", "信用社", "文学社")
@@ -165,6 +165,7 @@ def split_units(value: str) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for run in _runs(items):
+        run = _expand_group_prefix(_expand_group_list(run))
         for unit in _expand_prefix(_expand_suffix(run)):
             key = _key(unit)
             if key not in seen and unit not in _NONE_WORDS and any(c.isalpha() for c in unit):
@@ -331,17 +332,24 @@ def _join_qualifiers(items: list[_Item]) -> list[_Item]:
 
 
 def _split_deng(items: list[_Item]) -> list[_Item]:
-    """`X等Z`, `X和各Z`: X stays in its run and the group Z is an entry of its own; a bare 等 goes."""
+    """`X等Z`, `X和各Z`: X stays in its run and the group Z is an entry of its own; a bare 等 goes.
+
+    What follows Z in the same 、-run belongs with Z (`地税局等和各市、县人民政府`: 各市 and 县人民政府
+    are one list of groups).
+    """
     out: list[_Item] = []
     next_run = max((it.run for it in items), default=0) + 1
+    moved: dict[int, int] = {}  # a run whose tail now follows a cut-off group: the group's run
     for item in items:
+        run = moved.get(item.run, item.run)
         head, group = _cut_deng(item.text)
         if head:
-            out.append(_Item(head, item.run))
+            out.append(_Item(head, run))
         while group:
             part, group = _cut_deng(group)
             if part:
                 out.append(_Item(part, next_run))
+                moved[item.run] = next_run
                 next_run += 1
     # keep run numbers increasing in printed order
     renum: list[_Item] = []
@@ -368,7 +376,7 @@ def _cut_deng(text: str) -> tuple[str, str]:
             continue
         if ch == "等" and _DENG_RE.match(text, i):
             head = _clean(text[:i])
-            rest = _clean(text[i + 1 :])
+            rest = re.sub(r"^(?:以及|和|及|与)(?=各|相关|有关|其他|其它)", "", _clean(text[i + 1 :]))
             if _BARE_CATEGORY_RE.match(rest):
                 return head, ""
             return head, rest
@@ -377,6 +385,41 @@ def _cut_deng(text: str) -> tuple[str, str]:
             if head and _is_complete(head):
                 return head, _clean(text[m.end() :])
     return text, ""
+
+
+# A level word a group list shares its suffix over: 各县、市、区政府; 各区、县(市)政府(管委会).
+_LEVEL_WORD = r"(?:县[(（]市[)）]|县市区|县市|市辖区|开发区|街道|乡镇|[县市区镇乡旗州盟])"
+_GROUP_LIST_FIRST_RE = re.compile(rf"^各({_LEVEL_WORD})$")
+_GROUP_LIST_MID_RE = re.compile(rf"^({_LEVEL_WORD})$")
+_GROUP_LIST_LAST_RE = re.compile(rf"^({_LEVEL_WORD})((?:人民)?政府.*|党委.*|管委会.*|办事处.*)$")
+
+
+def _expand_group_list(run: list[str]) -> list[str]:
+    """`各县、市、区政府` is 各县政府, 各市政府, 各区政府: the 各 and the suffix are shared."""
+    if len(run) < 2:
+        return run
+    first = _GROUP_LIST_FIRST_RE.match(run[0])
+    last = _GROUP_LIST_LAST_RE.match(run[-1])
+    if not (first and last) or not all(_GROUP_LIST_MID_RE.match(item) for item in run[1:-1]):
+        return run
+    levels = [first.group(1), *run[1:-1], last.group(1)]
+    return ["各" + level + last.group(2) for level in levels]
+
+
+# A group named with its government's prefix: 省政府各部门, 市政府各直属单位 (not 区直各单位: 区直 is no owner
+# of the 各街道办事处 after it).
+_GROUP_OWNER_RE = re.compile(r"^((?:[省市区县州旗盟])(?:人民政府|政府))各")
+
+
+def _expand_group_prefix(run: list[str]) -> list[str]:
+    """`省政府各部门、各直属机构` is 省政府各部门, 省政府各直属机构: the owner is shared by the groups after it."""
+    if len(run) < 2:
+        return run
+    m = _GROUP_OWNER_RE.match(run[0])
+    if not m:
+        return run
+    owner = m.group(1)
+    return [run[0]] + [owner + item if item.startswith("各") else item for item in run[1:]]
 
 
 def _runs(items: list[_Item]) -> list[list[str]]:
@@ -470,10 +513,20 @@ def _level_prefix(text: str) -> str:
     return ""
 
 
+# A zone named only by what it is, not where (工业园区, 经济开发区管委会): it takes a list's level.
+_GENERIC_ZONE_RE = re.compile(
+    r"^(?:经济技术|高新技术|经济|技术|高新|工业|产业|科技|物流|现代农业|农业|文化|旅游|生态|商贸|临港|综合|化工|"
+    r"循环经济|创新|电子商务|商务|总部|食品|医药|新材料)*(?:开发区|高新区|新区|园区|产业园|工业园|示范区|试验区|集聚区)"
+    r"(?:管委会|管理委员会)?$"
+)
+
+
 @lru_cache(maxsize=4096)
 def _has_own_level(text: str) -> bool:
     """A name that says where it belongs (南沙区政府, 人民银行江夏支行, 茶店镇人民政府, 团区委)."""
     core = _core(text)
+    if _GENERIC_ZONE_RE.match(core):
+        return False
     return (
         bool(_level_prefix(core))
         or core.startswith(_OWN_LEVEL_START)
@@ -494,12 +547,15 @@ def _expand_prefix(run: list[str]) -> list[str]:
     # Written in full: a later item carries the same level (区科经局、区经发集团、兴企公司).
     if any(_level_prefix(_core(item))[:1] == base for item in run[1:]):
         return run  # 区委组织部、住建局: the party prefix 区委 gives 区 to a government body
+    # zones listed beside zones that name their place (示范区管委会、经济技术开发区管委会、西城区管委会)
+    # are named as the places they are: a bare one is a proper name there, not a shorthand
+    zone_list = any(_PLACE_RE.search(_core(item)) and not _GENERIC_ZONE_RE.match(_core(item)) for item in run[1:])
     out = [first]
     for item in run[1:]:
-        if is_group(item) or _has_own_level(item):
+        if is_group(item) or _has_own_level(item) or (zone_list and _GENERIC_ZONE_RE.match(_core(item))):
             out.append(item)
         elif _core(item) in _PARTY_ORGANS:
-            out.append(base + "委" + item)
+            out.append(base + "委" + item)  # 区委组织部、宣传部; 区发改局、组织部 is 区委组织部 too
         else:
             out.append(base + item)
     return out

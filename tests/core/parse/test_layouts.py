@@ -16,7 +16,7 @@ import pytest
 from duban.core.parse import parse_file
 
 PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "plans"
-CASES = sorted(PLANS.glob("*/*.txt"))
+CASES = sorted(p for pile in ("dev", "eval", "bugs") for p in (PLANS / pile).glob("*.txt"))
 
 
 def norm(value: object) -> object:

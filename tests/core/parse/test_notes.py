@@ -6,9 +6,12 @@ import pytest
 
 from duban.core.parse import parse_text
 from duban.core.parse.notes import (
+    find_notes,
     find_trailing_note,
+    leader_name,
     looks_like_deadline,
     parse_field_line,
+    parse_keyed,
     says_first_listed_leads,
 )
 
@@ -17,7 +20,7 @@ def test_keyed_note_with_semicolons() -> None:
     note = find_trailing_note("地区生产总值增长8%以上。(责任领导:杜新国、丁玲;牵头单位:区发改局;责任单位:区统计局)")
     assert note is not None
     f = note.fields
-    assert f.leaders == ["杜新国、丁玲"] and f.lead == ["区发改局"] and f.cooperating == ["区统计局"]
+    assert f.leaders == ["杜新国、丁玲"] and f.lead == ["区发改局"] and f.responsible == ["区统计局"]
 
 
 def test_fields_separated_by_a_comma_or_a_colon_instead_of_a_semicolon() -> None:
@@ -25,19 +28,19 @@ def test_fields_separated_by_a_comma_or_a_colon_instead_of_a_semicolon() -> None
     colon = find_trailing_note("开展治理。(牵头单位:市生态环境局咸安区分局:责任单位:区住建局)")
     assert comma is not None and comma.fields.lead == ["区农业农村局"]
     assert colon is not None and colon.fields.lead == ["市生态环境局咸安区分局"]
-    assert colon.fields.cooperating == ["区住建局"]
+    assert colon.fields.responsible == ["区住建局"]
 
 
 def test_note_in_tortoise_shell_brackets_keeps_the_units_own_parentheses() -> None:
     note = find_trailing_note("加快集聚一批企业。〔责任领导:洪声耀;牵头单位:区招商中心;责任单位:区委人才办(区委组织部)、区发改局〕")
     assert note is not None
-    assert note.fields.cooperating == ["区委人才办(区委组织部)、区发改局"]
+    assert note.fields.responsible == ["区委人才办(区委组织部)、区发改局"]
 
 
 def test_nested_parentheses_inside_a_round_bracket_note() -> None:
     note = find_trailing_note("筹集建设人才公寓1000套。(牵头单位:区委组织部;责任单位:区财政局(金融办),人民银行江夏支行)")
     assert note is not None
-    assert note.fields.cooperating == ["区财政局(金融办),人民银行江夏支行"]
+    assert note.fields.responsible == ["区财政局(金融办),人民银行江夏支行"]
 
 
 def test_state_council_clauses_lead_cooperate_deadline() -> None:
@@ -72,7 +75,7 @@ def test_prose_in_brackets_is_not_a_note(text: str) -> None:
 
 def test_a_keyed_line_under_a_task_is_a_note() -> None:
     f = parse_field_line("责任单位:市发改委、市统计局")
-    assert f is not None and f.cooperating == ["市发改委、市统计局"]
+    assert f is not None and f.responsible == ["市发改委、市统计局"]
     assert parse_field_line("各责任单位要强化责任担当") is None
 
 
@@ -98,3 +101,86 @@ def test_clauses_phrased_with_you() -> None:
     note = find_trailing_note("推进示例工程建设。(由区发改局牵头,区财政局、区住建局配合)")
     assert note is not None
     assert note.fields.lead == ["区发改局"] and note.fields.cooperating == ["区财政局、区住建局"]
+
+
+# --- the label grammar: roles composed with holders -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("牵头单位", "lead"), ("牵头责任单位", "lead"), ("主办单位", "lead"), ("主责部门", "lead"), ("牵头处室", "lead"),
+        ("配合单位", "cooperating"), ("配合实施单位", "cooperating"), ("协同责任单位", "cooperating"),
+        ("协办单位", "cooperating"), ("协同部门", "cooperating"), ("参与单位", "cooperating"),
+        ("责任单位", "responsible"), ("责任部门", "responsible"), ("责任科室", "responsible"), ("实施主体", "responsible"),
+        ("牵头领导", "leaders"), ("牵头负责领导", "leaders"), ("责任区领导", "leaders"), ("分管省领导", "leaders"),
+        ("包保领导", "leaders"), ("责任人", "persons"), ("具体责任人", "persons"), ("完成时限", "deadline"),
+        ("总牵头单位", "general_lead"), ("部门分工", "division"), ("牵头单位(部门)", "lead"),
+    ],
+)
+def test_a_label_is_a_role_and_a_holder(label: str, role: str) -> None:
+    from duban.core.parse.labels import label_role
+
+    assert label_role(label) == role
+
+
+@pytest.mark.parametrize("word", ["单位", "部门", "各牵头单位要", "牵头", "责任"])
+def test_a_holder_or_a_role_alone_is_no_label(word: str) -> None:
+    from duban.core.parse.labels import label_role
+
+    assert label_role(word) is None
+
+
+def test_keys_count_only_at_a_boundary_and_with_a_separator() -> None:
+    from duban.core.parse.labels import find_keys
+
+    assert [role for _, _, role in find_keys("(牵头单位:区发改局;责任单位:区财政局)")] == ["lead", "responsible"]
+    assert find_keys("各牵头单位要加强协调,责任单位要按时报送") == []
+
+
+def test_a_note_written_as_prose() -> None:
+    f = parse_keyed("牵头领导是常务副市长张工,主责单位是市发展改革委、各区政府", prose=True)
+    assert f is not None and f.leaders == ["常务副市长张工"] and f.lead == ["市发展改革委、各区政府"]
+
+
+def test_a_value_that_says_its_own_role_is_read_by_its_words() -> None:
+    f = parse_field_line("责任单位:市人力社保局、市农业农村局分别牵头")
+    assert f is not None and f.lead == ["市人力社保局、市农业农村局"] and not f.responsible
+
+
+def test_a_division_label_holds_clauses() -> None:
+    f = parse_field_line("部门分工:省发展改革委牵头,各地、各部门配合。")
+    assert f is not None and f.lead == ["省发展改革委"] and f.cooperating == ["各地、各部门"]
+
+
+def test_a_bracket_stating_a_convention_is_not_a_unit() -> None:
+    f = parse_field_line("责任单位:市发改委、市经信局(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)")
+    assert f is not None and f.responsible == ["市发改委、市经信局"]
+
+
+def test_a_clause_naming_leaders_is_not_units() -> None:
+    note = find_trailing_note("建设一批众创空间(分管副省长、协管副秘书长负责,省科技厅牵头)")
+    assert note is not None
+    assert note.fields.leaders == ["分管副省长、协管副秘书长"] and note.fields.lead == ["省科技厅"]
+
+
+def test_a_list_without_a_verb_takes_the_role_of_the_clause_after_it() -> None:
+    note = find_trailing_note("加强储备。(区发改局牵头,区财政局、区水务局等部门,区国投公司、各街道办事处配合)")
+    assert note is not None
+    assert note.fields.lead == ["区发改局"]
+    assert note.fields.cooperating == ["区财政局、区水务局等部门", "区国投公司、各街道办事处"]
+
+
+def test_a_note_may_stand_inside_a_paragraph() -> None:
+    text = "推进示范区建设(省科技厅牵头)。在高端装备领域实施攻关项目(省科技厅、省发改委等负责)。"
+    notes = find_notes(text)
+    assert [n.fields.lead for n in notes] == [["省科技厅"], []]
+    assert notes[1].fields.answer == ["省科技厅、省发改委等"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("孟学农省长", "孟学农"), ("常务副市长张工", "张工"), ("公安局局长王小洪", "王小洪"), ("刘俊谦省长助理", "刘俊谦"), ("常务副区长", None), ("区发改局", None)],
+)
+def test_the_name_in_a_leader_with_his_title(text: str, name: str | None) -> None:
+    assert leader_name(text) == name

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from duban.core.parse.items import Item
@@ -98,17 +99,31 @@ def _pull_marked_leads(units: list[str]) -> tuple[list[str], list[str]]:
     return marked, rest
 
 
-def assign_units(task: Task, fields: NoteFields, first_leads: bool) -> None:
+@dataclass(frozen=True)
+class Conventions:
+    """How a plan says its notes are to be read, stated once for the whole document."""
+
+    first_leads: bool = False  # 列第一位的为牵头单位: the first unit listed leads
+    responsible_leads: bool = False  # 责任部门 paired with 配合部门, no lead label anywhere: 责任 is the lead side
+
+
+def assign_units(task: Task, fields: NoteFields, conv: Conventions) -> None:
     """Who leads and who cooperates, from what a note says and the plan's conventions.
 
     Labelled leads lead; "X、Y等负责" all answer and lead, unless the plan says the first listed
     leads; units under 责任单位 or printed without any word of role cooperate, the first leading
-    where the plan says so.
+    where the plan says so (责任单位 leads where the plan pairs it with 配合单位 and labels no lead).
     """
+    first_leads = conv.first_leads
     lead = units_of(fields.lead)
     coop = units_of(fields.cooperating)
     unkeyed = units_of(fields.unkeyed)
     answer = units_of(fields.answer)
+    responsible = units_of(fields.responsible)
+    if conv.responsible_leads:
+        answer = dedupe(answer + responsible)
+    else:
+        coop = dedupe(responsible + coop)
     marked_coop, coop = _pull_marked_leads(coop)
     marked_unkeyed, unkeyed = _pull_marked_leads(unkeyed)
     lead = dedupe(lead + marked_coop + marked_unkeyed)
@@ -123,7 +138,7 @@ def assign_units(task: Task, fields: NoteFields, first_leads: bool) -> None:
         if first_leads and not lead:
             lead, unkeyed = unkeyed[:1], unkeyed[1:]
         coop = unkeyed + coop
-    if first_leads and not lead and coop and not fields.lead:
+    if first_leads and not lead and coop and not fields.lead and not (conv.responsible_leads and responsible):
         lead, coop = coop[:1], coop[1:]
     task.lead_units = lead
     task.cooperating_units = dedupe(coop, minus=lead)
@@ -140,7 +155,7 @@ def _is_target_title(title: str) -> bool:
     return bool(TARGET_SECTION_RX.search(core)) and "等工作目标" not in core
 
 
-def assemble(items: list[Item], first_leads: bool) -> tuple[Plan, list[Warning]]:
+def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]:
     """Turn items into sections (a stack of heading levels) and tasks; warnings for what was not read."""
     from duban.core.indicators import extract_indicators
 
@@ -192,7 +207,7 @@ def assemble(items: list[Item], first_leads: bool) -> tuple[Plan, list[Warning]]
             starred=item.starred,
             lines=(item.first, item.last),
         )
-        assign_units(task, item.fields, first_leads)
+        assign_units(task, item.fields, conv)
         if not task.lead_units:
             for _, sec in reversed(stack):
                 if sec.id in inherited:
@@ -227,3 +242,15 @@ def _prune_sections(plan: Plan) -> None:
     for t in plan.tasks:
         t.section = renum.get(t.section) if t.section else None
     plan.sections = kept
+
+
+def conventions(items: list[Item], full_text: str) -> Conventions:
+    """The plan's conventions: from its words anywhere (a covering notice, a note, a heading) and from
+    the labels its notes print."""
+    from duban.core.parse.notes import says_first_listed_leads
+
+    used = {role for it in items for role in it.fields.labels}
+    return Conventions(
+        first_leads=says_first_listed_leads(full_text),
+        responsible_leads="responsible" in used and "cooperating" in used and "lead" not in used,
+    )

@@ -9,7 +9,6 @@ its lines instead of passing silently into a year of supervision.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from duban.core.document import Line
@@ -68,8 +67,6 @@ def _numbering_gaps(plan: Plan) -> None:
         last[key] = (value, task.lines)
 
 
-_LEVEL_RX = re.compile(r"^(?:省|市|区|县|州|旗|盟|镇|乡)(?:委)?")
-
 
 def _units_in_text(plan: Plan, lines: list[Line]) -> None:
     by_no: dict[int, list[str]] = {}
@@ -85,15 +82,18 @@ def _units_in_text(plan: Plan, lines: list[Line]) -> None:
 
 
 def _found(unit: str, text: str) -> bool:
-    """The unit, or its body without an expanded level prefix or shared suffix, is in the text."""
+    """The unit is in the text, or is made of at most three pieces of it: the shorthand a plan prints
+    (a shared level, suffix, or 各 over a list: 区科技局、投促局 → 区投促局; 各县、市、区政府 → 各市政府)."""
     if unit in text:
         return True
-    body = _LEVEL_RX.sub("", unit)
-    if body and body in text:
-        return True
-    # a shared suffix was expanded ("区科经、商务局" → 区科经局): the name without its last characters
-    for cut in (1, 2, 3, 4, 5):
-        stem = body[:-cut] if len(body) > cut + 1 else ""
-        if len(stem) >= 2 and stem in text:
+    pos = 0
+    for _ in range(3):
+        size = len(unit) - pos
+        while size > 0 and unit[pos : pos + size] not in text:
+            size -= 1
+        if size == 0:
+            return False
+        pos += size
+        if pos == len(unit):
             return True
     return False

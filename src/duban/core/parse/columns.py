@@ -30,10 +30,23 @@ UNIT_ROLES = ("lead", "cooperating")
 
 
 def header_role(cell: str) -> str | None:
-    """The role a header cell names, or None if it is not a header word."""
+    """The role a header cell names, or None if it is not a header word.
+
+    A label as the notes print it (牵头单位, 责任科室, 牵头负责领导, 具体责任人…) is read by the same
+    grammar (`labels`); the task column and the rest by the words above.
+    """
+    from duban.core.parse.labels import label_role
+
     c = compact(cell)
     if not c or len(c) > 12:
         return None
+    if "序号" in c or "编号" in c or c == "序":
+        return "number"
+    role = label_role(c)
+    if role == "division":
+        role = "responsible"
+    if role is not None:
+        return role
     for role, words in _ROLE_WORDS:
         if any(w in c for w in words):
             return role
@@ -59,8 +72,13 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
     """Read a header row; None unless it names a task column and a unit or leader column."""
     index: dict[str, int] = {}
     order: list[str] = []
+    roles = [header_role(cell) for cell in cells]
+    # 责任单位 beside 配合单位 with no lead column is the lead side of the pair; beside 牵头单位, or
+    # alone, it cooperates (the contract's reading)
+    plain = "lead" if ("cooperating" in roles and "lead" not in roles) else "cooperating"
+    roles = [plain if r == "responsible" else r for r in roles]
     for i, cell in enumerate(cells):
-        role = header_role(cell)
+        role = roles[i]
         if role is None:
             if compact(cell):
                 order.append("other")

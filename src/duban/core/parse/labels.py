@@ -9,7 +9,10 @@ labels is what lets the reader take a plan it has never seen.
 What a label means: the holder says whether it names units, leaders or persons; for units, the
 first role decides: a lead role (牵头, 主办, 主责…) leads, a helping role (配合, 协同, 协办…)
 cooperates, and a plain responsibility (责任, 负责, 实施…) names units that answer without a lead,
-which plans and the contract read as cooperating (a lead, when there is one, is labelled).
+which plans and the contract read as cooperating (a lead, when there is one, is labelled) —
+unless the plan pairs it with a helping label and never labels a lead (责任部门 / 配合部门): then
+it is the lead side of the pair. That is decided for the whole plan (`responsible`), not here.
+A division label (部门分工, 责任分工) holds clauses ("省发展改革委牵头,各地、各部门配合").
 """
 
 from __future__ import annotations
@@ -26,13 +29,14 @@ LEADER_ROLES = ("分管", "联系", "挂点", "包保", "督办", "协管", "领
 UNIT_HOLDERS = ("单位", "部门", "处室", "科室", "机关", "主体", "科局", "股室", "机构")
 LEADER_HOLDERS = ("领导同志", "领导")
 PERSON_WORDS = ("具体责任人", "主要责任人", "主要负责人", "直接责任人", "责任人", "联系人", "经办人", "负责人", "承办人", "联络员", "责任领导人")
+DIVISION_WORDS = ("部门分工", "责任分工", "任务分工", "职责分工", "单位分工", "分工负责", "责任分解", "分工")
 DEADLINE_WORDS = ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限", "办结时限", "时间要求", "完成时间节点", "时限", "进度要求")
 LEVEL = "省市州盟区县旗镇乡"
 
 _ROLE = "|".join(sorted(LEAD_ROLES + COOP_ROLES + PLAIN_ROLES + LEADER_ROLES, key=len, reverse=True))
 _HOLDER = "|".join(sorted(UNIT_HOLDERS + LEADER_HOLDERS, key=len, reverse=True))
 _COMPOSED = rf"(?:[{LEVEL}](?:级|委|政府)?)?(?:{_ROLE}){{0,3}}(?:[{LEVEL}](?:级|政府)?)?(?:{_HOLDER})"
-_PLAIN = "|".join(sorted(PERSON_WORDS + DEADLINE_WORDS, key=len, reverse=True))
+_PLAIN = "|".join(sorted(PERSON_WORDS + DEADLINE_WORDS + DIVISION_WORDS, key=len, reverse=True))
 # A label as it can be printed: composed, or one of the person / deadline words; a short bracketed
 # qualifier may follow ("牵头单位(部门)").
 LABEL = rf"(?:{_PLAIN}|{_COMPOSED})(?:\([^()]{{1,6}}\))?"
@@ -42,7 +46,8 @@ _FULL_RX = re.compile(rf"^(?:{_PLAIN}|{_COMPOSED})$")
 
 @lru_cache(maxsize=4096)
 def label_role(label: str) -> str | None:
-    """What a label names: lead, cooperating, general_lead, leaders, persons, deadline; None if not a label.
+    """What a label names: lead, cooperating, responsible, general_lead, leaders, persons, deadline,
+    division (clauses follow); None if not a label.
 
     >>> label_role("牵头责任单位"), label_role("配合实施单位"), label_role("牵头负责领导")
     ('lead', 'cooperating', 'leaders')
@@ -54,6 +59,8 @@ def label_role(label: str) -> str | None:
         return "persons"
     if word in DEADLINE_WORDS:
         return "deadline"
+    if word in DIVISION_WORDS:
+        return "division"
     if word.endswith(LEADER_HOLDERS):
         return "leaders"
     roles = re.findall(_ROLE, word)
@@ -74,7 +81,7 @@ def label_role(label: str) -> str | None:
             return "lead"
         if role in COOP_ROLES:
             return "cooperating"
-    return "cooperating"
+    return "responsible"
 
 
 # A label followed by what separates it from its value: a colon, or in prose 是/为 (牵头领导是…).

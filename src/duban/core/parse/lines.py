@@ -15,6 +15,9 @@ from functools import lru_cache
 _FOLD = {chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}
 _FOLD.update({"\u3000": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\xa0": " ", "\u200b": " "})
 _FOLD.update({"\ufeff": " ", "．": ".", "﹙": "(", "﹚": ")", "\u2014": "—", "\u2015": "—", "\u2500": "—"})
+# small and vertical forms of punctuation (U+FE50…, U+FE10…): "1﹒" is "1."
+_FOLD.update({"﹒": ".", "﹐": ",", "﹑": "、", "﹔": ";", "﹕": ":", "﹖": "?", "﹗": "!", "︰": ":", "﹝": "〔", "﹞": "〕"})
+_FOLD.update({"\u2002": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2007": " ", "\u2008": " ", "\u200a": " ", "\u202f": " ", "\u205f": " "})
 _FOLD_TABLE = str.maketrans(_FOLD)
 
 

@@ -38,6 +38,8 @@ class NoteFields:
     deadline: list[str] = field(default_factory=list)
     unkeyed: list[str] = field(default_factory=list)  # units listed without any word of role
     answer: list[str] = field(default_factory=list)  # "X、Y等负责": all answer; the first leads where a plan says so
+    responsible: list[str] = field(default_factory=list)  # under 责任单位 / 责任部门: see labels
+    labels: list[str] = field(default_factory=list)  # the roles of the labels this note printed
 
     def merged(self, other: NoteFields) -> NoteFields:
         """A new NoteFields with both notes' values (notes are cached and shared: never mutate one)."""
@@ -45,7 +47,7 @@ class NoteFields:
 
     @property
     def has_units(self) -> bool:
-        return bool(self.lead or self.cooperating or self.unkeyed or self.answer)
+        return bool(self.lead or self.cooperating or self.unkeyed or self.answer or self.responsible)
 
     @property
     def is_empty(self) -> bool:
@@ -73,7 +75,10 @@ def _strip_value(value: str) -> str:
 def parse_keyed(content: str, *, prose: bool = False) -> NoteFields | None:
     """Split "责任领导:…;牵头单位:…;责任单位:…" into fields; None if no key is present.
 
-    `prose`: the separator may also be 是 or 为 ("主责单位是市发展改革委").
+    `prose`: the separator may also be 是 or 为 ("主责单位是市发展改革委"). A value that says its own
+    role ("市人力社保局、市农业农村局分别牵头", "…团市委配合落实") is read by its words; a division
+    label's value ("部门分工:省发展改革委牵头,各地、各部门配合") is read as clauses; a bracket in a
+    value that states a convention ("(列第一位为牵头单位,下同)") is not a unit.
     """
     sh = shadow(content)
     keys = find_keys(sh, prose=prose)
@@ -85,12 +90,46 @@ def parse_keyed(content: str, *, prose: bool = False) -> NoteFields | None:
         out.unkeyed.append(head)
     for i, (_, value_start, role) in enumerate(keys):
         end = keys[i + 1][0] if i + 1 < len(keys) else len(content)
-        value = _strip_value(content[value_start:end])
+        value = _strip_value(_drop_conventions(content[value_start:end]))
         if prose:
             value = _strip_value(re.split(r"[。;;]", value)[0])
-        if value:
-            getattr(out, role).append(value)
+        out.labels.append(role)
+        if not value:
+            continue
+        if role in UNIT_ROLES or role == "division":
+            said = parse_clauses(value) if (role == "division" or ROLE_VERB_END.search(shadow(value))) else None
+            if said is not None and said.has_units:
+                out = out.merged(said)
+                continue
+            if role == "division":
+                role = "responsible"
+        getattr(out, role).append(value)
     return out
+
+
+UNIT_ROLES = ("lead", "cooperating", "responsible", "general_lead")
+ROLE_VERB_END = re.compile(r"(?:牵头|负责|配合|参与|协助|协同|协办|落实)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
+
+
+_ROLE_SUFFIX_RX = re.compile(r"(?:分别|共同)?(牵头|负责|配合|参与|协助|协同|协办)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
+
+
+def split_role_suffix(value: str) -> tuple[str, str | None]:
+    """A unit cell that says its role after the units ("…、团市委配合落实", "区发改局牵头"): the units and
+    the role (lead or cooperating), or the value and None."""
+    m = _ROLE_SUFFIX_RX.search(shadow(value))
+    if not m or m.start() == 0:
+        return value, None
+    return value[: m.start()], ("lead" if m.group(1) in ("牵头", "负责") else "cooperating")
+
+
+def _drop_conventions(value: str) -> str:
+    """A value without the brackets in it that state a convention ("(除标注…外,列第一位为牵头单位,下同)")."""
+    sh = shadow(value)
+    for start, end in reversed(_bracket_groups(sh)):
+        if CONVENTION_RX.search(sh[start:end]):
+            value = value[:start] + value[end:]
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,61 +195,84 @@ def _subject_is_leaders(subject: str) -> bool:
     return bool(parts) and all(looks_like_leader_title(p) or leader_name(p) is not None for p in parts)
 
 
+def _clause(clause: str, has_lead_word: bool, out: NoteFields) -> tuple[str, str] | None:
+    """(role, what the role applies to) for one clause, or None if it says no role."""
+    sh = shadow(clause)
+    if looks_like_deadline(clause) and not _LEAD_CLAUSE.match(sh):
+        return "deadline", clause
+    m = _WITH_CLAUSE.match(sh)
+    if m and m.group(1).strip() and m.group(2).strip():
+        return "with", clause
+    m = _LEAD_CLAUSE.match(sh)
+    if m and m.group(1).strip():
+        subject = clause[: m.end(1)]
+        return ("leaders" if _subject_is_leaders(subject) else "lead"), subject
+    m = _COOP_CLAUSE.match(sh)
+    if m and m.group(1).strip():
+        subject = clause[: m.end(1)]
+        if _subject_is_leaders(subject):
+            return "leaders", subject
+        return ("cooperating" if (out.lead or out.answer or has_lead_word) else "unkeyed"), subject
+    m = _SOLE_CLAUSE.match(sh)
+    if m and m.group(1).strip():
+        subject = clause[: m.end(1)]
+        if _subject_is_leaders(subject):
+            return "leaders", subject
+        return ("answer" if not out.lead and not has_lead_word else "cooperating"), subject
+    return None
+
+
+def _unit_list(clause: str) -> bool:
+    from duban.core.units import looks_like_unit, split_units
+
+    units = split_units(clause)
+    return bool(units) and all(looks_like_unit(u) for u in units)
+
+
 def parse_clauses(content: str) -> NoteFields | None:
-    """Read "A牵头,B、C按职责分工负责,年内持续推进" and its kin; None if it is not a note."""
+    """Read "A牵头,B、C按职责分工负责,年内持续推进" and its kin; None if it is not a note.
+
+    A list of units without a verb takes the role of the clause after it ("区财政局等部门,区国投公司、
+    各街道办事处配合": both lists cooperate).
+    """
     out = NoteFields()
     recognised = 0
     sentences = _top_level_split(content, "。")
     # "列第一位的为牵头部门,其他部门…按职责分工负责,下同": a sentence on how to read the notes, not who
     sentences = [s for k, s in enumerate(sentences) if k == 0 or not CONVENTION_RX.search(shadow(s))]
     has_lead_word = any("牵头" in shadow(s) for s in sentences)
+    pending: list[str] = []
     for sentence in sentences:
         for raw_clause in _top_level_split(sentence, ",;,;"):
             clause = re.sub(r"^(?:并由|由|请|并|另由)", "", raw_clause.strip())
-            sh = shadow(clause)
-            if not sh:
+            if not shadow(clause).strip():
                 continue
-            if looks_like_deadline(clause) and not _LEAD_CLAUSE.match(sh):
-                out.deadline.append(clause)
-                recognised += 1
-                continue
-            m = _WITH_CLAUSE.match(sh)
-            if m and m.group(1).strip() and m.group(2).strip():
+            said = _clause(clause, has_lead_word, out)
+            if said is None:
+                if _unit_list(clause):
+                    pending.append(clause)
+                    continue
+                if recognised and CONVENTION_RX.search(shadow(clause)):
+                    continue
+                return None  # a clause that is neither units nor a deadline: this bracket is prose
+            role, subject = said
+            recognised += 1
+            if role == "with":
+                m = _WITH_CLAUSE.match(shadow(clause))
+                assert m is not None
                 out.lead.append(clause[: m.end(1)])
                 out.cooperating.append(clause[m.start(2) : m.end(2)])
-                recognised += 1
                 continue
-            m = _LEAD_CLAUSE.match(sh)
-            if m and m.group(1).strip():
-                subject = clause[: m.end(1)]
-                (out.leaders if _subject_is_leaders(subject) else out.lead).append(subject)
-                recognised += 1
+            if role == "deadline":
+                out.deadline.append(subject)
                 continue
-            m = _COOP_CLAUSE.match(sh)
-            if m and m.group(1).strip():
-                subject = clause[: m.end(1)]
-                if _subject_is_leaders(subject):
-                    out.leaders.append(subject)
-                elif out.lead or out.answer or has_lead_word:
-                    out.cooperating.append(subject)
-                else:
-                    out.unkeyed.append(subject)
-                recognised += 1
-                continue
-            m = _SOLE_CLAUSE.match(sh)
-            if m and m.group(1).strip():
-                subject = clause[: m.end(1)]
-                if _subject_is_leaders(subject):
-                    out.leaders.append(subject)
-                elif not out.lead and not has_lead_word:
-                    out.answer.append(subject)
-                else:
-                    out.cooperating.append(subject)
-                recognised += 1
-                continue
-            if recognised and CONVENTION_RX.search(sh):
-                continue
-            return None  # a clause that is neither units nor a deadline: this bracket is prose
+            getattr(out, role).extend([*pending, subject])
+            pending = []
+    if pending:
+        # a list left without a verb after the clauses: it shares the work ("区发改局牵头,区财政局")
+        if not recognised:
+            return None
+        (out.cooperating if (out.lead or out.answer) else out.unkeyed).extend(pending)
     if not recognised or not (out.has_units or out.leaders):
         return None
     if not out.has_units and not _leaders_only_note(content):

@@ -14,14 +14,13 @@ import re
 from duban.core.document import Document, Line
 from duban.core.errors import NoPlanError
 from duban.core.parse import meta
-from duban.core.parse.assemble import assemble
+from duban.core.parse.assemble import assemble, conventions
 from duban.core.parse.check import self_check
 from duban.core.parse.columns import columns_from_cells, header_role
 from duban.core.parse.items import Item
 from duban.core.parse.lines import DASH_HEAD, is_blank, numbering, shadow
-from duban.core.parse.notes import says_first_listed_leads
 from duban.core.parse.prepare import prepare
-from duban.core.parse.table import TableWalk, finish, flat_header, flat_line, row_line
+from duban.core.parse.table import TableWalk, finish, flat_header, read_flat, row_line
 from duban.core.parse.text import HEADING_STYLES, REMARK_RX, classify, read_blocks
 from duban.core.plan import Plan, Warning
 
@@ -41,7 +40,6 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
     items: list[Item] = []
     warnings: list[Warning] = []
     table = TableWalk(items=items, warnings=warnings)
-    flat = False
     text_from = 0
 
     def flush_text(upto: int) -> None:
@@ -51,10 +49,6 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
     i = 0
     while i < len(lines):
         line = lines[i]
-        if flat:
-            flat_line(table, lines, i)
-            i += 1
-            continue
         if line.is_row:
             cols = columns_from_cells(line.cells) if line.cells else None
             if table.columns is None and cols is None:
@@ -71,13 +65,15 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
         if header_role(line.text) in ("number", "text"):
             found = flat_header(lines, i)
             if found is not None:
+                # a table flattened to a cell a line runs to its attachments or to the end
                 flush_text(i)
-                table.columns, i = found
-                flat = True
+                cols, body = found
+                stop = next((k for k in range(body, len(lines)) if ATTACHMENT_RX.match(shadow(lines[k].text))), len(lines))
+                items.extend(read_flat(lines, body, stop, cols, warnings))
+                text_from = i = stop
                 continue
         i += 1
-    if not flat:
-        flush_text(len(lines))
+    flush_text(len(lines))
     finish(table)
     first_index: dict[int, int] = {}
     for idx, ln in enumerate(lines):
@@ -212,7 +208,7 @@ def build_plan(doc: Document) -> Plan:
     plan_items = _trim_tail(plan_items)
     last_line = max((it.last for it in plan_items if it.kind == "task"), default=0)
     full_text = "\n".join(ln.text for ln in doc.lines)
-    plan, assembly_warnings = assemble(plan_items, says_first_listed_leads(full_text))
+    plan, assembly_warnings = assemble(plan_items, conventions(plan_items, full_text))
     if not plan.tasks:
         raise NoPlanError("没有找到方案:文中没有可读出的任务", path=doc.path)
     first_plan_line = plan_items[0].first if plan_items else 0

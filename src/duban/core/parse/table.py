@@ -16,7 +16,7 @@ from duban.core.document import Line
 from duban.core.parse.columns import Columns, columns_from_cells, header_role
 from duban.core.parse.items import Item
 from duban.core.parse.lines import BARE_NUMBER, compact, is_blank, numbering, shadow, strip_star
-from duban.core.parse.notes import NoteFields, find_trailing_note, looks_like_deadline
+from duban.core.parse.notes import NoteFields, find_trailing_note, looks_like_deadline, split_role_suffix
 from duban.core.parse.text import HEADING_STYLES, REMARK_RX, SHORT_HEADING
 from duban.core.plan import Warning
 
@@ -43,130 +43,306 @@ def _clean(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Header cells one a line
+# A table flattened to a cell a line
+
+_HEADER_CELL_MAX = 14
 
 
 def flat_header(lines: list[Line], i: int) -> tuple[Columns, int] | None:
-    """Header cells on consecutive lines (blank lines between allowed) from line index i, and where
-    the body starts."""
+    """Header cells on consecutive lines from line index i (blank lines between allowed), and where
+    the body starts. A cell broken over two lines ("责任" / "领导") is joined; cells of no known role
+    (进展情况, 攻坚目标任务) are kept as other columns."""
     cells: list[str] = []
     j = i
-    while j < len(lines) and len(cells) < 10:
+    while j < len(lines) and len(cells) < 16:
         t = lines[j].text
         if lines[j].is_row:
             break
         if is_blank(t):
             j += 1
             continue
-        if header_role(t) is None:
+        c = compact(t)
+        if len(c) > _HEADER_CELL_MAX or re.search(r"[。;;,,::、]", c) or BARE_NUMBER.match(shadow(t)) or numbering(t):
             break
-        cells.append(t)
+        cells.append(t.strip())
         j += 1
+    cells = _join_broken_header_cells(cells)
     if len(cells) < 3 or header_role(cells[0]) not in ("number", "text"):
         return None
     cols = columns_from_cells(cells)
-    if cols is None or not cols.has_units:
+    if cols is None or not (cols.has_units or "leaders" in cols.index):
         return None
     return cols, j
 
 
-def flat_line(walk: TableWalk, lines: list[Line], i: int) -> None:
-    """One line of a table flattened to a cell a line (seed 000's layout)."""
-    line = lines[i]
-    raw = line.text
-    if is_blank(raw):
-        return
-    no = line.no
-    current = walk.items[-1] if walk.items else None
-    bare = BARE_NUMBER.match(shadow(raw))
-    if bare:
-        walk.items.append(Item("task", "", no, no, "bare", bare.group(1), columns=walk.columns))
-        return
-    num = numbering(raw)
-    if num and num.style in HEADING_STYLES:
-        body = raw[num.rest :]
-        note = find_trailing_note(body)
-        if note is None or not note.fields.has_units:
-            text = _clean(body[: note.start] + body[note.end :]) if note else _clean(body)
-            fields = note.fields if note else NoteFields()
-            walk.items.append(Item("heading", text, no, no, num.style, num.number, False, fields, note is not None))
-            return
-    if REMARK_RX.match(shadow(raw)):
-        return
-    if current is None or current.kind != "task":
-        if len(shadow(raw).strip()) <= SHORT_HEADING:
-            walk.items.append(Item("heading", _clean(raw), no, no, "plain", None))
-        else:
-            walk.warnings.append(Warning((no, no), f"表格中无法归属的内容,未作为任务读取:{raw.strip()[:40]}…"))
-        return
-    if not current.text:
-        text, starred = strip_star(raw.strip())
-        current.text = text
-        current.starred = starred
-        current.last = no
-        return
-    prev_blank = i > 0 and is_blank(lines[i - 1].text)
-    current.values.append((no, raw.strip(), prev_blank))
-    current.last = no
+def _join_broken_header_cells(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    k = 0
+    while k < len(cells):
+        cell = cells[k]
+        if k + 1 < len(cells) and header_role(cell) is None:
+            joined = cell + cells[k + 1]
+            if header_role(joined) is not None or header_role(cells[k + 1]) is None:
+                out.append(joined)
+                k += 2
+                continue
+        out.append(cell)
+        k += 1
+    return out
 
 
-def finish_flat(item: Item, warnings: list[Warning]) -> None:
-    """Sort a flattened row's value lines into leaders, units, persons and deadline (item.fields)."""
-    from duban.core.units import looks_like_leader_title, looks_like_person, looks_like_unit, split_names
+# What a cell line looks like, and how well it fits each kind of column.
+# "short": a few words without punctuation, a proper name the unit words do not know (未来科技城, 临平新城)
+_FIT: dict[str, dict[str, float]] = {
+    "text": {"prose": 2.0, "short": 0.5, "unit": -1.0, "name": -2.0, "deadline": -1.0},
+    "other": {"prose": 1.0, "short": 0.5, "unit": -0.5, "name": -0.5, "deadline": 0.0},
+    "units": {"prose": -2.0, "short": 1.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
+    "leaders": {"prose": -2.0, "short": -1.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
+    "persons": {"prose": -2.0, "short": -1.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
+    "deadline": {"prose": -1.0, "short": -1.0, "unit": -2.0, "name": -2.0, "deadline": 3.0},
+}
+_UNIT_ROLE_NAMES = ("lead", "cooperating", "general_lead")
 
-    cols = item.columns
-    order = [r for r in (cols.order if cols else ()) if r not in ("number", "text", "empty", "other", "remark")]
-    leaders: list[str] = []
-    unit_lines: list[tuple[str, bool]] = []
-    persons: list[str] = []
-    deadline: list[str] = []
-    seen_unit = False
-    for no, value, blank_before in item.values:
-        sh = shadow(value).strip()
-        if re.fullmatch(r"[((][^()()]{1,12}[))]", sh) and unit_lines:
-            # "(林业局)" qualifies the unit line above it
-            unit, blank = unit_lines[-1]
-            unit_lines[-1] = (unit + value.strip(), blank)
+
+def _kind(line: str) -> str:
+    from duban.core.units import (
+        looks_like_leader_title,
+        looks_like_person,
+        looks_like_unit,
+        split_names,
+        split_units,
+    )
+
+    sh = shadow(line).strip()
+    if looks_like_deadline(line):
+        return "deadline"
+    names = split_names(line)
+    if names and all(looks_like_person(n) or looks_like_leader_title(n) for n in names):
+        return "name"
+    if "。" not in sh and len(sh) <= 120:
+        value, _ = split_role_suffix(line)
+        units = split_units(value)
+        if units and all(looks_like_unit(u) for u in units):
+            return "unit"
+        if re.fullmatch(r"[((][^()()]{1,12}[))]", sh):
+            return "unit"  # "(林业局)": a qualifier of the unit line above
+    if len(compact(sh)) <= 16 and not re.search(r"[。;;,,!?:]|\d", sh):
+        return "short"
+    return "prose"
+
+
+def _dp_columns(cols: Columns) -> list[tuple[str, list[str]]]:
+    """The table's columns after 序号 as the alignment sees them: runs of unit columns are one."""
+    out: list[tuple[str, list[str]]] = []
+    text_seen = False
+    for role in cols.order:
+        if role == "number":
             continue
-        if looks_like_deadline(value) and "deadline" in order:
-            deadline.append(value)
-            continue
-        if looks_like_person(value):
-            if not seen_unit and "leaders" in order and order.index("leaders") < _first_unit_col(order):
-                leaders.extend(split_names(value))
+        if role == "text" and not text_seen:
+            out.append(("text", [role]))
+            text_seen = True
+        elif role in _UNIT_ROLE_NAMES:
+            if out and out[-1][0] == "units":
+                out[-1][1].append(role)
             else:
-                persons.extend(split_names(value))
+                out.append(("units", [role]))
+        elif role in ("leaders", "persons", "deadline"):
+            out.append((role, [role]))
+        else:
+            out.append(("other", [role]))
+    out.append(("other", ["trailing"]))  # the cells of merged sub-rows after the last column
+    return out
+
+
+def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str]]], new_rows: bool) -> list[int]:
+    """The column of each line: the best monotone path through the columns; with `new_rows`, a line
+    fitting the task column may start the next row after a later column."""
+    n, k = len(kinds), len(columns)
+    neg = float("-inf")
+    text_col = next((c for c, (kind, _) in enumerate(columns) if kind == "text"), 0)
+    score = [[neg] * k for _ in range(n)]
+    back = [[0] * k for _ in range(n)]
+    for c in range(k):
+        score[0][c] = _FIT[columns[c][0]][kinds[0]] - (0.0 if c == text_col else 1.5 * (c + 1))
+    for i in range(1, n):
+        for c in range(k):
+            fit = _FIT[columns[c][0]][kinds[i]]
+            best, arg = neg, 0
+            for a in range(k):
+                if score[i - 1][a] == neg:
+                    continue
+                if a <= c:
+                    step = 0.0
+                    if a == c and columns[c][0] in ("text", "deadline"):
+                        # a second line in the task cell: only when the first did not end its sentence
+                        step = -3.0 if shadow(texts[i - 1]).rstrip().endswith(("。", "!", "?", ";")) else -0.5
+                elif new_rows and c == text_col and a > text_col:
+                    step = -0.5  # the next row of a table whose 序号 cells are empty
+                else:
+                    continue
+                if score[i - 1][a] + step > best:
+                    best, arg = score[i - 1][a] + step, a
+            score[i][c] = best + fit if best != neg else neg
+            back[i][c] = arg
+    c = max(range(k), key=lambda x: score[n - 1][x])
+    path = [c]
+    for i in range(n - 1, 0, -1):
+        c = back[i][c]
+        path.append(c)
+    return path[::-1]
+
+
+def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings: list[Warning]) -> list[Item]:
+    """The rows of a table flattened to a cell a line, lines[start:stop]: rows cut at their 序号 cells
+    (or, where those are empty, where the task column comes round again), each row's lines aligned
+    to the columns by what they look like; heading rows ("(一)…") become headings."""
+    items: list[Item] = []
+    segment: list[tuple[int, str, bool]] = []  # (line number, text, blank before)
+    number: str | None = None
+    numbered = any(BARE_NUMBER.match(shadow(ln.text)) for ln in lines[start:stop] if not ln.is_row)
+
+    def flush() -> None:
+        if segment:
+            items.extend(_flat_rows(segment, number, cols, numbered, warnings))
+            segment.clear()
+
+    blank = False
+    for idx in range(start, stop):
+        line = lines[idx]
+        if line.is_row:
             continue
-        if looks_like_leader_title(value) and not seen_unit and "leaders" in order:
-            leaders.append(value.strip())
+        raw = line.text.strip()
+        if is_blank(raw):
+            blank = True
             continue
-        if looks_like_unit(value) or not seen_unit or not persons:
-            unit_lines.append((value.strip(), blank_before))
-            seen_unit = True
+        bare = BARE_NUMBER.match(shadow(raw))
+        heading = _flat_heading(raw, line.no)
+        if bare or heading is not None:
+            flush()
+            if bare:
+                number = bare.group(1)
+            else:
+                assert heading is not None
+                items.append(heading)
+                number = None
+        elif REMARK_RX.match(shadow(raw)):
+            pass
+        else:
+            segment.append((line.no, raw, blank))
+        blank = False
+    flush()
+    return items
+
+
+def _flat_heading(raw: str, no: int) -> Item | None:
+    """A heading row of a flattened table: "(一)刘忻市长牵头重点工作", "一、主要指标(牵头领导:…)"."""
+    from duban.core.parse.text import lead_heading
+
+    num = numbering(raw)
+    if num is None or num.style not in HEADING_STYLES:
+        return None
+    body = raw[num.rest :]
+    note = find_trailing_note(body)
+    if note is not None and note.fields.has_units:
+        return None
+    text = _clean(body[: note.start] + body[note.end :]) if note else _clean(body)
+    fields = note.fields if note else NoteFields()
+    item = Item("heading", text, no, no, num.style, num.number, False, fields, note is not None)
+    owner = lead_heading(text)
+    if owner is not None:
+        units, leaders = owner
+        item.fields = item.fields.merged(NoteFields(leaders=leaders, lead=units))
+        item.inherit = bool(units)
+    return item
+
+
+def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: Columns, numbered: bool, warnings: list[Warning]) -> list[Item]:
+    """One numbered row (or, in a table without numbers, several) from its cell lines."""
+    columns = _dp_columns(cols)
+    texts = [t for _, t, _ in segment]
+    path = _align([_kind(t) for t in texts], texts, columns, new_rows=not numbered)
+    text_col = next((c for c, (kind, _) in enumerate(columns) if kind == "text"), 0)
+    rows: list[list[int]] = []
+    prev = None
+    for i, c in enumerate(path):
+        if not rows or (prev is not None and c == text_col and prev > text_col):
+            rows.append([])
+        rows[-1].append(i)
+        prev = c
+    items: list[Item] = []
+    for row in rows:
+        first, last = segment[row[0]][0], segment[row[-1]][0]
+        cells: dict[int, list[tuple[str, bool]]] = {}
+        for i in row:
+            cells.setdefault(path[i], []).append((texts[i], segment[i][2]))
+        text_lines = [t for t, _ in cells.get(text_col, [])]
+        body, starred = strip_star("".join(text_lines)) if text_lines else ("", False)
+        item = Item("task", _clean(body), first, last, "bare", number, starred, columns=cols)
+        leaders: list[str] = []
+        persons: list[str] = []
+        deadline: list[str] = []
+        unit_lines: list[tuple[str, bool]] = []
+        unit_roles: list[str] = []
+        for c in sorted(cells):
+            kind, roles = columns[c]
+            values = cells[c]
+            if kind == "units":
+                unit_lines.extend(values)
+                unit_roles = roles
+            elif kind == "leaders":
+                leaders.extend(t for t, _ in values)
+            elif kind == "persons":
+                persons.extend(t for t, _ in values)
+            elif kind == "deadline":
+                deadline.extend(t for t, _ in values)
+        item.fields = _unit_fields(unit_lines, unit_roles)
+        item.fields = item.fields.merged(NoteFields(leaders=leaders, persons=persons, deadline=[",".join(deadline)] if deadline else []))
+        if not item.text:
+            warnings.append(Warning((first, last), "表格中的一行没有任务内容,未作为任务读取"))
             continue
-        warnings.append(Warning((no, no), f"表格单元格内容无法归类(单位/责任人/时限):{value.strip()[:30]}"))
-    units = [u for u, _ in unit_lines]
+        items.append(item)
+    return items
+
+
+def _unit_fields(unit_lines: list[tuple[str, bool]], roles: list[str]) -> NoteFields:
+    """Units from a row's unit cells: where the table has a 牵头单位 and a 责任单位 column, the lines
+    are split between them by the 责任单位 cell repeating the leads, by blank lines, or else the first
+    line leads; a cell that says its role ("…配合落实") is read by its words."""
+    joined: list[tuple[str, bool]] = []
+    for unit, blank in unit_lines:
+        if joined and (re.fullmatch(r"[((][^()()]{1,12}[))]", shadow(unit).strip()) or shadow(joined[-1][0]).rstrip().endswith(("、", ","))):
+            joined[-1] = (joined[-1][0] + unit, joined[-1][1])  # "(林业局)" or a list broken after 、
+        else:
+            joined.append((unit, blank))
+    said_lead: list[str] = []
+    lines: list[tuple[str, bool]] = []
+    for unit, blank in joined:
+        value, said = split_role_suffix(unit)
+        lines.append((value, blank))
+        if said == "lead":
+            said_lead.append(value)
+    units = [u for u, _ in lines]
     lead: list[str]
     coop: list[str]
-    has_lead_col = "lead" in order
-    has_coop_col = "cooperating" in order
-    if has_lead_col and has_coop_col:
+    if "lead" in roles and "cooperating" in roles:
         k = _repeat_split(units)
         if k:
             lead, coop = units[:k], units[k:]
         else:
-            groups = _blank_groups(unit_lines)
+            groups = _blank_groups(lines)
             if len(groups) >= 2:  # blank lines mark the cells: the first cell is the lead
                 lead, coop = groups[0], [u for g in groups[1:] for u in g]
             else:  # one unbroken run: only the first line can be told to be the lead
                 lead, coop = units[:1], units[1:]
-    elif has_lead_col:
+    elif "lead" in roles:
         lead, coop = units, []
+    elif "general_lead" in roles:
+        return NoteFields(general_lead=units)
     else:
         lead, coop = [], units
-    item.fields = NoteFields(
-        leaders=leaders, lead=lead, cooperating=coop, persons=[p for p in persons if p], deadline=[",".join(deadline)] if deadline else []
-    )
+    lead = lead + [u for u in said_lead if u not in lead]
+    coop = [u for u in coop if u not in said_lead]
+    return NoteFields(lead=lead, cooperating=coop)
 
 
 def _first_unit_col(order: list[str]) -> int:
@@ -299,13 +475,16 @@ def finish_row(item: Item) -> None:
         return row[idx].strip() if idx is not None and idx < len(row) else ""
 
     fields = NoteFields()
-    if cell("lead"):
-        fields.lead.append(cell("lead"))
-    if cell("cooperating"):
-        if cols.get("lead") is None:
-            fields.unkeyed.append(cell("cooperating"))
+    for role in ("lead", "cooperating"):
+        value, said = split_role_suffix(cell(role))
+        if not value:
+            continue
+        if said == "lead" or role == "lead":
+            fields.lead.append(value)
+        elif said == "cooperating" or cols.get("lead") is not None:
+            fields.cooperating.append(value)
         else:
-            fields.cooperating.append(cell("cooperating"))
+            fields.unkeyed.append(value)
     if cell("leaders"):
         fields.leaders.append(cell("leaders"))
     if cell("persons"):
@@ -332,9 +511,7 @@ def finish(walk: TableWalk) -> list[Item]:
             continue
         if item.row is not None:
             finish_row(item)
-        elif item.columns is not None:
-            finish_flat(item, walk.warnings)
     return walk.items
 
 
-__all__ = ["TableWalk", "finish", "flat_header", "flat_line", "row_line"]
+__all__ = ["TableWalk", "finish", "flat_header", "read_flat", "row_line"]

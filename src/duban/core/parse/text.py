@@ -26,7 +26,7 @@ SHORT_HEADING = 40  # an unnumbered line this short, without a note, between ite
 TERMINAL = ("。", ";", "!", "?", ";", "!", "?")
 REMARK_RX = re.compile(r"^\s*(?:备注|注|说明)\s*[::]")
 # "第N项任务" inside prose (a news report quoting a plan)
-MIDLINE_ITEM_RX = re.compile(r"(?<=[。,,;;:\s])第(\d{1,4}|[一二三四五六七八九十百]{1,4})项(?:任务|工作)?")
+MIDLINE_ITEM_RX = re.compile(r"(?:^|(?<=[。,,;;:\s])|(?<=例如)|(?<=比如))第(\d{1,4}|[一二三四五六七八九十百]{1,4})项(?:任务|工作)?")
 
 
 @dataclass
@@ -206,7 +206,7 @@ def _clean_text(text: str) -> str:
     m = re.fullmatch(r"(?:任务|工作|目标)?[::,,]?\s*“([^“”]+)”\s*[,,。]?", shadow(text))
     if m:
         return text[m.start(1) : m.end(1)]
-    return text.lstrip(",,、")
+    return text.lstrip(",,、。;;")
 
 
 # ---------------------------------------------------------------------------------------------
