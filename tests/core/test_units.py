@@ -336,6 +336,13 @@ BUGS: list[Case] = [
     # a zone named only by what it is takes the list's level; beside zones named by place it stays
     ("市发改局、工信局、工业园区等", ["市发改局", "市工信局", "市工业园区"]),
     ("市城乡一体化示范区管委会、经济技术开发区管委会、西城区管委会", ["市城乡一体化示范区管委会", "经济技术开发区管委会", "西城区管委会"]),
+    # a bare department in a list written in full lost its level; a body named with its place did not
+    ("省发展改革委、省市场监管局、商务厅", ["省发展改革委", "省市场监管局", "省商务厅"]),
+    ("市发改委、厦门港口局、市邮政管理局", ["市发改委", "厦门港口局", "市邮政管理局"]),
+    ("省发改委、铁路办、哈尔滨铁路局", ["省发改委", "省铁路办", "哈尔滨铁路局"]),
+    # places sharing a city government, and 相关 over a list of levels
+    ("哈尔滨、黑河、绥芬河市政府", ["哈尔滨市政府", "黑河市政府", "绥芬河市政府"]),
+    ("相关市、县政府", ["相关市政府", "相关县政府"]),
 ]
 
 

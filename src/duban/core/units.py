@@ -57,7 +57,7 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # Levels that a shared prefix carries over to the bare items of a list (区法院、检察院).
 # 国家/中国/中央 are part of the proper name (国家发展改革委、财政部 is not 国家财政部).
-_PREFIX_LEVELS = ("省", "市", "州", "盟", "区", "县", "旗")
+_PREFIX_LEVELS = ("自治区", "自治州", "自治县", "自治旗", "省", "市", "州", "盟", "区", "县", "旗")
 # Words that start with a level character but are not a level (市场监管局, 区域…, 县域…).
 _NOT_LEVEL_START = ("市场", "市政", "市容", "区域", "县域", "省级", "市级", "区级", "县级", "州级")
 # A name with a level of its own: never prefixed, and it shows that a list is written in full.
@@ -389,21 +389,30 @@ def _cut_deng(text: str) -> tuple[str, str]:
 
 # A level word a group list shares its suffix over: 各县、市、区政府; 各区、县(市)政府(管委会).
 _LEVEL_WORD = r"(?:县[(（]市[)）]|县市区|县市|市辖区|开发区|街道|乡镇|[县市区镇乡旗州盟])"
-_GROUP_LIST_FIRST_RE = re.compile(rf"^各({_LEVEL_WORD})$")
+_GROUP_LIST_FIRST_RE = re.compile(rf"^(各|相关|有关)({_LEVEL_WORD})$")
 _GROUP_LIST_MID_RE = re.compile(rf"^({_LEVEL_WORD})$")
 _GROUP_LIST_LAST_RE = re.compile(rf"^({_LEVEL_WORD})((?:人民)?政府.*|党委.*|管委会.*|办事处.*)$")
 
 
 def _expand_group_list(run: list[str]) -> list[str]:
-    """`各县、市、区政府` is 各县政府, 各市政府, 各区政府: the 各 and the suffix are shared."""
-    if len(run) < 2:
-        return run
-    first = _GROUP_LIST_FIRST_RE.match(run[0])
-    last = _GROUP_LIST_LAST_RE.match(run[-1])
-    if not (first and last) or not all(_GROUP_LIST_MID_RE.match(item) for item in run[1:-1]):
-        return run
-    levels = [first.group(1), *run[1:-1], last.group(1)]
-    return ["各" + level + last.group(2) for level in levels]
+    """`各县、市、区政府` is 各县政府, 各市政府, 各区政府: the 各 and the suffix are shared, wherever in a
+    list such a run of levels stands (`省发改委、相关市、县政府`)."""
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        first = _GROUP_LIST_FIRST_RE.match(run[i])
+        j = i + 1
+        while first and j < len(run) and _GROUP_LIST_MID_RE.match(run[j]):
+            j += 1
+        last = _GROUP_LIST_LAST_RE.match(run[j]) if first and j < len(run) else None
+        if first and last:
+            levels = [first.group(2), *run[i + 1 : j], last.group(1)]
+            out.extend(first.group(1) + level + last.group(2) for level in levels)
+            i = j + 1
+            continue
+        out.append(run[i])
+        i += 1
+    return out
 
 
 # A group named with its government's prefix: 省政府各部门, 市政府各直属单位 (not 区直各单位: 区直 is no owner
@@ -474,6 +483,9 @@ def _donor_suffix(text: str) -> str:
     return ""
 
 
+_CITY_GOVERNMENT_RE = re.compile(r"^(?P<place>.{2,}?)(?P<organ>[市县区旗州](?:人民)?政府)$")
+
+
 def _expand_suffix(run: list[str]) -> list[str]:
     """Give abbreviated items the suffix of the next complete item in the run (区科经、商务局)."""
     out = list(run)
@@ -491,12 +503,21 @@ def _expand_suffix(run: list[str]) -> list[str]:
                 continue
             out[i] = item + organ
             continue
+        city = _CITY_GOVERNMENT_RE.match(_core(donor))
+        if city and not _is_complete(item) and 2 <= len(_core(item)) <= 4 and item == _core(item):
+            out[i] = item + city["organ"]  # 哈尔滨、黑河、绥芬河市政府: places sharing 市政府
+            continue
         if _is_complete(item):
             continue
         suffix = _donor_suffix(donor)
         if suffix and not _core(item).endswith(suffix):
             out[i] = item + suffix
     return out
+
+
+def _base_level(level: str) -> str:
+    """The level a list shares, from the level its first item starts with: 区委 → 区, 自治区 → 自治区."""
+    return level[:-1] if level.endswith("委") and level[:-1] in _PREFIX_LEVELS else level
 
 
 @lru_cache(maxsize=4096)
@@ -535,6 +556,33 @@ def _has_own_level(text: str) -> bool:
     )
 
 
+_DEPARTMENT_END_RE = re.compile(r"(?:厅|局|委员会|委|办公室|办)$")
+
+
+def _lost_level(item: str) -> bool:
+    """A bare government department in a list written in full (商务厅 among 省…): its level was lost in
+    the typing. Only a body the name model knows by exactly this remit; 厦门港口局 is called so."""
+    core = _core(item)
+    if not _DEPARTMENT_END_RE.search(core) or is_group(item) or _has_own_level(item) or core in _PARTY_ORGANS:
+        return False
+    name = _unitname.parse(core)
+    return name.body is not None and name.remit in name.body.stems
+
+
+def _place_named(item: str) -> bool:
+    """A known body named with a place before its remit (哈尔滨铁路局, 厦门海关): it carries its own place,
+    so a list's level does not go onto it."""
+    if _GENERIC_ZONE_RE.match(_core(item)):
+        return False
+    name = _unitname.parse(_core(item))
+    if name.place:
+        return True
+    if name.body is None:
+        return False
+    stem = next((st for st in name.body.stems if name.remit.endswith(st)), None)
+    return stem is not None and len(name.remit) - len(stem) >= 2
+
+
 def _expand_prefix(run: list[str]) -> list[str]:
     """Give the bare items of an abbreviated list the level of its first item (区法院、检察院)."""
     if len(run) < 2:
@@ -543,16 +591,18 @@ def _expand_prefix(run: list[str]) -> list[str]:
     level = _level_prefix(first)
     if not level or is_group(first):
         return run
-    base = level[0]
-    # Written in full: a later item carries the same level (区科经局、区经发集团、兴企公司).
-    if any(_level_prefix(_core(item))[:1] == base for item in run[1:]):
-        return run  # 区委组织部、住建局: the party prefix 区委 gives 区 to a government body
+    base = _base_level(level)
+    # Written in full: a later item carries the same level (区科经局、区经发集团、兴企公司). A bare
+    # government department among them lost its level in the typing (省发展改革委、省市场监管局、商务厅):
+    # it takes the level; a company or a named body (兴企公司) is printed as it is called.
+    if any(_base_level(_level_prefix(_core(item))) == base for item in run[1:]):
+        return [first] + [base + item if _lost_level(item) else item for item in run[1:]]
     # zones listed beside zones that name their place (示范区管委会、经济技术开发区管委会、西城区管委会)
     # are named as the places they are: a bare one is a proper name there, not a shorthand
     zone_list = any(_PLACE_RE.search(_core(item)) and not _GENERIC_ZONE_RE.match(_core(item)) for item in run[1:])
     out = [first]
     for item in run[1:]:
-        if is_group(item) or _has_own_level(item) or (zone_list and _GENERIC_ZONE_RE.match(_core(item))):
+        if is_group(item) or _has_own_level(item) or _place_named(item) or (zone_list and _GENERIC_ZONE_RE.match(_core(item))):
             out.append(item)
         elif _core(item) in _PARTY_ORGANS:
             out.append(base + "委" + item)  # 区委组织部、宣传部; 区发改局、组织部 is 区委组织部 too

@@ -135,7 +135,7 @@ def test_keys_count_only_at_a_boundary_and_with_a_separator() -> None:
     from duban.core.parse.labels import find_keys
 
     assert [role for _, _, role in find_keys("(牵头单位:区发改局;责任单位:区财政局)")] == ["lead", "responsible"]
-    assert find_keys("各牵头单位要加强协调,责任单位要按时报送") == []
+    assert not find_keys("各牵头单位要加强协调,责任单位要按时报送")
 
 
 def test_a_note_written_as_prose() -> None:

@@ -69,15 +69,25 @@ def _numbering_gaps(plan: Plan) -> None:
 
 
 def _units_in_text(plan: Plan, lines: list[Line]) -> None:
-    by_no: dict[int, list[str]] = {}
+    by_no: dict[int, str] = {}
     for ln in lines:
-        by_no.setdefault(ln.no, []).append(ln.text if not ln.is_row else " ".join(ln.cells or ()))
-    whole = _key("".join(t for texts in by_no.values() for t in texts))
+        text = ln.text if not ln.is_row else " ".join(ln.cells or ())
+        by_no[ln.no] = by_no.get(ln.no, "") + _key(text)
+    sections = {s.id: s for s in plan.sections}
+
+    def span(first: int, last: int) -> str:
+        return "".join(by_no.get(no, "") for no in range(first, last + 1))
+
     for task in plan.tasks:
-        first, last = task.lines
-        here = _key("".join(t for no in range(first, last + 1) for t in by_no.get(no, [])))
+        here = span(*task.lines)
+        sid = task.section
+        while sid is not None and sid in sections:  # a lead given by a heading above the task
+            section = sections[sid]
+            if section.lines:
+                here += span(*section.lines)
+            sid = section.parent
         for unit in [*task.lead_units, *task.cooperating_units]:
-            if not _found(_key(unit), here) and not _found(_key(unit), whole):
+            if not _found(_key(unit), here):
                 plan.warnings.append(Warning(task.lines, f"单位“{unit}”在原文中找不到,请核对"))
 
 

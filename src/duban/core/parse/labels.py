@@ -22,9 +22,9 @@ from functools import lru_cache
 
 from duban.core.parse.lines import compact
 
-LEAD_ROLES = ("总牵头", "牵头", "主办", "主责", "主抓", "主管", "主要责任", "主体责任", "第一责任", "主承办", "领办")
+LEAD_ROLES = ("总牵头", "牵头", "主办", "主责", "主抓", "主管", "主体责任", "第一责任", "主承办", "领办")
 COOP_ROLES = ("协同", "配合", "协办", "参与", "协助", "会同", "协作", "参加", "会办", "支持", "联办", "合办", "协调", "辅助")
-PLAIN_ROLES = ("责任", "负责", "实施", "落实", "承办", "承担", "执行", "具体")
+PLAIN_ROLES = ("主要责任", "责任", "负责", "实施", "落实", "承办", "承担", "执行", "具体")  # 主要责任单位: all that answer
 LEADER_ROLES = ("分管", "联系", "挂点", "包保", "督办", "协管", "领衔", "挂帅", "督导", "包联", "带头")
 UNIT_HOLDERS = ("单位", "部门", "处室", "科室", "机关", "主体", "科局", "股室", "机构")
 LEADER_HOLDERS = ("领导同志", "领导")
@@ -84,29 +84,76 @@ def label_role(label: str) -> str | None:
     return "responsible"
 
 
-# A label followed by what separates it from its value: a colon, or in prose 是/为 (牵头领导是…).
-KEY_RX = re.compile(rf"({LABEL})\s*[::]\s*")
-PROSE_KEY_RX = re.compile(rf"({LABEL})\s*(?:[::]|是|为)\s*")
+_SEPARATORS = re.compile(r"[::]")
+_PROSE_SEPARATORS = re.compile(r"[::是为]")
+_ENDINGS = frozenset(UNIT_HOLDERS + LEADER_HOLDERS + PERSON_WORDS + DEADLINE_WORDS + DIVISION_WORDS + ("人",))
+_LEFT_WORDS = frozenset(LEAD_ROLES + COOP_ROLES + PLAIN_ROLES + LEADER_ROLES)
+_ENDING_SIZES = sorted({len(w) for w in _ENDINGS}, reverse=True)
+_LEFT_SIZES = sorted({len(w) for w in _LEFT_WORDS}, reverse=True)
 
 
-def find_keys(text: str, *, prose: bool = False) -> list[tuple[int, int, str]]:
+def _word_before(text: str, pos: int, words: frozenset[str], sizes: list[int]) -> str | None:
+    """The longest of `words` that ends at `pos`, or None."""
+    for size in sizes:
+        if size <= pos and text[pos - size : pos] in words:
+            return text[pos - size : pos]
+    return None
+_QUALIFIER_AT_END = re.compile(r"\([^()]{1,6}\)\s*$")
+
+
+@lru_cache(maxsize=65536)
+def find_keys(text: str, *, prose: bool = False) -> tuple[tuple[int, int, str], ...]:
     """Where labels with their separator start and end in `text` (a shadow), with each one's role.
 
     Only labels at a boundary count (start, after punctuation, a bracket or a space), so that words
     inside a sentence ("明确责任单位:" is rare, "各牵头单位要" has no separator) are not read as keys.
+    Each separator is looked at once: the label that ends at it is read backwards, its holder word
+    first, then the roles and levels before it (the longest that is a label).
     """
-    rx = PROSE_KEY_RX if prose else KEY_RX
     out: list[tuple[int, int, str]] = []
-    for m in rx.finditer(text):
-        start = m.start(1)
-        # widen to the longest label ending at this separator: "配合实施单位" not "实施单位"
-        role = label_role(m.group(1))
-        if role is None:
+    for sep in (_PROSE_SEPARATORS if prose else _SEPARATORS).finditer(text):
+        found = _label_before(text, sep.start())
+        if found is None:
             continue
+        start, role = found
         if start > 0 and text[start - 1] not in _BOUNDARY:
             continue
-        out.append((start, m.end(), role))
-    return out
+        end = sep.end()
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        out.append((start, end, role))
+    return tuple(out)
+
+
+def _label_before(text: str, end: int) -> tuple[int, str] | None:
+    """(start, role) of the label ending at `end`, or None."""
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    word_end = end
+    holder = _word_before(text, word_end, _ENDINGS, _ENDING_SIZES)
+    if holder is None and end and text[end - 1] == ")":
+        q = _QUALIFIER_AT_END.search(text, max(0, end - 9), end)  # 牵头单位(部门):
+        word_end = q.start() if q else end
+        holder = _word_before(text, word_end, _ENDINGS, _ENDING_SIZES)
+    if holder is None:
+        return None
+    starts = [word_end - len(holder)]
+    pos = starts[0]
+    for _ in range(5):  # roles and levels before the holder: 牵头负责领导, 责任区领导, 区级配合单位
+        word = _word_before(text, pos, _LEFT_WORDS, _LEFT_SIZES)
+        if word is None and pos > 0 and text[pos - 1] in LEVEL:
+            word = text[pos - 1]
+        elif word is None and pos > 1 and text[pos - 1] in "级委" and text[pos - 2] in LEVEL:
+            word = text[pos - 2 : pos]
+        if word is None:
+            break
+        pos -= len(word)
+        starts.append(pos)
+    for start in reversed(starts):  # the longest first
+        role = label_role(text[start:end])
+        if role is not None:
+            return start, role
+    return None
 
 
 # What may stand right before a label: punctuation, a bracket, a space; or the end of a unit name

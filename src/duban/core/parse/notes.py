@@ -43,7 +43,7 @@ class NoteFields:
 
     def merged(self, other: NoteFields) -> NoteFields:
         """A new NoteFields with both notes' values (notes are cached and shared: never mutate one)."""
-        return NoteFields(**{f.name: [*getattr(self, f.name), *getattr(other, f.name)] for f in fields(self)})
+        return NoteFields(*(getattr(self, name) + getattr(other, name) for name in _FIELD_NAMES))
 
     @property
     def has_units(self) -> bool:
@@ -52,6 +52,9 @@ class NoteFields:
     @property
     def is_empty(self) -> bool:
         return not (self.has_units or self.leaders or self.general_lead or self.persons or self.deadline)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(NoteFields))
 
 
 @dataclass(frozen=True)
@@ -124,11 +127,18 @@ def split_role_suffix(value: str) -> tuple[str, str | None]:
 
 
 def _drop_conventions(value: str) -> str:
-    """A value without the brackets in it that state a convention ("(除标注…外,列第一位为牵头单位,下同)")."""
+    """A value without what states a convention: a bracket ("(除标注…外,列第一位为牵头单位,下同)") or a
+    sentence after the units ("…按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。")."""
     sh = shadow(value)
+    if not CONVENTION_RX.search(sh):
+        return value
     for start, end in reversed(_bracket_groups(sh)):
         if CONVENTION_RX.search(sh[start:end]):
             value = value[:start] + value[end:]
+    sentences = _top_level_split(value, "。")
+    if len(sentences) > 1:
+        kept = [sentences[0]] + [x for x in sentences[1:] if not CONVENTION_RX.search(shadow(x))]
+        value = "。".join(kept)
     return value
 
 
@@ -172,17 +182,22 @@ def looks_like_deadline(text: str) -> bool:
 
 
 # A sentence of a note that states how to read the notes, not who answers ("…下同", "不逐一列出").
-CONVENTION_RX = re.compile(r"下同|不逐一列出|不再(?:逐一)?列出|不一一列出|列第一位|排名首位|排名第一|排在第一|原则上由")
+CONVENTION_RX = re.compile(
+    r"下同|不逐一列出|不再(?:逐一)?列出|不一一列出|不再(?:做|作|另行)?分工|列第一位|排名首位|排名第一|排在第一|原则上由|第一责任单位为"
+)
 
-_VERB_LEAD = r"(?:共同|分别|负责)?牵头(?:负责|落实|推进|实施|办理)?"
+_ON_DUTY = r"(?:按照?职责(?:分工)?|依职责|按职能|根据职责)?"  # "X、Y按照职责牵头负责": how, not who
+_VERB_LEAD = rf"{_ON_DUTY}(?:共同|分别|负责)?牵头(?:负责|落实|推进|实施|办理)?"
 _LEAD_CLAUSE = re.compile(rf"^(.+?){_VERB_LEAD}$")
 _WITH_CLAUSE = re.compile(r"^(.+?)(?:会同|联合|协调)(.+?)(?:共同|一起)?(?:负责|落实|推进|实施|办理)(?:落实|推进|实施)?$")
+# "X配合Y落实": Y does the work, X helps
+_ASSIST_CLAUSE = re.compile(r"^(.+?)(?:配合|协助|协同|支持)(.+?)(?:落实|负责|推进|实施|开展|做好|抓好)(?:落实|推进|实施|工作)?$")
 # "X负责" alone names who answers; "按职责分工负责" names those who share the work
 _SOLE_CLAUSE = re.compile(
     r"^(.+?)(?<!分工)(?<!职责)(?<!职能)(?<!分别)(?:负总责|负责|主抓|主责|承办|落实|办理)(?:落实|推进|实施|办理)?$"
 )
 _COOP_CLAUSE = re.compile(
-    r"^(.+?)(?:按职责分工负责|按职责分工落实|按职能分工负责|按职责分别负责|按职责负责|按职责分工|分工负责|依职责负责|按职责落实|"
+    r"^(.+?)(?:按照职责分工负责|按职责分工负责|按职责分工落实|按职能分工负责|按职责分别负责|按职责负责|按职责分工|分工负责|依职责负责|按职责落实|"
     r"分别负责|各自负责|共同负责|配合落实|配合实施|配合|参与|协助|协同|协办)$"
 )
 
@@ -203,6 +218,9 @@ def _clause(clause: str, has_lead_word: bool, out: NoteFields) -> tuple[str, str
     m = _WITH_CLAUSE.match(sh)
     if m and m.group(1).strip() and m.group(2).strip():
         return "with", clause
+    m = _ASSIST_CLAUSE.match(sh)
+    if m and _unit_list(clause[: m.end(1)]) and _unit_list(clause[m.start(2) : m.end(2)]):
+        return "assist", clause
     m = _LEAD_CLAUSE.match(sh)
     if m and m.group(1).strip():
         subject = clause[: m.end(1)]
@@ -257,11 +275,12 @@ def parse_clauses(content: str) -> NoteFields | None:
                 return None  # a clause that is neither units nor a deadline: this bracket is prose
             role, subject = said
             recognised += 1
-            if role == "with":
-                m = _WITH_CLAUSE.match(shadow(clause))
+            if role in ("with", "assist"):
+                m = (_WITH_CLAUSE if role == "with" else _ASSIST_CLAUSE).match(shadow(clause))
                 assert m is not None
-                out.lead.append(clause[: m.end(1)])
-                out.cooperating.append(clause[m.start(2) : m.end(2)])
+                first, second = clause[: m.end(1)], clause[m.start(2) : m.end(2)]
+                out.lead.append(first if role == "with" else second)
+                out.cooperating.append(second if role == "with" else first)
                 continue
             if role == "deadline":
                 out.deadline.append(subject)
@@ -318,14 +337,19 @@ def parse_note_content(content: str) -> NoteFields | None:
 # Finding notes in a line
 
 
+_BRACKET_RX = re.compile(r"[()〔〕\[\]【】「」]")
+
+
+@lru_cache(maxsize=65536)
 def _bracket_groups(sh: str) -> list[tuple[int, int]]:
     """(start, end) of each top-level bracket group in a shadow text, end exclusive; unmatched skipped."""
     groups: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []
-    for i, ch in enumerate(sh):
+    for m in _BRACKET_RX.finditer(sh):
+        i, ch = m.start(), m.group()
         if ch in CLOSER_OF:
             stack.append((i, CLOSER_OF[ch]))
-        elif ch in OPENERS and stack:
+        elif stack:
             # close the innermost matching opener; a stray closer is skipped
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][1] == ch:
@@ -338,7 +362,7 @@ def _bracket_groups(sh: str) -> list[tuple[int, int]]:
 
 
 _SENTENCE_END = "。;!?;"
-_NAME_END = "院局委办厅部心园区城镇乡村道馆站所队司会团校场"
+_NAME_END = "院局委办厅部心园区城镇乡村道馆站所队司会团校场府"
 _TAIL = " \t。.;;,,、"
 
 
@@ -367,10 +391,12 @@ def find_notes(text: str) -> tuple[Note, ...]:
             notes.append(Note(start=start, end=end, fields=fields_))
     # keyed notes without brackets: from a label at a boundary to the end of the sentence or line
     covered = [(n.start, n.end) for n in notes]
-    for key_start, _, _ in find_keys(sh, prose=True):
+    groups = _bracket_groups(sh)
+    outside = sh
+    for a, b in groups:  # what is inside brackets was read above: blank it out, keeping positions
+        outside = outside[:a] + " " * (b - a) + outside[b:]
+    for key_start, _, _ in find_keys(outside, prose=True):
         if any(a <= key_start < b for a, b in covered):
-            continue
-        if not _outside_brackets(sh, key_start):
             continue
         end = _note_end(sh, key_start)
         content = text[key_start:end]
@@ -380,12 +406,43 @@ def find_notes(text: str) -> tuple[Note, ...]:
             continue
         notes.append(Note(start=key_start, end=end, fields=fields_, bracketed=False))
         covered.append((key_start, end))
+    if not any(n.start == 0 for n in notes):
+        lead_in = _leading_clauses(text)
+        if lead_in is not None:
+            notes = [n for n in notes if n.start >= lead_in.end] + [lead_in]
     notes.sort(key=lambda n: n.start)
     return tuple(notes)
 
 
-def _outside_brackets(sh: str, pos: int) -> bool:
-    return all(not (a < pos < b) for a, b in _bracket_groups(sh))
+_ROLE_VERB_RX = re.compile(r"牵头|负责|配合|参与|协助|协同|会同|协办|主抓|主责")
+_CLAUSE_END_RX = re.compile(r"(?:牵头|负责|配合|参与|协助|协同|协办|主抓|主责|落实|推进|办理|实施|负总责)\s*$")
+
+
+def _leading_clauses(text: str) -> Note | None:
+    """Responsibility written as the opening clauses of a paragraph, before the work itself:
+    "由杨志武副市长负责,市发改委牵头,相关部门配合,尽快完成…" (two clauses at least, or one opened by 由)."""
+    sh = shadow(text)
+    if not sh or sh[0] in "(〔[【" or not _ROLE_VERB_RX.search(sh, 0, 80):
+        return None
+    pos = 0
+    taken: list[str] = []
+    for m in re.finditer(r"[,,;;。]", sh):
+        clause = text[pos : m.start()]
+        stripped = re.sub(r"^(?:并由|由|请|并|另由)", "", clause.strip())
+        if not stripped or not _CLAUSE_END_RX.search(shadow(stripped)):
+            break  # a clause of responsibility ends with its verb; this one is the work itself
+        if _clause(stripped, False, NoteFields()) is None or looks_like_deadline(stripped):
+            break
+        taken.append(clause)
+        pos = m.end()
+        if sh[m.start()] == "。":
+            break
+    if not taken or (len(taken) < 2 and not shadow(taken[0]).lstrip().startswith("由")):
+        return None
+    fields_ = parse_clauses(",".join(taken))
+    if fields_ is None or not (fields_.has_units or fields_.leaders):
+        return None
+    return Note(start=0, end=pos, fields=fields_, bracketed=False)
 
 
 def _note_end(sh: str, start: int) -> int:
@@ -437,6 +494,7 @@ def parse_field_line(text: str) -> NoteFields | None:
 
 FIRST_LEADS_RX = re.compile(
     r"(?:列|排|位|排名|排序|排列)(?:在|于|居)?(?:第一|首|第1)(?:位|个|名)?的?(?:单位|部门|责任单位)?(?:为|是|作为)?(?:牵头|主办|主责)"
+    r"|(?:第一|首)(?:位|个|名)?(?:责任|排序)?(?:单位|部门)(?:为|是)(?:牵头|主办|主责)"
     r"|(?:第一|首)(?:位|个)(?:单位|部门)?(?:为|是)牵头"
     r"|(?:牵头单位|牵头部门)(?:列|排)(?:在|于)?(?:第一|首)位"
 )

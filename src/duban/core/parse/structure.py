@@ -20,6 +20,7 @@ from duban.core.parse.columns import columns_from_cells, header_role
 from duban.core.parse.items import Item
 from duban.core.parse.lines import DASH_HEAD, is_blank, numbering, shadow
 from duban.core.parse.prepare import prepare
+from duban.core.parse.script import restore, simplified
 from duban.core.parse.table import TableWalk, finish, flat_header, read_flat, row_line
 from duban.core.parse.text import HEADING_STYLES, REMARK_RX, classify, read_blocks
 from duban.core.plan import Plan, Warning
@@ -186,7 +187,9 @@ def build_plan(doc: Document) -> Plan:
     """Find the plan in the document and read it."""
     if not any(not is_blank(ln.text) for ln in doc.lines):
         raise NoPlanError("文档没有内容", path=doc.path)
-    lines = prepare(doc.lines)
+    traditional = simplified(doc.lines)
+    source_lines = traditional[0] if traditional is not None else doc.lines
+    lines = prepare(source_lines)
     items, warnings, first_index = read_items(lines)
     anchor = _anchor(items)
     if anchor is None:
@@ -207,7 +210,7 @@ def build_plan(doc: Document) -> Plan:
         plan_items = [it for it in plan_items if first_index[it.first] < ended_at]
     plan_items = _trim_tail(plan_items)
     last_line = max((it.last for it in plan_items if it.kind == "task"), default=0)
-    full_text = "\n".join(ln.text for ln in doc.lines)
+    full_text = "\n".join(ln.text for ln in source_lines)
     plan, assembly_warnings = assemble(plan_items, conventions(plan_items, full_text))
     if not plan.tasks:
         raise NoPlanError("没有找到方案:文中没有可读出的任务", path=doc.path)
@@ -222,6 +225,10 @@ def build_plan(doc: Document) -> Plan:
         parts = [line_text(lines[i]) for i in range(title_span[0], title_span[1] + 1)]
         title = "".join(p.strip() for p in parts if p and not is_blank(p)) or None
     meta.fill(plan, lines, title, anchor_line)
+    if traditional is not None:
+        restore(plan, traditional[1])
+        plan.warnings.append(Warning((1, 1), "原文为繁体字:按简体读取,读出的内容仍用原文的繁体字"))
+        plan.warnings.sort(key=lambda w: w.lines)
     return plan
 
 

@@ -80,12 +80,11 @@ def _join_broken_header_cells(cells: list[str]) -> list[str]:
     k = 0
     while k < len(cells):
         cell = cells[k]
-        if k + 1 < len(cells) and header_role(cell) is None:
-            joined = cell + cells[k + 1]
-            if header_role(joined) is not None or header_role(cells[k + 1]) is None:
-                out.append(joined)
-                k += 2
-                continue
+        # "责任" / "领导": two fragments that mean nothing alone are one cell broken over two lines
+        if k + 1 < len(cells) and header_role(cell) is None and header_role(cells[k + 1]) is None:
+            out.append(cell + cells[k + 1])
+            k += 2
+            continue
         out.append(cell)
         k += 1
     return out
@@ -162,8 +161,8 @@ def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str
     text_col = next((c for c, (kind, _) in enumerate(columns) if kind == "text"), 0)
     score = [[neg] * k for _ in range(n)]
     back = [[0] * k for _ in range(n)]
-    for c in range(k):
-        score[0][c] = _FIT[columns[c][0]][kinds[0]] - (0.0 if c == text_col else 1.5 * (c + 1))
+    for c in range(text_col + 1):  # a row may open with empty cells, at a cost, but has its task
+        score[0][c] = _FIT[columns[c][0]][kinds[0]] - 0.5 * c
     for i in range(1, n):
         for c in range(k):
             fit = _FIT[columns[c][0]][kinds[i]]
@@ -171,12 +170,12 @@ def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str
             for a in range(k):
                 if score[i - 1][a] == neg:
                     continue
-                if a <= c:
+                if a <= c and not (a < text_col < c):  # no row without its task text
                     step = 0.0
-                    if a == c and columns[c][0] in ("text", "deadline"):
-                        # a second line in the task cell: only when the first did not end its sentence
+                    if a == c and columns[c][0] in ("text", "deadline", "other"):
+                        # a second line in the same cell: only when the first did not end its sentence
                         step = -3.0 if shadow(texts[i - 1]).rstrip().endswith(("。", "!", "?", ";")) else -0.5
-                elif new_rows and c == text_col and a > text_col:
+                elif new_rows and c <= text_col < a:
                     step = -0.5  # the next row of a table whose 序号 cells are empty
                 else:
                     continue
@@ -202,7 +201,15 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
     numbered = any(BARE_NUMBER.match(shadow(ln.text)) for ln in lines[start:stop] if not ln.is_row)
 
     def flush() -> None:
-        if segment:
+        if segment and numbered and number is None:
+            # before the first 序号, or right after a heading row: section rows, not a task
+            for no, text, _ in segment:
+                if _heading_like(text):
+                    items.append(Item("heading", _clean(text), no, no, "plain", None))
+                else:
+                    warnings.append(Warning((no, no), f"表格中无法归属的内容,未作为任务读取:{text[:30]}"))
+            segment.clear()
+        elif segment:
             items.extend(_flat_rows(segment, number, cols, numbered, warnings))
             segment.clear()
 
@@ -225,6 +232,11 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
                 assert heading is not None
                 items.append(heading)
                 number = None
+        elif numbered and number is not None and segment and _heading_like(raw) and _row_complete(segment, cols):
+            # a section row between numbered rows ("经济社会发展主要预期目标分解(15项)")
+            flush()
+            items.append(Item("heading", _clean(raw), line.no, line.no, "plain", None))
+            number = None
         elif REMARK_RX.match(shadow(raw)):
             pass
         else:
@@ -232,6 +244,18 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
         blank = False
     flush()
     return items
+
+
+def _heading_like(text: str) -> bool:
+    """A section row of a table: short, no sentence, not units or names."""
+    sh = shadow(text).strip()
+    return 4 <= len(compact(sh)) <= 40 and not re.search(r"[。;;]", sh) and _kind(text) in ("prose", "short") and not sh.endswith((",", ","))
+
+
+def _row_complete(segment: list[tuple[int, str, bool]], cols: Columns) -> bool:
+    """The row so far has its task text and its units: what follows is no cell of it."""
+    kinds = [_kind(t) for _, t, _ in segment]
+    return bool(kinds) and kinds[0] in ("prose", "short") and "unit" in kinds[1:] and kinds[-1] == "unit"
 
 
 def _flat_heading(raw: str, no: int) -> Item | None:
@@ -265,7 +289,7 @@ def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: C
     rows: list[list[int]] = []
     prev = None
     for i, c in enumerate(path):
-        if not rows or (prev is not None and c == text_col and prev > text_col):
+        if not rows or (prev is not None and c <= text_col < prev):
             rows.append([])
         rows[-1].append(i)
         prev = c
@@ -392,6 +416,11 @@ def row_line(walk: TableWalk, line: Line) -> None:
     number = cell("number")
     text = cell("text")
     distinct = set(filled)
+    carried = _carried_down(walk, cells, cols)
+    if carried is not None:
+        carried.first = carried.last = line.no
+        walk.items.append(carried)
+        return
     unit_cells = "".join(cell(r) for r in ("lead", "cooperating"))
     num = numbering(number) if number else None
     head_num = numbering(filled[0])
@@ -462,6 +491,24 @@ def row_line(walk: TableWalk, line: Line) -> None:
         Item("task", _clean(body), line.no, line.no, "row", printed_number, starred, fields, note is not None,
              columns=cols, row=cells)
     )
+
+
+def _carried_down(walk: TableWalk, cells: tuple[str, ...], cols: Columns) -> Item | None:
+    """A row whose 序号 and unit cells were merged with the row above: in text, its one value slides
+    into the first cell ("新增学位810个 | | | |"). It is a task of its own with the merged cells'
+    values (number, units) carried down."""
+    prev = walk.last_task
+    text_idx = cols.get("text")
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    if prev is None or prev.row is None or text_idx is None or len(filled) != 1 or filled[0] >= text_idx:
+        return None
+    value = cells[filled[0]].strip()
+    if numbering(value) is not None or BARE_NUMBER.match(shadow(value)) or not re.search(r"\d", value) or len(value) > 40:
+        return None
+    row = list(prev.row)
+    row[filled[0]] = prev.row[filled[0]]
+    row[text_idx] = value
+    return Item("task", _clean(value), 0, 0, "row", prev.number, False, columns=cols, row=tuple(row))
 
 
 def finish_row(item: Item) -> None:

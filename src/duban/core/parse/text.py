@@ -44,6 +44,7 @@ class Block:
     notes: int = 0
     after_blank: bool = False
     mid_line: bool = False  # began after a note or a quoted item on the same line
+    note_below: bool = False  # its note stands on a line of its own after it
 
     @property
     def style(self) -> str | None:
@@ -125,7 +126,8 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
             cur = Block(no, no, idx, num=num, dash=dash is not None, starred=starred, after_blank=blank_before)
             blocks.append(cur)
         elif tokens and tokens[0][0] == "note" and cur is not None:
-            pass  # a note opening the line belongs to the block before (a keyed line, a wrapped note)
+            # a note opening the line belongs to the block before (a keyed line, a wrapped note)
+            cur.note_below = cur.note_below or len(tokens) == 1
         elif cur is not None and tokens and tokens[0][0] == "text" and _continues(cur, tokens, lines, idx, blank_before):
             cur.text += " " if _needs_space(cur.text, str(tokens[0][1])) else ""
         else:
@@ -181,9 +183,9 @@ def _continues(cur: Block, tokens: list[tuple[str, str | NoteFields | Numbered]]
     if not text.endswith(TERMINAL + (":", ":")):
         if text.endswith((",", "、", ",")):
             return True
-        short = len(text) <= SHORT_HEADING
-        heading_like = cur.dash or (cur.num is not None and cur.num.style in HEADING_STYLES) or cur.num is None
-        return not (short and heading_like)
+        if cur.dash or cur.num is None or cur.num.style in HEADING_STYLES:
+            return len(text) > SHORT_HEADING
+        return len(text) >= 25  # a numbered task wraps a full line; a short one is a sub-head
     # "1.第一句。" / "第二句。(牵头单位:…)": one task over two lines, when the line closes with its
     # only note and the plan goes on with numbered items (not a run of unnumbered noted paragraphs)
     notes = [k for k, _ in tokens if k == "note"]
@@ -217,16 +219,29 @@ _LEAD_HEADING_RX = re.compile(
 )
 
 
-def lead_heading(text: str) -> tuple[list[str], list[str]] | None:
+def lead_heading(text: str, *, numbered: bool = True) -> tuple[list[str], list[str]] | None:
     """The lead units or leaders a heading names as the owner of the work under it, or None.
 
     "省监察厅牵头的工作" → (["省监察厅"], []); "孟学农省长负责的工作" → ([], ["孟学农"]).
     """
-    from duban.core.units import looks_like_leader_title, looks_like_unit, split_units
+    from duban.core import unitname
+    from duban.core.units import is_group, looks_like_leader_title, looks_like_unit, split_units
 
     sh = shadow(text).strip()
     m = _LEAD_HEADING_RX.match(sh)
     if not m:
+        # a heading that is only a department's name: the work listed under it is that department's
+        # ("五、省发改委" over its tasks, in a plan divided by department)
+        if numbered and len(sh) <= 30 and not re.search(r"[。,,;;::、]", sh):
+            units = split_units(text)
+            name = unitname.parse(units[0]) if len(units) == 1 else None
+            if (
+                name is not None
+                and looks_like_unit(units[0])
+                and not is_group(units[0])
+                and (name.body is not None or bool(name.level) or bool(name.place))
+            ):
+                return units, []
         return None
     who = text.strip()[: m.end("who")]
     parts = [p for p in re.split(r"[、和及]", who) if p.strip()]
@@ -241,36 +256,68 @@ def lead_heading(text: str) -> tuple[list[str], list[str]] | None:
     return None
 
 
-def _heads_next(blocks: list[Block], i: int) -> bool:
-    """Block i heads what follows: the next numbered block has another style, or unnumbered noted
-    blocks follow it (sub-heads and prose in between are looked past)."""
+def _first_seen(blocks: list[Block]) -> dict[str | None, int]:
+    """Where each numbering style is first used: a style used before another is an outer level."""
+    seen: dict[str | None, int] = {}
+    for i, b in enumerate(blocks):
+        if b.num is not None or b.dash:
+            seen.setdefault(b.style, i)
+    return seen
+
+
+def _heads_next(blocks: list[Block], i: int, first_seen: dict[str | None, int]) -> bool:
+    """Block i heads what follows: the next numbered block has a deeper style (one the plan had not
+    used before this block's own), or unnumbered noted blocks follow it (sub-heads and prose in
+    between are looked past)."""
     b = blocks[i]
     for nxt in blocks[i + 1 :]:
         if nxt.num is None and not nxt.dash:
             if nxt.has_units:
                 return not b.has_units
             continue
-        return nxt.style != b.style
+        if nxt.style == b.style:
+            return False
+        return first_seen.get(nxt.style, i + 1) > first_seen.get(b.style, i)
     return False
 
 
-def _next_numbered(blocks: list[Block], i: int) -> Block | None:
-    for b in blocks[i + 1 :]:
-        if b.num is not None:
-            return b
-    return None
+def _share_notes_below(blocks: list[Block], first_seen: dict[str | None, int]) -> None:
+    """"(1)… (2)… (3)… (4)…" then one "(责任单位:…)" line: the note closes the group and answers for
+    each item of it, unless the plan gives its items notes of their own (then it is the last item's)."""
+    last_of_style: dict[str | None, Block] = {}
+    for b in blocks:
+        if b.num is None:
+            continue
+        prev = last_of_style.get(b.style)
+        if b.notes and prev is not None and prev.notes:
+            return  # items with notes of their own, one after another: each note is its item's
+        # a sibling run ends where an outer level comes back
+        depth = first_seen.get(b.style, 0)
+        last_of_style = {k: v for k, v in last_of_style.items() if first_seen.get(k, 0) <= depth}
+        last_of_style[b.style] = b
+    for i, b in enumerate(blocks):
+        if not (b.note_below and b.num is not None and b.has_units):
+            continue
+        k = i - 1
+        while k >= 0 and blocks[k].num is not None and blocks[k].style == b.style and not blocks[k].notes:
+            blocks[k].fields = b.fields
+            blocks[k].notes = 1
+            blocks[k].last = b.last  # the note it answers to is part of where it came from
+            k -= 1
 
 
 def classify(blocks: list[Block]) -> list[Item]:
     """Headings, tasks and prose from the blocks of a plan's text."""
+    first_seen = _first_seen(blocks)
+    _share_notes_below(blocks, first_seen)
     task_styles = {b.num.style for b in blocks if b.num is not None and b.has_units}
     items: list[Item] = []
     lead_context = False  # the nearest heading names a lead unit for the work under it
     for i, b in enumerate(blocks):
         style = b.style
         item = _item(b)
-        owner = None if b.has_units else lead_heading(b.text)
-        if owner is not None and (style is None or style in HEADING_STYLES or style == "dash" or _heads_next(blocks, i)):
+        owner = None if b.has_units else lead_heading(b.text, numbered=b.num is not None)
+        if owner is not None and (style is None or style in HEADING_STYLES or style == "dash" or _heads_next(blocks, i, first_seen)):
             units, leaders = owner
             item.kind = "heading"
             item.fields = item.fields.merged(NoteFields(leaders=leaders, lead=units))
@@ -279,24 +326,11 @@ def classify(blocks: list[Block]) -> list[Item]:
             items.append(item)
             continue
         if b.has_units:
-            nxt = _next_numbered(blocks, i)
-            heads = (
-                style in HEADING_STYLES
-                and nxt is not None
-                and nxt.style != style
-                and nxt.has_units
-                and _heads_next(blocks, i)
-            )
-            if heads:
-                item.kind = "heading"
-                item.inherit = bool(b.fields.lead)
-                lead_context = item.inherit
-                items.append(item)
-                continue
+            # a numbered item with its own note is a task, even where numbered measures follow it
             items.extend(_split_inline_heading(blocks, i, item))
             continue
         if b.fields.leaders and not b.has_units:
-            if style is not None and style not in HEADING_STYLES and style != "dash" and not _heads_next(blocks, i):
+            if style is not None and style not in HEADING_STYLES and style != "dash" and not _heads_next(blocks, i, first_seen):
                 item.kind = "task"
             else:
                 item.kind = "heading"
@@ -306,10 +340,12 @@ def classify(blocks: list[Block]) -> list[Item]:
         if style is not None:
             if style == "dash":
                 item.kind = "heading"
-            elif style in task_styles and not _heads_next(blocks, i):
+            elif style in task_styles and not _heads_next(blocks, i, first_seen):
                 item.kind = "task"
-            elif not task_styles and style not in HEADING_STYLES and not _heads_next(blocks, i):
+            elif not task_styles and style not in HEADING_STYLES and not _heads_next(blocks, i, first_seen):
                 item.kind = "task"
+            elif lead_context and not _heads_next(blocks, i, first_seen) and shadow(b.text).rstrip().endswith(TERMINAL):
+                item.kind = "task"  # "(一)安排建设资金12亿元…。" under "五、省发改委": that department's work
             else:
                 item.kind = "heading"
             if item.kind == "heading":
@@ -330,6 +366,8 @@ def classify(blocks: list[Block]) -> list[Item]:
             lead_context = False
             items.append(item)
             continue
+        if b.mid_line and i > 0 and blocks[i - 1].notes:
+            continue  # the rest of a paragraph whose note came first ("由X负责,Y牵头,尽快完成…")
         item.kind = "prose"
         items.append(item)
     return items

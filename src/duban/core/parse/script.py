@@ -1,0 +1,85 @@
+"""Plans printed in traditional characters (a stored copy, a Hong Kong or Taiwan mirror) read as any other.
+
+The reader's words (牵头, 负责, 单位, the unit endings) are simplified characters. A document printed
+in traditional ones is read through a simplified copy made character for character, so every line
+keeps its length and every span its place; what the plan says (task text, units, leaders) is then
+given back in the characters the document printed, through the map of which traditional character
+each simplified one stood for in this document. The character table comes from OpenCC, loaded the
+first time a document needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from itertools import islice
+
+from duban.core.document import Line
+from duban.core.plan import Plan
+
+_MIN_TRADITIONAL = 8  # characters: fewer is a name or a quotation, not a traditional document
+
+
+@lru_cache(maxsize=1)
+def _traditional_rx() -> re.Pattern[str]:
+    """Any character the table simplifies."""
+    return re.compile("[" + "".join(sorted(chr(cp) for cp in _table())) + "]")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    """Traditional → simplified, one character for one, over the CJK unified ideographs."""
+    import opencc
+
+    convert = opencc.OpenCC("t2s").convert
+    table: dict[int, str] = {}
+    for cp in range(0x4E00, 0xA000):
+        ch = chr(cp)
+        simple = convert(ch)
+        if simple != ch and len(simple) == 1:
+            table[cp] = simple
+    return table
+
+
+def simplified(lines: list[Line]) -> tuple[list[Line], dict[str, str]] | None:
+    """The lines in simplified characters and the map back, or None when the document is not traditional."""
+    text = "".join(ln.text if not ln.is_row else "".join(ln.cells or ()) for ln in lines)
+    table = _table()
+    if len(list(islice(_traditional_rx().finditer(text), _MIN_TRADITIONAL))) < _MIN_TRADITIONAL:
+        return None
+    seen: dict[str, Counter[str]] = {}
+    for ch in text:
+        simple = table.get(ord(ch))
+        if simple is not None:
+            seen.setdefault(simple, Counter())[ch] += 1
+    back = {simple: counts.most_common(1)[0][0] for simple, counts in seen.items()}
+    out = [
+        Line(no=ln.no, text=ln.text.translate(table), cells=tuple(c.translate(table) for c in ln.cells) if ln.cells is not None else None)
+        for ln in lines
+    ]
+    return out, back
+
+
+def restore(plan: Plan, back: dict[str, str]) -> None:
+    """Give the plan's words back in the characters the document printed."""
+    table = str.maketrans(back)
+
+    def t(value: str | None) -> str | None:
+        return value.translate(table) if value is not None else None
+
+    def ts(values: list[str]) -> list[str]:
+        return [v.translate(table) for v in values]
+
+    plan.title, plan.region, plan.issuer = t(plan.title), t(plan.region), t(plan.issuer)
+    for section in plan.sections:
+        section.title = section.title.translate(table)
+        section.leaders = ts(section.leaders)
+        section.general_lead_units = ts(section.general_lead_units)
+    for task in plan.tasks:
+        task.text = task.text.translate(table)
+        task.leaders, task.persons = ts(task.leaders), ts(task.persons)
+        task.lead_units, task.cooperating_units = ts(task.lead_units), ts(task.cooperating_units)
+        task.deadline = t(task.deadline)
+        for ind in task.indicators:
+            ind.text, ind.metric = ind.text.translate(table), ind.metric.translate(table)
