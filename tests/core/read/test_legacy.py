@@ -67,11 +67,12 @@ def test_without_libreoffice_the_reason_names_what_to_install(
 def test_a_conversion_that_hangs_is_stopped_with_its_children(
     plan_file_of: PlanFileOf, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    data = _some_doc(plan_file_of)  # made by the real LibreOffice, before the stand-in is set
     pids = tmp_path / "pids"
     # the fake starts a child that would outlive it, as soffice starts soffice.bin
     monkeypatch.setenv("DUBAN_SOFFICE", str(_fake_soffice(tmp_path, f"sleep 60 & echo $! > {pids}; wait")))
     with pytest.raises(ReadError, match="文件转换超时"):
-        convert_ole(_some_doc(plan_file_of), "doc", "plan.doc", timeout=1)
+        convert_ole(data, "doc", "plan.doc", timeout=1)
     child = int(pids.read_text())
     try:
         os.kill(child, 0)
@@ -84,16 +85,21 @@ def test_a_conversion_that_hangs_is_stopped_with_its_children(
 def test_a_conversion_that_writes_nothing_says_libreoffice_could_not_open_it(
     plan_file_of: PlanFileOf, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    data = _some_doc(plan_file_of)
     monkeypatch.setenv("DUBAN_SOFFICE", str(_fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2")))
     with pytest.raises(ReadError, match="LibreOffice 无法打开这个文件.*source file could not be loaded"):
-        convert_ole(_some_doc(plan_file_of), "doc", "plan.doc")
+        convert_ole(data, "doc", "plan.doc")
 
 
 def test_conversions_at_once_each_have_their_own_profile_and_leave_nothing_behind(
     plan_file_of: PlanFileOf, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tempfile
+    from collections import OrderedDict
 
+    from duban.core.read import convert
+
+    monkeypatch.setattr(convert, "_recent", OrderedDict())  # really convert, not from memory
     sources = {"doc": plan_file_of("doc").read_bytes(), "xls": plan_file_of("xls").read_bytes()}
     work = tmp_path / "tmp"
     work.mkdir()
@@ -115,3 +121,19 @@ def test_conversions_at_once_each_have_their_own_profile_and_leave_nothing_behin
     assert not errors
     assert results["doc"].startswith(b"PK") and results["xls"].startswith(b"PK")
     assert list(work.iterdir()) == []  # profiles, copies and outputs all removed
+
+
+def test_the_same_file_read_twice_is_converted_once(plan_file_of: PlanFileOf, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upload is read twice (is it a 政府工作报告 or a plan?): the second read reuses the result."""
+    runs = tmp_path / "runs"
+    real = plan_file_of("docx_table").read_bytes()
+    out = tmp_path / "made.docx"
+    out.write_bytes(real)
+    # a stand-in that counts its runs and "converts" by copying a .docx to where soffice would write it
+    script = f'echo run >> {runs}; while [ "$1" != "--outdir" ]; do shift; done; mkdir -p "$2"; cp {out} "$2/input.docx"'
+    data = _some_doc(plan_file_of)
+    monkeypatch.setenv("DUBAN_SOFFICE", str(_fake_soffice(tmp_path, script)))
+    first = read_bytes(data, "plan.doc")
+    second = read_bytes(data, "plan.doc")
+    assert first.lines == second.lines
+    assert runs.read_text().count("run") == 1

@@ -139,3 +139,26 @@ def test_portal_lists_my_tasks_and_whats_due(world: Any) -> None:
     c.force_login(world.users["wrong_liaison"])
     html = c.get("/plans/portal/").content.decode()
     assert "粮食" in html and "地区生产总值" not in html
+
+
+def test_an_ofd_plan_is_imported_through_the_upload_page(world: Any, tmp_path: Any) -> None:
+    from tests.fixtures.ofd import write_ofd_table
+
+    data = write_ofd_table(tmp_path / "方案.ofd").read_bytes()
+    resp = office(world).post("/plans/upload/", {"file": SimpleUploadedFile("方案.ofd", data), "kind": "plan"})
+    assert resp.status_code == 302
+    assert Plan.objects.get(source_name="方案.ofd").tasks.count() == 8
+
+
+def test_a_wps_plan_is_imported_through_the_upload_page(world: Any, tmp_path: Any) -> None:
+    import pytest
+
+    from duban.core.read.convert import soffice
+    from tests.fixtures.files import SOFFICE_MISSING, write_docx_table, write_legacy
+
+    if soffice() is None:
+        pytest.skip(SOFFICE_MISSING)
+    data = write_legacy(write_docx_table(tmp_path / "方案.docx"), tmp_path / "方案.wps", "doc").read_bytes()
+    resp = office(world).post("/plans/upload/", {"file": SimpleUploadedFile("方案.wps", data)})
+    assert resp.status_code == 302
+    assert Plan.objects.get(source_name="方案.wps").tasks.count() == 8

@@ -10,11 +10,14 @@ Word filter and not mistaken for Microsoft Works. A profile of its own costs abo
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from duban.core.document import Document
@@ -39,13 +42,33 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_recent: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()  # the last conversions, by content
+_recent_lock = threading.Lock()
+KEEP = 4
+
+
 def convert_ole(data: bytes, kind: OleKind, name: str, *, timeout: float | None = None) -> bytes:
     """The .docx (for "doc") or .xlsx (for "xls") LibreOffice makes of `data`; a `ReadError`
-    naming what to install when LibreOffice is absent, or why the conversion failed."""
-    timeout = TIMEOUT_S if timeout is None else timeout
+    naming what to install when LibreOffice is absent, or why the conversion failed. The last few
+    results are kept by the content's digest: an upload is read twice (is it a report or a plan?)
+    and a second conversion of the same bytes would cost another second or more."""
     program = soffice()
     if program is None:
         raise ReadError(INSTALL_HINT, path=name)
+    key = (hashlib.sha256(data).hexdigest(), kind, program)
+    with _recent_lock:
+        if key in _recent:
+            _recent.move_to_end(key)
+            return _recent[key]
+    result = _convert(program, data, kind, name, TIMEOUT_S if timeout is None else timeout)
+    with _recent_lock:
+        _recent[key] = result
+        while len(_recent) > KEEP:
+            _recent.popitem(last=False)
+    return result
+
+
+def _convert(program: str, data: bytes, kind: OleKind, name: str, timeout: float) -> bytes:
     target = TARGET[kind]
     with tempfile.TemporaryDirectory(prefix="duban-soffice-") as tmp:
         work = Path(tmp)

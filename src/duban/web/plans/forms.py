@@ -17,8 +17,8 @@ COMPARATORS = {">=": "不低于", "<=": "不高于", "~": "左右", "=": "等于
 class UploadForm(forms.Form):
     KINDS = (("auto", "自动识别"), ("plan", "已印发的责任分解方案"), ("report", "政府工作报告(由系统起草方案)"))
 
-    file = forms.FileField(label="文件", help_text="支持 Word(.docx)、Excel(.xlsx)、PDF、网页(.html)、文本(.txt),"
-                                                  "或本系统导出的方案数据文件(.json)")
+    file = forms.FileField(label="文件", help_text="支持 Word(.docx .doc .wps)、Excel(.xlsx .xls .et)、PDF、OFD、"
+                                                  "网页(.html)、文本(.txt),或本系统导出的方案数据文件(.json)")
     kind = forms.ChoiceField(label="文件是", choices=KINDS, initial="auto", widget=forms.RadioSelect, required=False,
                              help_text="上传政府工作报告时,系统从本年度工作部分起草目标和任务,并按单位名录建议责任单位")
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100,
