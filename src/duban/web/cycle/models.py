@@ -298,6 +298,47 @@ class Report(AuditedModel):
         return STATUS_LABELS[CoreStatus(self.status)] if self.status else "未填写"
 
 
+class FixedBy(models.TextChoices):
+    REVIEWED = "reviewed", "审核通过时确定"
+    ISSUED = "issued", "通报印发时确定"
+    APPEAL = "appeal", "申诉成立后确定"
+
+
+class FixedLight(models.Model):
+    """A task's light in a round once it is judged for good: when the office accepts the lead
+    unit's report, or issues the round's 通报 (for every task not fixed before). From then on the
+    round shows this light, whatever is filed later (a 办理方案, a milestone ticked in the next
+    round): later changes show as the next round's judgement, never as a rewrite of this one. Only
+    an upheld appeal, the office's own decision on this round, replaces it."""
+
+    round = models.ForeignKey(Round, verbose_name="轮次", on_delete=models.CASCADE, related_name="fixed_lights")
+    task = models.ForeignKey("plans.Task", verbose_name="任务", on_delete=models.CASCADE, related_name="fixed_lights")
+    report = models.ForeignKey("Report", verbose_name="依据的报告", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    light = models.CharField("灯号", max_length=10)
+    reasons = models.JSONField("依据", default=list)
+    expected_share = models.FloatField("序时进度", null=True, blank=True)
+    source = models.CharField("确定方式", max_length=10, choices=FixedBy.choices)
+    fixed_at = models.DateTimeField("确定时间", auto_now_add=True)
+    fixed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name="确定人")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "task"]
+        verbose_name = verbose_name_plural = "已确定的灯号"
+        constraints = [models.UniqueConstraint(fields=["round", "task"], name="fixedlight_unique_round_task",
+                                               violation_error_message="该任务本轮的灯号已确定")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}·{self.task_id}:{self.light}"
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        return {"round_id": self.round_id, "task_id": self.task_id, "report_id": self.report_id, "light": self.light,
+                "reasons": list(self.reasons), "source": self.source}
+
+
 class Attachment(TimestampedModel):
     """An evidence file (a photo, a PDF, an Office document) of a report or a request.
 

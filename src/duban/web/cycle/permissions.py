@@ -29,6 +29,7 @@ from duban.web.cycle.models import (
     ChangeRequest,
     Delivery,
     DeliveryChannel,
+    FixedLight,
     ImplementationPlan,
     Inspection,
     Instruction,
@@ -181,6 +182,14 @@ def reminders(qs: models.QuerySet[Any], user: Any, action: str) -> models.QueryS
 @rule(Notification)
 def notifications(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
     return qs.filter(user_id=user.pk)
+
+
+@rule(FixedLight)
+def fixed_lights(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
+    """Read with the round; written by the services only (on review, on issuing the 通报)."""
+    if action != VIEW:
+        return qs.none()
+    return qs.filter(round__in=Round.objects.restrict(user, VIEW))
 
 
 @rule(DeliveryChannel)

@@ -30,6 +30,8 @@ from duban.web.cycle.models import (
     ChangeRequest,
     ChangeState,
     FilingState,
+    FixedBy,
+    FixedLight,
     ImplementationPlan,
     Inspection,
     Instruction,
@@ -719,10 +721,13 @@ def review_report(*, actor: Any, report: Report, accept: bool, comment: str = ""
             raise ServiceError("退回的报告不评定等次", field="mark")
         if not allowed(actor, may_grade, fresh):
             raise ServiceError(may_grade.denied, field="mark")
-    return _review(actor=actor, fresh=fresh, accept=accept, comment=comment,
+    done = _review(actor=actor, fresh=fresh, accept=accept, comment=comment,
                    not_submitted=f"只能审核已报送的报告(该报告{fresh.get_state_display()})",
                    returned_text=f"“{fresh.task}”的完成情况", url=f"/cycle/reports/{fresh.pk}/",
                    changes={"review_mark": mark})
+    if accept and done.role == "lead":
+        _fix_if_reviewed(done.round, done.task, actor)  # the light is fixed with the verdict
+    return done
 
 
 def coop_parts(report: Report) -> list[Report]:
@@ -921,6 +926,8 @@ def decide_change(*, actor: Any, change: ChangeRequest, approve: bool, decision:
             rep.version += 1
             rep.save()
             record(actor=actor, action="appeal_upheld", obj=rep, before=rb, after=rep.audit_snapshot(), reason=why)
+            if rep.role == "lead" and FixedLight.objects.filter(round_id=rep.round_id, task_id=rep.task_id).exists():
+                _fix(rep.round, rep.task, FixedBy.APPEAL, actor, replace=True)  # the office's own decision
     fresh.state = ChangeState.APPROVED if approve else ChangeState.REFUSED
     fresh.decided_at, fresh.decision = timezone.now(), decision
     fresh.decided_by = actor if getattr(actor, "pk", None) else None
@@ -1033,10 +1040,22 @@ class TaskLight:
 COUNTED = (FilingState.SUBMITTED, FilingState.ACCEPTED)
 
 
-def milestones_of(task: Task, plan_year: int, items: Sequence[WorkItem] | None = None) -> list[Milestone]:
-    rows = items if items is not None else list(WorkItem.objects.filter(impl_plan__task=task))
-    return [Milestone(due=_month_end(plan_year, w.month), text=w.content[:40], done=w.done_at is not None,
-                      expected=(w.expected / 100 if w.expected is not None else None)) for w in rows]
+def plan_items(task_ids: Iterable[int]) -> dict[tuple[int, int], list[WorkItem]]:
+    """(task, unit) → the work items of that lead unit's 办理方案 as the office accepted it. A
+    cooperating unit's part, or a 办理方案 not yet reviewed, says nothing of the task's pace."""
+    out: dict[tuple[int, int], list[WorkItem]] = {}
+    for w in WorkItem.objects.filter(impl_plan__task_id__in=list(task_ids), impl_plan__role="lead",
+                                     impl_plan__state=FilingState.ACCEPTED).select_related("impl_plan"):
+        out.setdefault((w.impl_plan.task_id, w.impl_plan.unit_id), []).append(w)
+    return out
+
+
+def milestones_of(task: Task, plan_year: int, items: Sequence[WorkItem], as_of: dt.date | None = None) -> list[Milestone]:
+    """The milestones of a 办理方案's work items; one is done only if it was done by `as_of` (an
+    item ticked in the second quarter was not done in the first)."""
+    return [Milestone(due=_month_end(plan_year, w.month), text=w.content[:40],
+                      done=w.done_at is not None and (as_of is None or w.done_at <= as_of),
+                      expected=(w.expected / 100 if w.expected is not None else None)) for w in items]
 
 
 def indicators_of(task: Task, report: Report | None) -> list[IndicatorActual]:
@@ -1053,8 +1072,9 @@ def indicators_of(task: Task, report: Report | None) -> list[IndicatorActual]:
     return out
 
 
-def judge_task(task: Task, rnd: Round, report: Report | None, items: Sequence[WorkItem] | None = None) -> Judgement:
-    """The light of `task` at the end of `rnd`'s period from the lead unit's report."""
+def judge_task(task: Task, rnd: Round, report: Report | None, items: Sequence[WorkItem] = ()) -> Judgement:
+    """The light of `task` at the end of `rnd`'s period from the lead unit's report and the work
+    items of that unit's accepted 办理方案 (`plan_items`)."""
     if report is not None and report.state == FilingState.RETURNED:
         return Judgement(Light.GREY, ("报告已退回修改,待重新报送",))
     if report is not None and report.light_override:
@@ -1063,35 +1083,88 @@ def judge_task(task: Task, rnd: Round, report: Report | None, items: Sequence[Wo
     return judge(
         status=report.status if report is not None and report.state in COUNTED else None,
         as_of=rnd.period_end, start=dt.date(year, 1, 1), due=task.due_date,
-        milestones=milestones_of(task, year, items), indicators=indicators_of(task, report),
+        milestones=milestones_of(task, year, items, as_of=rnd.period_end), indicators=indicators_of(task, report),
     )
 
 
 _WORST = {Light.RED: 3, Light.YELLOW: 2, Light.GREEN: 1, Light.GREY: 0}
 
 
-def round_lights(rnd: Round, tasks: models.QuerySet[Task] | None = None) -> list[TaskLight]:
-    """Every task's light in a round (lead units' reports; with two lead units, the worse one).
-    Used by the round page, the leader's list and the documents app (台账, 通报)."""
-    tasks_qs = tasks if tasks is not None else Task.objects.filter(plan_id=rnd.plan_id, removed=False)
-    task_list = list(tasks_qs.order_by("position", "pk"))
+def _live_lights(rnd: Round, task_list: Sequence[Task]) -> list[TaskLight]:
+    """Each task's light judged now from what is filed (with two lead units, the worse one)."""
     ids = [t.pk for t in task_list]
     reports: dict[int, list[Report]] = {}
     for r in Report.objects.filter(round=rnd, task_id__in=ids, role="lead").select_related("unit"):
         reports.setdefault(r.task_id, []).append(r)
-    items: dict[int, list[WorkItem]] = {}
-    for w in WorkItem.objects.filter(impl_plan__task_id__in=ids).select_related("impl_plan"):
-        items.setdefault(w.impl_plan.task_id, []).append(w)
+    items = plan_items(ids)
     out = []
     for t in task_list:
         best: TaskLight | None = None
         for r in reports.get(t.pk, []) or [None]:  # type: ignore[list-item]
-            tl = TaskLight(t, judge_task(t, rnd, r, items.get(t.pk, [])), r)
+            tl = TaskLight(t, judge_task(t, rnd, r, items.get((t.pk, r.unit_id), []) if r else ()), r)
             if best is None or _WORST[tl.light] > _WORST[best.light]:
                 best = tl
         assert best is not None
         out.append(best)
     return out
+
+
+def round_lights(rnd: Round, tasks: models.QuerySet[Task] | None = None) -> list[TaskLight]:
+    """Every task's light in a round: the light fixed when the office accepted the lead unit's
+    report or issued the round's 通报 (`FixedLight`), else the one judged now. Used by the round
+    page, the leader's page and the documents app (台账, 通报, 考核), so all agree."""
+    tasks_qs = tasks if tasks is not None else Task.objects.filter(plan_id=rnd.plan_id, removed=False)
+    task_list = list(tasks_qs.order_by("position", "pk"))
+    fixed = {f.task_id: f for f in FixedLight.objects.filter(round=rnd, task_id__in=[t.pk for t in task_list])
+             .select_related("report", "report__unit")}
+    live = {tl.task.pk: tl for tl in _live_lights(rnd, [t for t in task_list if t.pk not in fixed])}
+    out = []
+    for t in task_list:
+        f = fixed.get(t.pk)
+        if f is None:
+            out.append(live[t.pk])
+        else:
+            out.append(TaskLight(t, Judgement(Light(f.light), tuple(f.reasons), f.expected_share), f.report))
+    return out
+
+
+def _fix(rnd: Round, task: Task, source: str, actor: Any, *, replace: bool = False) -> FixedLight | None:
+    """Keep the task's light in the round as judged now; an existing one stays unless `replace`
+    (an upheld appeal). Written in the caller's transaction, with its audit row."""
+    existing = FixedLight.objects.filter(round=rnd, task=task).first()
+    if existing is not None and not replace:
+        return None
+    tl = _live_lights(rnd, [task])[0]
+    j = tl.judgement
+    row = existing or FixedLight(round=rnd, task=task)
+    before = existing.audit_snapshot() if existing else None
+    row.light, row.reasons, row.expected_share = j.light.value, list(j.reasons), j.expected_share
+    row.report, row.source = tl.report, source
+    row.fixed_by = actor if getattr(actor, "pk", None) else None
+    row.save()
+    record(actor=actor, action="fix_judgement", obj=row, before=before, after=row.audit_snapshot(),
+           reason=FixedBy(source).label)
+    return row
+
+
+def _fix_if_reviewed(rnd: Round, task: Task, actor: Any) -> None:
+    """Once the office has accepted every lead unit's report on the task, its light is fixed."""
+    leads = set(TaskUnit.objects.filter(task=task, role=UnitRole.LEAD).values_list("unit_id", flat=True))
+    accepted = set(Report.objects.filter(round=rnd, task=task, role="lead", state=FilingState.ACCEPTED)
+                   .values_list("unit_id", flat=True))
+    if leads and leads <= accepted:
+        _fix(rnd, task, FixedBy.REVIEWED, actor)
+
+
+@transaction.atomic
+def fix_round_lights(*, actor: Any, round: Round) -> int:  # noqa: A002
+    """Fix every task's light of the round not fixed yet (the office issues its 通报): what the
+    通报 says is what the round shows from then on. Returns how many were fixed now."""
+    require(actor, may_run_cycle, round.plan)
+    n = 0
+    for t in Task.objects.filter(plan_id=round.plan_id, removed=False).order_by("position", "pk"):
+        n += _fix(round, t, FixedBy.ISSUED, actor) is not None
+    return n
 
 
 @dataclass(frozen=True)

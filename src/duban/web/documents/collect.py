@@ -16,7 +16,7 @@ from duban.core.export import heading_text
 from duban.core.plan import Section as CoreSection
 from duban.core.progress import LIGHT_LABELS
 from duban.web.cycle import services as cycle_services
-from duban.web.cycle.models import Report, RosterEntry, RoundExtension
+from duban.web.cycle.models import FixedLight, Report, RosterEntry, RoundExtension
 from duban.web.cycle.models import WorkItem as CycleItem
 from duban.web.cycle.services import indicator_scale, round_lights
 from duban.web.documents.builders.forms import IndicatorSlot, RosterLine, UnitTask, WorkItem
@@ -204,8 +204,9 @@ def cached_round_figures(rnd: Any) -> RoundFigures:
     t = Task.objects.filter(plan_id=rnd.plan_id).aggregate(m=Max("updated_at"), n=Count("id"))
     w = Item.objects.filter(impl_plan__task__plan_id=rnd.plan_id).aggregate(m=Max("updated_at"), n=Count("id"))
     e = RoundExtension.objects.filter(round=rnd).aggregate(m=Max("updated_at"), n=Count("id"))
+    f = FixedLight.objects.filter(round=rnd).aggregate(m=Max("fixed_at"), n=Count("id"))
     key = ":".join(str(x) for x in ("docfig", rnd.pk, rnd.version, r["m"], r["n"], t["m"], t["n"], w["m"], w["n"],
-                                    e["m"], e["n"], cycle_services.today(),
+                                    e["m"], e["n"], f["m"], f["n"], cycle_services.today(),
                                     TaskUnit.objects.filter(task__plan_id=rnd.plan_id).count()))
     key = "docfig:" + hashlib.sha256(key.encode()).hexdigest()
     fig = cache.get(key)

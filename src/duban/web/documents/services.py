@@ -273,6 +273,9 @@ def issue_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int) -> 
         raise ServiceError("该通报已印发")
     if b.version != expected_version:
         raise ConflictError("通报已被他人修改:请核对后再印发")
+    from duban.web.cycle import services as cycle
+
+    cycle.fix_round_lights(actor=actor, round=b.round)  # what the 通报 says, the round shows from now on
     fig = _figures_or_refuse(b.round)
     before = b.audit_snapshot()
     b.issued_at = timezone.now()
