@@ -88,3 +88,10 @@ def test_shared_prefix_and_suffix_lists_expand_but_nothing_else_does() -> None:
     listed = expansions("配合单位:市发改委、国土房管局、规划局;各县、市、区政府")
     assert {"市国土房管局", "市规划局", "各市政府", "各区政府"} <= listed
     assert "市审计局" not in listed
+
+
+def test_a_list_run_into_a_sentence_still_expands_from_its_ends_only() -> None:
+    expansions = checker().expansions
+    listed = expansions("此项工作由市交通运输委、住房建设局、城管局负责。广深、平南铁路有限公司为铁路沿线责任单位")
+    assert {"市住房建设局", "市城管局", "广深铁路有限公司"} <= listed
+    assert "市审计局" not in listed and "市财政局" not in listed
