@@ -8,6 +8,7 @@ setup is not what is measured). Then times, from the database:
   - figures: collect.round_figures (lights for every task, per-unit counts)
   - 台账: figures + ledger_xlsx
   - 通报: figures + charts + Word + PDF
+  - 附表 .zip: every unit's 附表1/2/3 (Word) and 附表3 (Excel) for the round, once
 
     .venv/bin/python bench/documents.py [--units 200] [--tasks 2000] [--repeat 3]
 """
@@ -136,12 +137,19 @@ def main() -> None:
         assert resp.status_code == 200  # type: ignore[attr-defined]
         dash_t.append(t)
 
+    from duban.web.documents import services
+
+    units = services.plan_units(rnd.plan)  # type: ignore[attr-defined]
+    zip_t, data = timed(lambda: services.forms_zip(rnd, units))
+    sizes[f"附表 .zip ({len(units)} units)"] = len(data)  # type: ignore[arg-type]
+
     def line(name: str, xs: list[float]) -> str:
         return f"{name:<28} median {statistics.median(xs):6.2f} s   max {max(xs):6.2f} s   (target < 10 s)"
 
     print(line("figures (lights, counts)", fig_t))
     print(line("台账 (figures + .xlsx)", led_t))
     print(line("通报 (figures+charts+Word+PDF)", bul_t))
+    print(f"{'附表 .zip (every unit)':<28} once   {zip_t:6.2f} s   ({zip_t / max(len(units), 1) * 1000:.0f} ms a unit)")
     print(f"{'public page (2,000 tasks)':<28} median {statistics.median(pub_t):6.2f} s")
     print(f"{'dashboard (office)':<28} median {statistics.median(dash_t):6.2f} s   first {dash_t[0]:6.2f} s")
     for k, v in sizes.items():

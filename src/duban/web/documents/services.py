@@ -65,10 +65,14 @@ def unit_form(plan: Plan, unit: Any, form: int, fmt: str, *, rnd: Any = None) ->
         return forms.form1_xlsx(name, str(plan), tasks) if fmt == "xlsx" else forms.form1_docx(name, str(plan), tasks)
     period = rnd.title if rnd is not None else "第X季度"
     if fmt == "xlsx":
-        meta = {"form": 3, "plan": plan.pk, "unit": unit.pk, "round": getattr(rnd, "pk", None),
-                "tasks": [t.task_id for t in tasks]}
-        return forms.form3_xlsx(name, period, tasks, meta=meta)
+        return forms.form3_xlsx(name, period, tasks, meta=_form3_meta(plan, unit, rnd, tasks))
     return forms.form3_docx(name, period, tasks)
+
+
+def _form3_meta(plan: Plan, unit: Any, rnd: Any, tasks: list[forms.UnitTask]) -> dict[str, Any]:
+    """What a 附表3 workbook was made for, kept in its hidden sheet to check a return against."""
+    return {"form": 3, "plan": plan.pk, "unit": unit.pk, "round": getattr(rnd, "pk", None),
+            "tasks": [t.task_id for t in tasks]}
 
 
 FORM_NAMES = {1: "办理方案", 2: "督办工作人员名单", 3: "完成情况"}
@@ -101,10 +105,25 @@ def forms_zip(rnd: Any, units: list[Any]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for unit in units:
-            for form, fmt in ((1, "docx"), (2, "docx"), (3, "docx"), (3, "xlsx")):
-                data = unit_form(rnd.plan, unit, form, fmt, rnd=rnd if form == 3 else None)
-                zf.writestr(f"{unit.name}/{form_file_name(unit, form, rnd)}.{fmt}", data)
+            for name, data in _unit_files(rnd, unit):
+                zf.writestr(f"{unit.name}/{name}", data)
     return buf.getvalue()
+
+
+def _unit_files(rnd: Any, unit: Any) -> list[tuple[str, bytes]]:
+    """A unit's 附表1, 2 and 3 (Word) and 附表3 (Excel) for the round, its tasks read once for all
+    (附表1 uses their work items, 附表3 what was reported by the round)."""
+    plan = rnd.plan
+    tasks = collect.unit_tasks(plan, unit, round=rnd)
+    out = [(f"{form_file_name(unit, 2, rnd)}.docx", forms.form2_docx(unit.name, collect.roster_lines(unit)))]
+    if tasks:
+        out += [
+            (f"{form_file_name(unit, 1, rnd)}.docx", forms.form1_docx(unit.name, str(plan), tasks)),
+            (f"{form_file_name(unit, 3, rnd)}.docx", forms.form3_docx(unit.name, rnd.title, tasks)),
+            (f"{form_file_name(unit, 3, rnd)}.xlsx",
+             forms.form3_xlsx(unit.name, rnd.title, tasks, meta=_form3_meta(plan, unit, rnd, tasks))),
+        ]
+    return out
 
 
 def ledger_file(rnd: Any) -> bytes:
