@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -189,37 +190,121 @@ def test_the_cache_lives_outside_the_package() -> None:
     assert Path(duban.__file__).parent not in cache_dir().parents
 
 
-# Floors for the leave-one-plan-out figures that bench/assign_eval.py prints (measured, minus a
-# little slack for ties): a change that lowers them fails here instead of passing unseen.
-FLOOR_TOP1 = 0.855
+# Floors for the leave-one-document-out figures that bench/assign_eval.py prints over the seeds'
+# gold and the corpus of real plans (measured, minus a little slack for ties): a change that
+# lowers them fails here instead of passing unseen. The project's real fixtures are not floored:
+# they are the held-out figure, reported in docs/drafting.md.
+FLOOR_TOP1 = 0.85
 FLOOR_TOP3 = 0.95
-FLOOR_FIXTURES_TOP1 = 0.88  # held out: the reader's fixtures, other governments and levels
+FLOOR_CORPUS_TOP1 = 0.86
+FLOOR_FIXTURES_TOP1 = 0.88  # the reader's fixtures, other layouts and levels
 FLOOR_FIXTURES_TOP3 = 0.95
-FLOOR_COOP_F1 = 0.27
+FLOOR_COOP_F1 = 0.26
+FLOOR_DIRECTORY_PRECISION = 1.0  # no wrong pre-selected match
 
 
-@pytest.mark.shared
-def test_leave_one_plan_out_scores_do_not_regress() -> None:
+def _bench() -> Any:
     import importlib.util
 
-    from tests.conftest import REPO, shared_path
+    from tests.conftest import REPO
 
-    gold = shared_path("gold")
-    score_py = shared_path("tools", "score.py")
     spec = importlib.util.spec_from_file_location("assign_eval", REPO / "bench" / "assign_eval.py")
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
+    sys.modules["assign_eval"] = bench  # its dataclasses look their module up
     spec.loader.exec_module(bench)
-    res = bench.evaluate(gold, bench.load_scorer(score_py))
-    duban, rules = res["overall"]["duban"], res["overall"]["rules"]
+    return bench
+
+
+@pytest.mark.shared
+def test_leave_one_document_out_scores_do_not_regress() -> None:
+    from tests.conftest import shared_path
+
+    bench = _bench()
+    gold = shared_path("gold")
+    res = bench.evaluate(gold, bench.load_scorer(shared_path("tools", "score.py")), sets=("seeds", "corpus"))
+    duban, rules = res["overall"]["duban"]["seeds+corpus"], res["overall"]["rules"]["seeds+corpus"]
+    assert duban["scored"] >= 420 and duban["unranked"] == 0  # every task ranked
     assert duban["lead_top1"] >= FLOOR_TOP1
     assert duban["lead_top3"] >= FLOOR_TOP3
     assert duban["cooperating_f1"] >= FLOOR_COOP_F1
+    assert res["overall"]["duban"]["corpus"]["lead_top1"] >= FLOOR_CORPUS_TOP1
     assert duban["lead_top1"] >= rules["lead_top1"]  # what is learned must add to the rules
     fixtures = res["fixtures"]["overall"]
     assert fixtures["scored"] >= 40
     assert fixtures["lead_top1"] >= FLOOR_FIXTURES_TOP1
     assert fixtures["lead_top3"] >= FLOOR_FIXTURES_TOP3
+    cal = res["calibration"]["seeds+corpus"]
+    assert cal["confirmed_right"] > cal["unconfirmed_right"] + 0.1  # 待确认 marks the doubtful ones
+
+
+@pytest.mark.shared
+def test_directory_matching_pre_selects_no_wrong_unit_and_offers_every_group_as_a_group() -> None:
+    from tests.conftest import shared_path
+
+    res = _bench().evaluate_directory(("seeds", "corpus"), shared_path())
+    assert not res["unlabelled"]
+    assert res["precision"] >= FLOOR_DIRECTORY_PRECISION, res["wrong"]
+    assert res["groups_offered"] == res["groups_total"] and not res["not_groups"]
+    assert res["same_found"] >= 0.95 * res["same_total"]
+
+
+def test_every_task_gets_a_full_ranking_whose_scores_are_probabilities() -> None:
+    plan = plan_of(("地区生产总值增长7%。", [], []), ("深刻领悟“两个确立”的决定性意义。", [], []))
+    assign_plan(plan, COUNTY_UNITS, model=SuggestModel())
+    for task in plan.tasks:
+        ranked = task.suggestions["lead"]  # type: ignore[index]
+        assert sorted(s.unit for s in ranked) == sorted(COUNTY_UNITS)
+        assert abs(sum(s.score for s in ranked) - 1.0) < 1e-6
+        assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
+        assert task.lead_units == [ranked[0].unit] and ranked[0].reasons
+
+
+def test_a_lead_suggested_with_little_confidence_is_marked_to_be_confirmed() -> None:
+    plan = plan_of(("地区生产总值增长7%,固定资产投资增长10%。", [], []), ("深刻领悟“两个确立”的决定性意义。", [], []))
+    assign_plan(plan, COUNTY_UNITS, model=SuggestModel())
+    sure, unsure = plan.tasks
+    assert not sure.lead_unconfirmed and sure.lead_units == ["县发展和改革局"]
+    assert unsure.lead_unconfirmed and unsure.lead_units  # suggested all the same, never left empty
+    [warning] = [w for w in plan.warnings if "待确认" in w.message]
+    assert warning.lines == unsure.lines and unsure.lead_units[0] in warning.message
+    assert Plan.from_json(plan.to_json()).tasks[1].lead_unconfirmed  # kept in the plan document
+    from duban.core.export import task_row
+
+    assert task_row(unsure)[3].endswith("(待确认)") and not task_row(sure)[3].endswith("(待确认)")
+
+
+def test_a_lead_the_plan_already_has_is_never_marked_to_be_confirmed() -> None:
+    plan = plan_of(("深刻领悟“两个确立”的决定性意义。", ["县财政局"], []))
+    assign_plan(plan, COUNTY_UNITS, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["县财政局"] and not plan.tasks[0].lead_unconfirmed
+
+
+def test_a_folder_of_a_corpus_trains_on_its_plans_and_skips_what_is_not_a_plan(tmp_path: Path) -> None:
+    (tmp_path / "x01.json").write_text(PAST.to_json(), encoding="utf-8")
+    (tmp_path / "x01.txt").write_text("与 x01.json 同一方案的原文", encoding="utf-8")
+    (tmp_path / "x01.units.txt").write_text("区发改局\n区财政局\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 说明", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("这不是方案。", encoding="utf-8")
+    model = load_model([str(tmp_path)])
+    assert len(model) == len(PAST.tasks)
+
+
+@pytest.mark.shared
+def test_seed_002_drafted_with_a_unit_list_gives_every_task_a_lead() -> None:
+    from duban.core.draft import draft_file
+    from tests.conftest import shared_path
+
+    units = (
+        "区发改局 区财政局 区经信局 区科技局 区商务局 区招商局 区住建局 区交通运输局 区自然资源和规划局 区农业农村局 "
+        "区水利和湖泊局 区生态环境分局 区教育局 区卫健局 区人社局 区民政局 区文旅局 区应急管理局 区市场监管局 "
+        "区城管执法局 区政数局 区公安分局 区司法局 区统计局 区医保局 区退役军人事务局 区委宣传部 区委组织部 区委政法委 "
+        "各镇人民政府 各街道办事处 曾都经济开发区管委会"
+    ).split()
+    plan = draft_file(next(shared_path("seeds").glob("002_*.txt")), units, model=SuggestModel())
+    assert plan.tasks and all(t.lead_units and t.suggestions and t.suggestions["lead"] for t in plan.tasks)
+    projects = next(t for t in plan.tasks if "竞争性项目资金" in t.text)  # the issue's example: plainly 发改
+    assert projects.lead_units == ["区发改局"]
 
 
 def test_a_list_with_separate_science_and_industry_bureaus_gets_each_its_own_work() -> None:

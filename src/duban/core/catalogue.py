@@ -86,11 +86,13 @@ def fallback() -> dict[str, tuple[str, ...]]:
 
 @cache
 def facets() -> dict[str, tuple[Facet, ...]]:
-    return {
-        k["key"]: tuple(Facet(tuple(f["aliases"].split()), tuple(f["remit"].split())) for f in k["facet"])
-        for k in unitname.data()["kind"]
-        if k.get("facet")
-    }
+    """The parts of each kind's remit that bodies of it printed side by side answer for (a city's
+    科技局 and 经信局, an older list's 农业局, 水产局 and 农办): the bodies' own remit in the data."""
+    out: dict[str, list[Facet]] = {}
+    for body in unitname.bodies().values():
+        if body.remit:
+            out.setdefault(body.kind, []).append(Facet(body.stems, body.remit))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def __getattr__(name: str) -> Any:
@@ -118,18 +120,18 @@ def also_kinds(unit_name: str) -> tuple[str, ...]:
 
 
 def facet_score(kind_key: str, unit_name: str, text: str) -> float | None:
-    """How much of `text` is the remit of the facet a unit's name marks (科技局 → 科技 facet;
-    a bracket says which face is meant: 区财政局(国资局) → 国资); None when the kind has no facets
-    or the name covers them all (科技经信局)."""
-    kind_facets = facets().get(kind_key)
-    if not kind_facets:
+    """How much of `text` is the remit of the body a unit's name names, where that body has a share
+    of its kind's remit of its own (科技局 → the 科技 part; a bracket says which face is meant:
+    区财政局(国资局) → 国资); None when it has none or covers the whole kind (科技经信局, 卫健局)."""
+    u = unitname.parse(unit_name)
+    body = next(
+        (b for q in u.qualifiers if (b := unitname.parse(q).body) is not None and b.kind == kind_key and b.remit), None
+    )
+    if body is None and u.body is not None and u.body.kind == kind_key:
+        body = u.body
+    if body is None or not body.remit:
         return None
-    main, qualifier = split_qualifier(unit_name)
-    own = [f for f in kind_facets if any(a in qualifier for a in f.aliases)] if qualifier else []
-    own = own or [f for f in kind_facets if any(a in main for a in f.aliases)]
-    if len(own) != 1:
-        return None
-    return float(sum(min(len(w), 6) for w in own[0].remit if w in text))
+    return float(sum(min(len(w), 6) for w in body.remit if w in text))
 
 
 _QUALIFIER_RE = re.compile(r"[((]([^()()]*)[))]")

@@ -76,7 +76,7 @@ def task_row(task: Task) -> PlanRow:
         task.number or "",
         text,
         "、".join(task.leaders),
-        "、".join(task.lead_units),
+        "、".join(task.lead_units) + ("(待确认)" if task.lead_unconfirmed else ""),
         "、".join(task.cooperating_units),
         "、".join(task.persons),
         task.deadline or "",

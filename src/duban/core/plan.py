@@ -137,6 +137,7 @@ class Task:
     indicators: list[Indicator] = field(default_factory=list)
     lines: tuple[int, int] = (0, 0)
     suggestions: dict[str, list[Suggestion]] | None = None
+    lead_unconfirmed: bool = False  # the lead unit is a suggestion given with little confidence (待确认)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -158,6 +159,8 @@ class Task:
             out["suggestions"] = {
                 role: [s.to_dict() for s in ranked] for role, ranked in self.suggestions.items()
             }
+        if self.lead_unconfirmed:
+            out["lead_unconfirmed"] = True
         return out
 
     @classmethod
@@ -193,6 +196,7 @@ class Task:
                 if isinstance(sugg, dict)
                 else None
             ),
+            lead_unconfirmed=bool(d.get("lead_unconfirmed")),
         )
 
 

@@ -58,7 +58,15 @@ W_GENERAL_LEAD = 0.1  # the 总牵头单位 of the task's group leads about half
 W_GENERAL_COOP = 0.5  # ... and cooperates on many of the others
 W_UNLISTED = 0.4  # a kind the task's heading does not list (发改、财政、交通等工作目标) is less likely
 MIN_SHARED_NAME = 4  # characters of a unit's own name a task must print to count as naming it
-MAX_LEAD_SUGGESTIONS = 5
+W_FOREIGN = 0.0  # a past task of another government counts this much of its likeness
+W_PRIOR = 0.002  # a candidate nothing in the task points to still ranks, by how often its kind leads
+PRIOR_LEARNED = 1.0  # how far the plans read move the prior from the general one
+# the departments that lead what no other kind's words claim (综合部门), before any plan is read
+PRIOR_KINDS = {"发展改革": 3.0, "政府办": 2.0, "财政": 1.5}
+# calibration: the share of the raw scores raised to this power is the probability that the unit
+# leads (fitted on the seeds' and the corpus's leave-one-out rankings, bench/assign_eval.py)
+CALIBRATION_POWER = 1.15
+CONFIRM_BELOW = 0.5  # a lead suggested with less confidence than this is marked 待确认
 MAX_COOP_SUGGESTIONS = 10
 
 log = logging.getLogger(__name__)
@@ -444,10 +452,26 @@ def load_model(paths: Sequence[str | os.PathLike[str]]) -> SuggestModel:
         path = Path(p)
         if not path.exists():
             raise DubanError("文件不存在", path=str(path))
-        files = sorted(f for f in path.iterdir() if f.is_file()) if path.is_dir() else [path]
+        if not path.is_dir():
+            plans.append(_read_training_plan(path))
+            continue
+        # a folder of plans, as a corpus keeps them: every plan in it, whatever else lies beside
+        # (a plan's .json beside its source .txt counts once; unit lists, notes and sources are not plans)
+        files = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith("."))
+        with_json = {f.name.removesuffix(".json") for f in files if f.suffix == ".json"}
         for f in files:
-            plans.append(_read_training_plan(f))
+            if f.suffix != ".json" and (f.stem in with_json or f.name.endswith(_NOT_PLANS)):
+                continue
+            try:
+                plans.append(_read_training_plan(f))
+            except DubanError as exc:
+                log.info("not a plan, left out of training: %s (%s)", f, exc)
+    if not plans:
+        raise DubanError("没有找到可供学习的方案", path=os.pathsep.join(str(p) for p in paths))
     return SuggestModel.from_plans(plans)
+
+
+_NOT_PLANS = (".units.txt", ".source.txt", ".md", ".py", ".joblib")
 
 
 def _read_training_plan(path: Path) -> Plan:
@@ -612,6 +636,43 @@ class Suggester:
                 self.coop_count[catalogue.norm_name(u)] += 1
         self.lead_weight = self._lead_weights()
         self.park_stems = [c.stem for c in self.candidates if c.key == "开发区"]
+        self.prior = self._priors()
+        self._local: dict[int, bool] = {}
+
+    def _weighed(self, neighbours: list[tuple[float, Example]]) -> list[tuple[float, Example]]:
+        """The nearest past tasks, those of another government (none of whose lead units is on
+        this list) counting `W_FOREIGN` as much: their habits are not this government's."""
+        out = []
+        for sim, ex in neighbours:
+            local = self._local.get(id(ex))
+            if local is None:
+                local = self._local[id(ex)] = any(catalogue.norm_name(u) in self.by_name for u in ex.lead_units)
+            out.append((sim if local else sim * W_FOREIGN, ex))
+        return out
+
+    def _priors(self) -> dict[int, float]:
+        """How likely each candidate is to lead a task nothing in it points to: its kind's share of
+        the leads in the plans read (smoothed towards `PRIOR_KINDS`), shared among the units of that
+        kind; groups and enterprises least."""
+        counts: dict[str, float] = defaultdict(float)
+        for e in self.model.examples:
+            key = self._present(e.lead_kind(0)) if e.lead_units else None
+            if key:
+                counts[key] += 1.0
+        total = sum(counts.values())
+        raw: dict[int, float] = {}
+        for c in self.candidates:
+            base = PRIOR_KINDS.get(c.key or "", 1.0 if c.key else 0.5)
+            if c.group or c.key in GROUP_KINDS or c.key in ENTERPRISE_KINDS:
+                base = 0.1
+            learned = counts.get(c.key or "", 0.0) / total if total else 0.0
+            raw[c.index] = base * (1.0 + PRIOR_LEARNED * learned * len(self.present))
+        by_kind: dict[str | None, int] = defaultdict(int)
+        for c in self.candidates:
+            by_kind[c.key] += 1
+        shares = {c.index: raw[c.index] / (by_kind[c.key] if c.key else 1) for c in self.candidates}
+        top = max(shares.values(), default=1.0) or 1.0
+        return {i: v / top for i, v in shares.items()}
 
     def _lead_weights(self) -> dict[int, float]:
         """Within a kind, which candidate stands for it as lead: the fuller name (区交通运输局 over
@@ -699,7 +760,7 @@ class Suggester:
         for k, h in context_hits.items():
             if k not in hits:
                 reasons[k].append("所在标题的职责关键词:" + "、".join(h.words[:3]))
-        neighbours = reading.neighbours
+        neighbours = self._weighed(reading.neighbours)
         votes: dict[str, float] = defaultdict(float)
         for sim, ex in neighbours:
             for rank in range(min(len(ex.lead_units), 3)):
@@ -709,7 +770,7 @@ class Suggester:
         near = _normalise(votes)
         # the learned parts count as far as the plans read cover this task: a near copy of a past
         # task (the same government's plan of last year) is strong evidence, a faint likeness is not
-        cover = coverage(neighbours[0][0]) if neighbours else 0.0
+        cover = coverage(max(sim for sim, _ in neighbours)) if neighbours else 0.0
         weights = (
             W_MODEL * cover if probs else 0.0,
             W_RULES if rules else 0.0,
@@ -786,13 +847,14 @@ class Suggester:
                 if bonus > 0:
                     score += bonus
                     reasons.append(f"任务中提到「{c.stem}」")
-            if score > 0:
-                out.append(_Scored(c.name, score, reasons))
+            # every candidate is ranked: where nothing in the task points to it, how often its
+            # kind leads (in the plans read, else in general) orders it behind those that have evidence
+            score += W_PRIOR * self.prior[c.index]
+            out.append(_Scored(c.name, score, reasons))
         out.sort(key=lambda s: (-s.score, self.by_name[catalogue.norm_name(s.unit)].index))
-        total = sum(s.score for s in out) or 1.0
-        for s in out:
-            s.score /= total
-        return out
+        if out and not out[0].reasons:
+            out[0].reasons.append("任务中没有指向任何候选单位的线索:按各类单位牵头的常见程度排在前面,请确认")
+        return calibrated(out)
 
     # -- cooperating units
 
@@ -875,6 +937,18 @@ class Suggester:
         return min(same, key=rank)
 
 
+def calibrated(ranked: list[_Scored], power: float | None = None) -> list[_Scored]:
+    """Scores turned into the probability that each unit leads: the share of the scores, sharpened
+    or flattened by `CALIBRATION_POWER` so that, over many tasks, a first suggestion given 0.7 is
+    right about 70% of the time."""
+    p = CALIBRATION_POWER if power is None else power
+    weights = [max(s.score, 0.0) ** p for s in ranked]
+    total = sum(weights) or 1.0
+    for s, w in zip(ranked, weights, strict=True):
+        s.score = w / total
+    return ranked
+
+
 def chosen_cooperating(coops: Sequence[_Scored]) -> list[str]:
     """The cooperating units put in the plan: strong enough, near the best, and few."""
     if not coops:
@@ -909,11 +983,12 @@ def assign_plan(
         lead_units = list(task.lead_units) or ([leads[0].unit] if leads else [])
         coops = suggester.rank_cooperating(text, lead_units, reading, frame)
         task.suggestions = {
-            "lead": [Suggestion(s.unit, s.score, s.reasons) for s in leads[:MAX_LEAD_SUGGESTIONS]],
+            "lead": [Suggestion(s.unit, s.score, s.reasons) for s in leads],
             "cooperating": [Suggestion(s.unit, s.score, s.reasons) for s in coops[:MAX_COOP_SUGGESTIONS]],
         }
         if not task.lead_units and leads:
             task.lead_units = [leads[0].unit]
+            task.lead_unconfirmed = leads[0].score < CONFIRM_BELOW
         if not task.cooperating_units:
             task.cooperating_units = chosen_cooperating(coops)
         if overseers and not task.leaders:
@@ -921,21 +996,20 @@ def assign_plan(
             task.leaders = list(
                 dict.fromkeys(p for u in task.lead_units for p in by_name.get(catalogue.norm_name(u), []))
             )
-    unassigned = [t for t in plan.tasks if not t.lead_units]
-    if unassigned:
-        from duban.core.plan import Warning
+    from duban.core.plan import Warning
 
-        first, last = unassigned[0].lines, unassigned[-1].lines
-        plan.warnings.append(
-            Warning(
-                lines=(first[0], last[1]),
-                message=f"{len(unassigned)} 项任务的文字中没有可据以建议牵头单位的线索,请人工指定"
-                + "(" + "、".join(t.id for t in unassigned[:10]) + ("等" if len(unassigned) > 10 else "") + ")",
+    for task in plan.tasks:
+        if task.lead_unconfirmed:
+            ranked = (task.suggestions or {}).get("lead", [])
+            others = "、".join(f"“{x.unit}”" for x in ranked[1:3])
+            plan.warnings.append(
+                Warning(
+                    lines=task.lines,
+                    message=f"任务{task.number or task.id}的牵头单位待确认:建议“{ranked[0].unit}”"
+                    f"(把握{ranked[0].score:.0%}){',其次' + others if others else ''}",
+                )
             )
-        )
     if suggester.unknown:
-        from duban.core.plan import Warning
-
         shown = "、".join(suggester.unknown[:8]) + ("等" if len(suggester.unknown) > 8 else "")
         plan.warnings.append(
             Warning(

@@ -70,6 +70,7 @@ class Body:
     seat: str = ""  # the body an office of a committee sits in (安委办 → 应急管理)
     also: tuple[str, ...] = ()  # kinds of work a combined body also does
     by_name: bool = False  # told apart by its own name (each park, enterprise, township)
+    remit: tuple[str, ...] = ()  # its own share of the kind's remit, where a list may print it beside others
 
     @property
     def current(self) -> bool:
@@ -94,6 +95,7 @@ def bodies() -> dict[str, Body]:
                 seat=b.get("seat", ""),
                 also=tuple(b.get("also", ())),
                 by_name=bool(b.get("by_name", False)),
+                remit=tuple(b.get("remit", "").split()),
             )
     return out
 
@@ -174,7 +176,7 @@ _TOWNSHIP_END_RE = re.compile(
     r"(?:镇|乡|街道|街道办|街道办事处|镇人民政府|乡人民政府|镇政府|乡政府|农场|林场|奶牛场|茶场|渔场|管理区)$"
 )
 _TOWNSHIP_RE = re.compile(
-    r"^(?P<place>.+?)(?:镇|乡|街道|农场|林场|奶牛场|茶场|渔场|管理区)?(?P<type>人民政府|政府|街道办事处|办事处|街道办)?$"
+    r"^(?P<place>.+?)(?P<level>镇|乡|街道|农场|林场|奶牛场|茶场|渔场|管理区)?(?P<type>人民政府|政府|街道办事处|办事处|街道办)?$"
 )
 _GOVERNMENT_RE = re.compile(r"^(?P<place>.{1,8}?)(?P<level>自治县|自治旗|县级市|区|县|市|旗)政府$")
 _ENTERPRISE_RE = re.compile(r"公司|集团|(?<!人民)银行|信用社|农商行")
@@ -321,8 +323,15 @@ def _read_prefix(prefix: str, body: Body | None) -> tuple[bool, str, str, str]:
         if prefix.startswith(org):
             prefix = prefix[len(org) :]
             break
-    if prefix.startswith(_NATIONAL) and not re.search("[省市县区旗]", prefix):
-        return prefix.startswith(("中共", "中央")), "国家", "", ""
+    if prefix.startswith(_NATIONAL):
+        # 国家统计局江夏, 国家税务总局示例区: a national body, then the place its office serves
+        organ = re.match(r"^.*?(?:总局|局|部|委员会|委|总队)", prefix)
+        rest = prefix[organ.end() :] if organ else ""
+        if not rest and not re.search("[省市县区旗]", prefix):
+            return prefix.startswith(("中共", "中央")), "国家", "", ""
+        if rest:
+            party, rank, place, more = _read_prefix(rest, body)
+            return party, rank or "县", place or (rest if not more else ""), more if place else ""
     lead = _leading_level(prefix)
     if lead is not None:
         rank, party, rest = lead
@@ -384,7 +393,7 @@ def parse(printed: str) -> UnitName:
         m = _TOWNSHIP_RE.match(core)
         place = m["place"] if m else core
         return UnitName(printed, key, main, qualifiers, False, "镇", place, place, (m["type"] or "") if m else "",
-                        "", "", None, group, township=True)
+                        "", "", None, group, township=True, stem=(m["level"] or "") if m else "")
     gov = _GOVERNMENT_RE.match(core.replace("人民政府", "政府")) if group is None else None
     if gov is not None and not gov["place"].startswith(_NOT_LEVEL) and not gov["place"].endswith(("省", "市", "区", "县")):
         return UnitName(printed, key, main, qualifiers, False, _rank_of(gov["level"]), gov["place"], gov["place"],
@@ -497,7 +506,9 @@ def compare(a: str, b: str, region: str = "") -> Comparison:
         alike = ua.group.members == ub.group.members and ua.kind == ub.kind and agree
         return Comparison(False, 0.5 if alike else 0.0, f"同为{_members_label(ua.group)}的单位组,范围可能不同" if alike else "")
     if ua.township or ub.township:
-        if ua.township and ub.township and ua.place == ub.place and agree:
+        # the same place name, and not a 镇 against a 街道 (城关镇 and 城关街道 are two bodies)
+        street_a, street_b = _township_level(ua), _township_level(ub)
+        if ua.township and ub.township and ua.place == ub.place and agree and (street_a == street_b or "" in (street_a, street_b)):
             return Comparison(True, 0.95, f"同一{'街道' if '街道' in a + b else '乡镇'},写法不同")
         return Comparison(False, 0.0, "")
     if ua.government or ub.government:
@@ -517,6 +528,15 @@ def compare(a: str, b: str, region: str = "") -> Comparison:
     if len(shared) >= 2:
         return Comparison(False, 0.2 + 0.05 * len(shared), f"名称中都有“{shared}”")
     return Comparison(False, 0.0, "")
+
+
+def _township_level(u: UnitName) -> str:
+    """镇 (a 乡 is one too), 街道, or a state farm; "" where the name does not say (金水办事处)."""
+    if u.stem in ("镇", "乡"):
+        return "镇"
+    if u.stem == "街道" or u.type in ("街道办事处", "街道办"):
+        return "街道"
+    return u.stem
 
 
 def _members_label(group: GroupOf) -> str:
