@@ -46,9 +46,26 @@ def _pooled(plans: list[tuple[Path, Path]]) -> dict[str, Any]:
     }
 
 
+# Plans added after the reader was tuned (the folder's README, "First reading"): their first
+# reading is recorded before anyone tunes on them, so they are held to the bar apart, and the
+# test below fails once they all reach it, to move them into the bar above.
+AWAITING_TUNING = {
+    line.strip() for line in (REAL / "awaiting-tuning.txt").read_text(encoding="utf-8").splitlines() if line.strip()
+}
+
+
 def test_real_public_plans_in_this_repository_meet_the_bar() -> None:
-    plans = _plans(REAL, "*.json")
+    plans = [p for p in _plans(REAL, "*.json") if p[1].stem not in AWAITING_TUNING]
     assert len(plans) >= 10
+    figures = _pooled(plans)
+    assert figures["task_f1"] >= 0.98, figures
+    assert figures["lead_exact"] >= 0.98, figures
+
+
+@pytest.mark.xfail(strict=True, reason="first reading recorded, the reader not yet tuned on these plans")
+def test_real_plans_awaiting_tuning_meet_the_bar() -> None:
+    plans = [p for p in _plans(REAL, "*.json") if p[1].stem in AWAITING_TUNING]
+    assert plans and {p[1].stem for p in plans} == AWAITING_TUNING
     figures = _pooled(plans)
     assert figures["task_f1"] >= 0.98, figures
     assert figures["lead_exact"] >= 0.98, figures
