@@ -76,9 +76,42 @@ def test_a_rolled_back_write_moves_nothing(world: Any, django_capture_on_commit_
     before = pagecache.current_version(PLANS)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         with transaction.atomic():
-            world.task_a.save()
+            ps.update_task(actor=world.users["office"], task=world.task_a, expected_version=world.task_a.version,
+                           changes={"text": "甲。"}, reason="调整")
             raise RuntimeError("回滚")
     assert pagecache.current_version(PLANS) == before
+
+
+def test_writes_that_bypass_model_signals_move_the_version_through_their_audit_row(
+        world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """An import writes its tasks with bulk_create(), a 办理方案 date with update(): neither sends
+    Django's save signals, but every service records its write, and that is what moves the version."""
+    from duban.core.plan import Plan as CorePlan
+    from duban.web.directory import services as ds
+
+    url = f"/plans/{world.plan.pk}/"
+    c = signed_in(world.users["office"])
+    get(c, url)
+    before = pagecache.current_version(PLANS)
+    other = ds.create_government(actor=None, name="另一区人民政府", region="另一区")
+    core = CorePlan.from_dict({"format": "duban.plan/1", "title": "另一方案", "year": 2026,
+                               "sections": [{"id": "S1", "title": "重点工作"}],
+                               "tasks": [{"id": "T1", "section": "S1", "number": "1", "kind": "task", "text": "一项。",
+                                          "lead_units": [], "cooperating_units": [], "leaders": [], "persons": [],
+                                          "indicators": [], "lines": [1, 1]}]})
+    with django_capture_on_commit_callbacks(execute=True):
+        ps.import_plan(actor=world.users["office"], government=other, plan=core)  # bulk_create of its tasks
+    assert pagecache.current_version(PLANS) > before
+    assert get(c, url)[1] > HIT_QUERIES  # built again
+
+
+def test_an_unaudited_write_moves_nothing_and_the_kept_page_expires_to_bound_it(world: Any) -> None:
+    """SQL written by hand (or a save outside any service) writes no audit row: the version stays,
+    and TIMEOUT bounds how long a kept page can miss it."""
+    before = pagecache.current_version(PLANS)
+    with transaction.atomic():
+        world.task_a.save()
+    assert pagecache.current_version(PLANS) == before and pagecache.TIMEOUT <= 300
 
 
 def test_a_report_filed_in_the_cycle_leaves_the_task_list_kept(
@@ -297,3 +330,12 @@ def test_every_kept_page_names_every_app_whose_tables_it_reads(world: Any) -> No
                       for t in re.findall(r'(?:FROM|JOIN)\s+"?([a-z_0-9]+)"?', sql["sql"], flags=re.IGNORECASE)}
             read = {app_of[t] for t in tables - infrastructure if t in app_of}
             assert read <= set(scopes), f"{name} as {user.username} reads {sorted(read - set(scopes))} too"
+
+
+def test_a_kept_page_asks_for_the_unread_count_as_it_loads(world: Any) -> None:
+    """The header's unread count comes from the cycle, which moves no kept page: a kept page leaves
+    it to the badge's own refresh, made at once when the page loads."""
+    html, _ = get(signed_in(world.users["liaison"]), "/plans/portal/")
+    assert 'hx-trigger="load, every 60s"' in html
+    other = signed_in(world.users["liaison"]).get("/cycle/").content.decode()
+    assert 'hx-trigger="every 60s"' in other  # a page built every time counts them itself

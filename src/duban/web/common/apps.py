@@ -9,6 +9,4 @@ class CommonConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self) -> None:
-        from duban.web.common import pagecache, rules  # noqa: F401  (rules registers the audit log's rule)
-
-        pagecache.connect()
+        from duban.web.common import rules  # noqa: F401  (registers the audit log's rule)

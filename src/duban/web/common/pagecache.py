@@ -11,18 +11,20 @@ one query (the data version and the session row) and no other work. Correctness 
   gave the browser its first CSRF cookie is kept under that new cookie), the full
   path with its query, the HTMX headers, the accepted languages and today's date.
 - The key also holds the data version of the apps the page depends on, read *before* the page is
-  built. After any committed write through the ORM to a model of one of those apps (every service
-  write is one; so is disabling an account or changing a password) that version goes up, so a
-  page built from older data is never found again; a report filed in the cycle app leaves the task
-  list's pages kept. A page built while a write commits may hold the newer data under the older
+  built. Every write goes through a service, and every service writes its audit row with
+  `common.services.record()`: that call moves the version of the audited object's app once its
+  transaction commits (once per app and transaction), so a page built from older data is never
+  found again, whatever the write did (`save()`, `bulk_create()`, `update()`, several apps at
+  once: each writes its own audit row). A report filed in the cycle app leaves the task list's
+  pages kept. A page built while a write commits may hold the newer data under the older
   version: harmless, the next request misses.
 - A page is served only while its session row exists and has not expired: signing out (which
   deletes the row) ends it at once, in every process. Everything else (login, permissions, the
   view's own checks) runs in full on a miss, and only a plain 200 page that set no cookie of its
   own and left the session as it was is kept.
 
-Writes outside Django (SQL by hand) do not move the version; entries expire after `TIMEOUT`
-seconds to bound that. Each process keeps its own entries (Django's "pages" cache); the version
+Writes outside the services (SQL by hand, a migration) do not move the version; entries expire
+after `TIMEOUT` seconds to bound that. Each process keeps its own entries (Django's "pages" cache); the version
 and the sessions live in the database, so several processes agree on what is stale.
 """
 
@@ -30,14 +32,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -45,10 +45,9 @@ from django.utils import timezone
 from duban.web.common.models import DataVersion
 
 TIMEOUT = 300  # seconds: bounds how long a write made outside Django can stay unseen
-IGNORED = {"sessions.session", "accounts.loginfailure", "accounts.apitoken"}  # not shown in any page
-IGNORED_FIELDS = {"accounts.user": frozenset({"last_login"})}  # a login alone is not a change to any page
+IGNORED = {"accounts.apitoken"}  # audited, but shown in no kept page
 # Only writes to these apps move a counter, and a kept page may depend only on them: a write to any
-# other app (a report, an audit row) costs nothing extra. A page that shows the cycle's data would
+# other app (a report) costs nothing extra. A page that shows the cycle's data would
 # add "cycle" here, and with it one small UPDATE after every report filed.
 WATCHED_APPS = frozenset({"accounts", "directory", "plans"})
 
@@ -93,33 +92,12 @@ def bump_after_commit(scope: str) -> None:
     transaction.on_commit(_Bump(scope), robust=True)
 
 
-_migrating = False  # no page is served while `migrate` runs, and the counters' table may not be there yet
-
-
-def _changed(sender: type[models.Model], update_fields: frozenset[str] | None = None, **_: Any) -> None:
-    label = sender._meta.label_lower
-    if _migrating or sender._meta.app_label not in WATCHED_APPS or label in IGNORED:
-        return
-    if update_fields is not None and update_fields <= IGNORED_FIELDS.get(label, frozenset()):
-        return
-    bump_after_commit(sender._meta.app_label)
-
-
-def _migrations(starting: bool) -> Callable[..., None]:
-    def receiver(**_: Any) -> None:
-        global _migrating
-        _migrating = starting
-
-    return receiver
-
-
-def connect() -> None:
-    """Watch every model's saves and deletes (called once, from the app's ready())."""
-    pre_migrate.connect(_migrations(True), weak=False, dispatch_uid="duban.pagecache.pre_migrate")
-    post_migrate.connect(_migrations(False), weak=False, dispatch_uid="duban.pagecache.post_migrate")
-    post_save.connect(_changed, dispatch_uid="duban.pagecache.save")
-    post_delete.connect(_changed, dispatch_uid="duban.pagecache.delete")
-    m2m_changed.connect(_changed, dispatch_uid="duban.pagecache.m2m")
+def written(object_type: str) -> None:
+    """A service wrote (and audited) a row of `object_type` ("plans.task"): once the transaction
+    commits, the pages built on its app are stale. Called by `common.services.record()`."""
+    app = object_type.partition(".")[0]
+    if app in WATCHED_APPS and object_type not in IGNORED and getattr(settings, "DUBAN_PAGE_CACHE", True):
+        bump_after_commit(app)
 
 
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER",

@@ -14,6 +14,7 @@ from django.db import models, transaction
 
 from duban.web.common.middleware import current_request_id
 from duban.web.common.models import AuditLog
+from duban.web.common.pagecache import written
 
 
 class ServiceError(Exception):
@@ -90,7 +91,8 @@ def record(
     reason: str = "",
     government: Any = None,
 ) -> AuditLog:
-    """Write one audit row; must be called inside the service's transaction.
+    """Write one audit row; must be called inside the service's transaction. Every write passes
+    here, so this is also where the page cache learns that an app's data changed (pagecache.written).
 
     The row is filed under the government of `obj` (or `government`, a Government or its id, for
     a row about no loaded object; else the actor's), so each office reads its own government's
@@ -106,6 +108,7 @@ def record(
         gid = government_of(obj)
         if gid is None:
             gid = _actor_government(actor)
+    written(object_type or "")  # the pages kept on this app's data are stale once this commits
     return AuditLog.objects.create(
         government_id=gid,
         actor=actor if getattr(actor, "pk", None) else None,

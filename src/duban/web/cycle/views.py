@@ -755,10 +755,15 @@ def unread(request: HttpRequest) -> HttpResponse:
 
 
 def unread_count(request: HttpRequest) -> dict[str, int]:
-    """Context processor: the signed-in user's unread notices, for the header on every page."""
+    """Context processor: the signed-in user's unread notices, for the header on every page. A page
+    the page cache keeps (common/pagecache.py) depends only on the plans and the directory, which a
+    notice does not move: it gets the count from its first htmx refresh, as soon as it loads."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    match = getattr(request, "resolver_match", None)
+    if match is not None and getattr(match.func, "duban_keep_page", None):
+        return {"unread_later": 1}
     return {"unread": Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()}
 
 
