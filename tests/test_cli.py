@@ -34,6 +34,21 @@ def test_parse_writes_the_plan_json_to_stdout(plan_file: Path, capsys: pytest.Ca
     assert doc["tasks"][0]["kind"] == "target"
 
 
+def test_parse_says_what_it_read_in_one_line_on_stderr(plan_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(plan_file)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].endswith("读出 2 项(主要目标 1 项,重点工作 1 项),分属 2 个标题;没有读取提示")
+
+
+def test_the_summary_names_the_lines_of_each_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "缺号.txt"
+    p.write_text(PLAN.replace("2.新增", "4.新增"), encoding="utf-8")
+    assert main(["parse", str(p)]) == 0
+    err = capsys.readouterr().err
+    assert "读取提示 1 条(第3行)" in err
+
+
 def test_parse_writes_to_a_file_with_o(plan_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     assert main(["parse", str(plan_file), "-o", str(out)]) == 0

@@ -45,9 +45,10 @@ def _write_output(data: bytes | str, out: str | None) -> None:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Read a published plan and write it as duban.plan/1 (or as the familiar table)."""
-    from duban.core.parse import parse_file
+    from duban.core.parse import parse_file, summary
 
     plan = parse_file(args.file)
+    print(f"{args.file}: {summary(plan)}", file=sys.stderr)
     if args.format == "xlsx":
         from duban.core.export import plan_to_xlsx
 

@@ -343,6 +343,10 @@ BUGS: list[Case] = [
     # places sharing a city government, and 相关 over a list of levels
     ("哈尔滨、黑河、绥芬河市政府", ["哈尔滨市政府", "黑河市政府", "绥芬河市政府"]),
     ("相关市、县政府", ["相关市政府", "相关县政府"]),
+    # a space typed inside a name on one line; a name per line stays a name per line
+    ("伏羲 山管委 会", ["伏羲山管委会"]),
+    ("区发 改局、区财政局", ["区发改局", "区财政局"]),
+    ("未来科技城(海创园)\n临平新城", ["未来科技城(海创园)", "临平新城"]),
 ]
 
 

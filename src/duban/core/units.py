@@ -149,6 +149,7 @@ class _Item:
     text: str
     run: int
     after_space: bool = False
+    same_line: bool = False  # the white space before it held no line break
 
 
 def split_units(value: str) -> list[str]:
@@ -221,16 +222,17 @@ def _tokenize(value: str) -> list[_Item]:
     run = 0
     hard = False  # a separator other than 、 since the last item
     space = False  # only white space since the last item
+    broke = False  # a line break in that white space
 
     def flush() -> None:
-        nonlocal hard, space, run
+        nonlocal hard, space, run, broke
         text = _clean("".join(buf))
         buf.clear()
         if any(c.isalpha() for c in text):  # a bare list number (1、区发改局) is no item
             if (hard or space) and items:
                 run += 1
-            items.append(_Item(text, run, space and not hard))
-        hard = space = False
+            items.append(_Item(text, run, space and not hard, space and not hard and not broke))
+        hard = space = broke = False
 
     i, n = 0, len(value)
     while i < n:
@@ -253,6 +255,7 @@ def _tokenize(value: str) -> list[_Item]:
                 else:
                     flush()
                     space = True
+                    broke = "\n" in value[i:j] or "\r" in value[i:j]
             i = j
             continue
         else:
@@ -269,8 +272,13 @@ def _join_padding(items: list[_Item]) -> list[_Item]:
     for item in items:
         run = alias.get(item.run, item.run)
         prev = out[-1] if out else None
-        if prev is not None and item.after_space and (len(prev.text) == 1 or len(item.text) == 1):
-            out[-1] = _Item(prev.text + item.text, prev.run, prev.after_space)
+        if prev is not None and item.after_space and (
+            len(prev.text) == 1 or len(item.text) == 1
+            # "伏羲 山管委会", "区发 改局": a space typed inside a name on one line; the piece before it
+            # is no name of its own
+            or (item.same_line and not _is_complete(prev.text) and not is_group(prev.text))
+        ):
+            out[-1] = _Item(prev.text + item.text, prev.run, prev.after_space, prev.same_line)
             alias[item.run] = prev.run
         else:
             out.append(_Item(item.text, run, item.after_space))

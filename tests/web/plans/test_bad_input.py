@@ -120,6 +120,8 @@ def test_review_shows_source_beside_draft_with_warnings_marked(world: Any) -> No
     assert '<li id="L3" class="warn" title="这一行没有读清">第三行</li>' in html
     html = office(world).get(f"/plans/{world.draft.pk}/review/").content.decode()
     assert "这一行没有读清" in html and "区新设单位" in html and "tag unknown" in html
+    # the same one-line account of the reading as `duban parse` prints on stderr
+    assert "读取提示 1 条(第3行),请核对" in html
 
 
 def test_resolve_page_applies_the_choice(world: Any) -> None:

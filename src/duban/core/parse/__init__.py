@@ -42,4 +42,11 @@ def parse_text(text: str) -> Plan:
     return parse_document(Document.from_text(text))
 
 
-__all__ = ["parse_bytes", "parse_document", "parse_file", "parse_text"]
+def summary(plan: Plan) -> str:
+    """One line on what a reading found: items, targets and tasks, headings, warnings with their lines."""
+    from duban.core.parse.check import summary as _summary
+
+    return _summary(plan)
+
+
+__all__ = ["parse_bytes", "parse_document", "parse_file", "parse_text", "summary"]

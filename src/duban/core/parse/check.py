@@ -51,21 +51,22 @@ def self_check(plan: Plan, lines: list[Line]) -> None:
 
 
 def _numbering_gaps(plan: Plan) -> None:
-    last: dict[tuple[str | None, str], tuple[int, tuple[int, int]]] = {}
+    """Items numbered 1, 2, 4 lack item 3. Numbers restart under a heading (1 again) or run on
+    across headings (11 under one, 12 under the next): both are followed."""
+    last: dict[str, tuple[str | None, int, tuple[int, int]]] = {}  # kind of number → (section, value, lines)
     for task in plan.tasks:
         value = _value(task.number)
         if value is None:
             continue
         kind = "ar" if (task.number or "").strip("()()").isascii() else "other"
-        key = (task.section, kind)
-        prev = last.get(key)
-        if prev is not None and value > prev[0] + 1:
-            missing = f"第{prev[0] + 1}项" if value == prev[0] + 2 else f"第{prev[0] + 1}至{value - 1}项"
+        prev = last.get(kind)
+        restarts = prev is not None and prev[0] != task.section and value == 1
+        if prev is not None and not restarts and value > prev[1] + 1:
+            missing = f"第{prev[1] + 1}项" if value == prev[1] + 2 else f"第{prev[1] + 1}至{value - 1}项"
             plan.warnings.append(
-                Warning((prev[1][0], task.lines[1]), f"编号不连续:第{prev[0]}项之后是第{value}项,{missing}没有读到,请核对原文")
+                Warning((prev[2][0], task.lines[1]), f"编号不连续:第{prev[1]}项之后是第{value}项,{missing}没有读到,请核对原文")
             )
-        last[key] = (value, task.lines)
-
+        last[kind] = (task.section, value, task.lines)
 
 
 def _units_in_text(plan: Plan, lines: list[Line]) -> None:
@@ -78,8 +79,12 @@ def _units_in_text(plan: Plan, lines: list[Line]) -> None:
     def span(first: int, last: int) -> str:
         return "".join(by_no.get(no, "") for no in range(first, last + 1))
 
+    previous: tuple[int, int] | None = None
     for task in plan.tasks:
         here = span(*task.lines)
+        if previous is not None:
+            here += span(*previous)  # a table's merged cells carry the row above's units down
+        previous = task.lines
         sid = task.section
         while sid is not None and sid in sections:  # a lead given by a heading above the task
             section = sections[sid]
@@ -107,3 +112,30 @@ def _found(unit: str, text: str) -> bool:
         if pos == len(unit):
             return True
     return False
+
+
+def summary_line(*, targets: int, tasks: int, sections: int, warning_lines: list[int]) -> str:
+    """What a reading found, in one line (the command line's stderr and the web import say the same)."""
+    total = targets + tasks
+    parts = f"读出 {total} 项"
+    if targets and tasks:
+        parts += f"(主要目标 {targets} 项,重点工作 {tasks} 项)"
+    elif targets:
+        parts += "(均为主要目标)"
+    if sections:
+        parts += f",分属 {sections} 个标题"
+    if not warning_lines:
+        return parts + ";没有读取提示"
+    shown = "、".join(str(n) for n in warning_lines[:5]) + ("等" if len(warning_lines) > 5 else "")
+    return parts + f";读取提示 {len(warning_lines)} 条(第{shown}行),请核对"
+
+
+def summary(plan: Plan) -> str:
+    """`summary_line` of a plan as read."""
+    return summary_line(
+        targets=sum(1 for t in plan.tasks if t.kind == "target"),
+        tasks=sum(1 for t in plan.tasks if t.kind != "target"),
+        sections=len(plan.sections),
+        warning_lines=[w.lines[0] for w in plan.warnings],
+    )
+

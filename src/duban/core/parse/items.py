@@ -33,3 +33,4 @@ class Item:
     values: list[tuple[int, str, bool]] = field(default_factory=list)
     columns: Columns | None = None
     row: tuple[str, ...] | None = None
+    index: int | None = None  # the prepared line it begins on (a one-line document's paragraphs share a number)

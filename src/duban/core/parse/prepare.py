@@ -1,10 +1,11 @@
 """Lines as the layout readers want them, before anything is read from them.
 
-Two things a stored page does to a plan are undone here, once, so that no reader has to guess
-them again: a document printed on one line (its paragraphs separated by spaces) is cut back into
-its paragraphs, all keeping the one line number they share; and the `|` lines a copied table
+Three things a stored page or a PDF does to a plan are undone here, once, so that no reader has to
+guess them again: a document printed on one line (its paragraphs separated by spaces) is cut back
+into its paragraphs, all keeping the one line number they share; the `|` lines a copied table
 leaves between its cells become blank lines, so the cells read as a table flattened to a cell a
-line.
+line; and a table whose columns are separated by spaces ("序号 工作任务 牵头单位 责任单位 完成时限"
+over "1 加快…建设 区发改局 区财政局 2025年底前") becomes rows of cells.
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ MIN_BREAKS = 3
 
 
 def prepare(lines: list[Line]) -> list[Line]:
-    """The lines with one-line documents cut into paragraphs and table `|` lines blanked."""
+    """The lines with one-line documents cut into paragraphs, table `|` lines blanked and tables of
+    space-separated columns made rows."""
+    return _space_tables(_paragraphs(lines))
+
+
+def _paragraphs(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         if line.is_row:
@@ -67,3 +73,119 @@ def unglue(text: str) -> list[str]:
         pos = m.end()
     pieces.append(text[pos:])
     return [p.strip() for p in pieces if p.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables whose columns are separated by spaces (a PDF's text, a plan typed in a text editor)
+
+_WIDE_GAP = re.compile(r"[ \t\u3000\xa0]{2,}|\t")
+_UNIT_ROLES = ("lead", "cooperating", "responsible", "general_lead")
+
+
+def _space_header(text: str) -> list[str] | None:
+    """The header cells of a space-separated table, or None: three or more header words, a task
+    column and a unit or leader column among them."""
+    from duban.core.parse.columns import header_role
+
+    cells = text.split()
+    if len(cells) < 3 or len(cells) > 12 or any(len(c) < 2 for c in cells):
+        return None
+    roles = [header_role(c) for c in cells]
+    if sum(r is None for r in roles) > 1 or roles[0] not in ("number", "text") or "text" not in roles:
+        return None
+    if not any(r in _UNIT_ROLES + ("leaders",) for r in roles):
+        return None
+    return cells
+
+
+def _space_tables(lines: list[Line]) -> list[Line]:
+    from duban.core.parse.columns import header_role
+
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        header = None if line.is_row else _space_header(line.text)
+        if header is None:
+            out.append(line)
+            i += 1
+            continue
+        roles = [header_role(c) or "other" for c in header]
+        out.append(Line(no=line.no, text=line.text, cells=tuple(header)))
+        i += 1
+        while i < len(lines) and not lines[i].is_row:
+            body = lines[i]
+            if not body.text.strip():
+                out.append(body)
+                i += 1
+                continue
+            cells = _space_row(body.text, roles)
+            if cells is None:
+                break
+            out.append(Line(no=body.no, text=body.text, cells=cells))
+            i += 1
+    return out
+
+
+def _space_row(text: str, roles: list[str]) -> tuple[str, ...] | None:
+    """The cells of one line of a space-separated table, or None where the table has ended.
+
+    Cells are split at wide gaps when there are as many as columns; otherwise the words are dealt
+    out: the number first, then from the end the deadline, names and units by what they look like,
+    and what is left is the task (a line that is all task text continues the row above)."""
+    from duban.core.parse.lines import BARE_NUMBER
+    from duban.core.parse.notes import looks_like_deadline
+    from duban.core.units import looks_like_leader_title, looks_like_person, looks_like_unit, split_units
+
+    stripped = text.strip()
+    wide = [c for c in _WIDE_GAP.split(stripped) if c]
+    if len(wide) == len(roles):
+        return tuple(wide)
+    words = stripped.split()
+    if not words:
+        return None
+    num = numbering(stripped)
+    if num is not None and num.style in ("part", "cn", "(cn)"):
+        return (stripped,)  # a heading row across the table
+    cells = [""] * len(roles)
+    k = 0
+    if roles[0] == "number" and BARE_NUMBER.match(words[0]):
+        cells[0] = words[0]
+        k = 1
+    text_col = roles.index("text")
+    end = len(words)
+    col = len(roles) - 1
+
+    def is_units(word: str) -> bool:
+        units = split_units(word)
+        return bool(units) and all(looks_like_unit(u) for u in units)
+
+    unit_words: list[str] = []
+    while col > text_col and end > k + 1:
+        role, word = roles[col], words[end - 1]
+        if role == "deadline" and looks_like_deadline(word):
+            cells[col] = word
+            end -= 1
+        elif role in ("persons", "leaders") and (looks_like_person(word) or looks_like_leader_title(word)):
+            cells[col] = word
+            end -= 1
+        elif role in _UNIT_ROLES:
+            while end > k + 1 and is_units(words[end - 1]):
+                unit_words.insert(0, words[end - 1])
+                end -= 1
+            unit_cols = [c for c in range(text_col + 1, col + 1) if roles[c] in _UNIT_ROLES]
+            if unit_words and len(unit_cols) >= 2:
+                cells[unit_cols[0]] = unit_words[0]
+                cells[unit_cols[1]] = "、".join(unit_words[1:])
+            elif unit_words:
+                cells[unit_cols[-1]] = "、".join(unit_words)
+            col = min(unit_cols) if unit_cols else col
+        col -= 1
+    cells[text_col] = "".join(words[k:end]) if all(_cjk_edge(w) for w in words[k:end]) else " ".join(words[k:end])
+    if not any(cells[c] for c in range(len(roles)) if c != text_col) and not cells[0] and len(cells[text_col]) > 60:
+        return None  # a paragraph after the table
+    return tuple(cells)
+
+
+def _cjk_edge(word: str) -> bool:
+    return bool(re.match(rf"^[{_HAN}“(《]", word)) and bool(re.search(rf"[{_HAN}。,;”)》%]$", word))

@@ -26,8 +26,11 @@ from duban.core.parse.text import HEADING_STYLES, REMARK_RX, classify, read_bloc
 from duban.core.plan import Plan, Warning
 
 ATTACHMENT_RX = re.compile(r"^\s*(?:附表|附件)\s*[0-9一二三四五六七八九十]*\s*[::]?\s*$")
-TITLE_WORDS = re.compile(r"(?:分解方案|分解表|分工方案|任务清单|责任清单|分解清单|责任表|任务表|分工表|分工的意见|分工意见|清单|方案|分解|分工)")
-PLAN_TITLE = re.compile(r"(?:分解|分工|责任|任务清单|台账)")
+TITLE_WORDS = re.compile(
+    r"(?:分解方案|分解表|分工方案|任务清单|责任清单|分解清单|责任表|任务表|分工表|分工的意见|分工意见|清单|方案|分解|分工|"
+    r"情况表|台账|一览表|计划表|安排表)"
+)
+PLAN_TITLE = re.compile(r"(?:分解|分工|责任|任务清单|台账|情况表|一览表)")
 NOT_HEADING_RX = re.compile(r"(?:〔\d{4}〕\d*号|\[\d{4}\]\d*号|^附件\s*\d*$|^\(此件.*\)$|^索引号|^发布日期|^来源)")
 
 
@@ -199,7 +202,8 @@ def build_plan(doc: Document) -> Plan:
         if "政府工作报告" in text and re.search(r"各位代表|过去一年|今年工作", text):
             raise NoPlanError("这是政府工作报告,不是责任分解方案;可用 `duban draft` 从报告起草方案", path=doc.path)
         raise NoPlanError("没有找到方案:文中没有带编号、并写明牵头或责任单位的任务", path=doc.path)
-    anchor_line = first_index[items[anchor].first]
+    found_at = items[anchor].index
+    anchor_line: int = found_at if found_at is not None else first_index[items[anchor].first]
     if items[anchor].columns is not None and items[anchor].row is None:
         anchor_line = _flat_start(lines, anchor_line)
     title_span = _title_before(lines, anchor_line)

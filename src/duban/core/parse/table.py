@@ -454,11 +454,15 @@ def row_line(walk: TableWalk, line: Line) -> None:
         not shadow(prev_row.text).rstrip().endswith(("。", ";", "!", "?")) or (unit_cells and not text)
     ):
         # the rest of a row the page broke: its 序号 cell is empty and the task text is unfinished
+        text_idx = cols.get("text")
+        raw_prev = prev_row.row[text_idx].rstrip() if text_idx is not None and text_idx < len(prev_row.row) else ""
+        mark = raw_prev[-1:] if shadow(raw_prev[-1:]) in (",", "、") else ""  # the comma the break stood after
         prev_row.row = tuple(
             (a + ("" if i == cols.get("text") else "\n") + b).strip() if b.strip() else a
             for i, (a, b) in enumerate(zip(prev_row.row, cells, strict=False))
         )
-        prev_row.text = _clean(prev_row.text + text)
+        joint = mark if text and not shadow(prev_row.text).endswith(shadow(mark) or "\0") else ""
+        prev_row.text = _clean(prev_row.text + joint + text)
         prev_row.last = line.no
         return
     if not number and not unit_cells and not cell("leaders"):

@@ -26,7 +26,7 @@ SHORT_HEADING = 40  # an unnumbered line this short, without a note, between ite
 TERMINAL = ("。", ";", "!", "?", ";", "!", "?")
 REMARK_RX = re.compile(r"^\s*(?:备注|注|说明)\s*[::]")
 # "第N项任务" inside prose (a news report quoting a plan)
-MIDLINE_ITEM_RX = re.compile(r"(?:^|(?<=[。,,;;:\s])|(?<=例如)|(?<=比如))第(\d{1,4}|[一二三四五六七八九十百]{1,4})项(?:任务|工作)?")
+MIDLINE_ITEM_RX = re.compile(r"(?:^|(?<=[。,,;;:\s])|(?<=例如)|(?<=比如)|(?<=其中)|(?<=又如)|(?<=再如))第(\d{1,4}|[一二三四五六七八九十百]{1,4})项(?:任务|工作)?")
 
 
 @dataclass
@@ -360,7 +360,9 @@ def classify(blocks: list[Block]) -> list[Item]:
             item.kind = "task"  # under "(一)省监察厅牵头的工作": the work it leads
             items.append(item)
             continue
-        if _plain_heading(text):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        whole_line = nxt is None or not (nxt.mid_line and nxt.line == b.line)
+        if _plain_heading(text) and whole_line:  # a sub-head stands on a line of its own ("例如," does not)
             item.kind = "heading"
             item.style = "plain"
             lead_context = False
@@ -391,6 +393,7 @@ def _item(b: Block) -> Item:
         starred=b.starred,
         fields=b.fields,
         has_note=b.notes > 0,
+        index=b.line,
     )
 
 

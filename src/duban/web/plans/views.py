@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from duban.core.parse.check import summary_line
 from duban.web.common import pagecache
 from duban.web.common.htmx import is_htmx
 from duban.web.common.permissions import CHANGE, VIEW, get_for
@@ -219,9 +220,14 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": [indicator_label(i) for i in t.indicators if isinstance(i, dict) and "value" in i],
         })
     unconfirmed = sum(1 for t in tasks if not t.units_confirmed)
+    reading = summary_line(
+        targets=sum(1 for t in tasks if t.kind == "target"), tasks=sum(1 for t in tasks if t.kind != "target"),
+        sections=plan.sections.count(),
+        warning_lines=[int((w.get("lines") or [0])[0]) for w in plan.warnings],
+    )
     return render(request, "plans/review.html", {
         "plan": plan, "lines": lines, "tasks": tasks, "items": items, "unknown": services.unknown_names(plan),
-        "unconfirmed": unconfirmed,
+        "unconfirmed": unconfirmed, "reading": reading,
     })
 
 
