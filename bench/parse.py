@@ -1,10 +1,12 @@
 """How fast the reader is and how much memory it takes: prints figures, passes or fails nothing.
 
-    .venv/bin/python bench/parse.py [--tasks 10000] [--runs 5]
+    .venv/bin/python bench/parse.py [--tasks 10000] [--runs 5] [--no-doc]
 
 For a generated plan of N tasks (the inline-note layout, with sections, shared-suffix unit lists
-and indicators) and for each seed plan in ../shared/seeds when present: the median time over
-runs, tasks per second, and the peak resident memory of a fresh process reading the file once.
+and indicators), the same plan of 100 and N tasks saved as a Word 97 .doc (read through
+LibreOffice, when it is installed), and for each seed plan in ../shared/seeds when present: the
+median time over runs, tasks per second, and the peak resident memory of a fresh process reading
+the file once.
 Each measurement runs in its own process so earlier runs do not warm or bloat the next.
 """
 
@@ -31,7 +33,9 @@ c1 = time.process_time()
 plan = parse_file(sys.argv[1])
 c2 = time.process_time()
 t2 = time.perf_counter()
+children = resource.getrusage(resource.RUSAGE_CHILDREN)  # LibreOffice, for a .doc
 print(json.dumps({"import_s": t1 - t0, "parse_s": t2 - t1, "cpu_s": c2 - c1, "tasks": len(plan.tasks),
+                  "children_cpu_s": children.ru_utime + children.ru_stime,
                   "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -67,36 +71,66 @@ def measure(path: Path, runs: int) -> dict[str, float]:
         "tasks_per_s": results[0]["tasks"] / parse if parse else float("inf"),
         "import_s_median": statistics.median(r["import_s"] for r in results),
         "maxrss_mb_median": statistics.median(r["maxrss_mb"] for r in results),
+        "children_cpu_s_median": statistics.median(r["children_cpu_s"] for r in results),
     }
+
+
+def write_doc(text: str, folder: Path) -> Path | None:
+    """The plan as a Word 97 .doc, one paragraph a line, saved by LibreOffice (None without it)."""
+    import docx
+
+    from duban.core.read.convert import soffice
+
+    program = soffice()
+    if program is None:
+        return None
+    d = docx.Document()
+    for line in text.splitlines():
+        d.add_paragraph(line)
+    source = folder / "generated-doc.docx"
+    d.save(str(source))
+    subprocess.run([program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "doc",
+                    "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=600)
+    return folder / "generated-doc.doc"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tasks", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-doc", dest="doc", action="store_false", help="skip the .doc (LibreOffice) measurements")
     args = ap.parse_args()
     rows: list[tuple[str, dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         gen = Path(tmp) / "generated.txt"
         gen.write_text(generate_plan(args.tasks), encoding="utf-8")
         rows.append((f"generated {args.tasks} tasks ({gen.stat().st_size // 1024} kB)", measure(gen, args.runs)))
+        if args.doc:  # the old Word format goes through LibreOffice first: the conversion's cost
+            for n in sorted({100, args.tasks}):
+                doc = write_doc(generate_plan(n), Path(tmp))
+                if doc is None:
+                    rows.append(("generated .doc (LibreOffice absent)", {}))
+                    break
+                rows.append((f"generated {n} tasks as .doc ({doc.stat().st_size // 1024} kB)", measure(doc, args.runs)))
     if (SHARED / "seeds").is_dir():
         for seed in sorted((SHARED / "seeds").glob("*.txt")):
             try:
                 rows.append((f"seed {seed.name[:3]}", measure(seed, args.runs)))
             except subprocess.CalledProcessError:
                 rows.append((f"seed {seed.name[:3]} (not a plan)", {}))
-    print(f"{'input':40} {'tasks':>6} {'wall s (median)':>16} {'CPU s (median)':>15} {'tasks/s':>9} {'peak RSS MB':>12}")
+    print(f"{'input':44} {'tasks':>6} {'wall s (median)':>16} {'CPU s (median)':>15} {'+ soffice CPU s':>16}"
+          f" {'tasks/s':>9} {'peak RSS MB':>12}")
     for name, r in rows:
         if not r:
-            print(f"{name:40} {'-':>6}")
+            print(f"{name:44} {'-':>6}")
             continue
         print(
-            f"{name:40} {r['tasks']:>6.0f} {r['parse_s_median']:>16.3f} {r['cpu_s_median']:>15.3f}"
-            f" {r['tasks_per_s']:>9.0f} {r['maxrss_mb_median']:>12.1f}"
+            f"{name:44} {r['tasks']:>6.0f} {r['parse_s_median']:>16.3f} {r['cpu_s_median']:>15.3f}"
+            f" {r['children_cpu_s_median']:>16.3f} {r['tasks_per_s']:>9.0f} {r['maxrss_mb_median']:>12.1f}"
         )
     print(f"(median of {args.runs} runs, each a fresh single-threaded process; CPU s is the parse's own processor time,")
-    print(" steadier than wall time on a shared machine; peak RSS includes the interpreter and imports)")
+    print(" steadier than wall time on a shared machine; + soffice CPU s is LibreOffice's, converting a .doc, with a")
+    print(" profile of its own each time; peak RSS includes the interpreter and imports, not LibreOffice)")
     return 0
 
 
