@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
@@ -123,16 +123,16 @@ def unit_form(request: HttpRequest, pk: int, unit_id: int, form: int, fmt: str) 
 
 
 @login_required
-def round_forms(request: HttpRequest, pk: int) -> HttpResponse:
+def round_forms(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     """The office's page of every unit's 附表1/2/3 for a round, and the lot as one .zip."""
     rnd = _office_round(request, pk)
     units = services.plan_units(rnd.plan)
     if request.GET.get("format") == "zip":
         try:
-            data = services.forms_zip(rnd, units)
+            chunks = services.forms_zip(rnd, units)
         except ServiceError as exc:
             return render(request, "error.html", {"title": "无法打包附表", "message": exc.message}, status=400)
-        resp = HttpResponse(data, content_type="application/zip")
+        resp = StreamingHttpResponse(chunks, content_type="application/zip")
         name = f"{rnd.plan}{rnd.title}各单位附表.zip"
         resp["Content-Disposition"] = f"attachment; filename=\"forms.zip\"; filename*=UTF-8''{quote(name)}"
         return resp
