@@ -109,6 +109,9 @@ class _Chunks:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def take(self) -> bytes:
         out, self.parts = b"".join(self.parts), []
         return out
