@@ -260,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="把已发布的责任分解方案读成 duban.plan/1")
-    p.add_argument("file", help="方案文件:.txt .html .docx .xlsx .pdf")
+    p.add_argument("file", help="方案文件:.txt .html .docx .xlsx .pdf .ofd,旧版 .doc .wps .xls .et(需 LibreOffice)")
     p.add_argument("-o", "--output", help="输出文件(默认标准输出)")
     p.add_argument("--format", choices=["json", "xlsx"], default="json")
     p.set_defaults(func=cmd_parse)

@@ -80,3 +80,12 @@ def test_unit_sees_its_own_contacts_only(world: Any) -> None:
     assert "13800000001" not in html
     c.force_login(world.users["liaison"])
     assert "13800000001" in c.get(f"/directory/units/{world.units['fgj'].pk}/").content.decode()
+
+
+def test_a_spreadsheet_that_unzips_past_the_limit_is_refused_before_it_is_loaded(world: Any, monkeypatch: Any) -> None:
+    from duban.core.read import limits
+
+    data = ds.export_xlsx(world.gov)
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 2000)  # as a 985 KB file holding 203 MB would be
+    with pytest.raises(ServiceError, match="表格解压后有"):
+        ds.import_xlsx(actor=world.users["office"], government=world.gov, data=data)

@@ -131,3 +131,11 @@ def test_a_cooperating_unit_returns_its_part_too(docs: Any) -> None:
     services.confirm_return(actor=docs.c.coop, upload=up)
     rep = Report.objects.get(task=docs.w.task_a, unit=docs.w.units["tjj"])
     assert rep.role == "coop" and rep.summary == "已提供一季度统计数据。"
+
+
+def test_a_return_that_unzips_past_the_limit_is_refused_before_it_is_loaded(docs: Any, monkeypatch: Any) -> None:
+    from duban.core.read import limits
+
+    data = _save(_fill(_form(docs)))
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 2000)  # as a 985 KB file holding 203 MB would be
+    _refused(docs, data, "表格解压后有")

@@ -38,8 +38,12 @@ def mb(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB"
 
 
-def too_big(what: str, limit: str, name: str) -> ReadError:
-    return ReadError(f"{what},超过上限 {limit},不像是一份分解方案;请检查文件或拆分后读取", path=name)
+class LimitError(ReadError):
+    """A file that unfolds into more than a plan can hold (see the limits above)."""
+
+
+def too_big(what: str, limit: str, name: str) -> LimitError:
+    return LimitError(f"{what},超过上限 {limit};请检查文件是否正确,或拆分后再读取", path=name)
 
 
 @dataclass
