@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from duban.core import unitname as _unitname
 
@@ -392,6 +393,11 @@ def _cut_deng(text: str) -> tuple[str, str]:
             head = _clean(text[:i])
             if head and _is_complete(head):
                 return head, _clean(text[m.end() :])
+        elif ch in "及与" or (ch == "和" and i > 0):
+            # 市公路局及高速公路股份公司: two whole names joined by a word, not one name (区自然资源和规划局)
+            head, tail = _clean(text[:i]), _clean(text[i + 1 :])
+            if len(head) >= 3 and len(tail) >= 3 and _is_complete(head) and _is_complete(tail) and not is_group(tail):
+                return head, tail
     return text, ""
 
 
@@ -511,6 +517,13 @@ def _expand_suffix(run: list[str]) -> list[str]:
                 continue
             out[i] = item + organ
             continue
+        place_len = _leading_place(_core(donor))
+        if (
+            place_len and item == _core(item) and 2 <= len(item) <= 4 and not _is_complete(item)
+            and not _PLACE_ORGAN_RE.match(_core(donor))
+        ):
+            out[i] = item + _core(donor)[place_len:]  # 广深、平南铁路有限公司: places sharing what follows
+            continue
         city = _CITY_GOVERNMENT_RE.match(_core(donor))
         if city and not _is_complete(item) and 2 <= len(_core(item)) <= 4 and item == _core(item):
             out[i] = item + city["organ"]  # 哈尔滨、黑河、绥芬河市政府: places sharing 市政府
@@ -578,17 +591,41 @@ def _lost_level(item: str) -> bool:
 
 
 def _place_named(item: str) -> bool:
-    """A known body named with a place before its remit (哈尔滨铁路局, 厦门海关): it carries its own place,
-    so a list's level does not go onto it."""
-    if _GENERIC_ZONE_RE.match(_core(item)):
+    """A body named with a place of its own (哈尔滨铁路局, 厦门海关, 许昌通信传输局): a list's level
+    does not go onto it. Known to the name model with a place name before its remit, or a long
+    name the model does not know (abbreviations are short: 科经, 经发)."""
+    core = _core(item)
+    if _GENERIC_ZONE_RE.match(core):
         return False
-    name = _unitname.parse(_core(item))
+    name = _unitname.parse(core)
     if name.place:
         return True
     if name.body is None:
+        return len(name.remit) >= 4
+    stem = next((st for st in sorted(name.body.stems, key=len, reverse=True) if st in name.remit), None)
+    if stem is None:
         return False
-    stem = next((st for st in name.body.stems if name.remit.endswith(st)), None)
-    return stem is not None and len(name.remit) - len(stem) >= 2
+    extra = name.remit[: name.remit.index(stem)]
+    return len(extra) >= 2 and extra in _place_names()
+
+
+def _leading_place(name: str) -> int:
+    """The length of the place name a name opens with (平南铁路有限公司: 2), or 0."""
+    places = _place_names()
+    for size in (4, 3, 2):
+        if len(name) > size + 2 and name[:size] in places:
+            return size
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Place names (哈尔滨, 厦门…): the words jieba's dictionary tags ns, read once when needed."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as f:
+        return frozenset(line.split(" ", 1)[0] for line in f if line.endswith(" ns\n"))
 
 
 def _expand_prefix(run: list[str]) -> list[str]:

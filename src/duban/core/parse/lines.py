@@ -41,7 +41,7 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn", re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*[、.]\s*")),
     ("(cn)", re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,4}})\s*\)\s*[、.]?\s*")),
     ("(cn)", re.compile(r"^([\u3220-\u3229])\s*[、.]?\s*")),
-    ("ar", re.compile(r"^(\d{1,4})\s*(?:、|\.(?!\d))\s*")),
+    ("ar", re.compile(r"^(\d{1,4})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d\d年))\s*")),  # "4.2011年…" is item 4
     ("ar", re.compile(r"^([\u2488-\u249b])\s*")),
     ("(ar)", re.compile(r"^\(\s*(\d{1,4})\s*\)\s*[、.]?\s*")),
     ("(ar)", re.compile(r"^([\u2474-\u2487])\s*[、.]?\s*")),

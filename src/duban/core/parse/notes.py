@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
-from duban.core.parse.labels import find_keys
+from duban.core.parse.labels import LABEL, find_keys, label_role
 from duban.core.parse.lines import shadow
 
 OPENERS = {")": "(", "〕": "〔", "]": "[", "】": "【", "」": "「"}  # closer → its opener
@@ -210,11 +210,28 @@ def _subject_is_leaders(subject: str) -> bool:
     return bool(parts) and all(looks_like_leader_title(p) or leader_name(p) is not None for p in parts)
 
 
+# "各区政府为责任单位", "市公路局为市内公路的责任单位": the role written after the units
+_INVERSE_CLAUSE = re.compile(rf"^(.+?)(?:为|是|作为)(?:[^,,;;]{{0,24}}?)?({LABEL})$")
+# "建筑工地由市建设局负责", "…分别由A、B负责": the work divided place by place, each part's units answer
+_PART_CLAUSE = re.compile(r"^(.+?)(?:分别)?由(.+?)(?:分别)?(?:牵头负责|负责实施|负责落实|负责|牵头|承担)$")
+
+
 def _clause(clause: str, has_lead_word: bool, out: NoteFields) -> tuple[str, str] | None:
     """(role, what the role applies to) for one clause, or None if it says no role."""
     sh = shadow(clause)
+    if CONVENTION_RX.search(sh):
+        return None  # "第一责任单位为牵头单位": how to read the notes, not who
     if looks_like_deadline(clause) and not _LEAD_CLAUSE.match(sh):
         return "deadline", clause
+    m = _INVERSE_CLAUSE.match(sh)
+    if m and _unit_list(clause[: m.end(1)]):
+        role = label_role(m.group(2))
+        if role in ("lead", "cooperating", "responsible", "leaders"):
+            return role, clause[: m.end(1)]
+    m = _PART_CLAUSE.match(sh)
+    if m and _unitish_list(clause[m.start(2) : m.end(2)]):
+        subject = re.sub(r"(?<=[\u4e00-\u9fff])或(?=[\u4e00-\u9fff])", "、", clause[m.start(2) : m.end(2)])
+        return ("answer" if not has_lead_word else "cooperating"), subject
     m = _WITH_CLAUSE.match(sh)
     if m and m.group(1).strip() and m.group(2).strip():
         return "with", clause
@@ -240,11 +257,41 @@ def _clause(clause: str, has_lead_word: bool, out: NoteFields) -> tuple[str, str
     return None
 
 
+# "此项工作由…", "上述项目由…", "并由…": what comes before the units of a clause
+_OPENING_RX = re.compile(r"^(?:(?:此项|该项|本项|这项|上述|以上|前述)(?:工作|任务|项目|事项|措施|内容)?)?(?:并由|由|请|并|另由)")
+
+
+def _unitish_list(clause: str) -> bool:
+    """Names that answer for a part of the work: units, and short names beside them (物业管理单位或业主)."""
+    from duban.core.units import looks_like_unit, split_units
+
+    names = [n for part in re.split(r"或", clause) for n in split_units(part)]
+    return bool(names) and any(looks_like_unit(n) for n in names) and all(len(n) <= 14 for n in names)
+
+
+# words no unit name holds: a clause with them speaks about the notes ("责任单位中,列第一位的为牵头单位")
+_NOT_A_NAME_RX = re.compile(r"的|为|第一|排名|其中|如下|^(?:其他|其余|其它|以上|以下)$|中$")
+
+
 def _unit_list(clause: str) -> bool:
     from duban.core.units import looks_like_unit, split_units
 
     units = split_units(clause)
-    return bool(units) and all(looks_like_unit(u) for u in units)
+    return bool(units) and all(looks_like_unit(u) and not _NOT_A_NAME_RX.search(shadow(u)) for u in units)
+
+
+def _strict(fields_: NoteFields) -> bool:
+    """Every subject a unit list or leaders: prose outside brackets must not pass for a note."""
+    from duban.core.units import looks_like_unit, split_units
+
+    for value in (*fields_.lead, *fields_.cooperating, *fields_.answer, *fields_.unkeyed, *fields_.responsible):
+        units = split_units(value)
+        if not units or not all(
+            (looks_like_unit(u) or not re.search(r"[\u4e00-\u9fff]{9,}", u)) and not _NOT_A_NAME_RX.search(shadow(u))
+            for u in units
+        ):
+            return False
+    return True
 
 
 def parse_clauses(content: str) -> NoteFields | None:
@@ -262,7 +309,7 @@ def parse_clauses(content: str) -> NoteFields | None:
     pending: list[str] = []
     for sentence in sentences:
         for raw_clause in _top_level_split(sentence, ",;,;"):
-            clause = re.sub(r"^(?:并由|由|请|并|另由)", "", raw_clause.strip())
+            clause = _OPENING_RX.sub("", raw_clause.strip())
             if not shadow(clause).strip():
                 continue
             said = _clause(clause, has_lead_word, out)
@@ -275,6 +322,8 @@ def parse_clauses(content: str) -> NoteFields | None:
                 return None  # a clause that is neither units nor a deadline: this bracket is prose
             role, subject = said
             recognised += 1
+            if role in ("lead", "cooperating", "responsible") and _INVERSE_CLAUSE.match(shadow(clause)):
+                out.labels.append(role)  # a label written after its units counts as a label the plan uses
             if role in ("with", "assist"):
                 m = (_WITH_CLAUSE if role == "with" else _ASSIST_CLAUSE).match(shadow(clause))
                 assert m is not None
@@ -410,8 +459,31 @@ def find_notes(text: str) -> tuple[Note, ...]:
         lead_in = _leading_clauses(text)
         if lead_in is not None:
             notes = [n for n in notes if n.start >= lead_in.end] + [lead_in]
+    tail = _trailing_sentences(text, sh, max((n.end for n in notes), default=0))
+    if tail is not None:
+        notes.append(tail)
     notes.sort(key=lambda n: n.start)
     return tuple(notes)
+
+
+def _trailing_sentences(text: str, sh: str, after: int) -> Note | None:
+    """Sentences closing a line that say who answers and nothing else ("…安排专人管理。各区政府为责任
+    单位,市城管办为协办单位。", "此项工作由X会同Y负责。"): a note written as prose."""
+    end = len(sh.rstrip(" \t"))
+    if end <= after or not _TAIL_NOTE_RX.search(sh, after):
+        return None
+    starts = [after] + [m.end() for m in re.finditer("。", sh[:end]) if m.end() > after and m.end() < end]
+    for start in starts:  # the earliest sentence from which everything to the end is a note
+        chunk = text[start:end]
+        if not shadow(chunk).strip(" 。"):
+            continue
+        fields_ = parse_clauses(chunk.rstrip("。. "))
+        if fields_ is not None and (fields_.has_units or fields_.leaders) and _strict(fields_):
+            return Note(start=start, end=end, fields=fields_, bracketed=False)
+    return None
+
+
+_TAIL_NOTE_RX = re.compile(r"负责|牵头|配合|协办|单位|部门")
 
 
 _ROLE_VERB_RX = re.compile(r"牵头|负责|配合|参与|协助|协同|会同|协办|主抓|主责")
@@ -428,7 +500,7 @@ def _leading_clauses(text: str) -> Note | None:
     taken: list[str] = []
     for m in re.finditer(r"[,,;;。]", sh):
         clause = text[pos : m.start()]
-        stripped = re.sub(r"^(?:并由|由|请|并|另由)", "", clause.strip())
+        stripped = _OPENING_RX.sub("", clause.strip())
         if not stripped or not _CLAUSE_END_RX.search(shadow(stripped)):
             break  # a clause of responsibility ends with its verb; this one is the work itself
         if _clause(stripped, False, NoteFields()) is None or looks_like_deadline(stripped):
@@ -437,10 +509,10 @@ def _leading_clauses(text: str) -> Note | None:
         pos = m.end()
         if sh[m.start()] == "。":
             break
-    if not taken or (len(taken) < 2 and not shadow(taken[0]).lstrip().startswith("由")):
+    if not taken or (len(taken) < 2 and not _OPENING_RX.match(shadow(taken[0]).lstrip())):
         return None
     fields_ = parse_clauses(",".join(taken))
-    if fields_ is None or not (fields_.has_units or fields_.leaders):
+    if fields_ is None or not (fields_.has_units or fields_.leaders) or not _strict(fields_):
         return None
     return Note(start=0, end=pos, fields=fields_, bracketed=False)
 

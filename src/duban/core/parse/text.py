@@ -25,6 +25,7 @@ HEADING_STYLES = ("part", "cn", "(cn)")
 SHORT_HEADING = 40  # an unnumbered line this short, without a note, between items is a sub-head
 TERMINAL = ("。", ";", "!", "?", ";", "!", "?")
 REMARK_RX = re.compile(r"^\s*(?:备注|注|说明)\s*[::]")
+_GROUP_NOTE_RX = re.compile(r"^\s*(?:上述|以上|前述)(?:各项|几项|两项|三项)?(?:项目|工作|任务|事项|措施)")
 # "第N项任务" inside prose (a news report quoting a plan)
 MIDLINE_ITEM_RX = re.compile(r"(?:^|(?<=[。,,;;:\s])|(?<=例如)|(?<=比如)|(?<=其中)|(?<=又如)|(?<=再如))第(\d{1,4}|[一二三四五六七八九十百]{1,4})项(?:任务|工作)?")
 
@@ -45,6 +46,7 @@ class Block:
     after_blank: bool = False
     mid_line: bool = False  # began after a note or a quoted item on the same line
     note_below: bool = False  # its note stands on a line of its own after it
+    group_note: bool = False  # that note speaks of all the items above it ("上述项目由…负责")
 
     @property
     def style(self) -> str | None:
@@ -128,6 +130,7 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
         elif tokens and tokens[0][0] == "note" and cur is not None:
             # a note opening the line belongs to the block before (a keyed line, a wrapped note)
             cur.note_below = cur.note_below or len(tokens) == 1
+            cur.group_note = cur.group_note or bool(_GROUP_NOTE_RX.match(shadow(body)))
         elif cur is not None and tokens and tokens[0][0] == "text" and _continues(cur, tokens, lines, idx, blank_before):
             cur.text += " " if _needs_space(cur.text, str(tokens[0][1])) else ""
         else:
@@ -203,7 +206,7 @@ def _next_significant(lines: list[Line], idx: int) -> Line | None:
 
 
 def _clean_text(text: str) -> str:
-    text = text.strip().strip("\u3000").rstrip(" ;;,,、")
+    text = text.strip().strip("\u3000").rstrip(" ,,、")
     # a quoted item in prose: 任务“地区生产总值增长6.5%左右”
     m = re.fullmatch(r"(?:任务|工作|目标)?[::,,]?\s*“([^“”]+)”\s*[,,。]?", shadow(text))
     if m:
@@ -214,6 +217,7 @@ def _clean_text(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # From blocks to items
 
+_DEPARTMENT_RX = re.compile(r"(?:厅|局|委员会|委|办公室|办|部|署|院|政府|工委|管委会)$")
 _LEAD_HEADING_RX = re.compile(
     r"^(?P<who>[^,,。;;]{2,40}?)(?:牵头|负责|主抓|分管|联系|主责)(?:的)?(?:重点)?(?:工作|事项|任务|内容)?[。.]?$"
 )
@@ -239,6 +243,7 @@ def lead_heading(text: str, *, numbered: bool = True) -> tuple[list[str], list[s
                 name is not None
                 and looks_like_unit(units[0])
                 and not is_group(units[0])
+                and _DEPARTMENT_RX.search(units[0])  # a department, not a project's venue (市文博馆)
                 and (name.body is not None or bool(name.level) or bool(name.place))
             ):
                 return units, []
@@ -284,25 +289,36 @@ def _heads_next(blocks: list[Block], i: int, first_seen: dict[str | None, int]) 
 def _share_notes_below(blocks: list[Block], first_seen: dict[str | None, int]) -> None:
     """"(1)… (2)… (3)… (4)…" then one "(责任单位:…)" line: the note closes the group and answers for
     each item of it, unless the plan gives its items notes of their own (then it is the last item's)."""
+    per_item = False
     last_of_style: dict[str | None, Block] = {}
     for b in blocks:
         if b.num is None:
             continue
         prev = last_of_style.get(b.style)
         if b.notes and prev is not None and prev.notes:
-            return  # items with notes of their own, one after another: each note is its item's
+            per_item = True  # items with notes of their own, one after another: each note is its item's
+            break
         # a sibling run ends where an outer level comes back
         depth = first_seen.get(b.style, 0)
         last_of_style = {k: v for k, v in last_of_style.items() if first_seen.get(k, 0) <= depth}
         last_of_style[b.style] = b
     for i, b in enumerate(blocks):
-        if not (b.note_below and b.num is not None and b.has_units):
+        if not (b.note_below and b.has_units):
             continue
         k = i - 1
-        while k >= 0 and blocks[k].num is not None and blocks[k].style == b.style and not blocks[k].notes:
-            blocks[k].fields = b.fields
-            blocks[k].notes = 1
-            blocks[k].last = b.last  # the note it answers to is part of where it came from
+        while k >= 0 and not blocks[k].notes:
+            above = blocks[k]
+            if b.group_note:
+                # "上述项目由X牵头负责": every item since the last note or heading
+                if above.dash or (above.num is not None and above.style in HEADING_STYLES) or _plain_heading(shadow(above.text).strip()):
+                    break
+            elif b.num is None or above.num is None or above.style != b.style:
+                break
+            elif per_item and not shadow(above.text).rstrip().endswith((";", ";")):
+                break  # "2.…;" "3.…;" "4.…。" then one note: the items run on into it
+            above.fields = b.fields
+            above.notes = 1
+            above.last = b.last  # the note it answers to is part of where it came from
             k -= 1
 
 
