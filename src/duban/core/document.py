@@ -27,7 +27,7 @@ class Document:
     """A document read from a file: its lines, and how it was read."""
 
     lines: list[Line]
-    kind: str = "txt"  # txt, html, docx, xlsx, pdf
+    kind: str = "txt"  # txt, html, docx, xlsx, pdf, ofd; doc and xls for the old binary formats
     path: str | None = None
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)  # what the reader did that a user may want to know

@@ -30,7 +30,10 @@ from duban.core.read.limits import Budget, check_zip
 from duban.core.read.pdf import Box, PageLine, char_lines, laid_out_document, line_text, table_grid
 
 PT_PER_MM = 72 / 25.4
-WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+# glyphs a Chinese font draws a full em wide: CJK, full-width forms, and the quotes, dash and
+# ellipsis of Chinese text (a writer that gives no advance leaves the width to be guessed)
+WIDE = re.compile(r"[\u1100-\u11ff\u2014\u2018\u2019\u201c\u201d\u2026\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff"
+                  r"\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 SNAP = 1.0  # points: rules closer than this are one rule
 
 

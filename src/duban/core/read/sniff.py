@@ -62,7 +62,8 @@ def sniff(data: bytes, suffix: str, name: str) -> str:
     if suffix == ".pdf":
         raise ReadError("PDF 文件已损坏(缺少 PDF 文件头)", path=name)
     if suffix in LEGACY_WORD:
-        raise ReadError(f"旧版 Word/WPS 文件({suffix})已损坏或不完整(缺少复合文档文件头),请重新下载或重新保存", path=name)
+        raise ReadError(f"不是可识别的旧版 Word/WPS 文件({suffix},缺少复合文档文件头):可能已损坏,或是早期 WPS、"
+                        "Microsoft Works 的格式;请用 WPS 或 Word 打开后另存为 .docx 再读取", path=name)
     if suffix in LEGACY_EXCEL:
         raise ReadError(f"旧版 Excel/WPS 表格文件({suffix})已损坏或不完整(缺少复合文档文件头),请重新下载或重新保存", path=name)
     if suffix == ".ofd":
