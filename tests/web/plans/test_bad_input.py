@@ -164,3 +164,15 @@ def test_a_wps_plan_is_imported_through_the_upload_page(world: Any, tmp_path: An
     resp = office(world).post("/plans/upload/", {"file": SimpleUploadedFile("方案.wps", data)})
     assert resp.status_code == 302
     assert Plan.objects.get(source_name="方案.wps").tasks.count() == 8
+
+
+def test_without_libreoffice_the_page_says_what_to_install(world: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    from tests.fixtures.ole import write_ole
+
+    monkeypatch.setenv("DUBAN_SOFFICE", str(tmp_path / "not-installed"))
+    data = write_ole(tmp_path / "方案.doc", {"WordDocument": bytes(64), "1Table": bytes(64)}).read_bytes()
+    resp = office(world).post("/plans/upload/", {"file": SimpleUploadedFile("方案.doc", data)})
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert "需要 LibreOffice" in html and "libreoffice-writer-nogui" in html
+    assert Plan.objects.count() == 2
