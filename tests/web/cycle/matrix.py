@@ -135,6 +135,8 @@ CYCLE_MATRIX: dict[str, list[Probe]] = {
     "cycle:unread": [("get", _none, None, PAGE_ALL)],
     "cycle:notification_open": [("get", liaison_notice, None, [LOGIN, 404, 404, 302, 404, 404, 404])],
     "cycle:reminder_list": [("get", _none, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
+    "cycle:round_queue": [("get", lambda w: {"pk": rnd(w).pk}, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
+    "cycle:todo": [("get", _none, None, PAGE_ALL)],
     "cycle:round_chase": [("get", lambda w: {"pk": rnd(w).pk}, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
     "cycle:channel_list": [("get", _none, None, [LOGIN, 403, 403, 403, 403, 403, 200]),
                            ("post", _none, lambda w: {"kind": "wecom", "name": "测试群",

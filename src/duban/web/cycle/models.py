@@ -315,7 +315,8 @@ class FixedLight(models.Model):
     task = models.ForeignKey("plans.Task", verbose_name="任务", on_delete=models.CASCADE, related_name="fixed_lights")
     report = models.ForeignKey("Report", verbose_name="依据的报告", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
-    light = models.CharField("灯号", max_length=10)
+    light = models.CharField("灯号", max_length=10, choices=[("green", "绿灯"), ("yellow", "黄灯"), ("red", "红灯"),
+                                                           ("grey", "灰灯")])
     reasons = models.JSONField("依据", default=list)
     expected_share = models.FloatField("序时进度", null=True, blank=True)
     source = models.CharField("确定方式", max_length=10, choices=FixedBy.choices)
@@ -332,7 +333,7 @@ class FixedLight(models.Model):
                                                violation_error_message="该任务本轮的灯号已确定")]
 
     def __str__(self) -> str:
-        return f"{self.round_id}·{self.task_id}:{self.light}"
+        return f"{self.round}·{self.task}:{self.get_light_display()}"
 
     def audit_snapshot(self) -> dict[str, Any]:
         return {"round_id": self.round_id, "task_id": self.task_id, "report_id": self.report_id, "light": self.light,
@@ -560,11 +561,17 @@ class Notification(TimestampedModel):
     url = models.CharField("链接", max_length=200, blank=True)
     reminder = models.ForeignKey(Reminder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    # a notice of its own (a return, a resubmission, a 批示) is also e-mailed to the user's address;
+    # a reminder's notice is not: the reminder sends its own e-mail
+    email_state = models.CharField("邮件状态", max_length=10, choices=EmailState.choices, default=EmailState.NONE)
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    email_error = models.TextField("发送错误", blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "站内通知"
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx"),
+                   models.Index(fields=["email_state"], name="notification_email_idx")]
 
     def __str__(self) -> str:
         return self.text

@@ -48,6 +48,7 @@ from duban.web.cycle.models import (
     EmailState,
     FilingState,
     ImplementationPlan,
+    Notification,
     PlanCalendar,
     Reminder,
     ReminderAbout,
@@ -314,6 +315,39 @@ def deliver_pending(now: dt.datetime | None = None) -> int:
     return sum(_send_one(pk, now) for pk in claim_emails(now))
 
 
+def deliver_notices(limit: int = 200) -> int:
+    """E-mail the notices of their own (a return, a resubmission, a 批示, a round opened) to their
+    users' addresses; the number sent. Each is claimed by one conditional UPDATE (pending →
+    sending), as reminders are; a failure goes back to pending and is tried on the next passes,
+    then marked failed after `max_attempts()`."""
+    if not settings.DUBAN_EMAIL_ENABLED:
+        return 0
+    ids = list(Notification.objects.filter(email_state=EmailState.PENDING).order_by("pk").values_list("pk", flat=True)
+               [:limit])
+    site = str(getattr(settings, "DUBAN_SITE_URL", "") or "").rstrip("/")
+    sent = 0
+    for pk in ids:
+        if not Notification.objects.filter(pk=pk, email_state=EmailState.PENDING).update(
+                email_state=EmailState.SENDING, attempts=F("attempts") + 1):
+            continue  # another worker took it
+        n = Notification.objects.select_related("user").get(pk=pk)
+        mine = Notification.objects.filter(pk=pk, email_state=EmailState.SENDING)
+        link = f"{site}{n.url}" if n.url else site
+        body = f"{n.user}:\n\n{n.text}\n\n" + (f"请登录督办系统查看:{link}\n" if link else "请登录督办系统查看。\n")
+        try:
+            EmailMessage(f"【督办】{n.text[:60]}", body + "\n督查室", settings.DEFAULT_FROM_EMAIL,
+                         [n.user.email]).send(fail_silently=False)
+        except Exception as exc:  # recorded and tried again; the in-app notice stands
+            error = f"第{n.attempts}次发送失败:{type(exc).__name__}: {exc}"[:1000]
+            mine.update(email_state=EmailState.FAILED if n.attempts >= max_attempts() else EmailState.PENDING,
+                        email_error=error)
+            log.warning("notice %s: e-mail attempt %d failed: %s", pk, n.attempts, exc)
+            continue
+        mine.update(email_state=EmailState.SENT, email_error="")
+        sent += 1
+    return sent
+
+
 @transaction.atomic
 def retry_email(*, actor: Any, reminder: Reminder) -> Reminder:
     """The office sends a failed reminder e-mail again (on the next pass, from a fresh count)."""
@@ -346,6 +380,7 @@ def run_due_reminders(today: dt.date | None = None, now: dt.datetime | None = No
             if rem is not None:
                 made.append(rem)
     deliver_pending(now)
+    deliver_notices()
     for rem in made:
         rem.refresh_from_db()
     return made

@@ -29,6 +29,7 @@ from duban.web.cycle.models import (
     ChangeKind,
     ChangeRequest,
     ChangeState,
+    EmailState,
     FilingState,
     FixedBy,
     FixedLight,
@@ -398,12 +399,15 @@ def submit_impl_plan(*, actor: Any, impl_plan: ImplementationPlan, expected_vers
     if fresh.role == "lead" and not fresh.leader_in_charge:
         raise ServiceError("请填写分管领导", field="leader_in_charge")
     before = fresh.audit_snapshot()
+    again = fresh.reviewed_at is not None  # returned by its reviewer before: a resubmission
     fresh.state = FilingState.SUBMITTED
     fresh.submitted_at = timezone.now()
     fresh.submitted_by = actor if getattr(actor, "pk", None) else None
     fresh.version += 1
     fresh.save()
     record(actor=actor, action="submit", obj=fresh, before=before, after=fresh.audit_snapshot())
+    if again:
+        notify(_reviewers(fresh), f"{fresh.unit}已修改并重新报送“{fresh.task}”的办理方案,请审核", url=f"/cycle/impl/{fresh.pk}/")
     return fresh
 
 
@@ -679,6 +683,7 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     _check_can_file(fresh.round, fresh.unit_id)
     changes = _clean_report_data(fresh, data or {})
     before = fresh.audit_snapshot()
+    again = fresh.state == FilingState.RETURNED
     for k, v in changes.items():
         setattr(fresh, k, v)
     if not fresh.status:
@@ -699,7 +704,11 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     if fresh.role == "coop":
         leads = TaskUnit.objects.filter(task_id=fresh.task_id, role=UnitRole.LEAD).values("unit_id")
         notify(User.objects.filter(unit_id__in=leads, role__in=UNIT_ROLES, is_active=True),
-               f"配合单位{fresh.unit}已报送“{fresh.task}”的完成情况,请汇总", url=f"/cycle/reports/{fresh.pk}/")
+               f"配合单位{fresh.unit}已{'重新' if again else ''}报送“{fresh.task}”的完成情况,请汇总",
+               url=f"/cycle/reports/{fresh.pk}/")
+    elif again:
+        notify(_reviewers(fresh), f"{fresh.unit}已修改并重新报送“{fresh.task}”的完成情况(退回{fresh.returns}次),请审核",
+               url=f"/cycle/reports/{fresh.pk}/")
     return fresh
 
 
@@ -980,6 +989,9 @@ def answer_instruction(*, actor: Any, instruction: Instruction, answer: str) -> 
     fresh.version += 1
     fresh.save()
     record(actor=actor, action="answer", obj=fresh, before=before, after=fresh.audit_snapshot())
+    who = User.objects.filter(models.Q(leader_id=fresh.leader_id, role=Role.LEADER) if fresh.leader_id else
+                              models.Q(pk=fresh.author_id), is_active=True)
+    notify(who, f"{fresh.unit}已回复批示:{answer[:80]}", url=f"/cycle/instructions/{fresh.pk}/")
     return fresh
 
 
@@ -1007,10 +1019,26 @@ def close_instruction(*, actor: Any, instruction: Instruction, reopen_comment: s
 
 
 def notify(users: Iterable[User] | models.QuerySet[User], text: str, *, url: str = "", reminder: Any = None) -> int:
-    """In-app messages, one per user (written in the caller's transaction)."""
-    rows = [Notification(user_id=u.pk, text=text[:300], url=url[:200], reminder=reminder) for u in users]
+    """In-app messages, one per user (written in the caller's transaction). A notice of its own
+    (a return, a resubmission, a 批示, a round opened with its due date) is also e-mailed to the
+    user's address when SMTP is set up: the scheduler's next pass sends it
+    (`reminders.deliver_notices`). A reminder's notice is not: the reminder has its own e-mail."""
+    from django.conf import settings
+
+    mail = reminder is None and settings.DUBAN_EMAIL_ENABLED
+    rows = [Notification(user_id=u.pk, text=text[:300], url=url[:200], reminder=reminder,
+                         email_state=EmailState.PENDING if mail and u.email else EmailState.NONE) for u in users]
     Notification.objects.bulk_create(rows)
     return len(rows)
+
+
+def _reviewers(filing: ImplementationPlan | Report) -> models.QuerySet[User]:
+    """Who reviews a filing: the office of the plan's government for a lead unit's, the lead
+    unit's people for a cooperating unit's part."""
+    if filing.role == "coop":
+        leads = TaskUnit.objects.filter(task_id=filing.task_id, role=UnitRole.LEAD).values("unit_id")
+        return User.objects.filter(unit_id__in=leads, role__in=UNIT_ROLES, is_active=True)
+    return User.objects.filter(role=Role.OFFICE, is_active=True, government_id=filing.task.plan.government_id)
 
 
 def mark_read(*, actor: Any, ids: Sequence[int] | None = None) -> int:

@@ -4,6 +4,7 @@ service, and turns a ServiceError into a message on the same form with what the 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from duban.core.progress import LIGHT_LABELS, LIGHT_MEANINGS, RULES, Light
@@ -111,6 +113,7 @@ def index(request: HttpRequest) -> HttpResponse:
     uid = _unit_id(request)
     if uid:
         ctx["my_plans"] = _my_impl_plans(request, uid)
+        ctx["todo"] = unit_todo(request.user)
     ctx["open_instructions"] = Instruction.objects.restrict(request.user, VIEW).exclude(
         state=InstructionState.CLOSED).select_related("task", "unit")[:50]
     return render(request, "cycle/index.html", ctx)
@@ -185,6 +188,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "round": rnd, "lights": shown, "counts": [(lt, LIGHT_LABELS[lt], counts[lt]) for lt in Light],
         "want": want, "overdue": overdue, "is_office": _is_office(request),
+        "awaiting": Report.objects.filter(round=rnd, role="lead", state=FilingState.SUBMITTED).count(),
         "lagging": [tl for tl in lights if tl.light in (Light.RED, Light.YELLOW)],
         "extensions": RoundExtension.objects.restrict(request.user, VIEW).filter(round=rnd).select_related("unit"),
         "extend_form": ExtendForm(), "reminders": Reminder.objects.restrict(request.user, VIEW).filter(
@@ -428,6 +432,15 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已通过" if form.cleaned_data["decision"] == "accept" else "已退回,单位将收到通知")
         except ServiceError as exc:
             messages.error(request, exc.message)
+        else:
+            if request.POST.get("next") == "queue":  # reviewing from the queue: on to the next one
+                unit, section = request.POST.get("unit", ""), request.POST.get("section", "")
+                nxt = queue_next(rep.round, unit=unit, section=section)
+                query = urlencode({k: v for k, v in (("from", "queue"), ("unit", unit), ("section", section)) if v})
+                if nxt is not None:
+                    return redirect(f"{reverse('cycle:report_detail', args=[nxt.pk])}?{query}")
+                messages.success(request, "待审的报告已全部审核")
+                return redirect(f"{reverse('cycle:round_queue', args=[rep.round_id])}?{query.replace('from=queue', '')}")
     elif "mark" in form.errors:
         messages.error(request, "评定等次无效,请从优、良、中、差中选择")
     return redirect("cycle:report_detail", pk=pk)
@@ -918,3 +931,102 @@ def channel_try(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("cycle:channel_list")
+
+
+# --- the review queue and a unit's to-do ------------------------------------------------------
+
+QUEUE_STATES = (("submitted", "待审"), ("returned", "退回待改"), ("accepted", "已通过"), ("overdue", "逾期未报"))
+
+
+def _top_sections(plan_id: int) -> dict[int, str]:
+    """Each section's top-level heading (一、主要预期目标): the queue groups and filters by it."""
+    from duban.web.plans.models import Section
+
+    secs = {s.pk: s for s in Section.objects.filter(plan_id=plan_id)}
+    out = {}
+    for pk, s in secs.items():
+        top, hops = s, 0
+        while top.parent_id and top.parent_id in secs and hops < 10:
+            top, hops = secs[top.parent_id], hops + 1
+        out[pk] = f"{top.number}、{top.title}" if top.number else top.title
+    return out
+
+
+def queue_next(rnd: Round, *, unit: str = "", section: str = "") -> Report | None:
+    """The report to review next: the one waiting longest (first submitted), within the filter."""
+    qs = Report.objects.filter(round=rnd, role="lead", state=FilingState.SUBMITTED).select_related("task")
+    if unit.isdigit():
+        qs = qs.filter(unit_id=int(unit))
+    if section:
+        secs = _top_sections(rnd.plan_id)
+        qs = qs.filter(task__section_id__in=[pk for pk, name in secs.items() if name == section])
+    return qs.order_by("submitted_at", "pk").first()
+
+
+@login_required
+def round_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office's review queue for a round: the lead units' reports by state (待审, 退回待改,
+    已通过) and the reports not in past their date (逾期未报), by unit and section, with the one
+    to review next."""
+    from duban.web.cycle import chase
+
+    rnd = get_for(request.user, Round, CHANGE, pk=pk)
+    require(request.user, may_run_cycle, rnd.plan)
+    want = request.GET.get("state", "submitted")
+    unit, section = request.GET.get("unit", ""), request.GET.get("section", "")
+    secs = _top_sections(rnd.plan_id)
+    reports = list(Report.objects.filter(round=rnd, role="lead").exclude(state=FilingState.DRAFT)
+                   .select_related("task", "unit").order_by("submitted_at", "pk"))
+    returned = {(r.unit_id, r.task_id) for r in reports if r.state == FilingState.RETURNED}
+    late = [o for o in chase.owing(rnd) if o.late]
+    for o in late:  # a report sent back is 退回待改, not 逾期未报
+        o.tasks = [t for t in o.tasks if (o.unit.pk, t.pk) not in returned]
+    late = [o for o in late if o.tasks]
+    counts = {s: 0 for s, _label in QUEUE_STATES}
+    for r in reports:
+        counts[r.state] = counts.get(r.state, 0) + 1
+    counts["overdue"] = sum(len(o.tasks) for o in late)
+
+    def keep(unit_id: int, section_id: int | None) -> bool:
+        return (not unit.isdigit() or unit_id == int(unit)) and (not section or secs.get(section_id or 0) == section)
+
+    rows = [r for r in reports if r.state == want and keep(r.unit_id, r.task.section_id)]
+    for r in rows:
+        r.section_name = secs.get(r.task.section_id or 0, "")
+    missing = [(o, t, secs.get(t.section_id or 0, "")) for o in late for t in o.tasks
+               if keep(o.unit.pk, t.section_id)] if want == "overdue" else []
+    units = sorted({(r.unit_id, r.unit.name) for r in reports} | {(o.unit.pk, o.unit.name) for o in late},
+                   key=lambda p: p[1])
+    return render(request, "cycle/queue.html", {
+        "round": rnd, "want": want, "states": [(s, label, counts.get(s, 0)) for s, label in QUEUE_STATES],
+        "rows": rows, "missing": missing, "units": units, "unit": unit, "sections": sorted(set(secs.values())),
+        "section": section, "next": queue_next(rnd, unit=unit, section=section),
+    })
+
+
+def unit_todo(user: Any) -> dict[str, Any]:
+    """What a unit has to do now: reports and 办理方案 sent back, open rounds with what is not in
+    and by when, 批示 to answer."""
+    uid = user.unit_id
+    today = services.today()
+    rounds = []
+    for rnd in Round.objects.restrict(user, VIEW).filter(state=RoundState.OPEN).select_related("plan"):
+        owed = services.pending_units(rnd).get(uid, 0)
+        if owed:
+            due = services.effective_due(rnd, uid)
+            rounds.append({"round": rnd, "owed": owed, "due": due, "days": (due - today).days})
+    return {
+        "returned": Report.objects.filter(unit_id=uid, state=FilingState.RETURNED).select_related("task", "round")[:50],
+        "returned_plans": ImplementationPlan.objects.filter(unit_id=uid, state=FilingState.RETURNED)
+        .select_related("task")[:50],
+        "rounds": rounds,
+        "instructions": Instruction.objects.filter(unit_id=uid, state=InstructionState.OPEN).select_related("task")[:50],
+    }
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """A unit's to-do list (the portal loads it; it is also on the 督办 page)."""
+    if _unit_id(request) is None:
+        return HttpResponse("")
+    return render(request, "cycle/_todo.html", unit_todo(request.user))

@@ -210,6 +210,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("DUBAN_SMTP_TLS") == "1"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_SMTP_FROM", "duban@localhost")
+# The address staff open the system at (https://duban.example.gov.cn), for links in e-mails; empty: none
+DUBAN_SITE_URL = os.environ.get("DUBAN_SITE_URL", "")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

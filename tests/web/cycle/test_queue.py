@@ -1,0 +1,67 @@
+"""The office's review queue of a round (待审, 退回待改, 已通过, 逾期未报; by unit and section; the
+report to review next), and a unit's to-do list that tells it of a return."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from duban.web.cycle import services as cs
+from tests.web.cycle.conftest import Cycle
+
+
+@pytest.fixture
+def filed(cycle: Cycle, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """发改局 and 农业农村局 file their lead reports (农业农村局 first); 统计局 and 东湖镇 do not."""
+    day = {"today": dt.date(2026, 4, 10)}
+    monkeypatch.setattr(cs, "today", lambda: day["today"])
+    out = {}
+    for user, unit, task in ((cycle.nyj, "nyj", cycle.w.task_b), (cycle.liaison, "fgj", cycle.w.task_a)):
+        rep = cs.start_report(actor=user, round=cycle.rnd, task=task, unit=cycle.w.units[unit])
+        out[unit] = cs.submit_report(actor=user, report=rep, expected_version=rep.version,
+                                     data={"status": "on_track", "summary": "按序时推进"})
+    day["today"] = dt.date(2026, 4, 23)
+    return out
+
+
+def test_the_queue_lists_reports_by_state_and_opens_the_next_to_review(cycle: Cycle, filed: dict[str, Any]) -> None:
+    c = Client()
+    c.force_login(cycle.office)
+    url = f"/cycle/rounds/{cycle.rnd.pk}/queue/"
+    page = c.get(url)
+    states = {s: n for s, _label, n in page.context["states"]}
+    assert states == {"submitted": 2, "returned": 0, "accepted": 0, "overdue": 2}  # 统计局 and 东湖镇's parts
+    assert page.context["next"].pk == filed["nyj"].pk  # the one waiting longest
+    assert f"/cycle/reports/{filed['nyj'].pk}/?from=queue" in page.content.decode()
+    assert "审核队列(待审 2)" in c.get(f"/cycle/rounds/{cycle.rnd.pk}/").content.decode()
+    by_unit = c.get(url, {"unit": cycle.w.units["fgj"].pk})
+    assert [r.pk for r in by_unit.context["rows"]] == [filed["fgj"].pk] and by_unit.context["next"].pk == filed["fgj"].pk
+    by_section = c.get(url, {"section": "一、主要预期目标"})  # task_a is a target of section one
+    assert [r.pk for r in by_section.context["rows"]] == [filed["fgj"].pk]
+    # review from the queue: returned, then on to the next one; then back to the queue when none is left
+    form = c.get(f"/cycle/reports/{filed['nyj'].pk}/?from=queue").content.decode()
+    assert 'name="next" value="queue"' in form
+    r = c.post(f"/cycle/reports/{filed['nyj'].pk}/review/", {"decision": "return", "comment": "请补充数据", "next": "queue"})
+    assert r["Location"] == f"/cycle/reports/{filed['fgj'].pk}/?from=queue"
+    r = c.post(f"/cycle/reports/{filed['fgj'].pk}/review/", {"decision": "accept", "mark": "good", "next": "queue"})
+    assert r["Location"].startswith(url)
+    states = {s: n for s, _label, n in c.get(url).context["states"]}
+    assert states == {"submitted": 0, "returned": 1, "accepted": 1, "overdue": 2}
+    overdue = c.get(url, {"state": "overdue"}).content.decode()
+    assert "示例区统计局" in overdue and "东湖镇人民政府" in overdue and "3 天" in overdue
+
+
+def test_a_returned_unit_sees_the_return_first_thing(cycle: Cycle, filed: dict[str, Any]) -> None:
+    cs.review_report(actor=cycle.office, report=filed["nyj"], accept=False, comment="请补充各乡镇分项数据")
+    c = Client()
+    c.force_login(cycle.nyj)
+    todo = c.get("/cycle/todo/").content.decode()
+    assert "完成情况被退回" in todo and "请补充各乡镇分项数据" in todo and f"/cycle/reports/{filed['nyj'].pk}/" in todo
+    assert 'hx-get="/cycle/todo/"' in c.get("/plans/portal/").content.decode()  # the landing page loads it
+    assert "请补充各乡镇分项数据" in c.get("/cycle/").content.decode()
+    tjj = Client()
+    tjj.force_login(cycle.coop)
+    assert "还有 1 项未报送" in tjj.get("/cycle/todo/").content.decode() and "已逾期 3 天" in tjj.get("/cycle/todo/").content.decode()
