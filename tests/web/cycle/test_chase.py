@@ -120,3 +120,18 @@ def test_the_chase_page_previews_then_sends(late: Cycle) -> None:
         robot = chase.DeliveryChannel.objects.get(name="政务钉钉督办群")
         tried = c.post(f"/cycle/channels/{robot.pk}/try/", follow=True).content.decode()
         assert "政务钉钉督办群:已送达" in tried and "测试消息" in hook.hits[0].body["text"]["content"]
+
+
+def test_scheduled_overdue_reminders_also_go_by_sms_where_the_office_asked(late: Cycle) -> None:
+    from duban.web.cycle import reminders as rm
+
+    with webhook_server() as hook:
+        hook.answer = {"code": 0}
+        chase.save_channel(actor=late.office, government=late.w.gov, data={
+            "kind": "sms", "name": "区短信平台", "url": hook.url("/sms"), "auto": True})
+        made = rm.run_due_reminders(DAY)
+        sms = {tuple(h.body["mobiles"]): h.body["content"] for h in hook.hits}
+    assert {r.unit.name for r in made} >= {"示例区农业农村局", "示例区统计局"}
+    assert set(sms) == {("13900000003",), ("13900000004",)}  # 东湖镇 named no one to text
+    assert sms[("13900000003",)].startswith("示例区农业农村局:2026年第一季度完成情况应于4月20日前报送,现已逾期5天")
+    assert Delivery.objects.filter(channel__name="区短信平台", sent=True).count() == 2

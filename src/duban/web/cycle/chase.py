@@ -265,3 +265,31 @@ def try_channel(*, actor: Any, channel: DeliveryChannel, mobile: str = "") -> De
                                     text=msg.text, sent_by=actor if getattr(actor, "pk", None) else None)
         record(actor=actor, action="chase", obj=channel, after={"message": "测试消息"})
     return _send(d, msg, channel.channel())
+
+
+def sms_overdue(made: Sequence[Reminder]) -> list[Delivery]:
+    """The scheduled overdue reminders also go by SMS, where the office set up an SMS gateway for
+    it ("逾期自动催办时也发短信"): one SMS per reminder to the unit's liaison and office head."""
+    if not made:
+        return []
+    gov_of = {r.pk: r.plan.government_id if r.plan else None for r in made}
+    gateways: dict[int, list[DeliveryChannel]] = {}
+    for c in DeliveryChannel.objects.filter(kind=ChannelKind.SMS, active=True, auto=True,
+                                            government_id__in={g for g in gov_of.values() if g}):
+        gateways.setdefault(c.government_id, []).append(c)
+    if not gateways:
+        return []
+    out = []
+    for r in made:
+        chans = gateways.get(gov_of[r.pk] or 0, [])
+        people = RosterEntry.objects.filter(unit_id=r.unit_id, slot__in=(RosterSlot.LIAISON, RosterSlot.OFFICE_HEAD))
+        mobiles = ch.mobiles_of(*(e.mobile for e in people))
+        if not chans or not mobiles:
+            continue
+        text = r.body.split("\n\n")[0]  # the reminder's first paragraph: unit, what, when, how many
+        for c in chans:
+            with transaction.atomic():
+                d = Delivery.objects.create(round=r.round, channel=c, channel_label=str(c), to=list(mobiles), text=text)
+                d.reminders.set([r])
+            out.append(_send(d, ch.Outgoing(r.subject, text, mobiles=mobiles), c.channel()))
+    return out

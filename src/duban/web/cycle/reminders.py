@@ -381,6 +381,9 @@ def run_due_reminders(today: dt.date | None = None, now: dt.datetime | None = No
                 made.append(rem)
     deliver_pending(now)
     deliver_notices()
+    from duban.web.cycle.chase import sms_overdue
+
+    sms_overdue([r for r in made if r.kind == ReminderKind.OVERDUE])
     for rem in made:
         rem.refresh_from_db()
     return made
