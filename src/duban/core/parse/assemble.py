@@ -83,6 +83,21 @@ def names_of(values: list[str]) -> list[str]:
     return dedupe(out)
 
 
+# a leader's title after or before a name: 副市长, 市长助理, 副秘书长, 常务副区长 (a person's post is not)
+_LEADER_TITLE_RX = re.compile(r"(?:常务副|副)?(?:省|市|区|县|州|旗|镇|乡)长(?:助理)?|秘书长|党组成员")
+
+
+def _raw_persons(values: list[str]) -> list[str]:
+    """Each person as printed, in the order `names_of` gives them (titles kept, for telling leaders)."""
+    from duban.core.units import split_names
+
+    out: list[str] = []
+    for v in values:
+        for part in re.split(r"(?<=[\u4e00-\u9fff]{2})(?:和|及)(?=[\u4e00-\u9fff]{2})", v):
+            out.extend(split_names(part))
+    return out
+
+
 LEAD_MARK_RX = re.compile(r"\s*[((](?:牵头|牵头单位|主责|主办)[))]\s*$")
 
 
@@ -120,7 +135,9 @@ def assign_units(task: Task, fields: NoteFields, conv: Conventions) -> None:
     unkeyed = units_of(fields.unkeyed)
     answer = units_of(fields.answer)
     responsible = units_of(fields.responsible)
-    if conv.responsible_leads:
+    # 责任单位 beside 配合单位 in a task's own note, and no lead label: the responsible side leads
+    paired = bool(responsible) and "cooperating" in fields.labels and "lead" not in fields.labels and not fields.lead
+    if conv.responsible_leads or paired:
         answer = dedupe(answer + responsible)
     else:
         coop = dedupe(responsible + coop)
@@ -138,12 +155,15 @@ def assign_units(task: Task, fields: NoteFields, conv: Conventions) -> None:
         if first_leads and not lead:
             lead, unkeyed = unkeyed[:1], unkeyed[1:]
         coop = unkeyed + coop
-    if first_leads and not lead and coop and not fields.lead and not (conv.responsible_leads and responsible):
+    if first_leads and not lead and coop and not fields.lead and not ((conv.responsible_leads or paired) and responsible):
         lead, coop = coop[:1], coop[1:]
     task.lead_units = lead
     task.cooperating_units = dedupe(coop, minus=lead)
-    task.leaders = names_of(fields.leaders)
-    task.persons = names_of(fields.persons)
+    persons = names_of(fields.persons)
+    # a 责任人 or 协调人 who is a leader ("李刚副市长", "朱红市长助理") is one of the task's leaders
+    officials = [p for p, raw in zip(persons, _raw_persons(fields.persons), strict=False) if _LEADER_TITLE_RX.search(raw)]
+    task.leaders = dedupe(names_of(fields.leaders) + officials)
+    task.persons = [p for p in persons if p not in officials]
     if fields.deadline:
         task.deadline = ",".join(d.strip() for d in fields.deadline if d.strip()) or None
 

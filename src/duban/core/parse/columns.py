@@ -59,6 +59,7 @@ class Columns:
 
     index: dict[str, int]
     order: tuple[str, ...]
+    cells: tuple[str, ...] = ()  # the header cells as printed
 
     def get(self, role: str) -> int | None:
         return self.index.get(role)
@@ -94,4 +95,4 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
     mapped = sum(1 for r in order if r not in ("other", "empty"))
     if mapped < 3:
         return None
-    return Columns(index=index, order=tuple(order))
+    return Columns(index=index, order=tuple(order), cells=tuple(cells))

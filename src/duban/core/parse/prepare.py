@@ -47,6 +47,8 @@ def _paragraphs(lines: list[Line]) -> list[Line]:
 
 def unglue(text: str) -> list[str]:
     """A long line cut at the spaces that separate its paragraphs; the line itself when it has few."""
+    from duban.core.parse.columns import header_role
+
     sh = shadow(text)
     depth = 0
     inside = [False] * len(sh)
@@ -69,6 +71,8 @@ def unglue(text: str) -> list[str]:
         nxt = re.split(r"[ \t\u3000\xa0]", rest, maxsplit=1)[0]
         if len(nxt) < _MIN_PIECE and not numbering(nxt + "x"):
             continue
+        if header_role(nxt) is not None and any(header_role(w) is not None for w in left.split()[-2:]):
+            continue  # "序号 名称 工作任务 牵头责任单位": a table's header is one line
         pieces.append(left)
         pos = m.end()
     pieces.append(text[pos:])
@@ -98,6 +102,19 @@ def _space_header(text: str) -> list[str] | None:
     return cells
 
 
+def _trailing_header(text: str) -> tuple[str, list[str] | None]:
+    """A header run together at the end of a longer line ("…分解表 序号 名称 工作任务 牵头责任单位")."""
+    words = text.split()
+    for start in range(max(0, len(words) - 12), len(words) - 2):
+        cells = _space_header(" ".join(words[start:]))
+        if cells is not None:
+            head = text.rstrip()
+            for word in reversed(words[start:]):
+                head = head[: head.rstrip().rfind(word)]
+            return head.strip(), cells
+    return text, None
+
+
 def _space_tables(lines: list[Line]) -> list[Line]:
     from duban.core.parse.columns import header_role
 
@@ -106,6 +123,10 @@ def _space_tables(lines: list[Line]) -> list[Line]:
     while i < len(lines):
         line = lines[i]
         header = None if line.is_row else _space_header(line.text)
+        if header is None and not line.is_row:
+            prefix, header = _trailing_header(line.text)
+            if header is not None and prefix:
+                out.append(Line(no=line.no, text=prefix))  # a notice and the table's header run together
         if header is None:
             out.append(line)
             i += 1

@@ -52,9 +52,9 @@ def flat_header(lines: list[Line], i: int) -> tuple[Columns, int] | None:
     """Header cells on consecutive lines from line index i (blank lines between allowed), and where
     the body starts. A cell broken over two lines ("责任" / "领导") is joined; cells of no known role
     (进展情况, 攻坚目标任务) are kept as other columns."""
-    cells: list[str] = []
+    found: list[tuple[str, int]] = []  # (cell, its line index)
     j = i
-    while j < len(lines) and len(cells) < 16:
+    while j < len(lines) and len(found) < 16:
         t = lines[j].text
         if lines[j].is_row:
             break
@@ -64,15 +64,25 @@ def flat_header(lines: list[Line], i: int) -> tuple[Columns, int] | None:
         c = compact(t)
         if len(c) > _HEADER_CELL_MAX or re.search(r"[。;;,,::、]", c) or BARE_NUMBER.match(shadow(t)) or numbering(t):
             break
-        cells.append(t.strip())
+        found.append((t.strip(), j))
         j += 1
-    cells = _join_broken_header_cells(cells)
-    if len(cells) < 3 or header_role(cells[0]) not in ("number", "text"):
+    # the first body cell may read like one more header cell ("农业高质高效" after "评分部门"): a
+    # header cell of no known role must still read like the name of a column
+    while found and header_role(found[-1][0]) is None and not _HEADER_NOUN_RX.search(compact(found[-1][0])):
+        j = found.pop()[1]
+    cells = _join_broken_header_cells([cell for cell, _ in found])
+    roles = [header_role(c) for c in cells[:2]]
+    # the header opens with 序号 or the task column, or with one column before 序号 (考核项目 / 序号 / …)
+    if len(cells) < 3 or not (roles[0] in ("number", "text") or roles[1:] == ["number"]):
         return None
     cols = columns_from_cells(cells)
     if cols is None or not (cols.has_units or "leaders" in cols.index):
         return None
     return cols, j
+
+
+# what a header cell of no known role still reads like: a column of a table
+_HEADER_NOUN_RX = re.compile(r"(?:部门|单位|时间|情况|目标|备注|意见|措施|指标|内容|进度|计划|成效|问题|依据|要求|项目|名称|类别|标准|分值|得分|完成)$")
 
 
 def _join_broken_header_cells(cells: list[str]) -> list[str]:
@@ -82,9 +92,11 @@ def _join_broken_header_cells(cells: list[str]) -> list[str]:
         cell = cells[k]
         # "责任" / "领导": two fragments that mean nothing alone are one cell broken over two lines
         if k + 1 < len(cells) and header_role(cell) is None and header_role(cells[k + 1]) is None:
-            out.append(cell + cells[k + 1])
-            k += 2
-            continue
+            joined = cell + cells[k + 1]
+            if header_role(joined) is not None or (len(compact(cell)) <= 2 and len(compact(cells[k + 1])) <= 2):
+                out.append(joined)
+                k += 2
+                continue
         out.append(cell)
         k += 1
     return out
@@ -92,14 +104,18 @@ def _join_broken_header_cells(cells: list[str]) -> list[str]:
 
 # What a cell line looks like, and how well it fits each kind of column.
 # "short": a few words without punctuation, a proper name the unit words do not know (未来科技城, 临平新城)
+# "value": a figure or a measure word alone (≥2%, 0.07, 万元/人, -): a target's value, never the task
 _FIT: dict[str, dict[str, float]] = {
-    "text": {"prose": 2.0, "short": 0.5, "unit": -1.0, "name": -2.0, "deadline": -1.0},
-    "other": {"prose": 1.0, "short": 0.5, "unit": -0.5, "name": -0.5, "deadline": 0.0},
-    "units": {"prose": -2.0, "short": 1.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
-    "leaders": {"prose": -2.0, "short": -1.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
-    "persons": {"prose": -2.0, "short": -1.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
-    "deadline": {"prose": -1.0, "short": -1.0, "unit": -2.0, "name": -2.0, "deadline": 3.0},
+    "text": {"prose": 2.0, "short": 1.0, "value": -1.0, "unit": -1.0, "name": -2.0, "deadline": -1.0},
+    "other": {"prose": 1.0, "short": 0.5, "value": 1.0, "unit": -0.5, "name": -0.5, "deadline": 0.0},
+    "units": {"prose": -2.0, "short": 1.0, "value": -2.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
+    "leaders": {"prose": -2.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
+    "persons": {"prose": -2.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
+    "deadline": {"prose": -1.0, "short": -1.0, "value": -0.5, "unit": -2.0, "name": -2.0, "deadline": 3.0},
+    # a column of units that do not answer for the task (评分部门, 考核部门): units fit, and are not kept
+    "other_units": {"prose": -2.0, "short": 0.5, "value": -2.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
 }
+_VALUE_RX = re.compile(r"^[\d.,%‰≥≤<>=+\-—~/()()万亿千百元个人次家所亩吨斤公顷里米台套项户座条所年月日以上内下左右]*$")
 _UNIT_ROLE_NAMES = ("lead", "cooperating", "general_lead")
 
 
@@ -113,6 +129,8 @@ def _kind(line: str) -> str:
     )
 
     sh = shadow(line).strip()
+    if len(sh) <= 12 and _VALUE_RX.match(sh) and (re.search(r"\d", sh) or len(sh) <= 4):
+        return "value"
     if looks_like_deadline(line):
         return "deadline"
     names = split_names(line)
@@ -134,7 +152,13 @@ def _dp_columns(cols: Columns) -> list[tuple[str, list[str]]]:
     """The table's columns after 序号 as the alignment sees them: runs of unit columns are one."""
     out: list[tuple[str, list[str]]] = []
     text_seen = False
-    for role in cols.order:
+    first = cols.index.get("number", -1) + 1  # a column before 序号 (考核项目) is a row group, printed above it
+    for k, role in enumerate(cols.order):
+        if k < first:
+            continue
+        if role == "other" and k < len(cols.cells) and re.search(r".(?:部门|单位|科室|处室)$", compact(cols.cells[k])):
+            out.append(("other_units", ["other"]))
+            continue
         if role == "number":
             continue
         if role == "text" and not text_seen:
@@ -153,6 +177,11 @@ def _dp_columns(cols: Columns) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _level(text: str) -> str:
+    sh = shadow(text).strip()
+    return sh[:1] if sh[:1] in "省市区县镇乡" else ""
+
+
 def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str]]], new_rows: bool) -> list[int]:
     """The column of each line: the best monotone path through the columns; with `new_rows`, a line
     fitting the task column may start the next row after a later column."""
@@ -162,7 +191,7 @@ def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str
     score = [[neg] * k for _ in range(n)]
     back = [[0] * k for _ in range(n)]
     for c in range(text_col + 1):  # a row may open with empty cells, at a cost, but has its task
-        score[0][c] = _FIT[columns[c][0]][kinds[0]] - 0.5 * c
+        score[0][c] = _FIT[columns[c][0]][kinds[0]] - 0.25 * c
     for i in range(1, n):
         for c in range(k):
             fit = _FIT[columns[c][0]][kinds[i]]
@@ -175,6 +204,8 @@ def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str
                     if a == c and columns[c][0] in ("text", "deadline", "other"):
                         # a second line in the same cell: only when the first did not end its sentence
                         step = -3.0 if shadow(texts[i - 1]).rstrip().endswith(("。", "!", "?", ";")) else -0.5
+                    elif a == c and columns[c][0] in ("units", "other_units") and _level(texts[i - 1]) != _level(texts[i]):
+                        step = -0.5  # the units of one cell belong to one level (县…, 县…); 市… is the next cell
                 elif new_rows and c <= text_col < a:
                     step = -0.5  # the next row of a table whose 序号 cells are empty
                 else:
@@ -214,6 +245,7 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
             segment.clear()
 
     blank = False
+    last_number = 0
     for idx in range(start, stop):
         line = lines[idx]
         if line.is_row:
@@ -223,6 +255,10 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
             blank = True
             continue
         bare = BARE_NUMBER.match(shadow(raw))
+        if bare and numbered and last_number and int(bare.group(1)) != last_number + 1:
+            bare = None  # "0", "42", "1": a figure in a row's cells, not the next row's 序号 (1 again only under a new heading)
+        if bare:
+            last_number = int(bare.group(1))
         heading = _flat_heading(raw, line.no)
         if bare or heading is not None:
             flush()
@@ -232,11 +268,13 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
                 assert heading is not None
                 items.append(heading)
                 number = None
+                last_number = 0  # numbers may start again under a heading
         elif numbered and number is not None and segment and _heading_like(raw) and _row_complete(segment, cols):
             # a section row between numbered rows ("经济社会发展主要预期目标分解(15项)")
             flush()
             items.append(Item("heading", _clean(raw), line.no, line.no, "plain", None))
             number = None
+            last_number = 0
         elif REMARK_RX.match(shadow(raw)):
             pass
         else:

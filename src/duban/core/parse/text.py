@@ -123,6 +123,8 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
         else:
             body, starred = strip_star(raw[dash.end() :] if dash else raw)
         tokens = list(_tokens(body))
+        if num is not None:
+            tokens = _unit_first(tokens)
         cur = blocks[-1] if blocks else None
         if num is not None or dash is not None:
             cur = Block(no, no, idx, num=num, dash=dash is not None, starred=starred, after_blank=blank_before)
@@ -155,7 +157,29 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
         blank_before = False
     for b in blocks:
         b.text = _clean_text(b.text)
-    return [b for b in blocks if b.text or b.notes or b.num is not None]
+    # a note with no text before it (a page that opens with the last item's note lines) is no item
+    return [b for b in blocks if b.text or b.num is not None]
+
+
+_UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*[::]")
+
+
+def _unit_first(tokens: list[tuple[str, str | NoteFields | Numbered]]) -> list[tuple[str, str | NoteFields | Numbered]]:
+    """"14.市卫生局:负责…;负责…。": an item that opens with a unit and a colon lists that unit's duties;
+    the unit answers for them."""
+    from duban.core.units import looks_like_unit, split_units
+
+    if not tokens or tokens[0][0] != "text" or any(kind == "note" for kind, _ in tokens):
+        return tokens
+    text = str(tokens[0][1])
+    m = _UNIT_COLON_RX.match(shadow(text))
+    if m is None:
+        return tokens
+    units = split_units(text[m.start(1) : m.end(1)])
+    if not units or not all(looks_like_unit(u) for u in units):
+        return tokens
+    rest = text[m.end() :]
+    return [("text", rest), ("note", NoteFields(lead=[text[m.start(1) : m.end(1)]])), *tokens[1:]]
 
 
 def _needs_space(a: str, b: str) -> bool:
