@@ -354,6 +354,11 @@ BUGS: list[Case] = [
     # a long name the name model does not know is called so; a short one is shorthand
     ("市供电公司、许昌通信传输局", ["市供电公司", "许昌通信传输局"]),
     ("市交通运输委、住房建设局、城管局", ["市交通运输委", "市住房建设局", "市城管局"]),
+    # 和 before a group of the level's own units; 台办 is a government office as often as a party one
+    ("统计局和市直相关单位、各区县市", ["统计局", "市直相关单位", "各区县市"]),
+    ("市发改委、台办", ["市发改委", "市台办"]),
+    # places sharing a zone's organ
+    ("人民大垸、荒湖管理区", ["人民大垸管理区", "荒湖管理区"]),
 ]
 
 

@@ -73,7 +73,7 @@ _PLACE_END_RE = re.compile(r"(?:[区市县州旗盟镇乡]|(?<![农乡])村|街�
 
 # Party organs: a list led by 区委… gives them 区委, not 区 (区委组织部、宣传部).
 _PARTY_ORGANS = frozenset(
-    "组织部 宣传部 统战部 政法委 编办 网信办 政研室 巡察办 台办 国安办 社会工作部 老干部局 党校 "
+    "组织部 宣传部 统战部 政法委 编办 网信办 政研室 巡察办 国安办 社会工作部 老干部局 党校 "
     "机要局 保密办 改革办 深改办 党史研究室 人才办 直属机关工委 机关工委 财经办 军民融合办 "
     "依法治区办 依法治市办 依法治县办".split()
 )
@@ -375,7 +375,7 @@ def _split_deng(items: list[_Item]) -> list[_Item]:
 
 _DENG_RE = re.compile(r"(?<![高中初平同对])等(?!级|同|候|待)")
 # 和/及 before a group joins a unit and a group (区发改局和各乡镇人民政府), never two words of a name.
-_AND_GROUP_RE = re.compile(r"(?:以及|及|和|与)(?=各|相关|有关|其他|其它)")
+_AND_GROUP_RE = re.compile(r"(?:以及|及|和|与)(?=各|相关|有关|其他|其它|[省市区县州旗](?:直|级|属)[^,,、]{0,4}(?:单位|部门))")
 
 
 def _cut_deng(text: str) -> tuple[str, str]:

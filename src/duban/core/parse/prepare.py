@@ -28,7 +28,78 @@ MIN_BREAKS = 3
 def prepare(lines: list[Line]) -> list[Line]:
     """The lines with one-line documents cut into paragraphs, table `|` lines blanked and tables of
     space-separated columns made rows."""
-    return _space_tables(_paragraphs(lines))
+    return _space_tables(_paragraphs(_pipe_cells(lines)))
+
+
+_PIPE_CELL_RX = re.compile(r"^\s*[|｜]\s*(\S.*)$")
+_PIPE_END_RX = re.compile(r"^\s*[|｜]\s*$")
+
+
+def _pipe_cells(lines: list[Line]) -> list[Line]:
+    """A table copied as "first cell" / "| next cell" / "| next cell" / "|": each row's first cell on
+    lines of its own (broken a few characters a line), the others after a bar, a bare bar ending the
+    row. Rows become rows; one with fewer cells than the header lost its first cells to a merge and
+    takes them from the row above."""
+    if sum(1 for ln in lines if not ln.is_row and _PIPE_CELL_RX.match(ln.text)) < 4:
+        return lines
+    out: list[Line] = []
+    width = 0
+    previous: list[str] = []
+    first: list[Line] = []
+    cells: list[str] = []
+
+    text_col = 0
+
+    def end_row(no: int, text: str) -> None:
+        nonlocal width, previous, text_col
+        from duban.core.parse.columns import header_role
+
+        row = ["".join(ln.text.strip() for ln in first)] if first else []
+        row += cells
+        if not row:
+            return
+        if not width:
+            width = len(row)
+            roles = [header_role(c) for c in row]
+            text_col = roles.index("text") if "text" in roles else 0
+        elif len(row) < width and previous:
+            # cells merged with the row above are missing: the task's words go to the task column, the
+            # cells around it follow them, the rest is carried down
+            t = max(range(len(row)), key=lambda k: len(row[k]))
+            full = list(previous)
+            for k, cell in enumerate(row):
+                if 0 <= k - t + text_col < width:
+                    full[k - t + text_col] = cell
+            row = full
+        out.append(Line(no=no, text=text, cells=tuple(row)))
+        previous = row
+
+    start_no = 0
+    texts: list[str] = []
+    for ln in lines:
+        if ln.is_row:
+            out.append(ln)
+            continue
+        m = _PIPE_CELL_RX.match(ln.text)
+        if m:
+            cells.append(m.group(1).strip())
+            texts.append(ln.text.strip())
+        elif _PIPE_END_RX.match(ln.text):
+            if first or cells:
+                end_row(start_no or ln.no, " | ".join(texts))
+            first, cells, texts, start_no = [], [], [], 0
+        elif ln.text.strip():
+            if cells:  # a row that never got its closing bar
+                end_row(start_no or ln.no, " | ".join(texts))
+                first, cells, texts, start_no = [], [], [], 0
+            first.append(ln)
+            texts.append(ln.text.strip())
+            start_no = start_no or ln.no
+        elif not first and not cells:
+            out.append(ln)
+    if first or cells:
+        end_row(start_no, " | ".join(texts))
+    return out
 
 
 def _paragraphs(lines: list[Line]) -> list[Line]:

@@ -489,7 +489,8 @@ def row_line(walk: TableWalk, line: Line) -> None:
         return
     prev_row = walk.last_task
     if not number and prev_row is not None and prev_row.row is not None and (
-        not shadow(prev_row.text).rstrip().endswith(("。", ";", "!", "?")) or (unit_cells and not text)
+        (cols.get("number") is not None and not shadow(prev_row.text).rstrip().endswith(("。", ";", "!", "?")))
+        or (unit_cells and not text)
     ):
         # the rest of a row the page broke: its 序号 cell is empty and the task text is unfinished
         text_idx = cols.get("text")

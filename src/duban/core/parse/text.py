@@ -334,7 +334,10 @@ def _share_notes_below(blocks: list[Block], first_seen: dict[str | None, int]) -
             above = blocks[k]
             if b.group_note:
                 # "上述项目由X牵头负责": every item since the last note or heading
-                if above.dash or (above.num is not None and above.style in HEADING_STYLES) or _plain_heading(shadow(above.text).strip()):
+                plain = shadow(above.text).strip()
+                if above.dash or (above.num is not None and above.style in HEADING_STYLES) or (
+                    _plain_heading(plain) and not plain.endswith(TERMINAL)
+                ):
                     break
             elif b.num is None or above.num is None or above.style != b.style:
                 break
