@@ -3,13 +3,15 @@
 A file's own size is not enough: a 773 KB .docx expanded to 300 MB of text, a 985 KB .xlsx to
 203 MB, and 200,000 nested <div> took minutes. So the reader also bounds what a file unfolds into:
 the uncompressed size of a zip-based file (Word, Excel, OFD) by its members' declared sizes and by
-what decompressing them actually yields, the cells counted as their XML streams by, the text,
+what decompressing them actually yields, the XML elements and table cells counted as they stream
+by (an XML parser's memory follows the elements: 60 MB of tiny paragraphs took 1 GB), the text,
 lines and cells read, and the nesting of a web page.
 
 The limits are generous for real plans. The largest plan we can make, 10,000 tasks (five times a
 province's plan), measures: as a Word table 204 KB zipped and 8.9 MB unzipped, as Excel 428 KB
 and 7.6 MB, 10,500 lines, 50,500 cells and 0.8 million characters; web pages nest 20–40 blocks
-deep, and old ones leave thousands of <font> tags unclosed. Each limit is 7 to 20 times that.
+deep, and old ones leave thousands of <font> tags unclosed; the Word table has 429,000 XML
+elements and reads in 143 MB. Each limit is 5 to 20 times that.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from duban.core.errors import ReadError
 
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # 7× the 10,000-task Word table (8.9 MB)
 MAX_ZIP_MEMBERS = 10_000  # a .docx has ~20 parts, an OFD two per page
+MAX_XML_ELEMENTS = 2_000_000  # 4.7× the 10,000-task Word table's 429,000; memory follows this count
 MAX_TEXT_CHARS = 10_000_000  # 12× the 10,000-task plan (0.8 million characters)
 MAX_LINES = 200_000  # 19× its 10,500 lines
 MAX_CELLS = 1_000_000  # 20× its 50,500 cells
@@ -69,15 +72,20 @@ def check_zip(data: bytes, name: str, kind: str, what: str) -> Unzipped:
             if declared > MAX_UNZIPPED_BYTES:
                 raise too_big(f"{what}解压后有 {mb(declared)}", mb(MAX_UNZIPPED_BYTES), name)
             cell_tag = CELL_TAG.get(kind)
-            total = cells = 0
+            total = cells = elements = 0
             for info in infos:
-                xml = cell_tag is not None and info.filename.endswith(".xml")
+                xml = info.filename.endswith((".xml", ".rels"))
                 tail = b""
                 with zf.open(info) as member:
                     while chunk := member.read(CHUNK):
                         total += len(chunk)
                         if total > MAX_UNZIPPED_BYTES:
                             raise too_big(f"{what}解压后超过 {mb(MAX_UNZIPPED_BYTES)}", mb(MAX_UNZIPPED_BYTES), name)
+                        if xml:  # the XML's elements: what the XML parser's memory grows with
+                            elements += chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?") - chunk.count(b"<!")
+                            if elements > MAX_XML_ELEMENTS:
+                                raise too_big(f"{what}的内容超过 {MAX_XML_ELEMENTS:,} 个 XML 元素",
+                                              f"{MAX_XML_ELEMENTS:,} 个", name)
                         if xml and cell_tag is not None:
                             # the last bytes of the chunk before go in front, so a tag split between
                             # chunks is found; tags wholly inside them were counted already
