@@ -146,3 +146,11 @@ def test_an_unreadable_file_is_a_read_error(tmp_path: Path) -> None:
             read_document(p)
     finally:
         p.chmod(0o644)
+
+
+def test_a_zip_needing_a_newer_zip_version_is_damaged_not_a_crash(plan_file_of: PlanFileOf) -> None:
+    data = bytearray(plan_file_of("xlsx").read_bytes())
+    entry = data.find(b"PK\x01\x02")
+    data[entry + 6] = 64  # "version needed to extract": 6.4, which zipfile raises NotImplementedError for
+    with pytest.raises(ReadError, match="Excel 文件已损坏或不完整"):
+        read_bytes(bytes(data), "plan.xlsx")

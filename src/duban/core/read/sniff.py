@@ -85,7 +85,7 @@ def _sniff_zip(data: bytes, suffix: str, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, ValueError, NotImplementedError ("zip file version 6.4")…
         raise ReadError(f"{what}已损坏或不完整(无法解压),请重新下载或重新保存", path=name) from exc
     if "word/document.xml" in names:
         return "docx"
