@@ -247,6 +247,8 @@ def load(spec_path: str) -> None:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     run = Load(spec["port"], spec["filings"], spec["server_pid"])
     out: dict[str, Any] = {"warmup": run.phase(5, 10, seed=1)}
+    if out["warmup"]["errors"]:
+        raise SystemExit(f"errors while warming up: {out['warmup']['first_errors']}")
     out["peak"] = run.phase(spec["rate"], spec["seconds"], seed=2)
     if out["peak"].get("ran_out"):
         raise SystemExit("not enough filings for the peak: build a larger province")
@@ -297,7 +299,12 @@ def prepare(env: dict[str, str], a: argparse.Namespace) -> tuple[str, Path]:
     with pg_admin(url) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and spec.exists() and not a.rebuild:
-            print(f"data: the province built before (template database {name})")
+            print(f"data: the province built before (template database {name}), migrated to this version")
+            got = subprocess.run([sys.executable, "-m", "duban.web.manage", "migrate", "-v0"], check=False,
+                                 env={**env, "DATABASE_URL": with_db(url, name),
+                                      "DUBAN_DATA_DIR": tempfile.mkdtemp(prefix="duban-bench-rush-migrate-")})
+            if got.returncode:
+                raise SystemExit("migrating the kept province failed: --rebuild it")
             return name, spec
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
