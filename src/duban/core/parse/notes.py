@@ -470,17 +470,27 @@ def _trailing_sentences(text: str, sh: str, after: int) -> Note | None:
     """Sentences closing a line that say who answers and nothing else ("…安排专人管理。各区政府为责任
     单位,市城管办为协办单位。", "此项工作由X会同Y负责。"): a note written as prose."""
     end = len(sh.rstrip(" \t"))
-    if end <= after or not _TAIL_NOTE_RX.search(sh, after):
+    if end <= after:
         return None
-    starts = [after] + [m.end() for m in re.finditer("。", sh[:end]) if m.end() > after and m.end() < end]
-    for start in starts:  # the earliest sentence from which everything to the end is a note
-        chunk = text[start:end]
-        if not shadow(chunk).strip(" 。"):
-            continue
-        fields_ = parse_clauses(chunk.rstrip("。. "))
-        if fields_ is not None and (fields_.has_units or fields_.leaders) and _strict(fields_):
-            return Note(start=start, end=end, fields=fields_, bracketed=False)
+    if _TAIL_NOTE_RX.search(sh, after):
+        starts = [after] + [m.end() for m in re.finditer("。", sh[:end]) if m.end() > after and m.end() < end]
+        for start in starts:  # the earliest sentence from which everything to the end is a note
+            chunk = text[start:end]
+            if not shadow(chunk).strip(" 。"):
+                continue
+            fields_ = parse_clauses(chunk.rstrip("。. "))
+            if fields_ is not None and (fields_.has_units or fields_.leaders) and _strict(fields_):
+                return Note(start=start, end=end, fields=fields_, bracketed=False)
+    # "1.加快示例大道建设。 区住建局、区交通局": bare unit names after the last sentence of an item
+    m = _BARE_TAIL_RX.search(sh, after, end)
+    if m is not None and m.start(1) > after:
+        listed = parse_unit_list(text[m.start(1) : end])
+        if listed is not None and _unit_list(text[m.start(1) : end]):
+            return Note(start=m.start(1), end=end, fields=listed, bracketed=False)
     return None
+
+
+_BARE_TAIL_RX = re.compile(r"[。;;]\s*([^。;;()():]{2,60})$")  # an addressee list ends with ":", no note
 
 
 _TAIL_NOTE_RX = re.compile(r"负责|牵头|配合|协办|单位|部门")
