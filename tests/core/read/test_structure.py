@@ -148,3 +148,11 @@ def test_files_libreoffice_and_our_export_write_pass(plan_file_of: PlanFileOf, t
 
     check_ooxml_parts(plan_to_xlsx(parse_file(plan_file_of("docx_table"))), "export.xlsx", "文件")
     check_ooxml_parts(convert_ole(plan_file_of("doc").read_bytes(), "doc", "plan.doc"), "plan.docx", "文件")
+
+
+def test_what_office_2007_leaves_in_its_trash_folder_is_no_foreign_part(plan_file_of: PlanFileOf, tmp_path: Path) -> None:
+    path = _docx_with(plan_file_of("docx_table"), tmp_path / "plan.docx", {"[trash]/0000.dat": b"\x00" * 40})
+    assert read_document(path).lines
+    program = _docx_with(plan_file_of("docx_table"), tmp_path / "p2.docx", {"[trash]/0001.dat": PROGRAM})
+    with pytest.raises(ReadError, match="夹带了程序文件"):
+        read_document(program)

@@ -155,6 +155,8 @@ def check_ooxml_parts(data: bytes, name: str, what: str) -> None:
                 base = posixpath.basename(part)
                 ext = base.rsplit(".", 1)[1].lower() if "." in base else ""  # "_rels/.rels" is of extension rels
                 ctype = overrides.get("/" + part.lower()) or defaults.get(ext)
+                if ctype is None and part.startswith("[trash]/"):
+                    ctype = ""  # what Office 2007 leaves of deleted content: undeclared, and ignored by Office
                 if ctype is None:
                     raise ReadError(f"{what}中含有不属于文档的部件“{part}”,为安全起见不予读取", path=name)
                 if ctype in MACRO_CONTENT_TYPES or part.lower().endswith("vbaproject.bin"):
