@@ -87,7 +87,7 @@ def test_a_conversion_that_writes_nothing_says_libreoffice_could_not_open_it(
 ) -> None:
     data = _some_doc(plan_file_of)
     monkeypatch.setenv("DUBAN_SOFFICE", str(_fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2")))
-    with pytest.raises(ReadError, match="LibreOffice 无法打开这个文件.*source file could not be loaded"):
+    with pytest.raises(ReadError, match=r"LibreOffice 无法打开这个文件\(文件可能已损坏\);请用 Word/WPS 打开后另存为"):
         convert_ole(data, "doc", "plan.doc")
 
 

@@ -83,24 +83,21 @@ def _convert(program: str, data: bytes, kind: OleKind, name: str, timeout: float
         env = {**os.environ, "HOME": tmp, "TMPDIR": tmp}  # nothing written outside the directory
         try:
             proc = subprocess.Popen(  # noqa: S603 - our program and arguments; the file is only a path
-                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=env, cwd=tmp, start_new_session=True)
         except OSError as exc:
             raise ReadError(f"无法启动 LibreOffice({exc.strerror or exc});{INSTALL_HINT}", path=name) from exc
         try:
-            _, err = proc.communicate(timeout=timeout)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            _stop(proc)
             raise ReadError(f"文件转换超时(超过 {timeout:.0f} 秒),文件可能过大或已损坏;请用 Word/WPS 另存为 .docx/.xlsx 后再读取",
                             path=name) from exc
         finally:
             _stop(proc)
         result = out / f"input.{target}"
-        if not result.is_file() or result.stat().st_size == 0:
-            detail = err.decode("utf-8", "replace").strip().splitlines()
-            why = next((line for line in detail if "javaldx" not in line), "")
-            raise ReadError("LibreOffice 无法打开这个文件(文件可能已损坏)" + (f":{why[:200]}" if why else "")
-                            + ";请用 Word/WPS 打开后另存为 .docx/.xlsx 再读取", path=name)
+        if not result.is_file() or result.stat().st_size == 0:  # LibreOffice's own words (English) stay out
+            raise ReadError("LibreOffice 无法打开这个文件(文件可能已损坏);请用 Word/WPS 打开后另存为 .docx/.xlsx 再读取",
+                            path=name)
         if result.stat().st_size > MAX_UNZIPPED_BYTES:
             raise too_big("转换后的文件过大", mb(MAX_UNZIPPED_BYTES), name)
         return result.read_bytes()
