@@ -274,6 +274,24 @@ def test_a_lead_suggested_with_little_confidence_is_marked_to_be_confirmed() -> 
     assert task_row(unsure)[3].endswith("(待确认)") and not task_row(sure)[3].endswith("(待确认)")
 
 
+def test_an_older_list_that_prints_a_kind_s_bodies_side_by_side_gives_each_its_own_work() -> None:
+    units = ["市农业局", "市水产局", "市农办", "市人事局", "市劳动和社会保障局", "市发改委", "市物价局"]
+    plan = plan_of(
+        ("新建水产养殖基地2万亩。", [], []), ("推进新农村建设,深化农村综合改革。", [], []),
+        ("新增城镇就业3万人,扩大社会保险覆盖面。", [], []), ("深化职称制度改革。", [], []),
+        ("居民消费价格涨幅控制在3%左右。", [], []), ("粮食播种面积稳定在300万亩。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == ["市水产局", "市农办", "市劳动和社会保障局", "市人事局", "市物价局", "市农业局"]
+
+
+def test_an_industry_cluster_is_led_by_the_unit_of_the_industry_it_names() -> None:
+    units = ["市工信局", "市科技局", "市商务局", "市金融监管局", "厦门银保监局", "市发改委"]
+    plan = plan_of(("电子信息产业集群", [], []), ("商贸物流产业集群", [], []), ("金融服务产业集群", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == ["市工信局", "市商务局", "市金融监管局"]
+
+
 def test_a_lead_the_plan_already_has_is_never_marked_to_be_confirmed() -> None:
     plan = plan_of(("深刻领悟“两个确立”的决定性意义。", ["县财政局"], []))
     assign_plan(plan, COUNTY_UNITS, model=SuggestModel())

@@ -92,6 +92,24 @@ def test_group_scope_all_some_or_a_committee_s_members() -> None:
     assert is_group("区淦河“一河两岸”工程领导小组成员单位") and not is_group("区委党的建设和人才工作领导小组办公室")
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("城建局", "住建"), ("区交运局", "交通运输"), ("区审改办", "行政审批"), ("市双招双引办", "招商"),
+        ("市会展局", "商务"), ("厦门港口局", "交通运输"), ("省外汇管理局", "人民银行"), ("市信息办", "科技经信"),
+        ("各地", "下级政府"), ("各区", "下级政府"), ("各镇街", "乡镇街道"),
+    ],
+)
+def test_names_of_other_provinces_and_their_shorthand(name: str, kind: str) -> None:
+    assert parse(name).kind == kind
+
+
+def test_a_financial_supervision_bureau_named_by_a_government_s_level_is_that_government_s() -> None:
+    assert parse("市金融监管局").kind == "金融"  # 地方金融监督管理局, as 厦门 names it
+    assert parse("厦门银保监局").kind == "金融监管"
+    assert parse("国家金融监督管理总局湖北监管局").kind == "金融监管"
+
+
 def test_a_company_s_name_says_it_is_an_enterprise_whatever_its_trade() -> None:
     assert parse("区文旅投资集团").kind == "国企平台"
     assert parse("国网郧县供电公司").kind == "公用事业"

@@ -58,12 +58,14 @@ def kinds() -> tuple[Kind, ...]:
     out = []
     for k in unitname.data()["kind"]:
         stems = [s for b in k.get("body", []) for s in b["stems"].split()]
+        # the kind answers for what any of its bodies answers for
+        own = [w for b in k.get("body", []) if b.get("remit", "*") != "*" for w in b["remit"].split()]
         out.append(
             Kind(
                 key=k["key"],
                 aliases=tuple(dict.fromkeys(stems)),
                 names=tuple(k.get("names", "").split()),
-                remit=tuple(k.get("remit", "").split()),
+                remit=tuple(dict.fromkeys([*k.get("remit", "").split(), *own])),
                 party=bool(k.get("party", False)),
                 group=bool(k.get("group", False)),
             )

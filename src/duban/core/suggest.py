@@ -624,6 +624,13 @@ class Suggester:
         self.model = model if model is not None else SuggestModel()
         self.candidates = _prepare(candidates)
         self.present = {c.key for c in self.candidates if c.key and c.key not in GROUP_KINDS}
+        self.also = {
+            k: c.key
+            for c in self.candidates
+            if c.key and c.key not in GROUP_KINDS
+            for k in catalogue.also_kinds(c.name)
+            if k not in self.present
+        }
         self.by_name = {catalogue.norm_name(c.name): c for c in self.candidates}
         self.unknown = [c.name for c in self.candidates if c.kind is None or c.guessed]
         # how often each exact name led / cooperated in the plans read (local habits)
@@ -717,7 +724,11 @@ class Suggester:
     # -- kinds: a kind this list has no unit for is done by its fallback (乡村振兴 → 农业农村)
 
     def _present(self, key: str | None) -> str | None:
-        return catalogue.present_kind(key, self.present) if key else None
+        """The kind on this list that does `key`'s work: itself, a fallback, or a combined body
+        that also does it (a zone's 城乡建设和交通局 for 交通运输)."""
+        if not key:
+            return None
+        return catalogue.present_kind(key, self.present) or self.also.get(key)
 
     def _mapped(self, scores: dict[str, float]) -> dict[str, float]:
         out: dict[str, float] = defaultdict(float)

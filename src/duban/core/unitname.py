@@ -82,6 +82,9 @@ def bodies() -> dict[str, Body]:
     """Every body of the data file by key."""
     out: dict[str, Body] = {}
     for kind in data()["kind"]:
+        # remit "*": the kind's remit that none of its other bodies claims (发改委 beside 物价局, 粮食局)
+        claimed = {w for b in kind.get("body", []) if b.get("remit", "*") != "*" for w in b["remit"].split()}
+        rest = " ".join(w for w in kind.get("remit", "").split() if w not in claimed)
         for b in kind.get("body", []):
             out[b["key"]] = Body(
                 key=b["key"],
@@ -95,7 +98,7 @@ def bodies() -> dict[str, Body]:
                 seat=b.get("seat", ""),
                 also=tuple(b.get("also", ())),
                 by_name=bool(b.get("by_name", False)),
-                remit=tuple(b.get("remit", "").split()),
+                remit=tuple((rest if b.get("remit") == "*" else b.get("remit", "")).split()),
             )
     return out
 
@@ -129,6 +132,7 @@ class GroupOf:
 _GROUP_MARKERS = ("各", "相关", "有关", "其他", "其它", "所有", "成员单位", "等单位", "等部门")
 _GROUP_ENDINGS = ("单位", "部门", "直机关", "乡镇办场", "乡镇办", "乡镇场", "乡镇")
 _SOME_RE = re.compile(r"相关|有关|其他|其它|沿线|涉及")
+_LOCALITIES = frozenset("各地 各区 各县 各市 各旗 各县区 各区县 各县市 各市县 各县市区 各镇 各乡 各镇街 各乡镇街".split())
 _MEMBERS_RE = re.compile(r"^(?P<organ>.+?)(?:各)?(?:成员单位|牵头单位)$")
 
 
@@ -146,6 +150,8 @@ def _group_of(main: str) -> GroupOf | None:
     if m:
         return GroupOf("members", "department", organ=m["organ"])
     scope = "some" if _SOME_RE.search(main) else "all"
+    if main in _LOCALITIES:  # 各地, 各区, 各县市区: the governments one level down
+        return GroupOf(scope, "township" if main in ("各镇", "各乡", "各镇街", "各乡镇街") else "government")
     bare = main.replace("各", "")
     for members, label in (("townships", "township"), ("governments", "government"), ("enterprises", "enterprise"),
                            ("parks", "park")):
@@ -406,6 +412,8 @@ def parse(printed: str) -> UnitName:
         if body.by_name:
             return _by_name(printed, key, main, qualifiers, core, body, group)
         party, rank, place, rest = _read_prefix(core[:start], body)
+        if body.key == "金融监管" and rank in ("省", "市", "县") and not place and not core.startswith(_NATIONAL):
+            body = bodies()["金融办"]  # 市金融监管局: the government's own (地方金融监督管理局), not the regulator's office
         typ, branch, branch_rank = _read_branch(core[end:])
         return UnitName(printed, key, main, qualifiers, party, rank, place, rest + core[start:end], typ, branch,
                         branch_rank, body, group, stem=core[start:end])
