@@ -135,6 +135,7 @@ CYCLE_MATRIX: dict[str, list[Probe]] = {
     "cycle:unread": [("get", _none, None, PAGE_ALL)],
     "cycle:notification_open": [("get", liaison_notice, None, [LOGIN, 404, 404, 302, 404, 404, 404])],
     "cycle:reminder_list": [("get", _none, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
+    "cycle:round_submit_all": [("post", lambda w: {"pk": rnd(w).pk}, None, [LOGIN, 403, 302, 302, 302, 403, 403])],
     "cycle:round_queue": [("get", lambda w: {"pk": rnd(w).pk}, None, [LOGIN, 403, 403, 403, 403, 403, 200])],
     "cycle:todo": [("get", _none, None, PAGE_ALL)],
     "cycle:round_chase": [("get", lambda w: {"pk": rnd(w).pk}, None, [LOGIN, 403, 403, 403, 403, 403, 200])],

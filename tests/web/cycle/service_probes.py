@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from duban.web.cycle import chase
 from duban.web.cycle import reminders as rm
 from duban.web.cycle import services as cs
 from tests.web.cycle.matrix import att, cr, failed_reminder, ins, insp, ip, rep, rnd
@@ -54,6 +55,12 @@ def _lead_with_coop_part(p: Any) -> Any:
 
 def _answered(p: Any) -> Any:
     return cs.answer_instruction(actor=p.w.users["liaison"], instruction=ins(p.w), answer="已召开专题会")
+
+
+def _robot(p: Any) -> Any:
+    from tests.web.cycle.matrix import robot
+
+    return robot(p.w)
 
 
 def _draft_round(p: Any) -> Any:
@@ -123,4 +130,14 @@ CYCLE_PROBES: dict[str, Probe] = {
     "cycle.mark_read": Probe(the_world, lambda a, m: cs.mark_read(actor=a), EVERYONE),
     "cycle.retry_email": Probe(lambda p: failed_reminder(p.w), lambda a, m: rm.retry_email(actor=a, reminder=m),
                                OFFICES),
+    "cycle.fix_round_lights": Probe(lambda p: rnd(p.w), lambda a, m: cs.fix_round_lights(actor=a, round=m), OFFICES),
+    "cycle.submit_all": Probe(lambda p: the_world(p, round=rnd(p.w), report=rep(p.w)), lambda a, m: cs.submit_all(
+        actor=a, round=m.round, unit=m.fgj), FILERS),
+    "cycle.chase": Probe(lambda p: the_world(p, round=rnd(p.w)), lambda a, m: chase.chase(
+        actor=a, round=m.round, unit_ids=[m.nyj.pk], message="请报送"), OFFICES,
+                         note="农业农村局 owes task_b's report"),
+    "cycle.save_channel": Probe(the_world, lambda a, m: chase.save_channel(actor=a, government=m.gov, data={
+        "kind": "wecom", "name": "督办群", "url": "http://127.0.0.1:9/cgi-bin/webhook/send?key=x"}), OFFICES),
+    "cycle.try_channel": Probe(_robot, lambda a, m: chase.try_channel(actor=a, channel=m), OFFICES,
+                               note="nothing listens there: the try is recorded as not delivered"),
 }

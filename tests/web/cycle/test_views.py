@@ -241,7 +241,8 @@ def test_every_cycle_url_is_in_the_matrix() -> None:
     from duban.web.cycle import urls
 
     post_only = {"plan_calendar", "round_create", "round_extend", "round_state", "report_start", "report_review", "report_inspect",
-                 "attachment", "attachment_delete", "impl_start", "reminder_retry", "channel_try"}
+                 "attachment", "attachment_delete", "impl_start", "reminder_retry", "channel_try",
+                 "round_submit_all"}
     names = {p.name for p in urls.urlpatterns}
     in_matrix = {"index", "rules", "round_detail", "round_mine", "report_detail", "impl_detail", "roster",
                  "change_list", "change_detail", "change_new", "instruction_list", "instruction_detail",
@@ -303,3 +304,25 @@ def test_appeal_with_evidence_and_a_disguised_file_saves_nothing(cycle: Cycle) -
     assert "气象证明.png" in office.get(reverse("cycle:change_detail", args=[cr.pk])).content.decode()
     assert office.get(reverse("cycle:attachment", args=[att.pk])).status_code == 200
     assert client_for(cycle.nyj).get(reverse("cycle:attachment", args=[att.pk])).status_code == 404
+
+
+def test_submit_all_files_every_written_report_and_names_the_rest(cycle: Cycle) -> None:
+    """全部报送 on the unit's round page: each written draft is submitted as one would be; one the
+    rules refuse (滞后 without 存在问题) stays a draft, with why."""
+    from duban.web.plans import services as ps
+
+    w = cycle.w
+    w.task_b.refresh_from_db()
+    ps.update_task(actor=cycle.office, task=w.task_b, expected_version=w.task_b.version,
+                   changes={"lead_names": ["区发改局"]}, reason="调整牵头单位")
+    c = client_for(cycle.liaison)
+    for task, data in ((w.task_a, {"status": "on_track", "summary": "按序时推进"}),
+                       (w.task_b, {"status": "lagging", "summary": "进度偏慢"})):
+        rep = cs.start_report(actor=cycle.liaison, round=cycle.rnd, task=task, unit=w.units["fgj"])
+        cs.save_report(actor=cycle.liaison, report=rep, expected_version=rep.version, data=data)
+    page = c.get(reverse("cycle:round_mine", args=[cycle.rnd.pk])).content.decode()
+    assert "全部报送(2 项已填写)" in page
+    done = c.post(reverse("cycle:round_submit_all", args=[cycle.rnd.pk]), follow=True).content.decode()
+    assert "已报送 1 项:1" in done and "序号2未报送(仍为草稿):进展滞后或无法完成的,请在“存在问题”中说明原因" in done
+    states = dict(Report.objects.filter(round=cycle.rnd, unit=w.units["fgj"]).values_list("task_id", "state"))
+    assert states == {w.task_a.pk: "submitted", w.task_b.pk: "draft"}

@@ -46,8 +46,8 @@ def test_a_filled_form_is_shown_then_saved_only_on_confirmation(docs: Any) -> No
     assert up.state == ReturnState.PENDING
     assert up.rows[0]["status"] == "序时推进" and up.rows[0]["indicators"] == {"0": 2.1}
     assert not Report.objects.filter(task=docs.w.task_b).exists()  # nothing saved yet
-    n = services.confirm_return(actor=docs.w.users["wrong_liaison"], upload=up)
-    assert n == 1
+    done = services.confirm_return(actor=docs.w.users["wrong_liaison"], upload=up)
+    assert (done.saved, done.submitted, done.skipped) == (1, 0, [])
     rep = Report.objects.get(task=docs.w.task_b, round=docs.rnd)
     assert rep.summary == "已落实粮食播种面积。" and rep.status == "on_track" and rep.state == "draft"
     assert rep.indicator_values == {"0": 21000.0}  # typed in 万亩, as the form prints it
@@ -139,3 +139,36 @@ def test_a_return_that_unzips_past_the_limit_is_refused_before_it_is_loaded(docs
     data = _save(_fill(_form(docs)))
     monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 2000)  # as a 985 KB file holding 203 MB would be
     _refused(docs, data, "表格解压后有")
+
+
+def test_a_row_already_filed_is_shown_as_such_and_the_rest_submitted_in_one_step(docs: Any) -> None:
+    """发改局 leads both tasks; task 1 is already submitted this round. Its row is marked 已报送 and
+    left alone; task 2 is saved and submitted with the same confirmation."""
+    from django.test import Client
+
+    from duban.web.plans import services as ps
+
+    docs.w.task_b.refresh_from_db()
+    ps.update_task(actor=docs.office, task=docs.w.task_b, expected_version=docs.w.task_b.version,
+                   changes={"lead_names": ["区发改局"]}, reason="调整牵头单位")
+    wb = _form(docs, "fgj")
+    for row in wb["附表3"].iter_rows(min_row=5):
+        if row[0].value in ("1", "★1"):
+            row[2].value, row[3].value = "想改已报送的内容", "已完成"
+        if row[0].value == "2":
+            row[2].value, row[3].value = "粮食播种面积已落实到乡镇。", "序时推进"
+    liaison = docs.w.users["liaison"]
+    up = services.upload_return(actor=liaison, rnd=docs.rnd, unit=docs.w.units["fgj"], data=_save(wb), name="附表3.xlsx")
+    assert {r["number"]: r["filed"] for r in up.rows} == {"1": True, "2": False}
+    assert any("已报送的任务" in n for n in up.notes)
+    c = Client()
+    c.force_login(liaison)
+    page = c.get(f"/documents/returns/{up.pk}/").content.decode()
+    assert "已报送,本次不更新" in page and "确认并报送" in page
+    r = c.post(f"/documents/returns/{up.pk}/", {"action": "submit"}, follow=True)
+    text = r.content.decode()
+    assert "已报送 1 项任务的完成情况" in text and "序号 1 本轮已报送,未作修改" in text
+    docs.report_a.refresh_from_db()
+    assert docs.report_a.summary.startswith("一季度地区生产总值增长6.8%")  # left alone
+    b = Report.objects.get(task=docs.w.task_b, unit=docs.w.units["fgj"], round=docs.rnd)
+    assert b.state == "submitted" and b.summary == "粮食播种面积已落实到乡镇。"

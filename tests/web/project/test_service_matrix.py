@@ -26,7 +26,7 @@ from tests.web.service_matrix import ACTORS, Probe
 PROBES: dict[str, Probe] = {**CYCLE_PROBES}
 
 # The modules whose public functions with a keyword-only `actor` are write services.
-SERVICE_MODULES = ("duban.web.cycle.services", "duban.web.cycle.reminders")
+SERVICE_MODULES = ("duban.web.cycle.services", "duban.web.cycle.reminders", "duban.web.cycle.chase")
 
 NO_ROLE = ("none", "anonymous", "disabled", "unknown_role", "no_role")
 

@@ -712,6 +712,29 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     return fresh
 
 
+def submit_all(*, actor: Any, round: Round, unit: Unit) -> tuple[list[Report], list[tuple[Report, str]]]:  # noqa: A002
+    """Submit every report of the unit in the round that is written and not yet submitted (a
+    draft, or one returned and corrected), each as `submit_report` would; one the rules refuse
+    (no status, 滞后 without 存在问题) stays a draft and is named with why. Tasks not started are
+    left alone: a report is filed by someone who has read it."""
+    require(actor, may_file_for, unit)
+    _check_can_file(round, unit.pk)
+    done: list[Report] = []
+    refused: list[tuple[Report, str]] = []
+    for rep in (Report.objects.filter(round=round, unit=unit, state__in=(FilingState.DRAFT, FilingState.RETURNED))
+                .select_related("task").order_by("task__position", "pk")):
+        try:
+            done.append(submit_report(actor=actor, report=rep, expected_version=rep.version))
+        except ServiceError as exc:
+            refused.append((rep, exc.message))
+    if done:
+        with transaction.atomic():
+            record(actor=actor, action="submit_all", obj=round, after={
+                "unit": unit.name, "submitted": [r.task.number for r in done],
+                "refused": [f"{r.task.number}:{why}" for r, why in refused]})
+    return done, refused
+
+
 @transaction.atomic
 def review_report(*, actor: Any, report: Report, accept: bool, comment: str = "",
                   expected_version: int | None = None, mark: str = "") -> Report:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/calendar/", views.plan_calendar, name="plan_calendar"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/mine/", views.round_mine, name="round_mine"),
+    path("rounds/<int:pk>/submit-all/", views.round_submit_all, name="round_submit_all"),
     path("rounds/<int:pk>/extend/", views.round_extend, name="round_extend"),
     path("rounds/<int:pk>/chase/", views.round_chase, name="round_chase"),
     path("rounds/<int:pk>/queue/", views.round_queue, name="round_queue"),

@@ -248,7 +248,30 @@ def round_mine(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cycle/round_mine.html", {
         "round": rnd, "rows": rows, "due": services.effective_due(rnd, uid),
         "pending": sum(1 for _t, _r, rep in rows if rep is None or rep.state in (FilingState.DRAFT, FilingState.RETURNED)),
+        "ready": sum(1 for _t, _r, rep in rows if rep is not None and rep.state in (FilingState.DRAFT, FilingState.RETURNED)),
     })
+
+
+@login_required
+@require_POST
+def round_submit_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """全部报送: every written report of my unit in the round, in one step."""
+    rnd = get_for(request.user, Round, VIEW, pk=pk)
+    uid = _unit_id(request)
+    if uid is None:
+        raise PermissionDenied("只有单位可以报送完成情况")
+    try:
+        done, refused = services.submit_all(actor=request.user, round=rnd, unit=Unit.objects.get(pk=uid))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("cycle:round_mine", pk=pk)
+    if done:
+        messages.success(request, f"已报送 {len(done)} 项:" + "、".join(r.task.number for r in done))
+    for rep, why in refused:
+        messages.error(request, f"序号{rep.task.number}未报送(仍为草稿):{why}")
+    if not done and not refused:
+        messages.info(request, "没有可报送的报告:请先填写")
+    return redirect("cycle:round_mine", pk=pk)
 
 
 # --- reports --------------------------------------------------------------------------------

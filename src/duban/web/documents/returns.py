@@ -38,6 +38,7 @@ class ReturnRow:
     indicators: dict[str, float] = field(default_factory=dict)  # indicator key → value
     indicator_labels: dict[str, str] = field(default_factory=dict)
     changed: bool = True
+    filed: bool = False  # already submitted this round: shown as such and left as it is
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

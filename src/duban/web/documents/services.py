@@ -10,6 +10,7 @@ import hashlib
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -175,6 +176,11 @@ def upload_return(*, actor: Any, rnd: Any, unit: Any, data: bytes, name: str) ->
         raise ServiceError(str(exc), field="file") from exc
     if result.errors:
         raise ServiceError("表格未通过检查,没有保存任何内容:" + ";".join(result.errors[:20]), field="file")
+    filed = _filed_tasks(rnd, unit)
+    for row in result.rows:  # a task already reported this round is shown as such, and skipped
+        row.filed = row.task_id in filed
+    if filed & {r.task_id for r in result.rows}:
+        result.notes.append("已报送的任务(表中标为“已报送”)本次不更新;如需修改,请联系审核单位退回")
     up = ReturnUpload(round=rnd, unit=unit, file_name=name[:200], sha256=hashlib.sha256(data).hexdigest(),
                       rows=[r.to_dict() for r in result.rows], notes=result.notes,
                       uploaded_by=actor if getattr(actor, "pk", None) else None)
@@ -184,10 +190,31 @@ def upload_return(*, actor: Any, rnd: Any, unit: Any, data: bytes, name: str) ->
     return up
 
 
+def _filed_tasks(rnd: Any, unit: Any) -> set[int]:
+    """The unit's tasks already submitted (or accepted) in the round: locked, not to be touched."""
+    from duban.web.cycle.models import Report
+
+    return set(Report.objects.filter(round=rnd, unit=unit, state__in=("submitted", "accepted"))
+               .values_list("task_id", flat=True))
+
+
+@dataclass
+class Confirmed:
+    """What a confirmed return did: drafts saved, reports submitted, rows left as they were
+    (already submitted), and rows that could not be submitted, with why (kept as drafts)."""
+
+    saved: int = 0
+    submitted: int = 0
+    skipped: list[str] = field(default_factory=list)  # numbers of tasks already submitted
+    refused: list[str] = field(default_factory=list)  # "序号 3:请在“存在问题”中说明原因"
+
+
 @transaction.atomic
-def confirm_return(*, actor: Any, upload: ReturnUpload) -> int:
-    """Save the rows shown to the unit as its reports' drafts (through the cycle's service), then
-    mark the upload saved. Returns how many reports were written."""
+def confirm_return(*, actor: Any, upload: ReturnUpload, submit: bool = False) -> Confirmed:
+    """Save the rows shown to the unit as its reports' drafts (through the cycle's services),
+    leaving alone the tasks already submitted this round; with `submit`, also submit each saved
+    report in the same step (one that the cycle refuses, say 滞后 without 存在问题, stays a draft
+    and is named). Then mark the upload saved."""
     up = ReturnUpload.objects.select_for_update().get(pk=upload.pk)
     if up.state != ReturnState.PENDING:
         raise ServiceError("该表格已处理过,不能重复保存")
@@ -195,9 +222,13 @@ def confirm_return(*, actor: Any, upload: ReturnUpload) -> int:
         raise ServiceError(f"“{up.round}”已截止,不能保存")
     from duban.web.cycle import services as cycle
 
-    n = 0
+    done = Confirmed()
+    filed = _filed_tasks(up.round, up.unit)
     for row in up.rows:
         task = Task.objects.get(pk=row["task_id"])
+        if task.pk in filed:
+            done.skipped.append(row["number"])
+            continue
         data: dict[str, Any] = {}
         if row.get("done"):
             data["summary"] = row["done"]
@@ -209,12 +240,20 @@ def confirm_return(*, actor: Any, upload: ReturnUpload) -> int:
         if not data:
             continue
         report = cycle.start_report(actor=actor, round=up.round, task=task, unit=up.unit)
-        cycle.save_report(actor=actor, report=report, expected_version=None, data=data)
-        n += 1
+        report = cycle.save_report(actor=actor, report=report, expected_version=None, data=data)
+        done.saved += 1
+        if submit:
+            try:
+                with transaction.atomic():
+                    cycle.submit_report(actor=actor, report=report, expected_version=report.version)
+                done.submitted += 1
+            except ServiceError as exc:
+                done.refused.append(f"序号{row['number']}:{exc.message}")
     up.state = ReturnState.CONFIRMED
     up.save(update_fields=["state", "updated_at"])
-    record(actor=actor, action="return_confirm", obj=up, after={"saved": n})
-    return n
+    record(actor=actor, action="return_confirm", obj=up, after={
+        "saved": done.saved, "submitted": done.submitted, "skipped": done.skipped, "refused": done.refused})
+    return done
 
 
 @transaction.atomic

@@ -197,8 +197,17 @@ def return_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 services.discard_return(actor=request.user, upload=up)
                 messages.success(request, "已放弃,没有保存任何内容")
             else:
-                n = services.confirm_return(actor=request.user, upload=up)
-                messages.success(request, f"已保存 {n} 项任务的完成情况(草稿),请在报送页面核对后报送")
+                submit = request.POST.get("action") == "submit"
+                done = services.confirm_return(actor=request.user, upload=up, submit=submit)
+                if submit:
+                    messages.success(request, f"已报送 {done.submitted} 项任务的完成情况")
+                else:
+                    messages.success(request, f"已保存 {done.saved} 项任务的完成情况(草稿),请在报送页面核对后报送")
+                if done.skipped:
+                    messages.info(request, f"序号 {'、'.join(done.skipped)} 本轮已报送,未作修改")
+                for why in done.refused:
+                    messages.error(request, f"未能报送,已存为草稿:{why}")
+                return redirect("cycle:round_mine", pk=up.round_id)
         except ServiceError as exc:
             messages.error(request, exc.message)
         return redirect("documents:return_upload", pk=up.round_id)
