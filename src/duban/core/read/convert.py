@@ -45,6 +45,7 @@ def soffice() -> str | None:
 _recent: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()  # the last conversions, by content
 _recent_lock = threading.Lock()
 KEEP = 4
+KEEP_BYTES = 16 * 1024 * 1024  # a larger result is not kept: at most 64 MB held between reads
 
 
 def convert_ole(data: bytes, kind: OleKind, name: str, *, timeout: float | None = None) -> bytes:
@@ -61,6 +62,8 @@ def convert_ole(data: bytes, kind: OleKind, name: str, *, timeout: float | None 
             _recent.move_to_end(key)
             return _recent[key]
     result = _convert(program, data, kind, name, TIMEOUT_S if timeout is None else timeout)
+    if len(result) > KEEP_BYTES:
+        return result
     with _recent_lock:
         _recent[key] = result
         while len(_recent) > KEEP:
