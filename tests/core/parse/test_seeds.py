@@ -53,3 +53,17 @@ def test_seed_tests_skip_cleanly_without_shared(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(c, "SHARED", tmp_path / "absent")
     with pytest.raises(pytest.skip.Exception, match="absent"):
         c.shared_path("gold")
+
+
+REPORTS = sorted((SHARED / "reports").glob("[0-9][0-9].txt")) if (SHARED / "reports").is_dir() else []
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("report", REPORTS + [None], ids=[r.stem for r in REPORTS] + ["seed-002"])
+def test_a_work_report_is_not_read_as_a_plan(report: Path | None) -> None:
+    """A 政府工作报告 (even with an appendix of 七大项目指挥部:… lines) is refused, pointing to the drafter."""
+    from duban.core.errors import NoPlanError
+
+    path = report if report is not None else next(iter(sorted(shared_path("seeds").glob("002*.txt"))))
+    with pytest.raises(NoPlanError, match="这是政府工作报告"):
+        parse_file(path)

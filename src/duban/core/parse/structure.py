@@ -25,6 +25,7 @@ from duban.core.parse.table import TableWalk, finish, flat_header, read_flat, ro
 from duban.core.parse.text import HEADING_STYLES, REMARK_RX, classify, read_blocks
 from duban.core.plan import Plan, Warning
 
+REPORT_REASON = "这是政府工作报告,不是责任分解方案;可用 `duban draft` 从报告起草方案(网页上传报告也会起草)"
 ATTACHMENT_RX = re.compile(r"^\s*(?:附表|附件)\s*[0-9一二三四五六七八九十]*\s*[::]?\s*$")
 TITLE_WORDS = re.compile(
     r"(?:分解方案|分解表|分工方案|任务清单|责任清单|分解清单|责任表|任务表|分工表|分工的意见|分工意见|清单|方案|分解|分工|"
@@ -190,6 +191,11 @@ def build_plan(doc: Document) -> Plan:
     """Find the plan in the document and read it."""
     if not any(not is_blank(ln.text) for ln in doc.lines):
         raise NoPlanError("文档没有内容", path=doc.path)
+    from duban.core.workreport import looks_like_report
+
+    if looks_like_report(doc):
+        # a report's appendix may list 七大项目指挥部:… or quote a note; it is still no plan
+        raise NoPlanError(REPORT_REASON, path=doc.path)
     traditional = simplified(doc.lines)
     source_lines = traditional[0] if traditional is not None else doc.lines
     lines = prepare(source_lines)
@@ -200,7 +206,7 @@ def build_plan(doc: Document) -> Plan:
     if anchor is None:
         text = "\n".join(ln.text for ln in lines[:400])
         if "政府工作报告" in text and re.search(r"各位代表|过去一年|今年工作", text):
-            raise NoPlanError("这是政府工作报告,不是责任分解方案;可用 `duban draft` 从报告起草方案", path=doc.path)
+            raise NoPlanError(REPORT_REASON, path=doc.path)
         raise NoPlanError("没有找到方案:文中没有带编号、并写明牵头或责任单位的任务", path=doc.path)
     found_at = items[anchor].index
     anchor_line: int = found_at if found_at is not None else first_index[items[anchor].first]
