@@ -20,7 +20,7 @@ from duban.web.common.services import ServiceError, record, validate
 @transaction.atomic
 def create_user(
     *, actor: Any, username: str, password: str, role: str, display_name: str = "",
-    unit: Any = None, leader: Any = None, government: Any = None,
+    unit: Any = None, leader: Any = None, government: Any = None, email: str = "",
 ) -> User:
     if role not in Role.values:
         raise ServiceError(f"角色“{role}”无效")
@@ -30,7 +30,8 @@ def create_user(
         raise ServiceError("单位负责人和单位经办人必须指定所在单位", field="unit")
     if role == Role.LEADER and leader is None:
         raise ServiceError("领导账户必须对应名录中的一位领导", field="leader")
-    user = User(username=username, display_name=display_name, role=role, unit=unit, leader=leader, government=government)
+    user = User(username=username, display_name=display_name, role=role, unit=unit, leader=leader, government=government,
+                email=(email or "").strip())
     user.set_password(password)
     validate(user, exclude=["password"])
     user.save()

@@ -86,7 +86,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
                 actor=request.user, username=d["username"], password=d["password"], role=d["role"],
                 display_name=d["display_name"], unit=d["unit"] if d["role"] in ("unit_head", "liaison") else None,
                 leader=d["leader"] if d["role"] == Role.LEADER else None,
-                government=gov if d["role"] in (Role.OFFICE, Role.VIEWER) else None)
+                government=gov if d["role"] in (Role.OFFICE, Role.VIEWER) else None, email=d.get("email") or "")
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
