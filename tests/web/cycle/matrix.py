@@ -189,6 +189,11 @@ CYCLE_MATRIX: dict[str, list[Probe]] = {
     "api:lights": [("get", lambda w: {"round_id": rnd(w).pk}, None, API_ALL)],
     "api:overdue": [("get", lambda w: {"round_id": rnd(w).pk}, None, API_ALL)],
     "api:list_reports": [("get", lambda w: {"round_id": rnd(w).pk}, None, API_ALL)],
+    "api:queue": [("get", lambda w: {"round_id": rnd(w).pk}, None, [401, 403, 403, 403, 403, 403, 200])],
+    "api:submit_all": [("post", lambda w: {"round_id": rnd(w).pk}, None, [401, 403, 200, 200, 200, 403, 403])],
+    "api:chase": [("post", lambda w: {"round_id": rnd(w).pk},
+                   lambda w: {"unit_ids": [w.units["nyj"].pk], "message": "请报送", "email": False},
+                   [401, 403, 403, 403, 403, 403, 200])],
     "api:start_report": [("post", lambda w: {"round_id": rnd(w).pk, "task_id": w.task_a.pk}, None,
                           [401, 403, 400, 201, 201, 403, 403])],  # the wrong unit: 不承担该任务
     "api:get_report": [("get", lambda w: {"report_id": rep(w).pk}, None, [401, 200, 404, 200, 200, 200, 200])],

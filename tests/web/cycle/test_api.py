@@ -125,3 +125,23 @@ def test_a_request_the_schema_refuses_is_told_what_is_wrong_in_chinese(cycle: Cy
     assert broken.status_code == 400 and broken.json()["detail"].startswith("请求内容无法解析"), broken.content
     stranger = Client().get("/api/cycle/rounds", HTTP_AUTHORIZATION="Bearer dbn_not-a-key")
     assert stranger.status_code == 401 and stranger.json()["detail"].startswith("未登录或令牌无效")
+
+
+def test_the_queue_submit_all_and_chase_are_in_the_api(cycle: Cycle, monkeypatch: pytest.MonkeyPatch) -> None:
+    c, h = api(cycle.liaison)
+    rep = cs.start_report(actor=cycle.liaison, round=cycle.rnd, task=cycle.w.task_a, unit=cycle.w.units["fgj"])
+    cs.save_report(actor=cycle.liaison, report=rep, expected_version=rep.version,
+                   data={"status": "on_track", "summary": "推进顺利"})
+    done = c.post(f"/api/cycle/rounds/{cycle.rnd.pk}/submit-all", **h)
+    assert done.status_code == 200 and done.json() == {"submitted": [rep.pk], "refused": []}
+    oc, oh = api(cycle.office)
+    q = oc.get(f"/api/cycle/rounds/{cycle.rnd.pk}/queue", **oh).json()
+    assert q["counts"] == {"submitted": 1, "returned": 0, "accepted": 0} and q["next_report_id"] == rep.pk
+    assert [r["id"] for r in q["reports"]] == [rep.pk]
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 4, 22))
+    chased = oc.post(f"/api/cycle/rounds/{cycle.rnd.pk}/chase", {"unit_ids": [cycle.w.units["nyj"].pk],
+                     "message": "请今天报送", "email": False}, content_type="application/json", **oh)
+    assert chased.status_code == 200 and len(chased.json()["reminders"]) == 1
+    nope = c.post(f"/api/cycle/rounds/{cycle.rnd.pk}/chase", {"unit_ids": [], "message": "x"},
+                  content_type="application/json", **h)
+    assert nope.status_code in (403, 404)

@@ -35,7 +35,7 @@ from duban.web.cycle.models import (
     RosterEntry,
     Round,
 )
-from duban.web.cycle.permissions import may_review
+from duban.web.cycle.permissions import may_review, may_run_cycle
 from duban.web.directory.models import Unit
 from duban.web.plans.models import Plan, Task
 
@@ -394,6 +394,69 @@ def overdue(request: HttpRequest, round_id: int) -> Any:
     ids = list(visible.values_list("pk", flat=True))
     return [{"unit_id": o.unit.pk, "unit": o.unit.name, "due": o.due, "days": o.days, "missing": o.missing}
             for o in services.overdue_units(rnd, unit_ids=ids)]
+
+
+class QueueOut(Schema):
+    state: str
+    counts: dict[str, int]
+    next_report_id: int | None
+    reports: list[ReportOut]
+
+
+@router.get("/cycle/rounds/{round_id}/queue", response=QueueOut, summary="审核队列(督查室):按状态列出牵头单位的报告")
+def queue(request: HttpRequest, round_id: int, state: str = "submitted", unit_id: int | None = None) -> Any:
+    rnd = get_for(request.user, Round, CHANGE, pk=round_id)
+    require(request.user, may_run_cycle, rnd.plan)
+    if state not in ("submitted", "returned", "accepted"):
+        raise ServiceError("state 应为 submitted(待审)、returned(退回待改)或 accepted(已通过)")
+    lead = Report.objects.filter(round=rnd, role="lead")
+    counts = {s: lead.filter(state=s).count() for s in ("submitted", "returned", "accepted")}
+    rows = lead.filter(state=state).prefetch_related("attachments").order_by("submitted_at", "pk")
+    if unit_id is not None:
+        rows = rows.filter(unit_id=unit_id)
+    nxt = services.queue_next(rnd, unit=str(unit_id or ""))
+    return {"state": state, "counts": counts, "next_report_id": nxt.pk if nxt else None, "reports": list(rows)}
+
+
+class SubmitAllOut(Schema):
+    submitted: list[int]
+    refused: list[dict[str, Any]]
+
+
+@router.post("/cycle/rounds/{round_id}/submit-all", response=SubmitAllOut, summary="本单位全部报送")
+def submit_all(request: HttpRequest, round_id: int) -> Any:
+    rnd = get_for(request.user, Round, VIEW, pk=round_id)
+    done, refused = services.submit_all(actor=request.user, round=rnd, unit=_my_unit(request))
+    return {"submitted": [r.pk for r in done],
+            "refused": [{"report_id": r.pk, "task": r.task.number, "reason": why} for r, why in refused]}
+
+
+class ChaseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    unit_ids: list[int]
+    message: str
+    channel_ids: list[int] = []
+    email: bool = True
+
+
+class ChaseOut(Schema):
+    reminders: list[int]
+    deliveries: list[dict[str, Any]]
+
+
+@router.post("/cycle/rounds/{round_id}/chase", response=ChaseOut, summary="催办(督查室):站内通知、邮件、短信、工作群")
+def chase(request: HttpRequest, round_id: int, payload: ChaseIn) -> Any:
+    from duban.web.cycle import chase as hand
+    from duban.web.cycle.models import DeliveryChannel
+
+    rnd = get_for(request.user, Round, CHANGE, pk=round_id)
+    chans = list(DeliveryChannel.objects.restrict(request.user, VIEW).filter(pk__in=payload.channel_ids))
+    if len(chans) != len(set(payload.channel_ids)):
+        raise Http404("没有找到该催办渠道")
+    result = hand.chase(actor=request.user, round=rnd, unit_ids=payload.unit_ids, message=payload.message,
+                        channels=chans, email=payload.email)
+    return {"reminders": [r.pk for r in result.reminders],
+            "deliveries": [{"channel": d.channel_label, "sent": d.sent, "outcome": d.outcome} for d in result.deliveries]}
 
 
 # --- reports --------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ from duban.web.cycle.permissions import (
     signed_in,
 )
 from duban.web.directory.models import Unit
-from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
+from duban.web.plans.models import Plan, Section, Task, TaskUnit, UnitRole
 
 Row = TypeVar("Row")
 CN_QUARTER = {1: "一", 2: "二", 3: "三", 4: "四"}
@@ -1216,6 +1216,29 @@ def fix_round_lights(*, actor: Any, round: Round) -> int:  # noqa: A002
     for t in Task.objects.filter(plan_id=round.plan_id, removed=False).order_by("position", "pk"):
         n += _fix(round, t, FixedBy.ISSUED, actor) is not None
     return n
+
+
+def top_sections(plan_id: int) -> dict[int, str]:
+    """Each section's top-level heading (一、主要预期目标): the queue groups and filters by it."""
+    secs = {s.pk: s for s in Section.objects.filter(plan_id=plan_id)}
+    out = {}
+    for pk, s in secs.items():
+        top, hops = s, 0
+        while top.parent_id and top.parent_id in secs and hops < 10:
+            top, hops = secs[top.parent_id], hops + 1
+        out[pk] = f"{top.number}、{top.title}" if top.number else top.title
+    return out
+
+
+def queue_next(rnd: Round, *, unit: str = "", section: str = "") -> Report | None:
+    """The report to review next: the one waiting longest (first submitted), within the filter."""
+    qs = Report.objects.filter(round=rnd, role="lead", state=FilingState.SUBMITTED).select_related("task")
+    if unit.isdigit():
+        qs = qs.filter(unit_id=int(unit))
+    if section:
+        secs = top_sections(rnd.plan_id)
+        qs = qs.filter(task__section_id__in=[pk for pk, name in secs.items() if name == section])
+    return qs.order_by("submitted_at", "pk").first()
 
 
 @dataclass(frozen=True)

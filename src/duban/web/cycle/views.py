@@ -458,7 +458,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if request.POST.get("next") == "queue":  # reviewing from the queue: on to the next one
                 unit, section = request.POST.get("unit", ""), request.POST.get("section", "")
-                nxt = queue_next(rep.round, unit=unit, section=section)
+                nxt = services.queue_next(rep.round, unit=unit, section=section)
                 query = urlencode({k: v for k, v in (("from", "queue"), ("unit", unit), ("section", section)) if v})
                 if nxt is not None:
                     return redirect(f"{reverse('cycle:report_detail', args=[nxt.pk])}?{query}")
@@ -961,31 +961,6 @@ def channel_try(request: HttpRequest, pk: int) -> HttpResponse:
 QUEUE_STATES = (("submitted", "待审"), ("returned", "退回待改"), ("accepted", "已通过"), ("overdue", "逾期未报"))
 
 
-def _top_sections(plan_id: int) -> dict[int, str]:
-    """Each section's top-level heading (一、主要预期目标): the queue groups and filters by it."""
-    from duban.web.plans.models import Section
-
-    secs = {s.pk: s for s in Section.objects.filter(plan_id=plan_id)}
-    out = {}
-    for pk, s in secs.items():
-        top, hops = s, 0
-        while top.parent_id and top.parent_id in secs and hops < 10:
-            top, hops = secs[top.parent_id], hops + 1
-        out[pk] = f"{top.number}、{top.title}" if top.number else top.title
-    return out
-
-
-def queue_next(rnd: Round, *, unit: str = "", section: str = "") -> Report | None:
-    """The report to review next: the one waiting longest (first submitted), within the filter."""
-    qs = Report.objects.filter(round=rnd, role="lead", state=FilingState.SUBMITTED).select_related("task")
-    if unit.isdigit():
-        qs = qs.filter(unit_id=int(unit))
-    if section:
-        secs = _top_sections(rnd.plan_id)
-        qs = qs.filter(task__section_id__in=[pk for pk, name in secs.items() if name == section])
-    return qs.order_by("submitted_at", "pk").first()
-
-
 @login_required
 def round_queue(request: HttpRequest, pk: int) -> HttpResponse:
     """The office's review queue for a round: the lead units' reports by state (待审, 退回待改,
@@ -997,7 +972,7 @@ def round_queue(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, may_run_cycle, rnd.plan)
     want = request.GET.get("state", "submitted")
     unit, section = request.GET.get("unit", ""), request.GET.get("section", "")
-    secs = _top_sections(rnd.plan_id)
+    secs = services.top_sections(rnd.plan_id)
     reports = list(Report.objects.filter(round=rnd, role="lead").exclude(state=FilingState.DRAFT)
                    .select_related("task", "unit").order_by("submitted_at", "pk"))
     returned = {(r.unit_id, r.task_id) for r in reports if r.state == FilingState.RETURNED}
@@ -1023,7 +998,7 @@ def round_queue(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cycle/queue.html", {
         "round": rnd, "want": want, "states": [(s, label, counts.get(s, 0)) for s, label in QUEUE_STATES],
         "rows": rows, "missing": missing, "units": units, "unit": unit, "sections": sorted(set(secs.values())),
-        "section": section, "next": queue_next(rnd, unit=unit, section=section),
+        "section": section, "next": services.queue_next(rnd, unit=unit, section=section),
     })
 
 
