@@ -27,22 +27,23 @@ def core_plan(tasks: list[dict[str, Any]], *, year: int = 2026, title: str = "�
 
 def build_world() -> dict[str, Any]:
     from duban.web.accounts.services import create_token, create_user
+    from duban.web.common.permissions import SYSTEM
     from duban.web.directory import services as ds
     from duban.web.plans import services as ps
 
-    gov = ds.create_government(actor=None, name="示例区人民政府", region="示例区")
+    gov = ds.create_government(actor=SYSTEM, name="示例区人民政府", region="示例区")
     u = {
-        "fgj": ds.create_unit(actor=None, government=gov, name="示例区发展和改革局", aliases=["区发改局"]),
-        "tjj": ds.create_unit(actor=None, government=gov, name="示例区统计局", aliases=["区统计局"]),
-        "nyj": ds.create_unit(actor=None, government=gov, name="示例区农业农村局", aliases=["区农业农村局"]),
-        "town": ds.create_unit(actor=None, government=gov, name="东湖镇人民政府", kind="township"),
+        "fgj": ds.create_unit(actor=SYSTEM, government=gov, name="示例区发展和改革局", aliases=["区发改局"]),
+        "tjj": ds.create_unit(actor=SYSTEM, government=gov, name="示例区统计局", aliases=["区统计局"]),
+        "nyj": ds.create_unit(actor=SYSTEM, government=gov, name="示例区农业农村局", aliases=["区农业农村局"]),
+        "town": ds.create_unit(actor=SYSTEM, government=gov, name="东湖镇人民政府", kind="township"),
     }
-    ds.create_group(actor=None, government=gov, name="各乡镇人民政府", member_kind="township")
-    leader = ds.create_leader(actor=None, government=gov, name="王明", title="常务副区长", units=[u["fgj"], u["tjj"]])
-    person = ds.create_person(actor=None, government=gov, name="陈晓", unit=u["fgj"], role="联络员", mobile="13800000001")
+    ds.create_group(actor=SYSTEM, government=gov, name="各乡镇人民政府", member_kind="township")
+    leader = ds.create_leader(actor=SYSTEM, government=gov, name="王明", title="常务副区长", units=[u["fgj"], u["tjj"]])
+    person = ds.create_person(actor=SYSTEM, government=gov, name="陈晓", unit=u["fgj"], role="联络员", mobile="13800000001")
 
     def user(name: str, role: str, **kw: Any) -> Any:
-        return create_user(actor=None, username=name, password=PASSWORD, role=role, display_name=name, **kw)
+        return create_user(actor=SYSTEM, username=name, password=PASSWORD, role=role, display_name=name, **kw)
 
     users = {
         "office": user("office", "office", government=gov),

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from duban.web.common.permissions import SYSTEM
+
 
 def build(units: int, per_unit: int) -> dict[str, Any]:
     from django.test import override_settings
@@ -37,21 +39,21 @@ def build(units: int, per_unit: int) -> dict[str, Any]:
     from duban.web.plans import services as ps
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        gov = ds.create_government(actor=None, name="测试区人民政府", region="测试区")
+        gov = ds.create_government(actor=SYSTEM, name="测试区人民政府", region="测试区")
         for i in range(units):
-            ds.create_unit(actor=None, government=gov, name=f"测试区第{i}局", aliases=[f"区{i}局"])
+            ds.create_unit(actor=SYSTEM, government=gov, name=f"测试区第{i}局", aliases=[f"区{i}局"])
         tasks = [{"id": f"T{i + 1}", "section": "S1", "number": str(i + 1), "kind": "task",
                   "text": f"第{i + 1}项重点工作:推进项目建设。", "lead_units": [f"区{i % units}局"],
                   "cooperating_units": [], "leaders": [], "persons": [], "deadline": "12月底前", "indicators": [],
                   "lines": [i + 1, i + 1]} for i in range(units * per_unit)]
-        office = create_user(actor=None, username="office", password="filing-pass-1", role="office", government=gov)
+        office = create_user(actor=SYSTEM, username="office", password="filing-pass-1", role="office", government=gov)
         core = CorePlan.from_dict({"format": "duban.plan/1", "title": "测试方案", "year": 2026,
                                    "sections": [{"id": "S1", "title": "重点工作"}], "tasks": tasks})
         plan = ps.publish_plan(actor=office, plan=ps.import_plan(actor=office, government=gov, plan=core))
         rnd = cs.open_round(actor=office, round=cs.create_round(actor=office, plan=plan, number=1))
         clients = []
         for unit in Unit.objects.filter(government=gov).order_by("pk"):
-            user = create_user(actor=None, username=f"u{unit.pk}", password="filing-pass-1", role="liaison", unit=unit)
+            user = create_user(actor=SYSTEM, username=f"u{unit.pk}", password="filing-pass-1", role="liaison", unit=unit)
             _tok, key = create_token(actor=user, user=user, name="测试")
             clients.append({"key": key, "tasks": list(plan.tasks.filter(task_units__unit=unit)
                                                       .order_by("pk").values_list("pk", flat=True))})

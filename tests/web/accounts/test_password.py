@@ -8,12 +8,14 @@ import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from duban.web.accounts import services
 from duban.web.accounts.models import LoginFailure, User
 from duban.web.common.models import AuditLog
+from duban.web.common.permissions import SYSTEM
 from duban.web.common.services import ServiceError
 from tests.web.builders import PASSWORD
 
@@ -113,12 +115,12 @@ def test_reset_is_the_office_of_that_government_only(world: Any) -> None:
     office = world.users["office"]
     with pytest.raises(ServiceError, match="请在“修改密码”页面修改自己的密码"):
         services.reset_password(actor=office, user=office, new_password=NEW)
-    with pytest.raises(ServiceError, match="只有督查室"):
+    with pytest.raises(PermissionDenied, match="只有督查室"):
         services.reset_password(actor=world.users["head"], user=world.users["liaison"], new_password=NEW)
-    gov2 = ds.create_government(actor=None, name="邻区人民政府", region="邻区")
-    other_office = services.create_user(actor=None, username="linqu", password=PASSWORD, role="office",
+    gov2 = ds.create_government(actor=SYSTEM, name="邻区人民政府", region="邻区")
+    other_office = services.create_user(actor=SYSTEM, username="linqu", password=PASSWORD, role="office",
                                         government=gov2)
-    with pytest.raises(ServiceError, match="只能重置本政府账户的密码"):
+    with pytest.raises(PermissionDenied, match="只有督查室可以管理本政府的账户"):
         services.reset_password(actor=other_office, user=world.users["liaison"], new_password=NEW)
     assert User.objects.get(username="liaison").check_password(PASSWORD)
 
@@ -126,8 +128,8 @@ def test_reset_is_the_office_of_that_government_only(world: Any) -> None:
 def test_an_office_lists_and_resets_only_the_accounts_of_its_own_government(world: Any) -> None:
     from duban.web.directory import services as ds
 
-    gov2 = ds.create_government(actor=None, name="邻区人民政府", region="邻区")
-    services.create_user(actor=None, username="linqu", password=PASSWORD, role="office", government=gov2)
+    gov2 = ds.create_government(actor=SYSTEM, name="邻区人民政府", region="邻区")
+    services.create_user(actor=SYSTEM, username="linqu", password=PASSWORD, role="office", government=gov2)
     other = signed_in("linqu")
     listing = other.get(reverse("accounts:user_list")).content.decode()
     assert 'translate="no">linqu<' in listing and 'translate="no">liaison<' not in listing

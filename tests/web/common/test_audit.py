@@ -12,6 +12,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from duban.web.common.models import AuditLog
+from duban.web.common.permissions import SYSTEM
 from duban.web.common.services import record
 
 
@@ -35,7 +36,7 @@ def test_record_refuses_to_write_outside_a_transaction(world: Any, django_db_blo
     conn.in_atomic_block = False  # as if called from code that forgot transaction.atomic
     try:
         with pytest.raises(RuntimeError):
-            record(actor=None, action="x", object_type="t")
+            record(actor=SYSTEM, action="x", object_type="t")
     finally:
         conn.in_atomic_block = saved
 
@@ -69,10 +70,10 @@ def _neighbour(world: Any) -> dict[str, Any]:
     from duban.web.directory import services as ds
     from tests.web.builders import PASSWORD
 
-    gov = ds.create_government(actor=None, name="邻区人民政府", region="邻区")
-    office = create_user(actor=None, username="office_linqu", password=PASSWORD, role="office", government=gov)
+    gov = ds.create_government(actor=SYSTEM, name="邻区人民政府", region="邻区")
+    office = create_user(actor=SYSTEM, username="office_linqu", password=PASSWORD, role="office", government=gov)
     ds.create_unit(actor=office, government=gov, name="邻区暗访专项工作组")
-    province = create_user(actor=None, username="province", password=PASSWORD, role="office")
+    province = create_user(actor=SYSTEM, username="province", password=PASSWORD, role="office")
     return {"gov": gov, "office": office, "province": province}
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from duban.web.common.permissions import SYSTEM
 from tests.web.builders import PASSWORD
 
 
@@ -29,7 +30,7 @@ def make_cycle(world: Any, *, open_round: bool = True) -> Cycle:
     from duban.web.cycle import services as cs
 
     office = world.users["office"]
-    coop = create_user(actor=None, username="tjj_liaison", password=PASSWORD, role="liaison",
+    coop = create_user(actor=SYSTEM, username="tjj_liaison", password=PASSWORD, role="liaison",
                        display_name="统计局经办", unit=world.units["tjj"])
     rnd = cs.create_round(actor=office, plan=world.plan, kind="quarterly", number=1)
     if open_round:

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 
+from duban.web.common.permissions import SYSTEM
 from duban.web.cycle import api as cycle_api
 from duban.web.cycle import services as cs
 from duban.web.cycle.models import Attachment, FilingState, Report, Round
@@ -160,13 +161,13 @@ def test_reads_through_the_permission_rules_agree_with_restrict_for_every_kind_o
     coop_report = cs.start_report(actor=cycle.coop, round=Round.objects.get(title__contains="二季度"),
                                   task=cycle.w.task_a, unit=cycle.w.units["tjj"])
     cs.create_round(actor=cycle.office, plan=cycle.w.plan, kind="quarterly", number=3)  # a draft round
-    other = ds.create_government(actor=None, name="另一区人民政府", region="另一区")
-    other_unit = ds.create_unit(actor=None, government=other, name="另一区发展和改革局")
+    other = ds.create_government(actor=SYSTEM, name="另一区人民政府", region="另一区")
+    other_unit = ds.create_unit(actor=SYSTEM, government=other, name="另一区发展和改革局")
     users = [*cycle.w.users.values(), cycle.coop,
-             create_user(actor=None, username="o2", password=PASSWORD, role="office", government=other),
-             create_user(actor=None, username="l2", password=PASSWORD, role="liaison", unit=other_unit),
-             create_user(actor=None, username="province", password=PASSWORD, role="office"),
-             create_user(actor=None, username="gone", password=PASSWORD, role="liaison", unit=cycle.w.units["fgj"])]
+             create_user(actor=SYSTEM, username="o2", password=PASSWORD, role="office", government=other),
+             create_user(actor=SYSTEM, username="l2", password=PASSWORD, role="liaison", unit=other_unit),
+             create_user(actor=SYSTEM, username="province", password=PASSWORD, role="office"),
+             create_user(actor=SYSTEM, username="gone", password=PASSWORD, role="liaison", unit=cycle.w.units["fgj"])]
     User.objects.filter(username="gone").update(is_active=False)
     users[-1] = User.objects.get(username="gone")
     rounds, reports = list(Round.objects.all()), list(Report.objects.all())

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from duban.web.common.models import AuditLog
+from duban.web.common.permissions import SYSTEM
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.directory import services as ds
 from duban.web.directory.models import Group, Leader, Person, Unit
@@ -16,8 +17,8 @@ from duban.web.plans.models import Task
 
 
 def other_government() -> tuple[Any, Unit]:
-    gov = ds.create_government(actor=None, name="邻区人民政府", region="邻区")
-    return gov, ds.create_unit(actor=None, government=gov, name="邻区财政局")
+    gov = ds.create_government(actor=SYSTEM, name="邻区人民政府", region="邻区")
+    return gov, ds.create_unit(actor=SYSTEM, government=gov, name="邻区财政局")
 
 
 def last_audit(obj: Any, action: str) -> AuditLog:
@@ -48,33 +49,33 @@ def test_a_leader_cannot_oversee_another_governments_unit(world: Any) -> None:
     _gov, foreign = other_government()
     before = AuditLog.objects.count()
     with pytest.raises(ServiceError, match="不属于示例区人民政府,不能由其分管") as err:
-        ds.create_leader(actor=None, government=world.gov, name="李华", units=[world.units["nyj"], foreign])
+        ds.create_leader(actor=SYSTEM, government=world.gov, name="李华", units=[world.units["nyj"], foreign])
     assert err.value.field == "units"
     assert not Leader.objects.filter(name="李华").exists() and AuditLog.objects.count() == before
     with pytest.raises(ServiceError, match="不属于"):
-        ds.update_leader(actor=None, leader=world.leader, expected_version=world.leader.version, name="王明",
+        ds.update_leader(actor=SYSTEM, leader=world.leader, expected_version=world.leader.version, name="王明",
                          units=[foreign])
     assert {u.name for u in Leader.objects.get(pk=world.leader.pk).units.all()} == {"示例区发展和改革局", "示例区统计局"}
 
 
 def test_a_retired_unit_is_not_given_to_a_leader(world: Any) -> None:
-    ds.set_active(actor=None, obj=world.units["nyj"], active=False)
+    ds.set_active(actor=SYSTEM, obj=world.units["nyj"], active=False)
     with pytest.raises(ServiceError, match="已停用,不能由其分管"):
-        ds.create_leader(actor=None, government=world.gov, name="李华", units=[Unit.objects.get(pk=world.units["nyj"].pk)])
+        ds.create_leader(actor=SYSTEM, government=world.gov, name="李华", units=[Unit.objects.get(pk=world.units["nyj"].pk)])
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\u3000"])
 def test_a_leader_needs_a_name(world: Any, name: str) -> None:
     with pytest.raises(ServiceError, match="领导姓名不能为空"):
-        ds.create_leader(actor=None, government=world.gov, name=name)
+        ds.create_leader(actor=SYSTEM, government=world.gov, name=name)
 
 
 def test_two_leaders_of_one_name_are_refused(world: Any) -> None:
     with pytest.raises(ServiceError, match="已有同名领导"):
-        ds.create_leader(actor=None, government=world.gov, name="王明")
-    li = ds.create_leader(actor=None, government=world.gov, name="李华")
+        ds.create_leader(actor=SYSTEM, government=world.gov, name="王明")
+    li = ds.create_leader(actor=SYSTEM, government=world.gov, name="李华")
     with pytest.raises(ServiceError, match="已有同名领导"):
-        ds.update_leader(actor=None, leader=li, expected_version=li.version, name="王明")
+        ds.update_leader(actor=SYSTEM, leader=li, expected_version=li.version, name="王明")
 
 
 def test_a_stale_leader_save_is_refused_and_nothing_is_overwritten(world: Any) -> None:
@@ -98,14 +99,14 @@ def test_groups_name_their_members_of_this_government_only(world: Any) -> None:
     assert last_audit(g, "create").after["name"] == "区直各单位"
     _gov, foreign = other_government()
     with pytest.raises(ServiceError, match="不能列入单位组"):
-        ds.update_group(actor=None, group=g, expected_version=g.version, name="区直各单位", members=[foreign])
+        ds.update_group(actor=SYSTEM, group=g, expected_version=g.version, name="区直各单位", members=[foreign])
     with pytest.raises(ServiceError, match="已有同名单位组"):
-        ds.create_group(actor=None, government=world.gov, name="各乡镇人民政府")
+        ds.create_group(actor=SYSTEM, government=world.gov, name="各乡镇人民政府")
     with pytest.raises(ServiceError, match="组名不能为空"):
-        ds.create_group(actor=None, government=world.gov, name=" ")
-    ds.update_group(actor=None, group=g, expected_version=g.version, name="区直部门", members=[world.units["nyj"]])
+        ds.create_group(actor=SYSTEM, government=world.gov, name=" ")
+    ds.update_group(actor=SYSTEM, group=g, expected_version=g.version, name="区直部门", members=[world.units["nyj"]])
     with pytest.raises(ConflictError):
-        ds.update_group(actor=None, group=g, expected_version=1, name="又改", members=[])
+        ds.update_group(actor=SYSTEM, group=g, expected_version=1, name="又改", members=[])
     assert Group.objects.get(pk=g.pk).name == "区直部门"
 
 
@@ -117,15 +118,15 @@ def test_people_are_checked(world: Any) -> None:
                          post="办公室主任", phone="0571-8888 转 801", mobile="13900000009")
     assert Person.objects.get(pk=p.pk).post == "办公室主任" and last_audit(p, "create").after["post"] == "办公室主任"
     with pytest.raises(ServiceError, match="已有“周联络”"):
-        ds.create_person(actor=None, government=world.gov, name="周联络", unit=world.units["tjj"])
-    ds.create_person(actor=None, government=world.gov, name="周联络", unit=world.units["nyj"])  # another unit: fine
+        ds.create_person(actor=SYSTEM, government=world.gov, name="周联络", unit=world.units["tjj"])
+    ds.create_person(actor=SYSTEM, government=world.gov, name="周联络", unit=world.units["nyj"])  # another unit: fine
     with pytest.raises(ServiceError, match="手机“call me”格式不对"):
-        ds.create_person(actor=None, government=world.gov, name="吴某", mobile="call me")
+        ds.create_person(actor=SYSTEM, government=world.gov, name="吴某", mobile="call me")
     with pytest.raises(ServiceError, match="姓名不能为空"):
-        ds.update_person(actor=None, person=p, expected_version=p.version, name="  ")
+        ds.update_person(actor=SYSTEM, person=p, expected_version=p.version, name="  ")
     _gov, foreign = other_government()
     with pytest.raises(ServiceError, match="不属于示例区人民政府"):
-        ds.update_person(actor=None, person=p, expected_version=p.version, unit=foreign)
+        ds.update_person(actor=SYSTEM, person=p, expected_version=p.version, unit=foreign)
     assert Person.objects.get(pk=p.pk).unit == world.units["tjj"]
 
 
@@ -133,17 +134,17 @@ def test_people_are_checked(world: Any) -> None:
 
 def test_unit_edits_are_checked(world: Any) -> None:
     fgj = world.units["fgj"]
-    child = ds.create_unit(actor=None, government=world.gov, name="示例区价格认证中心", parent=fgj)
+    child = ds.create_unit(actor=SYSTEM, government=world.gov, name="示例区价格认证中心", parent=fgj)
     with pytest.raises(ServiceError, match="不能是本单位或其下级单位"):
-        ds.update_unit(actor=None, unit=fgj, expected_version=fgj.version, parent=child)
+        ds.update_unit(actor=SYSTEM, unit=fgj, expected_version=fgj.version, parent=child)
     with pytest.raises(ServiceError, match="单位全称不能为空"):
-        ds.create_unit(actor=None, government=world.gov, name=" ")
+        ds.create_unit(actor=SYSTEM, government=world.gov, name=" ")
     with pytest.raises(ServiceError, match="单位类别“星际”无效"):
-        ds.create_unit(actor=None, government=world.gov, name="示例区星际局", kind="星际")
+        ds.create_unit(actor=SYSTEM, government=world.gov, name="示例区星际局", kind="星际")
     read_at = fgj.version
-    ds.update_unit(actor=None, unit=Unit.objects.get(pk=fgj.pk), expected_version=read_at, name="示例区发改局(新)")
+    ds.update_unit(actor=SYSTEM, unit=Unit.objects.get(pk=fgj.pk), expected_version=read_at, name="示例区发改局(新)")
     with pytest.raises(ConflictError):
-        ds.update_unit(actor=None, unit=fgj, expected_version=read_at, name="示例区发展改革局")
+        ds.update_unit(actor=SYSTEM, unit=fgj, expected_version=read_at, name="示例区发展改革局")
 
 
 # --- retiring and deleting -----------------------------------------------------------------
@@ -176,23 +177,23 @@ def test_an_unused_entry_is_deleted_with_its_audit_row(world: Any) -> None:
 
 def test_units_groups_and_people_in_use_are_not_deleted(world: Any) -> None:
     with pytest.raises(ServiceError, match="已发布方案的任务") as err:
-        ds.delete_entry(actor=None, obj=world.units["fgj"])
+        ds.delete_entry(actor=SYSTEM, obj=world.units["fgj"])
     assert "用户" in err.value.message and "领导分管" in err.value.message
     group = Group.objects.get(government=world.gov, name="各乡镇人民政府")
     with pytest.raises(ServiceError, match="已发布方案的任务1项"):  # task_b prints the group's name
-        ds.delete_entry(actor=None, obj=group)
+        ds.delete_entry(actor=SYSTEM, obj=group)
     Task.objects.filter(pk=world.task_a.pk).update(persons=["陈晓"])  # a 责任人 printed by the plan
     with pytest.raises(ServiceError, match="人员“陈晓”仍被引用"):
-        ds.delete_entry(actor=None, obj=world.person)
+        ds.delete_entry(actor=SYSTEM, obj=world.person)
     assert Unit.objects.filter(pk=world.units["fgj"].pk).exists() and Person.objects.filter(pk=world.person.pk).exists()
 
 
 def test_a_retired_unit_is_no_longer_matched_in_new_plans(world: Any) -> None:
     assert ds.resolve(world.gov, ["区农业农村局"])[0].known
-    ds.set_active(actor=None, obj=world.units["nyj"], active=False)
+    ds.set_active(actor=SYSTEM, obj=world.units["nyj"], active=False)
     assert not ds.resolve(world.gov, ["区农业农村局"])[0].known
     assert world.task_b.units.filter(pk=world.units["nyj"].pk).exists()  # the published plan keeps it
-    ds.set_active(actor=None, obj=world.units["nyj"], active=True)
+    ds.set_active(actor=SYSTEM, obj=world.units["nyj"], active=True)
     assert ds.resolve(world.gov, ["区农业农村局"])[0].known
 
 
@@ -210,5 +211,5 @@ def test_spreadsheet_rows_go_through_the_same_rules(world: Any) -> None:
     buf = io.BytesIO()
     wb.save(buf)
     with pytest.raises(ServiceError, match="“人员”表第3行:手机"):
-        ds.import_xlsx(actor=None, government=world.gov, data=buf.getvalue())
+        ds.import_xlsx(actor=SYSTEM, government=world.gov, data=buf.getvalue())
     assert not Person.objects.filter(name="周联络").exists()  # nothing of the file was saved

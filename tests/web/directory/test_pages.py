@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from duban.web.common.models import AuditLog
+from duban.web.common.permissions import SYSTEM
 from duban.web.directory import services as ds
 from duban.web.directory.models import Group, Leader, Person
 
@@ -39,8 +40,8 @@ def test_bad_input_is_explained_in_chinese(world: Any) -> None:
     assert empty.status_code == 200 and "请填写领导姓名" in empty.content.decode()
     dup = c.post(reverse("directory:leader_create"), {"name": "王明", "position": "0"})
     assert "已有同名领导" in dup.content.decode()
-    gov2 = ds.create_government(actor=None, name="邻区人民政府", region="邻区")
-    foreign = ds.create_unit(actor=None, government=gov2, name="邻区财政局")
+    gov2 = ds.create_government(actor=SYSTEM, name="邻区人民政府", region="邻区")
+    foreign = ds.create_unit(actor=SYSTEM, government=gov2, name="邻区财政局")
     cross = c.post(reverse("directory:leader_create"), {"name": "李华", "position": "0", "units": [foreign.pk]})
     assert "不在本政府的在用单位中" in cross.content.decode() and not Leader.objects.filter(name="李华").exists()
     group = c.post(reverse("directory:group_create"), {"name": "各乡镇人民政府"})
@@ -104,7 +105,7 @@ def test_a_leader_in_a_published_plan_is_retired_from_the_delete_page(world: Any
 
 def test_an_unused_contact_is_deleted_after_confirmation(world: Any) -> None:
     c = client_for(world)
-    p = ds.create_person(actor=None, government=world.gov, name="周联络", unit=world.units["tjj"])
+    p = ds.create_person(actor=SYSTEM, government=world.gov, name="周联络", unit=world.units["tjj"])
     url = reverse("directory:entry_delete", kwargs={"kind": "people", "pk": p.pk})
     assert "confirm-delete" in c.get(url).content.decode()
     assert c.post(url, {"version": p.version})["Location"] == reverse("directory:person_list")

@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from duban.web.common.permissions import SYSTEM
 from duban.web.common.services import ServiceError
 from duban.web.documents import collect, services
 from duban.web.documents.builders import bulletin as bb
@@ -66,7 +67,7 @@ def test_unit_forms_are_prefilled_with_its_tasks_in_plan_numbering(docs: Any) ->
     # a unit with no task in the plan gets a message, not an empty form
     from duban.web.directory.services import create_unit
 
-    idle = create_unit(actor=None, government=w.gov, name="示例区档案馆")
+    idle = create_unit(actor=SYSTEM, government=w.gov, name="示例区档案馆")
     with pytest.raises(ServiceError, match="没有承担任务"):
         services.unit_form(w.plan, idle, 3, "xlsx")
 

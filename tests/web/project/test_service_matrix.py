@@ -19,14 +19,20 @@ from django.db import models, transaction
 from duban.web.common.models import AuditLog
 from duban.web.common.permissions import SYSTEM
 from duban.web.common.services import ServiceError
+from tests.web.accounts.service_probes import ACCOUNTS_PROBES
 from tests.web.builders import build_neighbour
 from tests.web.cycle.service_probes import CYCLE_PROBES
+from tests.web.directory.service_probes import DIRECTORY_PROBES
+from tests.web.documents.service_probes import DOCUMENTS_PROBES
+from tests.web.plans.service_probes import PLANS_PROBES
 from tests.web.service_matrix import ACTORS, Probe
 
-PROBES: dict[str, Probe] = {**CYCLE_PROBES}
+PROBES: dict[str, Probe] = {**ACCOUNTS_PROBES, **DIRECTORY_PROBES, **PLANS_PROBES, **CYCLE_PROBES, **DOCUMENTS_PROBES}
 
-# The modules whose public functions with a keyword-only `actor` are write services.
-SERVICE_MODULES = ("duban.web.cycle.services", "duban.web.cycle.reminders", "duban.web.cycle.chase")
+# The modules whose public functions with a keyword-only `actor` are write services (common's
+# record/create_audited/… are the services' own tools, not services).
+SERVICE_MODULES = ("duban.web.accounts.services", "duban.web.directory.services", "duban.web.plans.services",
+                   "duban.web.cycle.services", "duban.web.cycle.reminders", "duban.web.documents.services")
 
 NO_ROLE = ("none", "anonymous", "disabled", "unknown_role", "no_role")
 

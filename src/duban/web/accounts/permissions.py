@@ -1,4 +1,4 @@
-"""Who may see and change users and API tokens."""
+"""Who may see and change users and API tokens, and the predicates of the accounts' services."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 
 from duban.web.accounts.models import UNIT_ROLES, ApiToken, Role, User
-from duban.web.common.permissions import VIEW, rule
+from duban.web.common.permissions import VIEW, predicate, rule
 
 
 def government_id_of(user: Any) -> int | None:
@@ -58,3 +58,33 @@ def users(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[A
 @rule(ApiToken)
 def tokens(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
     return qs.filter(user=user)
+
+
+# --- who may do what ------------------------------------------------------------------------
+
+
+def government_of_account(role: str, *, government: Any = None, unit: Any = None, leader: Any = None) -> int | None:
+    """The government an account being made for `role` belongs to, as `government_id_of` will
+    read it once made (None: an account of every government)."""
+    where = unit if role in UNIT_ROLES else leader if role == Role.LEADER else government
+    if where is None:
+        return None
+    return int(where.pk if where is government else where.government_id)
+
+
+@predicate("只有督查室可以管理本政府的账户")
+def may_manage_account(actor: Any, government_id: int | None) -> bool:
+    """Making, switching off and on, and resetting the password of an account of a government:
+    that government's office; an account of every government only a province-wide office."""
+    return is_office_of(actor, government_id)
+
+
+@predicate("只能为自己创建或撤销接口令牌")
+def may_manage_tokens_of(actor: Any, user: Any) -> bool:
+    """A user's API tokens: the user, or the office of their government."""
+    return actor.pk == user.pk or is_office_of(actor, government_id_of(user))
+
+
+@predicate("只能修改自己的密码", system=False)
+def may_change_password_of(actor: Any, user: Any) -> bool:
+    return bool(actor.pk == user.pk)

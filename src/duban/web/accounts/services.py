@@ -12,7 +12,15 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from duban.web.accounts.models import ApiToken, LoginFailure, Role, User, hash_token
+from duban.web.accounts.models import UNIT_ROLES, ApiToken, LoginFailure, Role, User, hash_token
+from duban.web.accounts.permissions import (
+    government_id_of,
+    government_of_account,
+    may_change_password_of,
+    may_manage_account,
+    may_manage_tokens_of,
+)
+from duban.web.common.permissions import require
 from duban.web.common.prepared import Prepared
 from duban.web.common.services import ServiceError, record, validate
 
@@ -22,14 +30,18 @@ def create_user(
     *, actor: Any, username: str, password: str, role: str, display_name: str = "",
     unit: Any = None, leader: Any = None, government: Any = None, email: str = "",
 ) -> User:
+    """An account, made by the office of the government it will belong to (that of its unit or
+    leader, or `government`). What the account is for is checked first: it says whose it is."""
     if role not in Role.values:
         raise ServiceError(f"角色“{role}”无效")
-    if User.objects.filter(username=username).exists():
-        raise ServiceError(f"用户名“{username}”已被使用", field="username")
-    if role in (Role.UNIT_HEAD, Role.LIAISON) and unit is None:
+    if role in UNIT_ROLES and unit is None:
         raise ServiceError("单位负责人和单位经办人必须指定所在单位", field="unit")
     if role == Role.LEADER and leader is None:
         raise ServiceError("领导账户必须对应名录中的一位领导", field="leader")
+    require(actor, may_manage_account,
+            government_of_account(role, government=government, unit=unit, leader=leader))
+    if User.objects.filter(username=username).exists():
+        raise ServiceError(f"用户名“{username}”已被使用", field="username")
     user = User(username=username, display_name=display_name, role=role, unit=unit, leader=leader, government=government,
                 email=(email or "").strip())
     user.set_password(password)
@@ -42,6 +54,7 @@ def create_user(
 @transaction.atomic
 def set_active(*, actor: Any, user: User, active: bool) -> User:
     """Accounts are switched off, never deleted: the audit trail keeps naming them."""
+    require(actor, may_manage_account, government_id_of(user))
     if user.pk == getattr(actor, "pk", None) and not active:
         raise ServiceError("不能停用自己的账户")
     before = user.audit_snapshot()
@@ -55,8 +68,6 @@ def set_active(*, actor: Any, user: User, active: bool) -> User:
 def _government_of_user(user: User | None) -> int | None:
     """The government whose log a row about `user` belongs in (None: an unknown name, or an
     account of every government)."""
-    from duban.web.accounts.permissions import government_id_of
-
     return government_id_of(user) if user is not None else None
 
 
@@ -114,8 +125,7 @@ def _count_failure(username: str, ip: str, now: dt.datetime) -> None:
 @transaction.atomic
 def create_token(*, actor: User, user: User, name: str, days: int | None = 365) -> tuple[ApiToken, str]:
     """A new API token for `user`; returns the row and the key, which is never shown again."""
-    if actor.pk != user.pk and actor.role != Role.OFFICE:
-        raise ServiceError("只能为自己创建接口令牌")
+    require(actor, may_manage_tokens_of, user)
     raw = ApiToken.new_key()
     token = ApiToken(
         user=user, name=name.strip() or "接口", prefix=raw[:10], key_hash=hash_token(raw),
@@ -129,6 +139,7 @@ def create_token(*, actor: User, user: User, name: str, days: int | None = 365) 
 
 @transaction.atomic
 def revoke_token(*, actor: User, token: ApiToken) -> None:
+    require(actor, may_manage_tokens_of, token.user)
     before = token.audit_snapshot()
     token.revoked = True
     token.save(update_fields=["revoked", "updated_at"])
@@ -190,6 +201,7 @@ def change_password(*, actor: User, old_password: str, new_password: str, reques
 
     Not one transaction as a whole: a failure counted for a wrong old password must stay counted
     when the refusal is raised; the write itself and its audit row are one transaction."""
+    require(actor, may_change_password_of, actor)
     ip = _client_ip(request)
     now = timezone.now()
     fail = LoginFailure.objects.filter(username=actor.username, ip=ip).first()
@@ -216,15 +228,9 @@ def reset_password(*, actor: User, user: User, new_password: str) -> User:
     """The office sets a new password for a user of its own government (one who forgot theirs).
     It also lifts a lock-out of that username, on the office's word; the audit row says so and
     never holds the password. The user's open sessions end, as with any password change."""
-    from duban.web.accounts.permissions import government_id_of
-
-    if actor.role != Role.OFFICE or not actor.is_active:
-        raise ServiceError("只有督查室可以重置密码")
-    if user.pk == actor.pk:
+    require(actor, may_manage_account, government_id_of(user))
+    if user.pk == getattr(actor, "pk", None):
         raise ServiceError("请在“修改密码”页面修改自己的密码")
-    own = government_id_of(actor)
-    if own is not None and government_id_of(user) != own:
-        raise ServiceError("只能重置本政府账户的密码")
     _check_new_password(user, new_password)
     fresh = User.objects.select_for_update().get(pk=user.pk)
     fresh.set_password(new_password)

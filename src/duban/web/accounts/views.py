@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from duban.web.accounts import services
 from duban.web.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, TokenForm, UserForm
-from duban.web.accounts.models import ApiToken, Role, User
+from duban.web.accounts.models import UNIT_ROLES, ApiToken, Role, User
 from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ServiceError
 
@@ -84,7 +84,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         try:
             user = services.create_user(
                 actor=request.user, username=d["username"], password=d["password"], role=d["role"],
-                display_name=d["display_name"], unit=d["unit"] if d["role"] in ("unit_head", "liaison") else None,
+                display_name=d["display_name"], unit=d["unit"] if d["role"] in UNIT_ROLES else None,
                 leader=d["leader"] if d["role"] == Role.LEADER else None,
                 government=gov if d["role"] in (Role.OFFICE, Role.VIEWER) else None, email=d.get("email") or "")
         except ServiceError as exc:

@@ -77,7 +77,8 @@ def get_for(user: Any, model: type[M], action: str = VIEW, **lookup: Any) -> M:
 class SystemActor:
     """The actor of work no person does: scheduled jobs, the demo loader, the set-up of a new
     installation. Passed explicitly (`actor=SYSTEM`), never a request's user; `require` lets it
-    through. Its audit rows name 系统 and no account."""
+    through, except where a predicate is a person's own (`system=False`: changing one's own
+    password). Its audit rows name 系统 and no account."""
 
     role: str = "system"
     display_name: str = "系统"
@@ -113,9 +114,10 @@ class Predicate:
     """A rule of who may do something, with the sentence that says so when someone may not.
     False for an actor without a known role, whatever the rule says."""
 
-    def __init__(self, rule: Callable[..., bool], denied: str) -> None:
+    def __init__(self, rule: Callable[..., bool], denied: str, *, system: bool = True) -> None:
         self.rule = rule
         self.denied = denied
+        self.system = system  # whether the system actor may
         self.__name__ = getattr(rule, "__name__", "predicate")
         self.__doc__ = rule.__doc__
 
@@ -128,11 +130,12 @@ class Predicate:
         return f"<predicate {self.__name__}>"
 
 
-def predicate(denied: str) -> Callable[[Callable[..., bool]], Predicate]:
-    """Declare a predicate in an app's permissions.py: `@predicate("只有督查室可以…")`."""
+def predicate(denied: str, *, system: bool = True) -> Callable[[Callable[..., bool]], Predicate]:
+    """Declare a predicate in an app's permissions.py: `@predicate("只有督查室可以…")`;
+    `system=False` for what only a person may do."""
 
     def deco(fn: Callable[..., bool]) -> Predicate:
-        return Predicate(fn, denied)
+        return Predicate(fn, denied, system=system)
 
     return deco
 
@@ -141,16 +144,20 @@ NO_ROLE = "没有有效的账户或角色,操作被拒绝"
 
 
 def allowed(actor: Any, check: Predicate, *args: Any) -> bool:
-    """`check(actor, *args)`, and True for the system actor (what `require` lets through)."""
-    return isinstance(actor, SystemActor) or check(actor, *args)
+    """`check(actor, *args)`; for the system actor, whether the predicate lets it (as `require`)."""
+    if isinstance(actor, SystemActor):
+        return check.system
+    return check(actor, *args)
 
 
 def require(actor: Any, check: Predicate, *args: Any) -> None:
     """The first line of every write service: PermissionDenied (HTTP 403) with the predicate's
     sentence unless `actor` may; an actor without a known role is refused outright. The system
-    actor may."""
+    actor may, unless the predicate is a person's own."""
     if isinstance(actor, SystemActor):
-        return
+        if check.system:
+            return
+        raise PermissionDenied(check.denied)
     if not has_role(actor):
         raise PermissionDenied(NO_ROLE)
     if not check(actor, *args):

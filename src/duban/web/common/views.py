@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from duban.web.accounts.models import UNIT_ROLES
 from duban.web.common.filters import filter_audit
 from duban.web.common.forms import AuditFilterForm
 from duban.web.common.htmx import render_page
@@ -25,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     role = getattr(request.user, "role", "")
     if role == "leader":
         return redirect("documents:leader")
-    if role in ("unit_head", "liaison"):
+    if role in UNIT_ROLES:
         return redirect("plans:portal")
     return redirect("plans:plan_list")
 

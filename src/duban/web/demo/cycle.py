@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from duban.web.accounts.models import Role, User
 from duban.web.accounts.services import create_user
+from duban.web.common.permissions import SYSTEM
 from duban.web.cycle import reminders as rm
 from duban.web.cycle import services as cs
 from duban.web.cycle.models import FilingState, Notification, Reminder, Report, Round, WorkItem
@@ -105,7 +106,7 @@ def _liaisons(gov: Government, password: str) -> dict[int, User]:
     for i, unit in enumerate(Unit.objects.filter(government=gov).order_by("pk")):
         if unit.pk in out or unit.name not in UNIT_LOGINS:
             continue
-        out[unit.pk] = create_user(actor=None, username=UNIT_LOGINS[unit.name], password=password, role=Role.LIAISON,
+        out[unit.pk] = create_user(actor=SYSTEM, username=UNIT_LOGINS[unit.name], password=password, role=Role.LIAISON,
                                    display_name=f"{SURNAMES[i % len(SURNAMES)]}经办", unit=unit)
     return out
 

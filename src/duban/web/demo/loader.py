@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
-from duban.web.accounts.models import Role, User
+from duban.web.accounts.models import UNIT_ROLES, Role, User
 from duban.web.accounts.services import create_user
+from duban.web.common.permissions import SYSTEM
 from duban.web.directory import services as ds
 from duban.web.directory.models import Government, Leader, Unit
 
@@ -72,7 +73,7 @@ def _unit(gov: Government, name: str) -> Unit:
 
 
 @transaction.atomic
-def load_directory(actor: Any = None) -> Government:
+def load_directory(actor: Any = SYSTEM) -> Government:
     gov = ds.create_government(actor=actor, name="示例区人民政府", region="示例区")
     for name, kind, aliases in UNITS:
         ds.create_unit(actor=actor, government=gov, name=name, kind=kind, aliases=aliases)
@@ -94,9 +95,9 @@ def load_directory(actor: Any = None) -> Government:
     return gov
 
 
-def load_accounts(gov: Government, actor: Any = None) -> None:
+def load_accounts(gov: Government, actor: Any = SYSTEM) -> None:
     for username, display, role, where in ACCOUNTS:
-        unit = _unit(gov, where) if role in (Role.UNIT_HEAD, Role.LIAISON) and where else None
+        unit = _unit(gov, where) if role in UNIT_ROLES and where else None
         leader = Leader.objects.get(government=gov, name=where) if role == Role.LEADER else None
         create_user(actor=actor, username=username, password=DEMO_PASSWORD, role=role, display_name=display,
                     unit=unit, leader=leader, government=gov if role in (Role.OFFICE, Role.VIEWER) else None)

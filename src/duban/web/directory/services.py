@@ -13,8 +13,10 @@ from django.db import transaction
 
 from duban.core.unitname import Candidate, GroupOf, offer
 from duban.core.unitname import parse as parse_name
+from duban.web.common.permissions import require
 from duban.web.common.services import ServiceError, create_audited, record, update_audited, validate
 from duban.web.directory.models import Government, Group, Leader, Person, Unit, UnitAlias, UnitKind
+from duban.web.directory.permissions import may_add_government, may_edit_directory, may_edit_person
 from duban.web.directory.resolve import Index, Match, guess_kind, normalize
 
 KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
@@ -23,6 +25,7 @@ LABEL_BY_KIND = dict(UnitKind.choices)
 
 def create_government(*, actor: Any, name: str, region: str, level: str = "county",
                       office_name: str = "督查室") -> Government:
+    require(actor, may_add_government)
     return create_audited(Government(name=_required(name, "政府名称"), region=_required(region, "行政区", field="region"),
                                      level=level, office_name=_required(office_name, "督查机构名称", field="office_name")),
                           actor=actor)
@@ -33,6 +36,7 @@ def create_unit(
     *, actor: Any, government: Government, name: str, kind: str = UnitKind.DEPARTMENT,
     parent: Unit | None = None, aliases: Iterable[str] = (),
 ) -> Unit:
+    require(actor, may_edit_directory, government)
     name = _required(name, "单位全称")
     _refuse_taken(government, name)
     if kind not in LABEL_BY_KIND:
@@ -58,6 +62,7 @@ def _refuse_taken(government: Government, name: str, *, except_unit: Unit | None
 @transaction.atomic
 def update_unit(*, actor: Any, unit: Unit, expected_version: int | None = None, **changes: Any) -> Unit:
     """Change a unit; refused if someone saved it since `expected_version` was read."""
+    require(actor, may_edit_directory, unit.government)
     fresh: Unit = _lock(unit, expected_version)
     if "name" in changes:
         changes["name"] = _required(changes["name"], "单位全称")
@@ -84,6 +89,7 @@ def _conflict(obj: Any) -> ServiceError:
 
 @transaction.atomic
 def add_alias(*, actor: Any, unit: Unit, name: str) -> UnitAlias | None:
+    require(actor, may_edit_directory, unit.government)
     name = name.strip()
     if not name or name == unit.name or unit.aliases.filter(name=name).exists():
         return None
@@ -145,6 +151,7 @@ def _save(obj: Any, *, actor: Any, before: dict[str, Any], action: str = "update
 def create_group(
     *, actor: Any, government: Government, name: str, members: Iterable[Unit] = (), member_kind: str = ""
 ) -> Group:
+    require(actor, may_edit_directory, government)
     name = _required(name, "组名")
     if member_kind and member_kind not in LABEL_BY_KIND:
         raise ServiceError(f"单位类别“{member_kind}”无效", field="member_kind")
@@ -162,6 +169,7 @@ def update_group(
     *, actor: Any, group: Group, expected_version: int | None, name: str, members: Iterable[Unit],
     member_kind: str = "",
 ) -> Group:
+    require(actor, may_edit_directory, group.government)
     fresh: Group = _lock(group, expected_version)
     before = fresh.audit_snapshot()
     fresh.name = _required(name, "组名")
@@ -179,6 +187,7 @@ def update_group(
 def create_leader(
     *, actor: Any, government: Government, name: str, title: str = "", units: Iterable[Unit] = (), position: int = 0
 ) -> Leader:
+    require(actor, may_edit_directory, government)
     units = _own_units(government, units, what="由其分管", field="units")
     leader = Leader(government=government, name=_required(name, "领导姓名"), title=str(title or "").strip(),
                     position=position)
@@ -195,6 +204,7 @@ def update_leader(
     units: Iterable[Unit] = (), position: int = 0,
 ) -> Leader:
     """Change a leader's name, title, order and the units they oversee, in one audited save."""
+    require(actor, may_edit_directory, leader.government)
     fresh: Leader = _lock(leader, expected_version)
     before = fresh.audit_snapshot()
     fresh.name, fresh.title, fresh.position = _required(name, "领导姓名"), str(title or "").strip(), position
@@ -205,6 +215,7 @@ def update_leader(
 
 @transaction.atomic
 def set_leader_units(*, actor: Any, leader: Leader, units: Iterable[Unit]) -> Leader:
+    require(actor, may_edit_directory, leader.government)
     before = leader.audit_snapshot()
     leader.units.set(_own_units(leader.government, units, what="由其分管", field="units"))
     leader.version += 1
@@ -243,6 +254,7 @@ def create_person(
     *, actor: Any, government: Government, name: str, unit: Unit | None = None, role: str = "",
     phone: str = "", mobile: str = "", post: str = "",
 ) -> Person:
+    require(actor, may_edit_directory, government)
     d = _person_fields(government, {"name": name, "unit": unit, "role": role, "post": post, "phone": phone,
                                     "mobile": mobile})
     _refuse_same_person(government, d["name"], unit)
@@ -252,6 +264,7 @@ def create_person(
 @transaction.atomic
 def update_person(*, actor: Any, person: Person, expected_version: int | None, **changes: Any) -> Person:
     """Change a contact; refused if someone saved it since `expected_version` was read."""
+    require(actor, may_edit_person, person)
     fresh: Person = _lock(person, expected_version)
     d = _person_fields(fresh.government, changes)
     _refuse_same_person(fresh.government, d.get("name", fresh.name), d.get("unit", fresh.unit), except_pk=fresh.pk)
@@ -269,6 +282,7 @@ def set_active(*, actor: Any, obj: Entry, active: bool, expected_version: int | 
     """Retire (停用) or restore an entry. A retired entry keeps its row, its history and every
     reference to it; it is no longer offered for new work (a retired unit or group is not
     matched when a plan is read)."""
+    require(actor, may_edit_directory, obj.government)
     fresh = _lock(obj, expected_version)
     if fresh.active == active:
         return fresh
@@ -345,6 +359,7 @@ def delete_entry(*, actor: Any, obj: Entry, expected_version: int | None = None)
     """Delete an entry nothing refers to. Anything still referred to — by a plan (published or
     draft), an account, a report, a leader's 分管 — is refused with what refers to it, and the
     office is pointed to retiring it instead: no plan ever loses a name it printed."""
+    require(actor, may_edit_directory, obj.government)
     fresh = _lock(obj, expected_version)
     refs = references(fresh)
     if refs:
@@ -461,6 +476,7 @@ def describe_resolution(proposals: list[Proposal], decisions: dict[str, tuple[st
 def apply_resolution(*, actor: Any, government: Government, decisions: dict[str, tuple[str, Any]]) -> int:
     """Apply the office's choices: name → ("new", kind), ("alias", unit_id), ("group", member kind,
     or "" for a group whose members the office picks afterwards) or ("skip", None)."""
+    require(actor, may_edit_directory, government)
     done = 0
     for name, (what, arg) in decisions.items():
         if what == "new":
@@ -552,6 +568,7 @@ def import_xlsx(*, actor: Any, government: Government, data: bytes) -> dict[str,
     All or nothing: the first bad row stops the import with its sheet and row number."""
     from openpyxl import load_workbook
 
+    require(actor, may_edit_directory, government)
     from duban.core.errors import ReadError
     from duban.core.read.limits import LimitError, check_zip
 

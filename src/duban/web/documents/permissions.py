@@ -6,6 +6,9 @@
   anyone who may read the plan reads them (the public page reads published ones without login,
   through its own narrow query, not through these rules).
 - Returned spreadsheets: the unit that uploaded them, and the office.
+
+`may_edit_documents` is what the documents' office services `require`; a returned 附表3 is the
+unit's filing (`cycle.permissions.may_file_for`).
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from typing import Any
 
 from django.db import models
 
-from duban.web.accounts.models import Role
-from duban.web.accounts.permissions import in_government
-from duban.web.common.permissions import VIEW, rule
+from duban.web.accounts.models import UNIT_ROLES, Role
+from duban.web.accounts.permissions import in_government, is_office_of
+from duban.web.common.permissions import VIEW, predicate, rule
 from duban.web.documents.models import (
     Bulletin,
     BulletinState,
@@ -78,6 +81,16 @@ def scoring(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet
 def returns(qs: models.QuerySet[Any], user: Any, action: str) -> models.QuerySet[Any]:
     if user.role == Role.OFFICE:
         return in_government(qs, user, field="unit__government_id")
-    if user.role in (Role.UNIT_HEAD, Role.LIAISON):
+    if user.role in UNIT_ROLES:
         return qs.filter(unit_id=user.unit_id)
     return qs.none()
+
+
+# --- who may do what ------------------------------------------------------------------------
+
+
+@predicate("只有督查室可以编发通报、设置公开、衔接上年方案和考核规则")
+def may_edit_documents(actor: Any, plan: Plan) -> bool:
+    """Bulletins of a plan's rounds, its public page and published progress, its link to last
+    year's plan, its scoring rules: the office of its government (or a province-wide one)."""
+    return is_office_of(actor, plan.government_id)

@@ -16,7 +16,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from duban.web.common.permissions import require
 from duban.web.common.services import ConflictError, ServiceError, record, validate
+from duban.web.cycle.permissions import may_file_for
 from duban.web.documents import assess, collect, yoy
 from duban.web.documents.builders import bulletin as bulletin_builder
 from duban.web.documents.builders import forms, ledger
@@ -32,6 +34,7 @@ from duban.web.documents.models import (
     ScoringRules,
     TaskMatch,
 )
+from duban.web.documents.permissions import may_edit_documents
 from duban.web.documents.returns import ReturnError, read_return
 from duban.web.plans.models import Plan, Task
 
@@ -167,6 +170,7 @@ def ledger_file(rnd: Any) -> bytes:
 def upload_return(*, actor: Any, rnd: Any, unit: Any, data: bytes, name: str) -> ReturnUpload:
     """Read a returned 附表3 and keep what it says, pending the unit's confirmation. A file with
     errors is not kept at all: the errors are raised for the page to show."""
+    require(actor, may_file_for, unit)
     if not rnd.is_open:
         raise ServiceError(f"“{rnd}”不在报送期内,不能上传")
     expected = collect.unit_tasks(rnd.plan, unit, round=rnd)  # lead and cooperating: both report
@@ -215,6 +219,7 @@ def confirm_return(*, actor: Any, upload: ReturnUpload, submit: bool = False) ->
     leaving alone the tasks already submitted this round; with `submit`, also submit each saved
     report in the same step (one that the cycle refuses, say 滞后 without 存在问题, stays a draft
     and is named). Then mark the upload saved."""
+    require(actor, may_file_for, upload.unit_id)
     up = ReturnUpload.objects.select_for_update().get(pk=upload.pk)
     if up.state != ReturnState.PENDING:
         raise ServiceError("该表格已处理过,不能重复保存")
@@ -258,6 +263,7 @@ def confirm_return(*, actor: Any, upload: ReturnUpload, submit: bool = False) ->
 
 @transaction.atomic
 def discard_return(*, actor: Any, upload: ReturnUpload) -> None:
+    require(actor, may_file_for, upload.unit_id)
     if upload.state != ReturnState.PENDING:
         raise ServiceError("该表格已处理过")
     upload.state = ReturnState.DISCARDED
@@ -291,6 +297,7 @@ def _figures_or_refuse(rnd: Any) -> Any:
 @transaction.atomic
 def create_bulletin(*, actor: Any, rnd: Any) -> Bulletin:
     """A draft with the default wording, which the office edits before issuing."""
+    require(actor, may_edit_documents, rnd.plan)
     fig = _figures_or_refuse(rnd)
     count = Bulletin.objects.filter(round__plan=rnd.plan).count()
     # the red head and the 版记 are the office's own: carried over from its last bulletin
@@ -309,6 +316,7 @@ def create_bulletin(*, actor: Any, rnd: Any) -> Bulletin:
 
 @transaction.atomic
 def update_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int, changes: dict[str, Any]) -> Bulletin:
+    require(actor, may_edit_documents, bulletin.round.plan)
     b = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if b.is_issued:
         raise ServiceError("通报已印发,不能再修改(已印发的文件按原样保存)")
@@ -353,6 +361,7 @@ def render_bulletin(b: Bulletin, fmt: str) -> bytes:
 @transaction.atomic
 def issue_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int) -> Bulletin:
     """Build the Word and PDF files once and keep them: an issued bulletin is never rebuilt."""
+    require(actor, may_edit_documents, bulletin.round.plan)
     b = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if b.is_issued:
         raise ServiceError("该通报已印发")
@@ -395,6 +404,7 @@ def scrub(text: str) -> str:
 
 @transaction.atomic
 def set_public(*, actor: Any, plan: Plan, published: bool, show_progress: bool, note: str = "") -> PublicPlan:
+    require(actor, may_edit_documents, plan)
     if published and not plan.is_published:
         raise ServiceError("方案尚未发布,不能公开")
     pp, _ = PublicPlan.objects.get_or_create(plan=plan)
@@ -412,6 +422,7 @@ def set_public(*, actor: Any, plan: Plan, published: bool, show_progress: bool, 
 @transaction.atomic
 def publish_progress(*, actor: Any, rnd: Any, summaries: dict[int, str], statuses: dict[int, str]) -> int:
     """Publish, for the tasks the office chose, a status and a summary it has read."""
+    require(actor, may_edit_documents, rnd.plan)
     tasks = {t.pk: t for t in Task.objects.filter(plan=rnd.plan, removed=False, pk__in=list(summaries))}
     n = 0
     for tid, summary in summaries.items():
@@ -433,6 +444,7 @@ def publish_progress(*, actor: Any, rnd: Any, summaries: dict[int, str], statuse
 @transaction.atomic
 def link_plans(*, actor: Any, plan: Plan, previous: Plan) -> PlanLink:
     """Link `plan` to last year's and match their tasks (the matches are recomputed each time)."""
+    require(actor, may_edit_documents, plan)
     if previous.pk == plan.pk:
         raise ServiceError("不能把方案与自身衔接")
     if previous.government_id != plan.government_id:
@@ -474,6 +486,7 @@ def _done_last_year(tasks: list[Task]) -> set[int]:
 def set_rules(*, actor: Any, plan: Plan, weights: dict[str, float]) -> ScoringRules:
     from duban.web.documents.models import DEFAULT_RULES
 
+    require(actor, may_edit_documents, plan)
     for k, v in weights.items():
         if k not in DEFAULT_RULES:
             raise ServiceError(f"未知的考核项目 {k}")

@@ -20,10 +20,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from duban.web.accounts.models import Role
+from duban.web.accounts.models import UNIT_ROLES, Role
 from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle.models import Report, Round
+from duban.web.cycle.permissions import may_file_for
 from duban.web.directory.models import Unit
 from duban.web.documents import collect, services
 from duban.web.documents import yoy as yoy_rule
@@ -76,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
     rounds = Round.objects.restrict(request.user, VIEW).filter(plan__in=plans).order_by("plan", "period_end")
     bulletins = Bulletin.objects.restrict(request.user, VIEW).select_related("round")[:50]
     user = request.user
-    unit = getattr(user, "unit", None) if getattr(user, "role", "") in (Role.UNIT_HEAD, Role.LIAISON) else None
+    unit = getattr(user, "unit", None) if getattr(user, "role", "") in UNIT_ROLES else None
     return render(request, "documents/index.html", {
         "plans": plans, "rounds": rounds, "bulletins": bulletins, "is_office": _is_office(request), "unit": unit,
     })
@@ -100,8 +101,7 @@ def plan_table(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def _unit_for(request: HttpRequest, unit_id: int) -> Unit:
     """A unit's own users, or the office, may have its forms."""
     unit = get_for(request.user, Unit, VIEW, pk=unit_id)
-    user: Any = request.user
-    if user.role == Role.OFFICE or (user.role in (Role.UNIT_HEAD, Role.LIAISON) and user.unit_id == unit.pk):
+    if may_file_for(request.user, unit):
         return unit
     raise PermissionDenied("只能下载本单位的附表")
 
@@ -169,7 +169,7 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
 def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = get_for(request.user, Round, VIEW, pk=pk)
     user: Any = request.user
-    if user.role not in (Role.UNIT_HEAD, Role.LIAISON):
+    if user.role not in UNIT_ROLES:
         raise PermissionDenied("只有单位用户可以回传附表3")
     error = None
     if request.method == "POST":

@@ -19,7 +19,7 @@ from duban.core.plan import Section as CoreSection
 from duban.core.plan import Task as CoreTask
 from duban.core.plan import Warning as CoreWarning
 from duban.web.common.models import AuditLog
-from duban.web.common.permissions import CHANGE
+from duban.web.common.permissions import CHANGE, require
 from duban.web.common.services import ConflictError, ServiceError, actor_name, record, validate
 from duban.web.directory.models import Government, Leader
 from duban.web.directory.resolve import Index
@@ -36,6 +36,7 @@ from duban.web.plans.models import (
     TaskUnit,
     UnitRole,
 )
+from duban.web.plans.permissions import may_edit_plans
 
 EDITABLE = ("text", "number", "kind", "starred", "leader_names", "lead_names", "coop_names", "persons",
             "deadline", "indicators", "section_id")
@@ -65,6 +66,7 @@ def import_plan(
     source_name: str = "", source_text: str = "",
 ) -> Plan:
     """Store a parsed (or duban.plan/1) plan as a draft of `government` for its year."""
+    require(actor, may_edit_plans, government)
     year = year or plan.year
     if not year:
         raise ServiceError("无法确定方案的年度,请填写年度", field="year")
@@ -125,6 +127,7 @@ def upload_plan(*, actor: Any, government: Government, data: bytes, name: str, y
     from duban.core.parse import parse_document
     from duban.core.read import read_bytes
 
+    require(actor, may_edit_plans, government)  # before the (slow) reading
     if len(data) > settings.DUBAN_MAX_UPLOAD_BYTES:
         raise ServiceError(f"文件过大:上限为 {settings.DUBAN_MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
     if year:
@@ -141,6 +144,7 @@ def upload_plan(*, actor: Any, government: Government, data: bytes, name: str, y
 
 
 def import_json(*, actor: Any, government: Government, data: dict[str, Any], year: int | None = None) -> Plan:
+    require(actor, may_edit_plans, government)
     try:
         plan = CorePlan.from_dict(data)
     except (ValueError, KeyError, TypeError) as exc:
@@ -187,6 +191,7 @@ def unknown_names(plan: Plan) -> list[str]:
 @transaction.atomic
 def relink_plan(*, actor: Any, plan: Plan) -> None:
     """Re-resolve every task's names after the directory changed (new units, aliases)."""
+    require(actor, may_edit_plans, plan)
     idx = build_index(plan.government)
     leaders = _leader_lookup(plan.government)
     for task in plan.tasks.all():
@@ -244,6 +249,7 @@ def update_task(
 ) -> Task:
     """Edit a task. Refused if it changed since `expected_version` was read; after publication
     the change needs a reason and is kept as an adjustment (调整)."""
+    require(actor, may_edit_plans, task.plan)
     fresh = _lock(task, expected_version)
     reason = _need_reason(fresh.plan, reason)
     before = fresh.audit_snapshot()
@@ -288,6 +294,7 @@ def _next_key(plan: Plan) -> str:
 def merge_tasks(*, actor: Any, task: Task, other: Task, expected_version: int, reason: str = "") -> Task:
     """Fold `other` into `task`: texts joined, names and indicators united; `other` is kept,
     marked removed, so its history stays readable."""
+    require(actor, may_edit_plans, task.plan)
     if task.pk == other.pk or task.plan_id != other.plan_id:
         raise ServiceError("只能合并同一方案中的两个不同任务")
     fresh = _lock(task, expected_version)
@@ -325,6 +332,7 @@ def split_task(
 ) -> tuple[Task, Task]:
     """Cut a task in two: the first part stays, the second becomes a new task right after it,
     with the same section, units and leaders."""
+    require(actor, may_edit_plans, task.plan)
     first, second = first.strip(), second.strip()
     if not first or not second:
         raise ServiceError("拆分后的两部分都不能为空", field="second")
@@ -435,6 +443,7 @@ def move_task(*, actor: Any, task: Task, expected_version: int, direction: str) 
 def publish_plan(*, actor: Any, plan: Plan, expected_version: int | None = None) -> Plan:
     """Make the draft the authoritative ledger. Every unit name must be in the directory and
     every task must have a unit; from now on a change is an adjustment with a reason."""
+    require(actor, may_edit_plans, plan)
     fresh = Plan.objects.select_for_update().get(pk=plan.pk)
     if expected_version is not None and fresh.version != expected_version:
         raise ConflictError("方案已被他人修改,请刷新后再发布")
@@ -475,6 +484,7 @@ def publish_plan(*, actor: Any, plan: Plan, expected_version: int | None = None)
 
 @transaction.atomic
 def delete_draft(*, actor: Any, plan: Plan) -> None:
+    require(actor, may_edit_plans, plan)
     fresh = Plan.objects.select_for_update().get(pk=plan.pk)
     if fresh.is_published:
         raise ServiceError("已发布的方案不能删除,只能调整")
