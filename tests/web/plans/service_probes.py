@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from duban.web.plans import drafting
 from duban.web.plans import services as ps
 from tests.web.service_matrix import OFFICES, Probe, the_world
 
@@ -30,6 +31,13 @@ def _task_a(p: Any) -> Any:
     return p.w.task_a
 
 
+def _draft_task(p: Any) -> Any:
+    return p.w.draft.tasks.first()
+
+
+REPORT = "示例区2031年政府工作报告\n二、2031年工作安排\n(一)抓项目稳投资。新建高标准农田1.2万亩。\n".encode()
+
+
 PLANS_PROBES: dict[str, Probe] = {
     "plans.import_plan": Probe(the_world, lambda a, m: ps.import_plan(actor=a, government=m.gov, plan=_core(2031)),
                                OFFICES),
@@ -45,6 +53,13 @@ PLANS_PROBES: dict[str, Probe] = {
     "plans.split_task": Probe(_task_a, lambda a, m: ps.split_task(
         actor=a, task=m, expected_version=m.version, first="地区生产总值增长7%以上。", second="财政收入稳定增长。",
         reason="分开督办"), OFFICES),
+    "plans.confirm_units": Probe(_draft_task, lambda a, m: ps.confirm_units(
+        actor=a, task=m, expected_version=m.version, lead_names=["区发改局"], coop_names=[]), OFFICES),
+    "plans.confirm_all_units": Probe(the_world, lambda a, m: ps.confirm_all_units(actor=a, plan=m.draft), OFFICES),
+    "plans.move_task": Probe(lambda p: p.w.task_b, lambda a, m: ps.move_task(
+        actor=a, task=m, expected_version=m.version, direction="up"), OFFICES),
+    "plans.start_draft": Probe(the_world, lambda a, m: drafting.start_draft(
+        actor=a, government=m.gov, data=REPORT, name="政府工作报告.txt"), OFFICES),
     "plans.publish_plan": Probe(_publishable, lambda a, m: ps.publish_plan(actor=a, plan=m), OFFICES),
     "plans.delete_draft": Probe(the_world, lambda a, m: ps.delete_draft(actor=a, plan=m.draft), OFFICES),
 }

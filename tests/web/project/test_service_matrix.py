@@ -29,21 +29,27 @@ from tests.web.service_matrix import ACTORS, Probe
 
 PROBES: dict[str, Probe] = {**ACCOUNTS_PROBES, **DIRECTORY_PROBES, **PLANS_PROBES, **CYCLE_PROBES, **DOCUMENTS_PROBES}
 
-# The modules whose public functions with a keyword-only `actor` are write services (common's
-# record/create_audited/… are the services' own tools, not services).
-SERVICE_MODULES = ("duban.web.accounts.services", "duban.web.directory.services", "duban.web.plans.services",
-                   "duban.web.cycle.services", "duban.web.cycle.reminders", "duban.web.documents.services")
-
 NO_ROLE = ("none", "anonymous", "disabled", "unknown_role", "no_role")
+
+# Every module of the web app is searched for write services; common.services holds the services'
+# own tools (record, create_audited…), not services.
+NOT_SERVICES = ("duban.web.common.services",)
 
 
 def write_services() -> set[str]:
+    """`app.function` for every public function of the web app with a keyword-only `actor`."""
+    import pkgutil
+
+    import duban.web
+
     out = set()
-    for name in SERVICE_MODULES:
-        mod = importlib.import_module(name)
-        app = name.split(".")[2]
+    for info in pkgutil.walk_packages(duban.web.__path__, "duban.web."):
+        if ".migrations" in info.name or info.name in NOT_SERVICES or info.name.endswith((".manage", ".wsgi")):
+            continue
+        mod = importlib.import_module(info.name)
+        app = info.name.split(".")[2]
         for fn_name, fn in vars(mod).items():
-            if not inspect.isfunction(fn) or fn.__module__ != name or fn_name.startswith("_"):
+            if not inspect.isfunction(fn) or fn.__module__ != info.name or fn_name.startswith("_"):
                 continue
             param = inspect.signature(fn).parameters.get("actor")
             if param is not None and param.kind == param.KEYWORD_ONLY:

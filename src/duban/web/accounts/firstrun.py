@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from duban.web.accounts.models import Role, User
+from duban.web.common.permissions import SYSTEM
 from duban.web.common.services import ServiceError, record
 from duban.web.directory.models import Government, GovernmentLevel
 
@@ -85,9 +86,9 @@ def initialize(*, government_name: str, region: str = "", level: str = "", offic
         _check_new_password(User(username=username, display_name=display_name.strip()), password)
     except ServiceError as exc:
         raise ServiceError(exc.message, field="password") from exc
-    gov = ds.create_government(actor=None, name=government_name, region=region, level=level,
+    gov = ds.create_government(actor=SYSTEM, name=government_name, region=region, level=level,
                                office_name=office_name.strip() or "督查室")
-    user = create_user(actor=None, username=username, password=password, role=Role.OFFICE,
+    user = create_user(actor=SYSTEM, username=username, password=password, role=Role.OFFICE,
                        display_name=display_name.strip(), government=gov)
     record(actor=user, action="initialize", obj=gov,
            after={"government": gov.name, "region": gov.region, "level": gov.level, "office_name": gov.office_name,

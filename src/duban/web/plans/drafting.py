@@ -16,16 +16,16 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
 from django.utils import timezone
 
 from duban.core.errors import DubanError
 from duban.core.plan import Plan as CorePlan
-from duban.web.common.permissions import CHANGE
+from duban.web.common.permissions import require
 from duban.web.common.services import ServiceError, record
 from duban.web.directory.models import Government, Group, Leader, Unit
 from duban.web.plans.models import DraftJob, DraftStatus, Plan, PlanStatus
+from duban.web.plans.permissions import may_edit_plans
 
 log = logging.getLogger("duban.drafting")
 
@@ -44,18 +44,13 @@ def is_report(data: bytes, name: str) -> bool:
         return False
 
 
-def _require_office(actor: Any, government: Government) -> None:
-    if not Government.objects.restrict(actor, CHANGE).filter(pk=government.pk).exists():
-        raise PermissionDenied("只有本级督查室可以从政府工作报告起草方案")
-
-
 def start_draft(
     *, actor: Any, government: Government, data: bytes, name: str, year: int | None = None
 ) -> DraftJob:
     """Keep the uploaded report and start drafting it; the job says how far it got."""
     from duban.web.plans.services import refuse_second_plan
 
-    _require_office(actor, government)
+    require(actor, may_edit_plans, government)
     if not data:
         raise ServiceError("文件是空的", field="file")
     if len(data) > settings.DUBAN_MAX_UPLOAD_BYTES:

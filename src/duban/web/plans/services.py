@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,7 +18,7 @@ from duban.core.plan import Section as CoreSection
 from duban.core.plan import Task as CoreTask
 from duban.core.plan import Warning as CoreWarning
 from duban.web.common.models import AuditLog
-from duban.web.common.permissions import CHANGE, require
+from duban.web.common.permissions import require
 from duban.web.common.services import ConflictError, ServiceError, actor_name, record, validate
 from duban.web.directory.models import Government, Leader
 from duban.web.directory.resolve import Index
@@ -360,18 +359,13 @@ def split_task(
     return fresh, new
 
 
-def _require_change(actor: Any, plan: Plan) -> None:
-    if not Plan.objects.restrict(actor, CHANGE).filter(pk=plan.pk).exists():
-        raise PermissionDenied("您无权修改此方案")
-
-
 @transaction.atomic
 def confirm_units(
     *, actor: Any, task: Task, expected_version: int, lead_names: list[str], coop_names: list[str] | None = None,
 ) -> Task:
     """The office confirms a task's units: the suggested ones, or others it chose among them.
     Names must be in the directory; the task is then ready to publish."""
-    _require_change(actor, task.plan)
+    require(actor, may_edit_plans, task.plan)
     fresh = _lock(task, expected_version)
     if fresh.plan.is_published:
         raise ServiceError("方案已发布:单位的变化请作为调整修改任务")
@@ -396,7 +390,7 @@ def confirm_units(
 def confirm_all_units(*, actor: Any, plan: Plan) -> int:
     """Confirm the suggested units of every task that has a lead unit, as they stand after the
     office's review; the number confirmed. Tasks with no lead are left for the office."""
-    _require_change(actor, plan)
+    require(actor, may_edit_plans, plan)
     fresh = Plan.objects.select_for_update().get(pk=plan.pk)
     if fresh.is_published:
         raise ServiceError("方案已发布")
@@ -411,7 +405,7 @@ def confirm_all_units(*, actor: Any, plan: Plan) -> int:
 def move_task(*, actor: Any, task: Task, expected_version: int, direction: str) -> Task:
     """Move a task one place up or down among the plan's live tasks (its section follows the
     neighbour it passes when that one sits under another heading)."""
-    _require_change(actor, task.plan)
+    require(actor, may_edit_plans, task.plan)
     if direction not in ("up", "down"):
         raise ServiceError("移动方向应为上移或下移")
     fresh = _lock(task, expected_version)
