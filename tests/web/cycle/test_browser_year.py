@@ -49,6 +49,7 @@ def year(transactional_db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) 
     from django.core.management import call_command
 
     from duban.web.accounts.services import create_user
+    from duban.web.common.permissions import SYSTEM
     from duban.web.cycle import services as cs
     from duban.web.directory import services as ds
     from duban.web.plans import services as ps
@@ -56,16 +57,16 @@ def year(transactional_db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) 
     call_command("flush", interactive=False, verbosity=0)
     clock = {"day": dt.date(2026, 4, 1)}
     monkeypatch.setattr(cs, "today", lambda: clock["day"])
-    gov = ds.create_government(actor=None, name="示例区人民政府", region="示例区")
-    u = {k: ds.create_unit(actor=None, government=gov, name=n, aliases=a) for k, n, a in (
+    gov = ds.create_government(actor=SYSTEM, name="示例区人民政府", region="示例区")
+    u = {k: ds.create_unit(actor=SYSTEM, government=gov, name=n, aliases=a) for k, n, a in (
         ("fgj", "示例区发展和改革局", ["区发改局"]), ("tjj", "示例区统计局", ["区统计局"]),
         ("nyj", "示例区农业农村局", ["区农业农村局"]))}
-    ds.create_unit(actor=None, government=gov, name="东湖镇人民政府", kind="township")
-    ds.create_group(actor=None, government=gov, name="各乡镇人民政府", member_kind="township")
-    wang = ds.create_leader(actor=None, government=gov, name="王明", title="常务副区长", units=[u["fgj"], u["tjj"]])
+    ds.create_unit(actor=SYSTEM, government=gov, name="东湖镇人民政府", kind="township")
+    ds.create_group(actor=SYSTEM, government=gov, name="各乡镇人民政府", member_kind="township")
+    wang = ds.create_leader(actor=SYSTEM, government=gov, name="王明", title="常务副区长", units=[u["fgj"], u["tjj"]])
 
     def user(name: str, role: str, mail: str, **kw: Any) -> Any:
-        return create_user(actor=None, username=name, password=PASSWORD, role=role, display_name=name,
+        return create_user(actor=SYSTEM, username=name, password=PASSWORD, role=role, display_name=name,
                            email=mail, **kw)
 
     people = {"office": user("office", "office", "ducha@example.gov.cn", government=gov),
