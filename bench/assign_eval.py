@@ -193,6 +193,8 @@ def evaluate(
     if "real" in sets:
         groups["real (tuned on)"] = ["real-dev"]
         groups["real (held out)"] = ["real-held"]
+        if "seeds" in sets and "corpus" in sets:
+            groups["all tuned on"] = ["seeds", "corpus", "real-dev"]
 
     def part(key: str) -> str:
         kind, name = key.split("/", 1)

@@ -710,7 +710,7 @@ class Suggester:
             top = max(fs for _, fs in pairs)
             if len(pairs) >= 2 and top > 0:
                 for c, fs in pairs:
-                    out[c.index] = 0.7 + 0.3 * fs / top if fs > 0 else min(0.7, self.lead_weight[c.index])
+                    out[c.index] = 0.7 + 0.3 * fs / top if fs > 0 else min(0.5, self.lead_weight[c.index])
         return out
 
     @staticmethod
