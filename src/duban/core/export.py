@@ -7,10 +7,10 @@ order of the plan, units joined with "、" as offices write them.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 
+from duban.core.cells import xlsx_bytes
 from duban.core.plan import Plan, Section, Task
 
 COLUMNS: tuple[str, ...] = ("序号", "目标任务", "责任领导", "牵头单位", "责任单位", "责任人", "完成时限")
@@ -198,6 +198,4 @@ def plan_to_xlsx(plan: Plan) -> bytes:
 
     wb.properties.title = title
     wb.properties.creator = "duban"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)

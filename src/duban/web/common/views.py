@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from duban.core.cells import csv_text, xlsx_bytes
 from duban.web.accounts.models import UNIT_ROLES
 from duban.web.common.filters import filter_audit
 from duban.web.common.forms import AuditFilterForm
@@ -59,11 +60,6 @@ def _row(log: AuditLog) -> list[str]:
     ]
 
 
-def _safe(v: str) -> str:
-    """Cells a spreadsheet would run as formulas are written as text."""
-    return "'" + v if v[:1] in ("=", "+", "-", "@") else v
-
-
 @login_required
 def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, qs = _audit_rows(request)
@@ -73,7 +69,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(HEADER)
-        w.writerows([[_safe(c) for c in r] for r in rows])
+        w.writerows([[csv_text(c) for c in r] for r in rows])
         resp = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         from openpyxl import Workbook
@@ -83,11 +79,9 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         ws.title = "审计日志"
         ws.append(HEADER)
         for r in rows:
-            ws.append([_safe(c) for c in r])
+            ws.append(r)
         ws.freeze_panes = "A2"
-        out = io.BytesIO()
-        wb.save(out)
-        resp = HttpResponse(out.getvalue(),
+        resp = HttpResponse(xlsx_bytes(wb),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:
         return page_not_found(request, None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from duban.core.cells import xlsx_bytes
 from duban.core.unitname import Candidate, GroupOf, offer
 from duban.core.unitname import parse as parse_name
 from duban.web.common.permissions import require
@@ -540,20 +541,11 @@ def export_xlsx(government: Government) -> bytes:
         for c in ws[1]:
             c.font = Font(bold=True)
         for r in rows[title]:
-            ws.append([_cell_safe(v) for v in r])
+            ws.append(r)
         ws.freeze_panes = "A2"
         for col, width in zip("ABCDEF", (36, 14, 30, 50, 16, 16), strict=False):
             ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _cell_safe(v: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as text."""
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
-        return "'" + v
-    return v
+    return xlsx_bytes(wb)
 
 
 def _split(v: Any) -> list[str]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from duban.core.cells import xlsx_bytes
 from duban.web.documents.figures import RoundFigures
 
 
@@ -117,7 +118,6 @@ def score_year(rounds: Sequence[RoundFigures], rules: dict[str, float]) -> list[
 
 def scores_xlsx(title: str, ranked: Sequence[UnitScore]) -> bytes:
     """The ranking and, on a second sheet, every line of every unit's calculation."""
-    import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -149,6 +149,4 @@ def scores_xlsx(title: str, ranked: Sequence[UnitScore]) -> bytes:
     detail.auto_filter.ref = f"A1:E{detail.max_row}"
     detail.column_dimensions["A"].width = 30
     detail.column_dimensions["B"].width = 30
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)

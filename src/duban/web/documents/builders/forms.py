@@ -7,12 +7,12 @@ the CLI and the benchmarks call the same code.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from duban.core.cells import xlsx_bytes
 from duban.core.export import COLUMNS, plan_rows
 from duban.core.plan import Plan as CorePlan
 from duban.web.documents.builders import word
@@ -245,9 +245,7 @@ def form3_xlsx(unit: str, period: str, tasks: Sequence[UnitTask], *, meta: dict[
     hidden.sheet_state = "hidden"
     wb.properties.title = f"{unit}{period}工作目标完成情况"
     wb.properties.creator = "duban"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)
 
 
 def _simple_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
@@ -310,9 +308,7 @@ def _simple_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = title
     wb.properties.creator = "duban"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)
 
 
 def form1_xlsx(unit: str, plan_title: str, tasks: Sequence[UnitTask], *, blank_items: int = 3) -> bytes:

@@ -4,8 +4,7 @@ and the totals on a third."""
 
 from __future__ import annotations
 
-import io
-
+from duban.core.cells import xlsx_bytes
 from duban.web.documents.figures import LIGHT_ORDER, STATUS_ORDER, RoundFigures, TaskLine
 
 LEDGER_COLUMNS = ("序号", "章节", "目标任务", "责任领导", "牵头单位", "责任单位", "完成时限", "进展状态", "灯号",
@@ -124,9 +123,7 @@ def ledger_xlsx(fig: RoundFigures) -> bytes:
     sm.column_dimensions["A"].width = 24
     wb.properties.title = title
     wb.properties.creator = "duban"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)
 
 
 __all__ = ["LEDGER_COLUMNS", "LIGHT_ORDER", "STATUS_ORDER", "ledger_row", "ledger_xlsx"]
