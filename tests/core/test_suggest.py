@@ -197,8 +197,8 @@ def test_the_cache_lives_outside_the_package() -> None:
 FLOOR_TOP1 = 0.85
 FLOOR_TOP3 = 0.95
 FLOOR_CORPUS_TOP1 = 0.86
-FLOOR_FIXTURES_TOP1 = 0.88  # the reader's fixtures, other layouts and levels
-FLOOR_FIXTURES_TOP3 = 0.95
+FLOOR_FIXTURES_TOP1 = 0.79  # the reader's fixtures (27, 84 tasks), each list padded with a unit of every other kind
+FLOOR_FIXTURES_TOP3 = 0.91
 FLOOR_COOP_F1 = 0.26
 FLOOR_DIRECTORY_PRECISION = 1.0  # no wrong pre-selected match
 
@@ -231,7 +231,7 @@ def test_leave_one_document_out_scores_do_not_regress() -> None:
     assert res["overall"]["duban"]["corpus"]["lead_top1"] >= FLOOR_CORPUS_TOP1
     assert duban["lead_top1"] >= rules["lead_top1"]  # what is learned must add to the rules
     fixtures = res["fixtures"]["overall"]
-    assert fixtures["scored"] >= 40
+    assert fixtures["scored"] >= 80
     assert fixtures["lead_top1"] >= FLOOR_FIXTURES_TOP1
     assert fixtures["lead_top3"] >= FLOOR_FIXTURES_TOP3
     cal = res["calibration"]["seeds+corpus"]
