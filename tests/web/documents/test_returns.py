@@ -172,3 +172,48 @@ def test_a_row_already_filed_is_shown_as_such_and_the_rest_submitted_in_one_step
     assert docs.report_a.summary.startswith("一季度地区生产总值增长6.8%")  # left alone
     b = Report.objects.get(task=docs.w.task_b, unit=docs.w.units["fgj"], round=docs.rnd)
     assert b.state == "submitted" and b.summary == "粮食播种面积已落实到乡镇。"
+
+
+def test_confirming_a_return_never_overwrites_a_newer_edit(docs: Any) -> None:
+    """Issue 18: the upload was saved with no expected version, over a colleague's edit made
+    after it. Now the confirmation is refused (409 on the page) with what the system says now,
+    and nothing is saved; a fresh upload of the same file goes through."""
+    from django.test import Client
+
+    from duban.web.cycle import services as cs
+
+    nyj = docs.w.users["wrong_liaison"]
+    rep = cs.start_report(actor=nyj, round=docs.rnd, task=docs.w.task_b, unit=docs.w.units["nyj"])
+    data = _save(_fill(_form(docs)))
+    up = _upload(docs, data)
+    assert up.rows[0]["report_version"] == rep.version
+    cs.save_report(actor=nyj, report=rep, expected_version=rep.version,
+                   data={"summary": "同事在系统中写的新进展:已完成秋粮收购。", "status": "on_track"})
+
+    c = Client()
+    c.force_login(nyj)
+    resp = c.post(f"/documents/returns/{up.pk}/", {"action": "submit"})
+    page = resp.content.decode()
+    assert resp.status_code == 409, page[:300]
+    assert "同事在系统中写的新进展" in page  # what the system says now
+    assert "wrong_liaison" in page and "没有保存任何内容" in page  # who changed it; nothing saved
+    kept = Report.objects.get(pk=rep.pk)
+    assert kept.summary == "同事在系统中写的新进展:已完成秋粮收购。" and kept.state == "draft"
+    assert ReturnUpload.objects.get(pk=up.pk).state == ReturnState.PENDING
+
+    with pytest.raises(services.ReturnConflict) as refused:
+        services.confirm_return(actor=nyj, upload=up)
+    assert [c.number for c in refused.value.changed] == ["2"]
+
+    again = _upload(docs, data)  # read against the report as it now stands
+    assert services.confirm_return(actor=nyj, upload=again).saved == 1
+    assert Report.objects.get(pk=rep.pk).summary == "已落实粮食播种面积。"
+
+
+def test_a_report_only_started_since_the_upload_is_no_conflict(docs: Any) -> None:
+    """Starting a report (version 1, carried over from last round) is not someone's edit."""
+    from duban.web.cycle import services as cs
+
+    up = _upload(docs, _save(_fill(_form(docs))))
+    cs.start_report(actor=docs.w.users["wrong_liaison"], round=docs.rnd, task=docs.w.task_b, unit=docs.w.units["nyj"])
+    assert services.confirm_return(actor=docs.w.users["wrong_liaison"], upload=up).saved == 1

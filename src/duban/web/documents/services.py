@@ -185,13 +185,67 @@ def upload_return(*, actor: Any, rnd: Any, unit: Any, data: bytes, name: str) ->
         row.filed = row.task_id in filed
     if filed & {r.task_id for r in result.rows}:
         result.notes.append("已报送的任务(表中标为“已报送”)本次不更新;如需修改,请联系审核单位退回")
+    versions = _report_versions(rnd, unit)
+    rows = [{**r.to_dict(), "report_version": versions.get(r.task_id)} for r in result.rows]
     up = ReturnUpload(round=rnd, unit=unit, file_name=name[:200], sha256=hashlib.sha256(data).hexdigest(),
-                      rows=[r.to_dict() for r in result.rows], notes=result.notes,
+                      rows=rows, notes=result.notes,
                       uploaded_by=actor if getattr(actor, "pk", None) else None)
     validate(up, exclude=["rows", "notes"])  # empty lists are fine here
     up.save()
     record(actor=actor, action="return_upload", obj=up, after={"rows": len(up.rows), "file": up.file_name})
     return up
+
+
+def _report_versions(rnd: Any, unit: Any) -> dict[int, int]:
+    """task id → the version of the unit's report on it in the round, as it stands now."""
+    from duban.web.cycle.models import Report
+
+    return dict(Report.objects.filter(round=rnd, unit=unit).values_list("task_id", "version"))
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A report changed in the system after its 附表3 was uploaded: by whom, when, what it says now."""
+
+    number: str
+    by: str
+    at: Any
+    status: str
+    summary: str
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.at).strftime("%m月%d日 %H:%M") if self.at else ""
+        return f"序号{self.number}:{self.by or '他人'}于{when}修改了系统中的报告"
+
+
+class ReturnConflict(ConflictError):
+    """Confirming the upload would overwrite reports changed since it was uploaded: nothing saved."""
+
+    def __init__(self, changed: list[Changed]) -> None:
+        self.changed = changed
+        super().__init__("上传附表3之后,系统中的报告又有修改(" + ";".join(str(c) for c in changed)
+                         + "),为免覆盖,本次没有保存任何内容;请核对下方系统中的内容,重新下载附表3填写后再上传")
+
+
+def _changed_since_upload(up: ReturnUpload) -> list[Changed]:
+    """The rows whose report moved on after the upload (a report started since counts only once
+    someone saved it: a new report is version 1)."""
+    from duban.web.common.models import AuditLog
+    from duban.web.cycle.models import Report
+
+    now = {r.task_id: r for r in Report.objects.filter(round=up.round, unit=up.unit)}
+    out = []
+    for row in up.rows:
+        rep = now.get(row["task_id"])
+        if rep is None or row.get("filed"):
+            continue
+        seen = row.get("report_version")
+        if (seen is None and rep.version > 1) or (seen is not None and rep.version != seen):
+            last = (AuditLog.objects.filter(object_type="cycle.report", object_id=str(rep.pk))
+                    .order_by("-created_at", "-id").values_list("actor_name", "created_at").first())
+            out.append(Changed(row["number"], last[0] if last else "", last[1] if last else rep.updated_at,
+                               rep.get_status_display() if rep.status else "", rep.summary))
+    return out
 
 
 def _filed_tasks(rnd: Any, unit: Any) -> set[int]:
@@ -225,6 +279,9 @@ def confirm_return(*, actor: Any, upload: ReturnUpload, submit: bool = False) ->
         raise ServiceError("该表格已处理过,不能重复保存")
     if not up.round.is_open:
         raise ServiceError(f"“{up.round}”已截止,不能保存")
+    changed = _changed_since_upload(up)
+    if changed:
+        raise ReturnConflict(changed)
     from duban.web.cycle import services as cycle
 
     done = Confirmed()
@@ -245,7 +302,8 @@ def confirm_return(*, actor: Any, upload: ReturnUpload, submit: bool = False) ->
         if not data:
             continue
         report = cycle.start_report(actor=actor, round=up.round, task=task, unit=up.unit)
-        report = cycle.save_report(actor=actor, report=report, expected_version=None, data=data)
+        # the version seen at upload (checked above): a save landing meanwhile is refused, not overwritten
+        report = cycle.save_report(actor=actor, report=report, expected_version=report.version, data=data)
         done.saved += 1
         if submit:
             try:

@@ -190,6 +190,8 @@ def return_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def return_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit reads what its 附表3 says, then saves (or submits) it; refused with 409, showing
+    what the system's reports say now, when one of them was changed after the upload."""
     up = get_for(request.user, ReturnUpload, CHANGE, pk=pk)
     if request.method == "POST":
         try:
@@ -208,6 +210,8 @@ def return_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 for why in done.refused:
                     messages.error(request, f"未能报送,已存为草稿:{why}")
                 return redirect("cycle:round_mine", pk=up.round_id)
+        except services.ReturnConflict as exc:
+            return render(request, "documents/return_confirm.html", {"up": up, "conflict": exc}, status=409)
         except ServiceError as exc:
             messages.error(request, exc.message)
         return redirect("documents:return_upload", pk=up.round_id)
