@@ -41,7 +41,7 @@ def test_a_unit_downloads_fills_uploads_and_confirms_its_form(docs: Any) -> None
     assert resp.status_code == 302
     up = ReturnUpload.objects.get()
     page = c.get(resp["Location"]).content.decode()
-    assert "播种面积已落实。" in page and "确认保存" in page
+    assert "播种面积已落实。" in page and "确认并报送" in page and "只保存为草稿" in page
     assert not Report.objects.filter(task=w.task_b).exists()
     c.post(resp["Location"], {"action": "confirm"})
     assert Report.objects.get(task=w.task_b).summary == "播种面积已落实。"
