@@ -164,7 +164,7 @@ def split_units(value: str) -> list[str]:
     while value and (value[0] in _CLOSE or value[-1] in _OPEN or _is_qualifier(value)):
         # stray brackets at the ends, or the whole field in brackets: （区发改局、区财政局）
         value = (value[1:] if value[0] in _CLOSE else value[:-1] if value[-1] in _OPEN else value[1:-1]).strip(_STRIP)
-    items = _join_qualifiers(_split_deng(_tokenize(value)))
+    items = _split_run_together(_join_qualifiers(_split_deng(_tokenize(value))))
     out: list[str] = []
     seen: set[str] = set()
     for run in _runs(items):
@@ -338,6 +338,30 @@ def _join_qualifiers(items: list[_Item]) -> list[_Item]:
             out.extend(_Item(it.text, -1 - n * 1000 - it.run) for it in inner)
         else:
             out.append(item)
+    return out
+
+
+# a whole organ's name: what a name typed straight after another ends with (not 园 of 园区, 市 of 市区)
+_ORGAN_END_RE = re.compile(r"(?:局|委|办|厅|部|院|署|中心|公司|集团|政府|办事处|管委会)$")
+
+
+def _split_run_together(items: list[_Item]) -> list[_Item]:
+    """"市发改委市自规局市财政局": whole names typed with no separator, each opening with its level."""
+    out: list[_Item] = []
+    for item in items:
+        text = item.text
+        pieces: list[str] = []
+        start = 0
+        for i in range(3, len(text) - 2):
+            head, rest = text[start:i], text[i:]
+            if (
+                len(_core(head)) >= 3 and _ORGAN_END_RE.search(_core(head)) and not is_group(head)
+                and _level_prefix(rest) and _is_complete(_core(rest))
+            ):
+                pieces.append(head)
+                start = i
+        pieces.append(text[start:])
+        out.extend(_Item(p, item.run, item.after_space, item.same_line) for p in pieces)
     return out
 
 

@@ -272,5 +272,7 @@ def conventions(items: list[Item], full_text: str) -> Conventions:
     used = {role for it in items for role in it.fields.labels}
     return Conventions(
         first_leads=says_first_listed_leads(full_text),
-        responsible_leads="responsible" in used and "cooperating" in used and "lead" not in used,
+        responsible_leads=("responsible" in used and "cooperating" in used and "lead" not in used)
+        # "责任部门:X牵头,Y配合。" elsewhere: a 责任部门 naming one unit alone names the one who leads
+        or "responsible_names_lead" in used,
     )

@@ -23,10 +23,18 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("remark", ("备注", "说明")),
     ("text", (
         "目标任务", "重点任务", "工作任务", "主要任务", "任务内容", "具体任务", "重点工作", "工作内容",
-        "责任事项", "工作目标", "任务名称", "事项", "任务", "目标", "内容", "举措", "措施",
+        "责任事项", "工作目标", "任务名称", "事项", "任务", "目标", "内容", "举措", "措施", "指标",
     )),
 ]
 UNIT_ROLES = ("lead", "cooperating")
+
+
+_TEXT_RANKS = (("任务", "重点工作", "工作内容", "举措", "措施", "事项"), ("内容",), ("目标", "指标"))
+
+
+def _text_rank(cell: str) -> int:
+    c = compact(cell)
+    return next((k for k, words in enumerate(_TEXT_RANKS) if any(w in c for w in words)), len(_TEXT_RANKS))
 
 
 def header_role(cell: str) -> str | None:
@@ -78,6 +86,11 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
     # alone, it cooperates (the contract's reading)
     plain = "lead" if ("cooperating" in roles and "lead" not in roles) else "cooperating"
     roles = [plain if r == "responsible" else r for r in roles]
+    # several task-like columns (考核指标 / 考核内容, 工作任务 / 年度目标): the task is the most specific
+    texts = [i for i, r in enumerate(roles) if r == "text"]
+    if len(texts) > 1:
+        best = min(texts, key=lambda i: (_text_rank(cells[i]), i))
+        roles = [("other" if (r == "text" and i != best) else r) for i, r in enumerate(roles)]
     for i, cell in enumerate(cells):
         role = roles[i]
         if role is None:
@@ -93,6 +106,6 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
     if not (index.keys() & {"lead", "cooperating", "leaders"}):
         return None
     mapped = sum(1 for r in order if r not in ("other", "empty"))
-    if mapped < 3:
+    if mapped < 3 and not (mapped == 2 and len(cells) >= 5):  # 指标 / 单位 / 2009年 … / 考核责任单位
         return None
     return Columns(index=index, order=tuple(order), cells=tuple(cells))

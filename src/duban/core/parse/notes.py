@@ -40,6 +40,8 @@ class NoteFields:
     answer: list[str] = field(default_factory=list)  # "X、Y等负责": all answer; the first leads where a plan says so
     responsible: list[str] = field(default_factory=list)  # under 责任单位 / 责任部门: see labels
     labels: list[str] = field(default_factory=list)  # the roles of the labels this note printed
+    # how many items it answers for, counting its own: 1; "以上四项工作…" 4; "上述项目由…" all since the last note (-1)
+    scope: list[int] = field(default_factory=list)
 
     def merged(self, other: NoteFields) -> NoteFields:
         """A new NoteFields with both notes' values (notes are cached and shared: never mutate one)."""
@@ -103,6 +105,8 @@ def parse_keyed(content: str, *, prose: bool = False) -> NoteFields | None:
             said = parse_clauses(value) if (role == "division" or ROLE_VERB_END.search(shadow(value))) else None
             if said is not None and said.has_units:
                 out = out.merged(said)
+                if role == "responsible" and said.lead:
+                    out.labels.append("responsible_names_lead")  # "责任部门:X牵头,Y配合": the label holds who leads
                 continue
             if role == "division":
                 role = "responsible"
@@ -258,7 +262,27 @@ def _clause(clause: str, has_lead_word: bool, out: NoteFields) -> tuple[str, str
 
 
 # "此项工作由…", "上述项目由…", "并由…": what comes before the units of a clause
-_OPENING_RX = re.compile(r"^(?:(?:此项|该项|本项|这项|上述|以上|前述)(?:工作|任务|项目|事项|措施|内容)?)?(?:并由|由|请|并|另由)")
+_OPENING_RX = re.compile(
+    r"^(?:(?:此项|该项|本项|这项|上述|以上|前述)(?:各项|[一二三四五六七八九十两\d]{1,3}项)?(?:工作|任务|项目|事项|措施|内容)?)?"
+    r"(?:并由|由|请|并|另由)"
+)
+# "以上四项工作X牵头", "上述项目由X牵头负责": a note that speaks for the items before it too
+_SCOPE_RX = re.compile(r"^(?:上述|以上|前述)(?:各项|([一二三四五六七八九十两\d]{1,3})项)?(?:工作|任务|项目|事项|措施|内容)?")
+
+
+def cn2int(numeral: str) -> int:
+    """A small count as printed: 4, 四, 十二."""
+    if numeral.isascii():
+        return int(numeral)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + digits.get(numeral[1:], 0)
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return digits.get(tens, 1) * 10 + digits.get(ones, 0)
+    return digits.get(numeral, 1)
 
 
 def _unitish_list(clause: str) -> bool:
@@ -307,9 +331,14 @@ def parse_clauses(content: str) -> NoteFields | None:
     sentences = [s for k, s in enumerate(sentences) if k == 0 or not CONVENTION_RX.search(shadow(s))]
     has_lead_word = any("牵头" in shadow(s) for s in sentences)
     pending: list[str] = []
+    opening = _SCOPE_RX.match(shadow(content).strip())
+    if opening and opening.end():
+        out.scope.append(cn2int(opening.group(1)) if opening.group(1) else -1)
     for sentence in sentences:
         for raw_clause in _top_level_split(sentence, ",;,;"):
-            clause = _OPENING_RX.sub("", raw_clause.strip())
+            scoped = _SCOPE_RX.match(shadow(raw_clause.strip()))
+            clause = raw_clause.strip()[scoped.end() :] if scoped else raw_clause.strip()
+            clause = _OPENING_RX.sub("", clause)
             if not shadow(clause).strip():
                 continue
             said = _clause(clause, has_lead_word, out)

@@ -102,7 +102,20 @@ def _pipe_cells(lines: list[Line]) -> list[Line]:
     return out
 
 
+_BARRED_CELL_RX = re.compile(r"^\s*[|｜]?\s*([^|｜]*?)(?:\s*[|｜])+\s*$")
+
+
 def _paragraphs(lines: list[Line]) -> list[Line]:
+    # "类别 |" / "市发改委 | |": a table copied with each cell on a line of its own, closed by bars
+    barred = 0
+    for ln in lines:
+        m = _BARRED_CELL_RX.match(ln.text)
+        barred += bool(m and m.group(1))
+    if barred >= 4:
+        lines = [
+            Line(no=ln.no, text=m.group(1)) if (m := _BARRED_CELL_RX.match(ln.text)) else ln
+            for ln in lines
+        ]
     out: list[Line] = []
     for line in lines:
         if line.is_row:

@@ -67,7 +67,7 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
             i += 1
             text_from = i
             continue
-        if header_role(line.text) in ("number", "text"):
+        if header_role(line.text) in ("number", "text") or _opens_header(lines, i):
             found = flat_header(lines, i)
             if found is not None:
                 # a table flattened to a cell a line runs to its attachments or to the end
@@ -84,6 +84,16 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
     for idx, ln in enumerate(lines):
         first_index.setdefault(ln.no, idx)
     return items, warnings, first_index
+
+
+def _opens_header(lines: list[Line], i: int) -> bool:
+    """A short cell of no known role right above 序号 or the task column: the header's first column
+    (考核项目 / 序号, 类别 / 指标)."""
+    text = lines[i].text.strip()
+    if lines[i].is_row or not text or len(text) > 8 or header_role(text) is not None:
+        return False
+    nxt = next((ln for ln in lines[i + 1 : i + 3] if not is_blank(ln.text)), None)
+    return nxt is not None and not nxt.is_row and header_role(nxt.text) in ("number", "text")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,8 +72,9 @@ def flat_header(lines: list[Line], i: int) -> tuple[Columns, int] | None:
         j = found.pop()[1]
     cells = _join_broken_header_cells([cell for cell, _ in found])
     roles = [header_role(c) for c in cells[:2]]
-    # the header opens with 序号 or the task column, or with one column before 序号 (考核项目 / 序号 / …)
-    if len(cells) < 3 or not (roles[0] in ("number", "text") or roles[1:] == ["number"]):
+    # the header opens with 序号 or the task column, or with one column before them (考核项目 / 序号 / …,
+    # 类别 / 指标 / …)
+    if len(cells) < 3 or not (roles[0] in ("number", "text") or roles[1:] in (["number"], ["text"])):
         return None
     cols = columns_from_cells(cells)
     if cols is None or not (cols.has_units or "leaders" in cols.index):
@@ -112,11 +113,20 @@ _FIT: dict[str, dict[str, float]] = {
     "leaders": {"prose": -2.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
     "persons": {"prose": -2.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
     "deadline": {"prose": -1.0, "short": -1.0, "value": -0.5, "unit": -2.0, "name": -2.0, "deadline": 3.0},
+    # 备注: a word or two (县民生实事, 已完成) rather than a unit's name beside it
+    "remark": {"prose": 1.0, "short": 1.5, "value": 1.0, "unit": -0.5, "name": -0.5, "deadline": 0.0},
     # a column of units that do not answer for the task (评分部门, 考核部门): units fit, and are not kept
     "other_units": {"prose": -2.0, "short": 0.5, "value": -2.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
 }
 _VALUE_RX = re.compile(r"^[\d.,%‰≥≤<>=+\-—~/()()万亿千百元个人次家所亩吨斤公顷里米台套项户座条所年月日以上内下左右]*$")
 _UNIT_ROLE_NAMES = ("lead", "cooperating", "general_lead")
+
+
+# how a unit's name ends (an organ, a place's government, a group of units): "会展业及相关收入" is no unit
+_UNIT_SHAPE_RX = re.compile(
+    r"(?:局|委|办|厅|部|院|署|会|中心|公司|集团|政府|办事处|指挥部|队|所|站|社|馆|行|团|联|协|室|处|组|专班|"
+    r"单位|部门|街道|乡镇|镇|乡|区|县|市|机关|园区|城|企业|学校|医院|海关|银行|分局|支行)(?:\([^()]{1,12}\))?$"
+)
 
 
 def _kind(line: str) -> str:
@@ -136,10 +146,13 @@ def _kind(line: str) -> str:
     names = split_names(line)
     if names and all(looks_like_person(n) or looks_like_leader_title(n) for n in names):
         return "name"
-    if "。" not in sh and len(sh) <= 120:
-        value, _ = split_role_suffix(line)
+    # a unit cell may close with 。 ("区投资促进中心。", "A,B、C。"), a sentence does too: only a
+    # short name or a list loses it
+    body = sh.rstrip("。;;") if (len(sh) <= 12 or re.search(r"[、,,]", sh)) else sh
+    if "。" not in body and len(body) <= 120:
+        value, _ = split_role_suffix(line.strip()[: len(body)] if body != sh else line)
         units = split_units(value)
-        if units and all(looks_like_unit(u) for u in units):
+        if units and all(looks_like_unit(u) and _UNIT_SHAPE_RX.search(shadow(u)) for u in units):
             return "unit"
         if re.fullmatch(r"[((][^()()]{1,12}[))]", sh):
             return "unit"  # "(林业局)": a qualifier of the unit line above
@@ -169,7 +182,7 @@ def _dp_columns(cols: Columns) -> list[tuple[str, list[str]]]:
                 out[-1][1].append(role)
             else:
                 out.append(("units", [role]))
-        elif role in ("leaders", "persons", "deadline"):
+        elif role in ("leaders", "persons", "deadline", "remark"):
             out.append((role, [role]))
         else:
             out.append(("other", [role]))
@@ -229,7 +242,7 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
     items: list[Item] = []
     segment: list[tuple[int, str, bool]] = []  # (line number, text, blank before)
     number: str | None = None
-    numbered = any(BARE_NUMBER.match(shadow(ln.text)) for ln in lines[start:stop] if not ln.is_row)
+    numbered = "number" in cols.index and any(BARE_NUMBER.match(shadow(ln.text)) for ln in lines[start:stop] if not ln.is_row)
 
     def flush() -> None:
         if segment and numbered and number is None:
@@ -254,7 +267,7 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
         if is_blank(raw):
             blank = True
             continue
-        bare = BARE_NUMBER.match(shadow(raw))
+        bare = BARE_NUMBER.match(shadow(raw)) if numbered else None
         if bare and numbered and last_number and int(bare.group(1)) != last_number + 1:
             bare = None  # "0", "42", "1": a figure in a row's cells, not the next row's 序号 (1 again only under a new heading)
         if bare:

@@ -161,25 +161,65 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
     return [b for b in blocks if b.text or b.num is not None]
 
 
-_UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*[::]")
+_UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*[::。]")
+# "(九)市园林局负责对影响交通的行道树进行修枝。": the unit is the subject of its own task
+_UNIT_SUBJECT_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?)(?:负责|牵头)")
 
 
 def _unit_first(tokens: list[tuple[str, str | NoteFields | Numbered]]) -> list[tuple[str, str | NoteFields | Numbered]]:
     """"14.市卫生局:负责…;负责…。": an item that opens with a unit and a colon lists that unit's duties;
     the unit answers for them."""
-    from duban.core.units import looks_like_unit, split_units
-
     if not tokens or tokens[0][0] != "text" or any(kind == "note" for kind, _ in tokens):
         return tokens
     text = str(tokens[0][1])
     m = _UNIT_COLON_RX.match(shadow(text))
-    if m is None:
-        return tokens
-    units = split_units(text[m.start(1) : m.end(1)])
-    if not units or not all(looks_like_unit(u) for u in units):
-        return tokens
-    rest = text[m.end() :]
-    return [("text", rest), ("note", NoteFields(lead=[text[m.start(1) : m.end(1)]])), *tokens[1:]]
+    if m is not None and len(shadow(text[m.end() :]).strip()) >= 4 and _all_units(text[m.start(1) : m.end(1)]):
+        rest = text[m.end() :]  # the duties ("负责…"), not an item that is a name and nothing more
+        return [("text", rest), ("note", NoteFields(lead=[text[m.start(1) : m.end(1)]])), *tokens[1:]]
+    m = _UNIT_SUBJECT_RX.match(shadow(text))
+    sh = shadow(text).rstrip()
+    if (
+        m is not None
+        and len(sh) - m.end() >= 6  # the work itself follows ("负责对影响交通的行道树进行修枝。")
+        and sh.endswith(TERMINAL)
+        and lead_heading(text) is None  # "(一)省监察厅牵头的工作" heads the work, it is none
+        and _all_units(text[m.start(1) : m.end(1)])
+    ):
+        return [("text", text), ("note", NoteFields(lead=[text[m.start(1) : m.end(1)]])), *tokens[1:]]
+    return tokens
+
+
+_ORGAN_RX = re.compile(
+    r"(?:局|委|办|厅|部|院|署|会|中心|公司|集团|政府|办事处|指挥部|队|所|站|社|馆|行|团|联|协)(?:\([^()]{1,12}\))?$"
+)
+
+
+def _department_line(blocks: list[Block], i: int) -> bool:
+    """An unnumbered line that is only a department's name, over numbered items that are sentences:
+    the department's own list (a plan divided by department)."""
+    b = blocks[i]
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    text = shadow(b.text).strip()
+    if nxt is None or nxt.num is None or len(text) > 20 or text.endswith(TERMINAL) or re.search(r"政府$|办公[室厅]$", text):
+        return False  # an issuer's signature (…人民政府, …办公室) is no department heading
+    return _all_units(b.text) and len(split_units_cached(b.text)) == 1
+
+
+def split_units_cached(value: str) -> tuple[str, ...]:
+    from duban.core.parse.assemble import units_of
+
+    return tuple(units_of([value]))
+
+
+def _all_units(value: str) -> bool:
+    """Every name an organ (市卫生局, 重庆警备区司令部, 各区县政府(地区管委会)), not a phrase that ends
+    like one (坚持科学规划城市, 建设3个劳动密集型产业园, 主要指标的责任部门)."""
+    from duban.core.units import looks_like_unit, split_units
+
+    units = split_units(value)
+    return bool(units) and all(
+        looks_like_unit(u) and _ORGAN_RX.search(shadow(u)) and not re.search(r"的|\d", shadow(u)) for u in units
+    )
 
 
 def _needs_space(a: str, b: str) -> bool:
@@ -243,7 +283,8 @@ def _clean_text(text: str) -> str:
 
 _DEPARTMENT_RX = re.compile(r"(?:厅|局|委员会|委|办公室|办|部|署|院|政府|工委|管委会)$")
 _LEAD_HEADING_RX = re.compile(
-    r"^(?P<who>[^,,。;;]{2,40}?)(?:牵头|负责|主抓|分管|联系|主责)(?:的)?(?:重点)?(?:工作|事项|任务|内容)?[。.]?$"
+    r"^(?P<who>[^,,。;;]{2,40}?)(?:牵头|负责|主抓|分管|联系|主责)(?:的)?(?:重点)?(?:工作|事项|任务|内容)?"
+    r"(?:[((]\s*(?:共)?\d+\s*项\s*[))])?[。.]?$"  # "县示范区管委会牵头工作(8项)"
 )
 
 
@@ -327,12 +368,16 @@ def _share_notes_below(blocks: list[Block], first_seen: dict[str | None, int]) -
         last_of_style = {k: v for k, v in last_of_style.items() if first_seen.get(k, 0) <= depth}
         last_of_style[b.style] = b
     for i, b in enumerate(blocks):
-        if not (b.note_below and b.has_units):
+        scope = max(b.fields.scope, default=1) if b.fields.scope else 1
+        group = b.group_note or scope == -1
+        if not ((b.note_below or scope != 1) and b.has_units):
             continue
         k = i - 1
-        while k >= 0 and not blocks[k].notes:
+        while k >= 0 and not blocks[k].notes and (scope <= 1 or i - k < scope):
             above = blocks[k]
-            if b.group_note:
+            if scope > 1:
+                pass  # "以上四项工作X牵头": the count says how far
+            elif group:
                 # "上述项目由X牵头负责": every item since the last note or heading
                 plain = shadow(above.text).strip()
                 if above.dash or (above.num is not None and above.style in HEADING_STYLES) or (
@@ -360,6 +405,8 @@ def classify(blocks: list[Block]) -> list[Item]:
         style = b.style
         item = _item(b)
         owner = None if b.has_units else lead_heading(b.text, numbered=b.num is not None)
+        if owner is None and not b.has_units and style is None and _department_line(blocks, i):
+            owner = ([b.text.strip()], [])  # "市卫生局" alone on a line over its numbered items
         if owner is not None and (style is None or style in HEADING_STYLES or style == "dash" or _heads_next(blocks, i, first_seen)):
             units, leaders = owner
             item.kind = "heading"
