@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ from duban.web.common.services import ConflictError, ServiceError
 from duban.web.directory import services as directory_services
 from duban.web.directory.models import Unit, UnitKind
 from duban.web.directory.views import office_government
-from duban.web.plans import drafting, fragments, services
+from duban.web.plans import drafting, services
 from duban.web.plans.filters import filter_tasks
 from duban.web.plans.forms import HistoryForm, MergeForm, MoveForm, SplitForm, TaskForm, UnitsForm, UploadForm
 from duban.web.plans.models import DraftJob, DraftStatus, Plan, Section, Task, TaskRevision, UnitRole
@@ -160,7 +161,8 @@ def _task_rows(request: HttpRequest, plan: Plan):
 @pagecache.per_session(depends_on=PAGE_DEPENDS_ON)
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's tasks, 100 a page, with the search filters. The rows and the filter options are
-    read as plain values and rendered through `fragments`, memoised on exactly those values."""
+    read as plain values, in a handful of queries; the whole page is kept per session by the page
+    cache (common/pagecache.py)."""
     plan = get_for(request.user, Plan, VIEW, pk=pk)
     tasks = _task_rows(request, plan)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))  # counted without the joins below
@@ -170,7 +172,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(tasks.values(*LIST_FIELDS)[page.start_index() - 1:page.end_index()]) if page.paginator.count else []
     for r in rows:
         r["section"] = _section_label(r.pop("section__number"), r.pop("section__title"))
-    table = fragments.render("plans/_task_rows.html", {
+    table = render_to_string("plans/_task_rows.html", {
         "rows": rows, "can_change": can_change, "query": (query.urlencode() + "&") if query else "",
         "task_url": reverse("plans:task_detail", kwargs={"pk": 0}).removesuffix("0/"),
         "pager": {"number": page.number, "num_pages": page.paginator.num_pages, "count": page.paginator.count,
@@ -187,7 +189,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     chosen_section = request.GET.get("section", "")
     sections = [(sid, _section_label(number, title), str(sid) == chosen_section) for sid, number, title in
                 Section.objects.filter(plan=plan, parent__isnull=True).values_list("pk", "number", "title")]
-    filters = fragments.render("plans/_task_filters.html", {
+    filters = render_to_string("plans/_task_filters.html", {
         "action": reverse("plans:plan_detail", kwargs={"pk": plan.pk}), "q": request.GET.get("q", ""),
         "starred": bool(request.GET.get("starred")), "sections": sections, "units": units,
     })
@@ -429,8 +431,8 @@ PORTAL_SHOWN = 500  # at most this many tasks per list; the counts are always ex
 def portal(request: HttpRequest) -> HttpResponse:
     """My tasks: as lead unit, as cooperating unit, and what falls due next.
 
-    A unit's tasks are read in one query (task and the unit's role in it), as plain values, and
-    the body is rendered through `fragments`, memoised on exactly those values."""
+    A unit's tasks are read in one query (task and the unit's role in it), as plain values; the
+    whole page is kept per session by the page cache (common/pagecache.py)."""
     user = request.user
     visible = Task.objects.restrict(user, VIEW)
     unit_id = getattr(user, "unit_id", None)
@@ -461,7 +463,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         lead_count, coop_count = (len(lead) if len(lead) < PORTAL_SHOWN else visible.count()), 0
     unit = getattr(user, "unit", None)
     leader = getattr(user, "leader", None)
-    body = fragments.render("plans/_portal_body.html", {
+    body = render_to_string("plans/_portal_body.html", {
         "lead": lead[:PORTAL_SHOWN], "coop": coop[:PORTAL_SHOWN], "due": due, "overdue_count": overdue_count,
         "lead_count": lead_count, "coop_count": coop_count,
         "unit": str(unit) if unit else "", "leader": str(leader) if leader else "",

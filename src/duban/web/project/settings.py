@@ -151,10 +151,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions expire: eight working hours at most, and when the browser closes.
-# "default" keeps rendered fragments (plans/fragments.py), "pages" whole pages (common/pagecache.py);
-# both per process, both correct across processes (see those modules). DUBAN_PAGE_CACHE=0 turns pages off.
+# "pages" keeps whole pages (common/pagecache.py): per process, correct across processes (see that
+# module). DUBAN_PAGE_CACHE=0 turns it off. "default" is Django's own, per process.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
               "OPTIONS": {"MAX_ENTRIES": 1000}},
 }
