@@ -41,7 +41,7 @@ from duban.web.cycle.models import (
 )
 from duban.web.cycle.permissions import may_run_cycle, may_set_channels
 from duban.web.directory.models import Unit
-from duban.web.plans.models import Task
+from duban.web.plans.models import Task, TaskUnit
 
 
 @dataclass
@@ -74,6 +74,10 @@ def owing(rnd: Round, unit_ids: Iterable[int] | None = None) -> list[Owing]:
         return []
     done = set(Report.objects.filter(round=rnd, state__in=services.COUNTED, unit_id__in=list(pending))
                .values_list("unit_id", "task_id"))
+    held: dict[int, dict[int, Task]] = {}  # unit → its tasks in the plan, in plan order (one query for all units)
+    for tu in (TaskUnit.objects.filter(task__plan_id=rnd.plan_id, task__removed=False, unit_id__in=list(pending))
+               .select_related("task").order_by("task__position", "task_id")):
+        held.setdefault(tu.unit_id, {})[tu.task_id] = tu.task
     units = Unit.objects.in_bulk(list(pending))
     exts = dict(rnd.extensions.filter(unit_id__in=list(pending)).values_list("unit_id", "due_date"))
     roster: dict[int, dict[str, RosterEntry]] = {}
@@ -81,7 +85,7 @@ def owing(rnd: Round, unit_ids: Iterable[int] | None = None) -> list[Owing]:
         roster.setdefault(e.unit_id, {})[e.slot] = e
     out = []
     for uid in pending:
-        tasks = [t for t, _role in services.obligations(rnd, uid) if (uid, t.pk) not in done]
+        tasks = [t for t in held.get(uid, {}).values() if (uid, t.pk) not in done]
         people = roster.get(uid, {})
         liaison = people.get(RosterSlot.LIAISON)
         head = people.get(RosterSlot.OFFICE_HEAD)

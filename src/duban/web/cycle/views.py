@@ -1009,7 +1009,9 @@ def unit_todo(user: Any) -> dict[str, Any]:
     today = services.today()
     rounds = []
     for rnd in Round.objects.restrict(user, VIEW).filter(state=RoundState.OPEN).select_related("plan"):
-        owed = services.pending_units(rnd).get(uid, 0)
+        owed = len({t.pk for t, _role in services.obligations(rnd, uid)}
+                   - set(Report.objects.filter(round=rnd, unit_id=uid, state__in=services.COUNTED)
+                         .values_list("task_id", flat=True)))
         if owed:
             due = services.effective_due(rnd, uid)
             rounds.append({"round": rnd, "owed": owed, "due": due, "days": (due - today).days})
