@@ -139,3 +139,22 @@ def test_an_office_lists_and_resets_only_the_accounts_of_its_own_government(worl
     assert User.objects.get(username="liaison").check_password(PASSWORD)
     own = signed_in("office").get(reverse("accounts:user_list")).content.decode()
     assert 'translate="no">liaison<' in own and 'translate="no">linqu<' not in own
+
+
+@pytest.mark.parametrize(("weak", "why"), [("12345678", "全是数字"), ("password", "太常见"), ("abc12", "太短"),
+                                           ("xinjingban1", "太相似")])
+def test_an_account_the_office_makes_obeys_the_same_password_policy(world: Any, weak: str, why: str) -> None:
+    """Issue 18: accounts made by the office skipped the password rules (12345678 was accepted);
+    changing and resetting enforced them. One policy now, the page saying why."""
+    from django.test import Client
+
+    c = Client()
+    c.force_login(world.users["office"])
+    resp = c.post("/accounts/users/", {"username": "xinjingban", "display_name": "新经办", "role": "liaison",
+                                       "unit": world.units["tjj"].pk, "password": weak})
+    assert resp.status_code == 200 and why in resp.content.decode()
+    assert not User.objects.filter(username="xinjingban").exists()
+    with pytest.raises(ServiceError, match=why):
+        services.create_user(actor=world.users["office"], username="xinjingban", password=weak, role="liaison",
+                             unit=world.units["tjj"])
+    assert not AuditLog.objects.filter(action="create", object_repr="xinjingban").exists()

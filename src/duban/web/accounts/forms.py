@@ -24,7 +24,8 @@ class UserForm(forms.Form):
     unit = forms.ModelChoiceField(label="单位(单位负责人、经办人)", queryset=None, required=False)  # type: ignore[var-annotated]
     leader = forms.ModelChoiceField(label="对应领导(领导)", queryset=None, required=False)  # type: ignore[var-annotated]
     email = forms.EmailField(label="电子邮箱", required=False, help_text="退回、批示、重新报送等通知同时发到此邮箱")
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8, max_length=200)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, max_length=200,
+                               help_text="至少 8 个字符,不能全是数字、不能是常见密码、不能与用户名或姓名相近")
 
     def __init__(self, *args: object, units: object, leaders: object, **kwargs: object) -> None:
         from duban.web.accounts.models import Role

@@ -44,6 +44,7 @@ def create_user(
         raise ServiceError(f"用户名“{username}”已被使用", field="username")
     user = User(username=username, display_name=display_name, role=role, unit=unit, leader=leader, government=government,
                 email=(email or "").strip())
+    check_password_policy(user, password, field="password")
     user.set_password(password)
     validate(user, exclude=["password"])
     user.save()
@@ -181,8 +182,10 @@ _VALIDATOR_TEXT = {  # Django's own messages are not all translated (the length 
 }
 
 
-def _check_new_password(user: User, new_password: str) -> None:
-    """Django's validators (length, common, all digits), their messages in Chinese."""
+def check_password_policy(user: User, new_password: str, *, field: str = "new_password1") -> None:
+    """The one password policy, for every way a password is set (an account made by the office,
+    by `duban init` or the first-run page, a change, a reset): Django's validators (at least 8
+    characters, not a common password, not all digits, not like the user's name), in Chinese."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
@@ -191,7 +194,7 @@ def _check_new_password(user: User, new_password: str) -> None:
     except ValidationError as exc:
         said = [_VALIDATOR_TEXT.get(e.code or "", "").format(**(e.params or {})) or str(e.messages[0])
                 for e in exc.error_list]
-        raise ServiceError(";".join(said), field="new_password1") from exc
+        raise ServiceError(";".join(said), field=field) from exc
 
 
 def change_password(*, actor: User, old_password: str, new_password: str, request: HttpRequest | None = None) -> User:
@@ -213,7 +216,7 @@ def change_password(*, actor: User, old_password: str, new_password: str, reques
         raise ServiceError("原密码不正确", field="old_password")
     if old_password == new_password:
         raise ServiceError("新密码不能与原密码相同", field="new_password1")
-    _check_new_password(actor, new_password)
+    check_password_policy(actor, new_password)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=actor.pk)
         user.set_password(new_password)
@@ -231,7 +234,7 @@ def reset_password(*, actor: User, user: User, new_password: str) -> User:
     require(actor, may_manage_account, government_id_of(user))
     if user.pk == getattr(actor, "pk", None):
         raise ServiceError("请在“修改密码”页面修改自己的密码")
-    _check_new_password(user, new_password)
+    check_password_policy(user, new_password)
     fresh = User.objects.select_for_update().get(pk=user.pk)
     fresh.set_password(new_password)
     fresh.save(update_fields=["password"])
