@@ -176,3 +176,26 @@ def test_without_libreoffice_the_page_says_what_to_install(world: Any, tmp_path:
     html = resp.content.decode()
     assert "需要 LibreOffice" in html and "libreoffice-writer-nogui" in html
     assert Plan.objects.count() == 2
+
+
+def test_a_deeply_nested_json_plan_is_refused_with_a_message_not_a_500(world: Any) -> None:
+    """Issue 18: 100,000 nested brackets in an uploaded .json overflowed the JSON reader (500);
+    a document nested deeper than any plan, or with a field of the wrong shape, is refused too."""
+    c = Client(raise_request_exception=False)
+    c.force_login(world.users["office"])
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+    nested = {"format": "duban.plan/1", "year": 2031, "tasks": [
+        {"id": "T1", "text": "一项。", "indicators": json.loads("[" * 500 + "]" * 500)}]}
+    wrong_shape = {"format": "duban.plan/1", "year": 2031, "tasks": [["不是对象"]]}
+    for name, data, said in (("深.json", deep, "嵌套层数过多"), ("深2.json", json.dumps(nested).encode(), "嵌套层数过多"),
+                             ("错.json", json.dumps(wrong_shape).encode(), "不是有效的 duban.plan/1 文档"),
+                             ("非.json", b"\xff\xfe{", "不是有效的 JSON 文件")):
+        resp = c.post("/plans/upload/", {"file": SimpleUploadedFile(name, data)})
+        assert resp.status_code == 400 and said in resp.content.decode(), (name, resp.status_code)
+    assert Plan.objects.count() == 2
+    h = {"HTTP_AUTHORIZATION": f"Bearer {world.office_key}"}
+    api = c.post("/api/plans/import", {"plan": nested, "year": 2031}, content_type="application/json", **h)
+    assert api.status_code == 400 and "嵌套层数过多" in api.json()["detail"]
+    api = c.post("/api/plans/import", {"plan": wrong_shape}, content_type="application/json", **h)
+    assert api.status_code == 400
+    assert Plan.objects.count() == 2

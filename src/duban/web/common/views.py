@@ -7,7 +7,7 @@ import io
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -94,7 +94,9 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "请求无效", "提交的内容无法处理,请返回重试。")
+    """400: what was wrong when the code said so in Chinese (BadRequest("参数…")), else a general line."""
+    said = str(exception) if isinstance(exception, BadRequest) and exception.args else ""
+    return _error(request, 400, "请求无效", said or "提交的内容无法处理,请返回重试。")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -20,6 +20,7 @@ from duban.core.progress import LIGHT_LABELS, LIGHT_MEANINGS, RULES, Light
 from duban.web.accounts.models import UNIT_ROLES, Role
 from duban.web.accounts.permissions import is_unit_member
 from duban.web.common.htmx import is_htmx
+from duban.web.common.params import id_param
 from duban.web.common.permissions import CHANGE, VIEW, get_for, require
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle import evidence, services
@@ -912,7 +913,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 
     _require_office(request)
     items = DeliveryChannel.objects.restrict(request.user, VIEW)
-    editing = items.filter(pk=request.GET.get("edit") or request.POST.get("pk") or 0).first()
+    editing = items.filter(pk=id_param(request, "edit") or id_param(request, "pk") or 0).first()
     initial = {k: getattr(editing, k) for k in chase.CHANNEL_FIELDS if k != "secret"} if editing else {}
     if editing:
         initial["version"] = editing.version

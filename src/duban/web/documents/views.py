@@ -21,6 +21,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from duban.web.accounts.models import UNIT_ROLES, Role
+from duban.web.common.params import id_param
 from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle.models import Report, Round
@@ -113,8 +114,9 @@ def unit_form(request: HttpRequest, pk: int, unit_id: int, form: int, fmt: str) 
     if form not in (1, 2, 3):
         raise Http404("没有这个附表")
     rnd = None
-    if request.GET.get("round", "").isdigit():
-        rnd = get_for(request.user, Round, VIEW, pk=int(request.GET["round"]), plan=plan)
+    round_id = id_param(request, "round", label="报送轮次")
+    if round_id is not None:
+        rnd = get_for(request.user, Round, VIEW, pk=round_id, plan=plan)
     try:
         data = services.unit_form(plan, unit, form, _fmt(fmt), rnd=rnd)
     except ServiceError as exc:
@@ -375,7 +377,7 @@ def leader(request: HttpRequest) -> HttpResponse:
         who = user.leader
     elif user.role in (Role.OFFICE, Role.VIEWER):
         leaders = Leader.objects.restrict(user, VIEW).filter(active=True)
-        who = leaders.filter(pk=request.GET.get("leader") or 0).first() or leaders.first()
+        who = leaders.filter(pk=id_param(request, "leader", label="领导") or 0).first() or leaders.first()
     else:
         raise PermissionDenied("领导页面供领导和督查室查看")
     if who is None:
@@ -490,7 +492,7 @@ def public_settings(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_for(request.user, Plan, CHANGE, pk=pk)
     pub = PublicPlan.objects.filter(plan=plan).first()
     rounds = Round.objects.restrict(request.user, CHANGE).filter(plan=plan).exclude(state="draft")
-    rnd = rounds.filter(pk=request.GET.get("round") or request.POST.get("round") or 0).first()
+    rnd = rounds.filter(pk=id_param(request, "round", label="报送轮次") or 0).first()
     fig = collect.round_figures(rnd) if rnd is not None else None
     if request.method == "POST":
         try:
@@ -525,7 +527,7 @@ def yoy(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied("只有督查室可以衔接方案")
-        prev = Plan.objects.restrict(request.user, CHANGE).filter(pk=request.POST.get("previous") or 0).first()
+        prev = Plan.objects.restrict(request.user, CHANGE).filter(pk=id_param(request, "previous", label="上年方案") or 0).first()
         if prev is None:
             messages.error(request, "请选择上年方案")
         else:
@@ -566,7 +568,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("documents:assessment", pk=pk)
     rounds = Round.objects.restrict(request.user, CHANGE).filter(plan=plan).exclude(state="draft").order_by("period_end")
-    rnd = rounds.filter(pk=request.GET.get("round") or 0).first()
+    rnd = rounds.filter(pk=id_param(request, "round", label="报送轮次") or 0).first()
     ranked = services.assessment(plan, rnd)
     if request.GET.get("format") == "xlsx":
         from duban.web.documents.assess import scores_xlsx

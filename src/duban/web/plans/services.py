@@ -4,6 +4,7 @@ publication, and adjustments (调整) after it; plus reading a plan back as it w
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.conf import settings
@@ -142,12 +143,47 @@ def upload_plan(*, actor: Any, government: Government, data: bytes, name: str, y
                        source_text="\n".join(line.text for line in doc.lines))
 
 
+# A duban.plan/1 document nests five levels (plan → tasks → task → indicators → indicator); a
+# document nested far deeper is not one, and only costs the server (100,000 nested brackets made
+# the JSON reader overflow Python's stack: an HTTP 500).
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deep lists and objects nest in `value` (walked without recursion; stops past `limit`)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in (v.values() if isinstance(v, dict) else v))
+    return deepest
+
+
+def parse_plan_json(data: bytes) -> dict[str, Any]:
+    """An uploaded .json file as a duban.plan/1 object, or a ServiceError saying why not."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except RecursionError as exc:
+        raise ServiceError(f"JSON 文件嵌套层数过多(不是 duban.plan/1 文档,其嵌套不超过 {MAX_JSON_DEPTH} 层)",
+                           field="file") from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ServiceError("不是有效的 JSON 文件(应为 UTF-8 编码的 duban.plan/1 文档)", field="file") from exc
+    if not isinstance(doc, dict):
+        raise ServiceError("不是有效的 duban.plan/1 文档:最外层应为对象 {…}", field="file")
+    return doc
+
+
 def import_json(*, actor: Any, government: Government, data: dict[str, Any], year: int | None = None) -> Plan:
     require(actor, may_edit_plans, government)
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise ServiceError(f"文档嵌套层数过多(duban.plan/1 文档的嵌套不超过 {MAX_JSON_DEPTH} 层)", field="file")
     try:
         plan = CorePlan.from_dict(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ServiceError(f"不是有效的 duban.plan/1 文档:{exc}") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # a field of the wrong shape
+        raise ServiceError(f"不是有效的 duban.plan/1 文档:{exc}", field="file") from exc
     return import_plan(actor=actor, government=government, plan=plan, year=year, source_name=plan.source or "")
 
 

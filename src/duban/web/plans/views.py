@@ -4,7 +4,6 @@ task edits, merges, splits, adjustments; the plan on a past date; the unit porta
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -55,13 +54,8 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
                 job = drafting.start_draft(actor=request.user, government=gov, data=data, name=f.name, year=year)
                 return redirect("plans:draft_detail", pk=job.pk)
             if f.name.lower().endswith(".json"):
-                try:
-                    doc = json.loads(data.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError) as exc:
-                    raise ServiceError("不是有效的 JSON 文件", field="file") from exc
-                if not isinstance(doc, dict):
-                    raise ServiceError("不是有效的 duban.plan/1 文档", field="file")
-                plan = services.import_json(actor=request.user, government=gov, data=doc, year=year)
+                plan = services.import_json(actor=request.user, government=gov, data=services.parse_plan_json(data),
+                                            year=year)
             else:
                 plan = services.upload_plan(actor=request.user, government=gov, data=data, name=f.name, year=year)
         except ServiceError as exc:
