@@ -114,3 +114,25 @@ def test_the_office_publishes_every_reported_task_at_once(docs: Any) -> None:
     c.post(url, {"action": "progress", "round": docs.rnd.pk, "all": "1",
                  f"summary_{docs.w.task_a.pk}": "一季度地区生产总值增长6.8%"})
     assert list(PublicProgress.objects.values_list("task_id", flat=True)) == [docs.w.task_a.pk]  # the one reported
+
+
+def test_the_public_page_hides_phone_and_id_numbers_as_people_write_them(docs: Any) -> None:
+    """Issue 18: 138-0000-0001, +86 139 0000 0002, 0755 8000 001 and 18-digit ID numbers showed
+    on the public page. Scrubbed when published, and again when shown (for what was published
+    before the scrubber knew the format)."""
+    from duban.web.documents.models import PublicProgress
+
+    written = ("一季度完成投资2.1亿元。联系人刘经办 138-0000-0001、+86 139 0000 0002,办公室0755 8000 001,"
+               "困难户身份证号44030419900101123X已救助。")
+    services.set_public(actor=docs.office, plan=docs.w.plan, published=True, show_progress=True)
+    services.publish_progress(actor=docs.office, rnd=docs.rnd, summaries={docs.w.task_a.pk: written},
+                              statuses={docs.w.task_a.pk: "序时推进"})
+    stored = PublicProgress.objects.get(task=docs.w.task_a).summary
+    PublicProgress.objects.create(task=docs.w.task_b, period=docs.rnd.title, status="序时推进",
+                                  summary="旧时发布的:联系电话 0755-8000-0001,手机１３９０００００００２。")
+    html = Client().get(reverse("public:plan", kwargs={"pk": docs.w.plan.pk})).content.decode()
+    for shown in (stored, html):
+        for number in ("138-0000-0001", "139 0000 0002", "0755 8000 001", "44030419900101123X", "0755-8000-0001",
+                       "１３９０００００００２"):
+            assert number not in shown, number
+    assert "一季度完成投资2.1亿元" in html and html.count("号码已隐去") >= 5 and "证件号已隐去" in html

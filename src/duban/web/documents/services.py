@@ -7,7 +7,6 @@ returned spreadsheet that does not fit, a bulletin edited after it was issued.""
 from __future__ import annotations
 
 import hashlib
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from duban.core.scrub import scrub_contacts
 from duban.web.common.permissions import require
 from duban.web.common.services import ConflictError, ServiceError, record, validate
 from duban.web.cycle.permissions import may_file_for
@@ -452,12 +452,10 @@ def issue_bulletin(*, actor: Any, bulletin: Bulletin, expected_version: int) -> 
 
 # --- the public page -------------------------------------------------------------------------
 
-PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})(?!\d)")
-
-
 def scrub(text: str) -> str:
-    """Phone numbers out of a text meant for the public (names are the office's to remove)."""
-    return PHONE.sub("〔号码已隐去〕", text)
+    """Phone and ID numbers out of a text meant for the public, in the formats people type
+    (duban.core.scrub); names are the office's to remove."""
+    return scrub_contacts(text)
 
 
 @transaction.atomic

@@ -468,7 +468,8 @@ def _public_html(request: HttpRequest, pub: PublicPlan) -> str:
     latest: dict[int, PublicProgress] = {}
     if pub.show_progress:
         for p in PublicProgress.objects.filter(task__plan=plan).order_by("created_at", "id"):
-            latest[p.task_id] = p
+            p.summary = services.scrub(p.summary)  # again as shown: what was published before the
+            latest[p.task_id] = p                   # scrubber knew a format is hidden too
     carry: dict[int, TaskMatch] = {}
     link = PlanLink.objects.filter(plan=plan).first()
     if link is not None:
