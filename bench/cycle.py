@@ -43,15 +43,16 @@ def build(units: int, per_unit: int) -> dict[str, object]:
 
     from duban.core.plan import Plan as CorePlan
     from duban.web.accounts.services import create_token, create_user
+    from duban.web.common.permissions import SYSTEM
     from duban.web.cycle import services as cs
     from duban.web.directory import services as ds
     from duban.web.directory.models import Unit
     from duban.web.plans import services as ps
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        gov = ds.create_government(actor=None, name="基准区人民政府", region="基准区")
+        gov = ds.create_government(actor=SYSTEM, name="基准区人民政府", region="基准区")
         for i in range(units):
-            ds.create_unit(actor=None, government=gov, name=f"基准区第{i}局", aliases=[f"区{i}局"])
+            ds.create_unit(actor=SYSTEM, government=gov, name=f"基准区第{i}局", aliases=[f"区{i}局"])
         tasks = []
         for i in range(units * per_unit):
             tasks.append({"id": f"T{i + 1}", "section": "S1", "number": str(i + 1), "kind": "task",
@@ -61,14 +62,14 @@ def build(units: int, per_unit: int) -> dict[str, object]:
                               {"text": f"新增市场主体{i % 50 + 10}家", "metric": "新增市场主体", "measure": "count",
                                "value": float(i % 50 + 10), "unit": "家", "comparator": ">="}],
                           "lines": [i + 1, i + 1]})
-        office = create_user(actor=None, username="office", password="bench-pass-1", role="office", government=gov)
+        office = create_user(actor=SYSTEM, username="office", password="bench-pass-1", role="office", government=gov)
         core = CorePlan.from_dict({"format": "duban.plan/1", "title": "基准方案", "year": 2026,
                                    "sections": [{"id": "S1", "title": "重点工作"}], "tasks": tasks})
         plan = ps.publish_plan(actor=office, plan=ps.import_plan(actor=office, government=gov, plan=core))
         rnd = cs.open_round(actor=office, round=cs.create_round(actor=office, plan=plan, number=1))
         clients = []
         for unit in Unit.objects.filter(government=gov).order_by("pk"):
-            user = create_user(actor=None, username=f"u{unit.pk}", password="bench-pass-1", role="liaison", unit=unit)
+            user = create_user(actor=SYSTEM, username=f"u{unit.pk}", password="bench-pass-1", role="liaison", unit=unit)
             _tok, key = create_token(actor=user, user=user, name="基准")
             task_ids = list(plan.tasks.filter(task_units__unit=unit).values_list("pk", flat=True))
             clients.append({"key": key, "tasks": task_ids})

@@ -35,6 +35,7 @@ def setup(units: int, tasks: int) -> object:
     call_command("migrate", verbosity=0)
     from duban.core.plan import Plan as CorePlan
     from duban.web.accounts.services import create_user
+    from duban.web.common.permissions import SYSTEM
     from duban.web.cycle import services as cs
     from duban.web.cycle.models import Report
     from duban.web.directory import services as ds
@@ -42,13 +43,13 @@ def setup(units: int, tasks: int) -> object:
     from duban.web.plans.models import TaskUnit
 
     rng = random.Random(7)
-    gov = ds.create_government(actor=None, name="基准区人民政府", region="基准区")
+    gov = ds.create_government(actor=SYSTEM, name="基准区人民政府", region="基准区")  # setting up, as `duban init` does
     names = [f"基准区第{i}局" for i in range(1, units + 1)]
     for n in names:
-        ds.create_unit(actor=None, government=gov, name=n)
+        ds.create_unit(actor=SYSTEM, government=gov, name=n)
     for k in range(10):
-        ds.create_leader(actor=None, government=gov, name=f"领导{k}", title="副区长")
-    office = create_user(actor=None, username="office", password="bench-password-1", role="office", government=gov)
+        ds.create_leader(actor=SYSTEM, government=gov, name=f"领导{k}", title="副区长")
+    office = create_user(actor=SYSTEM, username="office", password="bench-password-1", role="office", government=gov)
     sections = [{"id": f"S{s}", "number": "一二三四五六七八"[s], "title": f"第{s + 1}方面重点工作"} for s in range(8)]
     task_dicts = []
     for i in range(1, tasks + 1):

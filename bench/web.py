@@ -55,13 +55,14 @@ def build() -> dict[str, object]:
 
     from duban.core.plan import Plan as CorePlan
     from duban.web.accounts.services import create_user
+    from duban.web.common.permissions import SYSTEM
     from duban.web.directory import services as ds
     from duban.web.plans import services as ps
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        gov = ds.create_government(actor=None, name="基准区人民政府", region="基准区")
+        gov = ds.create_government(actor=SYSTEM, name="基准区人民政府", region="基准区")
         for i in range(UNITS):
-            ds.create_unit(actor=None, government=gov, name=f"基准区第{i}局", aliases=[f"区{i}局"])
+            ds.create_unit(actor=SYSTEM, government=gov, name=f"基准区第{i}局", aliases=[f"区{i}局"])
         tasks = []
         for i in range(TASKS):
             tasks.append({"id": f"T{i + 1}", "section": "S1", "number": str(i + 1), "kind": "task",
@@ -70,7 +71,7 @@ def build() -> dict[str, object]:
                           "cooperating_units": [f"区{(i * 7 + 3) % UNITS}局", f"区{(i * 13 + 5) % UNITS}局"],
                           "leaders": [], "persons": [], "deadline": f"{i % 12 + 1}月底前", "indicators": [],
                           "lines": [i + 1, i + 1]})
-        office = create_user(actor=None, username="office", password="bench-pass-1", role="office", government=gov)
+        office = create_user(actor=SYSTEM, username="office", password="bench-pass-1", role="office", government=gov)
         core = CorePlan.from_dict({"format": "duban.plan/1", "title": "基准方案", "year": 2026,
                                    "sections": [{"id": "S1", "title": "重点工作"}], "tasks": tasks})
         t0 = time.perf_counter()
@@ -80,7 +81,7 @@ def build() -> dict[str, object]:
         from duban.web.directory.models import Unit
 
         unit = Unit.objects.get(government=gov, name="基准区第7局")
-        liaison = create_user(actor=None, username="liaison", password="bench-pass-1", role="liaison", unit=unit)
+        liaison = create_user(actor=SYSTEM, username="liaison", password="bench-pass-1", role="liaison", unit=unit)
 
     def session_for(user: object) -> str:
         s = SessionStore()
