@@ -74,7 +74,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     """The office's list of accounts, and the form that creates one."""
     from duban.web.directory.models import Leader, Unit
-    from duban.web.directory.views import office_government
+    from duban.web.directory.views import government_context, office_government
 
     gov = office_government(request)
     form = UserForm(request.POST or None, units=Unit.objects.filter(government=gov, active=True),
@@ -93,7 +93,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已创建账户“{user.username}”")
             return redirect("accounts:user_list")
     users = User.objects.restrict(request.user, VIEW).select_related("unit", "leader", "government")
-    return render(request, "accounts/users.html", {"form": form, "users": users})
+    return render(request, "accounts/users.html", {**government_context(request, gov), "form": form, "users": users})
 
 
 @login_required

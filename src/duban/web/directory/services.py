@@ -517,33 +517,42 @@ SHEETS = {
 SEP = "、"
 
 
-def export_xlsx(government: Government) -> bytes:
-    """The directory as a workbook the office can edit and import back."""
+GOVERNMENT_COLUMN = "政府"
+
+
+def export_xlsx(*governments: Government) -> bytes:
+    """The directory as a workbook the office can edit and import back. Several governments (a
+    province-wide office's export) share the sheets, each row led by its government's name; the
+    import takes the rows of the government it imports for."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    several = len(governments) > 1
     wb = Workbook()
     wb.remove(wb.active)
     rows: dict[str, list[list[Any]]] = {k: [] for k in SHEETS}
-    for u in Unit.objects.filter(government=government).select_related("parent").prefetch_related("aliases"):
-        rows["单位"].append([u.name, LABEL_BY_KIND.get(u.kind, ""), u.parent.name if u.parent else "",
-                           SEP.join(a.name for a in u.aliases.all())])
-    for g in Group.objects.filter(government=government).prefetch_related("members"):
-        rows["单位组"].append([g.name, LABEL_BY_KIND.get(g.member_kind, "") if g.member_kind else "",
-                            SEP.join(m.name for m in g.members.all())])
-    for ld in Leader.objects.filter(government=government).prefetch_related("units"):
-        rows["领导"].append([ld.name, ld.title, SEP.join(u.name for u in ld.units.all()), ld.position])
-    for p in Person.objects.filter(government=government).select_related("unit"):
-        rows["人员"].append([p.name, p.unit.name if p.unit else "", p.role, p.phone, p.mobile, p.post])
+    for government in governments:
+        lead = [government.name] if several else []
+        for u in Unit.objects.filter(government=government).select_related("parent").prefetch_related("aliases"):
+            rows["单位"].append([*lead, u.name, LABEL_BY_KIND.get(u.kind, ""), u.parent.name if u.parent else "",
+                               SEP.join(a.name for a in u.aliases.all())])
+        for g in Group.objects.filter(government=government).prefetch_related("members"):
+            rows["单位组"].append([*lead, g.name, LABEL_BY_KIND.get(g.member_kind, "") if g.member_kind else "",
+                                SEP.join(m.name for m in g.members.all())])
+        for ld in Leader.objects.filter(government=government).prefetch_related("units"):
+            rows["领导"].append([*lead, ld.name, ld.title, SEP.join(u.name for u in ld.units.all()), ld.position])
+        for p in Person.objects.filter(government=government).select_related("unit"):
+            rows["人员"].append([*lead, p.name, p.unit.name if p.unit else "", p.role, p.phone, p.mobile, p.post])
+    widths = (36, 14, 30, 50, 16, 16)
     for title, header in SHEETS.items():
         ws = wb.create_sheet(title)
-        ws.append(header)
+        ws.append([GOVERNMENT_COLUMN, *header] if several else header)
         for c in ws[1]:
             c.font = Font(bold=True)
         for r in rows[title]:
             ws.append(r)
         ws.freeze_panes = "A2"
-        for col, width in zip("ABCDEF", (36, 14, 30, 50, 16, 16), strict=False):
+        for col, width in zip("ABCDEFG", ((24, *widths) if several else widths), strict=False):
             ws.column_dimensions[col].width = width
     return xlsx_bytes(wb)
 
@@ -577,13 +586,23 @@ def import_xlsx(*, actor: Any, government: Government, data: bytes) -> dict[str,
     counts = {"单位": 0, "单位组": 0, "领导": 0, "人员": 0}
 
     def rows(title: str) -> list[tuple[int, list[Any]]]:
+        """The sheet's rows; from a several-government export (a 政府 column first), this
+        government's rows only, without that column."""
         if title not in wb.sheetnames:
             return []
         out = []
+        by_government = False
         for i, r in enumerate(wb[title].iter_rows(values_only=True), start=1):
-            if i == 1 or not r or all(c in (None, "") for c in r):
+            if i == 1:
+                by_government = bool(r) and str(r[0] or "").strip() == GOVERNMENT_COLUMN
+                continue
+            if not r or all(c in (None, "") for c in r):
                 continue
             vals = [("" if c is None else str(c).strip()) for c in r] + [""] * 5
+            if by_government:
+                if vals[0] != government.name:
+                    continue
+                vals = vals[1:]
             out.append((i, vals))
         return out
 

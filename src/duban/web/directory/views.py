@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from duban.web.accounts.models import Role
 from duban.web.common.htmx import render_page
+from duban.web.common.params import id_param
 from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.directory import services
@@ -27,11 +28,30 @@ from duban.web.directory.models import Government, Group, Leader, Person, Unit, 
 
 
 def office_government(request: HttpRequest) -> Government:
-    """The government the signed-in office user administers (403 for anyone else)."""
-    gov = Government.objects.restrict(request.user, CHANGE).first()
-    if gov is None:
+    """The government the signed-in office acts for (403 for anyone else). An office of one
+    government: its own. A province-wide office chooses (`government` in the query or the form,
+    `government_context` puts the chooser on the page): a page opens on the first, a write that
+    does not say which is refused rather than filed under whichever comes first."""
+    govs = Government.objects.restrict(request.user, CHANGE).order_by("name", "pk")
+    chosen = id_param(request, "government", label="政府")
+    if chosen is not None:
+        gov = govs.filter(pk=chosen).first()
+        if gov is None:
+            raise Http404("没有找到该政府,或您无权为其办理")
+        return gov
+    first = list(govs[:2])
+    if not first:
         raise PermissionDenied("只有督查室可以进行此操作")
-    return gov
+    if len(first) > 1 and request.method == "POST":
+        raise BadRequest("请先选择为哪个政府办理(全省通用的督查室账户管理多个政府)")
+    return first[0]
+
+
+def government_context(request: HttpRequest, gov: Government) -> dict[str, Any]:
+    """What common/_government_switch.html needs: the governments to choose among (none for an
+    office of one government) and the one chosen; forms carry it back as a hidden `government`."""
+    govs = list(Government.objects.restrict(request.user, CHANGE).order_by("name", "pk")[:500])
+    return {"governments": govs if len(govs) > 1 else [], "government": gov}
 
 
 def _is_office(request: HttpRequest) -> bool:
@@ -94,7 +114,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已添加单位“{unit.name}”")
             return redirect("directory:unit_detail", pk=unit.pk)
     return render(request, "directory/entry_form.html",
-                  {"form": form, "title": "添加单位", "back": reverse("directory:unit_list")})
+                  {**government_context(request, gov), "form": form, "title": "添加单位", "back": reverse("directory:unit_list")})
 
 
 @login_required
@@ -148,7 +168,7 @@ def leader_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已添加领导“{leader.name}”,分管{leader.units.count()}个单位")
             return redirect("directory:leader_list")
     return render(request, "directory/entry_form.html",
-                  {"form": form, "title": "添加领导", "back": reverse("directory:leader_list")})
+                  {**government_context(request, gov), "form": form, "title": "添加领导", "back": reverse("directory:leader_list")})
 
 
 @login_required
@@ -200,7 +220,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已添加单位组“{group.name}”")
             return redirect("directory:group_list")
     return render(request, "directory/entry_form.html",
-                  {"form": form, "title": "添加单位组", "back": reverse("directory:group_list")})
+                  {**government_context(request, gov), "form": form, "title": "添加单位组", "back": reverse("directory:group_list")})
 
 
 @login_required
@@ -262,7 +282,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 return redirect("directory:unit_detail", pk=person.unit_id)
             return redirect("directory:person_list")
     return render(request, "directory/entry_form.html",
-                  {"form": form, "title": "添加人员", "back": reverse("directory:person_list")})
+                  {**government_context(request, gov), "form": form, "title": "添加人员", "back": reverse("directory:person_list")})
 
 
 @login_required
@@ -358,8 +378,13 @@ def entry_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def directory_export(request: HttpRequest) -> HttpResponse:
-    gov = office_government(request)
-    resp = HttpResponse(services.export_xlsx(gov),
+    """The directory as a workbook: the office's government; for a province-wide office that has
+    not chosen one, every government it administers, each row naming its government."""
+    govs = Government.objects.restrict(request.user, CHANGE).order_by("name", "pk")
+    if not govs.exists():
+        raise PermissionDenied("只有督查室可以进行此操作")
+    chosen = [office_government(request)] if id_param(request, "government") or govs.count() == 1 else list(govs)
+    resp = HttpResponse(services.export_xlsx(*chosen),
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = 'attachment; filename="directory.xlsx"'
     return resp
@@ -378,4 +403,4 @@ def directory_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "导入完成:新增 " + "、".join(f"{k}{v}个" for k, v in counts.items()))
             return redirect("directory:unit_list")
-    return render(request, "directory/import.html", {"form": form})
+    return render(request, "directory/import.html", {**government_context(request, gov), "form": form})

@@ -24,7 +24,7 @@ from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.directory import services as directory_services
 from duban.web.directory.models import Unit, UnitKind
-from duban.web.directory.views import office_government
+from duban.web.directory.views import government_context, office_government
 from duban.web.plans import drafting, services
 from duban.web.plans.filters import filter_tasks
 from duban.web.plans.forms import HistoryForm, MergeForm, MoveForm, SplitForm, TaskForm, UnitsForm, UploadForm
@@ -63,7 +63,8 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已导入“{plan}”,共 {plan.tasks.count()} 项任务,请审核")
             return redirect("plans:plan_review", pk=plan.pk)
-    return render(request, "plans/upload.html", {"form": form, "government": gov}, status=400 if form.errors else 200)
+    return render(request, "plans/upload.html", {**government_context(request, gov), "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required
