@@ -138,7 +138,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
         raise DubanError(PendingMigrations(pending).message())
 
     from duban.web.backup import run_due_backup, start_daily
+    from duban.web.serve import settle_evidence
 
+    settle_evidence()
     if args.once:
         print(f"已发送 {run_once()} 条催办")
         made = run_due_backup()

@@ -239,8 +239,11 @@ def make_backup(directory: Path | str) -> tuple[Path, dict[str, Any]]:
         snap = _sqlite_copy(db_file) if vendor == "sqlite" else _pg_copy(db_file)
         evidence_root = Path(settings.DUBAN_EVIDENCE_DIR)
         total = 0
+        from duban.web.cycle.evidence import locate
+
         for stored_name, sha, size in snap.files:
-            src = _evidence_path(evidence_root, stored_name)
+            src = locate(stored_name) if evidence_root == Path(settings.DUBAN_EVIDENCE_DIR) else \
+                _evidence_path(evidence_root, stored_name)  # its own name, or pending a rename after its commit
             if not src.exists():
                 raise DubanError(f"佐证材料 {stored_name} 有登记却找不到文件", path=str(src))
             _copy_checked(src, _evidence_path(work / "evidence", stored_name), sha)

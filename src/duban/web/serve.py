@@ -161,6 +161,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads
         return 2
     if applied:
         print(f"已应用 {len(applied)} 个数据库迁移", flush=True)
+    settle_evidence()
     if demo:
         from duban.web.demo.loader import load_demo
 
@@ -181,6 +182,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, demo: bool = False, threads
 
     waitress_serve(application, host=host, port=port, _quiet=True, **waitress_options(threads))
     return 0
+
+
+def settle_evidence() -> None:
+    """Evidence uploads cut off by a crash: a file whose row was committed takes its name, one
+    whose row never was is removed (cycle.evidence.finish_pending). Run by serve and the worker."""
+    from duban.web.cycle.evidence import finish_pending
+
+    kept, removed = finish_pending()
+    if kept or removed:
+        print(f"佐证材料:补全 {kept} 个,清除未登记的 {removed} 个(上次上传中断所留)", flush=True)
 
 
 def freeze_loaded_objects() -> None:

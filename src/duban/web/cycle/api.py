@@ -564,7 +564,7 @@ def upload(request: HttpRequest, report_id: int, file: UploadedFile = File(...))
 def download(request: HttpRequest, attachment_id: int) -> Any:
     att = get_for(request.user, Attachment, VIEW, pk=attachment_id)
     try:
-        fh = evidence.path_of(att.stored_name).open("rb")
+        fh = evidence.locate(att.stored_name).open("rb")
     except (ValueError, OSError) as exc:
         raise Http404 from exc
     resp = FileResponse(fh, content_type=att.content_type, as_attachment=True, filename=att.original_name)

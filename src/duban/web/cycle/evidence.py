@@ -149,23 +149,79 @@ def evidence_dir() -> Path:
     return Path(settings.DUBAN_EVIDENCE_DIR)
 
 
+# A file is written as <name>.part, complete, before its row; it takes its own name once the row is
+# committed (`keep`, on commit). So a `.part` file is an upload whose row was never saved (the
+# request failed, or the process was killed between the write and the commit) unless a row names
+# it (killed between the commit and the rename). `finish_pending` settles both at start-up.
+PENDING = ".part"
+
+
 def store(data: bytes, checked: Checked) -> str:
-    """Write the bytes under a generated name (never the user's) and return that name."""
+    """Write the bytes, complete, under a generated name (never the user's) marked pending, and
+    return that name; `keep` makes it final once its row is committed."""
     stored = f"{uuid.uuid4().hex}{checked.ext}"
     folder = evidence_dir() / stored[:2]
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / (stored + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(folder / stored)
+    (folder / (stored + PENDING)).write_bytes(data)
     return stored
+
+
+def keep(stored_name: str) -> None:
+    """The file of a committed row takes its own name."""
+    final = path_of(stored_name)
+    pending = final.with_name(final.name + PENDING)
+    if pending.exists():
+        pending.replace(final)
+
+
+def locate(stored_name: str) -> Path:
+    """Where a stored file is now: its own name, or still pending (its row committed, the rename
+    not yet done: a test's transaction that never commits, or a process killed in between)."""
+    final = path_of(stored_name)
+    pending = final.with_name(final.name + PENDING)
+    return pending if not final.exists() and pending.exists() else final
 
 
 def discard(stored_name: str) -> None:
     """Remove a file just stored whose record was not saved (the request failed after the write)."""
     try:
-        path_of(stored_name).unlink(missing_ok=True)
+        final = path_of(stored_name)
+        final.with_name(final.name + PENDING).unlink(missing_ok=True)
+        final.unlink(missing_ok=True)
     except (ValueError, OSError):
         pass  # nothing to remove, or not ours to remove
+
+
+def finish_pending(*, older_than: float = 3600.0) -> tuple[int, int]:
+    """At start-up: pending files whose row exists take their name; those with no row, older than
+    `older_than` seconds (no upload takes that long; a younger one may be another process's upload
+    in flight), are removed. Returns (kept, removed). Evidence already kept is never touched."""
+    import time
+
+    from duban.web.cycle.models import Attachment
+
+    root = evidence_dir()
+    if not root.is_dir():
+        return 0, 0
+    cutoff = time.time() - older_than
+    pending = {p.name[: -len(PENDING)]: p for p in root.glob(f"??/*{PENDING}")}
+    names = list(pending)
+    registered: set[str] = set()
+    for start in range(0, len(names), 500):
+        registered.update(Attachment.objects.filter(stored_name__in=names[start:start + 500])
+                          .values_list("stored_name", flat=True))
+    kept = removed = 0
+    for name, path in pending.items():
+        try:
+            if name in registered:
+                path.replace(path.with_name(name))
+                kept += 1
+            elif path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # gone meanwhile, or not ours to touch
+    return kept, removed
 
 
 def path_of(stored_name: str) -> Path:

@@ -822,6 +822,7 @@ def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Att
                              content_type=checked.content_type, size=len(data), sha256=checked.sha256,
                              uploaded_by=actor if getattr(actor, "pk", None) else None)
             att.save()
+            transaction.on_commit(lambda: evidence.keep(stored))  # its own name once the row is in
             record(actor=actor, action="attach", obj=fresh, after={"file": clean_name, "size": len(data),
                                                                    "type": checked.content_type, "attachment": att.pk})
     except BaseException:
@@ -841,10 +842,12 @@ def add_request_attachment(*, actor: Any, change: ChangeRequest, name: str, data
         raise ServiceError("每项申请最多 10 个材料", field="file")
     clean_name = (name or "材料").replace("\\", "/").split("/")[-1].strip()[:200] or "材料"
     checked = evidence.check(data, clean_name)
-    att = Attachment(change_request=fresh, original_name=clean_name, stored_name=evidence.store(data, checked),
+    stored = evidence.store(data, checked)  # pending until the row commits (a rollback leaves a .part to sweep)
+    att = Attachment(change_request=fresh, original_name=clean_name, stored_name=stored,
                      content_type=checked.content_type, size=len(data), sha256=checked.sha256,
                      uploaded_by=actor if getattr(actor, "pk", None) else None)
     att.save()
+    transaction.on_commit(lambda: evidence.keep(stored))
     record(actor=actor, action="attach", obj=fresh, after={"file": clean_name, "size": len(data), "attachment": att.pk})
     return att
 

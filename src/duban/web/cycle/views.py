@@ -491,7 +491,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Serve an evidence file to whoever may see its report: as a download, never as a page."""
     att = get_for(request.user, Attachment, VIEW, pk=pk)
     try:
-        path = evidence.path_of(att.stored_name)
+        path = evidence.locate(att.stored_name)
         fh = path.open("rb")
     except (ValueError, OSError) as exc:
         raise Http404("文件不存在") from exc
