@@ -359,6 +359,8 @@ BUGS: list[Case] = [
     ("市发改委、台办", ["市发改委", "市台办"]),
     # places sharing a zone's organ
     ("人民大垸、荒湖管理区", ["人民大垸管理区", "荒湖管理区"]),
+    # a liaison office is named for whom it liaises with: the list's own office
+    ("市交通运输局、长三角区域合作联络处", ["市交通运输局", "市长三角区域合作联络处"]),
 ]
 
 

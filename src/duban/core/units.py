@@ -84,13 +84,13 @@ _COMPLETE_ENDINGS = (
     "街道办事处", "人民政府", "办事处", "管委会", "委员会", "村委会", "居委会", "指挥部", "领导小组", "专班",
     "中心", "集团", "公司", "政府", "银行", "学校",
     "局", "委", "办", "厅", "部", "院", "会", "镇", "乡", "队", "所", "站", "行", "处", "室", "馆",
-    "署", "场", "联", "协", "团", "校", "台", "组", "区", "街道", "庭", "园", "司", "海关",
+    "署", "场", "联", "协", "团", "校", "台", "组", "区", "街道", "庭", "园", "司", "海关", "部门", "机关",
 )
 # 社 ends a name only in these (供销社); 人社 (人力资源和社会保障) is an abbreviation.
 _SHE_ENDINGS = ("供销社", "合作社", "出版社", "报社", "杂志社", "通讯社", "旅行社", "联社", "信用社", "文学社")
 # Suffixes a donor can share, longest first.
 _SHARED_SUFFIXES = (
-    "高新技术产业开发区", "经济技术开发区", "经济开发区", "管理区",
+    "高新技术产业开发区", "经济技术开发区", "经济开发区", "管理区", "部门",
     "街道办事处", "村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "办事处", "管委会", "委员会",
     "服务中心", "中心", "集团", "公司", "街道", "局", "委", "办", "厅", "部", "院", "会", "所", "站", "队",
     "馆", "室", "处", "署", "社", "联", "行", "组",
@@ -530,6 +530,9 @@ def _expand_suffix(run: list[str]) -> list[str]:
     out = list(run)
     for i, item in enumerate(run):
         donor = next((d for d in run[i + 1 :] if _is_complete(d)), None)
+        if donor is not None and _core(donor).endswith("部门") and not is_group(item) and 2 <= len(item) <= 6 and not _is_complete(item):
+            out[i] = item + "部门"  # 公安、交通部门: departments of a kind share the word
+            continue
         if donor is None or is_group(item) or is_group(donor):
             continue
         place = _PLACE_ORGAN_RE.match(_core(donor))
@@ -615,12 +618,17 @@ def _lost_level(item: str) -> bool:
     return name.body is not None and name.remit in name.body.stems
 
 
+# A liaison office is named for whom it liaises with (淮海经济区联络处), not for where it sits:
+# it is the listing government's own office.
+_LIAISON_ENDINGS = ("联络处", "联络办", "联络办公室")
+
+
 def _place_named(item: str) -> bool:
     """A body named with a place of its own (哈尔滨铁路局, 厦门海关, 许昌通信传输局): a list's level
     does not go onto it. Known to the name model with a place name before its remit, or a long
     name the model does not know (abbreviations are short: 科经, 经发)."""
     core = _core(item)
-    if _GENERIC_ZONE_RE.match(core):
+    if _GENERIC_ZONE_RE.match(core) or core.endswith(_LIAISON_ENDINGS):
         return False
     name = _unitname.parse(core)
     if name.place:

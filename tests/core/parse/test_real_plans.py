@@ -64,6 +64,8 @@ def test_real_public_plans_in_this_repository_meet_the_bar() -> None:
 
 @pytest.mark.xfail(strict=True, reason="first reading recorded, the reader not yet tuned on these plans")
 def test_real_plans_awaiting_tuning_meet_the_bar() -> None:
+    if not AWAITING_TUNING:
+        pytest.skip("no real plan is waiting for tuning: every plan in the folder is held to the bar above")
     plans = [p for p in _plans(REAL, "*.json") if p[1].stem in AWAITING_TUNING]
     assert plans and {p[1].stem for p in plans} == AWAITING_TUNING
     figures = _pooled(plans)

@@ -491,8 +491,27 @@ def find_notes(text: str) -> tuple[Note, ...]:
     tail = _trailing_sentences(text, sh, max((n.end for n in notes), default=0))
     if tail is not None:
         notes.append(tail)
+    if not notes:
+        inner = _inner_clauses(text, sh)
+        if inner is not None:
+            notes.append(inner)
     notes.sort(key=lambda n: n.start)
     return tuple(notes)
+
+
+_INNER_RX = re.compile(r"[,,]\s*(?=由)")
+
+
+def _inner_clauses(text: str, sh: str) -> Note | None:
+    """"(三)道路交通安全专项整治,由公安、交通部门负责,有关部门配合。要继续…": the item's name, then
+    who answers in clauses opened by 由, to the end of that sentence; the rest describes the work."""
+    for m in _INNER_RX.finditer(sh):
+        stop = sh.find("。", m.end())
+        end = len(sh) if stop < 0 else stop
+        fields_ = parse_clauses(text[m.end() : end])
+        if fields_ is not None and fields_.has_units and _strict(fields_):
+            return Note(start=m.start(), end=end + (0 if stop < 0 else 1), fields=fields_, bracketed=False)
+    return None
 
 
 def _trailing_sentences(text: str, sh: str, after: int) -> Note | None:

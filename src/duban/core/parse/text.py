@@ -122,9 +122,7 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
             body, starred = raw[num.rest :], num.starred
         else:
             body, starred = strip_star(raw[dash.end() :] if dash else raw)
-        tokens = list(_tokens(body))
-        if num is not None:
-            tokens = _unit_first(tokens)
+        tokens = _unit_first(list(_tokens(body)), numbered=num is not None)
         cur = blocks[-1] if blocks else None
         if num is not None or dash is not None:
             cur = Block(no, no, idx, num=num, dash=dash is not None, starred=starred, after_blank=blank_before)
@@ -161,12 +159,14 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
     return [b for b in blocks if b.text or b.num is not None]
 
 
-_UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*[::。]")
+_UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*(?:的?(?:工作)?职责)?\s*[::。]")
 # "(九)市园林局负责对影响交通的行道树进行修枝。": the unit is the subject of its own task
-_UNIT_SUBJECT_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?)(?:负责|牵头)")
+_UNIT_SUBJECT_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?)(?:负责|牵头|应当|要|必须)")
 
 
-def _unit_first(tokens: list[tuple[str, str | NoteFields | Numbered]]) -> list[tuple[str, str | NoteFields | Numbered]]:
+def _unit_first(
+    tokens: list[tuple[str, str | NoteFields | Numbered]], *, numbered: bool = True
+) -> list[tuple[str, str | NoteFields | Numbered]]:
     """"14.市卫生局:负责…;负责…。": an item that opens with a unit and a colon lists that unit's duties;
     the unit answers for them."""
     if not tokens or tokens[0][0] != "text" or any(kind == "note" for kind, _ in tokens):
@@ -176,6 +176,8 @@ def _unit_first(tokens: list[tuple[str, str | NoteFields | Numbered]]) -> list[t
     if m is not None and len(shadow(text[m.end() :]).strip()) >= 4 and _all_units(text[m.start(1) : m.end(1)]):
         rest = text[m.end() :]  # the duties ("负责…"), not an item that is a name and nothing more
         return [("text", rest), ("note", NoteFields(lead=[text[m.start(1) : m.end(1)]])), *tokens[1:]]
+    if not numbered:
+        return tokens  # "商委:负责…" unnumbered reads only as a unit's duties (above), never as a subject
     m = _UNIT_SUBJECT_RX.match(shadow(text))
     sh = shadow(text).rstrip()
     if (
@@ -190,8 +192,25 @@ def _unit_first(tokens: list[tuple[str, str | NoteFields | Numbered]]) -> list[t
 
 
 _ORGAN_RX = re.compile(
-    r"(?:局|委|办|厅|部|院|署|会|中心|公司|集团|政府|办事处|指挥部|队|所|站|社|馆|行|团|联|协)(?:\([^()]{1,12}\))?$"
+    r"(?:局|委|办|厅|部|院|署|会|中心|公司|集团|政府|办事处|指挥部|队|所|站|社|馆|行|团|联|协|部门|分局|街道|机关)"
+    r"(?:\([^()]{1,12}\))?$"
 )
+
+
+def _dutiable(unit: str) -> bool:
+    """A department a list of duties can name: an organ (a project's venue, 市文博馆, is none), a kind
+    of department (工商部门), the townships or a group of them (各乡(镇)政府)."""
+    from duban.core import unitname
+    from duban.core.units import looks_like_unit
+
+    sh = shadow(unit)
+    if not looks_like_unit(unit) or re.search(r"的|\d", sh):
+        return False
+    if sh.endswith("部门") or sh.startswith("各"):
+        return True
+    name = unitname.parse(unit)
+    organ = bool(_DEPARTMENT_RX.search(unit)) or bool(re.search(r"(?:办事处|街道|机关)$", sh))
+    return organ and (name.body is not None or bool(name.level) or bool(name.place) or sh.endswith(("办事处", "街道")))
 
 
 def _department_line(blocks: list[Block], i: int) -> bool:
@@ -293,24 +312,18 @@ def lead_heading(text: str, *, numbered: bool = True) -> tuple[list[str], list[s
 
     "省监察厅牵头的工作" → (["省监察厅"], []); "孟学农省长负责的工作" → ([], ["孟学农"]).
     """
-    from duban.core import unitname
-    from duban.core.units import is_group, looks_like_leader_title, looks_like_unit, split_units
+    from duban.core.units import looks_like_leader_title, looks_like_unit, split_units
 
     sh = shadow(text).strip()
     m = _LEAD_HEADING_RX.match(sh)
     if not m:
         # a heading that is only a department's name: the work listed under it is that department's
         # ("五、省发改委" over its tasks, in a plan divided by department)
-        if numbered and len(sh) <= 30 and not re.search(r"[。,,;;::、]", sh):
-            units = split_units(text)
-            name = unitname.parse(units[0]) if len(units) == 1 else None
-            if (
-                name is not None
-                and looks_like_unit(units[0])
-                and not is_group(units[0])
-                and _DEPARTMENT_RX.search(units[0])  # a department, not a project's venue (市文博馆)
-                and (name.body is not None or bool(name.level) or bool(name.place))
-            ):
+        # ("一、农业、沼气部门:", "(二)各乡(镇)政府、街道办事处职责": a division of duties)
+        head = re.sub(r"(?:的?(?:工作)?职责(?:分工)?)?\s*[::]?$", "", sh)
+        if numbered and len(head) <= 30 and not re.search(r"[。,,;;::]", head):
+            units = split_units(text.strip()[: len(head)])
+            if units and all(_dutiable(u) for u in units):
                 return units, []
         return None
     who = text.strip()[: m.end("who")]
