@@ -20,7 +20,6 @@ from pydantic import ConfigDict
 
 from duban.web.accounts.models import UNIT_ROLES, Role
 from duban.web.common.permissions import CHANGE, VIEW, get_for, require
-from duban.web.common.prepared import Prepared, PreparedForUser
 from duban.web.common.services import ServiceError
 from duban.web.cycle import evidence, services
 from duban.web.cycle.models import (
@@ -40,15 +39,6 @@ from duban.web.directory.models import Unit
 from duban.web.plans.models import Plan, Task
 
 router = Router(tags=["督办"])
-
-# Reads every call of the deadline-day rush makes, their SQL built once (common/prepared.py).
-TASK_OF_PLAN = Prepared(lambda pk, plan: Task.objects.filter(pk=pk, plan_id=plan).order_by())
-REPORT_ATTACHMENTS = Prepared(lambda report: Attachment.objects.filter(report_id=report))
-# The same permission rules as `restrict()` (they run once per thread and kind of user).
-ROUND_TO_VIEW = PreparedForUser(lambda user, pk: Round.objects.restrict(user, VIEW).filter(pk=pk).order_by())
-REPORT_TO_CHANGE = PreparedForUser(lambda user, pk: Report.objects.restrict(user, CHANGE).filter(pk=pk).order_by()
-                                   .only("pk", "unit_id", "state", "version"))
-
 
 def _my_unit(request: HttpRequest) -> Unit:
     u = request.user
@@ -147,7 +137,7 @@ class ReportOut(Schema):
     def resolve_attachments(obj: Report) -> list[Attachment]:
         if "attachments" in getattr(obj, "_prefetched_objects_cache", {}):
             return list(obj.attachments.all())
-        return REPORT_ATTACHMENTS.all(report=obj.pk)
+        return list(Attachment.objects.filter(report_id=obj.pk))
 
 
 class ReportIn(Schema):
@@ -467,7 +457,8 @@ def _report_to_change(request: HttpRequest, report_id: int) -> Report:
     report); anyone else gets get_for's answer (404 when they may not see it, 403 when they may
     only read it). Unordered: a report's default ordering (round → plan → government, task,
     unit → government) would join six tables to sort one row."""
-    rep = REPORT_TO_CHANGE.first_for(request.user, pk=report_id)  # the services re-read it under lock
+    rep = services.one(Report.objects.restrict(request.user, CHANGE).filter(pk=report_id)
+                       .only("pk", "unit_id", "state", "version"))  # the services re-read it under lock
     return rep if rep is not None else get_for(request.user, Report, CHANGE, pk=report_id)
 
 
@@ -481,11 +472,11 @@ def list_reports(request: HttpRequest, round_id: int) -> Any:
              summary="开始(或取回)本单位对该任务的报告;从上一轮报告开始")
 def start_report(request: HttpRequest, round_id: int, task_id: int) -> Any:
     # get_for(user, Round, VIEW), unordered (the default ordering joins plan and government to sort one row)
-    rnd = ROUND_TO_VIEW.first_for(request.user, pk=round_id)
+    rnd = services.one(Round.objects.restrict(request.user, VIEW).filter(pk=round_id))
     if rnd is None:
         raise Http404("没有找到,或您无权查看")
     unit = _my_unit(request)
-    task = TASK_OF_PLAN.first(pk=task_id, plan=rnd.plan_id)
+    task = services.one(Task.objects.filter(pk=task_id, plan_id=rnd.plan_id))
     if task is None:
         raise ServiceError("该任务不属于本轮报送的方案")
     return Status(201, services.start_report(actor=request.user, round=rnd, task=task, unit=unit))

@@ -21,7 +21,6 @@ from django.utils import timezone
 from duban.core.progress import IndicatorActual, Judgement, Light, Milestone, judge
 from duban.web.accounts.models import UNIT_ROLES, Role, User
 from duban.web.common.permissions import allowed, require
-from duban.web.common.prepared import Prepared
 from duban.web.common.services import ConflictError, ServiceError, record, validate
 from duban.web.cycle import evidence
 from duban.web.cycle.models import (
@@ -249,24 +248,19 @@ def _unit_users(unit: Unit | int, roles: Iterable[str] = UNIT_ROLES) -> models.Q
     return User.objects.filter(unit_id=uid, role__in=list(roles), is_active=True)
 
 
-# The reads each report of the deadline-day rush makes, their SQL built once (common/prepared.py).
-TASK_ROLES = Prepared(lambda task, unit: TaskUnit.objects.filter(task_id=task, unit_id=unit).order_by()
-                      .values_list("role"))
-LOCKED_REPORT = Prepared(lambda pk: Report.objects.select_for_update(of=("self",))
-                         .select_related("round", "task", "unit").filter(pk=pk).order_by())
-# This round's report of the unit on the task, and its filed reports of earlier rounds (the one
-# a new report starts from, 减负).
-UNIT_REPORTS_ON_TASK = Prepared(lambda task, unit, round: Report.objects.filter(task_id=task, unit_id=unit).filter(
-    models.Q(round_id=round)
-    | models.Q(round__period_end__lt=models.Subquery(Round.objects.filter(pk=round).order_by().values("period_end")[:1]))
-    & ~models.Q(state=FilingState.DRAFT)).select_related("round").order_by())
-ATTACHMENT_IDS = Prepared(lambda report: Attachment.objects.filter(report_id=report).order_by().values_list("pk"))
+def _unit_reports_on_task(task: int, unit: int, round: int) -> models.QuerySet[Report]:  # noqa: A002
+    """This round's report of the unit on the task, and its filed reports of earlier rounds (the
+    one a new report starts from, 减负), in one read."""
+    earlier = models.Subquery(Round.objects.filter(pk=round).order_by().values("period_end")[:1])
+    return Report.objects.filter(task_id=task, unit_id=unit).filter(
+        models.Q(round_id=round) | models.Q(round__period_end__lt=earlier) & ~models.Q(state=FilingState.DRAFT)
+    ).select_related("round").order_by()
 
 
 def role_of(task: Task, unit: Unit | int) -> str | None:
     """'lead' or 'coop' when the unit answers for the task, else None."""
     uid = unit if isinstance(unit, int) else unit.pk
-    roles = {r for (r,) in TASK_ROLES.rows(task=task.pk, unit=uid)}
+    roles = set(TaskUnit.objects.filter(task_id=task.pk, unit_id=uid).order_by().values_list("role", flat=True))
     if UnitRole.LEAD in roles:
         return "lead"
     return "coop" if roles else None
@@ -595,7 +589,7 @@ def start_report(*, actor: Any, round: Round, task: Task, unit: Unit) -> Report:
     if role is None:
         raise ServiceError(f"“{unit}”不承担任务“{task}”,不能报送该任务的完成情况")
     # This round's report if started, and the one `last_report` would give, in one read.
-    mine = sorted(UNIT_REPORTS_ON_TASK.all(task=task.pk, unit=unit.pk, round=round.pk),
+    mine = sorted(_unit_reports_on_task(task.pk, unit.pk, round.pk),
                   key=lambda r: (r.round.period_end, r.pk), reverse=True)
     existing = next((r for r in mine if r.round_id == round.pk), None)
     if existing:
@@ -635,7 +629,7 @@ def _locked_report(pk: int) -> Report:
     PostgreSQL, made every report of a round queue for the one round row: on the deadline day all
     units' saves and submits went one at a time. A round closed meanwhile is seen as it was when
     the report was read: the save or submit counts as made before the close, as it was sent."""
-    found = LOCKED_REPORT.first(pk=pk)
+    found = one(Report.objects.select_for_update(of=("self",)).select_related("round", "task", "unit").filter(pk=pk))
     if found is None:
         raise Report.DoesNotExist(f"报告 {pk} 不存在")
     return found
@@ -816,7 +810,7 @@ def add_attachment(*, actor: Any, report: Report, name: str, data: bytes) -> Att
             if fresh.is_locked:
                 raise ServiceError("报告已报送,已锁定,不能再添加材料")
             _check_can_file(fresh.round, fresh.unit_id)
-            if len(ATTACHMENT_IDS.rows(report=fresh.pk)) >= 20:
+            if Attachment.objects.filter(report_id=fresh.pk).count() >= 20:
                 raise ServiceError("每份报告最多 20 个佐证材料", field="file")
             att = Attachment(report=fresh, original_name=clean_name, stored_name=stored,
                              content_type=checked.content_type, size=len(data), sha256=checked.sha256,
