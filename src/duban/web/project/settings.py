@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "duban.web.common.middleware.ProxiedClientMiddleware",  # the client's address behind nginx or Caddy
     "django.middleware.security.SecurityMiddleware",
+    "duban.web.common.middleware.SecurityHeadersMiddleware",  # CSP on pages, no-store on the API
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "duban.web.common.middleware.RequestIdMiddleware",
     "duban.web.common.pagecache.PageCacheMiddleware",  # before sessions and auth: a kept page costs one query
@@ -168,6 +169,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # the pages carry the token themselves (hx-headers, forms): no script reads the cookie
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "duban.web.common.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
