@@ -126,3 +126,27 @@ def test_revoked_token_and_disabled_user_are_refused_at_once(world: Any) -> None
     User.objects.filter(pk=world.users["liaison"].pk).update(is_active=True)
     revoke_token(actor=office, token=tok)
     assert user_for_token(key) is None and user_for_token(key + "x") is None and user_for_token("") is None
+
+
+def test_disabling_an_account_ends_its_sessions(world: Any) -> None:
+    """Issue 18: a disabled user's sessions stayed in the database, alive again if the account
+    was switched back on. They end at once, in every browser, and stay ended."""
+    from django.contrib.sessions.models import Session
+
+    from duban.web.accounts.models import User
+
+    liaison = world.users["liaison"]
+    phone, desk = Client(), Client()
+    for c in (phone, desk):
+        assert login(c, "liaison", PASSWORD).status_code == 302
+    assert phone.get("/plans/portal/").status_code == 200
+    office = Client()
+    office.force_login(world.users["office"])
+    office.post(f"/accounts/users/{liaison.pk}/active/", {"active": "0"})
+    assert not Session.objects.filter(session_key__in=[phone.session.session_key, desk.session.session_key]).exists()
+    assert phone.get("/plans/portal/").status_code == 302  # to the login page
+    office.post(f"/accounts/users/{liaison.pk}/active/", {"active": "1"})
+    assert User.objects.get(pk=liaison.pk).is_active
+    assert desk.get("/plans/portal/").status_code == 302  # switched on again: the old session stays ended
+    row = AuditLog.objects.filter(action="deactivate", object_id=str(liaison.pk)).latest("created_at")
+    assert row.after["sessions_ended"] == 2

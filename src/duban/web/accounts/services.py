@@ -60,9 +60,23 @@ def set_active(*, actor: Any, user: User, active: bool) -> User:
     before = user.audit_snapshot()
     user.is_active = active
     user.save(update_fields=["is_active"])
+    ended = 0 if active else end_sessions(user)
     record(actor=actor, action="activate" if active else "deactivate", obj=user, before=before,
-           after=user.audit_snapshot())
+           after={**user.audit_snapshot(), **({"sessions_ended": ended} if not active else {})})
     return user
+
+
+def end_sessions(user: User) -> int:
+    """Sign the user out everywhere: their session rows are deleted (a disabled account's sessions
+    would otherwise come back to life if it were switched on again). How many were ended."""
+    from django.contrib.sessions.models import Session
+
+    mine = []
+    for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(s.get_decoded().get("_auth_user_id")) == str(user.pk):  # {} for one that no longer decodes
+            mine.append(s.session_key)
+    Session.objects.filter(session_key__in=mine).delete()
+    return len(mine)
 
 
 def _government_of_user(user: User | None) -> int | None:
