@@ -150,7 +150,37 @@ def test_units_every_level_has_are_known() -> None:
 def test_an_unknown_unit_is_guessed_only_from_a_clear_remit_word() -> None:
     from duban.core.catalogue import guess
 
-    assert (g := guess("县茶叶办")) is not None and g.key == "农业农村"
+    assert (g := guess("县蔬菜办")) is not None and g.key == "农业农村"
     assert guess("区袜业办") is None  # no remit word: no guess
     assert guess("区物流发展局") is None  # 物流 is 商务's and 交通's alike
     assert guess("县发展和改革局") is None  # the catalogue knows it: nothing to guess
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("由公安、交通部门负责,有关部门配合。", [("公安", "lead"), ("交通运输", "lead")]),
+        ("工商部门职责:查处无照经营", [("市场监管", "lead")]),
+        ("省监察厅牵头的工作", [("纪检监察", "lead")]),
+        ("农业、沼气部门", [("农业农村", "lead")]),
+        ("由市商务局会同市财政局负责", [("商务", "lead"), ("财政", "cooperating")]),
+        ("公安局要配合工商局开展检查", [("公安", "lead"), ("市场监管", "cooperating")]),
+        ("加大对公安机关的保障", [("公安", "mention")]),
+        ("各乡镇人民政府负责辖区内的清理", [("乡镇街道", "lead")]),
+        ("县级人民政府要落实属地责任", [("下级政府", "lead")]),
+    ],
+)
+def test_a_text_naming_units_says_in_what_role(text: str, named: list[tuple[str, str]]) -> None:
+    from duban.core.catalogue import named_units
+
+    assert [(n.kind, n.role) for n in named_units(text)] == named
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["村民委员会换届选举", "居民委员会", "加快人行道改造", "优化产业布局", "市政府常务会议", "乡镇应急救援所建设", "加强农业、林业建设"],
+)
+def test_words_that_only_look_like_a_unit_name_none(text: str) -> None:
+    from duban.core.catalogue import named_units
+
+    assert [n for n in named_units(text) if n.role == "lead"] == []

@@ -555,3 +555,22 @@ def test_an_enterprise_carries_the_work_out_and_the_department_leads() -> None:
     task = plan.tasks[0]
     assert task.lead_units == ["县经济和信息化局"]
     assert "县电信公司" in task.cooperating_units
+
+
+def test_a_unit_the_text_or_its_heading_puts_in_charge_leads_whatever_the_remit_words_say() -> None:
+    units = ["市公安局", "市交通运输局", "市市场监管局", "市商务局", "市城管局", "各县(市、区)人民政府"]
+    plan = Plan(
+        title="示例市专项整治工作方案",
+        sections=[Section(id="S1", title="工商部门职责"), Section(id="S2", title="工作措施")],
+        tasks=[
+            Task(id="T1", text="开展商品交易市场专项检查,规范经营秩序。", section="S1"),
+            Task(id="T2", text="严厉打击非法营运,由公安、交通部门负责,有关部门配合。", section="S2"),
+            Task(id="T3", text="各县(市、区)人民政府要落实属地责任,组织清理辖区内的占道经营。", section="S2"),
+        ],
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    first, second, third = plan.tasks
+    assert first.lead_units == ["市市场监管局"]  # 工商 is the 市场监管局's work today
+    assert {s.unit for s in second.suggestions["lead"][:2]} == {"市公安局", "市交通运输局"}  # type: ignore[index]
+    assert third.lead_units == ["各县(市、区)人民政府"]
+    assert any("写明" in r for r in third.suggestions["lead"][0].reasons)  # type: ignore[index]

@@ -286,3 +286,130 @@ def abbreviations() -> list[str]:
             if 2 <= len(alias) <= 8:
                 out.add(alias)
     return sorted(out)
+
+
+# --- units a text names ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Named:
+    """A unit a task's text or heading names by its kind of body (工商部门, 公安机关, 市发改委, 由公安、
+    交通部门负责), and in what role the wording puts it: `lead` (the heading or the text opens with it,
+    由…负责, …牵头, X要…), `cooperating` (…配合, 会同…, 协助…) or a `mention`."""
+
+    kind: str
+    body: str  # the body's key in the data (工商, 公安 …), or the group's kind for a group
+    printed: str
+    role: str
+    start: int
+
+
+# what follows a body's stem when a text names the body itself (工商部门, 公安机关, 交通局)
+_REF_SUFFIX = (
+    "行政主管部门|主管部门|行政部门|等有关部门|等相关部门|等部门|部门|机关|委员会|办公室|管理局|局|委|厅|办|社|"
+    "总队|支队|大队|分局"
+)
+# a stem that shares a later item's 部门 though that item is not a body the data knows (农业、沼气部门)
+_SHARED_SUFFIX_RE = re.compile(r"[、和及与][\u4e00-\u9fff、]{1,12}?(?:部门|机关)")
+# what may precede a name at the opening of a text: its level and place (市, 示例区, 中共示例区委)
+_OPENING_RE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{0,6}?(?:自治区|省|市|区|县|州|旗|盟)委?)?$")
+# a stem that is a name by itself (海关, 人民银行, 工商联, 发改委 …): it ends with a type character
+_SELF_STANDING_END = "关行联协会社委办局队院部署厅处室"
+_LEAD_AFTER_RE = re.compile(
+    r"^(?:等(?:有关|相关)?部门)?(?:要(?![素求点闻件案害])|应(?![急用对收付])|须(?!知)|必须|负责|牵头|主抓|为主|抓好|:|:|职责|"
+    r"的职责|履行|务必|进一步)"
+)
+_COOP_AFTER_RE = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位))?(?:配合|协助|协同|参与|协办)")
+_COOP_BEFORE_RE = re.compile(r"(?:会同|协助|配合|联合|协调|商)$")
+_LEAD_BEFORE_RE = re.compile(r"(?:由|责成|明确)$")
+_LIST_JOINER = "、和及与"
+# groups a heading or an opening names as the ones who act (各乡镇, 县级人民政府, 各县(市、区))
+_GROUP_REF_RE = re.compile(
+    r"(?:各)?(?:乡镇(?:人民)?政府|乡镇(?:\(街道\)|（街道）)?|镇街|乡、镇|街道办事处|镇(?:人民)?政府)"
+    r"|(?:各)?(?:县(?:\(市、区\)|（市、区）|市区|区|级)|区县|市县|县市|设区的市|市(?:、|和)?县)(?:人民)?政府"
+)
+
+
+@cache
+def _ref_re() -> re.Pattern[str]:
+    stems: set[str] = set()
+    for body in unitname.bodies().values():
+        if body.by_name or by_key()[body.kind].group:
+            continue
+        for s in body.stems:
+            if len(s) >= 2 and not s.startswith("委") and not s.isascii():
+                stems.add(s)
+    alternation = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+    return re.compile(f"(?P<stem>{alternation})(?P<suffix>{_REF_SUFFIX})?")
+
+
+@cache
+def _stem_body() -> dict[str, unitname.Body]:
+    out: dict[str, unitname.Body] = {}
+    for stem, body in unitname._stems():
+        out.setdefault(stem, body)
+    return out
+
+
+def _self_standing(stem: str) -> bool:
+    if len(stem) == 2:
+        return stem[-1] in "联委办关协" and stem != "人行"
+    return stem[-1] in _SELF_STANDING_END
+
+
+def _before(text: str, start: int) -> str:
+    """The few characters before a name, without the level it is printed with (会同市财政局 → 会同)."""
+    return re.sub(r"(?:省|市|区|县|州|旗)$", "", text[max(0, start - 4) : start])
+
+
+def named_units(text: str) -> tuple[Named, ...]:
+    """The bodies a text names as bodies (not their work): a stem with what makes it a unit's name
+    after it (部门, 机关, 局 …), or a stem that is a name by itself (海关, 发改委); a list of stems
+    shares the last one's (公安、交通部门). Each with the role its wording gives it."""
+    text = unicodedata.normalize("NFKC", text)
+    found: list[tuple[int, int, str, bool]] = []  # start, end, stem, is a reference by itself
+    pos = 0
+    while (m := _ref_re().search(text, pos)) is not None:
+        stem, suffix = m["stem"], m["suffix"]
+        standing = bool(suffix) or _self_standing(stem) or bool(_SHARED_SUFFIX_RE.match(text, m.end()))
+        if stem[-1] == "委" and text.startswith("员", m.end("stem")):
+            standing = False  # 居民委员会, 村民委员会: not 民委
+        if not standing and not (m.end() < len(text) and text[m.end()] in _LIST_JOINER):
+            pos = m.start() + 1  # 市政府办公室: not 市政, but 政府办公室 further on
+            continue
+        found.append((m.start(), m.end(), stem, standing))
+        pos = m.end()
+    out: list[Named] = []
+    i = 0
+    while i < len(found):
+        # a run of stems joined by 、/和 and ending in a reference: 公安、交通部门
+        j = i
+        while j + 1 < len(found) and found[j + 1][0] == found[j][1] + 1 and text[found[j][1]] in _LIST_JOINER:
+            j += 1
+        run = found[i : j + 1]
+        if run[-1][3]:
+            start, end = run[0][0], run[-1][1]
+            before, after = _before(text, start), text[end : end + 8]
+            if _COOP_AFTER_RE.match(after) or _COOP_BEFORE_RE.search(before):
+                role = "cooperating"
+            elif _LEAD_BEFORE_RE.search(before) or _LEAD_AFTER_RE.match(after) or _OPENING_RE.match(text[:start]):
+                role = "lead"
+            else:
+                role = "mention"
+            for s, e, stem, _ in run:
+                body = _stem_body()[stem]
+                out.append(Named(body.kind, body.key, text[s:e], role, s))
+        i = j + 1
+    for m in _GROUP_REF_RE.finditer(text):
+        kind = "乡镇街道" if re.search("乡|镇|街道", m.group(0)) and "县" not in m.group(0) else "下级政府"
+        before, after = _before(text, m.start()), text[m.end() : m.end() + 8]
+        if _COOP_AFTER_RE.match(after) or _COOP_BEFORE_RE.search(before):
+            role = "cooperating"
+        elif _LEAD_BEFORE_RE.search(before) or _LEAD_AFTER_RE.match(after):
+            role = "lead"
+        elif _OPENING_RE.match(text[: m.start()]) and re.search("各|政府|办事处", m.group(0)):
+            role = "lead"  # 各乡镇…, 县级人民政府…: not 乡镇应急救援所
+        else:
+            role = "mention"
+        out.append(Named(kind, kind, m.group(0), role, m.start()))
+    return tuple(sorted(out, key=lambda n: n.start))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from duban.core import catalogue
+from duban.core import catalogue, unitname
 from duban.core.catalogue import Kind
 from duban.core.errors import DubanError
 from duban.core.plan import Plan, Section, Suggestion, Task
@@ -42,8 +42,8 @@ W_NEIGHBOURS = 0.20
 W_MODEL_FLOOR = 0.5  # the learned kind's probability reweighs the kinds as (p + this)
 W_EXACT = 0.05  # a past task like this one was led by this very unit
 GROUP_KINDS = frozenset({"乡镇街道", "下级政府", "区直部门"})  # kinds that stand for many units never lead alone
-# enterprises (供电公司, 城投集团) carry tasks out and cooperate; a plan puts a department in the lead
-ENTERPRISE_KINDS = frozenset({"公用事业", "国企平台"})
+# enterprises (供电公司, 城投集团, 农商行: the kinds marked `enterprise` in the unit data) carry tasks out
+# and cooperate; a plan puts a department in the lead
 W_ENTERPRISE_LEAD = 0.3  # they led 2 of the 376 gold tasks and cooperated on 56
 W_COOP_RULES = 0.6  # another kind whose remit the task also uses is likely to cooperate
 REASON_MIN_SIM = 0.25  # a past task is named as a reason only when it is this much alike
@@ -57,6 +57,11 @@ MAX_COOP_CHOSEN = 6  # a longer list is noise
 W_GENERAL_LEAD = 0.1  # the 总牵头单位 of the task's group leads about half its tasks
 W_GENERAL_COOP = 0.5  # ... and cooperates on many of the others
 W_UNLISTED = 0.4  # a kind the task's heading does not list (发改、财政、交通等工作目标) is less likely
+W_NAMED_LEAD = 1.5  # the task puts a unit in charge by naming it (由公安、交通部门负责; 工商部门要…)
+W_NAMED_HEADING = 1.5  # … or the heading it sits under does (五、省发改委; (九)工商部门职责)
+W_NAMED_MENTION = 0.1  # a unit named in passing (加大对公安机关的保障)
+W_NAMED_HEAD_MENTION = 0.3  # … in the commitment itself (深化供销社综合改革)
+W_NAMED_COOP = 0.5  # a unit the wording puts beside the lead (…配合, 会同…)
 MIN_SHARED_NAME = 4  # characters of a unit's own name a task must print to count as naming it
 W_FOREIGN = 0.0  # a past task of another government counts this much of its likeness
 W_PRIOR = 0.002  # a candidate nothing in the task points to still ranks, by how often its kind leads
@@ -249,21 +254,26 @@ def listed_kinds(title: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Frame:
-    """What the plan's structure says about a task: the kinds its headings list and the
-    总牵头单位 of its group (the innermost heading that names one)."""
+    """What the plan's structure says about a task: the kinds its headings list, the
+    总牵头单位 of its group (the innermost heading that names one), and the units the innermost
+    heading that names any puts in charge (五、省发改委; (九)工商部门职责; 省监察厅牵头的工作)."""
 
     listed: frozenset[str] = frozenset()
     general_leads: tuple[str, ...] = ()
+    named: tuple[catalogue.Named, ...] = ()
 
 
 def task_frame(plan: Plan, task: Task) -> Frame:
     listed: set[str] = set()
     general: tuple[str, ...] = ()
+    named: tuple[catalogue.Named, ...] = ()
     for sec in sections_above(plan, task):
         listed |= listed_kinds(sec.title)
         if not general and sec.general_lead_units:
             general = tuple(sec.general_lead_units)
-    return Frame(frozenset(listed), general)
+        if not named:
+            named = tuple(n for n in catalogue.named_units(sec.title) if n.role == "lead")
+    return Frame(frozenset(listed), general, named)
 
 
 def examples_from_plans(plans: Iterable[Plan]) -> list[Example]:
@@ -670,7 +680,7 @@ class Suggester:
         raw: dict[int, float] = {}
         for c in self.candidates:
             base = PRIOR_KINDS.get(c.key or "", 1.0 if c.key else 0.5)
-            if c.group or c.key in GROUP_KINDS or c.key in ENTERPRISE_KINDS:
+            if c.group or c.key in GROUP_KINDS or c.key in unitname.enterprise_kinds():
                 base = 0.1
             learned = counts.get(c.key or "", 0.0) / total if total else 0.0
             raw[c.index] = base * (1.0 + PRIOR_LEARNED * learned * len(self.present))
@@ -808,7 +818,7 @@ class Suggester:
             for k in scores:
                 if k not in listed:
                     scores[k] *= W_UNLISTED
-        for k in ENTERPRISE_KINDS & scores.keys():
+        for k in unitname.enterprise_kinds() & scores.keys():
             scores[k] *= W_ENTERPRISE_LEAD
         for k, p in probs.items():
             if p >= 0.15:
@@ -837,10 +847,15 @@ class Suggester:
                         near_text.setdefault(n, ex.text)
         near_exact = _normalise(near_exact)
         facets = self._facet_weights(text)
+        named = self._named(text, frame, roles=("lead", "mention"))
         out: list[_Scored] = []
         for c in self.candidates:
             reasons: list[str] = []
             score = 0.0
+            if c.index in named:
+                bonus, why = named[c.index]
+                score += bonus
+                reasons.append(why)
             if c.key and c.key in kinds and not c.group and c.key not in GROUP_KINDS:
                 weight = facets.get(c.index, self.lead_weight[c.index])
                 score += kinds[c.key] * weight * self._qualifier_factor(c, text)
@@ -866,6 +881,48 @@ class Suggester:
         if out and not out[0].reasons:
             out[0].reasons.append("任务中没有指向任何候选单位的线索:按各类单位牵头的常见程度排在前面,请确认")
         return calibrated(out)
+
+    # -- units the text or the heading names
+
+    def _named(
+        self, text: str, frame: Frame | None, roles: tuple[str, ...]
+    ) -> dict[int, tuple[float, str]]:
+        """The candidates the task's text (or its heading) names in one of `roles`, with a bonus and
+        the reason: the unit of the named body's kind on this list (工商部门 → 市场监管局 where the
+        list has no 工商局), the very body first where the list prints several of the kind."""
+        # a group acts only where the wording puts it in charge (各乡镇人民政府负责…), not where a
+        # township's facility is named (乡镇应急救援所)
+        refs = [
+            n for n in catalogue.named_units(text)
+            if n.role in roles and (n.kind not in GROUP_KINDS or n.role != "mention")
+        ]
+        head = len(re.split(r"[,;。]", text, maxsplit=1)[0])
+        weights = {"lead": W_NAMED_LEAD, "mention": W_NAMED_MENTION, "cooperating": W_NAMED_COOP}
+        found = [
+            (n, W_NAMED_HEAD_MENTION if n.role == "mention" and n.start < head else weights[n.role], f"任务中写明「{n.printed}」")
+            for n in refs
+        ]
+        if frame is not None and "lead" in roles and not any(n.role == "lead" for n in refs):
+            found += [(n, W_NAMED_HEADING, f"所在标题写明「{n.printed}」") for n in frame.named]
+        out: dict[int, tuple[float, str]] = {}
+        for n, weight, why in found:
+            for c, share in self._units_of(n):
+                if weight * share > out.get(c.index, (0.0, ""))[0]:
+                    out[c.index] = (weight * share, why)
+        return out
+
+    def _units_of(self, n: catalogue.Named) -> list[tuple[_Candidate, float]]:
+        """The candidates that stand for a named body: its kind's (or the kind doing its work here),
+        the same body in full and the others of the kind at half; a group for a named group."""
+        if n.kind in GROUP_KINDS:
+            rep = self._representative(n.kind, group=True)
+            return [(rep, 1.0)] if rep is not None else []
+        key = self._present(n.kind)
+        same = [c for c in self.candidates if c.key == key and key is not None and not c.group]
+        if len(same) <= 1:
+            return [(c, 1.0) for c in same]
+        exact = [c for c in same if (b := unitname.parse(c.name).body) is not None and n.body in (b.key, *b.into)]
+        return [(c, 1.0 if c in exact or not exact else 0.5) for c in same]
 
     # -- cooperating units
 
@@ -896,6 +953,7 @@ class Suggester:
                     if sim >= REASON_MIN_SIM:
                         kind_from.setdefault(key, ex.text)
         hits = {k: h for k, h in catalogue.rule_scores(text).items() if k not in lead_kinds}
+        named = self._named(text, None, roles=("cooperating", "lead"))
         shares = _normalise({k: h.score for k, h in hits.items() if k in self.present})
         out: list[_Scored] = []
         for c in self.candidates:
@@ -923,6 +981,9 @@ class Suggester:
             if _mentioned(c, text):
                 score += 0.45
                 reasons.append(f"任务中提到「{c.stem}」")
+            if c.index in named:
+                score += named[c.index][0]
+                reasons.append(named[c.index][1])
             if score > 0:
                 out.append(_Scored(c.name, min(score, 1.0), reasons))
         out.sort(key=lambda s: (-s.score, self.by_name[catalogue.norm_name(s.unit)].index))

@@ -104,6 +104,13 @@ def bodies() -> dict[str, Body]:
 
 
 @cache
+def enterprise_kinds() -> frozenset[str]:
+    """The kinds that are enterprises (`enterprise = true` in the data: platform companies,
+    utilities, banks): a company's name is one of them whatever its trade."""
+    return frozenset(k["key"] for k in data()["kind"] if k.get("enterprise"))
+
+
+@cache
 def _stems() -> tuple[tuple[str, Body], ...]:
     """(stem, body) pairs, longest stem first."""
     pairs = [(s, b) for b in bodies().values() for s in b.stems]
@@ -177,7 +184,7 @@ _NOT_LEVEL = ("市场", "市政", "市容", "区域", "县域", "区校", "区�
 # organisations a name may start with before its own place (国网郧县供电公司, 中国铁塔…)
 _ORG_PREFIXES = ("国家电网", "国网", "中国铁塔", "中国移动", "中国联通", "中国电信", "中国邮政")
 # kinds whose offices carry a place name without a level (滁州海关, 荆州供电公司)
-_PLACED_KINDS = frozenset({"海关", "税务", "人民银行", "金融监管", "调查队", "公用事业", "消防", "气象"})
+_PLACED_KINDS = frozenset({"海关", "税务", "人民银行", "金融监管", "调查队", "公用事业", "消防", "气象", "银行", "烟草"})
 _TOWNSHIP_END_RE = re.compile(
     r"(?:镇|乡|街道|街道办|街道办事处|镇人民政府|乡人民政府|镇政府|乡政府|农场|林场|奶牛场|茶场|渔场|管理区)$"
 )
@@ -185,8 +192,7 @@ _TOWNSHIP_RE = re.compile(
     r"^(?P<place>.+?)(?P<level>镇|乡|街道|农场|林场|奶牛场|茶场|渔场|管理区)?(?P<type>人民政府|政府|街道办事处|办事处|街道办)?$"
 )
 _GOVERNMENT_RE = re.compile(r"^(?P<place>.{1,8}?)(?P<level>自治县|自治旗|县级市|区|县|市|旗)政府$")
-_ENTERPRISE_RE = re.compile(r"公司|集团|(?<!人民)银行|信用社|农商行")
-_ENTERPRISE_KINDS = frozenset({"国企平台", "公用事业"})
+_ENTERPRISE_RE = re.compile(r"公司|集团|(?<!人民)银行|信用社|信用联社|农信社|农商行")
 _TYPE_RE = re.compile(
     r"(?:股份有限公司|有限责任公司|有限公司|分公司|公司|集团|管理委员会|委员会|管委会|办公室|办公厅|指挥部|领导小组|"
     r"工作组|专班|服务中心|中心|总局|分局|支局|管理局|事务局|局|委|办|厅|部|署|室|处|科|所|站|总队|支队|大队|中队|队|院|馆|"
@@ -297,7 +303,7 @@ def _find_enterprise(text: str) -> tuple[Body, int, int]:
     """The enterprise a company's name names (供电, 移动 …), or a platform company by its own name."""
     best: tuple[int, int, Body] | None = None
     for stem, body in _stems():
-        if body.kind not in _ENTERPRISE_KINDS:
+        if body.kind not in enterprise_kinds():
             continue
         pos = text.find(stem)
         if pos >= 0 and (best is None or len(stem) > best[1] - best[0] or (len(stem) == best[1] - best[0] and pos < best[0])):
@@ -405,7 +411,7 @@ def parse(printed: str) -> UnitName:
         return UnitName(printed, key, main, qualifiers, False, _rank_of(gov["level"]), gov["place"], gov["place"],
                         "人民政府", "", "", None, group, government=True)
     found = _find_body(core)
-    if _ENTERPRISE_RE.search(core) and "人民银行" not in core and (found is None or found[0].kind not in _ENTERPRISE_KINDS):
+    if _ENTERPRISE_RE.search(core) and "人民银行" not in core and (found is None or found[0].kind not in enterprise_kinds()):
         found = _find_enterprise(core)
     if found is not None:
         body, start, end = found
@@ -556,7 +562,9 @@ def _members_label(group: GroupOf) -> str:
 def _compare_bodies(a: str, b: str, ua: UnitName, ub: UnitName, agree: bool, why_not: str) -> Comparison:
     assert ua.body is not None and ub.body is not None
     ba, bb = ua.body, ub.body
-    if ba.by_name or bb.by_name:
+    if ba.by_name != bb.by_name:
+        return Comparison(False, 0.0, "")  # a hospital is not its kind's bureau, a park not a department
+    if ba.by_name:
         if ba.key == bb.key and agree:
             ra, rb = _own_name(ua), _own_name(ub)
             short, long = sorted((ra, rb), key=len)
