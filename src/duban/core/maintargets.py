@@ -46,8 +46,6 @@ _RESPECTIVELY_VALUES_SPLIT = re.compile(r"[、,\uff0c和及与]")
 _SUFFIX_RE = re.compile(r"(左右|以上|以内|以下|及以上)$")
 
 
-_OPEN = "“‘《(\uff08〔[【「『"
-_CLOSE = "”’》)\uff09〕]】」』"
 
 
 @dataclass
@@ -64,29 +62,6 @@ class Block:
 
     paras: list[int] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
-
-
-def _top_level_split(text: str, marks: str) -> list[str]:
-    """`text` split at `marks` outside quotes and brackets."""
-    out: list[str] = []
-    depth = 0
-    cur: list[str] = []
-    for ch in text:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        if depth == 0 and ch in marks:
-            piece = "".join(cur).strip()
-            if piece:
-                out.append(piece)
-            cur = []
-            continue
-        cur.append(ch)
-    piece = "".join(cur).strip()
-    if piece:
-        out.append(piece)
-    return out
 
 
 def respectively(clause: str) -> list[str]:
@@ -127,11 +102,11 @@ def _target_like(text: str) -> bool:
 def clauses_of(body: str) -> list[str]:
     """The target clauses of the list's sentences (already cut to the list)."""
     out: list[str] = []
-    groups = _top_level_split(body, ";；。")
+    groups = textseg.split_outside_brackets(body, ";；。")
     if len(groups) > 1 and _PREAMBLE_RE.match(groups[0]) and not _has_figure(groups[0]):
         groups = groups[1:]  # 今年要优先稳就业保民生,坚决打赢脱贫攻坚战,…;城镇新增就业…
     for group in groups:
-        for clause in _top_level_split(group, ",，"):
+        for clause in textseg.split_outside_brackets(group, ",，"):
             clause = _LIST_MARK_RE.sub("", clause).strip().rstrip("。;；")
             if len(clause) < 4:
                 continue

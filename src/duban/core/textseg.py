@@ -74,6 +74,11 @@ def sentences(text: str) -> list[str]:
 
 def clauses(text: str) -> list[str]:
     """Clauses of a sentence split at top-level , and ; (for lists of targets)."""
+    return split_outside_brackets(text, ",，;；。")
+
+
+def split_outside_brackets(text: str, marks: str) -> list[str]:
+    """`text` split at `marks` outside quotes and brackets, pieces trimmed, empty ones dropped."""
     out: list[str] = []
     depth = 0
     cur: list[str] = []
@@ -82,7 +87,7 @@ def clauses(text: str) -> list[str]:
             depth += 1
         elif ch in _CLOSERS:
             depth = max(0, depth - 1)
-        if depth == 0 and ch in ",，;；。":
+        if depth == 0 and ch in marks:
             piece = "".join(cur).strip()
             if piece:
                 out.append(piece)
