@@ -150,3 +150,26 @@ def test_disabling_an_account_ends_its_sessions(world: Any) -> None:
     assert desk.get("/plans/portal/").status_code == 302  # switched on again: the old session stays ended
     row = AuditLog.objects.filter(action="deactivate", object_id=str(liaison.pk)).latest("created_at")
     assert row.after["sessions_ended"] == 2
+
+
+def test_logins_are_audited_success_and_failure(world: Any) -> None:
+    """Issue 18: sign-ins were not in the audit log. Each success and each failure is, with the
+    address, filed under the account's government (an unknown name under none)."""
+    office = world.users["office"]
+    assert login(Client(), "liaison", "wrong-password", ip="10.9.8.7").status_code == 400
+    assert login(Client(), "nobody-here", "x", ip="10.9.8.7").status_code == 400
+    assert login(Client(), "liaison", PASSWORD, ip="10.9.8.6").status_code == 302
+    failed = AuditLog.objects.filter(action="login_failed")
+    ours = failed.get(object_repr="liaison")
+    assert ours.actor is None and ours.after == {"username": "liaison", "ip": "10.9.8.7", "known": True}
+    assert ours.object_id == str(world.users["liaison"].pk) and ours.government_id == world.gov.pk
+    stranger = failed.get(object_repr="nobody-here")
+    assert stranger.government_id is None and stranger.after["known"] is False
+    ok = AuditLog.objects.get(action="login")
+    assert ok.actor_id == world.users["liaison"].pk and ok.after == {"ip": "10.9.8.6"}
+    seen = Client()
+    seen.force_login(office)
+    html = seen.get("/audit/", {"q": "liaison"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "登录失败" in html and "登录" in html
+    assert "nobody-here" not in seen.get("/audit/", {"q": "nobody"}, HTTP_HX_REQUEST="true").content.decode()
+    assert PASSWORD not in str(list(AuditLog.objects.values_list("before", "after")))

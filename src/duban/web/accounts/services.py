@@ -107,8 +107,16 @@ def login_user(request: HttpRequest, username: str, password: str) -> User:
     user = authenticate(request, username=username, password=password)
     if user is None:
         _count_failure(username, ip, now)
+        known = User.objects.filter(username=username[:150]).select_related("unit", "leader").first()
+        with transaction.atomic():  # who tried which account from where, in that account's government's log
+            record(actor=None, action="login_failed", object_type="accounts.user",
+                   object_id=str(known.pk) if known else username[:40], object_repr=username[:200],
+                   after={"username": username[:150], "ip": ip, "known": known is not None},
+                   government=_government_of_user(known), changes_data=False)
         raise ServiceError("用户名或密码不正确")
     LoginFailure.objects.filter(username=username, ip=ip).delete()
+    with transaction.atomic():
+        record(actor=user, action="login", obj=user, after={"ip": ip}, changes_data=False)
     return user
 
 

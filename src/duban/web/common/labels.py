@@ -30,7 +30,7 @@ ACTIONS: dict[str, str] = {
     "revoke_token": "撤销接口令牌", "return_upload": "上传附表3", "return_confirm": "确认附表3内容",
     "return_discard": "放弃附表3", "retry_email": "重发催办邮件", "publish_progress": "公开任务进展",
     "link": "衔接上年方案", "issue": "印发", "chase": "催办", "fix_judgement": "确定灯号",
-    "submit_all": "一键报送",
+    "submit_all": "一键报送", "login": "登录", "login_failed": "登录失败",
 }
 # the same code says something more precise on some objects
 ACTIONS_ON: dict[tuple[str, str], str] = {

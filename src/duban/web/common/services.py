@@ -90,13 +90,16 @@ def record(
     after: dict[str, Any] | None = None,
     reason: str = "",
     government: Any = None,
+    object_repr: str = "",
+    changes_data: bool = True,
 ) -> AuditLog:
     """Write one audit row; must be called inside the service's transaction. Every write passes
     here, so this is also where the page cache learns that an app's data changed (pagecache.written).
 
     The row is filed under the government of `obj` (or `government`, a Government or its id, for
     a row about no loaded object; else the actor's), so each office reads its own government's
-    log (common/rules.py)."""
+    log (common/rules.py). `changes_data=False` for a row that records an event, not a write (a
+    sign-in): kept pages stay kept."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit rows are written inside the service's transaction")
     if obj is not None:
@@ -108,7 +111,8 @@ def record(
         gid = government_of(obj)
         if gid is None:
             gid = _actor_government(actor)
-    written(object_type or "")  # the pages kept on this app's data are stale once this commits
+    if changes_data:
+        written(object_type or "")  # the pages kept on this app's data are stale once this commits
     return AuditLog.objects.create(
         government_id=gid,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -116,7 +120,7 @@ def record(
         action=action,
         object_type=object_type or "",
         object_id="" if object_id is None else str(object_id),
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else object_repr[:200],
         before=before,
         after=after,
         reason=reason,
