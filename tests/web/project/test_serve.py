@@ -47,14 +47,14 @@ def test_workers_serve_the_app_from_several_processes(tmp_path: Path) -> None:
         while time.monotonic() < deadline and proc.poll() is None:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                conn.request("GET", "/accounts/login/")
+                conn.request("GET", "/accounts/setup/")  # a new installation: its first-run page
                 resp = conn.getresponse()
                 status, body = resp.status, resp.read().decode()
                 break
             except OSError:
                 time.sleep(0.3)
         assert status == 200, proc.stderr.read() if proc.poll() is not None else "no answer"  # type: ignore[union-attr]
-        assert "登录" in body
+        assert "首次设置" in body
         if Path("/proc").is_dir():
             assert len(_children(proc.pid)) == 2  # gunicorn's master and its two workers
     finally:
