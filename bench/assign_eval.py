@@ -277,6 +277,55 @@ def calibration_of(rows: list[tuple[list[tuple[str, float]], set[str]]]) -> dict
     }
 
 
+def calibration_rows(docs: list[Document], *, trained: bool) -> list[tuple[list[float], list[bool], Any]]:
+    """Each scored task of `docs`, suggested leave-one-document-out as `assign_plan` does (by the
+    rules alone, or trained on every other document): the raw scores of its ranking, which of them
+    are a gold lead, and the evidence the first rests on."""
+    from duban.core.catalogue import norm_name
+    from duban.core.suggest import Suggester, nfkc, task_context, task_frame, task_text
+
+    rows = []
+    for doc in docs:
+        if not any(t.lead_units for t in doc.plan.tasks):
+            continue
+        model = SuggestModel.from_plans([d.plan for d in docs if d is not doc]) if trained else SuggestModel()
+        plan = stripped(doc.plan)
+        suggester = Suggester(doc.candidates, model)
+        readings = model.read([task_text(plan, t) for t in plan.tasks])
+        for task, gold, reading in zip(plan.tasks, doc.plan.tasks, readings, strict=True):
+            if not gold.lead_units:
+                continue
+            ranked, evidence = suggester.lead_ranking(
+                nfkc(task.text), nfkc(task_context(plan, task)), reading, task_frame(plan, task)
+            )
+            leads = {norm_name(u) for u in gold.lead_units}
+            rows.append(([r.score for r in ranked], [norm_name(r.unit) in leads for r in ranked], evidence))
+    return rows
+
+
+def fit_calibration(rows: list[tuple[list[float], list[bool], Any]]) -> tuple[float, float, float]:
+    """The (a, b, c) of `calibration_power` that give the gold leads the highest likelihood."""
+    import math
+
+    from scipy.optimize import minimize
+
+    from duban.core.suggest import Evidence
+
+    def nll(params: Any) -> float:
+        a, b, c = params
+        total = 0.0
+        for scores, gold, ev in rows:
+            e = Evidence(ev.remit, ev.named, ev.candidates)
+            power = min(max(a + b * math.log1p(e.remit) + c * e.named, 0.05), 4.0)
+            ws = [max(x, 1e-12) ** power for x in scores]
+            p = sum(w for w, g in zip(ws, gold, strict=True) if g) / (sum(ws) or 1.0)
+            total -= math.log(max(p, 1e-9))
+        return total / max(len(rows), 1)
+
+    best = minimize(nll, x0=[1.0, 0.0, 0.0], method="Nelder-Mead", options={"xatol": 1e-3, "fatol": 1e-5})
+    return tuple(round(float(x), 3) for x in best.x)  # type: ignore[return-value]
+
+
 FIXTURES = REPO / "tests" / "fixtures" / "plans"
 LEVELS = "省市县区"
 

@@ -198,9 +198,10 @@ FLOOR_TOP1 = 0.85
 FLOOR_TOP3 = 0.95
 FLOOR_CORPUS_TOP1 = 0.86
 # the reader's fixtures (29, 91 tasks), each list padded with a unit of every other kind; the two
-# duty-division layouts (7 tasks naming kinds of department: 公安部门, 城管部门) took it from 0.810 / 0.929 to 0.769 / 0.890
-FLOOR_FIXTURES_TOP1 = 0.76
-FLOOR_FIXTURES_TOP3 = 0.88
+# duty-division layouts (7 tasks naming kinds of department: 公安部门, 城管部门) took it from 0.810 / 0.929
+# to 0.769 / 0.890, and reading such a name as the one department it means back to 0.846 / 0.945
+FLOOR_FIXTURES_TOP1 = 0.82
+FLOOR_FIXTURES_TOP3 = 0.93
 FLOOR_COOP_F1 = 0.26
 FLOOR_DIRECTORY_PRECISION = 1.0  # no wrong pre-selected match
 
@@ -576,3 +577,14 @@ def test_a_unit_the_text_or_its_heading_puts_in_charge_leads_whatever_the_remit_
     assert {s.unit for s in second.suggestions["lead"][:2]} == {"市公安局", "市交通运输局"}  # type: ignore[index]
     assert third.lead_units == ["各县(市、区)人民政府"]
     assert any("写明" in r for r in third.suggestions["lead"][0].reasons)  # type: ignore[index]
+
+
+def test_the_governments_below_cooperate_on_local_work_and_the_treasury_where_money_is_asked() -> None:
+    units = ["县发展和改革局", "县财政局", "县住房和城乡建设局", "县自然资源局", "各乡镇人民政府"]
+    plan = plan_of(("实施老旧小区改造20个,落实补助资金,保障项目用地。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    task = plan.tasks[0]
+    assert task.lead_units == ["县住房和城乡建设局"]
+    assert {"各乡镇人民政府", "县财政局", "县自然资源局"} <= set(task.cooperating_units)
+    reasons = {s.unit: s.reasons for s in task.suggestions["cooperating"]}  # type: ignore[index]
+    assert any("资金" in r for r in reasons["县财政局"])

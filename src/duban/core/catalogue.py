@@ -163,6 +163,21 @@ def is_group(name: str) -> bool:
     return unitname.is_group(name)
 
 
+def department_of_a_kind(name: str) -> bool:
+    """A department named by its kind of work rather than its own name (公安部门, 城管部门, 交通部门):
+    read as a group by its 部门 ending, it stands for the one body of that kind the plan means."""
+    u = unitname.parse(name)
+    return (
+        u.group is not None
+        and u.group.scope == "all"
+        and u.group.members == "department"
+        and u.body is not None
+        and not u.body.by_name
+        and not any(m in u.main for m in ("各", "相关", "有关", "其他", "其它", "所有", "成员", "等"))
+        and u.main.endswith(("部门", "机关"))
+    )
+
+
 def matched_alias(unit_name: str) -> str:
     """The name stem by which `match` knew the unit ("" when by its form or not at all): a fuller
     match (交通运输 over 交通) marks the name that stands for its kind when a list has both."""
@@ -271,6 +286,34 @@ def rule_scores(text: str, among: Iterable[Kind] | None = None) -> dict[str, Rul
         )
         out[key] = RuleHit(score=float(score), words=tuple(kept))
     return out
+
+
+@cache
+def _cooperation_cues() -> tuple[tuple[str, str], ...]:
+    """(word, kind) pairs of the data's `cooperates_on`, longest word first."""
+    pairs = [(w, k["key"]) for k in unitname.data()["kind"] for w in k.get("cooperates_on", "").split()]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def cooperation_cues(text: str) -> dict[str, str]:
+    """The kinds whose help a task's means call for, whoever leads it (资金 → 财政, 用地 → 自然资源,
+    招聘 → 人社): each kind with the first of its words the text uses."""
+    out: dict[str, str] = {}
+    for word, kind in _cooperation_cues():
+        if kind not in out and word in text:
+            out[kind] = word
+    return out
+
+
+@cache
+def _group_lead_words() -> dict[str, tuple[str, ...]]:
+    return {k["key"]: tuple(k["leads_on"].split()) for k in unitname.data()["kind"] if k.get("leads_on")}
+
+
+def group_lead_words(key: str, text: str) -> str:
+    """The word by which a task puts a group of units itself in charge (落实属地责任 → the townships
+    or the governments below), or ""."""
+    return next((w for w in _group_lead_words().get(key, ()) if w in text), "")
 
 
 def abbreviations() -> list[str]:

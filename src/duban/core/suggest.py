@@ -15,6 +15,7 @@ plans given at run time and can be saved to / loaded from a versioned joblib fil
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import tempfile
@@ -51,6 +52,11 @@ W_PARK = 0.5  # a development zone named in the task (江夏经开区) is likely
 W_HEAD = 0.6  # the first clause states the commitment; what follows is often the means
 W_CONTEXT = 0.3  # the headings' words count for less than the task's own
 N_NEIGHBOURS = 7
+W_GROUP_LEAD = 0.3  # the townships or the governments below, where the task asks for 属地责任
+W_COOP_CUE = 0.3  # a kind the task's means call for (资金 → 财政, 用地 → 自然资源) cooperates
+W_COOP_LOCAL = 0.35  # the list's group of townships or of the governments below cooperates on local work
+W_COOP_DEPARTMENTS = 0.2  # … and its group of departments (市直有关部门) on much of the rest
+LOCAL_KINDS = frozenset({"乡镇街道", "下级政府"})
 COOP_THRESHOLD = 0.20
 COOP_RELATIVE = 0.3  # a cooperating unit is chosen only within this share of the best one's score
 MAX_COOP_CHOSEN = 6  # a longer list is noise
@@ -71,6 +77,9 @@ PRIOR_KINDS = {"发展改革": 3.0, "政府办": 2.0, "财政": 1.5}
 # calibration: the share of the raw scores raised to this power is the probability that the unit
 # leads (fitted on the seeds' and the corpus's leave-one-out rankings, bench/assign_eval.py)
 CALIBRATION_POWER = 1.15
+# the power as a function of the evidence (`calibration_power`): a + b·ln(1 + remit words' weight)
+# + c·(named as the one in charge)
+CALIBRATION = (1.15, 0.0, 0.0)
 CONFIRM_BELOW = 0.5  # a lead suggested with less confidence than this is marked 待确认
 MAX_COOP_SUGGESTIONS = 10
 
@@ -537,7 +546,8 @@ def _prepare(candidates: Sequence[str]) -> list[_Candidate]:
             _Candidate(
                 name=name,
                 kind=kind,
-                group=catalogue.is_group(name) or (kind is not None and kind.key == "区直部门"),
+                group=(catalogue.is_group(name) and not catalogue.department_of_a_kind(name))
+                or (kind is not None and kind.key == "区直部门"),
                 stem=catalogue.stem(name),
                 index=i,
                 guessed=guessed,
@@ -765,6 +775,14 @@ class Suggester:
         self, text: str, context: str, reading: Reading, frame: Frame | None = None
     ) -> tuple[dict[str, float], dict[str, list[str]]]:
         """Score of each present kind for leading the task, and the reasons."""
+        scores, reasons, _ = self._kind_scores(text, context, reading, frame)
+        return scores, reasons
+
+    def _kind_scores(
+        self, text: str, context: str, reading: Reading, frame: Frame | None = None
+    ) -> tuple[dict[str, float], dict[str, list[str]], dict[str, float]]:
+        """Score of each present kind, the reasons, and the remit words' weight behind each kind
+        before it was made a share (how much the task says, for calibration)."""
         reasons: dict[str, list[str]] = defaultdict(list)
         probs = _normalise(self._mapped(reading.probabilities))
         hits = self._mapped_hits(catalogue.rule_scores(text))
@@ -826,14 +844,22 @@ class Suggester:
         for k, v in near.items():
             if v >= 0.3 and not reasons[k]:
                 reasons[k].append(f"相近的已读任务多由{k}类单位牵头")
-        return dict(scores), reasons
+        return dict(scores), reasons, raw
 
     # -- leads
 
     def rank_leads(
         self, text: str, context: str, reading: Reading, frame: Frame | None = None
     ) -> list[_Scored]:
-        kinds, kind_reasons = self.kind_scores(text, context, reading, frame)
+        """Every candidate ranked for leading the task, with the probability that it leads."""
+        ranked, evidence = self.lead_ranking(text, context, reading, frame)
+        return calibrated(ranked, calibration_power(evidence))
+
+    def lead_ranking(
+        self, text: str, context: str, reading: Reading, frame: Frame | None = None
+    ) -> tuple[list[_Scored], Evidence]:
+        """Every candidate ranked by its raw score, and what the first one rests on."""
+        kinds, kind_reasons, remit = self._kind_scores(text, context, reading, frame)
         general = {catalogue.norm_name(u) for u in frame.general_leads} if frame else set()
         neighbours = reading.neighbours
         near_exact: dict[str, float] = defaultdict(float)
@@ -860,6 +886,11 @@ class Suggester:
                 weight = facets.get(c.index, self.lead_weight[c.index])
                 score += kinds[c.key] * weight * self._qualifier_factor(c, text)
                 reasons.extend(kind_reasons.get(c.key, []))
+            if c.group and c.key in LOCAL_KINDS and self._representative(c.key, group=True) is c:
+                word = catalogue.group_lead_words(c.key, text)
+                if word:
+                    score += W_GROUP_LEAD
+                    reasons.append(f"任务要求落实「{word}」")
             n = catalogue.norm_name(c.name)
             if n in near_exact:
                 score += W_EXACT * near_exact[n]
@@ -880,7 +911,13 @@ class Suggester:
         out.sort(key=lambda s: (-s.score, self.by_name[catalogue.norm_name(s.unit)].index))
         if out and not out[0].reasons:
             out[0].reasons.append("任务中没有指向任何候选单位的线索:按各类单位牵头的常见程度排在前面,请确认")
-        return calibrated(out)
+        first = self.by_name[catalogue.norm_name(out[0].unit)] if out else None
+        evidence = Evidence(
+            remit=remit.get(first.key, 0.0) if first is not None and first.key else 0.0,
+            named=first is not None and named.get(first.index, (0.0, ""))[0] >= W_NAMED_HEAD_MENTION,
+            candidates=len(out),
+        )
+        return out, evidence
 
     # -- units the text or the heading names
 
@@ -955,6 +992,7 @@ class Suggester:
         hits = {k: h for k, h in catalogue.rule_scores(text).items() if k not in lead_kinds}
         named = self._named(text, None, roles=("cooperating", "lead"))
         shares = _normalise({k: h.score for k, h in hits.items() if k in self.present})
+        cues = {k: w for k, w in catalogue.cooperation_cues(text).items() if k not in lead_kinds}
         out: list[_Scored] = []
         for c in self.candidates:
             n = catalogue.norm_name(c.name)
@@ -975,6 +1013,16 @@ class Suggester:
                 if shares.get(c.key, 0.0) >= 0.2:
                     score += W_COOP_RULES * shares[c.key]
                     reasons.append("职责关键词:" + "、".join(hits[c.key].words[:4]))
+                if c.key in cues:
+                    score += W_COOP_CUE
+                    reasons.append(f"任务涉及「{cues[c.key]}」,通常需{c.key}部门配合")
+                if c.group and c.key in LOCAL_KINDS and not lead_kinds & GROUP_KINDS:
+                    # the governments below carry out most of what a plan asks for where they are
+                    score += W_COOP_LOCAL
+                    reasons.append("各地(乡镇、街道)通常负责本地的落实")
+                elif c.group and c.key == "区直部门":
+                    score += W_COOP_DEPARTMENTS
+                    reasons.append("其他有关部门通常按职责配合")
             if n in general:
                 score += W_GENERAL_COOP
                 reasons.append("所在部分的总牵头单位")
@@ -1009,10 +1057,30 @@ class Suggester:
         return min(same, key=rank)
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What a task's first suggestion rests on: the weight of the remit words pointing to its kind
+    (0 where only a prior or a name put it first), whether the text or its heading names it as the
+    one in charge, and how many candidates there were."""
+
+    remit: float
+    named: bool
+    candidates: int
+
+
+def calibration_power(evidence: Evidence) -> float:
+    """How sharp the probabilities are for a task: the more the task's words say about the first
+    suggestion, the sharper; a bare prior over a list stays flat (`CALIBRATION` fitted by maximum
+    likelihood on the leave-one-out rankings of the plans tuned on, bench/assign_eval.py --fit)."""
+    a, b, c = CALIBRATION
+    power = a + b * math.log1p(evidence.remit) + c * evidence.named
+    return min(max(power, 0.05), 4.0)
+
+
 def calibrated(ranked: list[_Scored], power: float | None = None) -> list[_Scored]:
     """Scores turned into the probability that each unit leads: the share of the scores, sharpened
-    or flattened by `CALIBRATION_POWER` so that, over many tasks, a first suggestion given 0.7 is
-    right about 70% of the time."""
+    or flattened by a power (`calibration_power`) so that, over many tasks, a first suggestion given
+    0.7 is right about 70% of the time."""
     p = CALIBRATION_POWER if power is None else power
     weights = [max(s.score, 0.0) ** p for s in ranked]
     total = sum(weights) or 1.0
