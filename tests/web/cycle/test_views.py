@@ -326,3 +326,19 @@ def test_submit_all_files_every_written_report_and_names_the_rest(cycle: Cycle) 
     assert "已报送 1 项:1" in done and "序号2未报送(仍为草稿):进展滞后或无法完成的,请在“存在问题”中说明原因" in done
     states = dict(Report.objects.filter(round=cycle.rnd, unit=w.units["fgj"]).values_list("task_id", "state"))
     assert states == {w.task_a.pk: "submitted", w.task_b.pk: "draft"}
+
+
+def test_the_roster_is_saved_whole_or_not_at_all(cycle: Any) -> None:
+    """A bad value in one of the three contacts refuses the page (400) and saves none of them: the
+    fuzz found the other two saved behind the refusal."""
+    from django.test import Client
+
+    from duban.web.cycle.models import RosterEntry
+
+    c = Client()
+    c.force_login(cycle.liaison)
+    resp = c.post("/cycle/roster/", {"office_head-name": "王主任", "liaison-name": "陈晓", "liaison-mobile": "不是号码"})
+    assert resp.status_code == 400 and "王主任" in resp.content.decode()  # what was typed is kept on the page
+    assert not RosterEntry.objects.filter(unit=cycle.w.units["fgj"]).exists()
+    ok = c.post("/cycle/roster/", {"office_head-name": "王主任", "liaison-name": "陈晓", "liaison-mobile": "13800000001"})
+    assert ok.status_code == 302 and RosterEntry.objects.filter(unit=cycle.w.units["fgj"]).count() == 2

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from duban.web.common.forms import IdChoiceField
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150,
@@ -21,8 +23,8 @@ class UserForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     display_name = forms.CharField(label="姓名", max_length=60)
     role = forms.ChoiceField(label="角色")
-    unit = forms.ModelChoiceField(label="单位(单位负责人、经办人)", queryset=None, required=False)  # type: ignore[var-annotated]
-    leader = forms.ModelChoiceField(label="对应领导(领导)", queryset=None, required=False)  # type: ignore[var-annotated]
+    unit = IdChoiceField(label="单位(单位负责人、经办人)", queryset=None, required=False)
+    leader = IdChoiceField(label="对应领导(领导)", queryset=None, required=False)
     email = forms.EmailField(label="电子邮箱", required=False, help_text="退回、批示、重新报送等通知同时发到此邮箱")
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, max_length=200,
                                help_text="至少 8 个字符,不能全是数字、不能是常见密码、不能与用户名或姓名相近")

@@ -47,3 +47,33 @@ class NamesField(forms.CharField):
             if s and s not in out:
                 out.append(s)
         return out
+
+
+def _ids_or_refuse(field: forms.Field, values: Any) -> None:
+    """Every value a row id (a whole number a row can have), before any reaches the database: an
+    id past 2**63 made SQLite raise (a 500) instead of the field saying the choice is invalid."""
+    from duban.web.common.params import MAX_ID
+
+    for v in values:
+        text = str(v).strip()
+        if not (text.isascii() and text.isdigit() and int(text) <= MAX_ID):
+            raise forms.ValidationError(field.error_messages["invalid_pk_value"] if "invalid_pk_value"
+                                        in field.error_messages else field.error_messages["invalid_choice"],
+                                        code="invalid_pk_value", params={"pk": text[:20], "value": text[:20]})
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A row chosen by id, refusing a malformed id with the field's message (no database error)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            _ids_or_refuse(self, [value])
+        return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id (ticked boxes), refusing malformed ids with the field's message."""
+
+    def _check_values(self, value: Any) -> Any:
+        _ids_or_refuse(self, value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's, missing from the stubs

@@ -628,18 +628,21 @@ def roster(request: HttpRequest) -> HttpResponse:
         initial = {k: getattr(e, k) for k in ("name", "title", "office_phone", "mobile", "email")} if e else {}
         forms_.append((slot, label, RosterForm(request.POST or None, prefix=slot, initial=initial)))
     if request.method == "POST":
-        for slot, _label, f in forms_:
-            if not f.is_valid():
-                errors = True
-                continue
-            d = f.cleaned_data
-            if not d["name"] and slot not in have:
-                continue
-            try:
-                services.save_roster_entry(actor=request.user, unit=unit, slot=slot, **d)
-            except ServiceError as exc:
-                _err(f, exc)
-                errors = True
+        with transaction.atomic():  # the three contacts are saved together, or none of them
+            for slot, _label, f in forms_:
+                if not f.is_valid():
+                    errors = True
+                    continue
+                d = f.cleaned_data
+                if not d["name"] and slot not in have:
+                    continue
+                try:
+                    services.save_roster_entry(actor=request.user, unit=unit, slot=slot, **d)
+                except ServiceError as exc:
+                    _err(f, exc)
+                    errors = True
+            if errors:
+                transaction.set_rollback(True)
         if not errors:
             messages.success(request, "督办工作人员名单已保存")
             return redirect("cycle:roster")

@@ -4,14 +4,14 @@ from typing import Any
 
 from django import forms
 
-from duban.web.common.forms import NamesField
+from duban.web.common.forms import IdChoiceField, IdsChoiceField, NamesField
 from duban.web.directory.models import Unit, UnitKind
 
 
 class UnitForm(forms.Form):
     name = forms.CharField(label="单位全称", max_length=100)
     kind = forms.ChoiceField(label="类别", choices=UnitKind.choices)
-    parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none(), required=False)
+    parent = IdChoiceField(label="上级单位", queryset=Unit.objects.none(), required=False)
     aliases = NamesField(label="简称与别名", help_text="用顿号分隔,如:区发改局、发改局")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -21,7 +21,7 @@ class UnitForm(forms.Form):
             self.fields["parent"].queryset = units  # type: ignore[attr-defined]
 
 
-class UnitsField(forms.ModelMultipleChoiceField):
+class UnitsField(IdsChoiceField):
     """Units ticked in a list (no spreadsheet, no typing of names)."""
 
     widget = forms.CheckboxSelectMultiple
@@ -64,7 +64,7 @@ class PersonForm(forms.Form):
     """A contact. The office also chooses the unit; a unit's own users keep theirs."""
 
     name = forms.CharField(label="姓名", max_length=40, error_messages={"required": "请填写姓名"})
-    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), required=False)
+    unit = IdChoiceField(label="单位", queryset=Unit.objects.none(), required=False)
     role = forms.CharField(label="身份", max_length=40, required=False, help_text="如 责任人、联络员")
     post = forms.CharField(label="职务", max_length=60, required=False, help_text="如 办公室主任")
     phone = forms.CharField(label="办公电话", max_length=40, required=False)

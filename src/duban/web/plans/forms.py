@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from duban.web.common.forms import NamesField
+from duban.web.common.forms import IdChoiceField, NamesField
 from duban.web.plans.models import Section, Task, TaskKind
 
 MEASURES = {"growth": "增长", "level": "总量", "count": "数量", "ratio": "比率"}
@@ -94,7 +94,7 @@ def text_to_indicators(text: str) -> list[dict[str, Any]]:
 
 class TaskForm(forms.Form):
     number = forms.CharField(label="序号", max_length=20, required=False)
-    section = forms.ModelChoiceField(label="章节", queryset=Section.objects.none(), required=False)
+    section = IdChoiceField(label="章节", queryset=Section.objects.none(), required=False)
     kind = forms.ChoiceField(label="类别", choices=TaskKind.choices)
     starred = forms.BooleanField(label="★ 重点", required=False)
     text = forms.CharField(label="任务内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
@@ -143,7 +143,7 @@ class TaskForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    other = forms.ModelChoiceField(label="并入本任务的任务", queryset=Task.objects.none())
+    other = IdChoiceField(label="并入本任务的任务", queryset=Task.objects.none())
     reason = forms.CharField(label="原因", required=False, max_length=2000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
