@@ -69,3 +69,20 @@ def test_importing_the_whole_export_takes_only_the_chosen_governments_rows(world
     assert resp.status_code == 302, resp.content.decode()[:300]
     assert set(Unit.objects.filter(government=n["gov"]).values_list("name", flat=True)) == before
     assert not Unit.objects.filter(government=n["gov"], name="示例区统计局").exists()
+
+
+def test_a_province_office_says_which_government_it_imports_for_over_the_api(world: Any) -> None:
+    from duban.web.accounts.services import create_token
+    from tests.web.builders import core_plan
+
+    n = build_neighbour()
+    _tok, key = create_token(actor=n["province"], user=n["province"], name="省级接口")
+    c, h = Client(), {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    plan = core_plan([{"text": "一项任务。", "lead": ["邻区发改局"]}], year=2031).to_dict()
+    unsaid = c.post("/api/plans/import", {"plan": plan}, content_type="application/json", **h)
+    assert unsaid.status_code == 400 and unsaid.json()["field"] == "government_id"
+    said = c.post("/api/plans/import", {"plan": plan, "government_id": n["gov"].pk}, content_type="application/json", **h)
+    assert said.status_code == 201 and Plan.objects.get(pk=said.json()["id"]).government == n["gov"]
+    theirs = c.post("/api/plans/import", {"plan": plan, "government_id": n["gov"].pk},
+                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {world.office_key}")
+    assert theirs.status_code == 404  # 示例区's office cannot import for 邻区

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from duban.web.common.permissions import CHANGE, VIEW, get_for
+from duban.web.common.services import ServiceError
 from duban.web.directory.models import Government
 from duban.web.plans import services
 from duban.web.plans.models import Plan, Task
@@ -70,6 +71,7 @@ class TaskPatch(Schema):
 class ImportIn(Schema):
     plan: dict[str, Any]
     year: int | None = None
+    government_id: int | None = None  # a province-wide office says which government it imports for
 
 
 @router.get("/plans", response=list[PlanOut], summary="方案列表")
@@ -97,11 +99,19 @@ def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @router.post("/plans/import", response={201: PlanOut}, summary="导入 duban.plan/1 为草稿")
 def import_plan(request: HttpRequest, payload: ImportIn) -> Any:
-    gov = Government.objects.restrict(request.user, CHANGE).first()
-    if gov is None:
-        from django.core.exceptions import PermissionDenied
+    govs = Government.objects.restrict(request.user, CHANGE).order_by("name", "pk")
+    if payload.government_id is not None:
+        gov = get_for(request.user, Government, CHANGE, pk=payload.government_id)
+    else:
+        first = list(govs[:2])
+        if not first:
+            from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("只有督查室可以导入方案")
+            raise PermissionDenied("只有督查室可以导入方案")
+        if len(first) > 1:
+            raise ServiceError("请用 government_id 指明为哪个政府导入(全省通用的督查室账户管理多个政府)",
+                               field="government_id")
+        gov = first[0]
     return Status(201, services.import_json(actor=request.user, government=gov, data=payload.plan, year=payload.year))
 
 
