@@ -143,6 +143,7 @@ def test_through_nginx_the_office_signs_in_over_https(behind_nginx: tuple[int, i
     page = resp.read().decode()
     assert resp.status == 200 and "登录" in page
     assert resp.getheader("Strict-Transport-Security") == "max-age=31536000"
+    assert "frame-ancestors 'none'" in (resp.getheader("Content-Security-Policy") or "")  # the app's, passed on
     assert re.fullmatch(r"[0-9a-f]{32}", resp.getheader("X-Request-ID") or "")  # nginx's id, kept by the app
     csrf_cookie = _cookies(resp)["csrftoken"]
     assert "Secure" in csrf_cookie  # HTTPS only (DUBAN_BEHIND_PROXY=1)
