@@ -114,12 +114,13 @@ def behind_nginx(tmp_path: Path, certificate: tuple[Path, Path]) -> Iterator[tup
                     time.sleep(0.2)
         yield http_port, https_port, tmp_path / "data"
     finally:
-        for proc, sig in ((proxy, signal.SIGQUIT), (app, signal.SIGINT)):
+        for proc, sig in ((proxy, signal.SIGQUIT), (app, signal.SIGTERM)):  # not SIGINT: xdist ignores it
             proc.send_signal(sig)
             try:
                 proc.communicate(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.communicate()
 
 
 def _cookies(resp: http.client.HTTPResponse) -> dict[str, str]:

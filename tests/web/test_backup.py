@@ -111,8 +111,12 @@ def test_backup_while_reports_are_filed_then_restore_elsewhere(
         _wait_for(filers, at_end + 25)
     finally:
         filers.join()
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=60)
+        server.send_signal(signal.SIGTERM)  # not SIGINT: under pytest-xdist it is ignored
+        try:
+            server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
     assert filers.errors == []
     assert "已备份到" in made.stdout
     before = [f for f in filers.filed if f[2] < began]

@@ -82,11 +82,12 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}", tmp_path / "data" / "duban.sqlite3"
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)  # not SIGINT: under pytest-xdist it is ignored
         try:
             proc.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.communicate()
 
 
 @pytest.fixture

@@ -45,9 +45,14 @@ def _serve_until_it_answers(env: dict[str, str], *extra: str) -> tuple[int | Non
         except OSError:
             time.sleep(0.2)
             continue
-        proc.send_signal(signal.SIGINT)  # once serving: waitress's threads are then ready to stop
         break
-    out, err = proc.communicate(timeout=60)
+    # SIGTERM, not SIGINT: a process started under pytest-xdist ignores SIGINT, and would be left serving
+    proc.send_signal(signal.SIGTERM)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
     return proc.returncode, out, err
 
 
