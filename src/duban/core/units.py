@@ -497,6 +497,19 @@ def _core(text: str) -> str:
     return text
 
 
+# The word an organ's name ends with (局, 委, 办事处, 部门, 街道, 乡…), a bracketed remark allowed after it:
+# what a name must end with to stand as a department heading or a whole name in running text.
+_ORGAN_ENDING_RE = re.compile(
+    r"(?:局|委|办|厅|部|院|署|会|中心|公司|集团|政府|办事处|指挥部|队|所|站|社|馆|行|团|联|协|部门|分局|街道|机关|乡|镇)"
+    r"(?:\([^()]{1,12}\))?$"
+)
+
+
+def ends_with_organ(name: str) -> bool:
+    """Whether `name` ends like an organ (市卫生局, 各区政府, 公安部门), not a place (鄞州) or a phrase."""
+    return bool(_ORGAN_ENDING_RE.search(name.strip()))
+
+
 def is_group(text: str) -> bool:
     """Several units named at once (各街道办事处, 区直相关部门, 区安委会各成员单位): the name
     model's reading (`unitname.is_group`), so the reader, the suggester and the directory agree."""
@@ -615,7 +628,7 @@ def _lost_level(item: str) -> bool:
     if not _DEPARTMENT_END_RE.search(core) or is_group(item) or _has_own_level(item) or core in _PARTY_ORGANS:
         return False
     name = _unitname.parse(core)
-    return name.body is not None and name.remit in name.body.stems
+    return name.body is not None and not name.place and name.remit in name.body.stems
 
 
 # A liaison office is named for whom it liaises with (淮海经济区联络处), not for where it sits:

@@ -116,6 +116,8 @@ def test_clauses_phrased_with_you() -> None:
         ("牵头领导", "leaders"), ("牵头负责领导", "leaders"), ("责任区领导", "leaders"), ("分管省领导", "leaders"),
         ("包保领导", "leaders"), ("责任人", "persons"), ("具体责任人", "persons"), ("完成时限", "deadline"),
         ("总牵头单位", "general_lead"), ("部门分工", "division"), ("牵头单位(部门)", "lead"),
+        # what the holder answers for, printed before it
+        ("项目责任人", "persons"), ("工作牵头单位", "lead"), ("任务责任部门", "responsible"),
     ],
 )
 def test_a_label_is_a_role_and_a_holder(label: str, role: str) -> None:
@@ -124,7 +126,7 @@ def test_a_label_is_a_role_and_a_holder(label: str, role: str) -> None:
     assert label_role(label) == role
 
 
-@pytest.mark.parametrize("word", ["单位", "部门", "各牵头单位要", "牵头", "责任"])
+@pytest.mark.parametrize("word", ["单位", "部门", "各牵头单位要", "牵头", "责任", "项目", "项目单位"])
 def test_a_holder_or_a_role_alone_is_no_label(word: str) -> None:
     from duban.core.parse.labels import label_role
 
@@ -184,3 +186,24 @@ def test_a_note_may_stand_inside_a_paragraph() -> None:
 )
 def test_the_name_in_a_leader_with_his_title(text: str, name: str | None) -> None:
     assert leader_name(text) == name
+
+
+def test_a_label_after_a_space_on_a_one_line_page_is_its_own_key() -> None:
+    f = parse_keyed("牵头领导:示例甲 责任单位:区公安分局 项目责任人:示例乙 配合单位:区城管局")
+    assert f is not None
+    assert f.leaders == ["示例甲"] and f.persons == ["示例乙"] and f.cooperating == ["区城管局"]
+
+
+@pytest.mark.parametrize(
+    ("value", "units"),
+    [
+        # a one-line page's next cells (a table of figures by place) after the last whole name
+        ("配合单位:区公安分局、区城管局,各街道办事处 东城 西城、南城 合计 2 5 1", "区公安分局、区城管局,各街道办事处"),
+        # a space inside a name, or between two names, keeps the list going
+        ("配合单位:区发改局 区财政局", "区发改局 区财政局"),
+        ("配合单位:伏羲 山管委 会", "伏羲 山管委 会"),
+    ],
+)
+def test_a_unit_list_ends_after_its_last_whole_name(value: str, units: str) -> None:
+    f = parse_keyed(value)
+    assert f is not None and f.cooperating == [units]

@@ -32,6 +32,8 @@ PERSON_WORDS = ("具体责任人", "主要责任人", "主要负责人", "协调
 DIVISION_WORDS = ("部门分工", "责任分工", "任务分工", "职责分工", "单位分工", "分工负责", "责任分解", "分工")
 DEADLINE_WORDS = ("时间进度", "进度安排", "时间安排", "完成时限", "完成时间", "时间节点", "时限要求", "完成期限", "办结时限", "时间要求", "完成时间节点", "时限", "进度要求")
 LEVEL = "省市州盟区县旗镇乡"
+# what the label's holder answers for, printed before it: 项目责任人, 工作牵头单位, 任务责任部门
+OBJECT_WORDS = ("项目", "工作", "任务", "事项")
 
 _ROLE = "|".join(sorted(LEAD_ROLES + COOP_ROLES + PLAIN_ROLES + LEADER_ROLES, key=len, reverse=True))
 _HOLDER = "|".join(sorted(UNIT_HOLDERS + LEADER_HOLDERS, key=len, reverse=True))
@@ -39,9 +41,11 @@ _COMPOSED = rf"(?:[{LEVEL}](?:级|委|政府)?)?(?:{_ROLE}){{0,3}}(?:[{LEVEL}](?
 _PLAIN = "|".join(sorted(PERSON_WORDS + DEADLINE_WORDS + DIVISION_WORDS, key=len, reverse=True))
 # A label as it can be printed: composed, or one of the person / deadline words; a short bracketed
 # qualifier may follow ("牵头单位(部门)").
-LABEL = rf"(?:{_PLAIN}|{_COMPOSED})(?:\([^()]{{1,6}}\))?"
+_OBJECT = "|".join(OBJECT_WORDS)
+LABEL = rf"(?:{_OBJECT})?(?:{_PLAIN}|{_COMPOSED})(?:\([^()]{{1,6}}\))?"
 LABEL_RX = re.compile(LABEL)
 _FULL_RX = re.compile(rf"^(?:{_PLAIN}|{_COMPOSED})$")
+_OBJECT_RX = re.compile(rf"^(?:{_OBJECT})(?=.)")
 
 
 @lru_cache(maxsize=4096)
@@ -52,7 +56,7 @@ def label_role(label: str) -> str | None:
     >>> label_role("牵头责任单位"), label_role("配合实施单位"), label_role("牵头负责领导")
     ('lead', 'cooperating', 'leaders')
     """
-    word = re.sub(r"\([^()]{1,6}\)$", "", compact(label))
+    word = _OBJECT_RX.sub("", re.sub(r"\([^()]{1,6}\)$", "", compact(label)))
     if not _FULL_RX.match(word):
         return None
     if word in PERSON_WORDS or word.endswith("责任人"):
@@ -87,6 +91,7 @@ def label_role(label: str) -> str | None:
 _SEPARATORS = re.compile(r"[::]")
 _PROSE_SEPARATORS = re.compile(r"[::是为]")
 _ENDINGS = frozenset(UNIT_HOLDERS + LEADER_HOLDERS + PERSON_WORDS + DEADLINE_WORDS + DIVISION_WORDS + ("人",))
+_OBJECTS = frozenset(OBJECT_WORDS)
 _LEFT_WORDS = frozenset(LEAD_ROLES + COOP_ROLES + PLAIN_ROLES + LEADER_ROLES)
 _ENDING_SIZES = sorted({len(w) for w in _ENDINGS}, reverse=True)
 _LEFT_SIZES = sorted({len(w) for w in _LEFT_WORDS}, reverse=True)
@@ -149,6 +154,8 @@ def _label_before(text: str, end: int) -> tuple[int, str] | None:
             break
         pos -= len(word)
         starts.append(pos)
+    if _word_before(text, pos, _OBJECTS, [2]) is not None:
+        starts.append(pos - 2)  # 项目责任人: what the holder answers for
     for start in reversed(starts):  # the longest first
         role = label_role(text[start:end])
         if role is not None:

@@ -96,6 +96,8 @@ def parse_keyed(content: str, *, prose: bool = False) -> NoteFields | None:
     for i, (_, value_start, role) in enumerate(keys):
         end = keys[i + 1][0] if i + 1 < len(keys) else len(content)
         value = _strip_value(_drop_conventions(content[value_start:end]))
+        if role in UNIT_ROLES:
+            value = _strip_value(_cut_run_on(value))
         if prose:
             value = _strip_value(re.split(r"[。;;]", value)[0])
         out.labels.append(role)
@@ -115,6 +117,23 @@ def parse_keyed(content: str, *, prose: bool = False) -> NoteFields | None:
 
 
 UNIT_ROLES = ("lead", "cooperating", "responsible", "general_lead")
+_GAP_RX = re.compile(r"[ \t\u3000\xa0]+")
+_NOT_A_NAME_RX = re.compile(r"^(?:[(\[【〔]|等|牵头|负责|配合|参与|协助|协同|协办|落实)")
+
+
+def _cut_run_on(value: str) -> str:
+    """A unit list that runs on, past a space, into what is not a name: a one-line page's next
+    cells ("…,各区政府 鄞州 海曙、江东 合计 2 5 1"). It ends after its last whole name; a space
+    inside a name ("伏羲 山管委 会") or between names ("区发改局 区财政局") keeps it going."""
+    from duban.core.units import ends_with_organ
+
+    sh = shadow(value)
+    for gap in _GAP_RX.finditer(sh):
+        left = sh[: gap.start()].rstrip("、,,;;")
+        token = re.split(r"[\s、,,;;]", sh[gap.end() :], maxsplit=1)[0]
+        if left and ends_with_organ(left) and not _NOT_A_NAME_RX.match(token) and not ends_with_organ(token):
+            return value[: gap.start()]
+    return value
 ROLE_VERB_END = re.compile(r"(?:牵头|负责|配合|参与|协助|协同|协办|落实)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
 
 

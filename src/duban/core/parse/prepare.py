@@ -20,6 +20,10 @@ _HAN = "\u3400-\u9fff"
 # A space between two paragraphs: after a Chinese character or closing punctuation, before a Chinese
 # character, an opening bracket or quote, or a number that starts an item ("2、", "(三)").
 _BREAK_RX = re.compile(rf"(?<=[{_HAN}。;:,!?)”》〕】])[ \t\u3000\xa0]+(?=[{_HAN}(“《〔【]|\d{{1,3}}[、.．])")
+# After a figure ("… 0 24 4.新投放…", a table's last cell run on): a break only before the next item
+# of the running sequence, since any figure can be followed by another.
+_AFTER_FIGURE_RX = re.compile(rf"(?<=\d)[ \t\u3000\xa0]+(?=(\d{{1,3}})[、.．][{_HAN}])")
+_ARABIC_ITEM_RX = re.compile(r"(\d{1,3})[、.．]")
 _MIN_PIECE = 3  # a piece shorter than this is a stray space inside a name ("伏羲 山管委 会")
 LONG_LINE = 200
 MIN_BREAKS = 3
@@ -142,12 +146,18 @@ def unglue(text: str) -> list[str]:
         elif ch in ")〕】》”" and depth:
             depth -= 1
         inside[i] = depth > 0
-    cuts = [m for m in _BREAK_RX.finditer(sh) if not inside[m.start()]]
+    cuts = sorted(
+        (m for rx in (_BREAK_RX, _AFTER_FIGURE_RX) for m in rx.finditer(sh) if not inside[m.start()]),
+        key=lambda m: m.start(),
+    )
     if len(cuts) < MIN_BREAKS:
         return [text]
     pieces: list[str] = []
     pos = 0
+    last_item = 0
     for m in cuts:
+        if m.re is _AFTER_FIGURE_RX and int(m.group(1)) != last_item + 1:
+            continue
         left = text[pos : m.start()]
         if len(left.strip()) < _MIN_PIECE and not numbering(left.strip() + "x"):
             continue  # keep a short piece with what follows it
@@ -159,6 +169,8 @@ def unglue(text: str) -> list[str]:
             continue  # "序号 名称 工作任务 牵头责任单位": a table's header is one line
         pieces.append(left)
         pos = m.end()
+        item = _ARABIC_ITEM_RX.match(sh, pos)
+        last_item = int(item.group(1)) if item else last_item
     pieces.append(text[pos:])
     return [p.strip() for p in pieces if p.strip()]
 

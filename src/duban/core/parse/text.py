@@ -159,9 +159,9 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
     return [b for b in blocks if b.text or b.num is not None]
 
 
-_UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*(?:的?(?:工作)?职责)?\s*[::。]")
+_UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*(?P<duties>的?(?:工作)?职责)?\s*[::。]")
 # "(九)市园林局负责对影响交通的行道树进行修枝。": the unit is the subject of its own task
-_UNIT_SUBJECT_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?)(?:负责|牵头|应当|要|必须)")
+_UNIT_SUBJECT_RX = re.compile(r"^\s*((?:[^::,,。;;()]|\([^()]{1,6}\)){2,30}?)\s*[,,]?\s*(?:负责|牵头|应当|要|必须)")
 
 
 def _unit_first(
@@ -173,7 +173,13 @@ def _unit_first(
         return tokens
     text = str(tokens[0][1])
     m = _UNIT_COLON_RX.match(shadow(text))
-    if m is not None and len(shadow(text[m.end() :]).strip()) >= 4 and _all_units(text[m.start(1) : m.end(1)]):
+    if (
+        m is not None
+        and len(shadow(text[m.end() :]).strip()) >= 4
+        and _all_units(text[m.start(1) : m.end(1)])
+        # "(一)明确政府职责。": a heading on duties, not a department's; "工商部门职责:" names one
+        and (m["duties"] is None or any(_dutiable(u) for u in split_units_cached(text[m.start(1) : m.end(1)])))
+    ):
         rest = text[m.end() :]  # the duties ("负责…"), not an item that is a name and nothing more
         return [("text", rest), ("note", NoteFields(lead=[text[m.start(1) : m.end(1)]])), *tokens[1:]]
     if not numbered:
@@ -191,10 +197,6 @@ def _unit_first(
     return tokens
 
 
-_ORGAN_RX = re.compile(
-    r"(?:局|委|办|厅|部|院|署|会|中心|公司|集团|政府|办事处|指挥部|队|所|站|社|馆|行|团|联|协|部门|分局|街道|机关)"
-    r"(?:\([^()]{1,12}\))?$"
-)
 
 
 def _dutiable(unit: str) -> bool:
@@ -233,11 +235,11 @@ def split_units_cached(value: str) -> tuple[str, ...]:
 def _all_units(value: str) -> bool:
     """Every name an organ (市卫生局, 重庆警备区司令部, 各区县政府(地区管委会)), not a phrase that ends
     like one (坚持科学规划城市, 建设3个劳动密集型产业园, 主要指标的责任部门)."""
-    from duban.core.units import looks_like_unit, split_units
+    from duban.core.units import ends_with_organ, looks_like_unit, split_units
 
     units = split_units(value)
     return bool(units) and all(
-        looks_like_unit(u) and _ORGAN_RX.search(shadow(u)) and not re.search(r"的|\d", shadow(u)) for u in units
+        looks_like_unit(u) and ends_with_organ(shadow(u)) and not re.search(r"的|\d", shadow(u)) for u in units
     )
 
 
@@ -266,8 +268,12 @@ def _continues(cur: Block, tokens: list[tuple[str, str | NoteFields | Numbered]]
         return True
     if blank_before:
         return False
+    if cur.num is not None and cur.num.style in HEADING_STYLES and text.endswith((";", ";")):
+        return True  # "一、…取缔非法接生;" / "并进行…注册。": a heading never stops at a semicolon
     if not text.endswith(TERMINAL + (":", ":")):
         if text.endswith((",", "、", ",")):
+            return True
+        if cur.num is not None and cur.num.style in HEADING_STYLES and _wrapped_among_sentences(cur, lines, idx):
             return True
         if cur.dash or cur.num is None or cur.num.style in HEADING_STYLES:
             return len(text) > SHORT_HEADING
@@ -279,6 +285,23 @@ def _continues(cur: Block, tokens: list[tuple[str, str | NoteFields | Numbered]]
         return False
     nxt = _next_significant(lines, idx)
     return nxt is None or nxt.is_row or numbering(nxt.text) is not None or parse_field_line(nxt.text) is not None
+
+
+def _wrapped_among_sentences(cur: Block, lines: list[Line], idx: int) -> bool:
+    """"二、继续进行…,提高农村" / "贫困孕产妇住院分娩率…。" / "三、继续加强…工作。": an item cut mid-phrase,
+    whose one unnumbered line closes a sentence, before a sibling that is itself a sentence: the items
+    are tasks written on a narrow page, not headings over paragraphs."""
+    line = lines[idx]
+    nxt = _next_significant(lines, idx)
+    if nxt is None or line.is_row or nxt.is_row or not shadow(line.text).rstrip().endswith(TERMINAL):
+        return False
+    sibling = numbering(nxt.text)
+    return (
+        sibling is not None
+        and cur.num is not None
+        and sibling.style == cur.num.style
+        and shadow(nxt.text).rstrip().endswith(TERMINAL)
+    )
 
 
 def _next_significant(lines: list[Line], idx: int) -> Line | None:
