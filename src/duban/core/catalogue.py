@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from duban.core import unitname
@@ -248,6 +248,19 @@ def _word_weights() -> dict[str, float]:
 
 
 def rule_scores(text: str, among: Iterable[Kind] | None = None) -> dict[str, RuleHit]:
+    """Score each kind by the remit words the text uses, with the words (for explanations); see
+    `_rule_scores`. Read once per text: a task's headings and its text are scored again and again."""
+    if among is not None:
+        return _rule_scores(text, tuple(among))
+    return dict(_cached_rule_scores(text))
+
+
+@lru_cache(maxsize=16384)
+def _cached_rule_scores(text: str) -> tuple[tuple[str, RuleHit], ...]:
+    return tuple(_rule_scores(text, None).items())
+
+
+def _rule_scores(text: str, among: Iterable[Kind] | None = None) -> dict[str, RuleHit]:
     """Score each kind by the remit words the text uses, with the words (for explanations).
 
     Longer and rarer words weigh more; a word inside a longer word that matched (零售 inside
@@ -338,7 +351,7 @@ def abbreviations() -> list[str]:
 class Named:
     """A unit a task's text or heading names by its kind of body (工商部门, 公安机关, 市发改委, 由公安、
     交通部门负责), and in what role the wording puts it: `lead` (the heading or the text opens with it,
-    由…负责, …牵头, X要…), `cooperating` (…配合, 会同…, 协助…) or a `mention`."""
+    由…负责, …牵头), `acting` (X要… further on), `cooperating` (…配合, 会同…, 协助…) or a `mention`."""
 
     kind: str
     body: str  # the body's key in the data (工商, 公安 …), or the group's kind for a group
@@ -358,9 +371,10 @@ _SHARED_SUFFIX_RE = re.compile(r"[、和及与][\u4e00-\u9fff、]{1,12}?(?:部�
 _OPENING_RE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{0,6}?(?:自治区|省|市|区|县|州|旗|盟)委?)?$")
 # a stem that is a name by itself (海关, 人民银行, 工商联, 发改委 …): it ends with a type character
 _SELF_STANDING_END = "关行联协会社委办局队院部署厅处室"
-_LEAD_AFTER_RE = re.compile(
-    r"^(?:等(?:有关|相关)?部门)?(?:要(?![素求点闻件案害])|应(?![急用对收付])|须(?!知)|必须|负责|牵头|主抓|为主|抓好|:|:|职责|"
-    r"的职责|履行|务必|进一步)"
+_LEAD_AFTER_RE = re.compile(r"^(?:等(?:有关|相关)?部门)?(?:负责|牵头|主抓|为主|:|:|职责|的职责)")
+# a unit the text says must act (X要…, X应…): in charge where the text opens with it, acting otherwise
+_ACTING_AFTER_RE = re.compile(
+    r"^(?:等(?:有关|相关)?部门)?(?:要(?![素求点闻件案害])|应(?![急用对收付])|须(?!知)|必须|抓好|履行|务必|进一步)"
 )
 _COOP_AFTER_RE = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位))?(?:配合|协助|协同|参与|协办)")
 _COOP_BEFORE_RE = re.compile(r"(?:会同|协助|配合|联合|协调|商)$")
@@ -405,6 +419,7 @@ def _before(text: str, start: int) -> str:
     return re.sub(r"(?:省|市|区|县|州|旗)$", "", text[max(0, start - 4) : start])
 
 
+@lru_cache(maxsize=8192)  # every task reads its headings again
 def named_units(text: str) -> tuple[Named, ...]:
     """The bodies a text names as bodies (not their work): a stem with what makes it a unit's name
     after it (部门, 机关, 局 …), or a stem that is a name by itself (海关, 发改委); a list of stems
@@ -437,6 +452,8 @@ def named_units(text: str) -> tuple[Named, ...]:
                 role = "cooperating"
             elif _LEAD_BEFORE_RE.search(before) or _LEAD_AFTER_RE.match(after) or _OPENING_RE.match(text[:start]):
                 role = "lead"
+            elif _ACTING_AFTER_RE.match(after):
+                role = "acting"
             else:
                 role = "mention"
             for s, e, stem, _ in run:
@@ -450,6 +467,8 @@ def named_units(text: str) -> tuple[Named, ...]:
             role = "cooperating"
         elif _LEAD_BEFORE_RE.search(before) or _LEAD_AFTER_RE.match(after):
             role = "lead"
+        elif _ACTING_AFTER_RE.match(after) and re.search("各|政府|办事处", m.group(0)):
+            role = "lead" if _OPENING_RE.match(text[: m.start()]) else "acting"
         elif _OPENING_RE.match(text[: m.start()]) and re.search("各|政府|办事处", m.group(0)):
             role = "lead"  # 各乡镇…, 县级人民政府…: not 乡镇应急救援所
         else:

@@ -65,6 +65,7 @@ W_GENERAL_COOP = 0.5  # ... and cooperates on many of the others
 W_UNLISTED = 0.4  # a kind the task's heading does not list (发改、财政、交通等工作目标) is less likely
 W_NAMED_LEAD = 1.5  # the task puts a unit in charge by naming it (由公安、交通部门负责; 工商部门要…)
 W_NAMED_HEADING = 1.5  # … or the heading it sits under does (五、省发改委; (九)工商部门职责)
+W_NAMED_ACTING = 0.5  # … or says it must act further on (…,财政部门要保障资金)
 W_NAMED_MENTION = 0.1  # a unit named in passing (加大对公安机关的保障)
 W_NAMED_HEAD_MENTION = 0.3  # … in the commitment itself (深化供销社综合改革)
 W_NAMED_COOP = 0.5  # a unit the wording puts beside the lead (…配合, 会同…)
@@ -665,6 +666,7 @@ class Suggester:
         self.park_stems = [c.stem for c in self.candidates if c.key == "开发区"]
         self.prior = self._priors()
         self._local: dict[int, bool] = {}
+        self._reps: dict[tuple[str, bool], _Candidate | None] = {}
 
     def _weighed(self, neighbours: list[tuple[float, Example]]) -> list[tuple[float, Example]]:
         """The nearest past tasks, those of another government (none of whose lead units is on
@@ -873,7 +875,7 @@ class Suggester:
                         near_text.setdefault(n, ex.text)
         near_exact = _normalise(near_exact)
         facets = self._facet_weights(text)
-        named = self._named(text, frame, roles=("lead", "mention"))
+        named = self._named(text, frame, roles=("lead", "acting", "mention"))
         out: list[_Scored] = []
         for c in self.candidates:
             reasons: list[str] = []
@@ -934,7 +936,7 @@ class Suggester:
             if n.role in roles and (n.kind not in GROUP_KINDS or n.role != "mention")
         ]
         head = len(re.split(r"[,;。]", text, maxsplit=1)[0])
-        weights = {"lead": W_NAMED_LEAD, "mention": W_NAMED_MENTION, "cooperating": W_NAMED_COOP}
+        weights = {"lead": W_NAMED_LEAD, "acting": W_NAMED_ACTING, "mention": W_NAMED_MENTION, "cooperating": W_NAMED_COOP}
         found = [
             (n, W_NAMED_HEAD_MENTION if n.role == "mention" and n.start < head else weights[n.role], f"任务中写明「{n.printed}」")
             for n in refs
@@ -990,7 +992,7 @@ class Suggester:
                     if sim >= REASON_MIN_SIM:
                         kind_from.setdefault(key, ex.text)
         hits = {k: h for k, h in catalogue.rule_scores(text).items() if k not in lead_kinds}
-        named = self._named(text, None, roles=("cooperating", "lead"))
+        named = self._named(text, None, roles=("cooperating", "acting", "lead"))
         shares = _normalise({k: h.score for k, h in hits.items() if k in self.present})
         cues = {k: w for k, w in catalogue.cooperation_cues(text).items() if k not in lead_kinds}
         out: list[_Scored] = []
@@ -1038,6 +1040,12 @@ class Suggester:
         return out
 
     def _representative(self, key: str, *, group: bool) -> _Candidate | None:
+        """The candidate that stands for a kind (the same for every task: kept)."""
+        if (key, group) not in self._reps:
+            self._reps[(key, group)] = self._find_representative(key, group=group)
+        return self._reps[(key, group)]
+
+    def _find_representative(self, key: str, *, group: bool) -> _Candidate | None:
         same = [c for c in self.candidates if c.key == key]
         if not same:
             return None
