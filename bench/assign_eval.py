@@ -184,6 +184,7 @@ def evaluate(
     methods = ("duban", "rules", "frequent") if baselines else ("duban",)
     per: dict[str, dict[str, Any]] = {m: {} for m in methods}
     rankings: dict[str, list[tuple[list[tuple[str, float]], set[str]]]] = {}
+    rankings_rules: dict[str, list[tuple[list[tuple[str, float]], set[str]]]] = {}
     seconds = 0.0
     for doc in docs:
         if not any(t.lead_units for t in doc.plan.tasks):
@@ -198,6 +199,7 @@ def evaluate(
         if baselines:
             pred = assign_plan(stripped(doc.plan), doc.candidates, model=SuggestModel())
             per["rules"][key] = {**scorer.score_assign(doc.gold, pred.to_dict()), "unranked": unranked(doc.plan, pred)}
+            rankings_rules[key] = rankings_of(doc.plan, pred)
             pred = frequent_baseline(stripped(doc.plan), doc.candidates, training)
             per["frequent"][key] = scorer.score_assign(doc.gold, pred.to_dict())
     groups = {s: [s] for s in sets}
@@ -207,6 +209,7 @@ def evaluate(
         groups["real (tuned on)"] = ["real-dev"]
         if held_out:
             groups["real (held out)"] = ["real-held"]
+            groups["real (final rounds)"] = ["real-final"]
         if "seeds" in sets and "corpus" in sets:
             groups["all tuned on"] = ["seeds", "corpus", "real-dev"]
 
@@ -214,18 +217,28 @@ def evaluate(
         kind, name = key.split("/", 1)
         return kind if kind != "real" else ("real-dev" if name in REAL_DEV else "real-held")
 
+    def within(key: str, members: list[str]) -> bool:
+        """Whether a document belongs to a group: by its set, its part, or as one of REAL_FINAL."""
+        kind, name = key.split("/", 1)
+        return kind in members or part(key) in members or ("real-final" in members and kind == "real" and name in REAL_FINAL)
+
     overall = {
         m: {
-            g: pooled([r for k, r in per[m].items() if k.split("/")[0] in members or part(k) in members])
+            g: pooled([r for k, r in per[m].items() if within(k, members)])
             for g, members in groups.items()
         }
         for m in methods
     }
     calibration = {
-        g: calibration_of([r for k, rs in rankings.items() if k.split("/")[0] in members or part(k) in members for r in rs])
+        g: calibration_of([r for k, rs in rankings.items() if within(k, members) for r in rs])
         for g, members in groups.items()
     }
-    out: dict[str, Any] = {"per_document": per, "overall": overall, "seconds_duban": seconds, "calibration": calibration}
+    calibration_rules = {
+        g: calibration_of([r for k, rs in rankings_rules.items() if within(k, members) for r in rs])
+        for g, members in groups.items()
+    }
+    out: dict[str, Any] = {"per_document": per, "overall": overall, "seconds_duban": seconds, "calibration": calibration,
+                           "calibration_rules": calibration_rules if baselines else {}}
     if fixtures:
         out["fixtures"] = evaluate_fixtures([d.plan for d in docs if d.set == "seeds"], scorer)
     return out
@@ -494,7 +507,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'POOLED ' + g:<30} {m:<9} {r['scored']:>5} {r['lead_top1']:>6.3f} {r['lead_top3']:>6.3f} "
                   f"{r['cooperating_f1']:>7.3f} {r['unranked']:>8}")
     print(f"\nduban: train + assign over all held-out documents in {res['seconds_duban']:.1f} s")
-    for g, cal in res["calibration"].items():
+    for g, cal in [*((f"{g}, trained", c) for g, c in res["calibration"].items()),
+                   *((f"{g}, rules alone", c) for g, c in res["calibration_rules"].items())]:
         print(f"\ncalibration, {g}: first suggestions' mean probability {cal['mean_p']:.2f}; "
               f"待确认 {cal['unconfirmed']} tasks ({cal['unconfirmed_right']:.0%} right), "
               f"the others {cal['confirmed']} ({cal['confirmed_right']:.0%} right)")
