@@ -162,3 +162,11 @@ def require(actor: Any, check: Predicate, *args: Any) -> None:
         raise PermissionDenied(NO_ROLE)
     if not check(actor, *args):
         raise PermissionDenied(check.denied)
+
+
+@predicate("只有督查室可以进行此操作", system=False)
+def is_office(actor: Any) -> bool:
+    """The supervision office of a government (or of a province): the pages only it sees."""
+    from duban.web.accounts.models import Role
+
+    return bool(actor.role == Role.OFFICE)

@@ -21,7 +21,7 @@ from duban.web.accounts.models import UNIT_ROLES, Role
 from duban.web.accounts.permissions import is_unit_member
 from duban.web.common.htmx import is_htmx
 from duban.web.common.params import id_param
-from duban.web.common.permissions import CHANGE, VIEW, get_for, require
+from duban.web.common.permissions import CHANGE, VIEW, get_for, is_office, require
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle import evidence, services
 from duban.web.cycle.forms import (
@@ -69,18 +69,9 @@ from duban.web.directory.models import Unit
 from duban.web.plans.models import Plan, Task
 
 
-def _is_office(request: HttpRequest) -> bool:
-    return getattr(request.user, "role", "") == Role.OFFICE
-
-
 def _unit_id(request: HttpRequest) -> int | None:
     u = request.user
     return u.unit_id if getattr(u, "role", "") in UNIT_ROLES else None  # type: ignore[union-attr]
-
-
-def _require_office(request: HttpRequest) -> None:
-    if not _is_office(request):
-        raise PermissionDenied("只有督查室可以进行此操作")
 
 
 def _err(form: Any, exc: ServiceError) -> None:
@@ -95,9 +86,9 @@ def index(request: HttpRequest) -> HttpResponse:
     """督办 home: rounds by plan; for the office also what waits for it; for a unit what it owes."""
     plans = Plan.objects.restrict(request.user, VIEW).filter(status="published")
     rounds = Round.objects.restrict(request.user, VIEW).select_related("plan")
-    ctx: dict[str, Any] = {"plans": plans, "rounds": rounds, "is_office": _is_office(request),
+    ctx: dict[str, Any] = {"plans": plans, "rounds": rounds, "is_office": is_office(request.user),
                            "form": RoundForm(), "calendars": {}}
-    if _is_office(request):
+    if is_office(request.user):
         from duban.web.cycle.models import PlanCalendar
 
         for cal in PlanCalendar.objects.filter(plan__in=plans):
@@ -105,7 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
         ctx["plan_rows"] = [(p, ctx["calendars"].get(p.pk), CalendarForm(prefix=f"c{p.pk}", initial={
             "impl_plan_due": ctx["calendars"][p.pk].impl_plan_due if p.pk in ctx["calendars"] else None,
             "remind_days": "、".join(str(d) for d in services.remind_days(p))})) for p in plans]
-    if _is_office(request):
+    if is_office(request.user):
         ctx["pending_changes"] = ChangeRequest.objects.restrict(request.user, VIEW).filter(
             state=ChangeState.PENDING).select_related("task", "unit")[:50]
         ctx["pending_plans"] = ImplementationPlan.objects.restrict(request.user, VIEW).filter(
@@ -188,7 +179,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     overdue = services.overdue_units(rnd, unit_ids=unit_ids) if rnd.state != RoundState.DRAFT else []
     ctx = {
         "round": rnd, "lights": shown, "counts": [(lt, LIGHT_LABELS[lt], counts[lt]) for lt in Light],
-        "want": want, "overdue": overdue, "is_office": _is_office(request),
+        "want": want, "overdue": overdue, "is_office": is_office(request.user),
         "awaiting": Report.objects.filter(round=rnd, role="lead", state=FilingState.SUBMITTED).count(),
         "lagging": [tl for tl in lights if tl.light in (Light.RED, Light.YELLOW)],
         "extensions": RoundExtension.objects.restrict(request.user, VIEW).filter(round=rnd).select_related("unit"),
@@ -301,7 +292,7 @@ def _report_ctx(request: HttpRequest, rep: Report, form: ReportForm | None) -> d
     lights = {tl.task.pk: tl for tl in services.round_lights(rep.round, Task.objects.filter(pk=rep.task_id))}
     return {
         "report": rep, "form": form, "can_edit": can_edit, "can_review": can_review,
-        "review_form": ReviewForm(), "inspection_form": InspectionForm(), "is_office": _is_office(request),
+        "review_form": ReviewForm(), "inspection_form": InspectionForm(), "is_office": is_office(request.user),
         "parts": services.coop_parts(rep) if rep.role == "lead" else [],
         "attachments": rep.attachments.all(), "light": lights.get(rep.task_id),
         "inspections": Inspection.objects.restrict(request.user, VIEW).filter(report=rep),
@@ -530,7 +521,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ServiceError as exc:
                 _err(form, exc)
     return render(request, "cycle/inspection_detail.html", {"inspection": insp, "form": form,
-                                                            "is_office": _is_office(request)})
+                                                            "is_office": is_office(request.user)})
 
 
 # --- 办理方案 --------------------------------------------------------------------------------
@@ -617,7 +608,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     if uid is None:
         entries = RosterEntry.objects.restrict(request.user, VIEW).select_related("unit")
         plans = Plan.objects.restrict(request.user, VIEW).filter(status="published")[:3]
-        missing = [(p, services.roster_missing(p)) for p in plans] if _is_office(request) else []
+        missing = [(p, services.roster_missing(p)) for p in plans] if is_office(request.user) else []
         return render(request, "cycle/roster_all.html", {"entries": entries, "missing": missing})
     unit = Unit.objects.get(pk=uid)
     have = {e.slot: e for e in RosterEntry.objects.filter(unit_id=uid)}
@@ -704,7 +695,7 @@ def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cycle:change_detail", pk=pk)
             except ServiceError as exc:
                 _err(form, exc)
-    return render(request, "cycle/change_detail.html", {"cr": cr, "form": form, "is_office": _is_office(request)},
+    return render(request, "cycle/change_detail.html", {"cr": cr, "form": form, "is_office": is_office(request.user)},
                   status=400 if form.errors else 200)
 
 
@@ -821,7 +812,7 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     from duban.web.cycle import reminders as rm
     from duban.web.cycle.models import EmailState, PlanCalendar
 
-    _require_office(request)
+    require(request.user, is_office)
     mine = Reminder.objects.restrict(request.user, VIEW).select_related("unit", "round", "plan")
     plans = Plan.objects.restrict(request.user, VIEW).filter(status="published")
     cals = {c.plan_id: c for c in PlanCalendar.objects.filter(plan__in=plans)}
@@ -914,7 +905,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
     from duban.web.cycle.models import Delivery, DeliveryChannel
     from duban.web.directory.models import Government
 
-    _require_office(request)
+    require(request.user, is_office)
     items = DeliveryChannel.objects.restrict(request.user, VIEW)
     editing = items.filter(pk=id_param(request, "edit") or id_param(request, "pk") or 0).first()
     initial = {k: getattr(editing, k) for k in chase.CHANNEL_FIELDS if k != "secret"} if editing else {}
@@ -949,7 +940,7 @@ def channel_try(request: HttpRequest, pk: int) -> HttpResponse:
     from duban.web.cycle import chase
     from duban.web.cycle.models import DeliveryChannel
 
-    _require_office(request)
+    require(request.user, is_office)
     c = get_for(request.user, DeliveryChannel, CHANGE, pk=pk)
     require(request.user, may_set_channels, c.government_id)
     try:

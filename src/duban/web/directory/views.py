@@ -16,10 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from duban.web.accounts.models import Role
 from duban.web.common.htmx import render_page
 from duban.web.common.params import id_param
-from duban.web.common.permissions import CHANGE, VIEW, get_for
+from duban.web.common.permissions import CHANGE, VIEW, get_for, is_office
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.directory import services
 from duban.web.directory.filters import filter_units
@@ -54,10 +53,6 @@ def government_context(request: HttpRequest, gov: Government) -> dict[str, Any]:
     return {"governments": govs if len(govs) > 1 else [], "government": gov}
 
 
-def _is_office(request: HttpRequest) -> bool:
-    return getattr(request.user, "role", "") == Role.OFFICE
-
-
 def _form_error(form: Any, exc: ServiceError) -> None:
     """A service's refusal shown on the form: beside its field if the form has one."""
     field = exc.field if exc.field in form.fields and not isinstance(exc, ConflictError) else None
@@ -89,7 +84,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for(request.user, Unit, VIEW, pk=pk)
     people = Person.objects.restrict(request.user, VIEW).filter(unit=unit)
-    if not _is_office(request):
+    if not is_office(request.user):
         people = people.filter(active=True)
     editable = set(Person.objects.restrict(request.user, CHANGE).filter(unit=unit).values_list("pk", flat=True))
     return render(request, "directory/unit_detail.html", {
@@ -147,7 +142,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def leader_list(request: HttpRequest) -> HttpResponse:
     leaders = Leader.objects.restrict(request.user, VIEW).prefetch_related("units")
-    can_change = _is_office(request) and Government.objects.restrict(request.user, CHANGE).exists()
+    can_change = is_office(request.user) and Government.objects.restrict(request.user, CHANGE).exists()
     if not can_change:
         leaders = leaders.filter(active=True)
     return render(request, "directory/leader_list.html", {"leaders": leaders, "can_change": can_change})
@@ -199,7 +194,7 @@ def leader_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = Group.objects.restrict(request.user, VIEW).prefetch_related("members")
-    can_change = _is_office(request) and Government.objects.restrict(request.user, CHANGE).exists()
+    can_change = is_office(request.user) and Government.objects.restrict(request.user, CHANGE).exists()
     if not can_change:
         groups = groups.filter(active=True)
     return render(request, "directory/group_list.html", {"groups": groups, "can_change": can_change})
@@ -256,7 +251,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = Person.objects.restrict(request.user, VIEW).select_related("unit")
     if q:
         people = people.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(role__icontains=q))
-    can_change = _is_office(request) and Government.objects.restrict(request.user, CHANGE).exists()
+    can_change = is_office(request.user) and Government.objects.restrict(request.user, CHANGE).exists()
     if not can_change:
         people = people.filter(active=True)
     editable = set(Person.objects.restrict(request.user, CHANGE).values_list("pk", flat=True))
@@ -290,7 +285,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The office edits any contact of its government (and may move it to another unit); a unit's
     own users keep their unit's contacts current."""
     person = get_for(request.user, Person, CHANGE, pk=pk)
-    office = _is_office(request)
+    office = is_office(request.user)
     units = Unit.objects.filter(Q(government=person.government, active=True) | Q(pk=person.unit_id)) if office else None
     form = PersonForm(request.POST or None, units=units, initial={
         "name": person.name, "unit": person.unit_id, "role": person.role, "post": person.post,
@@ -332,7 +327,7 @@ def _office_entry(request: HttpRequest, kind: str, pk: int) -> tuple[Any, str]:
         raise Http404("没有这类名录")
     model, label, _list = KINDS[kind]
     obj = get_for(request.user, model, CHANGE, pk=pk)
-    if not _is_office(request):
+    if not is_office(request.user):
         raise PermissionDenied("只有督查室可以停用或删除名录条目")
     return obj, label
 

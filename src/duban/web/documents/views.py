@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from duban.web.accounts.models import UNIT_ROLES, Role
 from duban.web.common.params import id_param
-from duban.web.common.permissions import CHANGE, VIEW, get_for
+from duban.web.common.permissions import CHANGE, VIEW, get_for, is_office
 from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle.models import Report, Round
 from duban.web.cycle.permissions import may_file_for
@@ -62,10 +62,6 @@ def _fmt(fmt: str, allowed: tuple[str, ...] = ("xlsx", "docx")) -> str:
     return fmt
 
 
-def _is_office(request: HttpRequest) -> bool:
-    return getattr(request.user, "role", "") == Role.OFFICE
-
-
 def _office_round(request: HttpRequest, pk: int) -> Round:
     return get_for(request.user, Round, CHANGE, pk=pk)
 
@@ -80,7 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     unit = getattr(user, "unit", None) if getattr(user, "role", "") in UNIT_ROLES else None
     return render(request, "documents/index.html", {
-        "plans": plans, "rounds": rounds, "bulletins": bulletins, "is_office": _is_office(request), "unit": unit,
+        "plans": plans, "rounds": rounds, "bulletins": bulletins, "is_office": is_office(request.user), "unit": unit,
     })
 
 
@@ -152,7 +148,7 @@ def unit_forms(request: HttpRequest, unit_id: int) -> HttpResponse:
     rows = [(plan, Round.objects.restrict(request.user, VIEW).filter(plan=plan).exclude(state="draft")
              .order_by("period_end")) for plan in plans.order_by("-year", "pk")]
     return render(request, "documents/unit_forms.html", {"unit": unit, "rows": rows,
-                                                         "is_office": _is_office(request)})
+                                                         "is_office": is_office(request.user)})
 
 
 @login_required
