@@ -7,6 +7,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,40 @@ def test_xml_past_the_element_limit_is_refused_before_it_is_parsed(
     monkeypatch.setattr(limits, "MAX_XML_ELEMENTS", 100)
     with pytest.raises(ReadError, match=f"{what}的内容超过 100 个 XML 元素"):
         read_document(path)
+
+
+def _pdf_with_streams(*contents: bytes) -> bytes:
+    """A one-page PDF whose page content is the given streams, each FlateDecode-compressed."""
+    streams = [zlib.compress(c, 9) for c in contents]
+    kids = " ".join(f"{4 + i} 0 R" for i in range(len(streams))).encode()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [" + kids + b"] >>",
+        *(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(s) + s + b"\nendstream" for s in streams),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_stream_that_unfolds_past_the_limit_is_refused_before_pdfminer_opens_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
+    bomb = _pdf_with_streams(b"BT ET\n", b" " * (5 * 1024 * 1024))  # 5 MB of spaces in a few KB
+    assert len(bomb) < 64 * 1024
+    with pytest.raises(limits.LimitError, match="PDF 的压缩内容解开后"):
+        limits.check_pdf_streams(bomb, "bomb.pdf")
+    with pytest.raises(limits.LimitError):
+        read_bytes(bomb, "bomb.pdf")
+
+
+def test_pdf_streams_within_the_limit_pass_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
+    limits.check_pdf_streams(_pdf_with_streams(b"BT ET\n", b" " * (1024 * 1024), b" " * (1024 * 1024)), "ok.pdf")

@@ -12,7 +12,7 @@ from typing import Any
 
 from duban.core.document import Document
 from duban.core.errors import ReadError
-from duban.core.read.limits import Budget
+from duban.core.read.limits import Budget, check_pdf_streams
 from duban.core.read.structure import check_pdf
 from duban.core.read.tables import GridCell, LineBuilder, cells_of_row
 
@@ -51,6 +51,7 @@ def read_pdf(data: bytes, name: str) -> Document:
     tail = data[-2048:]
     if b"%%EOF" not in tail:
         raise ReadError("PDF 文件不完整(缺少文件结尾,可能下载中断),请重新下载", path=name)
+    check_pdf_streams(data, name)  # before pdfminer decompresses any stream whole
     check_pdf(data, name)  # parsed first: a web page behind a %PDF- header is not read as a PDF
     pages: list[list[PageLine]] = []
     heights: list[float] = []
