@@ -12,7 +12,8 @@ together (the issue's bar), with the tasks left without any ranking, beside
 - rules: the catalogue's keyword rules alone (no training data);
 - frequent: every task gets the candidates ranked by how often their kind led in the training plans.
 
-The real fixtures were not tuned on: their figure is the held-out one.
+The real fixtures are split (REAL_TUNING, below): those of the first three rounds are tuned on, the
+others are held out and scored only with --held-out, pooled.
 
 **Suggestions, the reader's fixtures** (tests/fixtures/plans/*/*.expected.json: other layouts and
 levels), read, stripped and suggested by a model trained on the seeds' gold, among their own units
@@ -24,7 +25,7 @@ bench/data/directory_truth.tsv (hand-checked: which directory unit, if any, is t
 precision of the pre-selected matches, how many same bodies were found, and whether every group
 name was offered as a group.
 
-    .venv/bin/python bench/assign_eval.py [--sets seeds,corpus,real] [--json]
+    .venv/bin/python bench/assign_eval.py [--sets seeds,corpus,real] [--held-out] [--json] [--fit]
 """
 
 from __future__ import annotations
@@ -53,20 +54,33 @@ from duban.core.plan import Plan, Suggestion  # noqa: E402
 from duban.core.suggest import SuggestModel, assign_plan, parse_candidates  # noqa: E402
 
 SETS = ("seeds", "corpus", "real")
-# The real fixtures whose misses were read while tuning (the realplans engineer's first two
-# batches); every other real fixture, and any that lands later, is held out: its figure is the
-# honest one for plans duban has not seen.
-REAL_DEV = frozenset(
-    "anhui-2022 ganjingzi-2011 guangdong-2021 guangzhou-2006 guangzhou-2007 keqiao-2023 lishui-2023 "
-    "guandu-2016 jinxiang-2025 sizhoutou-2024 xiamen-2022".split()
+# How the real fixtures are used (round 3 of issue 14). The tuning split is the seeds, the corpus and
+# the real fixtures of the realplans engineer's rounds 1-3 (REAL_TUNING, frozen here): their misses may
+# be read, and general rules and knowledge learned from them (never a document's words). REAL_FINAL
+# (rounds 4 and 5) stays held out: its texts, unit lists and misses are not read, and its figure is
+# printed only at the start and the end of a round of work (pooled, never per document). Any real
+# plan that lands later is in neither list, and so held out too.
+REAL_TUNING = frozenset(
+    "anhui-2022 anon-c2005 anon-c2007 anon-c2008 anshan-2024 beijing-c2012 binzhou-c2006 cangnan-2022 "
+    "changchun-2012 changsha-2012 changshu-2018 chongqing-2001 dongguan-2012 fushun-c2010 gangcheng-2021 "
+    "ganjingzi-2011 guandu-2016 guangdong-2021 guangzhou-2006 guangzhou-2007 guowuyuan-2020 heilongjiang-2009 "
+    "heilongjiang-2014 huangshi-2021 huangshi-c2010 jiangsu-c2006 jianli-2022 jinan-c2010 jinxiang-2025 "
+    "jiujiang-2019 keqiao-2023 lanzhou-c2010 lianyungang-2011 liaoning-2024 lishui-2023 neimenggu-c2009 "
+    "pingdingshan-2013 qiaocheng-2025 qinxian-2025 shengsi-2021 shenzhen-2003 shenzhen-c2010 shenzhen-c2011 "
+    "sichuan-2022 sizhoutou-2024 suining-2016 suzhou-2011 tongchuan-2020 wuhu-2024q1 wuhu-2025 wulumuqi-c2006 "
+    "xiamen-2019 xiamen-2022 xuchang-2011 xuzhou-2011 yangpu-c2016 yuncheng-2017 zhengzhou-c2011".split()
 )
-
-# The real fixtures added after the calibration was last fitted (rounds 4 and 5): the calibration is
-# fitted (--fit) on every other document and checked on these alone.
+# The real fixtures of rounds 4 and 5: held out (above).
 REAL_FINAL = frozenset(
     "tianjin-c2017 ziyang-c2010 haidian-c2000 jiangsu-1980 anon-c2009 sanya-2008 anon-c2004 chongqing-c2012 "
     "anon-c2011 fuzhou-c2007 xuchang-2026 yangxian-2024 baotou-2011 ningbo-2014 wuhan-2023".split()
 )
+
+
+def held_out(doc_set: str, name: str) -> bool:
+    """A document nothing may be tuned on: a real fixture outside REAL_TUNING (REAL_FINAL, or one
+    that landed after this split was drawn)."""
+    return doc_set == "real" and name not in REAL_TUNING
 
 
 def load_scorer(path: Path = SHARED / "tools" / "score.py") -> ModuleType:
@@ -170,17 +184,17 @@ def evaluate(
     sets: tuple[str, ...] = SETS,
     baselines: bool = True,
     fixtures: bool = True,
-    held_out: bool = True,
+    keep_held_out: bool = True,
 ) -> dict[str, Any]:
     """Leave-one-document-out scores per document and pooled per set, for duban and the baselines.
 
-    `held_out=False` leaves the held-out real fixtures out altogether (neither scored nor trained
-    on): the run to tune by, which shows nothing of the plans the honest figure is measured on."""
+    `keep_held_out=False` leaves the held-out real fixtures out altogether (neither scored nor
+    trained on): the run to tune by, which shows nothing of the plans the honest figure is measured on."""
     scorer = scorer or load_scorer()
     shared = gold_dir.parent if gold_dir is not None else SHARED
     docs = documents(sets, shared)
-    if not held_out:
-        docs = [d for d in docs if d.set != "real" or d.name in REAL_DEV]
+    if not keep_held_out:
+        docs = [d for d in docs if not held_out(d.set, d.name)]
     methods = ("duban", "rules", "frequent") if baselines else ("duban",)
     per: dict[str, dict[str, Any]] = {m: {} for m in methods}
     rankings: dict[str, list[tuple[list[tuple[str, float]], set[str]]]] = {}
@@ -206,21 +220,19 @@ def evaluate(
     if "seeds" in sets and "corpus" in sets:
         groups["seeds+corpus"] = ["seeds", "corpus"]
     if "real" in sets:
-        groups["real (tuned on)"] = ["real-dev"]
-        if held_out:
-            groups["real (held out)"] = ["real-held"]
-            groups["real (final rounds)"] = ["real-final"]
+        groups["real (tuning)"] = ["real-tuning"]
         if "seeds" in sets and "corpus" in sets:
-            groups["all tuned on"] = ["seeds", "corpus", "real-dev"]
+            groups["all tuning"] = ["seeds", "corpus", "real-tuning"]
+        if keep_held_out:
+            groups["real (held out)"] = ["real-held"]
 
     def part(key: str) -> str:
         kind, name = key.split("/", 1)
-        return kind if kind != "real" else ("real-dev" if name in REAL_DEV else "real-held")
+        return kind if kind != "real" else ("real-held" if held_out(kind, name) else "real-tuning")
 
     def within(key: str, members: list[str]) -> bool:
-        """Whether a document belongs to a group: by its set, its part, or as one of REAL_FINAL."""
-        kind, name = key.split("/", 1)
-        return kind in members or part(key) in members or ("real-final" in members and kind == "real" and name in REAL_FINAL)
+        """Whether a document belongs to a group: by its set or its part of the real fixtures."""
+        return key.split("/", 1)[0] in members or part(key) in members
 
     overall = {
         m: {
@@ -455,12 +467,12 @@ def evaluate_directory(sets: tuple[str, ...] = ("seeds", "corpus"), shared: Path
 
 
 def fit_main(sets: tuple[str, ...], folds: int = 5) -> int:
-    """Fit `calibration_power` on every document but `REAL_FINAL` (rules alone, as `duban assign`
+    """Fit `calibration_power` on the tuning split (rules alone, as `duban assign`
     runs without --train) in three forms, each with its likelihood on documents it was not fitted
     on (k-fold by document), and print the constants."""
     from duban.core.suggest import CALIBRATION
 
-    docs = [d for d in documents(sets) if not (d.set == "real" and d.name in REAL_FINAL)]
+    docs = [d for d in documents(sets) if not held_out(d.set, d.name)]
     rows = calibration_rows(docs, trained=False)
     names = list(dict.fromkeys(r[4] for r in rows))
     by_doc = [[r for r in rows if r[4] == n] for n in names]
@@ -482,15 +494,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(SETS), help="which documents: seeds, corpus, real")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-baselines", action="store_true")
-    ap.add_argument("--tuning", action="store_true",
-                    help="leave the held-out real fixtures out (not scored, not trained on): the run to tune by")
+    ap.add_argument("--held-out", action="store_true",
+                    help="score the held-out real fixtures too (pooled only): once at the start and once at the end of "
+                         "a round; without it they are neither scored nor trained on (the run to tune by)")
     ap.add_argument("--fit", action="store_true",
-                    help="fit the calibration (suggest.CALIBRATION) on every document but REAL_FINAL, by the rules alone")
+                    help="fit the calibration (suggest.CALIBRATION) on the tuning split, by the rules alone")
     a = ap.parse_args(argv)
     sets = tuple(s for s in a.sets.split(",") if s in SETS)
     if a.fit:
         return fit_main(sets)
-    res = evaluate(sets=sets, baselines=not a.no_baselines, held_out=not a.tuning)
+    res = evaluate(sets=sets, baselines=not a.no_baselines, keep_held_out=a.held_out)
+    for per in res["per_document"].values():  # a held-out document's figure is never shown alone
+        for key in [k for k in per if held_out(*k.split("/", 1))]:
+            del per[key]
     res["directory"] = evaluate_directory(tuple(s for s in sets if s != "real"))
     if a.json:
         print(json.dumps(res, ensure_ascii=False, indent=1, default=str))
@@ -510,8 +526,9 @@ def main(argv: list[str] | None = None) -> int:
     for g, cal in [*((f"{g}, trained", c) for g, c in res["calibration"].items()),
                    *((f"{g}, rules alone", c) for g, c in res["calibration_rules"].items())]:
         print(f"\ncalibration, {g}: first suggestions' mean probability {cal['mean_p']:.2f}; "
-              f"待确认 {cal['unconfirmed']} tasks ({cal['unconfirmed_right']:.0%} right), "
-              f"the others {cal['confirmed']} ({cal['confirmed_right']:.0%} right)")
+              f"待确认 {cal['unconfirmed']} of {cal['unconfirmed'] + cal['confirmed']} tasks "
+              f"({cal['unconfirmed'] / max(1, cal['unconfirmed'] + cal['confirmed']):.0%}; {cal['unconfirmed_right']:.0%} right), "
+              f"the others {cal['confirmed_right']:.1%} right")
         for row in cal["table"]:
             print(f"  first suggestion p {row['bin']}: {row['tasks']:>4} tasks, mean p {row['mean_p']:.2f}, right {row['right']:.2f}")
     fx = res["fixtures"]["overall"]

@@ -169,6 +169,10 @@ def test_an_unknown_unit_is_guessed_only_from_a_clear_remit_word() -> None:
         ("加大对公安机关的保障", [("公安", "mention")]),
         ("各乡镇人民政府负责辖区内的清理", [("乡镇街道", "lead")]),
         ("县级人民政府要落实属地责任", [("下级政府", "lead")]),
+        ("各区人民政府负责督促区建委完善设施", [("下级政府", "lead"), ("住建", "mention")]),
+        ("负责协同城管执法部门查处违法行为", [("城管执法", "cooperating")]),
+        ("新农村社区建设试点工程", []),  # 社区 is no 社's name
+        ("推進鐵路建設,省發改委負責", [("发展改革", "lead")]),
     ],
 )
 def test_a_text_naming_units_says_in_what_role(text: str, named: list[tuple[str, str]]) -> None:

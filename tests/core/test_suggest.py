@@ -589,3 +589,37 @@ def test_the_governments_below_cooperate_on_local_work_and_the_treasury_where_mo
     assert {"各乡镇人民政府", "县财政局", "县自然资源局"} <= set(task.cooperating_units)
     reasons = {s.unit: s.reasons for s in task.suggestions["cooperating"]}  # type: ignore[index]
     assert any("资金" in r for r in reasons["县财政局"])
+
+
+def test_a_plan_printed_in_traditional_characters_is_ranked_as_a_simplified_one() -> None:
+    units = ["省發改委", "省交通運輸廳", "省財政廳", "省教育廳"]
+    plan = plan_of(("加快鐵路建設,開工建設一批高速公路。", [], []), ("推進義務教育均衡發展。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == ["省交通運輸廳", "省教育廳"]  # named as the list prints them
+
+
+def test_the_base_of_a_ratio_does_not_say_who_answers_for_it() -> None:
+    units = ["市发改委", "市经信委", "市科技局", "市水务局"]
+    plan = plan_of(
+        ("单位地区生产总值能源消耗降低3%。", [], []),
+        ("全社会研发经费支出占GDP比重达到2.5%。", [], []),
+        ("地区生产总值增长6%。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == ["市经信委", "市科技局", "市发改委"]
+
+
+def test_a_unit_put_in_charge_by_its_own_name_leads_even_where_its_kind_is_unknown() -> None:
+    units = ["市外联服务办", "市政府办公厅", "市公安局", "市文化执法总队"]
+    plan = plan_of(("市外联服务办负责与驻本市机构的协调联络工作。", [], []))
+    plan.sections.append(Section(id="S2", number="四", title="市文化执法总队"))
+    plan.tasks.append(Task(id="T2", text="会同公安部门查处违法行为。", section="S2"))
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == ["市外联服务办", "市文化执法总队"]
+
+
+def test_a_body_over_its_whole_kind_stands_behind_one_whose_own_work_the_text_names() -> None:
+    units = ["市交通局", "市公路局", "市地方铁路局", "市建设局"]
+    plan = plan_of(("推进铁路滨州段建设。", [], []), ("推进高速公路建设。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == ["市地方铁路局", "市公路局"]

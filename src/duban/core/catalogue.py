@@ -208,8 +208,9 @@ def guess(unit_name: str) -> Kind | None:
 
 
 def stem(unit_name: str) -> str:
-    """The distinctive part of a unit name, for finding it mentioned in a task (五里界, 香菇, 档案)."""
-    main, _ = split_qualifier(unit_name)
+    """The distinctive part of a unit name, for finding it mentioned in a task (五里界, 香菇, 档案),
+    in simplified characters as task texts are compared."""
+    main, _ = split_qualifier(unitname.simplified(unit_name))
     s = _LEVEL_PREFIX_RE.sub("", main)
     for _ in range(2):
         s = _STEM_SUFFIX_RE.sub("", s)
@@ -224,6 +225,18 @@ FRAME_FACTOR = 0.3
 def _rule_words() -> tuple[frozenset[str], frozenset[str]]:
     rules = unitname.data()["rules"]
     return frozenset(rules["frame_words"].split()), frozenset(rules["industry_words"].split())
+
+
+@cache
+def _ratio_base_re() -> re.Pattern[str]:
+    words = sorted(unitname.data()["rules"].get("ratio_bases", "").split(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)) if words else re.compile(r"(?!)")
+
+
+def without_ratio_bases(text: str) -> str:
+    """`text` with the bases of its ratios read past (单位地区生产总值能源消耗 → |能源消耗; 研发经费支出
+    占GDP比重 → 研发经费支出|): what a ratio measures is its numerator's work."""
+    return _ratio_base_re().sub("|", text)
 
 
 def frame_words() -> frozenset[str]:
@@ -269,6 +282,7 @@ def _rule_scores(text: str, among: Iterable[Kind] | None = None) -> dict[str, Ru
     """
     frames, industries = _rule_words()
     weights = _word_weights()
+    text = without_ratio_bases(text)
     matched: dict[str, list[str]] = {}
     for kind in among if among is not None else kinds():
         words = [w for w in kind.remit if w in text]
@@ -362,7 +376,9 @@ class Named:
 
 # what follows a body's stem when a text names the body itself (工商部门, 公安机关, 交通局)
 _REF_SUFFIX = (
-    "行政主管部门|主管部门|行政部门|等有关部门|等相关部门|等部门|部门|机关|委员会|办公室|管理局|局|委|厅|办|社|"
+    "行政主管部门|主管部门|行政部门|等有关部门|等相关部门|等部门|部门|机关|委员会|办公室|管理局|"
+    # a one-character ending that begins a word of its own is no name's end (农村社区, 办法, 局面)
+    "局(?![面势限部])|委(?![员托屈])|厅(?![堂])|办(?![法理好事学实成])|社(?![区会保团])|"
     "总队|支队|大队|分局"
 )
 # a stem that shares a later item's 部门 though that item is not a body the data knows (农业、沼气部门)
@@ -377,13 +393,14 @@ _ACTING_AFTER_RE = re.compile(
     r"^(?:等(?:有关|相关)?部门)?(?:要(?![素求点闻件案害])|应(?![急用对收付])|须(?!知)|必须|抓好|履行|务必|进一步)"
 )
 _COOP_AFTER_RE = re.compile(r"^(?:等(?:有关|相关)?(?:部门|单位))?(?:配合|协助|协同|参与|协办)")
-_COOP_BEFORE_RE = re.compile(r"(?:会同|协助|配合|联合|协调|商)$")
+_COOP_BEFORE_RE = re.compile(r"(?:会同|协助|协同|配合|联合|协调|商)$")
 _LEAD_BEFORE_RE = re.compile(r"(?:由|责成|明确)$")
 _LIST_JOINER = "、和及与"
 # groups a heading or an opening names as the ones who act (各乡镇, 县级人民政府, 各县(市、区))
 _GROUP_REF_RE = re.compile(
     r"(?:各)?(?:乡镇(?:人民)?政府|乡镇(?:\(街道\)|（街道）)?|镇街|乡、镇|街道办事处|镇(?:人民)?政府)"
     r"|(?:各)?(?:县(?:\(市、区\)|（市、区）|市区|区|级)|区县|市县|县市|设区的市|市(?:、|和)?县)(?:人民)?政府"
+    r"|各(?:区|县|市|旗)(?:人民)?政府"
 )
 
 
@@ -424,7 +441,7 @@ def named_units(text: str) -> tuple[Named, ...]:
     """The bodies a text names as bodies (not their work): a stem with what makes it a unit's name
     after it (部门, 机关, 局 …), or a stem that is a name by itself (海关, 发改委); a list of stems
     shares the last one's (公安、交通部门). Each with the role its wording gives it."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unitname.simplified(unicodedata.normalize("NFKC", text))
     found: list[tuple[int, int, str, bool]] = []  # start, end, stem, is a reference by itself
     pos = 0
     while (m := _ref_re().search(text, pos)) is not None:

@@ -60,6 +60,7 @@ LOCAL_KINDS = frozenset({"乡镇街道", "下级政府"})
 COOP_THRESHOLD = 0.20
 COOP_RELATIVE = 0.3  # a cooperating unit is chosen only within this share of the best one's score
 MAX_COOP_CHOSEN = 6  # a longer list is noise
+W_WHOLE_BESIDE_FACET = 0.85  # a body over its whole kind, beside a body of it whose own work the text names
 W_GENERAL_LEAD = 0.1  # the 总牵头单位 of the task's group leads about half its tasks
 W_GENERAL_COOP = 0.5  # ... and cooperates on many of the others
 W_UNLISTED = 0.4  # a kind the task's heading does not list (发改、财政、交通等工作目标) is less likely
@@ -175,8 +176,9 @@ _PUNCT_RE = re.compile(r"[\s\d.%,。、;:“”‘’《》()()!?!?,;:·—\-…
 
 
 def nfkc(text: str) -> str:
-    """Text as compared: full-width punctuation and digits as half-width (，；→ ,;)."""
-    return unicodedata.normalize("NFKC", text)
+    """Text as compared: full-width punctuation and digits as half-width (，；→ ,;), traditional
+    characters as simplified (推進鐵路建設 → 推进铁路建设)."""
+    return unitname.simplified(unicodedata.normalize("NFKC", text))
 
 
 def analyse(text: str) -> list[str]:
@@ -276,19 +278,21 @@ class Frame:
     listed: frozenset[str] = frozenset()
     general_leads: tuple[str, ...] = ()
     named: tuple[catalogue.Named, ...] = ()
+    titles: tuple[str, ...] = ()  # the headings' titles, innermost first
 
 
 def task_frame(plan: Plan, task: Task) -> Frame:
     listed: set[str] = set()
     general: tuple[str, ...] = ()
     named: tuple[catalogue.Named, ...] = ()
-    for sec in sections_above(plan, task):
+    above = sections_above(plan, task)
+    for sec in above:
         listed |= listed_kinds(sec.title)
         if not general and sec.general_lead_units:
             general = tuple(sec.general_lead_units)
         if not named:
             named = tuple(n for n in catalogue.named_units(sec.title) if n.role == "lead")
-    return Frame(frozenset(listed), general, named)
+    return Frame(frozenset(listed), general, named, tuple(nfkc(sec.title) for sec in above))
 
 
 def examples_from_plans(plans: Iterable[Plan]) -> list[Example]:
@@ -634,6 +638,11 @@ def _mention_bonus(c: _Candidate, text: str, parks: Sequence[str] = ()) -> float
     return 0.0
 
 
+_HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.]|[((][一二三四五六七八九十百\d]+[))]|\d+[、.])\s*")
+_DUTIES_RE = re.compile(r"(?:的)?(?:职责|工作职责|主要职责|牵头的工作|牵头工作|负责的工作)?(?:\(\d+项\))?[::]?$")
+# what follows a name that puts it in charge (负责, 牵头, 要, 应 …)
+_CHARGED_AFTER_RE = re.compile(r"(?:等(?:有关|相关)?部门)?(?:负责|牵头|主抓|要(?![素求点])|应(?![急用])|必须|:|,?负责)")
+
 COVER_LOW = 0.1  # the nearest past task this much alike: the learned parts do not count yet
 COVER_HIGH = 0.3  # this much alike: they count fully
 
@@ -672,6 +681,7 @@ class Suggester:
         self.prior = self._priors()
         self._local: dict[int, bool] = {}
         self._reps: dict[tuple[str, bool], _Candidate | None] = {}
+        self._names: dict[int, tuple[str, ...]] = {}
 
     def _weighed(self, neighbours: list[tuple[float, Example]]) -> list[tuple[float, Example]]:
         """The nearest past tasks, those of another government (none of whose lead units is on
@@ -733,11 +743,16 @@ class Suggester:
                 fs = catalogue.facet_score(c.key, c.name, text)
                 if fs is not None:
                     by_kind[c.key].append((c, fs))
-        for pairs in by_kind.values():
+        for key, pairs in by_kind.items():
             top = max(fs for _, fs in pairs)
             if len(pairs) >= 2 and top > 0:
                 for c, fs in pairs:
                     out[c.index] = 0.7 + 0.3 * fs / top if fs > 0 else min(0.5, self.lead_weight[c.index])
+                # a body over the whole kind (交通局 beside 公路局 and 地方铁路局) stands behind the one
+                # whose own work the text names
+                for c in self.candidates:
+                    if c.key == key and not c.group and c.index not in out:
+                        out[c.index] = min(W_WHOLE_BESIDE_FACET, self.lead_weight[c.index])
         return out
 
     @staticmethod
@@ -953,7 +968,39 @@ class Suggester:
             for c, share in self._units_of(n):
                 if weight * share > out.get(c.index, (0.0, ""))[0]:
                     out[c.index] = (weight * share, why)
+        if "lead" in roles:
+            for c, weight, why in self._in_charge_by_name(text, frame):
+                if weight > out.get(c.index, (0.0, ""))[0]:
+                    out[c.index] = (weight, why)
         return out
+
+    def _in_charge_by_name(self, text: str, frame: Frame | None) -> list[tuple[_Candidate, float, str]]:
+        """Candidates put in charge by their own name, whether the unit data knows the body or not:
+        a task that opens with the name and says it acts (重庆警备区司令部负责…, 市房管局要…), or a
+        heading that is the name and nothing else (四、省直机关工委: the layout that lists each
+        department's duties under it)."""
+        out: list[tuple[_Candidate, float, str]] = []
+        heading = _HEADING_NUMBER_RE.sub("", frame.titles[0]) if frame is not None and frame.titles else ""
+        heading = _DUTIES_RE.sub("", heading)
+        for c in self.candidates:
+            if c.group:
+                continue
+            for name in self._own_names(c):
+                if heading == name:
+                    out.append((c, W_NAMED_HEADING, f"所在标题写明「{name}」"))
+                    break
+                if text.startswith(name) and _CHARGED_AFTER_RE.match(text, len(name)):
+                    out.append((c, W_NAMED_LEAD, f"任务中写明「{name}」"))
+                    break
+        return out
+
+    def _own_names(self, c: _Candidate) -> tuple[str, ...]:
+        """A candidate's name as a text prints it: in full, and without its level (市房管局 → 房管局)."""
+        if c.index not in self._names:
+            full = unitname.simplified(catalogue.norm_name(c.name))
+            bare = re.sub(r"^(?:中共)?[省市区县州旗](?!委)", "", full)
+            self._names[c.index] = tuple(n for n in dict.fromkeys((full, bare)) if len(n) >= 3)
+        return self._names[c.index]
 
     def _units_of(self, n: catalogue.Named) -> list[tuple[_Candidate, float]]:
         """The candidates that stand for a named body: its kind's (or the kind doing its work here),

@@ -32,6 +32,7 @@ __all__ = [
     "data",
     "is_group",
     "parse",
+    "simplified",
 ]
 
 DATA_FILE = "units.toml"
@@ -268,7 +269,15 @@ class UnitName:
 
 
 def _key(name: str) -> str:
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", name))
+    return _SPACE_RE.sub("", simplified(unicodedata.normalize("NFKC", name)))
+
+
+def simplified(text: str) -> str:
+    """`text` in simplified characters (省發改委 → 省发改委): a name or a task printed in traditional
+    ones (a stored copy, a Hong Kong or Taiwan mirror) means what the simplified one does."""
+    from duban.core.parse.script import simplified_text
+
+    return simplified_text(text)
 
 
 def _main(key: str) -> str:

@@ -42,6 +42,21 @@ def _table() -> dict[int, str]:
     return table
 
 
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def simplified_text(text: str) -> str:
+    """A name or a task's text in simplified characters, for comparing what it says (省發改委 is the
+    省发改委). The table is loaded only for a text with a character outside GB2312, which every
+    traditional-only character is: a simplified text costs a regex and an encode."""
+    han = "".join(_HAN_RE.findall(text))
+    try:
+        han.encode("gb2312")
+    except UnicodeEncodeError:
+        return text.translate(_table())
+    return text
+
+
 def simplified(lines: list[Line]) -> tuple[list[Line], dict[str, str]] | None:
     """The lines in simplified characters and the map back, or None when the document is not traditional."""
     text = "".join(ln.text if not ln.is_row else "".join(ln.cells or ()) for ln in lines)
