@@ -346,9 +346,34 @@ def fit_calibration(rows: list[tuple[list[float], list[bool], Any, float, str]],
     def nll(x: Any) -> float:
         return calibration_nll(rows, [*x, *([0.0] * (4 - free))])
 
-    best = minimize(nll, x0=[1.0] + [0.0] * (free - 1), method="Nelder-Mead",
-                    options={"xatol": 1e-3, "fatol": 1e-6, "maxiter": 4000})
+    # Nelder-Mead from a few starts (one start stopped short of the optimum with four constants)
+    starts = ([1.0, 0.0, 0.0, 0.0], [0.0, 0.4, 2.0, 0.0], [-0.3, 0.35, 4.0, 0.13])
+    best = min((minimize(nll, x0=x0[:free], method="Nelder-Mead", options={"xatol": 1e-4, "fatol": 1e-7, "maxiter": 8000})
+                for x0 in starts), key=lambda r: r.fun)
     return tuple(round(float(v), 3) for v in [*best.x, *([0.0] * (4 - free))])
+
+
+CONFIRM_TARGET = 0.90  # the unmarked first suggestions must be right this often on the tuning split
+
+
+def confirm_threshold(rows: list[tuple[list[float], list[bool], Any, float, str]], params: Any,
+                      target: float = CONFIRM_TARGET) -> float:
+    """The lowest probability below which a first suggestion is marked 待确认 such that the others,
+    pooled over `rows`, are right at least `target` of the time: marking as few as that allows."""
+    from duban.core.suggest import power_for
+
+    firsts = []
+    for scores, gold, evidence, _, _ in rows:
+        power = power_for(evidence, params)
+        ws = [max(x, 1e-12) ** power for x in scores]
+        firsts.append((ws[0] / (sum(ws) or 1.0), gold[0]))
+    firsts.sort()
+    right = sum(ok for _, ok in firsts)
+    for k, (p, ok) in enumerate(firsts):
+        if right / (len(firsts) - k) >= target:
+            return round(p, 2)
+        right -= ok
+    return 1.0
 
 
 FIXTURES = REPO / "tests" / "fixtures" / "plans"
@@ -485,7 +510,8 @@ def fit_main(sets: tuple[str, ...], folds: int = 5) -> int:
             test = [r for i, d in enumerate(by_doc) if i % folds == k for r in d]
             held.append(calibration_nll(test, fit_calibration(train, free)) * len(test))
         print(f"free {free}: CALIBRATION = {params}  nll {calibration_nll(rows, params):.4f}, "
-              f"on documents not fitted on {sum(held) / len(rows):.4f}")
+              f"on documents not fitted on {sum(held) / len(rows):.4f}; CONFIRM_BELOW for "
+              f"{CONFIRM_TARGET:.0%} of the unmarked right: {confirm_threshold(rows, params)}")
     return 0
 
 

@@ -130,6 +130,8 @@ def test_uploading_a_report_drafts_it_and_opens_the_review(world: Any) -> None:
     assert resp.status_code == 302 and resp["Location"] == f"/plans/{job.plan_id}/review/"
     html = c.get(resp["Location"]).content.decode()
     assert "建议,待确认" in html and "确认全部建议单位" in html and "报告原文" in html and "主要预期目标" in html
+    # 待确认 marks the doubtful suggestions only, as the draft does; the others are suggestions all the same
+    assert "项把握不足,标为“待确认”" in html and "建议,未确认" in html
     htmx = c.get(f"/plans/drafts/{job.pk}/", HTTP_HX_REQUEST="true")
     assert htmx.status_code == 204 and htmx["HX-Redirect"] == f"/plans/{job.plan_id}/review/"
 

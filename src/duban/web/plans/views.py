@@ -204,11 +204,18 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     source = plan.source_lines()
     lines = [(n, text, warned.get(n)) for n, text in enumerate(source, start=1)]
     tasks = list(plan.tasks.filter(removed=False).select_related("section").order_by("position", "pk"))
+    from duban.core.suggest import CONFIRM_BELOW
+
     items = []
     for t in tasks:  # the report's words beside each task, and the units it may be given
         first, last = (t.lines or [0, 0])[0], (t.lines or [0, 0])[-1]
         lead = [s for s in (t.suggestions or {}).get("lead", []) if isinstance(s, dict)]
+        # 待确认, as the draft marks it: the suggested lead is still the first suggestion, given with
+        # little confidence (a confident one is a suggestion all the same, to be confirmed with the rest)
+        doubt = (not t.units_confirmed and bool(lead) and t.lead_names[:1] == [lead[0].get("unit")]
+                 and float(lead[0].get("score", 1.0)) < CONFIRM_BELOW)
         items.append({
+            "doubtful": round(100 * float(lead[0].get("score", 0))) if doubt else None,
             "task": t,
             "source": "\n".join(source[max(first, 1) - 1:min(last, len(source))]) if first else "",
             "choices": list(dict.fromkeys([*t.lead_names, *(str(s.get("unit", "")) for s in lead)]))[:6],
@@ -217,6 +224,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": [indicator_label(i) for i in t.indicators if isinstance(i, dict) and "value" in i],
         })
     unconfirmed = sum(1 for t in tasks if not t.units_confirmed)
+    doubtful = sum(1 for item in items if item["doubtful"] is not None)
     reading = summary_line(
         targets=sum(1 for t in tasks if t.kind == "target"), tasks=sum(1 for t in tasks if t.kind != "target"),
         sections=plan.sections.count(),
@@ -224,7 +232,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(request, "plans/review.html", {
         "plan": plan, "lines": lines, "tasks": tasks, "items": items, "unknown": services.unknown_names(plan),
-        "unconfirmed": unconfirmed, "reading": reading,
+        "unconfirmed": unconfirmed, "doubtful": doubtful, "reading": reading,
     })
 
 
