@@ -10,7 +10,9 @@ tasks' units (headings and the 总牵头单位 its groups print stay), suggest, 
 together (the issue's bar), with the tasks left without any ranking, beside
 
 - rules: the catalogue's keyword rules alone (no training data);
-- frequent: every task gets the candidates ranked by how often their kind led in the training plans.
+- frequent: every task gets the candidates ranked by how often their kind led in the training plans,
+  and no cooperating unit: its cooperating F1 is what putting none scores (a plan printing none
+  scores 1 for it, any other 0), the bar duban's cooperating units must clear.
 
 The real fixtures are split (REAL_TUNING, below): those of the first three rounds are tuned on, the
 others are held out and scored only with --held-out, pooled.

@@ -623,3 +623,18 @@ def test_a_body_over_its_whole_kind_stands_behind_one_whose_own_work_the_text_na
     plan = plan_of(("推进铁路滨州段建设。", [], []), ("推进高速公路建设。", [], []))
     assign_plan(plan, units, model=SuggestModel())
     assert [t.lead_units[0] for t in plan.tasks] == ["市地方铁路局", "市公路局"]
+
+
+def test_a_list_without_groups_gets_cooperating_units_only_where_the_text_names_them() -> None:
+    units = ["市发改委", "市财政局", "市住建局", "市自然资源和规划局"]
+    plan = plan_of(
+        ("推进老旧小区改造,统筹资金和用地保障。", [], []),  # 资金, 用地: a guess, not a name
+        ("推进老旧小区改造,市财政局配合保障资金。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    guessed, named = plan.tasks
+    assert guessed.lead_units == named.lead_units == ["市住建局"]
+    assert guessed.cooperating_units == [] and named.cooperating_units == ["市财政局"]
+    with_groups = plan_of(("推进老旧小区改造,统筹资金和用地保障。", [], []))
+    assign_plan(with_groups, [*units, "各区人民政府"], model=SuggestModel())
+    assert "各区人民政府" in with_groups.tasks[0].cooperating_units  # the local governments carry it out
