@@ -361,6 +361,10 @@ BUGS: list[Case] = [
     ("人民大垸、荒湖管理区", ["人民大垸管理区", "荒湖管理区"]),
     # a liaison office is named for whom it liaises with: the list's own office
     ("市交通运输局、长三角区域合作联络处", ["市交通运输局", "市长三角区域合作联络处"]),
+    # a company's registered name is its own: the list's level does not go onto it
+    ("市公路局、高速公路股份公司、平南铁路有限公司", ["市公路局", "高速公路股份公司", "平南铁路有限公司"]),
+    # a place with its level inside the name is the body's own place
+    ("市财政局、人行厦门市中心支行", ["市财政局", "人行厦门市中心支行"]),
 ]
 
 

@@ -634,6 +634,7 @@ def _lost_level(item: str) -> bool:
 # A liaison office is named for whom it liaises with (淮海经济区联络处), not for where it sits:
 # it is the listing government's own office.
 _LIAISON_ENDINGS = ("联络处", "联络办", "联络办公室")
+_REGISTERED_COMPANY_RE = re.compile(r"(?:股份|有限)(?:责任)?公司")
 
 
 def _place_named(item: str) -> bool:
@@ -643,6 +644,10 @@ def _place_named(item: str) -> bool:
     core = _core(item)
     if _GENERIC_ZONE_RE.match(core) or core.endswith(_LIAISON_ENDINGS):
         return False
+    if _REGISTERED_COMPANY_RE.search(core):
+        return True  # 高速公路股份公司, 广深铁路有限公司: a company's registered name is its own
+    if any(core[i - size : i] in _place_names() for i in _inner_levels(core) for size in (2, 3, 4) if i - size > 0):
+        return True  # 人行厦门市中心支行: a place with its level inside the name
     name = _unitname.parse(core)
     if name.place:
         return True
@@ -653,6 +658,11 @@ def _place_named(item: str) -> bool:
         return False
     extra = name.remit[: name.remit.index(stem)]
     return len(extra) >= 2 and extra in _place_names()
+
+
+def _inner_levels(name: str) -> list[int]:
+    """Where a level character (省市州县区) stands inside a name, past its first two characters."""
+    return [i for i, ch in enumerate(name) if ch in "省市州县区" and 2 < i < len(name) - 1]
 
 
 def _leading_place(name: str) -> int:

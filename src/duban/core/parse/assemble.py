@@ -160,8 +160,12 @@ def assign_units(task: Task, fields: NoteFields, conv: Conventions) -> None:
     task.lead_units = lead
     task.cooperating_units = dedupe(coop, minus=lead)
     persons = names_of(fields.persons)
-    # a 责任人 or 协调人 who is a leader ("李刚副市长", "朱红市长助理") is one of the task's leaders
-    officials = [p for p, raw in zip(persons, _raw_persons(fields.persons), strict=False) if _LEADER_TITLE_RX.search(raw)]
+    # a 责任人 or 协调人 who is a leader ("李刚副市长", "朱红市长助理") is one of the task's leaders;
+    # the heads of the places below ("各区区长", "相关县长") stay persons: they lead no part of this plan
+    officials = [
+        p for p, raw in zip(persons, _raw_persons(fields.persons), strict=False)
+        if _LEADER_TITLE_RX.search(raw) and not re.match(r"\s*(?:各|相关|有关)", raw)
+    ]
     task.leaders = dedupe(names_of(fields.leaders) + officials)
     task.persons = [p for p in persons if p not in officials]
     if fields.deadline:

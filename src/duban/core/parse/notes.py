@@ -190,10 +190,10 @@ def _top_level_split(text: str, seps: str) -> list[str]:
 
 
 DEADLINE_RX = re.compile(
-    r"(?:\d{4}年|今年|明年|年内|年底|年末|全年|上半年|下半年|[一二三四1-4]季度|\d{1,2}月|[一二三四五六七八九十]{1,3}月|"
-    r"长期|持续|逐步|常态|分年度|定期|每年|每季|每月|\d{4}[-./]\d{1,2})"
+    r"(?:\d{4}\s*年|今年|明年|年内|年底|年末|全年|上半年|下半年|[一二三四1-4]季度|\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|"
+    r"长期|持续|逐步|常态|分年度|定期|每年|每季|每月|\d{4}[-./]\d{1,2}|\d{1,3}\s*个(?:月|工作日|自然日))"
 )
-DEADLINE_WORDS = re.compile(r"(前|内|底|末|完成|推进|坚持|实施|落实|开展|见效|建成|出台|启动|年度|持续)")
+DEADLINE_WORDS = re.compile(r"(前|内|底|末|初|旬|期间|完成|推进|坚持|实施|落实|开展|见效|建成|出台|启动|年度|持续|常态化|常态工作)")
 
 
 def looks_like_deadline(text: str) -> bool:
@@ -256,8 +256,8 @@ def _clause(clause: str, has_lead_word: bool, out: NoteFields) -> tuple[str, str
         subject = re.sub(r"(?<=[\u4e00-\u9fff])或(?=[\u4e00-\u9fff])", "、", clause[m.start(2) : m.end(2)])
         return ("answer" if not has_lead_word else "cooperating"), subject
     m = _WITH_CLAUSE.match(sh)
-    if m and m.group(1).strip() and m.group(2).strip():
-        return "with", clause
+    if m and m.group(1).strip() and m.group(2).strip() and not re.search(r"按职|分工$", m.group(2)):
+        return "with", clause  # not "…基层治理协调机制成员单位按职责分工负责": 协调 inside a name
     m = _ASSIST_CLAUSE.match(sh)
     if m and _unit_list(clause[: m.end(1)]) and _unit_list(clause[m.start(2) : m.end(2)]):
         return "assist", clause

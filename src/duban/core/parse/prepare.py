@@ -26,6 +26,10 @@ _AFTER_FIGURE_RX = re.compile(rf"(?<=\d)[ \t\u3000\xa0]+(?=(\d{{1,3}})[、.．][
 _ARABIC_ITEM_RX = re.compile(r"(\d{1,3})[、.．]")
 _MIN_PIECE = 3  # a piece shorter than this is a stray space inside a name ("伏羲 山管委 会")
 LONG_LINE = 200
+# an item's number after a space inside a line ("…方案 1.道路… 2.公众…"): a short page on one line
+_INLINE_ITEM_RX = re.compile(
+    rf"(?<=[ \t\u3000\xa0])(?:\d{{1,3}}[、.．]|\([一二三四五六七八九十\d]{{1,3}}\)|[一二三四五六七八九十]{{1,3}}、)(?=[{_HAN}])"
+)
 MIN_BREAKS = 3
 
 
@@ -126,7 +130,7 @@ def _paragraphs(lines: list[Line]) -> list[Line]:
             out.append(line)
         elif PIPE_ONLY_RX.match(line.text) and "|" in shadow(line.text):
             out.append(Line(no=line.no, text=""))
-        elif len(line.text) > LONG_LINE:
+        elif len(line.text) > LONG_LINE or len(_INLINE_ITEM_RX.findall(shadow(line.text))) >= 2:
             out.extend(Line(no=line.no, text=piece) for piece in unglue(line.text))
         else:
             out.append(line)

@@ -131,6 +131,7 @@ _UNIT_SHAPE_RX = re.compile(
 
 def _kind(line: str) -> str:
     from duban.core.units import (
+        is_group,
         looks_like_leader_title,
         looks_like_person,
         looks_like_unit,
@@ -152,7 +153,7 @@ def _kind(line: str) -> str:
     if "。" not in body and len(body) <= 120:
         value, _ = split_role_suffix(line.strip()[: len(body)] if body != sh else line)
         units = split_units(value)
-        if units and all(looks_like_unit(u) and _UNIT_SHAPE_RX.search(shadow(u)) for u in units):
+        if units and all(looks_like_unit(u) and (_UNIT_SHAPE_RX.search(shadow(u)) or (is_group(u) and shadow(u).startswith("各"))) for u in units):
             return "unit"
         if re.fullmatch(r"[((][^()()]{1,12}[))]", sh):
             return "unit"  # "(林业局)": a qualifier of the unit line above
@@ -370,7 +371,13 @@ def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: C
                 persons.extend(t for t, _ in values)
             elif kind == "deadline":
                 deadline.extend(t for t, _ in values)
-        item.fields = _unit_fields(unit_lines, unit_roles)
+        # a blank line before the units where the row's other cells follow each other without one:
+        # the line of an empty 牵头单位 cell (the cells below are the 配合单位's)
+        first_unit = next((i for i in row if columns[path[i]][0] == "units"), None)
+        others = [i for i in row if i != first_unit]
+        spaced = bool(others) and all(segment[i][2] for i in others)
+        first_empty = first_unit is not None and segment[first_unit][2] and not spaced
+        item.fields = _unit_fields(unit_lines, unit_roles, first_empty=first_empty)
         item.fields = item.fields.merged(NoteFields(leaders=leaders, persons=persons, deadline=[",".join(deadline)] if deadline else []))
         if not item.text:
             warnings.append(Warning((first, last), "表格中的一行没有任务内容,未作为任务读取"))
@@ -379,7 +386,7 @@ def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: C
     return items
 
 
-def _unit_fields(unit_lines: list[tuple[str, bool]], roles: list[str]) -> NoteFields:
+def _unit_fields(unit_lines: list[tuple[str, bool]], roles: list[str], *, first_empty: bool = False) -> NoteFields:
     """Units from a row's unit cells: where the table has a 牵头单位 and a 责任单位 column, the lines
     are split between them by the 责任单位 cell repeating the leads, by blank lines, or else the first
     line leads; a cell that says its role ("…配合落实") is read by its words."""
@@ -405,7 +412,9 @@ def _unit_fields(unit_lines: list[tuple[str, bool]], roles: list[str]) -> NoteFi
             lead, coop = units[:k], units[k:]
         else:
             groups = _blank_groups(lines)
-            if len(groups) >= 2:  # blank lines mark the cells: the first cell is the lead
+            if len(groups) == 1 and first_empty:
+                lead, coop = [], units
+            elif len(groups) >= 2:  # blank lines mark the cells: the first cell is the lead
                 lead, coop = groups[0], [u for g in groups[1:] for u in g]
             else:  # one unbroken run: only the first line can be told to be the lead
                 lead, coop = units[:1], units[1:]
