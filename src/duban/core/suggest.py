@@ -598,20 +598,9 @@ def _mentioned(c: _Candidate, text: str) -> bool:
     # a park or a unit the catalogue does not know, printed shorter than its name
     # (区大健康产业园指挥部 as 大健康产业): enough of its own name, read by characters
     if c.kind is None or c.guessed or c.key in ("开发区", "国企平台"):
-        run = _shared_run(c.stem, text)
+        run = unitname.shared_run(c.stem, text)
         return run >= MIN_SHARED_NAME and run >= 0.75 * len(c.stem)
     return False
-
-
-def _shared_run(name: str, text: str) -> int:
-    """The longest run of characters of `name` printed in `text`."""
-    best = 0
-    for i in range(len(name)):
-        j = i + best + 1
-        while j <= len(name) and name[i:j] in text:
-            best = j - i
-            j += 1
-    return best
 
 
 def _name_variants(stem: str) -> list[str]:

@@ -639,11 +639,12 @@ def strip_region(name: str, region: str) -> str:
     return key
 
 
-def _shared_run(a: str, b: str) -> int:
+def shared_run(name: str, text: str) -> int:
+    """The longest run of characters of `name` printed in `text`."""
     best = 0
-    for i in range(len(a)):
+    for i in range(len(name)):
         j = i + best + 1
-        while j <= len(a) and a[i:j] in b:
+        while j <= len(name) and name[i:j] in text:
             best = j - i
             j += 1
     return best
