@@ -306,3 +306,35 @@ def test_seed_002_with_a_unit_list_gives_every_task_a_lead_and_drafts_no_note() 
     plan = draft_file(seed, units, model=SuggestModel.from_plans(plans))
     assert [t.text[:20] for t in plan.tasks if not t.lead_units] == []
     assert not any("三个务必:" in t.text or "扫一扫" in t.text for t in plan.tasks)
+
+
+def test_targets_under_a_numbered_heading_of_their_own_are_that_section_s() -> None:
+    text = REPORT.replace(
+        "今年经济社会发展的主要预期目标是:地区生产总值增长7%以上,固定资产投资增长10%,城镇登记失业率控制在4.5%以内,粮食产量稳定在25万吨左右,居民收入增长与经济增长基本同步。\n围绕上述目标,重点抓好五个方面工作。\n",
+        "(一)2024年主要预期目标\n●地区生产总值增长7%以上\n●固定资产投资增长10%\n●城镇登记失业率控制在4.5%以内\n",
+    ).replace("(一)全力扩大有效需求", "(二)全力扩大有效需求")
+    plan = draft_text(text)
+    targets = [t for t in plan.tasks if t.kind == "target"]
+    assert [t.text for t in targets] == ["地区生产总值增长7%以上。", "固定资产投资增长10%。", "城镇登记失业率控制在4.5%以内。"]
+    section = next(s for s in plan.sections if s.id == targets[0].section)
+    assert section.title == "2024年主要预期目标"
+    assert not any("●" in t.text for t in plan.tasks)
+
+
+def test_a_report_in_traditional_characters_is_drafted_in_its_own_characters() -> None:
+    text = (
+        "政府工作報告\n二、2025年經濟社會發展總體要求和政策取向\n"
+        "今年發展主要預期目標是:國內生產總值增長5%左右;城鎮調查失業率5.5%左右,城鎮新增就業1200萬人以上;居民收入增長和經濟增長同步。\n"
+        "三、2025年政府工作任務\n(一)大力提振消費。實施提振消費專項行動,新增限額以上商貿企業25家。\n"
+    )
+    plan = draft_text(text)
+    targets = [t.text for t in plan.tasks if t.kind == "target"]
+    assert targets == ["國內生產總值增長5%左右。", "城鎮調查失業率5.5%左右。", "城鎮新增就業1200萬人以上。", "居民收入增長和經濟增長同步。"]
+    assert [i.value for i in plan.tasks[0].indicators] == [5.0]
+    assert any("新增限額以上商貿企業25家" in t.text for t in plan.tasks if t.kind == "task")
+    assert any("繁体" in w.message for w in plan.warnings)
+
+
+def test_targets_a_report_says_it_includes_are_read() -> None:
+    text = REPORT.replace("今年经济社会发展的主要预期目标是:", "今年主要预期目标包括:")
+    assert [t.text for t in draft_text(text).tasks if t.kind == "target"][:2] == ["地区生产总值增长7%以上。", "固定资产投资增长10%。"]

@@ -95,3 +95,29 @@ def test_restated_targets_are_not_the_list() -> None:
 
 def test_no_targets_paragraph_gives_none() -> None:
     assert targets_in("今年要重点做好八个方面工作。\n扩大有效投资。新开工项目40个。\n") == []
+
+
+def test_other_words_for_the_targets_count_where_a_list_opens_after_them() -> None:
+    text = (
+        "建议2025年全县经济社会发展的努力目标为:全县生产总值增长7%;固定资产投资增长10%以上;"
+        "外贸出口额占全市份额保持稳定;城镇调查失业率控制在5%以内。"
+    )
+    assert targets_in(text) == ["全县生产总值增长7%", "固定资产投资增长10%以上", "外贸出口额占全市份额保持稳定", "城镇调查失业率控制在5%以内"]
+    assert targets_in("今年主要经济指标是:地区生产总值增长6%,一般公共预算收入增长5%。") == ["地区生产总值增长6%", "一般公共预算收入增长5%"]
+
+
+def test_another_word_for_targets_with_one_figure_is_not_the_list() -> None:
+    assert targets_in("我们的发展目标是:建成区域中心城市,人口达到50万人。\n扩大有效投资。新开工项目40个。\n") == []
+
+
+def test_targets_under_a_title_of_their_own_one_a_bullet_each() -> None:
+    text = (
+        "2025年经济社会发展的主要预期目标\n●经济增长6%左右\n●城镇调查失业率5.5%左右,城镇新增就业70万人以上\n"
+        "●居民收入增长与经济增长同步\n三、2025年重点工作\n"
+    )
+    assert targets_in(text) == ["经济增长6%左右", "城镇调查失业率5.5%左右", "城镇新增就业70万人以上", "居民收入增长与经济增长同步"]
+
+
+def test_targets_proposed_or_set_open_the_list_too() -> None:
+    assert targets_in("全区经济社会发展主要预期目标建议为:地区生产总值增长6%左右,一般公共预算收入增长5%。") == ["地区生产总值增长6%左右", "一般公共预算收入增长5%"]
+    assert targets_in("今年的主要目标确定为:粮食产量稳定在25万吨以上;城镇新增就业5000人。") == ["粮食产量稳定在25万吨以上", "城镇新增就业5000人"]

@@ -21,13 +21,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from duban.core import maintargets, textseg, workreport
 from duban.core.document import Document
 from duban.core.errors import DubanError
 from duban.core.indicators import extract_indicators
+from duban.core.parse.script import restore, simplified
 from duban.core.plan import Plan, Section, Task, Warning
 from duban.core.suggest import SuggestModel, assign_plan
 
@@ -141,7 +142,13 @@ def _walk_part(
             progress("切分重点工作", done[0], total)
         para = paras[i]
         if i == target_at and block is not None:
-            sid = d.section("主要预期目标", None, current, para.lines)
+            h = sub_heading(para.text) if para.cells is None else None
+            if h is not None:  # (二)主要预期目标 heads the list: the section is the heading's
+                title = (textseg.sentences(h.title) or [h.title])[0]
+                current = sub_sid = sid = d.section(title.rstrip("。:："), h.number, part_sid, para.lines)
+                seen_sub = True
+            else:
+                sid = d.section("主要预期目标", None, current, para.lines)
             for t in block.targets:
                 d.task(t.text.rstrip("。;；") + "。", "target", sid, t.lines)
                 d.target_tasks += 1
@@ -207,6 +214,9 @@ def draft_document(
     """A draft plan from a read document (see the module's docstring for what is kept)."""
     tell: Progress = progress or (lambda stage, done, total: None)
     tell("识别报告结构", 0, 1)
+    traditional = simplified(doc.lines)  # read through a simplified copy, given back as printed
+    if traditional is not None:
+        doc = replace(doc, lines=traditional[0])
     lay = workreport.layout(doc)
     name = doc.path or "<input>"
     if not lay.paras:
@@ -240,6 +250,8 @@ def draft_document(
                 skipping = kind in ("review", "outline")
                 if kind == "outline":
                     outlines.append((title.rstrip("。"), i, i))
+                if not skipping and maintargets.names_targets(h.title):
+                    candidates_idx.append(i)  # (二)2025年主要预期目标, the list under it
                 continue
             if skipping:
                 if outlines and outlines[-1][2] == i - 1:
@@ -280,6 +292,9 @@ def draft_document(
     if d.target_tasks == 0:
         d.warnings.append(Warning(lines=(0, 0), message="未找到“主要预期目标”段落:草案中没有目标类任务,请人工补充"))
     plan.warnings.extend(d.warnings)
+    if traditional is not None:
+        restore(plan, traditional[1])
+        plan.warnings.append(Warning(lines=(1, 1), message="原文为繁体字:按简体读取,草案仍用原文的繁体字"))
     if candidates is not None:
         tell("建议责任单位", 0, 1)
         assign_plan(plan, candidates, model=model)

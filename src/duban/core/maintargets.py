@@ -26,8 +26,14 @@ from duban.core.indicators import extract_indicators
 from duban.core.workreport import Para
 
 TARGETS_RE = re.compile(r"(?:主要)?预期目标|主要目标")
-# the words right after 主要预期目标 that open the list: 是: / 为 / 如下: / 如下表
-_OPENS_RE = re.compile(r"^\s*(?:是|为|如下表?|见下表|见附表)?\s*[:：]|^\s*(?:是|为)(?=\s*\S)")
+# other words reports use for the same list (…发展的努力目标为:, 主要经济指标是:, 发展目标是:); weaker, so
+# taken only where the list opens right after them and states at least two targets with figures
+_OTHER_WORDS_RE = re.compile(r"(?:努力|奋斗|发展|预期)(?:目标|指标)|主要(?:经济|预期|发展)?指标")
+# the words right after 主要预期目标 that open the list: 是: / 为 / 建议为 / 包括: / 如下: / 如下表
+_OPENS_RE = re.compile(
+    r"^\s*(?:(?:建议|确定|安排|拟定|设定)?(?:是|为)|包括|(?:建议|确定|安排|拟定|设定)?如下表?|见下表|见附表)?\s*[:：]"
+    r"|^\s*(?:建议|确定|安排|拟定|设定)?(?:是|为)(?=\s*\S)"
+)
 _ANNOUNCES_TABLE_RE = re.compile(r"(?:如下表|见下表|见附表|下表)\s*[:：。]?\s*$")
 # sentences after the list that speak about the targets rather than state one
 _FRAMING_RE = re.compile(
@@ -41,7 +47,9 @@ _TARGET_WORDS_RE = re.compile(
 # a clause with no subject of its own: it goes on with the previous target
 _CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到)")
 _PREAMBLE_RE = re.compile(r"^(?:今年|全年|我们)(?:要|将|我们要)")
-_LIST_MARK_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、.．]|[(（]\s*[\d一二三四五六七八九十]+\s*[)）]|[①-⑳]|——|-|•|[一二三四五六七八九十]+是)\s*")
+_LIST_MARK_RE = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.、.．]|[(（]\s*[\d一二三四五六七八九十]+\s*[)）]|[①-⑳]|——|-|[•●○◆◇■□▪►▶·]|[一二三四五六七八九十]+是)\s*"
+)
 _RESPECTIVELY_VALUES_SPLIT = re.compile(r"[、,\uff0c和及与]")
 _SUFFIX_RE = re.compile(r"(左右|以上|以内|以下|及以上)$")
 
@@ -132,6 +140,8 @@ def _after_word(text: str, m: re.Match[str]) -> str | None:
     """What follows the target word when it opens the list (是: …), else the sentences after
     the one that names the targets (…预期目标作了适当调整。今年要…;城镇新增就业…)."""
     after = text[m.end() :]
+    if not after.strip(" \u3000:：。"):
+        return ""  # 2025年经济社会发展的主要预期目标 on a line of its own: the list follows
     opens = _OPENS_RE.match(after)
     if opens:
         return after[opens.end() :].strip()
@@ -211,16 +221,18 @@ def find(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
         p = paras[i]
         if p.cells is not None:
             continue
-        m = next((m for m in TARGETS_RE.finditer(p.text) if not _restates(p.text, m)), None)
-        if m is None:
+        found = _targets_word(p.text)
+        if found is None:
             continue
+        m, named = found
         body = _after_word(p.text, m)
         if body is None:
             continue
+        figures_needed = 1 if named else 2
         block = Block(paras=[i])
         if body and not _ANNOUNCES_TABLE_RE.search(body):
             texts = clauses_of(_list_sentences(body))
-            if any(_has_figure(t) for t in texts):
+            if sum(_has_figure(t) for t in texts) >= figures_needed:
                 block.targets = [Target(t, p.lines) for t in texts]
                 return block
             continue
@@ -238,11 +250,12 @@ def find(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
                 block.targets = targets
                 return block
             continue
-        for k in rest:
+        for before, k in zip([i, *rest], rest, strict=False):
             line = paras[k]
             h = textseg.heading(line.text)
             if (
-                line.cells is not None
+                k != before + 1  # a heading between (not among the candidates): the list has ended
+                or line.cells is not None
                 or len(line.text) > 150
                 or (h is not None and not _has_figure(line.text))
                 or _FRAMING_RE.match(_LIST_MARK_RE.sub("", line.text))
@@ -250,8 +263,33 @@ def find(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
             ):
                 break
             block.paras.append(k)
-            text = _LIST_MARK_RE.sub("", line.text).strip().rstrip("。;；,，")
-            block.targets.extend(Target(t, line.lines) for t in respectively(text))
-        if block.targets:
+            block.targets.extend(Target(t, line.lines) for t in _line_targets(line.text))
+        if block.targets and (named or sum(_has_figure(t.text) for t in block.targets) >= figures_needed):
             return block
+    return None
+
+
+def _line_targets(line: str) -> list[str]:
+    """The targets of a list's line: one, unless each of its clauses has a figure of its own
+    (城镇调查失业率5.5%左右,城镇新增就业70万人以上); 能耗下降3%,完成市下达的节能减排任务 stays one."""
+    pieces = clauses_of(line)
+    if len(pieces) > 1 and all(_has_figure(p) for p in pieces):
+        return pieces
+    return respectively(_LIST_MARK_RE.sub("", line).strip().rstrip("。;；,，"))
+
+
+def names_targets(text: str) -> bool:
+    """The text names the main targets (a heading such as (二)2025年主要预期目标)."""
+    return _targets_word(text) is not None
+
+
+def _targets_word(text: str) -> tuple[re.Match[str], bool] | None:
+    """Where `text` names the main targets, and whether by their own name (主要预期目标) rather
+    than another word (努力目标为:) that counts only where a list opens after it."""
+    for m in TARGETS_RE.finditer(text):
+        if not _restates(text, m):
+            return m, True
+    for m in _OTHER_WORDS_RE.finditer(text):
+        if not _restates(text, m) and _OPENS_RE.match(text[m.end() :]):
+            return m, False
     return None

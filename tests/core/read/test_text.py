@@ -123,3 +123,8 @@ def test_bad_bytes_in_a_web_page_are_warned_about_by_line() -> None:
     page = page.replace("增长".encode(), b"\xe5\xa2")
     doc = read_bytes(page, "plan.html")
     assert [w[:2] for w in doc.warnings] == [(2, 2)]
+
+
+def test_small_form_marks_read_as_the_usual_ones() -> None:
+    doc = read_bytes("目标是:增长6%左右﹔失业率5.5%以内﹐粮食稳定﹑增产\n".encode(), "report.txt")
+    assert doc.lines[0].text == "目标是:增长6%左右；失业率5.5%以内，粮食稳定、增产"
