@@ -174,6 +174,22 @@ def test_a_pdf_stream_that_unfolds_past_the_limit_is_refused_before_pdfminer_ope
         read_bytes(bomb, "bomb.pdf")
 
 
+@pytest.mark.parametrize("layer", ["/ASCIIHexDecode", "/A85"])
+def test_a_pdf_bomb_behind_a_text_layer_is_refused_too(monkeypatch: pytest.MonkeyPatch, layer: str) -> None:
+    import base64
+
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
+    packed = zlib.compress(b" " * (5 * 1024 * 1024), 9)
+    text = packed.hex().encode() + b">" if layer == "/ASCIIHexDecode" else base64.a85encode(packed, wrapcol=72) + b"~>"
+    bomb = _pdf_with_streams(b"BT ET\n", b"").replace(
+        b"/Filter /FlateDecode >>\nstream\n" + zlib.compress(b"", 9),
+        b"/Filter [" + layer.encode() + b" /FlateDecode] >>\nstream\n" + text,
+    )
+    assert layer.encode() in bomb and len(bomb) < 64 * 1024
+    with pytest.raises(limits.LimitError, match="PDF 的压缩内容解开后"):
+        limits.check_pdf_streams(bomb, "bomb.pdf")
+
+
 def test_pdf_streams_within_the_limit_pass_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
     limits.check_pdf_streams(_pdf_with_streams(b"BT ET\n", b" " * (1024 * 1024), b" " * (1024 * 1024)), "ok.pdf")

@@ -16,6 +16,8 @@ elements and reads in 143 MB. Each limit is 5 to 20 times that.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import re
 import zipfile
@@ -108,6 +110,11 @@ def check_zip(data: bytes, name: str, kind: str, what: str) -> Unzipped:
 _PDF_STREAM = re.compile(rb"stream\r?\n")
 _PDF_FLATE = re.compile(rb"/FlateDecode|/Fl\b")
 _PDF_IMAGE = re.compile(rb"/Subtype\s*/Image")
+# a text layer before the compression (/Filter [/ASCIIHexDecode /FlateDecode]): decoded first, or
+# the compressed data behind it would not be counted
+_PDF_HEX = re.compile(rb"/ASCIIHexDecode|/AHx\b")
+_PDF_A85 = re.compile(rb"/ASCII85Decode|/A85\b")
+_SPACE = re.compile(rb"\s+")
 
 
 def check_pdf_streams(data: bytes, name: str) -> None:
@@ -123,13 +130,15 @@ def check_pdf_streams(data: bytes, name: str) -> None:
         head = head[opened:]
         if not _PDF_FLATE.search(head) or _PDF_IMAGE.search(head):
             continue
+        source, pos = data, m.end()
+        if _PDF_HEX.search(head) or _PDF_A85.search(head):
+            source, pos = _text_layer(data, m.end(), hex_layer=bool(_PDF_HEX.search(head))), 0
         inflate = zlib.decompressobj()
-        pos = m.end()
         while not inflate.eof:
             if inflate.unconsumed_tail:
                 piece = inflate.unconsumed_tail
-            elif pos < len(data):
-                piece, pos = data[pos : pos + CHUNK], pos + CHUNK
+            elif pos < len(source):
+                piece, pos = source[pos : pos + CHUNK], pos + CHUNK
             else:
                 break
             try:
@@ -138,6 +147,20 @@ def check_pdf_streams(data: bytes, name: str) -> None:
                 break  # damaged data: pdfminer says so when it reads the page
             if total > MAX_UNZIPPED_BYTES:
                 raise too_big(f"PDF 的压缩内容解开后已有 {mb(total)}", mb(MAX_UNZIPPED_BYTES), name)
+
+
+def _text_layer(data: bytes, start: int, *, hex_layer: bool) -> bytes:
+    """The bytes a stream's ASCIIHex or ASCII85 layer stands for (no larger than the file), or b""
+    when it is damaged."""
+    end = data.find(b"endstream", start)
+    raw = _SPACE.sub(b"", data[start : end if end >= 0 else len(data)])
+    try:
+        if hex_layer:
+            digits = raw.split(b">", 1)[0]
+            return binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+        return base64.a85decode(raw.split(b"~>", 1)[0])
+    except ValueError:
+        return b""
 
 
 class Budget:
