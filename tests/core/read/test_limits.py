@@ -190,6 +190,24 @@ def test_a_pdf_bomb_behind_a_text_layer_is_refused_too(monkeypatch: pytest.Monke
         limits.check_pdf_streams(bomb, "bomb.pdf")
 
 
+def test_an_lzw_pdf_bomb_is_refused_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LZW unfolds up to ~2,700 times (each code a run one longer than the last): counted as Flate is."""
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 16 * 1024)
+    codes = [256, 32, *range(258, 498)]  # clear, " ", then "  ", "   ", …: 29 KB of spaces from 270 bytes
+    bits = "".join(f"{c:09b}" for c in codes)
+    packed = int(bits + "0" * (-len(bits) % 8), 2).to_bytes((len(bits) + 7) // 8, "big")
+    from pdfminer.lzw import lzwdecode
+
+    assert lzwdecode(packed) == b" " * (241 * 242 // 2)
+    bomb = _pdf_with_streams(b"BT ET\n", b"").replace(
+        b"/Filter /FlateDecode >>\nstream\n" + zlib.compress(b"", 9), b"/Filter /LZWDecode >>\nstream\n" + packed
+    )
+    with pytest.raises(limits.LimitError, match="PDF 的压缩内容解开后"):
+        limits.check_pdf_streams(bomb, "bomb.pdf")
+    monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 64 * 1024)
+    limits.check_pdf_streams(bomb, "ok.pdf")
+
+
 def test_pdf_streams_within_the_limit_pass_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
     limits.check_pdf_streams(_pdf_with_streams(b"BT ET\n", b" " * (1024 * 1024), b" " * (1024 * 1024)), "ok.pdf")
