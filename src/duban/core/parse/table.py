@@ -537,7 +537,10 @@ def row_line(walk: TableWalk, line: Line) -> None:
             return
     printed_number = _row_number(number)
     prev = walk.last_task
-    if prev is not None and prev.row is not None and printed_number and printed_number == prev.number and text != prev.text:
+    if (
+        prev is not None and prev.row is not None and printed_number and printed_number == prev.number
+        and text != prev.text and shadow(number).strip() == _number_cell(prev)  # (1) under 1 is no repeat
+    ):
         prev.text = prev.text + text  # one task over several rows (merged 序号)
         prev.last = line.no
         return
@@ -623,7 +626,32 @@ def finish(walk: TableWalk) -> list[Item]:
             continue
         if item.row is not None:
             finish_row(item)
+    tasks = [item for item in walk.items if item.kind == "task"]
+    for item, after in zip(tasks, tasks[1:], strict=False):
+        if _groups_next(item, after):
+            n = numbering(_number_cell(item))
+            item.kind, item.style = "heading", n.style if n else "row"
+            item.number = n.number if n else _row_number(_number_cell(item))
     return walk.items
+
+
+def _number_cell(item: Item) -> str:
+    idx = item.columns.get("number") if item.columns is not None else None
+    return shadow(item.row[idx]).strip() if item.row is not None and idx is not None and idx < len(item.row) else ""
+
+
+def _groups_next(item: Item, after: Item) -> bool:
+    """A numbered row with no units over rows numbered another way that have them heads those rows
+    (`1 | 大力提振消费。 | |` over `(8) | … | 市商务局`): a sub-heading written as a row."""
+    fields, next_fields = item.fields, after.fields
+    if fields.lead or fields.cooperating or fields.unkeyed or fields.leaders or fields.persons:
+        return False
+    if not (next_fields.lead or next_fields.cooperating or next_fields.unkeyed):
+        return False
+    number, next_number = _number_cell(item), _number_cell(after)
+    if not number or not next_number or len(shadow(item.text)) > SHORT_HEADING:
+        return False
+    return re.sub(r"[0-9一二三四五六七八九十百]+", "0", number) != re.sub(r"[0-9一二三四五六七八九十百]+", "0", next_number)
 
 
 __all__ = ["TableWalk", "finish", "flat_header", "read_flat", "row_line"]
