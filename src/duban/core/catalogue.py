@@ -199,7 +199,7 @@ def guess(unit_name: str) -> Kind | None:
     if len(s) < 2:
         return None
     best: tuple[float, str] | None = None
-    for key, hit in rule_scores(s).items():
+    for key, hit in rule_scores(s, by_characters=True).items():
         if by_key()[key].group:
             continue
         if best is None or hit.score > best[0]:
@@ -260,11 +260,12 @@ def _word_weights() -> dict[str, float]:
     return {w: (min(len(w), 6) - GENERIC_DISCOUNT * (len(w) <= 2)) / len(keys) ** 0.5 for w, keys in users.items()}
 
 
-def rule_scores(text: str, among: Iterable[Kind] | None = None) -> dict[str, RuleHit]:
+def rule_scores(text: str, among: Iterable[Kind] | None = None, *, by_characters: bool = False) -> dict[str, RuleHit]:
     """Score each kind by the remit words the text uses, with the words (for explanations); see
-    `_rule_scores`. Read once per text: a task's headings and its text are scored again and again."""
-    if among is not None:
-        return _rule_scores(text, tuple(among))
+    `_rule_scores`. Read once per text: a task's headings and its text are scored again and again.
+    `by_characters` reads a short name (a unit's stem: 香菇, 茶叶) without cutting it into words."""
+    if among is not None or by_characters:
+        return _rule_scores(text, tuple(among) if among is not None else None, by_characters=by_characters)
     return dict(_cached_rule_scores(text))
 
 
@@ -273,25 +274,64 @@ def _cached_rule_scores(text: str) -> tuple[tuple[str, RuleHit], ...]:
     return tuple(_rule_scores(text, None).items())
 
 
-def _rule_scores(text: str, among: Iterable[Kind] | None = None) -> dict[str, RuleHit]:
+@cache
+def _masks() -> tuple[str, ...]:
+    """Phrases that name no kind's work though a remit word is inside them (高质量发展 is no 质量
+    监管, 达到国家标准 no 标准化): read as words of their own, so the word inside is not counted."""
+    return tuple(unitname.data()["rules"].get("masks", "").split())
+
+
+def _word_cuts(text: str) -> frozenset[int]:
+    """The positions inside `text` where a word of two characters or more begins or ends, as
+    jieba's dictionary cuts it (a character it does not know as part of a word is no word)."""
+    from duban.core.suggest import _jieba
+
+    cuts: set[int] = set()
+    at = 0
+    for word in _jieba().lcut(text, HMM=False):
+        if len(word) >= 2:
+            cuts.update((at, at + len(word)))
+        at += len(word)
+    return frozenset(cuts)
+
+
+def _across_words(word: str, text: str, cuts: frozenset[int]) -> bool:
+    """Whether every occurrence of a two-character `word` in `text` straddles two words (高职 in
+    提高职工, 城建 in 航空城建设): then the text does not use it."""
+    start = text.find(word)
+    while start >= 0:
+        if start + 1 not in cuts:
+            return False
+        start = text.find(word, start + 1)
+    return True
+
+
+def _rule_scores(text: str, among: Iterable[Kind] | None = None, *, by_characters: bool = False) -> dict[str, RuleHit]:
     """Score each kind by the remit words the text uses, with the words (for explanations).
 
     Longer and rarer words weigh more; a word inside a longer word that matched (零售 inside
-    社会消费品零售总额, for whichever kind) is not counted again. A project frame (项目建设) and an
-    industry's name (汽车零部件) count for little where another kind's words say what is done.
+    社会消费品零售总额, for whichever kind) is not counted again, nor is a two-character word read
+    across two words of the text (高职 in 提高职工) or inside a phrase that names no kind's work
+    (质量 in 高质量发展). A project frame (项目建设) and an industry's name (汽车零部件) count for
+    little where another kind's words say what is done.
     """
     frames, industries = _rule_words()
     weights = _word_weights()
     text = without_ratio_bases(text)
     matched: dict[str, list[str]] = {}
+    cuts: frozenset[int] | None = None
     for kind in among if among is not None else kinds():
         words = [w for w in kind.remit if w in text]
+        if words and not by_characters and any(len(w) == 2 for w in words):
+            if cuts is None:
+                cuts = _word_cuts(text)
+            words = [w for w in words if len(w) != 2 or not _across_words(w, text, cuts)]
         if words:
             matched[kind.key] = words
     # a project frame (文体中心项目建设) names no remit by itself: where another kind's words say what
     # the project is, the frame counts for little
     framed = {k for k, words in matched.items() if any(w not in frames for w in words)}
-    every = {w for words in matched.values() for w in words}
+    every = {w for words in matched.values() for w in words} | {m for m in _masks() if m in text}
     longer = sorted(every, key=len, reverse=True)
     kept_by_kind = {
         key: [w for w in words if not any(len(o) > len(w) and w in o for o in longer)] for key, words in matched.items()

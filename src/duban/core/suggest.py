@@ -595,12 +595,26 @@ def _mentioned(c: _Candidate, text: str) -> bool:
         return False
     if any(len(v) >= 2 and v in text for v in _name_variants(c.stem)):
         return True
+    if c.key == "开发区" and (own := _without_place(c.stem)) and own in text:
+        return True  # 长沙先导区 printed as 先导区 in its own city's plan
     # a park or a unit the catalogue does not know, printed shorter than its name
     # (区大健康产业园指挥部 as 大健康产业): enough of its own name, read by characters
     if c.kind is None or c.guessed or c.key in ("开发区", "国企平台"):
         run = unitname.shared_run(c.stem, text)
         return run >= MIN_SHARED_NAME and run >= 0.75 * len(c.stem)
     return False
+
+
+# what a zone's own name may not shrink to: the words every zone's name ends with
+_GENERIC_ZONE_RE = re.compile(r"^(?:国家级|省级)?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|经开区|工业园区|工业园|产业园区|产业园|园区|新区|新城|试验区|示范区|综合保税区|保税区|科技城|指挥部)$")
+
+
+def _without_place(stem: str) -> str:
+    """A zone's name without the city's name it opens with (长沙先导区 → 先导区), as its own city's
+    texts print it; "" where what remains is any zone's (经济开发区) or too short to say which."""
+    place = unitname.parse(stem).place
+    rest = stem[len(place):] if place and stem.startswith(place) else stem[2:]
+    return rest if len(rest) >= 3 and rest[-1] in "区园城港谷岛" and not _GENERIC_ZONE_RE.match(rest) else ""
 
 
 def _name_variants(stem: str) -> list[str]:
