@@ -638,3 +638,30 @@ def test_a_list_without_groups_gets_cooperating_units_only_where_the_text_names_
     with_groups = plan_of(("推进老旧小区改造,统筹资金和用地保障。", [], []))
     assign_plan(with_groups, [*units, "各区人民政府"], model=SuggestModel())
     assert "各区人民政府" in with_groups.tasks[0].cooperating_units  # the local governments carry it out
+
+
+def test_a_remit_word_read_across_two_words_or_inside_a_phrase_naming_no_work_does_not_count() -> None:
+    from duban.core import catalogue
+
+    assert "教育" not in catalogue.rule_scores("提高职工工资收入")  # 高职 straddles 提高|职工
+    assert "住建" not in catalogue.rule_scores("通用航空城建设")  # 城建 straddles 航空城|建设
+    assert "市场监管" not in catalogue.rule_scores("推动经济高质量发展")  # 质量 inside 高质量
+    assert "科技经信" in catalogue.rule_scores("培育高企50家")  # words jieba does not know still count
+    assert catalogue.rule_scores("新增高标准农田3万亩")["农业农村"].words == ("高标准农田",)
+
+
+def test_a_zone_printed_without_its_citys_name_and_a_county_named_alone_are_read_for_what_they_are() -> None:
+    units = ["长沙先导区管委会", "市发改委", "市商务局", "岳麓区", "望城区"]
+    plan = plan_of(("实施先导区新三年行动计划,全面提升先导区示范功能。", [], []), ("推进城区污水管网建设。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    lead = plan.tasks[0].suggestions["lead"]  # type: ignore[index]
+    assert any("先导区" in r for s in lead if s.unit == "长沙先导区管委会" for r in s.reasons)
+    # 望城区 is the government of 望城, not a 住建 body for the 城区 in its name
+    assert all("职责关键词" not in r for s in plan.tasks[1].suggestions["lead"] if s.unit == "望城区" for r in s.reasons)  # type: ignore[index]
+
+
+def test_the_governments_below_lead_where_the_commitment_itself_is_their_local_responsibility() -> None:
+    units = ["市城管执法局", "市公安局", "市工商局", "各区县政府"]
+    plan = plan_of(("落实属地责任,制定辖区环境秩序综合整治工作方案,组织辖区城管、公安、工商等部门开展整治。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["各区县政府"]

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from duban.core import catalogue
-from duban.core.unitname import abbreviates, bodies, compare, data, is_group, parse
+from duban.core.unitname import abbreviates, bare_government, bodies, compare, data, is_group, parse
 
 
 @pytest.mark.parametrize(
@@ -204,3 +204,12 @@ def test_every_old_body_names_where_it_went_and_every_source_exists() -> None:
 def test_the_data_file_is_read_on_first_use_not_at_import() -> None:
     code = "import duban.core.unitname as u, duban.core.catalogue; assert u.data.cache_info().currsize == 0"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [("岳麓区", "岳麓"), ("望城区", "望城"), ("沾化县", "沾化"), ("宁乡市", "宁乡"), ("东城区", "东城"),
+     ("滨海新区", ""), ("老城区", ""), ("岳麓山景区", ""), ("示范区", ""), ("市场", ""), ("市发改委", "")],
+)
+def test_a_county_or_city_named_by_its_place_alone_is_its_government(name: str, place: str) -> None:
+    assert bare_government(name) == place

@@ -53,6 +53,7 @@ W_HEAD = 0.6  # the first clause states the commitment; what follows is often th
 W_CONTEXT = 0.3  # the headings' words count for less than the task's own
 N_NEIGHBOURS = 7
 W_GROUP_LEAD = 0.3  # the townships or the governments below, where the task asks for 属地责任
+W_GROUP_LEAD_HEAD = 1.0  # … in the commitment itself (落实属地责任,…): as a unit named in charge
 W_COOP_CUE = 0.3  # a kind the task's means call for (资金 → 财政, 用地 → 自然资源) cooperates
 W_COOP_LOCAL = 0.35  # the list's group of townships or of the governments below cooperates on local work
 # A list that names no group (各乡镇, 有关部门, 各县(市、区)政府: units plans put beside a lead far more
@@ -565,6 +566,10 @@ def _prepare(candidates: Sequence[str]) -> list[_Candidate]:
     out = []
     for i, name in enumerate(candidates):
         kind = catalogue.match(name)
+        # a county, district or city named alone (岳麓区, 沾化县) is the government below, as 岳麓区人民政府
+        place = unitname.bare_government(name) if kind is None else ""
+        if place:
+            kind = catalogue.by_key()["下级政府"]
         guessed = kind is None and (kind := catalogue.guess(name)) is not None
         out.append(
             _Candidate(
@@ -572,7 +577,7 @@ def _prepare(candidates: Sequence[str]) -> list[_Candidate]:
                 kind=kind,
                 group=(catalogue.is_group(name) and not catalogue.department_of_a_kind(name))
                 or (kind is not None and kind.key == "区直部门"),
-                stem=catalogue.stem(name),
+                stem=place or catalogue.stem(name),
                 index=i,
                 guessed=guessed,
             )
@@ -930,7 +935,9 @@ class Suggester:
             if c.group and c.key in LOCAL_KINDS and self._representative(c.key, group=True) is c:
                 word = catalogue.group_lead_words(c.key, text)
                 if word:
-                    score += W_GROUP_LEAD
+                    # the commitment itself (落实属地责任,制定辖区…方案) puts the group in charge
+                    head = re.split(r"[,;。]", text, maxsplit=1)[0]
+                    score += W_GROUP_LEAD_HEAD if word in head else W_GROUP_LEAD
                     reasons.append(f"任务要求落实「{word}」")
             n = catalogue.norm_name(c.name)
             if n in near_exact:

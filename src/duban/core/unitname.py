@@ -440,6 +440,25 @@ def parse(printed: str) -> UnitName:
     return UnitName(printed, key, main, qualifiers, party, rank, place, remit, typ, "", "", None, group)
 
 
+_BARE_GOVERNMENT_RE = re.compile(r"^(?P<place>[\u3400-\u9fff]{2,6}?)(?:自治县|自治旗|县级市|区|县|市|旗)$")
+# what ends like a county's name but is an area, not a government (景区, 园区, 社区, 示范区 …)
+_AREA_ENDINGS = ("景区", "园区", "新区", "市区", "社区", "片区", "小区", "库区", "矿区", "林区", "牧区", "老区",
+                 "山区", "湖区", "港区", "校区", "街区", "示范区", "试验区", "保税区", "功能区", "集聚区", "开发区", "高新区",
+                 "经开区", "管理区", "实验区", "先行区", "合作区")
+
+_AREAS = frozenset("城区 老城区 主城区 新城区 中心城区 副城区 旧城区".split())
+
+
+def bare_government(name: str) -> str:
+    """The place of a county, district or city a list names by its name alone (岳麓区, 沾化县,
+    宁乡市: the government of that place, as a city's list prints its counties), or ""."""
+    key = _key(name)
+    m = _BARE_GOVERNMENT_RE.match(key)
+    if m is None or key.endswith(_AREA_ENDINGS) or key in _AREAS or key.startswith(_NOT_LEVEL + _NATIONAL) or _find_body(key):
+        return ""
+    return m["place"]
+
+
 def _is_township(name: str) -> bool:
     """茶店镇人民政府, 五里界街道办事处, 向阳湖奶牛场, 杨溪铺人民政府 — not 区人民政府, 市场, 公司."""
     if any(w in name for w in ("公司", "集团", "银行")) or name.endswith(("市场", "广场", "机场")):
