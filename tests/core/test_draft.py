@@ -338,3 +338,51 @@ def test_a_report_in_traditional_characters_is_drafted_in_its_own_characters() -
 def test_targets_a_report_says_it_includes_are_read() -> None:
     text = REPORT.replace("今年经济社会发展的主要预期目标是:", "今年主要预期目标包括:")
     assert [t.text for t in draft_text(text).tasks if t.kind == "target"][:2] == ["地区生产总值增长7%以上。", "固定资产投资增长10%。"]
+
+
+def test_a_page_converted_with_pinyin_glosses_and_doubled_marks_is_read_clean() -> None:
+    text = (
+        "報(bào)告指出,,2018年發(fā)展主要預(yù)期目標(biāo)是:國(guó)內(nèi)生產(chǎn)總值增長(zhǎng)6.5%左右,;"
+        "城鎮(zhèn)新增就業(yè)1100萬(wàn)人以上,,城鎮(zhèn)調(diào)查失業(yè)率5.5%以內(nèi);居民收入增長(zhǎng)和經(jīng)濟(jì)增長(zhǎng)基本同步,。\n"
+    )
+    targets = [t.text for t in draft_text(text).tasks if t.kind == "target"]
+    assert targets == ["國內生產總值增長6.5%左右。", "城鎮新增就業1100萬人以上。", "城鎮調查失業率5.5%以內。", "居民收入增長和經濟增長基本同步。"]
+
+
+def test_a_news_page_s_account_of_the_session_and_its_credits_are_not_tasks() -> None:
+    text = (
+        "示例区2024年地区生产总值预期增长6%以上\n来源:示例网 时间:2024-01-12\n"
+        "1月10日上午,示例区第二届人民代表大会第三次会议开幕。区长张三作政府工作报告。报告指出,过去一年地区生产总值增长6.5%。\n"
+        "今年经济社会发展的主要预期目标是:地区生产总值增长6%以上,城镇新增就业5000人。\n"
+        "重点做好五个方面工作。一是扩大有效投资,新开工项目40个;二是激发消费潜力,办好美食节。\n"
+        "会议还听取审议了区人大常委会工作报告。\n(责编:李四)\n分享让更多人看到\n返回顶部\n"
+    )
+    plan = draft_text(text)
+    assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长6%以上。", "城镇新增就业5000人。"]
+    drawn = " ".join(t.text for t in plan.tasks)
+    for leftover in ("开幕", "审议", "责编", "分享", "返回顶部"):
+        assert leftover not in drawn
+    assert any("新开工项目40个" in t.text for t in plan.tasks if t.kind == "task")
+
+
+def test_a_digest_s_review_and_five_year_goals_are_not_this_year_s() -> None:
+    text = (
+        "1月26日上午,示例省第三届人民代表大会第五次会议开幕,省长作政府工作报告。\n"
+        "2020年成就:\n生产总值增长2.2%\n城镇新增就业43.2万人\n“十三五”成就:\n生产总值年均增长6.3%\n"
+        "“十四五”目标:\n人均生产总值达到9万元左右\n治理效能大幅提升\n"
+        "2021年目标:\n生产总值增长6.5%左右\n城乡居民收入分别增长6.5%和8%左右\n城镇新增就业40万人\n"
+    )
+    plan = draft_text(text)
+    assert plan.year == 2021
+    assert [t.text for t in plan.tasks] == ["生产总值增长6.5%左右。", "城镇居民收入增长6.5%左右。", "农村居民收入增长8%左右。", "城镇新增就业40万人。"]
+
+
+def test_a_page_that_starts_inside_this_year_s_work_is_drafted_from_its_targets() -> None:
+    text = (
+        "镇政府工作报告(2)\n2011年主要工作\n"
+        "2011年是“十二五”规划的开局之年。全镇经济社会发展的预期目标是:生产总值增长15%,地方财政收入增长17%。\n"
+        "一、紧扣主线,加快镇域经济发展。\n——加快现代农业示范园建设。年内建成万头生猪养殖示范村1个。\n"
+    )
+    plan = draft_text(text)
+    assert [t.text for t in plan.tasks if t.kind == "target"] == ["生产总值增长15%。", "地方财政收入增长17%。"]
+    assert any("生猪养殖示范村1个" in t.text for t in plan.tasks if t.kind == "task")

@@ -121,3 +121,64 @@ def test_targets_under_a_title_of_their_own_one_a_bullet_each() -> None:
 def test_targets_proposed_or_set_open_the_list_too() -> None:
     assert targets_in("全区经济社会发展主要预期目标建议为:地区生产总值增长6%左右,一般公共预算收入增长5%。") == ["地区生产总值增长6%左右", "一般公共预算收入增长5%"]
     assert targets_in("今年的主要目标确定为:粮食产量稳定在25万吨以上;城镇新增就业5000人。") == ["粮食产量稳定在25万吨以上", "城镇新增就业5000人"]
+
+
+def test_items_listed_with_a_pause_mark_are_a_target_each() -> None:
+    assert clauses_of("力争固定资产投资增幅16%以上、规上工业产值增幅13%以上,财政总收入达到20亿元、增幅12%以上") == [
+        "力争固定资产投资增幅16%以上", "规上工业产值增幅13%以上", "财政总收入达到20亿元、增幅12%以上",
+    ]  # fmt: skip
+    assert clauses_of("生产总值增长11%、力争达到11.5%") == ["生产总值增长11%、力争达到11.5%"]
+
+
+def test_among_them_with_a_figure_of_its_own_is_a_target() -> None:
+    assert clauses_of("财政总收入增长13%,其中地方级财政收入增长16%") == ["财政总收入增长13%", "地方级财政收入增长16%"]
+
+
+def test_subjects_joined_by_and_share_out_the_figures() -> None:
+    assert respectively("城镇居民人均可支配收入和农民人均纯收入均分别增长8.5%、9.5%") == [
+        "城镇居民人均可支配收入增长8.5%", "农民人均纯收入增长9.5%",
+    ]  # fmt: skip
+    assert respectively("常住和户籍人口城镇化率分别达到59%和49%") == ["常住人口城镇化率达到59%", "户籍人口城镇化率达到49%"]
+    assert respectively("城镇居民人均可支配收入和农民人均纯收入均增长10%左右") == [
+        "城镇居民人均可支配收入增长10%左右", "农民人均纯收入增长10%左右",
+    ]  # fmt: skip
+    assert respectively("居民收入增长和经济增长基本同步") == ["居民收入增长和经济增长基本同步"]
+
+
+def test_a_headline_naming_a_target_is_not_the_list() -> None:
+    text = (
+        "今年预期目标:地区生产总值增7.5%-8%\n大众网1月24日讯 省长作政府工作报告。\n"
+        "2016年主要预期目标是:地区生产总值增长7.5%-8%,地方一般公共预算收入增长8.5%。城镇新增就业110万人。\n"
+    )
+    assert targets_in(text) == ["地区生产总值增长7.5%-8%", "地方一般公共预算收入增长8.5%", "城镇新增就业110万人"]
+
+
+def test_last_year_s_targets_met_are_not_the_list() -> None:
+    assert targets_in("较好完成了省人大四次会议确定的主要目标任务。全省生产总值增长8%,地方一般公共预算收入增长10%。\n") == []
+
+
+def test_a_list_named_without_figures_goes_on_in_the_paragraphs_after_it() -> None:
+    text = (
+        "主要预期目标是:锚定县域经济冲十进百的目标,坚持稳字当头,实现GDP增速高于全市平均水平,努力争取最好的结果。\n"
+        "力争固定资产投资增幅16%以上、规上工业产值增幅13%以上,完成城镇就业市定目标任务。\n"
+        "粮食播种面积保持相对稳定,生态环境质量持续改善。\n(一)扩大有效投资\n"
+    )
+    assert targets_in(text) == [
+        "实现GDP增速高于全市平均水平,努力争取最好的结果", "力争固定资产投资增幅16%以上", "规上工业产值增幅13%以上",
+        "完成城镇就业市定目标任务", "粮食播种面积保持相对稳定", "生态环境质量持续改善",
+    ]  # fmt: skip
+
+
+def test_a_second_list_of_binding_indicators_follows_the_first() -> None:
+    text = (
+        "主要预期指标是:地区生产总值增长5.5%左右,城镇新增就业45万人。\n"
+        "约束性指标是:资源节约方面,万元地区生产总值能耗下降3.2%,万元地区生产总值用水量下降3%。\n"
+        "今年要重点抓好以下工作。\n"
+    )
+    assert targets_in(text) == ["地区生产总值增长5.5%左右", "城镇新增就业45万人", "万元地区生产总值能耗下降3.2%", "万元地区生产总值用水量下降3%"]
+
+
+def test_a_title_naming_the_year_s_targets_announces_the_list() -> None:
+    assert targets_in("2021年目标:\n生产总值增长6.5%左右\n地方财政收入增长5%左右\n") == ["生产总值增长6.5%左右", "地方财政收入增长5%左右"]
+    text = "— 主要目标 —\n地区生产总值增长7%以上;规模以上工业增加值增长8%以上;城乡居民收入稳定增长\n"
+    assert targets_in(text) == ["地区生产总值增长7%以上", "规模以上工业增加值增长8%以上", "城乡居民收入稳定增长"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from duban.core import maintargets, textseg, workreport
-from duban.core.document import Document
+from duban.core.document import Document, Line
 from duban.core.errors import DubanError
 from duban.core.indicators import extract_indicators
 from duban.core.parse.script import restore, simplified
@@ -42,7 +42,7 @@ _INTRO_RE = re.compile(
 # a paragraph about the targets or announcing the work, not a commitment
 _FRAMING_RE = re.compile(
     r"^(?:需要说明的是|提出上述|上述(?:预期)?目标|(?:为|为了)?(?:实现|完成)(?:上述|以上|这些|好今年)|围绕(?:上述|以上)|"
-    r"(?:经济)?增长预期目标|综合研判|这样的目标|落实总体要求)"
+    r"(?:经济)?增长预期目标|(?:今年)?(?:经济)?增长目标(?:确定|设定|定)为|综合研判|这样的目标|落实总体要求)"
 )
 _ANNOUNCE_RE = re.compile(r"(?:以下|如下|下列|[一二三四五六七八九十\d]+个?方面)(?:的?(?:重点)?工作)?\s*[:：。]?\s*$")
 _ADDRESS_RE = re.compile(r"^(各位代表|同志们)\s*[!！:：,，。]?\s*$")
@@ -52,6 +52,35 @@ _ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*(?=\S)")
 _DASH_RE = re.compile(r"^\s*(?:——|—|-{2,})\s*")
 _ALSO_RE = re.compile(r"^(与此同时|此外|另外|同时)[,，]")
 _LIVELIHOOD_RE = re.compile(r"民生实事|惠民实事|为民办实事")
+
+# what pages converted to traditional characters leave in the text: a pinyin gloss after a character
+# (經(jīng)濟, 會(huì )) and a comma doubled with the mark after it (增長13%,; 省委,、省政府)
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONED_GLOSS_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü]*[{_TONED}][a-zü{_TONED}]*\s?[)）]")
+_GLOSS_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü{_TONED}]{{1,6}}\s?[)）]")
+_DOUBLED_MARK_RE = re.compile(r"[,，](?=[,，;；。、:：])")
+
+
+def clean_page(lines: list[Line]) -> list[Line]:
+    """The lines without a converter's leftovers: pinyin glosses (taken only from a text that has
+    at least three with tone marks, so a bracketed abbreviation stays) and doubled commas."""
+    text = "".join(ln.text for ln in lines)
+    glosses = len(_TONED_GLOSS_RE.findall(text)) >= 3
+    doubled = len(_DOUBLED_MARK_RE.findall(text)) >= 3
+    if not glosses and not doubled:
+        return lines
+
+    def clean(value: str) -> str:
+        if glosses:
+            value = _GLOSS_RE.sub("", value)
+        if doubled:
+            value = _DOUBLED_MARK_RE.sub("", value)
+        return value
+
+    return [
+        Line(no=ln.no, text=clean(ln.text), cells=tuple(clean(c) for c in ln.cells) if ln.cells is not None else None)
+        for ln in lines
+    ]
 
 
 @dataclass
@@ -101,7 +130,7 @@ def sub_heading(text: str) -> textseg.Heading | None:
 def _is_framing(text: str) -> bool:
     first = textseg.sentences(text)[:1]
     head = first[0] if first else text
-    return bool(_FRAMING_RE.match(head)) or (len(text) <= 40 and bool(_ANNOUNCE_RE.search(text)))
+    return bool(_FRAMING_RE.match(head)) or "主要考虑" in head or (len(text) <= 40 and bool(_ANNOUNCE_RE.search(text)))
 
 
 def _lead(text: str) -> tuple[str | None, str, str]:
@@ -136,6 +165,10 @@ def _walk_part(
     intro_until = target_at if target_at is not None and first <= target_at < part.end else first - 1
     current = sub_sid = part_sid
     seen_sub = skipping = False
+    if block is not None and target_at == part.start and part_sid is not None:
+        for t in block.targets:  # the part's own title names the targets: they are its section's
+            d.task(t.text.rstrip("。;；") + "。", "target", part_sid, t.lines)
+            d.target_tasks += 1
     for i in body:
         done[0] += 1
         if done[0] % 20 == 0:
@@ -155,6 +188,8 @@ def _walk_part(
         if i in skip:
             continue
         text = para.text
+        if workreport.is_narration(para):
+            continue  # a news item's account of the session: 1月26日上午,…开幕。…作工作报告。
         if _ADDRESS_RE.match(text):
             current = sub_sid = part_sid  # 各位代表!: what follows is the part's, not the last heading's
             continue
@@ -214,6 +249,7 @@ def draft_document(
     """A draft plan from a read document (see the module's docstring for what is kept)."""
     tell: Progress = progress or (lambda stage, done, total: None)
     tell("识别报告结构", 0, 1)
+    doc = replace(doc, lines=clean_page(doc.lines))
     traditional = simplified(doc.lines)  # read through a simplified copy, given back as printed
     if traditional is not None:
         doc = replace(doc, lines=traditional[0])
@@ -242,6 +278,8 @@ def draft_document(
     ]
     for part in year_parts:
         skipping = False
+        if part.title is not None and maintargets.names_targets(paras[part.start].text):
+            candidates_idx.append(part.start)  # 2021年目标: / — 主要目标 —, a part's title over the list
         for i in range(part.start + (1 if part.title is not None else 0), part.end):
             h = sub_heading(paras[i].text) if paras[i].cells is None else None
             if h is not None:

@@ -21,14 +21,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from duban.core import textseg
+from duban.core import textseg, workreport
 from duban.core.indicators import extract_indicators
 from duban.core.workreport import Para
 
 TARGETS_RE = re.compile(r"(?:主要)?预期目标|主要目标")
 # other words reports use for the same list (…发展的努力目标为:, 主要经济指标是:, 发展目标是:); weaker, so
 # taken only where the list opens right after them and states at least two targets with figures
-_OTHER_WORDS_RE = re.compile(r"(?:努力|奋斗|发展|预期)(?:目标|指标)|主要(?:经济|预期|发展)?指标")
+_OTHER_WORDS_RE = re.compile(r"(?:努力|奋斗|发展|预期)(?:目标|指标)|主要(?:经济|预期|发展)?指标|约束性指标")
+# a title of its own naming this year's targets with the bare word (2021年目标:, 今年主要目标), its
+# decoration stripped (— 主要目标 —, 【2021年目标】)
+_YEAR_TARGETS_TITLE_RE = re.compile(r"^(?:\d{4}\s*年|今年|本年度?)(?:的)?(?:经济社会)?(?:发展)?(?:主要)?(?:预期)?目标\s*[:：]?$")
+_DECORATION_RE = re.compile(r"^[\s—–\-■□●◆◇★☆【\[〔]+|[\s—–\-■□●◆◇★☆】\]〕]+$")
 # the words right after 主要预期目标 that open the list: 是: / 为 / 建议为 / 包括: / 如下: / 如下表
 _OPENS_RE = re.compile(
     r"^\s*(?:(?:建议|确定|安排|拟定|设定)?(?:是|为)|包括|(?:建议|确定|安排|拟定|设定)?如下表?|见下表|见附表)?\s*[:：]"
@@ -45,12 +49,17 @@ _TARGET_WORDS_RE = re.compile(
     r"同步|平衡|改善|完成|达到|控制|减少|下降|降低|增长|提高|保持|进入|前列|前[三五十]|任务|要求|标准|稳定|防控|脱贫|摘帽|提质|向好"
 )
 # a clause with no subject of its own: it goes on with the previous target
-_CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到)")
+_CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到|(?:努力|全力)争取)")
+# clauses that frame the list rather than state a target: a group's label (资源节约方面), the
+# strategy it serves (锚定…的目标, 坚持稳字当头)
+_NOT_TARGET_RE = re.compile(r"方面$|^(?:锚定|坚持|围绕|聚焦|立足|包括)")
+_BARE_METRIC_RE = re.compile(r"(?:比例|幅度)$")  # an indicator named without its value
 _PREAMBLE_RE = re.compile(r"^(?:今年|全年|我们)(?:要|将|我们要)")
 _LIST_MARK_RE = re.compile(
     r"^\s*(?:\d{1,2}\s*[.、.．]|[(（]\s*[\d一二三四五六七八九十]+\s*[)）]|[①-⑳]|——|-|[•●○◆◇■□▪►▶·]|[一二三四五六七八九十]+是)\s*"
 )
 _RESPECTIVELY_VALUES_SPLIT = re.compile(r"[、,\uff0c和及与]")
+_SUBJECTS_SPLIT = re.compile(r"[、和及与]")
 _SUFFIX_RE = re.compile(r"(左右|以上|以内|以下|及以上)$")
 
 
@@ -72,10 +81,36 @@ class Block:
     targets: list[Target] = field(default_factory=list)
 
 
+def _subjects(subject: str, n: int) -> list[str] | None:
+    """The `n` subjects of a clause shared by several targets: 城乡X → 城镇X, 农村X; A、B and A和B;
+    short heads sharing the last one's tail (常住和户籍人口城镇化率 → 常住人口城镇化率, 户籍…)."""
+    subject = subject.strip().removesuffix("均")
+    town = re.match(r"^(.*?)(?:城乡|城、乡|城镇和农村|城镇、农村|城镇与农村)(.*)$", subject)
+    if town and n == 2:
+        return [f"{town.group(1)}城镇{town.group(2)}", f"{town.group(1)}农村{town.group(2)}"]
+    parts = [part for part in _SUBJECTS_SPLIT.split(subject) if part]
+    if len(parts) != n or n < 2:
+        return None
+    heads, last = parts[:-1], parts[-1]
+    width = len(heads[0])
+    if width <= 3 and all(len(h) == width for h in heads) and len(last) > width + 1:
+        return [h + last[width:] for h in heads] + [last]
+    return parts
+
+
 def respectively(clause: str) -> list[str]:
     """A 「分别」 clause as one target per figure, when its subjects can be told apart:
-    城乡X分别增长a和b → 城镇X增长a, 农村X增长b; A、B分别下降a、b → A下降a, B下降b."""
+    城乡X分别增长a和b → 城镇X增长a, 农村X增长b; A、B分别下降a、b → A下降a, B下降b; and one figure
+    shared by several subjects (A和B均增长10% → A增长10%, B增长10%)."""
     if "分别" not in clause:
+        both = re.match(r"^(.+?)均((?:增长|提高|下降|降低|达到|控制在|保持在?)[^,\uff0c]*\d.*)$", clause)
+        if both:
+            subjects = _subjects(both.group(1), 2) if re.search(r"城乡|[、和及与]", both.group(1)) else None
+            if subjects is None and re.search(r"[、和及与]", both.group(1)):
+                n = len([x for x in _SUBJECTS_SPLIT.split(both.group(1).removesuffix("均")) if x])
+                subjects = _subjects(both.group(1), n)
+            if subjects:
+                return [f"{s}{both.group(2)}" for s in subjects]
         return [clause]
     subject, rest = clause.split("分别", 1)
     m = re.match(r"^([^\d一二三四五六七八九十百千]*?)([\d一二三四五六七八九十百千].*)$", rest)
@@ -88,13 +123,8 @@ def respectively(clause: str) -> list[str]:
     suffix = _SUFFIX_RE.search(values[-1])
     if suffix:  # 分别增长6%、7.5%以上: the trailing word covers the whole list
         values = [v if _SUFFIX_RE.search(v) else v + suffix.group(1) for v in values]
-    subjects: list[str]
-    town = re.match(r"^(.*?)(?:城乡|城、乡|城镇和农村|城镇、农村|城镇与农村)(.*)$", subject)
-    if town and len(values) == 2:
-        subjects = [f"{town.group(1)}城镇{town.group(2)}", f"{town.group(1)}农村{town.group(2)}"]
-    elif "、" in subject and len(subject.split("、")) == len(values):
-        subjects = subject.split("、")
-    else:
+    subjects = _subjects(subject, len(values))
+    if subjects is None:
         return [clause]
     return [f"{s}{verb}{v}" for s, v in zip(subjects, values, strict=True)]
 
@@ -114,15 +144,31 @@ def clauses_of(body: str) -> list[str]:
     if len(groups) > 1 and _PREAMBLE_RE.match(groups[0]) and not _has_figure(groups[0]):
         groups = groups[1:]  # 今年要优先稳就业保民生,坚决打赢脱贫攻坚战,…;城镇新增就业…
     for group in groups:
-        for clause in textseg.split_outside_brackets(group, ",，"):
+        for clause in (item for piece in textseg.split_outside_brackets(group, ",，") for item in _items(piece)):
             clause = _LIST_MARK_RE.sub("", clause).strip().rstrip("。;；")
-            if len(clause) < 4:
+            if len(clause) < 4 or _NOT_TARGET_RE.search(clause) or (_BARE_METRIC_RE.search(clause) and not _has_figure(clause)):
                 continue
-            if out and _CONTINUES_RE.match(clause):
+            if clause.startswith("其中") and _has_figure(clause) and not _CONTINUES_RE.match(clause[2:]):
+                clause = clause[2:]  # 其中限上工业投资增长25%: a target of its own
+            elif out and _CONTINUES_RE.match(clause):
                 out[-1] = f"{out[-1]},{clause}"
                 continue
             out.append(clause)
     return [piece for clause in out for piece in respectively(clause)]
+
+
+def _items(clause: str) -> list[str]:
+    """A clause listing several targets with 、 (固定资产投资增幅16%以上、规上工业产值增幅13%以上):
+    each item with a subject and a figure of its own; 增长20%、力争25% and 分别增长6%、7.5% stay whole."""
+    items = textseg.split_outside_brackets(clause, "、")
+    if len(items) < 2 or "分别" in clause:
+        return [clause]
+    own = [
+        _has_figure(item) and not re.match(r"^[\d一二三四五六七八九十百千]", item)
+        and (n == 0 or not re.match(r"^(?:力争|达到|争取|增幅|增长|增速|同比|比上年|较上年|年均)", item))
+        for n, item in enumerate(items)
+    ]
+    return items if all(own) else [clause]
 
 
 def _list_sentences(body: str) -> str:
@@ -140,7 +186,7 @@ def _after_word(text: str, m: re.Match[str]) -> str | None:
     """What follows the target word when it opens the list (是: …), else the sentences after
     the one that names the targets (…预期目标作了适当调整。今年要…;城镇新增就业…)."""
     after = text[m.end() :]
-    if not after.strip(" \u3000:：。"):
+    if not after.strip(" \u3000:：。—–-】]〕■●◆"):
         return ""  # 2025年经济社会发展的主要预期目标 on a line of its own: the list follows
     opens = _OPENS_RE.match(after)
     if opens:
@@ -150,8 +196,10 @@ def _after_word(text: str, m: re.Match[str]) -> str | None:
 
 
 def _restates(text: str, m: re.Match[str]) -> bool:
-    """上述预期目标, 经济增长预期目标为…: a sentence about targets given before."""
-    return bool(re.search(r"(上述|以上|这些|这样的|经济增长|增长的)\s*$", text[max(0, m.start() - 6) : m.start()]))
+    """上述预期目标, 经济增长预期目标为…: a sentence about targets given before; 完成了…确定的主要目标
+    任务: last year's."""
+    before = text[max(0, m.start() - 6) : m.start()]
+    return bool(re.search(r"(上述|以上|这些|这样的|经济增长|增长的)\s*$", before)) or workreport.past_targets(text, m.start())
 
 
 def read_table(rows: Sequence[Para]) -> list[Target]:
@@ -216,7 +264,9 @@ def _with_unit(value: str, unit: str) -> str:
 
 def find(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
     """The main targets among the paragraphs `candidates` (indices into `paras`, in order: this
-    year's part without its outline or review), or None when the report states none."""
+    year's part without its outline or review), or None when the report states none. A page's
+    headline naming a target (今年预期目标:地区生产总值增7.5%-8%) is read only when nothing else is."""
+    headline: tuple[int, int, bool, str] | None = None
     for pos, i in enumerate(candidates):
         p = paras[i]
         if p.cells is not None:
@@ -228,52 +278,121 @@ def find(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
         body = _after_word(p.text, m)
         if body is None:
             continue
-        figures_needed = 1 if named else 2
-        block = Block(paras=[i])
-        if body and not _ANNOUNCES_TABLE_RE.search(body):
-            texts = clauses_of(_list_sentences(body))
-            if sum(_has_figure(t) for t in texts) >= figures_needed:
-                block.targets = [Target(t, p.lines) for t in texts]
-                return block
+        if body and _is_headline(p.text):
+            headline = headline or (pos, i, named, body)
             continue
-        # announced: the list one a line, or a table, in the paragraphs that follow
-        rest = [k for k in candidates[pos + 1 :]]
-        if rest and paras[rest[0]].cells is not None:
-            rows = []
-            for k in rest:
-                if paras[k].cells is None:
-                    break
-                rows.append(k)
-            targets = read_table([paras[k] for k in rows])
-            if targets:
-                block.paras.extend(rows)
-                block.targets = targets
-                return block
-            continue
-        for before, k in zip([i, *rest], rest, strict=False):
-            line = paras[k]
-            h = textseg.heading(line.text)
-            if (
-                k != before + 1  # a heading between (not among the candidates): the list has ended
-                or line.cells is not None
-                or len(line.text) > 150
-                or (h is not None and not _has_figure(line.text))
-                or _FRAMING_RE.match(_LIST_MARK_RE.sub("", line.text))
-                or not _target_like(line.text)
-            ):
-                break
-            block.paras.append(k)
-            block.targets.extend(Target(t, line.lines) for t in _line_targets(line.text))
-        if block.targets and (named or sum(_has_figure(t.text) for t in block.targets) >= figures_needed):
+        block = _read_block(paras, candidates, pos, i, named, body)
+        if block is not None:
             return block
+    return _read_block(paras, candidates, *headline) if headline is not None else None
+
+
+def _is_headline(text: str) -> bool:
+    """A short line with no sentence in it that names a target after the word: a page's headline."""
+    return len(text) <= 40 and not re.search(r"[。;；,，]", text)
+
+
+def _read_block(
+    paras: Sequence[Para], candidates: Sequence[int], pos: int, i: int, named: bool, body: str
+) -> Block | None:
+    """The targets listed after the word in paragraph `i` (the `pos`-th candidate): in its own
+    sentences, one a line below it, or in a table; None when no list is there."""
+    p = paras[i]
+    figures_needed = 1 if named else 2
+    block = Block(paras=[i])
+    rest = list(candidates[pos + 1 :])
+    if body and not _ANNOUNCES_TABLE_RE.search(body):
+        texts = clauses_of(_list_sentences(body))
+        block.targets = [Target(t, p.lines) for t in texts]
+        if named and not any(_has_figure(t) for t in texts):
+            _continue_list(paras, rest, block)  # 主要预期目标是:锚定…,实现GDP增速高于全市平均水平。/ 力争…增幅16%以上…
+        if sum(_has_figure(t.text) for t in block.targets) >= figures_needed:
+            _second_list(paras, rest, block)
+            return block
+        return None
+    # announced: the list one a line, or a table, in the paragraphs that follow
+    if rest and paras[rest[0]].cells is not None:
+        rows = []
+        for k in rest:
+            if paras[k].cells is None:
+                break
+            rows.append(k)
+        targets = read_table([paras[k] for k in rows])
+        if targets:
+            block.paras.extend(rows)
+            block.targets = targets
+            return block
+        return None
+    for before, k in zip([i, *rest], rest, strict=False):
+        line = paras[k]
+        h = textseg.heading(line.text)
+        if (
+            k != before + 1  # a heading between (not among the candidates): the list has ended
+            or line.cells is not None
+            or len(line.text) > (400 if _is_list_line(line.text) else 150)
+            or (h is not None and not _has_figure(line.text))
+            or _FRAMING_RE.match(_LIST_MARK_RE.sub("", line.text))
+            or not _target_like(line.text)
+        ):
+            break
+        block.paras.append(k)
+        block.targets.extend(Target(t, line.lines) for t in _line_targets(line.text))
+    if block.targets and (named or sum(_has_figure(t.text) for t in block.targets) >= figures_needed):
+        return block
     return None
+
+
+def _is_list_line(text: str) -> bool:
+    """A line that is a whole list (several clauses, two or more with figures of their own)."""
+    return sum(_has_figure(c) for c in clauses_of(text)) >= 2
+
+
+def _list_like(text: str) -> bool:
+    """A paragraph that goes on with a list of targets: two clauses or more, most of them targets."""
+    if textseg.heading(text) is not None or _FRAMING_RE.match(text) or textseg.lead_phrase(text) is not None:
+        return False
+    clauses = clauses_of(_list_sentences(text))
+    return len(clauses) >= 2 and sum(_target_like(c) for c in clauses) >= 0.6 * len(clauses)
+
+
+def _continue_list(paras: Sequence[Para], rest: list[int], block: Block) -> None:
+    """A list named in one paragraph whose figures come in the next ones (up to three), as long as
+    each is a list of targets."""
+    last = block.paras[-1]
+    for k in rest[:3]:
+        if k != last + 1 or paras[k].cells is not None or not _list_like(paras[k].text):
+            break
+        block.paras.append(k)
+        block.targets.extend(Target(t, paras[k].lines) for t in clauses_of(_list_sentences(paras[k].text)))
+        last = k
+
+
+def _second_list(paras: Sequence[Para], rest: list[int], block: Block) -> None:
+    """A second list right after the first, opened by its own words (约束性指标是:…)."""
+    last = block.paras[-1]
+    for k in rest[:2]:
+        if k != last + 1 or paras[k].cells is not None:
+            return
+        found = _targets_word(paras[k].text)
+        if found is None or found[0].start() > 12:
+            return
+        after = paras[k].text[found[0].end() :]
+        opens = _OPENS_RE.match(after)
+        if opens is None:
+            return
+        texts = clauses_of(_list_sentences(after[opens.end() :]))
+        if not any(_has_figure(t) for t in texts):
+            return
+        block.paras.append(k)
+        block.targets.extend(Target(t, paras[k].lines) for t in texts)
+        last = k
 
 
 def _line_targets(line: str) -> list[str]:
     """The targets of a list's line: one, unless each of its clauses has a figure of its own
     (城镇调查失业率5.5%左右,城镇新增就业70万人以上); 能耗下降3%,完成市下达的节能减排任务 stays one."""
     pieces = clauses_of(line)
-    if len(pieces) > 1 and all(_has_figure(p) for p in pieces):
+    if len(pieces) > 1 and sum(_has_figure(p) for p in pieces) >= 2:
         return pieces
     return respectively(_LIST_MARK_RE.sub("", line).strip().rstrip("。;；,，"))
 
@@ -289,6 +408,10 @@ def _targets_word(text: str) -> tuple[re.Match[str], bool] | None:
     for m in TARGETS_RE.finditer(text):
         if not _restates(text, m):
             return m, True
+    if _YEAR_TARGETS_TITLE_RE.match(_DECORATION_RE.sub("", text)):
+        word = re.search(r"目标", text)
+        if word is not None:
+            return word, True
     for m in _OTHER_WORDS_RE.finditer(text):
         if not _restates(text, m) and _OPENS_RE.match(text[m.end() :]):
             return m, False

@@ -79,15 +79,17 @@ _REGION_GOV_RE = re.compile(r"代表([\u4e00-\u9fa5]{2,8}?(?:区|县|市|旗|省
 _SPEAKER_RE = re.compile(r"^([\u4e00-\u9fa5]{2,8}?(?:自治区|区|县|市|旗|省))人民政府\s*(?:代理)?代?(?:省|市|区|县|旗)长")
 _PLAN_NAME = r"十[一二三四五六七八九]五"
 _FIVE_YEARS_RE = re.compile(rf"{_PLAN_NAME}|今后五年|未来五年|五年规划|远景目标")
-_REVIEW_TITLE_RE = re.compile(r"回顾|成绩|过去[一五]年|工作总结|过去的一年")
+_REVIEW_TITLE_RE = re.compile(r"回顾|成绩|成就|过去[一五]年|工作总结|过去的一年")
 _YEAR_TITLE_RE = re.compile(
     r"今年|本年|年度|工作安排|重点工作|主要任务|工作任务|目标任务|总体要求|政策取向|工作部署|总体部署|自身建设|政府建设|"
     r"主要预期目标"
 )
 # an unnumbered part title (a report without 一、二、): short, no sentence marks, and naming a part
 _TITLE_WORDS_RE = re.compile(
-    r"回顾|工作安排|重点工作|主要任务|目标任务|工作任务|奋斗目标|主要目标|总体要求|自身建设|政策取向|工作部署"
+    r"回顾|工作安排|重点工作|主要任务|目标任务|工作任务|奋斗目标|主要目标|总体要求|自身建设|政策取向|工作部署|成就$|目标$"
 )
+# what a digest or a page prints around a title: — 主要目标 —, 【2021年目标】, a colon after it
+_TITLE_DECORATION_RE = re.compile(r"^[\s—–\-■□●◆◇★☆【\[〔]+|[\s—–\-■□●◆◇★☆】\]〕:：]+$")
 _SENTENCE_MARK = re.compile(r"[。,，;；:：!！?？]")
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》「」 \u3000")
 # what follows the work: notes and appendices, printed as a bare line
@@ -141,14 +143,15 @@ def report_year(paras: list[Para]) -> int | None:
         for p in paras
         if (t := _part_title(p)) is not None
         for m in _YEAR_RE.finditer(t[1])
-    ]
+    ] + [int(m.group(1)) for p in paras if _unnumbered_title(p) for m in _YEAR_RE.finditer(bare_title(p.text))]
     if years:
         return max(years)
     for p in paras[:30]:
         m = _DATE_RE.search(p.text)
         if m:
             return int(m.group(1))
-    return None
+    opening = [int(m.group(1)) for p in paras if (m := re.match(r"^(20\d\d)\s*年[,，是]", p.text))]
+    return max(opening) if opening else None  # a news item: 2017年,…较好完成…; 2018年,…将…
 
 
 def report_region(paras: list[Para]) -> str | None:
@@ -182,8 +185,13 @@ def _part_title(p: Para) -> tuple[str | None, str] | None:
     return None
 
 
+def bare_title(text: str) -> str:
+    """A title line without its decoration and the colon after it: — 主要目标 — → 主要目标."""
+    return _TITLE_DECORATION_RE.sub("", text)
+
+
 def _unnumbered_title(p: Para) -> bool:
-    t = p.text
+    t = bare_title(p.text)
     return (
         p.cells is None
         and 4 <= len(t) <= 30
@@ -252,6 +260,46 @@ def is_note_item(p: Para) -> bool:
     return p.cells is None and bool(_NOTE_ITEM_RE.match(p.text))
 
 
+_CREDIT_RE = re.compile(
+    r"^[(（\[【]?(?:责编|责任编辑|编辑|来源|作者|记者|通讯员|原标题|初审|终审|审核|校对)[:：]|Copyright|©|版权所有|扫一扫|"
+    r"^(?:会议|大会)还?(?:听取|审议|通过)|(?:新闻|报料)热线|^本报记者"
+)
+
+
+def _is_credit(p: Para) -> bool:
+    """A news page's credits and its account of the session after the report's text: (责编:…),
+    Copyright …, 会议还听取审议了…"""
+    return p.cells is None and len(p.text) <= 80 and bool(_CREDIT_RE.search(p.text))
+
+
+_NARRATION_RE = re.compile(
+    r"(?:人民代表大会|人大).{0,30}?(?:开幕|召开|举行)|(?:作|所作的?)《?(?:政府)?工作报告》?|向大会报告工作|^(?:本报|记者|通讯员)"
+)
+
+
+_LISTS_TARGETS_RE = re.compile(r"(?:主要)?(?:预期)?目标(?:建议|确定)?(?:是|为)")
+
+
+def is_narration(p: Para) -> bool:
+    """A news item's account of the session (1月26日上午,…会议开幕。…作工作报告。; 会上,市长…作政府工作
+    报告,提出…; 本报记者 …): neither targets nor work. Judged by its first sentence, so a work
+    paragraph that mentions the congress later on is not one."""
+    if p.cells is not None:
+        return False
+    first = textseg.sentences(p.text)[:1]
+    return (
+        bool(first)
+        and bool(_NARRATION_RE.search(first[0]))
+        and not p.text.startswith(("现在", "各位代表"))
+        and not _LISTS_TARGETS_RE.search(p.text)  # …作政府工作报告。报告中提出,…主要预期目标是…
+    )
+
+
+def _is_leftover(p: Para) -> bool:
+    """A web page's leftover after the text: a short line with no sentence and no figure."""
+    return _is_furniture(p) and not re.search(r"\d", re.sub(r"\d{4}\s*年", "", p.text))
+
+
 def _is_furniture(p: Para) -> bool:
     """A short line with no sentence in it: what a web page leaves after the text."""
     return p.cells is None and len(p.text) <= 30 and not re.search(r"[。!?\uff01\uff1f]", p.text)
@@ -273,13 +321,22 @@ def layout(doc: Document) -> Layout:
         t = _part_title(p)
         if t is not None:
             heads.append((i, t[0], t[1]))
-        elif _unnumbered_title(p) and title_kind(p.text, year) is not None:
-            heads.append((i, None, p.text))
+        elif _unnumbered_title(p) and title_kind(bare_title(p.text), year) is not None:
+            heads.append((i, None, bare_title(p.text)))
     parts: list[Part] = []
-    if heads and heads[0][0] > 0:
-        parts.append(Part("front", 0, heads[0][0]))
-    bounds = [i for i, _, _ in heads] + [after]
     seen_year = seen_review = False
+    if heads and heads[0][0] > 0:
+        # a page that starts inside this year's work (2011年主要工作 / …预期目标是:… / 一、…) has
+        # its targets before the first heading: from there it is this year's
+        start = _targets_start(paras[: heads[0][0]])
+        if start is None:
+            parts.append(Part("front", 0, heads[0][0]))
+        else:
+            if start > 0:
+                parts.append(Part("front", 0, start))
+            parts.append(Part("year", start, heads[0][0]))
+            seen_year = True
+    bounds = [i for i, _, _ in heads] + [after]
     for (i, number, title), end in zip(heads, bounds[1:], strict=True):
         kind = title_kind(title, year)
         if kind is None:  # a title that does not say: where it stands, and what it speaks of
@@ -305,6 +362,8 @@ def layout(doc: Document) -> Layout:
     if parts and parts[-1].kind == "year":
         last = parts[-1]
         end = last.end
+        while end - 1 > last.start and (_is_leftover(paras[end - 1]) or _is_credit(paras[end - 1])):
+            end -= 1  # a page's leftovers after the text: 责编, 分享, 返回顶部, 相关新闻, Copyright
         k = end
         while k - 1 > last.start and (is_note_item(paras[k - 1]) or _is_furniture(paras[k - 1])):
             k -= 1
@@ -335,11 +394,35 @@ _TARGETS_WORD_RE = re.compile(r"(?:主要)?预期目标|主要目标")
 def _unheaded_year_start(paras: list[Para], year: int | None) -> int | None:
     """Where this year's work starts in a report with no part headings: at the main targets,
     else at the first paragraph about this year."""
-    for i, p in enumerate(paras):
-        if _TARGETS_WORD_RE.search(p.text) and not _FIVE_YEARS_RE.search(p.text.translate(_QUOTES)[:20]):
-            return max(i - 1, 0) if i > 0 and re.match(r"^(今年|\d{4}年)", paras[i - 1].text) else i
+    start = _targets_start(paras)
+    if start is not None:
+        return start
     pattern = rf"^(今年|{year}年)" if year else r"^(今年|\d{4}年)"
     return next((i for i, p in enumerate(paras) if re.match(pattern, p.text)), None)
+
+
+def _targets_start(paras: list[Para]) -> int | None:
+    """The paragraph naming this year's main targets (or the 今年…/2024年… one right before it),
+    not a headline (今年预期目标:地区生产总值增7.5%-8%), last year's (完成了…确定的主要目标任务) or
+    a five-year plan's."""
+    for i, p in enumerate(paras):
+        m = _TARGETS_WORD_RE.search(p.text)
+        if (
+            m is None
+            or p.cells is not None
+            or is_narration(p)
+            or (_FIVE_YEARS_RE.search(p.text.translate(_QUOTES)[:20]) and not re.match(r"^(?:\d{4}年|今年)是", p.text))
+            or past_targets(p.text, m.start())
+            or (len(p.text) <= 40 and not _SENTENCE_MARK.search(p.text.replace(":", "").replace("：", "")) and p.text[m.end() :].strip(" :："))
+        ):
+            continue
+        return max(i - 1, 0) if i > 0 and re.match(r"^(今年|\d{4}年)", paras[i - 1].text) else i
+    return None
+
+
+def past_targets(text: str, start: int) -> bool:
+    """The target word at `start` speaks of targets already set: 完成了…会议确定的主要目标任务."""
+    return bool(re.search(r"(确定的|完成了?|实现了?|下达的)\s*$", text[max(0, start - 8) : start]))
 
 
 _PLAN_NOTE_RE = re.compile(r"牵头|负责[)\uff09]|责任单位|配合单位|责任领导|完成时限|分工")
