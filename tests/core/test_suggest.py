@@ -665,3 +665,14 @@ def test_the_governments_below_lead_where_the_commitment_itself_is_their_local_r
     plan = plan_of(("落实属地责任,制定辖区环境秩序综合整治工作方案,组织辖区城管、公安、工商等部门开展整治。", [], []))
     assign_plan(plan, units, model=SuggestModel())
     assert plan.tasks[0].lead_units == ["各区县政府"]
+
+
+def test_where_nothing_points_to_a_unit_another_governments_habits_do_not_order_the_list() -> None:
+    elsewhere = plan_of(*((f"做好第{i}项工作。", ["省财政厅"], []) for i in range(12)))
+    units = ["县财政局", "县发展和改革局", "县教育局"]
+    foreign, local = plan_of(("做好有关工作。", [], [])), plan_of(("做好有关工作。", [], []))
+    assign_plan(foreign, units, model=SuggestModel.from_plans([elsewhere]))
+    assert foreign.tasks[0].lead_units == ["县发展和改革局"]  # the 综合部门 first, as before any plan is read
+    own = plan_of(*((f"做好第{i}项工作。", ["县财政局"], []) for i in range(12)))
+    assign_plan(local, units, model=SuggestModel.from_plans([own]))
+    assert local.tasks[0].lead_units == ["县财政局"]  # this government's own habit does count

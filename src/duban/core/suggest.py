@@ -720,10 +720,13 @@ class Suggester:
 
     def _priors(self) -> dict[int, float]:
         """How likely each candidate is to lead a task nothing in it points to: its kind's share of
-        the leads in the plans read (smoothed towards `PRIOR_KINDS`), shared among the units of that
-        kind; groups and enterprises least."""
+        the leads in this government's plans read (smoothed towards `PRIOR_KINDS`; another
+        government's division of work is not this one's, as for the nearest past tasks), shared among
+        the units of that kind; groups and enterprises least."""
         counts: dict[str, float] = defaultdict(float)
         for e in self.model.examples:
+            if not any(catalogue.norm_name(u) in self.by_name for u in e.lead_units):
+                continue
             key = self._present(e.lead_kind(0)) if e.lead_units else None
             if key:
                 counts[key] += 1.0
