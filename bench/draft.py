@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 from tests.fixtures.reports.score import HERE, Score, expectations, pooled, score  # noqa: E402
 
 from duban.core.draft import draft_file  # noqa: E402
+from duban.core.errors import DubanError  # noqa: E402
 from duban.core.plan import Plan  # noqa: E402
 from duban.core.suggest import SuggestModel  # noqa: E402
 
@@ -88,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     def run(path: Path) -> tuple[float, float, Plan]:
         t0, c0 = time.perf_counter(), time.process_time()
         model = SuggestModel.from_plans(plans) if units else None
-        plan = draft_file(path, units, model=model)
+        try:
+            plan = draft_file(path, units, model=model)
+        except DubanError:  # refused (no year's work in it): scored as an empty draft
+            plan = Plan(title="(refused)")
         return time.perf_counter() - t0, time.process_time() - c0, plan
 
     todo = reports(a.reports)

@@ -386,3 +386,35 @@ def test_a_page_that_starts_inside_this_year_s_work_is_drafted_from_its_targets(
     plan = draft_text(text)
     assert [t.text for t in plan.tasks if t.kind == "target"] == ["生产总值增长15%。", "地方财政收入增长17%。"]
     assert any("生猪养殖示范村1个" in t.text for t in plan.tasks if t.kind == "task")
+
+
+def test_a_table_of_contents_before_the_text_is_not_the_report() -> None:
+    text = (
+        "提纲:\n一、2025年工作回顾\n二、2026年工作安排\n(一)坚定不移围绕产业体系真抓实干\n(二)坚定不移围绕民生福祉真抓实干\n"
+        "政府工作报告\n各位代表:\n一、2025年工作回顾\n全市地区生产总值增长5.4%,新建学校3所。\n"
+        "二、2026年工作安排\n今年经济社会发展的主要预期目标是:地区生产总值增长5%以上,城镇新增就业5000人。\n"
+        "(一)坚定不移围绕产业体系真抓实干\n扩大有效投资。新开工亿元以上项目40个。\n"
+    )
+    plan = draft_text(text)
+    assert [t.text for t in plan.tasks] == ["地区生产总值增长5%以上。", "城镇新增就业5000人。", "新开工亿元以上项目40个。"]
+    assert [s.title for s in plan.sections if s.parent is None] == ["2026年工作安排"]
+
+
+def test_a_session_held_in_december_plans_the_next_year() -> None:
+    text = (
+        "政府工作报告\n——2022年12月19日在示例区第十届人民代表大会第二次会议上\n"
+        "今年经济社会发展的主要预期目标是:地区生产总值增长6%,城镇新增就业5000人。\n扩大有效投资。新开工项目40个。\n"
+    )
+    assert draft_text(text).year == 2023
+
+
+def test_a_one_line_page_is_drafted_from_its_list_and_the_work_after_it() -> None:
+    text = (
+        "去年,示例市地区生产总值增长5.8%。报告对2025年经济社会发展提出了更高发展目标:地区生产总值增长6%左右,"
+        "固定资产投资增长8%以上,各项质量、效益指标实现明显提升。 聚焦聚力产业发展 坚持强工业兴产业,锻造转型发展新优势。"
+        "加快对接落地一批国家级质检中心、共性技术平台和中试基地,打造郑南产业新城。\n"
+    )
+    plan = draft_text(text)
+    assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长6%左右。", "固定资产投资增长8%以上。", "各项质量、效益指标实现明显提升。"]
+    assert any("中试基地" in t.text for t in plan.tasks if t.kind == "task")
+    assert not any("5.8%" in t.text for t in plan.tasks)

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from duban.core.draft import draft_file
+from duban.core.errors import DubanError
+from duban.core.plan import Plan
 from tests.conftest import shared_path
 from tests.fixtures.reports.score import HERE, Score, expectations, pooled, score
 
@@ -25,7 +27,10 @@ REAL = [(name, exp) for name, exp in expectations() if not (HERE / exp["report"]
 
 def _scored(folder: Path, name: str, exp: dict) -> Score:
     path = folder / exp["report"]
-    plan = draft_file(path)
+    try:
+        plan = draft_file(path)
+    except DubanError:  # refused as holding no year's work: nothing drafted, every target missed
+        plan = Plan(title="")
     return score(name, plan, exp, path.read_text(encoding="utf-8").splitlines())
 
 

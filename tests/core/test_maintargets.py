@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from duban.core.document import Document
 from duban.core.indicators import extract_indicators
-from duban.core.maintargets import clauses_of, find, respectively
+from duban.core.maintargets import aimed, clauses_of, find, respectively
 from duban.core.workreport import paragraphs
 
 
@@ -182,3 +182,25 @@ def test_a_title_naming_the_year_s_targets_announces_the_list() -> None:
     assert targets_in("2021年目标:\n生产总值增长6.5%左右\n地方财政收入增长5%左右\n") == ["生产总值增长6.5%左右", "地方财政收入增长5%左右"]
     text = "— 主要目标 —\n地区生产总值增长7%以上;规模以上工业增加值增长8%以上;城乡居民收入稳定增长\n"
     assert targets_in(text) == ["地区生产总值增长7%以上", "规模以上工业增加值增长8%以上", "城乡居民收入稳定增长"]
+
+
+def test_the_list_goes_on_in_a_next_paragraph_made_only_of_targets() -> None:
+    text = (
+        "主要预期目标:全省生产总值增长11%左右;地方公共财政收入增长12%。\n"
+        "2013年,城镇登记失业率控制在4.2%以内;社会消费品零售总额增长15%,农民人均纯收入增长11%左右。\n"
+        "为实现2013年目标,主要做好7个方面的工作。\n"
+    )
+    assert targets_in(text)[2:] == ["城镇登记失业率控制在4.2%以内", "社会消费品零售总额增长15%", "农民人均纯收入增长11%左右"]
+
+
+def test_a_sentence_setting_the_year_s_energy_targets_is_one() -> None:
+    text = "主要预期目标为:全省生产总值增长9%左右。根据国家下达的节能减排指标,提出单位生产总值能耗等年度目标。\n"
+    assert targets_in(text) == ["全省生产总值增长9%左右", "提出单位生产总值能耗等年度目标"]
+
+
+def test_where_no_word_names_the_targets_the_year_s_aim_with_figures_is_read() -> None:
+    paras = paragraphs(Document.from_text("2025年,高新区将力争GDP增长6.5%以上,保持全市第一方阵,主要经济指标实现两位数增长。\n"))
+    block = aimed(paras, [0])
+    assert block is not None
+    assert [t.text for t in block.targets] == ["高新区将力争GDP增长6.5%以上", "保持全市第一方阵", "主要经济指标实现两位数增长"]
+    assert aimed(paragraphs(Document.from_text("2018年,我镇将紧紧围绕总体思想,以转型升级助推产业发展。\n")), [0]) is None

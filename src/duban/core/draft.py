@@ -186,6 +186,8 @@ def _walk_part(
                 d.task(t.text.rstrip("。;；") + "。", "target", sid, t.lines)
                 d.target_tasks += 1
         if i in skip:
+            if i == target_at and block is not None and block.rest and not _is_framing(block.rest):
+                current = _paragraph(d, block.rest, sub_sid, para.lines, current)  # the work after the list
             continue
         text = para.text
         if workreport.is_narration(para):
@@ -305,7 +307,7 @@ def draft_document(
         )
 
     tell("提取主要预期目标", 0, 1)
-    block = maintargets.find(paras, candidates_idx)
+    block = maintargets.find(paras, candidates_idx) or maintargets.aimed(paras, candidates_idx)
 
     total = sum(p.end - p.start for p in year_parts) or 1
     done = [0]

@@ -46,13 +46,13 @@ _FRAMING_RE = re.compile(
 )
 # words a target without a figure is made of (国际收支基本平衡, 完成省定任务, 进入全省前三)
 _TARGET_WORDS_RE = re.compile(
-    r"同步|平衡|改善|完成|达到|控制|减少|下降|降低|增长|提高|保持|进入|前列|前[三五十]|任务|要求|标准|稳定|防控|脱贫|摘帽|提质|向好"
+    r"同步|平衡|改善|完成|达到|控制|减少|下降|降低|增长|提高|保持|进入|前列|前[三五十]|任务|目标[。;；]?$|要求|标准|稳定|防控|脱贫|摘帽|提质|向好"
 )
 # a clause with no subject of its own: it goes on with the previous target
-_CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到|(?:努力|全力)争取)")
+_CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到|(?:努力|全力)?争取(?:更好|更大|最好))")
 # clauses that frame the list rather than state a target: a group's label (资源节约方面), the
 # strategy it serves (锚定…的目标, 坚持稳字当头)
-_NOT_TARGET_RE = re.compile(r"方面$|^(?:锚定|坚持|围绕|聚焦|立足|包括)")
+_NOT_TARGET_RE = re.compile(r"方面$|^(?:锚定|坚持|围绕|聚焦|立足|包括|根据)|^(?:\d{4}\s*年|今年|全年)$")
 _BARE_METRIC_RE = re.compile(r"(?:比例|幅度)$")  # an indicator named without its value
 _PREAMBLE_RE = re.compile(r"^(?:今年|全年|我们)(?:要|将|我们要)")
 _LIST_MARK_RE = re.compile(
@@ -79,6 +79,7 @@ class Block:
 
     paras: list[int] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    rest: str = ""  # what the targets' paragraph goes on with after the list (a one-line page's work)
 
 
 def _subjects(subject: str, n: int) -> list[str] | None:
@@ -302,11 +303,15 @@ def _read_block(
     block = Block(paras=[i])
     rest = list(candidates[pos + 1 :])
     if body and not _ANNOUNCES_TABLE_RE.search(body):
-        texts = clauses_of(_list_sentences(body))
+        listed = _list_sentences(body)
+        ends = textseg.sentences(listed)[-1:] if listed else []
+        block.rest = body[body.find(ends[0]) + len(ends[0]) :].strip() if ends else ""
+        texts = clauses_of(listed)
         block.targets = [Target(t, p.lines) for t in texts]
         if named and not any(_has_figure(t) for t in texts):
             _continue_list(paras, rest, block)  # 主要预期目标是:锚定…,实现GDP增速高于全市平均水平。/ 力争…增幅16%以上…
         if sum(_has_figure(t.text) for t in block.targets) >= figures_needed:
+            _more_list(paras, rest, block)
             _second_list(paras, rest, block)
             return block
         return None
@@ -365,6 +370,40 @@ def _continue_list(paras: Sequence[Para], rest: list[int], block: Block) -> None
         block.paras.append(k)
         block.targets.extend(Target(t, paras[k].lines) for t in clauses_of(_list_sentences(paras[k].text)))
         last = k
+
+
+def _more_list(paras: Sequence[Para], rest: list[int], block: Block) -> None:
+    """The list going on in the next paragraph when that paragraph is nothing but targets (2013年,
+    城镇登记失业率控制在4.2%以内;社会消费品零售总额增长15%…): every clause a target, two with figures."""
+    last = block.paras[-1]
+    for k in rest[:2]:
+        p = paras[k]
+        if k != last + 1 or p.cells is not None or textseg.heading(p.text) is not None or _FRAMING_RE.match(p.text):
+            return
+        if textseg.lead_phrase(p.text) is not None or len(textseg.sentences(p.text)) > 3:
+            return
+        clauses = clauses_of(p.text)
+        if len(clauses) < 3 or not all(_target_like(c) for c in clauses) or sum(map(_has_figure, clauses)) < 2:
+            return
+        block.paras.append(k)
+        block.targets.extend(Target(t, p.lines) for t in clauses)
+        last = k
+
+
+def aimed(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
+    """Where no word names the targets: the first paragraph of the year's part that opens with the
+    year and aims at figures (2025年,…将力争GDP增长6.5%以上,…主要经济指标实现两位数增长)."""
+    for i in candidates[:6]:
+        p = paras[i]
+        if p.cells is not None or not re.match(r"^(?:今年|\d{4}\s*年)[,，]", p.text):
+            continue
+        first = (textseg.sentences(p.text) or [p.text])[0]
+        if not re.search(r"力争|确保|预期|预计实现|目标", first):
+            continue
+        texts = [t for t in clauses_of(first) if _target_like(t)]
+        if len(texts) >= 2 and any(_has_figure(t) for t in texts):
+            return Block(paras=[i], targets=[Target(t, p.lines) for t in texts])
+    return None
 
 
 def _second_list(paras: Sequence[Para], rest: list[int], block: Block) -> None:

@@ -70,8 +70,14 @@ class Layout:
 
 
 _YEAR_RE = re.compile(r"(20\d\d)\s*年")
-_SESSION_RE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在.{0,40}?(?:人民代表大会|人大)")
-_DATE_RE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_SESSION_RE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日\s*在.{0,40}?(?:人民代表大会|人大)")
+_DATE_RE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日")
+
+
+def _planned(m: re.Match[str]) -> int:
+    """The year a session dated `m` plans for: the next when it sits in November or December (a
+    district's congress of 2022年12月19日 hears the 2023 report)."""
+    return int(m.group(1)) + (1 if int(m.group(2)) >= 11 else 0)
 _REGION_RE = re.compile(
     r"在([\u4e00-\u9fa5]{1,10}?(?:自治县|自治州|自治旗|新区|区|县|市|旗|州|盟|省|自治区))第?[一二三四五六七八九十百\d]+届人民代表大会"
 )
@@ -79,14 +85,14 @@ _REGION_GOV_RE = re.compile(r"代表([\u4e00-\u9fa5]{2,8}?(?:区|县|市|旗|省
 _SPEAKER_RE = re.compile(r"^([\u4e00-\u9fa5]{2,8}?(?:自治区|区|县|市|旗|省))人民政府\s*(?:代理)?代?(?:省|市|区|县|旗)长")
 _PLAN_NAME = r"十[一二三四五六七八九]五"
 _FIVE_YEARS_RE = re.compile(rf"{_PLAN_NAME}|今后五年|未来五年|五年规划|远景目标")
-_REVIEW_TITLE_RE = re.compile(r"回顾|成绩|成就|过去[一五]年|工作总结|过去的一年")
+_REVIEW_TITLE_RE = re.compile(r"回顾|回眸|成绩|成就|过去[一五]年|工作总结|过去的一年")
 _YEAR_TITLE_RE = re.compile(
     r"今年|本年|年度|工作安排|重点工作|主要任务|工作任务|目标任务|总体要求|政策取向|工作部署|总体部署|自身建设|政府建设|"
     r"主要预期目标"
 )
 # an unnumbered part title (a report without 一、二、): short, no sentence marks, and naming a part
 _TITLE_WORDS_RE = re.compile(
-    r"回顾|工作安排|重点工作|主要任务|目标任务|工作任务|奋斗目标|主要目标|总体要求|自身建设|政策取向|工作部署|成就$|目标$"
+    r"回顾|回眸|工作安排|重点工作|主要任务|目标任务|工作任务|奋斗目标|主要目标|总体要求|自身建设|政策取向|工作部署|成就$|目标$"
 )
 # what a digest or a page prints around a title: — 主要目标 —, 【2021年目标】, a colon after it
 _TITLE_DECORATION_RE = re.compile(r"^[\s—–\-■□●◆◇★☆【\[〔]+|[\s—–\-■□●◆◇★☆】\]〕:：]+$")
@@ -137,7 +143,7 @@ def report_year(paras: list[Para]) -> int | None:
     for p in paras[:12]:
         m = _SESSION_RE.search(p.text)
         if m:
-            return int(m.group(1))
+            return _planned(m)
     years = [
         int(m.group(1))
         for p in paras
@@ -149,7 +155,7 @@ def report_year(paras: list[Para]) -> int | None:
     for p in paras[:30]:
         m = _DATE_RE.search(p.text)
         if m:
-            return int(m.group(1))
+            return _planned(m)
     opening = [int(m.group(1)) for p in paras if (m := re.match(r"^(20\d\d)\s*年[,，是]", p.text))]
     return max(opening) if opening else None  # a news item: 2017年,…较好完成…; 2018年,…将…
 
@@ -323,6 +329,16 @@ def layout(doc: Document) -> Layout:
             heads.append((i, t[0], t[1]))
         elif _unnumbered_title(p) and title_kind(bare_title(p.text), year) is not None:
             heads.append((i, None, bare_title(p.text)))
+    # a table of contents (提纲: 一、…二、…三、… before the text) prints the heads the text prints
+    # again: the first printing is not the report
+    later = {(number, re.sub(r"\s", "", title)) for _, number, title in heads}
+    seen: dict[tuple[str | None, str], int] = {}
+    for k, (_, number, title) in enumerate(heads):
+        seen.setdefault((number, re.sub(r"\s", "", title)), k)
+    repeated = {k for k, (_, number, title) in enumerate(heads) if seen[(number, re.sub(r"\s", "", title))] != k}
+    if repeated and later:
+        first_again = min(repeated)
+        heads = heads[first_again:]
     parts: list[Part] = []
     seen_year = seen_review = False
     if heads and heads[0][0] > 0:
@@ -401,12 +417,15 @@ def _unheaded_year_start(paras: list[Para], year: int | None) -> int | None:
     return next((i for i, p in enumerate(paras) if re.match(pattern, p.text)), None)
 
 
+_OTHER_LIST_RE = re.compile(r"(?:努力|奋斗|发展)(?:目标|指标)(?:是|为)?[:：][^。]{0,12}\d")
+
+
 def _targets_start(paras: list[Para]) -> int | None:
     """The paragraph naming this year's main targets (or the 今年…/2024年… one right before it),
     not a headline (今年预期目标:地区生产总值增7.5%-8%), last year's (完成了…确定的主要目标任务) or
     a five-year plan's."""
     for i, p in enumerate(paras):
-        m = _TARGETS_WORD_RE.search(p.text)
+        m = _TARGETS_WORD_RE.search(p.text) or _OTHER_LIST_RE.search(p.text)
         if (
             m is None
             or p.cells is not None
