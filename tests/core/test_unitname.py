@@ -213,3 +213,13 @@ def test_the_data_file_is_read_on_first_use_not_at_import() -> None:
 )
 def test_a_county_or_city_named_by_its_place_alone_is_its_government(name: str, place: str) -> None:
     assert bare_government(name) == place
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("省科委", "科技经信"), ("省体委", "文旅"), ("省机械厅", "科技经信"), ("省二轻局", "科技经信"), ("市物资局", "商务"),
+     ("市物资储备局", "发展改革"), ("市房地局", "住建"), ("省地矿局", "自然资源和规划"), ("市三防办", "应急管理"),
+     ("市公用事业局", "住建"), ("市公用事业公司", "国企平台"), ("市农业机械局", "农业农村"), ("省港务局", "交通运输")],
+)
+def test_names_of_earlier_eras_and_their_abbreviations_are_known(name: str, kind: str) -> None:
+    assert catalogue.match(name) is not None and catalogue.match(name).key == kind  # type: ignore[union-attr]
