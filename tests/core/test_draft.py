@@ -418,3 +418,13 @@ def test_a_one_line_page_is_drafted_from_its_list_and_the_work_after_it() -> Non
     assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长6%左右。", "固定资产投资增长8%以上。", "各项质量、效益指标实现明显提升。"]
     assert any("中试基地" in t.text for t in plan.tasks if t.kind == "task")
     assert not any("5.8%" in t.text for t in plan.tasks)
+
+
+def test_a_sentence_announcing_the_work_and_a_news_attribution_are_not_tasks() -> None:
+    text = (
+        "今年经济社会发展的主要预期目标是:地区生产总值增长6%,城镇新增就业5000人。\n"
+        "区长表示,实现这些目标,重点做好五个方面工作。\n"
+        "报告说,重点做好以下工作:强化经济增长的有效拉动;推进产业结构战略性调整;大力发展现代农业;加快提升公共服务供给能力。\n"
+    )
+    tasks = [t.text for t in draft_text(text).tasks if t.kind == "task"]
+    assert tasks == ["强化经济增长的有效拉动。", "推进产业结构战略性调整。", "大力发展现代农业。", "加快提升公共服务供给能力。"]

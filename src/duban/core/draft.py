@@ -46,6 +46,13 @@ _FRAMING_RE = re.compile(
 )
 _ANNOUNCE_RE = re.compile(r"(?:以下|如下|下列|[一二三四五六七八九十\d]+个?方面)(?:的?(?:重点)?工作)?\s*[:：。]?\s*$")
 _ADDRESS_RE = re.compile(r"^(各位代表|同志们)\s*[!！:：,，。]?\s*$")
+# a news item's attribution before the report's words: 王莉霞表示, / 报告说,
+_ATTRIBUTION_RE = re.compile(r"^(?:[\u4e00-\u9fa5]{2,4}(?:表示|指出|强调|说)|报告(?:指出|提出|强调|说|明确))[,，:：]\s*")
+# sentences announcing the work rather than stating it: …重点做好十个方面工作: / …今年着重抓好以下“二十项重点”:
+_ANNOUNCING_RE = re.compile(
+    r"^[^。:：]{0,100}?(?:以下|如下|[一二三四五六七八九十\d]+个?方面|[一二三四五六七八九十\d]+项)[^。:：]{0,20}?"
+    r"(?:工作|重点|任务)[”\"]?\s*[:：。]\s*"
+)
 _ADDRESS_HEAD_RE = re.compile(r"^(各位代表|同志们)\s*[!\uff01,\uff0c]\s*")
 _APPEAL_RE = re.compile(r"^(各位代表|同志们).{0,80}让我们")
 _ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*(?=\S)")
@@ -114,7 +121,17 @@ class _Draft:
 
 def _tasks(d: _Draft, text: str, section: str | None, lines: tuple[int, int]) -> None:
     for piece in textseg.commitments(text, quantified=lambda s: bool(extract_indicators(s))):
-        d.task(piece, "task", section, lines)
+        for item in _areas(piece):
+            d.task(item, "task", section, lines)
+
+
+def _areas(piece: str) -> list[str]:
+    """A sentence listing areas of work, three or more short items between semicolons
+    (强化经济增长的有效拉动;推进产业结构战略性调整;大力发展现代农业;…): one task each."""
+    items = [i.strip() for i in re.split(r"[;；]", piece.rstrip("。;；")) if i.strip()]
+    if len(items) >= 3 and all(len(i) <= 24 and not re.search(r"[,，。]", i) for i in items):
+        return [f"{i}。" for i in items]
+    return [piece]
 
 
 def sub_heading(text: str) -> textseg.Heading | None:
@@ -231,7 +248,12 @@ def _paragraph(
     d: _Draft, text: str, parent: str | None, lines: tuple[int, int], current: str | None = None
 ) -> str | None:
     """Tasks of one work paragraph; a lead sentence (or a numbered item's) becomes their section.
-    Returns the section later paragraphs without a lead of their own go under."""
+    Returns the section later paragraphs without a lead of their own go under. A news item's
+    attribution (王莉霞表示,) and a sentence announcing the work (重点做好十个方面工作:) are not tasks."""
+    text = _ATTRIBUTION_RE.sub("", text)
+    text = _ANNOUNCING_RE.sub("", text)
+    if not text.strip():
+        return current
     number, lead, rest = _lead(text)
     if lead:
         sid = d.section(lead.rstrip("。") + "。", number, parent, lines)
