@@ -428,3 +428,24 @@ def test_a_sentence_announcing_the_work_and_a_news_attribution_are_not_tasks() -
     )
     tasks = [t.text for t in draft_text(text).tasks if t.kind == "task"]
     assert tasks == ["强化经济增长的有效拉动。", "推进产业结构战略性调整。", "大力发展现代农业。", "加快提升公共服务供给能力。"]
+
+
+def test_a_news_page_s_captions_repeats_and_telling_of_last_year_are_not_work() -> None:
+    text = (
+        "2019年示例省生产总值增长目标:7.5%至8%\n示例传媒网  2019-01-28 08:52:34\n"
+        "(头条)2019年示例省生产总值增长目标:7.5%至8%\n  示例省长代表省人民政府向大会作政府工作报告 记者 宋红梅 摄\n"
+        "马兴瑞在报告中回顾了过去一年的工作。他说,刚刚过去的2018年,全省经济社会发展取得新成绩。\n"
+        "马兴瑞说,一年来,我们坚持全面从严治党,办理省人大代表建议717件。\n"
+        "根据会议议程,大会印发了示例省2018年国民经济和社会发展计划\n"
+    )
+    plan = draft_text(text)
+    assert [t.text for t in plan.tasks] == ["示例省生产总值增长7.5%至8%。"]
+    assert [(i.value, i.value_max, i.comparator) for i in plan.tasks[0].indicators] == [(7.5, 8.0, ">=")]
+
+
+def test_a_report_s_own_past_year_sentence_opening_a_work_paragraph_is_kept() -> None:
+    text = REPORT.replace(
+        "与此同时,做好国防动员、民族宗教、档案史志等工作。",
+        "过去一年,国防动员工作取得新进展。新的一年,要加强全民国防教育和国防动员建设。",
+    )
+    assert any("全民国防教育" in t.text for t in draft_text(text).tasks)

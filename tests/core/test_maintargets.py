@@ -204,3 +204,8 @@ def test_where_no_word_names_the_targets_the_year_s_aim_with_figures_is_read() -
     assert block is not None
     assert [t.text for t in block.targets] == ["高新区将力争GDP增长6.5%以上", "保持全市第一方阵", "主要经济指标实现两位数增长"]
     assert aimed(paragraphs(Document.from_text("2018年,我镇将紧紧围绕总体思想,以转型升级助推产业发展。\n")), [0]) is None
+
+
+def test_a_sentence_speaking_of_the_targets_as_such_ends_the_list() -> None:
+    text = "今年的主要预期目标是:国内生产总值增长7.5%左右,国际收支基本平衡。加强对增长、就业、物价等主要目标的统筹平衡。\n"
+    assert targets_in(text) == ["国内生产总值增长7.5%左右", "国际收支基本平衡"]

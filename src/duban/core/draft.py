@@ -182,6 +182,7 @@ def _walk_part(
     intro_until = target_at if target_at is not None and first <= target_at < part.end else first - 1
     current = sub_sid = part_sid
     seen_sub = skipping = False
+    seen_texts: set[str] = {paras[k].text.strip() for k in skip}  # the targets printed again are not tasks
     if block is not None and target_at == part.start and part_sid is not None:
         for t in block.targets:  # the part's own title names the targets: they are its section's
             d.task(t.text.rstrip("。;；") + "。", "target", part_sid, t.lines)
@@ -207,8 +208,12 @@ def _walk_part(
                 current = _paragraph(d, block.rest, sub_sid, para.lines, current)  # the work after the list
             continue
         text = para.text
-        if workreport.is_narration(para):
-            continue  # a news item's account of the session: 1月26日上午,…开幕。…作工作报告。
+        if workreport.is_narration(para) or workreport.is_credit(para) or workreport.is_past_account(para):
+            continue  # a news item's account of the session, its captions, its telling of last year
+        plain = re.sub(r"^[(（\[【][^)）\]】]{1,6}[)）\]】]", "", para.text).strip()
+        if plain in seen_texts:
+            continue  # a headline or caption printed again (头条)…
+        seen_texts.add(plain)
         if _ADDRESS_RE.match(text):
             current = sub_sid = part_sid  # 各位代表!: what follows is the part's, not the last heading's
             continue

@@ -54,6 +54,8 @@ _CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|
 # strategy it serves (锚定…的目标, 坚持稳字当头)
 _NOT_TARGET_RE = re.compile(r"方面$|^(?:锚定|坚持|围绕|聚焦|立足|包括|根据)|^(?:\d{4}\s*年|今年|全年)$")
 _BARE_METRIC_RE = re.compile(r"(?:比例|幅度)$")  # an indicator named without its value
+# a sentence that speaks of the targets as such (加强对增长、就业…等主要目标的统筹平衡): about the list
+_ABOUT_TARGETS_RE = re.compile(r"(?:主要|上述|这些|以上|各项)(?:预期)?目标的")
 _PREAMBLE_RE = re.compile(r"^(?:今年|全年|我们)(?:要|将|我们要)")
 _LIST_MARK_RE = re.compile(
     r"^\s*(?:\d{1,2}\s*[.、.．]|[(（]\s*[\d一二三四五六七八九十]+\s*[)）]|[①-⑳]|——|-|[•●○◆◇■□▪►▶·]|[一二三四五六七八九十]+是)\s*"
@@ -177,7 +179,7 @@ def _list_sentences(body: str) -> str:
     list, up to the first that speaks about it (这样的目标,…) or states none."""
     taken: list[str] = []
     for i, sentence in enumerate(textseg.sentences(body)):
-        if i > 0 and (_FRAMING_RE.match(sentence) or not _target_like(sentence)):
+        if i > 0 and (_FRAMING_RE.match(sentence) or _ABOUT_TARGETS_RE.search(sentence) or not _target_like(sentence)):
             break
         taken.append(sentence)
     return "".join(taken)
@@ -285,7 +287,26 @@ def find(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
         block = _read_block(paras, candidates, pos, i, named, body)
         if block is not None:
             return block
-    return _read_block(paras, candidates, *headline) if headline is not None else None
+    if headline is not None:
+        return _read_block(paras, candidates, *headline)
+    return _growth_target(paras, candidates)
+
+
+_GROWTH_TARGET_RE = re.compile(
+    r"([\u4e00-\u9fa5A-Za-z]{2,14}?)(?:增长|增速)(?:预期)?目标(?:是|为|定为)?\s*[:：]?\s*"
+    r"(\d+(?:\.\d+)?\s*%?\s*(?:至|到|—|–|-|－|~|～)\s*\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%\s*(?:左右|以上)?)"
+)
+
+
+def _growth_target(paras: Sequence[Para], candidates: Sequence[int]) -> Block | None:
+    """A page that states one target only as a headline (2019年陕西生产总值增长目标:7.5%至8%): that
+    target, the metric's growth by the figure."""
+    for i in candidates:
+        m = _GROWTH_TARGET_RE.search(paras[i].text) if paras[i].cells is None else None
+        if m:
+            metric = re.sub(r"^(?:\d{4}\s*)?年|^今年", "", m.group(1))
+            return Block(paras=[i], targets=[Target(f"{metric}增长{m.group(2)}", paras[i].lines)])
+    return None
 
 
 def _is_headline(text: str) -> bool:

@@ -268,8 +268,29 @@ def is_note_item(p: Para) -> bool:
 
 _CREDIT_RE = re.compile(
     r"^[(（\[【]?(?:责编|责任编辑|编辑|来源|作者|记者|通讯员|原标题|初审|终审|审核|校对)[:：]|Copyright|©|版权所有|扫一扫|"
-    r"^(?:会议|大会)还?(?:听取|审议|通过)|(?:新闻|报料)热线|^本报记者"
+    r"^(?:会议|大会)还?(?:听取|审议|通过)|(?:新闻|报料)热线|^本报记者|^根据会议议程|大会印发|"
+    r"(?:记者|摄影)\s*[\u4e00-\u9fa5]{2,4}\s*摄$|摄$|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
 )
+
+
+def is_credit(p: Para) -> bool:
+    """A credit, a caption or a dateline a news page prints among the report's paragraphs."""
+    return _is_credit(p)
+
+
+_PAST_ACCOUNT_RE = re.compile(r"^[^,，。]{0,16}(?:回顾|总结)了?(?:过去|上)(?:一年|五年)|^一年来[,，]\s*我们")
+_ATTRIBUTED_RE = re.compile(r"^[\u4e00-\u9fa5]{2,4}(?:说|表示|指出)[,，:：]\s*")
+
+
+def is_past_account(p: Para) -> bool:
+    """A news item telling last year's work in the report's words (马兴瑞在报告中回顾了过去一年的工作。,
+    马兴瑞说,一年来,我们…): the review, wherever the page prints it. A report's own 过去一年,国防和军队
+    建设取得…。新的一年,要… is not one."""
+    if p.cells is not None:
+        return False
+    text = _ATTRIBUTED_RE.sub("", p.text)
+    attributed = text != p.text
+    return bool(_PAST_ACCOUNT_RE.match(text)) or (attributed and bool(re.match(r"^(?:过去一年|过去的一年|刚刚过去的)", text)))
 
 
 def _is_credit(p: Para) -> bool:
