@@ -207,3 +207,9 @@ def test_a_label_after_a_space_on_a_one_line_page_is_its_own_key() -> None:
 def test_a_unit_list_ends_after_its_last_whole_name(value: str, units: str) -> None:
     f = parse_keyed(value)
     assert f is not None and f.cooperating == [units]
+
+
+def test_a_labelled_unit_list_whose_first_clause_says_who_leads_is_read_by_its_clauses() -> None:
+    fields = parse_keyed("责任单位:省政府办公厅、省财政厅牵头,省商务厅、省文化和旅游厅")
+    assert fields is not None
+    assert (fields.lead, fields.cooperating) == (["省政府办公厅、省财政厅"], ["省商务厅、省文化和旅游厅"])

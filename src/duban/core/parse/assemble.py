@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from duban.core.parse.items import Item
-from duban.core.parse.lines import shadow
+from duban.core.parse.lines import compact, shadow
 from duban.core.parse.notes import NoteFields, leader_name
 from duban.core.plan import Plan, Section, Task, Warning
 
@@ -179,6 +179,16 @@ def _is_target_title(title: str) -> bool:
     return bool(TARGET_SECTION_RX.search(core)) and "等工作目标" not in core
 
 
+def _targets_column(item: Item) -> bool:
+    """A table row whose task column is headed as targets (主要目标, 考核指标), not as work (目标任务)."""
+    cols = item.columns
+    k = cols.get("text") if cols is not None else None
+    if cols is None or k is None or k >= len(cols.cells):
+        return False
+    head = compact(cols.cells[k])
+    return bool(re.search(r"目标|指标", head)) and not re.search(r"任务|工作|举措|措施|事项|内容|项目", head)
+
+
 def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]:
     """Turn items into sections (a stack of heading levels) and tasks; warnings for what was not read."""
     from duban.core.indicators import extract_indicators
@@ -223,6 +233,9 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
             target_sections[section.id] = parent_target or _is_target_title(section.title)
             stack.append((key, section))
             continue
+        levels = [k for k, _ in stack]
+        if item.style and item.style in levels and item.style not in ("plain", "bare", "row", *HEADING_STYLES):
+            del stack[levels.index(item.style) :]  # "3." after the heading "2.": its sibling, not its task
         task = Task(
             id=f"T{len(plan.tasks) + 1}",
             text=item.text,
@@ -242,7 +255,8 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
             warnings.append(Warning((item.first, item.last), f"第 {item.number} 项没有任务内容"))
         if not (task.lead_units or task.cooperating_units) and not task.leaders:
             warnings.append(Warning((item.first, item.last), f"第 {item.number or '?'} 项没有找到牵头或责任单位"))
-        task.kind = "target" if task.section and target_sections.get(task.section) else "task"
+        in_targets = bool(task.section and target_sections.get(task.section))
+        task.kind = "target" if in_targets or _targets_column(item) else "task"
         task.indicators = extract_indicators(task.text)
         plan.tasks.append(task)
     _prune_sections(plan)

@@ -85,6 +85,11 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
     # 责任单位 beside 配合单位 with no lead column is the lead side of the pair; beside 牵头单位, or
     # alone, it cooperates (the contract's reading)
     plain = "lead" if ("cooperating" in roles and "lead" not in roles) else "cooperating"
+    # 主要责任单位 beside 责任单位: the main one leads (as 主要责任单位 beside 协同配合单位 above)
+    responsible = [i for i, r in enumerate(roles) if r == "responsible"]
+    if len(responsible) >= 2 and "lead" not in roles and compact(cells[responsible[0]]).startswith("主"):
+        roles[responsible[0]] = "lead"
+        plain = "cooperating"
     roles = [plain if r == "responsible" else r for r in roles]
     # several task-like columns (考核指标 / 考核内容, 工作任务 / 年度目标): the task is the most specific
     texts = [i for i, r in enumerate(roles) if r == "text"]

@@ -104,7 +104,8 @@ def parse_keyed(content: str, *, prose: bool = False) -> NoteFields | None:
         if not value:
             continue
         if role in UNIT_ROLES or role == "division":
-            said = parse_clauses(value) if (role == "division" or ROLE_VERB_END.search(shadow(value))) else None
+            says_roles = ROLE_VERB_END.search(shadow(value)) or _ROLE_CLAUSE_RX.search(shadow(value))
+            said = parse_clauses(value) if (role == "division" or says_roles) else None
             if said is not None and said.has_units:
                 out = out.merged(said)
                 if role == "responsible" and said.lead:
@@ -137,6 +138,8 @@ def _cut_run_on(value: str) -> str:
 ROLE_VERB_END = re.compile(r"(?:牵头|负责|配合|参与|协助|协同|协办|落实)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
 
 
+# a clause of a unit list that ends in its role, more following ("A、B牵头,C、D")
+_ROLE_CLAUSE_RX = re.compile(r"(?:牵头|负责|配合|参与|协助|协同|协办)(?:落实|实施|推进|负责)?\s*[,,;;]\s*\S")
 _ROLE_SUFFIX_RX = re.compile(r"(?:分别|共同)?(牵头|负责|配合|参与|协助|协同|协办)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
 
 

@@ -107,16 +107,18 @@ def _join_broken_header_cells(cells: list[str]) -> list[str]:
 # "short": a few words without punctuation, a proper name the unit words do not know (未来科技城, 临平新城)
 # "value": a figure or a measure word alone (≥2%, 0.07, 万元/人, -): a target's value, never the task
 _FIT: dict[str, dict[str, float]] = {
-    "text": {"prose": 2.0, "short": 1.0, "value": -1.0, "unit": -1.0, "name": -2.0, "deadline": -1.0},
-    "other": {"prose": 1.0, "short": 0.5, "value": 1.0, "unit": -0.5, "name": -0.5, "deadline": 0.0},
-    "units": {"prose": -2.0, "short": 1.0, "value": -2.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
-    "leaders": {"prose": -2.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
-    "persons": {"prose": -2.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
-    "deadline": {"prose": -1.0, "short": -1.0, "value": -0.5, "unit": -2.0, "name": -2.0, "deadline": 3.0},
+    "text": {"prose": 2.0, "item": 2.5, "short": 1.0, "value": -1.0, "unit": -1.0, "name": -2.0, "deadline": -1.0},
+    "other": {"prose": 1.0, "item": 1.0, "short": 0.5, "value": 1.0, "unit": -0.5, "name": -0.5, "deadline": 0.0},
+    # a column before the task's (领域, 类别): a word for a group of rows, never a numbered item
+    "category": {"prose": 1.0, "item": -1.0, "short": 0.5, "value": 1.0, "unit": -0.5, "name": -0.5, "deadline": 0.0},
+    "units": {"prose": -2.0, "item": -3.0, "short": 1.0, "value": -2.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
+    "leaders": {"prose": -2.0, "item": -3.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
+    "persons": {"prose": -2.0, "item": -3.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
+    "deadline": {"prose": -1.0, "item": -2.0, "short": -1.0, "value": -0.5, "unit": -2.0, "name": -2.0, "deadline": 3.0},
     # 备注: a word or two (县民生实事, 已完成) rather than a unit's name beside it
-    "remark": {"prose": 1.0, "short": 1.5, "value": 1.0, "unit": -0.5, "name": -0.5, "deadline": 0.0},
+    "remark": {"prose": 1.0, "item": -1.0, "short": 1.5, "value": 1.0, "unit": -0.5, "name": -0.5, "deadline": 0.0},
     # a column of units that do not answer for the task (评分部门, 考核部门): units fit, and are not kept
-    "other_units": {"prose": -2.0, "short": 0.5, "value": -2.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
+    "other_units": {"prose": -2.0, "item": -3.0, "short": 0.5, "value": -2.0, "unit": 2.0, "name": -1.0, "deadline": -2.0},
 }
 _VALUE_RX = re.compile(r"^[\d.,%‰≥≤<>=+\-—~/()()万亿千百元个人次家所亩吨斤公顷里米台套项户座条所年月日以上内下左右]*$")
 _UNIT_ROLE_NAMES = ("lead", "cooperating", "general_lead")
@@ -159,6 +161,9 @@ def _kind(line: str) -> str:
             return "unit"  # "(林业局)": a qualifier of the unit line above
     if len(compact(sh)) <= 16 and not re.search(r"[。;;,,!?:]|\d", sh):
         return "short"
+    n = numbering(line)
+    if n is not None and n.style not in HEADING_STYLES and len(sh) - n.rest >= 6:
+        return "item"  # "3.妇女享有优质避孕节育计生服务…": a numbered task in the task column
     return "prose"
 
 
@@ -186,7 +191,7 @@ def _dp_columns(cols: Columns) -> list[tuple[str, list[str]]]:
         elif role in ("leaders", "persons", "deadline", "remark"):
             out.append((role, [role]))
         else:
-            out.append(("other", [role]))
+            out.append(("other" if text_seen else "category", [role]))
     out.append(("other", ["trailing"]))  # the cells of merged sub-rows after the last column
     return out
 
@@ -215,9 +220,13 @@ def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str
                     continue
                 if a <= c and not (a < text_col < c):  # no row without its task text
                     step = 0.0
-                    if a == c and columns[c][0] in ("text", "deadline", "other"):
+                    if a == c and columns[c][0] in ("text", "deadline", "other", "category"):
                         # a second line in the same cell: only when the first did not end its sentence
-                        step = -3.0 if shadow(texts[i - 1]).rstrip().endswith(("。", "!", "?", ";")) else -0.5
+                        ended = shadow(texts[i - 1]).rstrip().endswith(("。", "!", "?", ";"))
+                        listed = shadow(texts[i]).lstrip().startswith("——") or (kinds[i] == "item" and columns[c][0] != "text")
+                        step = -3.0 if ended and not listed else -0.5
+                        # (a cell may list its points one a line: after dashes, ——女性人均预期寿命延长。, or
+                        # numbered in a column after the task's, 1.完善…。 2.印发…。)
                     elif a == c and columns[c][0] in ("units", "other_units") and _level(texts[i - 1]) != _level(texts[i]):
                         step = -0.5  # the units of one cell belong to one level (县…, 县…); 市… is the next cell
                 elif new_rows and c <= text_col < a:
@@ -307,7 +316,7 @@ def _heading_like(text: str) -> bool:
 def _row_complete(segment: list[tuple[int, str, bool]], cols: Columns) -> bool:
     """The row so far has its task text and its units: what follows is no cell of it."""
     kinds = [_kind(t) for _, t, _ in segment]
-    return bool(kinds) and kinds[0] in ("prose", "short") and "unit" in kinds[1:] and kinds[-1] == "unit"
+    return bool(kinds) and kinds[0] in ("prose", "item", "short") and "unit" in kinds[1:] and kinds[-1] == "unit"
 
 
 def _flat_heading(raw: str, no: int) -> Item | None:
@@ -336,7 +345,11 @@ def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: C
     """One numbered row (or, in a table without numbers, several) from its cell lines."""
     columns = _dp_columns(cols)
     texts = [t for _, t, _ in segment]
-    path = _align([_kind(t) for t in texts], texts, columns, new_rows=not numbered)
+    kinds = [_kind(t) for t in texts]
+    for i in range(1, len(kinds) - 1):
+        if kinds[i] == "short" and kinds[i - 1] == kinds[i + 1] == "unit":
+            kinds[i] = "unit"  # a name cut short among names (省人口计生): one of them
+    path = _align(kinds, texts, columns, new_rows=not numbered)
     text_col = next((c for c, (kind, _) in enumerate(columns) if kind == "text"), 0)
     rows: list[list[int]] = []
     prev = None
@@ -353,7 +366,11 @@ def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: C
             cells.setdefault(path[i], []).append((texts[i], segment[i][2]))
         text_lines = [t for t, _ in cells.get(text_col, [])]
         body, starred = strip_star("".join(text_lines)) if text_lines else ("", False)
-        item = Item("task", _clean(body), first, last, "bare", number, starred, columns=cols)
+        row_number, style = number, "bare"
+        inner = numbering(body) if number is None else None
+        if inner is not None and inner.style not in HEADING_STYLES:
+            row_number, style, body = inner.number, inner.style, body[inner.rest :]  # numbered in the task cell
+        item = Item("task", _clean(body), first, last, style, row_number, starred, columns=cols)
         leaders: list[str] = []
         persons: list[str] = []
         deadline: list[str] = []
@@ -383,7 +400,27 @@ def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: C
             warnings.append(Warning((first, last), "表格中的一行没有任务内容,未作为任务读取"))
             continue
         items.append(item)
-    return items
+    return _merged_goal_cells(items)
+
+
+def _merged_goal_cells(items: list[Item]) -> list[Item]:
+    """A numbered cell merged over rows that each have their own units (`2.提高孕产妇医疗保健水平。`
+    over `——孕产妇死亡率…` / units, `——孕产妇系统管理率…` / units) heads those rows: its sentence is a
+    section, each row's points a task. A numbered cell with one set of units stays one task."""
+    out: list[Item] = []
+    for k, item in enumerate(items):
+        after = items[k + 1] if k + 1 < len(items) else None
+        dash = item.text.find("——")
+        if (
+            item.number and item.style != "bare" and dash > 0 and after is not None
+            and after.number is None and after.text.startswith("——")
+        ):
+            out.append(Item("heading", _clean(item.text[:dash]), item.first, item.first, item.style, item.number))
+            item.text, item.number, item.style = _clean(item.text[dash:]), None, "bare"
+        if item.number is None and item.text.startswith("——") and out and any(o.kind == "heading" for o in out):
+            item.text = _clean(item.text[2:])
+        out.append(item)
+    return out
 
 
 def _unit_fields(unit_lines: list[tuple[str, bool]], roles: list[str], *, first_empty: bool = False) -> NoteFields:

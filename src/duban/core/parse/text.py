@@ -179,6 +179,8 @@ def _unit_first(
         and _all_units(text[m.start(1) : m.end(1)])
         # "(一)明确政府职责。": a heading on duties, not a department's; "工商部门职责:" names one
         and (m["duties"] is None or any(_dutiable(u) for u in split_units_cached(text[m.start(1) : m.end(1)])))
+        # "中国留学人员广州科技交流会。坚持创新办会…": a name and a full stop is a project's, not a department's
+        and (shadow(text)[m.end() - 1] != "。" or all(_dutiable(u) for u in split_units_cached(text[m.start(1) : m.end(1)])))
     ):
         rest = text[m.end() :]  # the duties ("负责…"), not an item that is a name and nothing more
         return [("text", rest), ("note", NoteFields(lead=[text[m.start(1) : m.end(1)]])), *tokens[1:]]
