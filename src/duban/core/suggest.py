@@ -1182,6 +1182,13 @@ def calibrated(ranked: list[_Scored], power: float | None = None) -> list[_Score
     return ranked
 
 
+def lead_doubtful(lead_units: Sequence[str], first: tuple[str, float] | None) -> bool:
+    """Whether a task's lead is 待确认: it is still the first suggestion (`first`: unit and
+    probability) and was given with less confidence than `CONFIRM_BELOW`. One rule for the draft,
+    the review page and every export."""
+    return first is not None and list(lead_units[:1]) == [first[0]] and first[1] < CONFIRM_BELOW
+
+
 def chosen_cooperating(coops: Sequence[_Scored]) -> list[str]:
     """The cooperating units put in the plan: strong enough, near the best, and few."""
     if not coops:
@@ -1221,7 +1228,7 @@ def assign_plan(
         }
         if not task.lead_units and leads:
             task.lead_units = [leads[0].unit]
-            task.lead_unconfirmed = leads[0].score < CONFIRM_BELOW
+            task.lead_unconfirmed = lead_doubtful(task.lead_units, (leads[0].unit, leads[0].score))
         if not task.cooperating_units:
             task.cooperating_units = chosen_cooperating(coops)
         if overseers and not task.leaders:

@@ -136,6 +136,22 @@ def test_uploading_a_report_drafts_it_and_opens_the_review(world: Any) -> None:
     assert htmx.status_code == 204 and htmx["HX-Redirect"] == f"/plans/{job.plan_id}/review/"
 
 
+def test_the_exports_mark_the_doubtful_leads_as_the_review_page_does_until_they_are_confirmed(world: Any) -> None:
+    import openpyxl
+
+    from duban.core.export import plan_to_xlsx
+
+    job = drafted(world)
+    plan = Plan.objects.get(pk=job.plan_id)
+    marked = [t for t in ps.to_core(plan).tasks if t.lead_unconfirmed]
+    html = client_for(world.users["office"]).get(f"/plans/{plan.pk}/review/").content.decode()
+    assert marked and f"其中 {len(marked)} 项把握不足" in html  # the same tasks, counted the same
+    sheet = openpyxl.load_workbook(io.BytesIO(plan_to_xlsx(ps.to_core(plan)))).active
+    assert sum("(待确认)" in str(c.value) for row in sheet.iter_rows() for c in row) == len(marked)
+    ps.confirm_all_units(actor=world.users["office"], plan=plan)
+    assert not any(t.lead_unconfirmed for t in ps.to_core(plan).tasks)
+
+
 def test_a_docx_report_is_drafted_too(world: Any, tmp_path: Any) -> None:
     import docx
 

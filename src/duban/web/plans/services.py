@@ -544,9 +544,12 @@ def to_core(plan: Plan) -> CorePlan:
                     lines=(s.lines[0], s.lines[1]) if s.lines else None)
         for s in plan.sections.select_related("parent")
     ]
+    from duban.core.suggest import lead_doubtful
+
     tasks = []
     for t in plan.tasks.filter(removed=False).select_related("section"):
         lines = t.lines or [0, 0]
+        first = next((s for s in (t.suggestions or {}).get("lead", []) if isinstance(s, dict)), None)
         tasks.append(CoreTask(
             id=t.key, text=t.text, number=t.number or None, section=t.section.key if t.section else None,
             kind="target" if t.kind == TaskKind.TARGET else "task", starred=t.starred,
@@ -555,6 +558,9 @@ def to_core(plan: Plan) -> CorePlan:
             indicators=[CoreIndicator.from_dict(i) for i in t.indicators if isinstance(i, dict) and "value" in i],
             lines=(int(lines[0]), int(lines[-1])),
             suggestions=CoreTask.from_dict({"id": t.key, "suggestions": t.suggestions}).suggestions or None,
+            # 待确认 in the exports as on the review page, until the office confirms the units
+            lead_unconfirmed=not t.units_confirmed and lead_doubtful(
+                t.lead_names, (str(first.get("unit", "")), float(first.get("score", 1.0))) if first else None),
         ))
     return CorePlan(
         title=plan.title or None, region=plan.government.region, year=plan.year, issuer=plan.issuer or None,

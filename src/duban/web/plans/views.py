@@ -204,7 +204,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
     source = plan.source_lines()
     lines = [(n, text, warned.get(n)) for n, text in enumerate(source, start=1)]
     tasks = list(plan.tasks.filter(removed=False).select_related("section").order_by("position", "pk"))
-    from duban.core.suggest import CONFIRM_BELOW
+    from duban.core.suggest import lead_doubtful
 
     items = []
     for t in tasks:  # the report's words beside each task, and the units it may be given
@@ -212,8 +212,8 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         lead = [s for s in (t.suggestions or {}).get("lead", []) if isinstance(s, dict)]
         # 待确认, as the draft marks it: the suggested lead is still the first suggestion, given with
         # little confidence (a confident one is a suggestion all the same, to be confirmed with the rest)
-        doubt = (not t.units_confirmed and bool(lead) and t.lead_names[:1] == [lead[0].get("unit")]
-                 and float(lead[0].get("score", 1.0)) < CONFIRM_BELOW)
+        doubt = not t.units_confirmed and lead_doubtful(
+            t.lead_names, (str(lead[0].get("unit", "")), float(lead[0].get("score", 1.0))) if lead else None)
         items.append({
             "doubtful": round(100 * float(lead[0].get("score", 0))) if doubt else None,
             "task": t,
