@@ -209,3 +209,8 @@ def test_where_no_word_names_the_targets_the_year_s_aim_with_figures_is_read() -
 def test_a_sentence_speaking_of_the_targets_as_such_ends_the_list() -> None:
     text = "今年的主要预期目标是:国内生产总值增长7.5%左右,国际收支基本平衡。加强对增长、就业、物价等主要目标的统筹平衡。\n"
     assert targets_in(text) == ["国内生产总值增长7.5%左右", "国际收支基本平衡"]
+
+
+def test_a_bullet_broken_over_two_lines_is_one_target() -> None:
+    text = "主要预期目标\n●地区生产总值增长5%以上\n●全面完成国家下达的节能减排降碳\n约束性指标和环境质量改善目标\n重点抓好十个方面工作\n"
+    assert targets_in(text) == ["地区生产总值增长5%以上", "全面完成国家下达的节能减排降碳约束性指标和环境质量改善目标"]

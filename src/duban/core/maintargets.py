@@ -60,6 +60,7 @@ _PREAMBLE_RE = re.compile(r"^(?:今年|全年|我们)(?:要|将|我们要)")
 _LIST_MARK_RE = re.compile(
     r"^\s*(?:\d{1,2}\s*[.、.．]|[(（]\s*[\d一二三四五六七八九十]+\s*[)）]|[①-⑳]|——|-|[•●○◆◇■□▪►▶·]|[一二三四五六七八九十]+是)\s*"
 )
+_BULLET_RE = re.compile(r"^\s*[•●○◆◇■□▪►▶·]")
 _RESPECTIVELY_VALUES_SPLIT = re.compile(r"[、,\uff0c和及与]")
 _SUBJECTS_SPLIT = re.compile(r"[、和及与]")
 _SUFFIX_RE = re.compile(r"(左右|以上|以内|以下|及以上)$")
@@ -362,6 +363,11 @@ def _read_block(
         ):
             break
         block.paras.append(k)
+        bulleted = bool(_BULLET_RE.match(paras[before].text)) and before != i
+        if bulleted and block.targets and not _BULLET_RE.match(line.text) and not _has_figure(line.text):
+            last = block.targets[-1]  # ●全面完成国家下达的节能减排降碳 / 约束性指标…: a bullet broken by the page
+            block.targets[-1] = Target(last.text + line.text.strip().rstrip("。;；"), (last.lines[0], line.lines[1]))
+            continue
         block.targets.extend(Target(t, line.lines) for t in _line_targets(line.text))
     if block.targets and (named or sum(_has_figure(t.text) for t in block.targets) >= figures_needed):
         return block
