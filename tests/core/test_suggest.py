@@ -679,3 +679,10 @@ def test_where_nothing_points_to_a_unit_another_governments_habits_do_not_order_
     own = plan_of(*((f"做好第{i}项工作。", ["县财政局"], []) for i in range(12)))
     assign_plan(local, units, model=SuggestModel.from_plans([own]))
     assert local.tasks[0].lead_units == ["县财政局"]  # this government's own habit does count
+
+
+def test_a_highway_printed_by_its_number_is_transport_work() -> None:
+    from duban.core import catalogue
+
+    assert set(catalogue.rule_scores("推进S314铁贺线改建、G107改扩建")["交通运输"].words) == {"省道", "国道"}
+    assert "交通运输" not in catalogue.rule_scores("建设5G基站,办好G20峰会")

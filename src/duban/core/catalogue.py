@@ -233,6 +233,18 @@ def _ratio_base_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words)) if words else re.compile(r"(?!)")
 
 
+@cache
+def _codes() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(c["pattern"]), c["reads"]) for c in unitname.data()["rules"].get("codes", []))
+
+
+def codes_read(text: str) -> str:
+    """`text` with the codes it prints read as the words they stand for (G107 → 国道, S314 → 省道)."""
+    for pattern, word in _codes():
+        text = pattern.sub(word, text)
+    return text
+
+
 def without_ratio_bases(text: str) -> str:
     """`text` with the bases of its ratios read past (单位地区生产总值能源消耗 → |能源消耗; 研发经费支出
     占GDP比重 → 研发经费支出|): what a ratio measures is its numerator's work."""
@@ -317,7 +329,7 @@ def _rule_scores(text: str, among: Iterable[Kind] | None = None, *, by_character
     """
     frames, industries = _rule_words()
     weights = _word_weights()
-    text = without_ratio_bases(text)
+    text = without_ratio_bases(codes_read(text))
     matched: dict[str, list[str]] = {}
     cuts: frozenset[int] | None = None
     for kind in among if among is not None else kinds():
