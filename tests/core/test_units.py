@@ -609,3 +609,9 @@ def test_splitting_its_own_output_changes_nothing(value: str) -> None:
 def test_towns_and_townships_share_the_organ_of_the_last_one() -> None:
     """示例镇、和平乡人民政府: a 镇 and a 乡 are peers, so the 镇 takes 人民政府 too (bug caught)."""
     assert split_units("示例镇、和平乡人民政府") == ["示例镇人民政府", "和平乡人民政府"]
+
+
+def test_a_name_completed_by_the_shared_ending_is_split_if_it_was_two_typed_together() -> None:
+    """Found by the property above: 区发改局区发改局科经 takes 局 from the list and is then two names, as
+    its second reading had said (splitting the output changed it)."""
+    assert split_units("区发改局区发改局科经、区发改局、") == ["区发改局", "区发改局科经局"]

@@ -169,7 +169,9 @@ def split_units(value: str) -> list[str]:
     seen: set[str] = set()
     for run in _runs(items):
         run = _expand_group_prefix(_expand_group_list(run))
-        for unit in _expand_prefix(_expand_suffix(run)):
+        # a name completed by the list's shared ending may turn out to be two typed together
+        # (区发改局区发改局科经 + 局): split as a complete one would have been
+        for unit in (p for u in _expand_prefix(_expand_suffix(run)) for p in _run_together_pieces(u)):
             key = _key(unit)
             if key not in seen and unit not in _NONE_WORDS and any(c.isalpha() for c in unit):
                 seen.add(key)
@@ -349,20 +351,23 @@ def _split_run_together(items: list[_Item]) -> list[_Item]:
     """"市发改委市自规局市财政局": whole names typed with no separator, each opening with its level."""
     out: list[_Item] = []
     for item in items:
-        text = item.text
-        pieces: list[str] = []
-        start = 0
-        for i in range(3, len(text) - 2):
-            head, rest = text[start:i], text[i:]
-            if (
-                len(_core(head)) >= 3 and _ORGAN_END_RE.search(_core(head)) and not is_group(head)
-                and _level_prefix(rest) and _is_complete(_core(rest))
-            ):
-                pieces.append(head)
-                start = i
-        pieces.append(text[start:])
-        out.extend(_Item(p, item.run, item.after_space, item.same_line) for p in pieces)
+        out.extend(_Item(p, item.run, item.after_space, item.same_line) for p in _run_together_pieces(item.text))
     return out
+
+
+def _run_together_pieces(text: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for i in range(3, len(text) - 2):
+        head, rest = text[start:i], text[i:]
+        if (
+            len(_core(head)) >= 3 and _ORGAN_END_RE.search(_core(head)) and not is_group(head)
+            and _level_prefix(rest) and _is_complete(_core(rest))
+        ):
+            pieces.append(head)
+            start = i
+    pieces.append(text[start:])
+    return pieces
 
 
 def _split_deng(items: list[_Item]) -> list[_Item]:
