@@ -223,3 +223,8 @@ def test_a_county_or_city_named_by_its_place_alone_is_its_government(name: str, 
 )
 def test_names_of_earlier_eras_and_their_abbreviations_are_known(name: str, kind: str) -> None:
     assert catalogue.match(name) is not None and catalogue.match(name).key == kind  # type: ignore[union-attr]
+
+
+def test_a_public_works_office_is_住建_work_but_never_the_住建局_itself() -> None:
+    assert catalogue.match("市建筑工务署").key == "住建"  # type: ignore[union-attr]
+    assert not compare("市建筑工务署", "市住房和城乡建设局").same
