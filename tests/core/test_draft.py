@@ -449,3 +449,14 @@ def test_a_report_s_own_past_year_sentence_opening_a_work_paragraph_is_kept() ->
         "过去一年,国防动员工作取得新进展。新的一年,要加强全民国防教育和国防动员建设。",
     )
     assert any("全民国防教育" in t.text for t in draft_text(text).tasks)
+
+
+def test_last_year_told_and_an_outcome_promised_in_the_work_are_not_tasks() -> None:
+    text = REPORT.replace(
+        "与此同时,做好国防动员、民族宗教、档案史志等工作。",
+        "过去一年,国防动员工作取得新进展。新的一年,要加强全民国防教育和国防动员建设。"
+        "全区上下苦干实干,就一定能创造新的发展业绩。",
+    )
+    tasks = [t.text for t in draft_text(text).tasks]
+    assert any("全民国防教育" in t for t in tasks)
+    assert not any("取得新进展" in t or "一定能" in t for t in tasks)

@@ -214,3 +214,16 @@ def test_a_sentence_speaking_of_the_targets_as_such_ends_the_list() -> None:
 def test_a_bullet_broken_over_two_lines_is_one_target() -> None:
     text = "主要预期目标\n●地区生产总值增长5%以上\n●全面完成国家下达的节能减排降碳\n约束性指标和环境质量改善目标\n重点抓好十个方面工作\n"
     assert targets_in(text) == ["地区生产总值增长5%以上", "全面完成国家下达的节能减排降碳约束性指标和环境质量改善目标"]
+
+
+def test_a_clause_qualifying_the_target_before_it_is_part_of_it() -> None:
+    text = (
+        "今年发展主要预期目标是:地区生产总值增长5%左右;生态环境质量持续改善,主要污染物排放量继续下降;"
+        "能耗强度目标在规划期内统筹考核,并留有适当弹性,新增可再生能源不纳入能源消费总量控制。\n"
+    )
+    assert targets_in(text) == [
+        "地区生产总值增长5%左右",
+        "生态环境质量持续改善",
+        "主要污染物排放量继续下降",
+        "能耗强度目标在规划期内统筹考核,并留有适当弹性,新增可再生能源不纳入能源消费总量控制",
+    ]

@@ -128,3 +128,15 @@ def test_the_year_s_work_numbered_under_an_unnumbered_title() -> None:
         "二、聚焦民生改善,增进群众福祉\n新建幼儿园3所。\n"
     )
     assert [k for k, _ in parts_of(text)] == ["front", "review", "year", "year", "year"]
+
+
+def test_a_closing_appeal_that_lost_its_last_mark_follows_the_work() -> None:
+    text = (
+        "政府工作报告\n一、2023年工作回顾\n过去一年,全区经济平稳运行。\n二、2024年工作安排\n"
+        "今年主要预期目标是:地区生产总值增长5%。\n(一)加快产业升级。推进园区建设。\n各位代表!\n"
+        "我们要更加紧密地团结在党中央周围,坚定信心、开拓进取,为全面建设现代化不懈奋斗\n"
+    )
+    lay = layout(Document.from_text(text))
+    after = lay.parts[-1]
+    assert after.kind == "after"
+    assert [p.text for p in lay.paras[after.start : after.end]][-1].endswith("不懈奋斗")

@@ -53,6 +53,12 @@ _ANNOUNCING_RE = re.compile(
     r"^[^。:：]{0,100}?(?:以下|如下|[一二三四五六七八九十\d]+个?方面|[一二三四五六七八九十\d]+项)[^。:：]{0,20}?"
     r"(?:工作|重点|任务)[”\"]?\s*[:：。]\s*"
 )
+# sentences inside the year's work that commit to nothing: last year told before the year's line
+# (过去一年,国防和军队建设取得重大进展。新的一年,要…) and an outcome promised as the paragraph's
+# conclusion (全国上下毕力同心、苦干实干,就一定能创造新的发展业绩。)
+_LAST_YEAR_RE = re.compile(r"^(?:过去一年|去年以来|一年来|过去五年)[,，]")
+_COMMITS_RE = re.compile(r"(?<![重主需只])要|将|继续|今年|新的一年|坚持|推进|加快|加强")
+_PROMISE_RE = re.compile(r"就?一定能|必将|必定")
 _ADDRESS_HEAD_RE = re.compile(r"^(各位代表|同志们)\s*[!\uff01,\uff0c]\s*")
 _APPEAL_RE = re.compile(r"^(各位代表|同志们).{0,80}让我们")
 _ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*(?=\S)")
@@ -119,7 +125,22 @@ class _Draft:
         return t
 
 
+def _commits_nothing(sentence: str) -> bool:
+    """Last year's results told in the year's work, or an outcome promised with no commitment
+    before it (开放的中国大市场,必将…; 只要我们…,…一定能实现。): neither is a task."""
+    if _LAST_YEAR_RE.match(sentence):
+        return not _COMMITS_RE.search(sentence)
+    clauses = [c for c in re.split(r"[,，]", sentence) if c.strip()]
+    return (
+        len(clauses) <= 2
+        and bool(_PROMISE_RE.search(clauses[-1]))
+        and not any(re.search(r"(?<![重主需只])要", c) for c in clauses[:-1])
+        and not extract_indicators(sentence)
+    )
+
+
 def _tasks(d: _Draft, text: str, section: str | None, lines: tuple[int, int]) -> None:
+    text = "".join(s for s in textseg.sentences(text) if not _commits_nothing(s))
     for piece in textseg.commitments(text, quantified=lambda s: bool(extract_indicators(s))):
         for item in _areas(piece):
             d.task(item, "task", section, lines)

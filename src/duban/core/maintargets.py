@@ -50,6 +50,9 @@ _TARGET_WORDS_RE = re.compile(
 )
 # a clause with no subject of its own: it goes on with the previous target
 _CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到|(?:努力|全力)?争取(?:更好|更大|最好))")
+# a clause without a figure that qualifies the target before it rather than states one: how it is
+# held (…统筹考核,并留有适当弹性) or what its accounting leaves out (新增可再生能源…不纳入能源消费总量控制)
+_QUALIFIES_RE = re.compile(r"^(?:并|且|同时)(?!力争|争取)|不(?:纳入|计入|列入)")
 # clauses that frame the list rather than state a target: a group's label (资源节约方面), the
 # strategy it serves (锚定…的目标, 坚持稳字当头)
 _NOT_TARGET_RE = re.compile(r"方面$|^(?:锚定|坚持|围绕|聚焦|立足|包括|根据)|^(?:\d{4}\s*年|今年|全年)$")
@@ -152,9 +155,10 @@ def clauses_of(body: str) -> list[str]:
             clause = _LIST_MARK_RE.sub("", clause).strip().rstrip("。;；")
             if len(clause) < 4 or _NOT_TARGET_RE.search(clause) or (_BARE_METRIC_RE.search(clause) and not _has_figure(clause)):
                 continue
-            if clause.startswith("其中") and _has_figure(clause) and not _CONTINUES_RE.match(clause[2:]):
+            figure = _has_figure(clause)
+            if clause.startswith("其中") and figure and not _CONTINUES_RE.match(clause[2:]):
                 clause = clause[2:]  # 其中限上工业投资增长25%: a target of its own
-            elif out and _CONTINUES_RE.match(clause):
+            elif out and (_CONTINUES_RE.match(clause) or (not figure and _QUALIFIES_RE.search(clause))):
                 out[-1] = f"{out[-1]},{clause}"
                 continue
             out.append(clause)

@@ -245,14 +245,15 @@ def is_after(p: Para) -> bool:
 
 
 def is_closing(p: Para) -> bool:
-    """The closing appeal (…让我们…, 我们要更加紧密地团结在…!) or a bare 各位代表!"""
+    """The closing appeal (…让我们…, 我们要更加紧密地团结在…!) or a bare 各位代表!; a copy that
+    lost the appeal's last mark (…团结在…周围,…不懈奋斗) still ends it in 奋斗."""
     if p.cells is not None:
         return False
     text = p.text.rstrip()
     return (
         bool(_BARE_ADDRESS_RE.match(text))
         or bool(_APPEAL_RE.search(text))
-        or ("团结在" in text and text.endswith(("!", "\uff01")))
+        or ("团结在" in text and text.endswith(("!", "\uff01", "奋斗")))
     )
 
 
