@@ -460,3 +460,13 @@ def test_last_year_told_and_an_outcome_promised_in_the_work_are_not_tasks() -> N
     tasks = [t.text for t in draft_text(text).tasks]
     assert any("全民国防教育" in t for t in tasks)
     assert not any("取得新进展" in t or "一定能" in t for t in tasks)
+
+
+def test_a_whole_report_wrapped_at_a_width_drafts_as_its_paragraphs_do() -> None:
+    path = Path(__file__).parents[1] / "fixtures" / "reports" / "real" / "guowuyuan-2024.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wrapped = [line[i : i + 38] for line in lines for i in range(0, max(len(line), 1), 38)]
+    plain = [(t.kind, t.text) for t in draft_text("\n".join(lines)).tasks]
+    drafted = [(t.kind, t.text) for t in draft_text("\n".join(wrapped)).tasks]
+    assert [t for t in drafted if t[0] == "target"] == [t for t in plain if t[0] == "target"]
+    assert len(set(drafted) & set(plain)) >= 0.98 * len(plain)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from duban.core.document import Document
-from duban.core.workreport import layout, title_kind
+from duban.core.workreport import hard_wrapped, layout, paragraphs, title_kind
 
 
 def parts_of(text: str) -> list[tuple[str, str | None]]:
@@ -140,3 +140,23 @@ def test_a_closing_appeal_that_lost_its_last_mark_follows_the_work() -> None:
     after = lay.parts[-1]
     assert after.kind == "after"
     assert [p.text for p in lay.paras[after.start : after.end]][-1].endswith("不懈奋斗")
+
+
+def test_a_text_wrapped_at_a_width_reads_as_its_paragraphs() -> None:
+    paras = [
+        "一、2023年工作回顾",
+        "过去一年,全区经济平稳运行,地区生产总值增长5.2%,一般公共预算收入增长8%,城乡居民收入稳步提高。",
+        "二、2024年工作安排",
+        "(一)加快产业升级。推进园区建设,新建标准化厂房10万平方米,引进亿元以上项目20个,规上工业增加值增长8%。",
+        "(二)扩大有效投资。实施重点项目80个,完成投资120亿元,争取专项债券15亿元,推动项目早开工早投产。",
+    ] * 3
+    wrapped = [line[i : i + 24] for line in paras for i in range(0, len(line), 24)]
+    doc = Document.from_text("\n".join(wrapped))
+    assert hard_wrapped(doc) == 24
+    assert [p.text for p in paragraphs(doc)] == paras
+    assert hard_wrapped(Document.from_text("\n".join(paras))) is None
+
+
+def test_a_digest_s_lines_without_marks_are_not_a_wrapped_text() -> None:
+    lines = [f"{name}增长{n}%以上,{name}总量突破{n}0亿元" for n, name in enumerate(["生产总值", "固定资产投资额", "社会消费品零售总额", "进出口总额", "规上工业增加值", "居民人均可支配收入", "一般公共预算收入", "实际使用外资金额", "农村居民人均可支配收入", "城镇居民人均可支配收入"], start=3)]
+    assert hard_wrapped(Document.from_text("\n".join(lines))) is None

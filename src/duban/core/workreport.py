@@ -107,11 +107,33 @@ _APPEAL_RE = re.compile(r"让我们")
 _BARE_ADDRESS_RE = re.compile(r"^(各位代表|同志们)\s*[!！:：,，。]?\s*$")
 
 
+_SENTENCE_END = tuple("。!?:;\uff01\uff1f\uff1a\uff1b”)\uff09》")
+
+
+def hard_wrapped(doc: Document) -> int | None:
+    """The width of a text broken into lines of a width rather than a paragraph a line (copied out
+    of a PDF, saved from a mail): most of its long lines run to about one length and stop inside a
+    sentence, where a paragraph a line ends its long lines with the sentence's mark (only titles
+    and furniture do not) and a digest's lines without marks vary in length. The width is the
+    long lines' median length; None for a text that is not wrapped."""
+    long = [t for t in (ln.text.replace("\u3000", " ").strip() for ln in doc.lines if ln.cells is None) if len(t) >= 20]
+    if len(long) < 10:
+        return None
+    width = sorted(len(t) for t in long)[len(long) // 2]
+    open_ended = sum(not t.endswith(_SENTENCE_END) for t in long)
+    at_width = sum(abs(len(t) - width) <= width * 0.1 for t in long)
+    return width if open_ended > len(long) / 2 and at_width >= len(long) * 0.6 else None
+
+
 def paragraphs(doc: Document) -> list[Para]:
     """Paragraphs with their line spans; a table row keeps its cells and reads as its cells joined.
-    Lines of a PDF are joined until a sentence ends (a page breaks lines inside paragraphs)."""
+    Lines of a PDF are joined until a sentence ends (a page breaks lines inside paragraphs); so are
+    the lines of a text wrapped at a width, and a full-width line goes on in the next one even where
+    a sentence ends on it."""
     paras: list[Para] = []
-    join = doc.kind == "pdf"
+    width = None if doc.kind == "pdf" else hard_wrapped(doc)
+    join = doc.kind == "pdf" or width is not None
+    last = 0  # the length of the line the last paragraph ends with
     for line in doc.lines:
         if line.cells is not None:
             cells = tuple(c.replace("\u3000", " ").strip() for c in line.cells)
@@ -121,19 +143,27 @@ def paragraphs(doc: Document) -> list[Para]:
         text = line.text.replace("\u3000", " ").strip()
         if not text:
             continue
+        open_ended = bool(paras) and not paras[-1].text.endswith(_SENTENCE_END)
+        full = width is not None and last >= width  # the line before ran to the width
         if (
             join
             and paras
             and paras[-1].cells is None
-            and not paras[-1].text.endswith(tuple("。!?:;\uff01\uff1f\uff1a\uff1b”)\uff09》"))
-            and textseg.heading(paras[-1].text) is None
-            and textseg.heading(text) is None
-            and len(paras[-1].text) >= 20
+            and (
+                (full and open_ended)  # 坚持质量第 / 一、效益优先: the break fell inside a word
+                or (
+                    (full or (open_ended and len(paras[-1].text) >= 20))
+                    and (full or textseg.heading(paras[-1].text) is None)
+                    and textseg.heading(text) is None
+                )
+            )
         ):
             prev = paras[-1]
             paras[-1] = Para(prev.text + text, (prev.lines[0], line.no))
+            last = len(text)
             continue
         paras.append(Para(text, (line.no, line.no)))
+        last = len(text)
     return paras
 
 
