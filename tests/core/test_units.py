@@ -615,3 +615,15 @@ def test_a_name_completed_by_the_shared_ending_is_split_if_it_was_two_typed_toge
     """Found by the property above: 区发改局区发改局科经 takes 局 from the list and is then two names, as
     its second reading had said (splitting the output changed it)."""
     assert split_units("区发改局区发改局科经、区发改局、") == ["区发改局", "区发改局科经局"]
+
+
+def test_the_city_s_own_bodies_named_with_shi_zheng_keep_their_level() -> None:
+    """市政务办, 市政协办公厅: the city's 政务办 and 政协, not a 市政 bureau given the list's 市 again."""
+    assert split_units("市发改委、市科技局、市政务办、市政协办公厅") == ["市发改委", "市科技局", "市政务办", "市政协办公厅"]
+    assert split_units("市发改委、市政公用局") == ["市发改委", "市市政公用局"]
+
+
+def test_county_level_cities_after_a_group_of_districts_share_the_organ_not_the_ge() -> None:
+    assert split_units("各区、县级市政府") == ["各区政府", "县级市政府"]
+    assert split_units("各有关区、县级市政府") == ["各有关区政府", "县级市政府"]
+    assert split_units("各区、县级市") == ["各区", "县级市"]

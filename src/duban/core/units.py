@@ -60,6 +60,7 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # 国家/中国/中央 are part of the proper name (国家发展改革委、财政部 is not 国家财政部).
 _PREFIX_LEVELS = ("自治区", "自治州", "自治县", "自治旗", "省", "市", "州", "盟", "区", "县", "旗")
 # Words that start with a level character but are not a level (市场监管局, 区域…, 县域…).
+_CITY_BODY_RE = re.compile(r"^市政(?:务|协|府|法)")
 _NOT_LEVEL_START = ("市场", "市政", "市容", "区域", "县域", "省级", "市级", "区级", "县级", "州级")
 # A name with a level of its own: never prefixed, and it shows that a list is written in full.
 _OWN_LEVEL_START = ("国家", "中国", "中华", "中央", "中共", "全国", "国务院", "人民银行", "国网", "国投")
@@ -433,7 +434,9 @@ def _cut_deng(text: str) -> tuple[str, str]:
 
 # A level word a group list shares its suffix over: 各县、市、区政府; 各区、县(市)政府(管委会).
 _LEVEL_WORD = r"(?:县[(（]市[)）]|县市区|县市|市辖区|开发区|街道|乡镇|[县市区镇乡旗州盟])"
-_GROUP_LIST_FIRST_RE = re.compile(rf"^(各|相关|有关)({_LEVEL_WORD})$")
+_GROUP_LIST_FIRST_RE = re.compile(rf"^(各有关|各相关|各|相关|有关)({_LEVEL_WORD})$")
+# 县级市 after a group of levels (各区、县级市政府): a class of its own, so it takes no 各; the organ is shared
+_COUNTY_CITIES_RE = re.compile(r"^县级市((?:人民)?政府)$")
 _GROUP_LIST_MID_RE = re.compile(rf"^({_LEVEL_WORD})$")
 _GROUP_LIST_LAST_RE = re.compile(rf"^({_LEVEL_WORD})((?:人民)?政府.*|党委.*|管委会.*|办事处.*)$")
 
@@ -453,6 +456,11 @@ def _expand_group_list(run: list[str]) -> list[str]:
             levels = [first.group(2), *run[i + 1 : j], last.group(1)]
             out.extend(first.group(1) + level + last.group(2) for level in levels)
             i = j + 1
+            continue
+        cities = _COUNTY_CITIES_RE.match(run[i + 1]) if first and j == i + 1 and j < len(run) else None
+        if first and cities:
+            out.extend([run[i] + cities.group(1), run[i + 1]])  # 各区政府, 县级市政府
+            i += 2
             continue
         out.append(run[i])
         i += 1
@@ -590,6 +598,8 @@ def _base_level(level: str) -> str:
 @lru_cache(maxsize=4096)
 def _level_prefix(text: str) -> str:
     """The level a name starts with (区, 市, 区委…), or ''."""
+    if _CITY_BODY_RE.match(text):
+        return "市"  # 市政务办, 市政协办公厅, 市政法委: the city's own 政务办, 政协, 政法委, not 市政 works
     if text.startswith(_NOT_LEVEL_START) or text.startswith(_PROPER_NAMES):
         return ""
     for level in _PREFIX_LEVELS:
