@@ -470,3 +470,16 @@ def test_a_whole_report_wrapped_at_a_width_drafts_as_its_paragraphs_do() -> None
     drafted = [(t.kind, t.text) for t in draft_text("\n".join(wrapped)).tasks]
     assert [t for t in drafted if t[0] == "target"] == [t for t in plain if t[0] == "target"]
     assert len(set(drafted) & set(plain)) >= 0.98 * len(plain)
+
+
+def test_a_session_s_next_report_on_a_news_page_ends_the_government_s() -> None:
+    text = (
+        "1月12日上午,示例县第十八届人民代表大会第三次会议隆重开幕。\n在热烈的掌声中,县长作示例县人民政府工作报告。\n"
+        "报告共分三部分:一是2022年工作回顾,二是2023年主要目标任务,三是全面加强政府自身建设。\n"
+        "(一)实施“产业提能”奋进行动,建强高质量发展“主阵地”。\n全力建设服务高效、功能完备、动力强劲的现代化产业园区。\n"
+        "(二)实施“乡村振兴提档”奋进行动,蹚出高质量发展“新路径”。\n全力建设基础完备、富裕富足、治理有序的宜居宜业和美乡村。\n"
+        "县人大常委会主任张三作示例县人民代表大会常务委员会工作报告。\n"
+        "一是坚持政治引领,不断增强政治担当\n。坚持把学习宣传贯彻党的二十大精神作为首要政治任务,开展专题学习培训。\n"
+        "会议表决通过了选举办法。\n"
+    )
+    assert [t.lines[0] for t in draft_text(text).tasks] == [5, 7]

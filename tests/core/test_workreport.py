@@ -160,3 +160,12 @@ def test_a_text_wrapped_at_a_width_reads_as_its_paragraphs() -> None:
 def test_a_digest_s_lines_without_marks_are_not_a_wrapped_text() -> None:
     lines = [f"{name}增长{n}%以上,{name}总量突破{n}0亿元" for n, name in enumerate(["生产总值", "固定资产投资额", "社会消费品零售总额", "进出口总额", "规上工业增加值", "居民人均可支配收入", "一般公共预算收入", "实际使用外资金额", "农村居民人均可支配收入", "城镇居民人均可支配收入"], start=3)]
     assert hard_wrapped(Document.from_text("\n".join(lines))) is None
+
+
+
+def test_a_line_opening_with_a_mark_goes_on_with_the_line_before() -> None:
+    doc = Document.from_text("报告指出\n,今年政府工作的总体要求是:坚持稳中求进。\n一是坚持政治引领,不断增强政治担当\n。坚持开展专题学习。\n")
+    assert [p.text for p in paragraphs(doc)] == [
+        "报告指出,今年政府工作的总体要求是:坚持稳中求进。",
+        "一是坚持政治引领,不断增强政治担当。坚持开展专题学习。",
+    ]

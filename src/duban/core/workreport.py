@@ -143,6 +143,11 @@ def paragraphs(doc: Document) -> list[Para]:
         text = line.text.replace("\u3000", " ").strip()
         if not text:
             continue
+        if paras and paras[-1].cells is None and text[0] in ",，:：。;；、":
+            prev = paras[-1]  # 报告指出 / ，去年以来…: a page broke the sentence before its mark
+            paras[-1] = Para(prev.text + text, (prev.lines[0], line.no))
+            last = len(text)
+            continue
         open_ended = bool(paras) and not paras[-1].text.endswith(_SENTENCE_END)
         full = width is not None and last >= width  # the line before ran to the width
         if (
@@ -353,6 +358,20 @@ def is_narration(p: Para) -> bool:
     )
 
 
+# the session's next business after the government's report, as a news page tells it: another
+# body's report (县人大常委会主任X作…常务委员会工作报告, X作…人民法院工作报告) or the vote and the papers
+# handed out (会议表决通过了…, 会议书面下发了…)
+_NEXT_BUSINESS_RE = re.compile(
+    r"^[^,，。]{2,60}?作[^,，。]{0,40}?(?:常务委员会|人大常委会|人民法院|人民检察院|监察委员会)工作报告|"
+    r"^(?:会议|大会)(?:表决通过|书面下发|书面印发)"
+)
+
+
+def is_next_business(p: Para) -> bool:
+    """The session's next business after the government's report (see _NEXT_BUSINESS_RE)."""
+    return p.cells is None and bool(_NEXT_BUSINESS_RE.search(p.text))
+
+
 def _is_leftover(p: Para) -> bool:
     """A web page's leftover after the text: a short line with no sentence and no figure."""
     return _is_furniture(p) and not re.search(r"\d", re.sub(r"\d{4}\s*年", "", p.text))
@@ -429,7 +448,9 @@ def layout(doc: Document) -> Layout:
     # without a heading (1.七大项目指挥部:…) or a web page's leftovers (扫一扫在手机上查看当前页面)
     if parts and parts[-1].kind == "year":
         last = parts[-1]
-        end = last.end
+        end = next(
+            (k for k in range(last.start + 2, last.end) if is_next_business(paras[k])), last.end
+        )  # a news page goes on with the session's other reports: the government's is over
         while end - 1 > last.start and (_is_leftover(paras[end - 1]) or _is_credit(paras[end - 1])):
             end -= 1  # a page's leftovers after the text: 责编, 分享, 返回顶部, 相关新闻, Copyright
         k = end
