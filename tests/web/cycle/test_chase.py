@@ -135,3 +135,19 @@ def test_scheduled_overdue_reminders_also_go_by_sms_where_the_office_asked(late:
     assert set(sms) == {("13900000003",), ("13900000004",)}  # 东湖镇 named no one to text
     assert sms[("13900000003",)].startswith("示例区农业农村局:2026年第一季度完成情况应于4月20日前报送,现已逾期5天")
     assert Delivery.objects.filter(channel__name="区短信平台", sent=True).count() == 2
+
+
+def test_sending_with_no_unit_ticked_chases_nobody_and_says_so(late: Cycle) -> None:
+    """Unticking every unit is a choice: 发送催办 then refuses (the message kept), never chases them all."""
+    from django.test import Client
+
+    c = Client()
+    c.force_login(late.office)
+    r = c.post(f"/cycle/rounds/{late.rnd.pk}/chase/", {"action": "send", "message": "请今天下班前报送。"})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "请勾选要催办的单位" in page and "请今天下班前报送。</textarea>" in page
+    assert f'name="unit" value="{late.w.units["nyj"].pk}" checked' not in page
+    assert not Reminder.objects.filter(kind="manual").exists()
+    with pytest.raises(ServiceError, match="请勾选要催办的单位"):
+        chase.chase(actor=late.office, round=late.rnd, unit_ids=[], message="请报送")

@@ -149,6 +149,8 @@ def chase(*, actor: Any, round: Round, unit_ids: Sequence[int], message: str,  #
         raise ServiceError("请填写催办内容", field="message")
     if len(message) > 1000:
         raise ServiceError("催办内容过长(上限 1000 字)", field="message")
+    if not unit_ids:
+        raise ServiceError("请勾选要催办的单位", field="units")
     day = services.today()
     rows = owing(round, unit_ids)
     if not rows:
