@@ -65,3 +65,20 @@ def test_a_returned_unit_sees_the_return_first_thing(cycle: Cycle, filed: dict[s
     tjj = Client()
     tjj.force_login(cycle.coop)
     assert "还有 1 项未报送" in tjj.get("/cycle/todo/").content.decode() and "已逾期 3 天" in tjj.get("/cycle/todo/").content.decode()
+
+
+def test_a_refused_review_keeps_the_comment_the_mark_and_the_way_back_to_the_queue(cycle: Cycle,
+                                                                                  filed: dict[str, Any]) -> None:
+    """A return with a mark is refused: the office sees why, with its comment and mark still in the
+    form, and the next verdict still goes on to the next report of the queue."""
+    c = Client()
+    c.force_login(cycle.office)
+    nyj = filed["nyj"].pk
+    r = c.post(f"/cycle/reports/{nyj}/review/", {"decision": "return", "comment": "请补充各乡镇分项数据", "mark": "good",
+                                                 "next": "queue", "unit": "", "section": ""})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "退回时不评定等次" in page and "请补充各乡镇分项数据</textarea>" in page
+    assert '<option value="good" selected>' in page and 'name="next" value="queue"' in page
+    r = c.post(f"/cycle/reports/{nyj}/review/", {"decision": "return", "comment": "请补充各乡镇分项数据", "next": "queue"})
+    assert r["Location"] == f"/cycle/reports/{filed['fgj'].pk}/?from=queue"

@@ -69,7 +69,7 @@ def test_the_office_marks_a_report_it_accepts_and_the_audit_keeps_it(cycle: Cycl
     rep = submitted(cycle)
     with pytest.raises(ServiceError, match="无效"):
         cs.review_report(actor=cycle.office, report=rep, accept=True, mark="甲")
-    with pytest.raises(ServiceError, match="退回的报告不评定等次"):
+    with pytest.raises(ServiceError, match="退回时不评定等次"):
         cs.review_report(actor=cycle.office, report=rep, accept=False, comment="补充", mark="good")
     assert Report.objects.get(pk=rep.pk).state == FilingState.SUBMITTED  # nothing saved by a refusal
     rep = cs.review_report(actor=cycle.office, report=rep, accept=True, mark="优")  # the label works too

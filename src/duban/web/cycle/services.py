@@ -744,7 +744,7 @@ def review_report(*, actor: Any, report: Report, accept: bool, comment: str = ""
         if mark not in ReviewMark.values:
             raise ServiceError(f"评定等次“{mark}”无效,应为优、良、中、差之一", field="mark")
         if not accept:
-            raise ServiceError("退回的报告不评定等次", field="mark")
+            raise ServiceError("退回时不评定等次:请把评定等次改为“不评定”后再退回", field="mark")
         if not allowed(actor, may_grade, fresh):
             raise ServiceError(may_grade.denied, field="mark")
     done = _review(actor=actor, fresh=fresh, accept=accept, comment=comment,

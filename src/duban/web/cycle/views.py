@@ -285,14 +285,19 @@ def report_start(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     return redirect("cycle:report_detail", pk=rep.pk)
 
 
-def _report_ctx(request: HttpRequest, rep: Report, form: ReportForm | None) -> dict[str, Any]:
+def _report_ctx(request: HttpRequest, rep: Report, form: ReportForm | None,
+                review_form: ReviewForm | None = None) -> dict[str, Any]:
     can_edit = (not rep.is_locked and Report.objects.restrict(request.user, CHANGE).filter(pk=rep.pk).exists()
                 and _unit_id(request) == rep.unit_id)
     can_review = rep.state == FilingState.SUBMITTED and may_review(request.user, rep)
     lights = {tl.task.pk: tl for tl in services.round_lights(rep.round, Task.objects.filter(pk=rep.task_id))}
     return {
         "report": rep, "form": form, "can_edit": can_edit, "can_review": can_review,
-        "review_form": ReviewForm(), "inspection_form": InspectionForm(), "is_office": is_office(request.user),
+        # reviewing from the queue (a link's ?from=queue, or the form sent back after a refusal)
+        "from_queue": request.GET.get("from") == "queue" or request.POST.get("next") == "queue",
+        "queue_unit": request.GET.get("unit") or request.POST.get("unit", ""),
+        "queue_section": request.GET.get("section") or request.POST.get("section", ""),
+        "review_form": review_form or ReviewForm(), "inspection_form": InspectionForm(), "is_office": is_office(request.user),
         "parts": services.coop_parts(rep) if rep.role == "lead" else [],
         "attachments": rep.attachments.all(), "light": lights.get(rep.task_id),
         "inspections": Inspection.objects.restrict(request.user, VIEW).filter(report=rep),
@@ -445,8 +450,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             services.review_report(actor=request.user, report=rep, accept=form.cleaned_data["decision"] == "accept",
                                    comment=form.cleaned_data["comment"], mark=form.cleaned_data["mark"])
             messages.success(request, "已通过" if form.cleaned_data["decision"] == "accept" else "已退回,单位将收到通知")
-        except ServiceError as exc:
+        except ServiceError as exc:  # shown with what the office typed and chose, still in the form
             messages.error(request, exc.message)
+            rep = Report.objects.select_related("round", "round__plan", "task", "unit").get(pk=rep.pk)
+            return render(request, "cycle/report_detail.html", _report_ctx(request, rep, None, form), status=400)
         else:
             if request.POST.get("next") == "queue":  # reviewing from the queue: on to the next one
                 unit, section = request.POST.get("unit", ""), request.POST.get("section", "")
@@ -458,6 +465,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{reverse('cycle:round_queue', args=[rep.round_id])}?{query.replace('from=queue', '')}")
     elif "mark" in form.errors:
         messages.error(request, "评定等次无效,请从优、良、中、差中选择")
+        rep = Report.objects.select_related("round", "round__plan", "task", "unit").get(pk=rep.pk)
+        return render(request, "cycle/report_detail.html", _report_ctx(request, rep, None, form), status=400)
     return redirect("cycle:report_detail", pk=pk)
 
 
@@ -864,7 +873,7 @@ def round_chase(request: HttpRequest, pk: int) -> HttpResponse:
     late = [o for o in everyone if o.days_late(day)]
     source = request.POST if request.method == "POST" else request.GET
     chosen = {int(x) for x in source.getlist("unit") if x.isdigit()}
-    if not chosen:
+    if request.method != "POST" and not chosen:  # the page opens with the late units ticked; a form says
         chosen = {o.unit.pk for o in late}
     rows = [o for o in everyone if o.unit.pk in chosen]
     channels = list(DeliveryChannel.objects.restrict(request.user, VIEW).filter(
