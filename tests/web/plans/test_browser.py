@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import shared_path
+from tests.conftest import REPO, shared_path
 from tests.web.project.test_browser import ARTIFACTS, base, browser, demo, sign_in  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared]
+pytestmark = pytest.mark.browser
 
 
+@pytest.mark.shared
 def test_seed_003_into_the_demo_merges_only_the_same_bodies(browser: Any, live_server: Any, demo: Any) -> None:  # noqa: F811
     from duban.web.directory.models import Group, Unit, UnitAlias
 
@@ -66,3 +67,24 @@ def test_seed_003_into_the_demo_merges_only_the_same_bodies(browser: Any, live_s
     assert not Unit.objects.filter(name__in=["各乡镇办场", "区竹产业发展领导小组成员单位"]).exists()
     assert not UnitAlias.objects.filter(name__in=["区林业局", "区经发集团", "区科经局", "咸安经济开发区"]).exists()
     assert page.locator("tr[data-name='区林业局']").count() == 1  # still waiting for the office's choice
+
+
+def test_the_review_page_shows_move_as_links_and_no_empty_section(browser: Any, live_server: Any, demo: Any) -> None:  # noqa: F811
+    """A plan read without sections has no empty card over its tasks, and ↑上移/↓下移 read as
+    links (blue on white), not as the page's red submit buttons with blue words on them."""
+    url = base(live_server)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, url, "duchashi")
+    page.goto(url + "/plans/upload/")
+    page.set_input_files("#id_file", str(REPO / "tests/fixtures/plans/dev/flat_table_progress.txt"))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url.endswith("/review/"), page.inner_text("main")
+    cards = page.locator("section.tasks-pane ul.cards > li").all_inner_texts()
+    assert all(c.strip() for c in cards), cards
+    up = page.locator("form.move button[value=up]").first
+    style = up.evaluate("b => { const s = getComputedStyle(b); return [s.backgroundColor, s.color, s.borderTopWidth]; }")
+    assert style == ["rgba(0, 0, 0, 0)", "rgb(11, 79, 156)", "0px"], style
+    logout = page.locator("header button.link, .top button.link").first
+    assert logout.evaluate("b => getComputedStyle(b).color") == "rgb(255, 255, 255)"  # 退出 stays white on the red bar
+    page.close()
