@@ -26,6 +26,8 @@ def _client(user: Any) -> Client:
 def test_a_unit_downloads_fills_uploads_and_confirms_its_form(docs: Any) -> None:
     w, c = docs.w, _client(docs.w.users["wrong_liaison"])  # 农业农村局, lead of task_b
     url = reverse("documents:unit_form", kwargs={"pk": w.plan.pk, "unit_id": w.units["nyj"].pk, "form": 3, "fmt": "xlsx"})
+    up_url = reverse("documents:return_upload", kwargs={"pk": docs.rnd.pk})
+    assert f'href="{url}?round={docs.rnd.pk}"' in c.get(up_url).content.decode()  # the page it is returned on offers it
     resp = c.get(url + f"?round={docs.rnd.pk}")
     assert resp.status_code == 200 and resp["Content-Type"] == XLSX
     assert "filename*=UTF-8''" in resp["Content-Disposition"]
@@ -36,7 +38,6 @@ def test_a_unit_downloads_fills_uploads_and_confirms_its_form(docs: Any) -> None
             row[2].value, row[3].value = "播种面积已落实。", "序时推进"
     buf = io.BytesIO()
     wb.save(buf)
-    up_url = reverse("documents:return_upload", kwargs={"pk": docs.rnd.pk})
     resp = c.post(up_url, {"file": SimpleUploadedFile("附表3.xlsx", buf.getvalue(), content_type=XLSX)})
     assert resp.status_code == 302
     up = ReturnUpload.objects.get()
