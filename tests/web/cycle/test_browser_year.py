@@ -255,7 +255,7 @@ def test_a_unit_returns_its_form_with_a_filed_row_and_submits_the_rest(browser: 
     assert "2 项已填写" in submit_all.inner_text()
     with page.expect_navigation():
         submit_all.click()
-    assert "已报送 2 项:3、4" in page.inner_text("main")
+    assert "已报送 2 项(序号3、4)" in page.inner_text("main")
     states = dict(Report.objects.filter(round=y.rnd, unit=y.units["fgj"]).values_list("task__number", "state"))
     assert states == {"1": "accepted", "3": "submitted", "4": "submitted"}
     shot(page, "unit-3-submitted")

@@ -59,6 +59,8 @@ def test_a_returned_unit_sees_the_return_first_thing(cycle: Cycle, filed: dict[s
     c = Client()
     c.force_login(cycle.nyj)
     todo = c.get("/cycle/todo/").content.decode()
+    task = filed["nyj"].task
+    assert f"任务{task.number}“{task.text[:10]}" in todo  # the task by its number and words, not a bare “2”
     assert "完成情况被退回" in todo and "请补充各乡镇分项数据" in todo and f"/cycle/reports/{filed['nyj'].pk}/" in todo
     assert 'hx-get="/cycle/todo/"' in c.get("/plans/portal/").content.decode()  # the landing page loads it
     assert "请补充各乡镇分项数据" in c.get("/cycle/").content.decode()

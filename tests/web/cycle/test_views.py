@@ -323,7 +323,7 @@ def test_submit_all_files_every_written_report_and_names_the_rest(cycle: Cycle) 
     page = c.get(reverse("cycle:round_mine", args=[cycle.rnd.pk])).content.decode()
     assert "全部报送(2 项已填写)" in page
     done = c.post(reverse("cycle:round_submit_all", args=[cycle.rnd.pk]), follow=True).content.decode()
-    assert "已报送 1 项:1" in done and "序号2未报送(仍为草稿):进展滞后或无法完成的,请在“存在问题”中说明原因" in done
+    assert "已报送 1 项(序号1)" in done and "序号2未报送(仍为草稿):进展滞后或无法完成的,请在“存在问题”中说明原因" in done
     states = dict(Report.objects.filter(round=cycle.rnd, unit=w.units["fgj"]).values_list("task_id", "state"))
     assert states == {w.task_a.pk: "submitted", w.task_b.pk: "draft"}
 

@@ -258,7 +258,7 @@ def round_submit_all(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("cycle:round_mine", pk=pk)
     if done:
-        messages.success(request, f"已报送 {len(done)} 项:" + "、".join(r.task.number for r in done))
+        messages.success(request, f"已报送 {len(done)} 项(序号" + "、".join(r.task.number for r in done) + ")")
     for rep, why in refused:
         messages.error(request, f"序号{rep.task.number}未报送(仍为草稿):{why}")
     if not done and not refused:
