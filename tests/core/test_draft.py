@@ -483,3 +483,12 @@ def test_a_session_s_next_report_on_a_news_page_ends_the_government_s() -> None:
         "会议表决通过了选举办法。\n"
     )
     assert [t.lines[0] for t in draft_text(text).tasks] == [5, 7]
+
+
+def test_a_report_of_only_its_five_year_part_is_refused_saying_so() -> None:
+    text = (
+        "今后五年工作的指导思想是:坚持稳中求进,推动高质量发展。\n今后五年经济社会发展主要目标是:经济质量效益走在全市前列。\n"
+        "重点工作方向:\n(一)构建现代产业体系。\n提质升级纺织特色产业。2025年形成年产值达500亿元的纺织产业集群。\n"
+    )
+    with pytest.raises(DubanError, match="只找到今后五年的目标任务"):
+        draft_text(text)

@@ -169,3 +169,13 @@ def test_a_line_opening_with_a_mark_goes_on_with_the_line_before() -> None:
         "报告指出,今年政府工作的总体要求是:坚持稳中求进。",
         "一是坚持政治引领,不断增强政治担当。坚持开展专题学习。",
     ]
+
+
+def test_a_page_starting_inside_the_five_year_part_goes_on_with_it_under_a_title_without_a_year() -> None:
+    text = (
+        "今后五年工作的指导思想是:坚持稳中求进,推动高质量发展。\n今后五年经济社会发展主要目标是:经济质量效益走在全市前列。\n"
+        "重点工作方向:\n(一)构建现代产业体系。\n提质升级纺织特色产业。2025年形成年产值达500亿元的纺织产业集群。\n"
+    )
+    assert [p.kind for p in layout(Document.from_text(text)).parts] == ["front", "outline"]
+    this_year = text.replace("重点工作方向:", "2021年重点工作:")
+    assert [p.kind for p in layout(Document.from_text(this_year)).parts] == ["front", "year"]

@@ -375,6 +375,13 @@ def draft_document(
                     )
                     break
 
+    if not plan.tasks and outlines:
+        first = paras[min(o[1] for o in outlines)].lines[0]
+        last = paras[max(o[2] for o in outlines)].lines[1]
+        raise DubanError(
+            f"只找到今后五年的目标任务(第{first}–{last}行),没有本年度的目标和重点工作:请上传含本年度工作部分的报告全文",
+            path=name,
+        )
     if not plan.tasks:
         raise DubanError("没有找到本年度的目标和重点工作,这似乎不是政府工作报告", path=name)
     if d.target_tasks == 0:

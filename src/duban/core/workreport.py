@@ -242,6 +242,12 @@ def _unnumbered_title(p: Para) -> bool:
     )
 
 
+def _names_the_year(title: str, year: int | None) -> bool:
+    """Whether a title names the report's year (2021年重点工作, 今年…), not only work (重点工作方向)."""
+    t = title.translate(_QUOTES)
+    return bool(re.search(r"今年|本年|明年", t)) or bool(_YEAR_RE.search(t))
+
+
 def title_kind(title: str, year: int | None) -> PartKind | None:
     """What a part's (or a sub-part's) title says it is, or None when it does not say."""
     t = title.translate(_QUOTES)
@@ -412,6 +418,9 @@ def layout(doc: Document) -> Layout:
         heads = heads[first_again:]
     parts: list[Part] = []
     seen_year = seen_review = False
+    # a page that starts inside the five-year part (今后五年工作的指导思想是…, 今后五年…主要目标是…) goes
+    # on with it under a title that names no year (重点工作方向:)
+    ahead = bool(heads) and any(_AHEAD_RE.match(p.text) for p in paras[: heads[0][0]])
     if heads and heads[0][0] > 0:
         # a page that starts inside this year's work (2011年主要工作 / …预期目标是:… / 一、…) has
         # its targets before the first heading: from there it is this year's
@@ -426,6 +435,8 @@ def layout(doc: Document) -> Layout:
     bounds = [i for i, _, _ in heads] + [after]
     for (i, number, title), end in zip(heads, bounds[1:], strict=True):
         kind = title_kind(title, year)
+        if kind == "year" and ahead and not seen_year and not _names_the_year(title, year):
+            kind = "outline"
         if kind is None:  # a title that does not say: where it stands, and what it speaks of
             if seen_year:
                 kind = "year"
