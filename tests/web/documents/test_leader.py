@@ -56,6 +56,11 @@ def test_the_leaders_page_shows_the_reviewed_round_and_its_trend(docs: Any, monk
     assert "稳定粮食播种面积" not in html  # 赵刚's task, an 农业农村局 the leader does not oversee
     assert f"{q2.title}正在报送" in html and html.count("<td>2026年第") == 1  # the trend: the first quarter only
     assert "新建高标准农田" not in html and "营商环境" not in html  # this year only
+    cs.give_instruction(actor=w.users["leader"], task=w.task_a, unit=w.units["fgj"], text="请加快进度")
+    assert f"示例区发展和改革局 · 任务{w.task_a.number} · 待办理" in c.get("/documents/leader/").content.decode()
+    fgj = Client()
+    fgj.force_login(w.users["liaison"])
+    assert f"领导批示(任务{w.task_a.number}):请加快进度" in fgj.get("/cycle/todo/").content.decode()
     older = c.get("/documents/leader/", {"year": 2024}).content.decode()
     assert "2024年方案" in older and "还没有开启报送的轮次" in older and str(last_year.year) in older
     # the office looks at any leader's page; a unit does not
