@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -342,3 +343,23 @@ def test_the_roster_is_saved_whole_or_not_at_all(cycle: Any) -> None:
     assert not RosterEntry.objects.filter(unit=cycle.w.units["fgj"]).exists()
     ok = c.post("/cycle/roster/", {"office_head-name": "王主任", "liaison-name": "陈晓", "liaison-mobile": "13800000001"})
     assert ok.status_code == 302 and RosterEntry.objects.filter(unit=cycle.w.units["fgj"]).count() == 2
+
+
+def test_a_refused_round_keeps_what_the_office_typed_on_the_right_plans_form(cycle: Cycle) -> None:
+    """A 专项 round without its period is refused with why, its title still typed in the form of that
+    plan; each plan's form has ids of its own, so a label reaches its own field."""
+    from duban.web.plans import services as ps
+    from tests.web.builders import core_plan
+
+    other = ps.publish_plan(actor=cycle.office, plan=ps.import_plan(actor=cycle.office, government=cycle.w.gov, plan=core_plan(
+        [{"text": "完成全区营商环境评价。", "lead": ["区发改局"], "leaders": ["王明"]}], year=2023, title="2023年方案")))
+    c = client_for(cycle.office)
+    page = c.get("/cycle/").content.decode()
+    assert page.count('id="id_kind"') <= 1 and f'id="id_r{other.pk}_kind"' in page
+    r = c.post(reverse("cycle:round_create", args=[other.pk]), {"kind": "special", "title": "营商环境专项督查"})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "请填写名称、统计起止日期和报送截止日期" in page
+    typed = re.search(rf'<input[^>]*id="id_r{other.pk}_title"[^>]*>', page)
+    assert typed and 'value="营商环境专项督查"' in typed.group(0)
+    assert not cycle.w.plan.rounds.filter(title="营商环境专项督查").exists()

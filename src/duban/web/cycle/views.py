@@ -82,12 +82,15 @@ def _err(form: Any, exc: ServiceError) -> None:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    """督办 home: rounds by plan; for the office also what waits for it; for a unit what it owes."""
+def index(request: HttpRequest, refused: RoundForm | None = None, refused_plan: int | None = None) -> HttpResponse:
+    """督办 home: rounds by plan; for the office also what waits for it; for a unit what it owes.
+    `refused`: a round form the office sent that was refused, shown again on its plan's form."""
     plans = Plan.objects.restrict(request.user, VIEW).filter(status="published")
     rounds = Round.objects.restrict(request.user, VIEW).select_related("plan")
-    ctx: dict[str, Any] = {"plans": plans, "rounds": rounds, "is_office": is_office(request.user),
-                           "form": RoundForm(), "calendars": {}}
+    ctx: dict[str, Any] = {"plans": plans, "rounds": rounds, "is_office": is_office(request.user), "calendars": {}}
+    # one form per plan, each with ids of its own (a label must reach its own plan's field)
+    ctx["round_forms"] = [(p, refused if refused is not None and p.pk == refused_plan
+                           else RoundForm(auto_id=f"id_r{p.pk}_%s")) for p in plans]
     if is_office(request.user):
         from duban.web.cycle.models import PlanCalendar
 
@@ -108,7 +111,7 @@ def index(request: HttpRequest) -> HttpResponse:
         ctx["todo"] = unit_todo(request.user)
     ctx["open_instructions"] = Instruction.objects.restrict(request.user, VIEW).exclude(
         state=InstructionState.CLOSED).select_related("task", "unit")[:50]
-    return render(request, "cycle/index.html", ctx)
+    return render(request, "cycle/index.html", ctx, status=400 if refused is not None else 200)
 
 
 def _my_impl_plans(request: HttpRequest, unit_id: int) -> list[tuple[Task, str, ImplementationPlan | None]]:
@@ -125,10 +128,11 @@ def _my_impl_plans(request: HttpRequest, unit_id: int) -> list[tuple[Task, str, 
 @require_POST
 def round_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_for(request.user, Plan, CHANGE, pk=plan_pk)
-    form = RoundForm(request.POST)
+    form = RoundForm(request.POST, auto_id=f"id_r{plan.pk}_%s")
     if not form.is_valid():
-        messages.error(request, "请检查填写的内容")
-        return redirect("cycle:index")
+        messages.error(request, "未安排:" + ";".join(f"{form.fields[k].label if k in form.fields else ''}{e}"
+                                                     for k, errs in form.errors.items() for e in errs))
+        return index(request, refused=form, refused_plan=plan.pk)
     d = form.cleaned_data
     try:
         if request.POST.get("calendar"):
@@ -139,8 +143,9 @@ def round_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
                                       title=d["title"], period_start=d["period_start"], period_end=d["period_end"],
                                       due_date=d["due_date"])
             messages.success(request, f"已安排“{r}”,截止 {r.due_date:%Y-%m-%d}")
-    except ServiceError as exc:
+    except ServiceError as exc:  # shown with what was typed, on that plan's form
         messages.error(request, exc.message)
+        return index(request, refused=form, refused_plan=plan.pk)
     return redirect("cycle:index")
 
 
