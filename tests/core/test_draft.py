@@ -492,3 +492,15 @@ def test_a_report_of_only_its_five_year_part_is_refused_saying_so() -> None:
     )
     with pytest.raises(DubanError, match="只找到今后五年的目标任务"):
         draft_text(text)
+
+
+def test_a_lead_printed_on_a_line_of_its_own_heads_its_paragraph() -> None:
+    text = REPORT.replace(
+        "与此同时,做好国防动员、民族宗教、档案史志等工作。",
+        "加强生态系统保护修复。\n实施自然保护地整合优化,提升国家公园建设水平,完成国土绿化450万亩、防沙治沙111万亩。\n",
+    )
+    plan = draft_text(text)
+    sections = {s.id: s.title for s in plan.sections}
+    led = [t for t in plan.tasks if "国土绿化" in t.text]
+    assert led and sections[led[0].section] == "加强生态系统保护修复。"
+    assert not any(t.text == "加强生态系统保护修复。" for t in plan.tasks)

@@ -267,7 +267,28 @@ def _walk_part(
         if _ALSO_RE.match(text):
             _tasks(d, text, part_sid, para.lines)  # 与此同时,做好…: the part's other work
             continue
+        if _lone_lead(text) and i + 1 < part.end and _led(paras[i + 1], text):
+            # 加强生态系统保护修复。 printed on a line of its own over its paragraph: its heading
+            current = d.section(text.strip().rstrip("。") + "。", None, sub_sid, para.lines)
+            continue
         current = _paragraph(d, text, sub_sid, para.lines, current)
+
+
+def _lone_lead(text: str) -> bool:
+    """A line that is one short sentence with no comma and no figure (加强生态系统保护修复。)."""
+    return len(textseg.sentences(text.strip())) == 1 and textseg.is_lead(text.strip(), max_len=24)
+
+
+def _led(next_para: workreport.Para, lead: str) -> bool:
+    """Whether the paragraph after a lone lead is what it heads: a longer paragraph, neither a
+    heading nor another lead."""
+    text = next_para.text.strip()
+    return (
+        next_para.cells is None
+        and sub_heading(text) is None
+        and not _lone_lead(text)
+        and len(text) > len(lead.strip()) + 8
+    )
 
 
 def _paragraph(
