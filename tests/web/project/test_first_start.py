@@ -127,8 +127,10 @@ def test_init_then_the_office_imports_units_and_a_plan_and_opens_a_round(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "督考办" in page.inner_text("header")  # the office's own name, from duban init
-
-    page.goto(base + "/directory/import/")
+    assert "第一次使用" in page.inner_text("main")  # the empty landing page says where to start
+    with page.expect_navigation():
+        page.click("main a:has-text('导入单位名录')")
+    assert page.url.endswith("/directory/import/")
     page.set_input_files("#id_file", str(units))
     with page.expect_navigation():
         page.click("main button[type=submit]")
