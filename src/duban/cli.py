@@ -238,6 +238,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _when(stamp: str) -> str:
+    """A backup's ISO time as staff write it (2026年12月7日 20:43), in the time it was written in."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     """Bring a backup back into an empty data directory (and an empty PostgreSQL database)."""
     from duban.web.serve import pending_migrations, setup
@@ -248,7 +259,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     manifest = restore_backup(Path(args.backup))
     c = manifest["counts"]
     print(f"已从 {args.backup} 恢复:{c['plans']} 个方案、{c['tasks']} 项任务、{c['reports']} 份报告、"
-          f"{manifest['evidence']['files']} 个佐证材料、{c['audit_rows']} 条审计记录(备份于 {manifest['created_at']})")
+          f"{manifest['evidence']['files']} 个佐证材料、{c['audit_rows']} 条审计记录(备份于 {_when(manifest['created_at'])})")
     if manifest.get("secret_key") == "differs":
         print("注意:环境变量 DUBAN_SECRET_KEY 与备份中的密钥不同,恢复前的登录会话将失效", file=sys.stderr)
     pending, _fresh = pending_migrations()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -128,6 +129,7 @@ def test_backup_while_reports_are_filed_then_restore_elsewhere(
     assert manifest["database"]["backend"] == ("postgresql" if "DATABASE_URL" in source else "sqlite")
     got = _run([*DUBAN, "restore", str(backup)], restored)
     assert "已从" in got.stdout and "恢复" in got.stdout
+    assert re.search(r"备份于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", got.stdout), got.stdout  # not an ISO stamp
 
     state = json.loads(_run([sys.executable, "-m", "tests.web.filing", "state"], restored).stdout)
     reports = state["reports"]
