@@ -363,3 +363,13 @@ def test_a_refused_round_keeps_what_the_office_typed_on_the_right_plans_form(cyc
     typed = re.search(rf'<input[^>]*id="id_r{other.pk}_title"[^>]*>', page)
     assert typed and 'value="营商环境专项督查"' in typed.group(0)
     assert not cycle.w.plan.rounds.filter(title="营商环境专项督查").exists()
+
+
+def test_a_report_and_a_plan_of_work_are_titled_by_the_task_they_are_for(cycle: Cycle) -> None:
+    """“完成情况:1” and “办理方案(附表1):1” read as a bare figure; the title says 任务1."""
+    c = client_for(cycle.liaison)
+    task, unit = cycle.w.task_a, cycle.w.units["fgj"]
+    rep = cs.start_report(actor=cycle.liaison, round=cycle.rnd, task=task, unit=unit)
+    ip = cs.start_impl_plan(actor=cycle.liaison, task=task, unit=unit)
+    assert f"<h1>{cycle.rnd}完成情况 · 任务{task.number}</h1>" in c.get(f"/cycle/reports/{rep.pk}/").content.decode()
+    assert f"<h1>办理方案(附表1) · 任务{task.number}</h1>" in c.get(f"/cycle/impl/{ip.pk}/").content.decode()
