@@ -373,3 +373,16 @@ def test_a_report_and_a_plan_of_work_are_titled_by_the_task_they_are_for(cycle: 
     ip = cs.start_impl_plan(actor=cycle.liaison, task=task, unit=unit)
     assert f"<h1>{cycle.rnd}完成情况 · 任务{task.number}</h1>" in c.get(f"/cycle/reports/{rep.pk}/").content.decode()
     assert f"<h1>办理方案(附表1) · 任务{task.number}</h1>" in c.get(f"/cycle/impl/{ip.pk}/").content.decode()
+
+
+def test_a_leaders_instruction_goes_by_default_to_the_unit_of_the_report_or_the_lead_unit(cycle: Cycle) -> None:
+    """批示 beside a report opens with that report's unit chosen; from a task, its lead unit, listed
+    first: never whichever cooperating unit sorts first."""
+    c = client_for(cycle.leader)
+    task, fgj, tjj = cycle.w.task_a, cycle.w.units["fgj"], cycle.w.units["tjj"]  # 发改局 leads, 统计局 cooperates
+    page = c.get(f"/cycle/tasks/{task.pk}/instruct/").content.decode()
+    options = re.findall(r'<option value="(\d+)"( selected)?>', page)
+    assert options[0] == (str(fgj.pk), " selected"), options
+    rep = cs.start_report(actor=cycle.coop, round=cycle.rnd, task=task, unit=tjj)
+    page = c.get(f"/cycle/tasks/{task.pk}/instruct/?report={rep.pk}").content.decode()
+    assert f'<option value="{tjj.pk}" selected>' in page

@@ -727,8 +727,14 @@ def instruction_new(request: HttpRequest, task_pk: int) -> HttpResponse:
     task = get_for(request.user, Task, VIEW, pk=task_pk)
     require(request.user, may_instruct, task)
     units = Unit.objects.filter(task_units__task=task).distinct()
-    form = InstructionForm(request.POST or None, initial={"report": request.GET.get("report")})
-    form.fields["unit"].widget.choices = [(u.pk, u.name) for u in units]
+    # the unit chosen at first: the report's the leader came from, else the lead unit (listed first)
+    leads = set(task.task_units.filter(role="lead").values_list("unit_id", flat=True))
+    report_id = _int(request.GET.get("report"))
+    came_from = (Report.objects.restrict(request.user, VIEW).filter(pk=report_id, task=task)
+                 .values_list("unit_id", flat=True).first() if report_id else None)
+    choices = sorted(units, key=lambda u: u.pk not in leads)
+    form = InstructionForm(request.POST or None, initial={"unit": came_from or (choices[0].pk if choices else None)})
+    form.fields["unit"].widget.choices = [(u.pk, u.name) for u in choices]
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         unit = units.filter(pk=d["unit"]).first()
