@@ -179,3 +179,30 @@ def test_a_page_starting_inside_the_five_year_part_goes_on_with_it_under_a_title
     assert [p.kind for p in layout(Document.from_text(text)).parts] == ["front", "outline"]
     this_year = text.replace("重点工作方向:", "2021年重点工作:")
     assert [p.kind for p in layout(Document.from_text(this_year)).parts] == ["front", "year"]
+
+
+def test_a_report_printed_twice_is_read_from_its_first_printing_and_the_portal_s_lists_follow_it() -> None:
+    report = (
+        "一、2022年工作回顾\n" + "过去一年,全省经济运行稳中向好,地区生产总值增长3.8%左右,各项事业取得新进展。" * 4 + "\n"
+        "二、2023年目标任务和主要工作\n今年经济社会发展的主要预期目标是:地区生产总值增长6%左右。\n"
+        "(一)深入落实重大国家战略。" + "积极承接京津产业转移,推动一批疏解项目落地,完成投资360亿元以上。" * 4 + "\n"
+        "各位代表!让我们更加紧密地团结起来,为建设经济强省而努力奋斗!\n来源:河北新闻网\n"
+    )
+    portal = "石家庄市\n承德市\n省教育厅\n省财政厅\n关于本站\n网站地图\n当前位置:\n首页\n政府工作报告\n"
+    lay = layout(Document.from_text(report + portal + report))
+    year = lay.year_parts()
+    assert len(year) == 1
+    first, last = lay.paras[year[0].start].lines[0], lay.paras[year[0].end - 1].lines[1]
+    assert (first, last) == (3, 5)
+
+
+def test_a_word_the_page_s_markup_put_on_a_line_of_its_own_goes_back_into_its_sentence() -> None:
+    doc = Document.from_text(
+        "面对改革发展稳定的繁重任务,我们全面落实省委十届二次、三\n次全会\n部署,解放思想、奋发进取。\n"
+        "加大招商引资力度\n15.紧盯汽车零部件、生物医药两大产业主赛道,精准招商。(责任领导:张三;牵头单位:区招商局)\n"
+    )
+    assert [p.text for p in paragraphs(doc)] == [
+        "面对改革发展稳定的繁重任务,我们全面落实省委十届二次、三次全会部署,解放思想、奋发进取。",
+        "加大招商引资力度",
+        "15.紧盯汽车零部件、生物医药两大产业主赛道,精准招商。(责任领导:张三;牵头单位:区招商局)",
+    ]

@@ -134,6 +134,7 @@ def paragraphs(doc: Document) -> list[Para]:
     width = None if doc.kind == "pdf" else hard_wrapped(doc)
     join = doc.kind == "pdf" or width is not None
     last = 0  # the length of the line the last paragraph ends with
+    glued = False  # the last paragraph took a fragment a page's inline markup broke off
     for line in doc.lines:
         if line.cells is not None:
             cells = tuple(c.replace("\u3000", " ").strip() for c in line.cells)
@@ -143,12 +144,26 @@ def paragraphs(doc: Document) -> list[Para]:
         text = line.text.replace("\u3000", " ").strip()
         if not text:
             continue
-        if paras and paras[-1].cells is None and text[0] in ",，:：。;；、":
-            prev = paras[-1]  # 报告指出 / ，去年以来…: a page broke the sentence before its mark
+        open_ended = bool(paras) and not paras[-1].text.endswith(_SENTENCE_END)
+        if paras and paras[-1].cells is None and (
+            text[0] in ",，:：。;；、”’)）"
+            or (glued and open_ended and textseg.heading(text) is None and not re.match(r"\d{1,2}\s*[.、．]", text))
+            or (
+                _fragment(text)
+                and open_ended
+                and not paras[-1].text.endswith(("〕", "】", "」", "』"))  # a unit's note ends its item
+                and len(paras[-1].text) >= 20
+                and textseg.heading(paras[-1].text) is None
+            )
+        ):
+            # 报告指出 / ，去年以来…; 省委十届二次、三 / 次全会 / 部署，…: the page's markup broke the
+            # sentence; the line after a fragment goes on with it too
+            prev = paras[-1]
+            glued = _fragment(text)
             paras[-1] = Para(prev.text + text, (prev.lines[0], line.no))
             last = len(text)
             continue
-        open_ended = bool(paras) and not paras[-1].text.endswith(_SENTENCE_END)
+        glued = False
         full = width is not None and last >= width  # the line before ran to the width
         if (
             join
@@ -170,6 +185,12 @@ def paragraphs(doc: Document) -> list[Para]:
         paras.append(Para(text, (line.no, line.no)))
         last = len(text)
     return paras
+
+
+def _fragment(text: str) -> bool:
+    """A few characters with no mark at all: a word a page's inline markup put on a line of its own
+    (次全会, 两个维护, 中科院, 缓税费超)."""
+    return len(text) <= 8 and not re.search(r"[\W\d_a-zA-Z]", text)
 
 
 def report_year(paras: list[Para]) -> int | None:
@@ -415,7 +436,19 @@ def layout(doc: Document) -> Layout:
     repeated = {k for k, (_, number, title) in enumerate(heads) if seen[(number, re.sub(r"\s", "", title))] != k}
     if repeated and later:
         first_again = min(repeated)
-        heads = heads[first_again:]
+        first_start, again_start = heads[0][0], heads[first_again][0]
+        body = sum(len(paras[i].text) for i in range(first_start, again_start) if i not in {h[0] for h in heads})
+        if body >= 200 * first_again:
+            # not a table of contents but the whole report, printed again after the page's lists
+            # (a scraper's copy of the article, then of the page): the first printing is the report
+            copy = again_start
+            k = first_start
+            while copy > heads[first_again - 1][0] + 1 and k > 0 and paras[copy - 1].text == paras[k - 1].text:
+                copy, k = copy - 1, k - 1  # the second printing's own title lines and address
+            after = min(after, copy)
+            heads = heads[:first_again]
+        else:
+            heads = heads[first_again:]
     parts: list[Part] = []
     seen_year = seen_review = False
     # a page that starts inside the five-year part (今后五年工作的指导思想是…, 今后五年…主要目标是…) goes
@@ -462,6 +495,11 @@ def layout(doc: Document) -> Layout:
         end = next(
             (k for k in range(last.start + 2, last.end) if is_next_business(paras[k])), last.end
         )  # a news page goes on with the session's other reports: the government's is over
+        k = end
+        while k - 1 > last.start and _is_furniture(paras[k - 1]):
+            k -= 1  # a portal's lists and footer after the text: 石家庄市 / 省教育厅 / 冀ICP备…号
+        if k < end and is_closing(paras[k - 1]):
+            end = k
         while end - 1 > last.start and (_is_leftover(paras[end - 1]) or _is_credit(paras[end - 1])):
             end -= 1  # a page's leftovers after the text: 责编, 分享, 返回顶部, 相关新闻, Copyright
         k = end
