@@ -23,6 +23,14 @@ def test_htmx_and_swagger_assets_are_served(client: Client) -> None:
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
 
 
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(world: Any) -> None:
+    """Without one, every page view logged “Not Found: /favicon.ico”, hiding real 404s in the log."""
+    c = Client()
+    c.force_login(world.users["liaison"])
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', c.get("/plans/portal/").content.decode())
+    assert icon and c.get(icon.group(1)).status_code == 200
+
+
 def test_not_found_page_is_chinese(world: Any, settings: Any) -> None:
     settings.DEBUG = False
     c = Client()
