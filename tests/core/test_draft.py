@@ -504,3 +504,21 @@ def test_a_lead_printed_on_a_line_of_its_own_heads_its_paragraph() -> None:
     led = [t for t in plan.tasks if "国土绿化" in t.text]
     assert led and sections[led[0].section] == "加强生态系统保护修复。"
     assert not any(t.text == "加强生态系统保护修复。" for t in plan.tasks)
+
+
+def test_an_item_printed_as_its_title_alone_is_a_task_of_its_own() -> None:
+    text = (
+        "2025年工作安排:\n2025年,示例县经济社会发展的主要预期目标:地区生产总值增长6.5%以上。\n"
+        "(一)走好高质量经济发展之路,打造支撑更强的实力示例县。全力推进35个市以上重点项目。\n"
+        "(二)走好多业态融合发展之路,打造体验更佳的文旅示例县。\n"
+        "(三)走好全链条产业转型之路,打造结构更优的智造示例县。深化纺织产业数字化转型。\n"
+    )
+    plan = draft_text(text)
+    sections = {s.id: s.title for s in plan.sections}
+    alone = [t for t in plan.tasks if t.text.startswith("走好多业态融合发展之路")]
+    assert len(alone) == 1 and sections[alone[0].section].startswith("走好多业态融合发展之路")
+    assert [t.text for t in plan.tasks if t.kind == "task"] == [
+        "全力推进35个市以上重点项目。",
+        "走好多业态融合发展之路,打造体验更佳的文旅示例县。",
+        "深化纺织产业数字化转型。",
+    ]

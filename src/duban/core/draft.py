@@ -203,6 +203,7 @@ def _walk_part(
     intro_until = target_at if target_at is not None and first <= target_at < part.end else first - 1
     current = sub_sid = part_sid
     seen_sub = skipping = False
+    bare: tuple[str, str, tuple[int, int], int] | None = None  # the last heading, for a title alone
     seen_texts: set[str] = {paras[k].text.strip() for k in skip}  # the targets printed again are not tasks
     if block is not None and target_at == part.start and part_sid is not None:
         for t in block.targets:  # the part's own title names the targets: they are its section's
@@ -250,7 +251,9 @@ def _walk_part(
             if skipping:
                 continue
             seen_sub = True
+            _title_alone(d, bare)
             sub_sid = d.section(title.rstrip("。"), h.number, part_sid, para.lines)
+            bare = (sub_sid, h.title, para.lines, len(d.plan.tasks))
             current = sub_sid
             rest = h.title[len(title) :].strip() if len(sentences) > 1 else ""
             if rest:  # (一)讲政治、铸忠魂。坚持以政治建设为统领……: the first sentence is the heading
@@ -272,6 +275,15 @@ def _walk_part(
             current = d.section(text.strip().rstrip("。") + "。", None, sub_sid, para.lines)
             continue
         current = _paragraph(d, text, sub_sid, para.lines, current)
+    _title_alone(d, bare)
+
+
+def _title_alone(d: _Draft, heading: tuple[str, str, tuple[int, int], int] | None) -> None:
+    """A numbered item printed as its title alone ((三)走好多业态融合发展之路,打造…。 then the next
+    item): the title is the commitment, a task of its own under it."""
+    if heading is not None and len(d.plan.tasks) == heading[3]:
+        sid, title, lines, _ = heading
+        d.task(title.strip().rstrip("。;；:：") + "。", "task", sid, lines)
 
 
 def _lone_lead(text: str) -> bool:
