@@ -82,6 +82,7 @@ def test_the_review_page_shows_move_as_links_and_no_empty_section(browser: Any, 
     assert page.url.endswith("/review/"), page.inner_text("main")
     cards = page.locator("section.tasks-pane ul.cards > li").all_inner_texts()
     assert all(c.strip() for c in cards), cards
+    assert page.locator("details.report-text summary").all_inner_texts() == ["方案原文"] * 2  # a plan, not a report
     up = page.locator("form.move button[value=up]").first
     style = up.evaluate("b => { const s = getComputedStyle(b); return [s.backgroundColor, s.color, s.borderTopWidth]; }")
     assert style == ["rgba(0, 0, 0, 0)", "rgb(11, 79, 156)", "0px"], style
