@@ -253,8 +253,19 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
             error, status = exc.message, 409
         except ServiceError as exc:
             error, status = exc.message, 400
-    return render(request, "documents/bulletin.html", {"b": b, "can_change": can_change, "error": error},
-                  status=status)
+    unsettled = ""
+    if can_change:  # what issuing now fixes: the lights of tasks still waiting for a review or a filing
+        from duban.web.cycle import services as cycle
+        from duban.web.cycle.models import FilingState, Report
+
+        waiting = Report.objects.filter(round=b.round, state=FilingState.SUBMITTED, role="lead").count()
+        owing = len(cycle.pending_units(b.round))
+        parts = [f"{waiting} 份完成情况待审核" if waiting else "", f"{owing} 个单位未报送完" if owing else ""]
+        if waiting or owing:
+            unsettled = ("本轮还有" + "、".join(p for p in parts if p)
+                         + ":印发后,这些任务的灯色即按通报所写确定,此后的报送和审核不再改变本轮结果。")
+    return render(request, "documents/bulletin.html", {"b": b, "can_change": can_change, "error": error,
+                                                       "unsettled": unsettled}, status=status)
 
 
 @login_required
