@@ -522,3 +522,16 @@ def test_an_item_printed_as_its_title_alone_is_a_task_of_its_own() -> None:
         "走好多业态融合发展之路,打造体验更佳的文旅示例县。",
         "深化纺织产业数字化转型。",
     ]
+
+
+def test_a_news_page_s_report_told_after_the_papers_words_is_drafted_in_a_file_titled_with_its_year() -> None:
+    text = (
+        "标题：示例县2024年政府工作报告\n发文单位：示例县人民政府\n\n正文：\n"
+        "1月23日上午，示例县第十八届人民代表大会第四次会议开幕。\n"
+        "报告指出，2023年，面对严峻复杂的外部形势，经济社会发展各项事业取得新进展新成效。\n"
+        "报告指出，今年政府工作的总体要求是：坚持稳中求进工作总基调，奋力打造县域经济高质量发展样板。\n"
+        "（一）高质量激活内需潜力，在做强经济发展支撑上攻坚突破。推动项目投资扩量提质，推动消费市场扩容提档。\n"
+    )
+    plan = draft_text(text)
+    assert plan.year == 2024
+    assert [t.text for t in plan.tasks] == ["推动项目投资扩量提质，推动消费市场扩容提档。"]

@@ -200,6 +200,10 @@ def report_year(paras: list[Para]) -> int | None:
         m = _SESSION_RE.search(p.text)
         if m:
             return _planned(m)
+    for p in paras[:8]:  # a title naming it: 高阳县2024年政府工作报告 (标题：… in a file's own header)
+        m = re.match(r"^(?:标题|题目|名称)?[:：]?\s*\S{0,20}?(20\d\d)\s*年(?:度)?\S{0,12}?政府工作报告", p.text)
+        if m and len(p.text) <= 40:
+            return int(m.group(1))
     years = [
         int(m.group(1))
         for p in paras
@@ -536,7 +540,11 @@ def _unheaded_year_start(paras: list[Para], year: int | None) -> int | None:
     if start is not None:
         return start
     pattern = rf"^(今年|{year}年)" if year else r"^(今年|\d{4}年)"
-    return next((i for i, p in enumerate(paras) if re.match(pattern, p.text)), None)
+    return next((i for i, p in enumerate(paras) if re.match(pattern, _REPORT_SAYS_RE.sub("", p.text))), None)
+
+
+# a news item's words before the report's own: 报告指出，今年政府工作的总体要求是…
+_REPORT_SAYS_RE = re.compile(r"^(?:报告(?:指出|提出|强调|明确|要求)|[\u4e00-\u9fa5]{2,4}(?:表示|指出|强调))[,，:：]\s*")
 
 
 _OTHER_LIST_RE = re.compile(r"(?:努力|奋斗|发展)(?:目标|指标)(?:是|为)?[:：][^。]{0,12}\d")
