@@ -535,3 +535,13 @@ def test_a_news_page_s_report_told_after_the_papers_words_is_drafted_in_a_file_t
     plan = draft_text(text)
     assert plan.year == 2024
     assert [t.text for t in plan.tasks] == ["推动项目投资扩量提质，推动消费市场扩容提档。"]
+
+
+def test_another_report_of_the_session_uploaded_instead_is_refused_by_its_name() -> None:
+    text = (
+        "2025年预算执行情况和2026年预算（草案）报告\n2026年3月6日在示例县第十八届人民代表大会第六次会议上\n"
+        "一、2025年预算执行情况\n一般公共预算收入102417万元，完成预算的100%，增长0.7%。\n"
+        "2026年预算草案：\n继续实施积极的财政政策，适度加力、提质增效。\n"
+    )
+    with pytest.raises(DubanError, match="这是“2025年预算执行情况和2026年预算（草案）报告”,不是政府工作报告"):
+        draft_text(text)

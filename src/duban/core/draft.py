@@ -64,6 +64,10 @@ _APPEAL_RE = re.compile(r"^(各位代表|同志们).{0,80}让我们")
 _ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*(?=\S)")
 _DASH_RE = re.compile(r"^\s*(?:——|—|-{2,})\s*")
 _ALSO_RE = re.compile(r"^(与此同时|此外|另外|同时)[,，]")
+# the other reports a session hears, by their titles: what an office may upload instead of the work report
+_OTHER_REPORT_RE = re.compile(
+    r"\S{0,12}(?:预算执行情况|国民经济和社会发展计划执行情况)\S{0,30}报告|\S{0,12}(?:常务委员会|人民法院|人民检察院)工作报告"
+)
 _LIVELIHOOD_RE = re.compile(r"民生实事|惠民实事|为民办实事")
 
 # what pages converted to traditional characters leave in the text: a pinyin gloss after a character
@@ -416,6 +420,9 @@ def draft_document(
             path=name,
         )
     if not plan.tasks:
+        other = next((m.group(0) for q in paras[:12] if len(q.text) <= 60 and (m := _OTHER_REPORT_RE.search(q.text))), None)
+        if other is not None:  # the budget or the plan report, read at the same session
+            raise DubanError(f"这是“{other}”,不是政府工作报告:请上传政府工作报告", path=name)
         raise DubanError("没有找到本年度的目标和重点工作,这似乎不是政府工作报告", path=name)
     if d.target_tasks == 0:
         d.warnings.append(Warning(lines=(0, 0), message="未找到“主要预期目标”段落:草案中没有目标类任务,请人工补充"))
