@@ -545,3 +545,13 @@ def test_another_report_of_the_session_uploaded_instead_is_refused_by_its_name()
     )
     with pytest.raises(DubanError, match="这是“2025年预算执行情况和2026年预算（草案）报告”,不是政府工作报告"):
         draft_text(text)
+
+
+def test_a_note_s_marker_is_left_to_the_notes_and_a_sentence_on_what_a_lead_stands_for_is_no_task() -> None:
+    text = REPORT.replace(
+        "与此同时,做好国防动员、民族宗教、档案史志等工作。",
+        "旗帜鲜明讲政治。\n讲政治是我们建设示例区的根本保证。要严守政治纪律和政治规矩,坚决杜绝“七个有之”［26］,坚决做到“五个必须”［27］。\n",
+    )
+    tasks = [t.text for t in draft_text(text).tasks]
+    assert "要严守政治纪律和政治规矩,坚决杜绝“七个有之”,坚决做到“五个必须”。" in tasks
+    assert not any("根本保证" in t or "［" in t for t in tasks)

@@ -59,6 +59,10 @@ _ANNOUNCING_RE = re.compile(
 _LAST_YEAR_RE = re.compile(r"^(?:过去一年|去年以来|一年来|过去五年)[,，]")
 _COMMITS_RE = re.compile(r"(?<![重主需只])要|将|继续|今年|新的一年|坚持|推进|加快|加强")
 _PROMISE_RE = re.compile(r"就?一定能|必将|必定")
+# a sentence saying what the lead above it is to the work (讲政治是我们高标准建设…的根本保证。)
+_STANDS_FOR_RE = re.compile(r"^[^,，;；]{1,12}是[^,，;；。]{2,40}的(?:根本|关键|重要|必然|首要|基本)?(?:保证|支撑|要求|保障|前提|基础|任务)。$")
+# a note's marker after a term (“一本三基四梁八柱”战略框架［13］): the 注释 stays with the report
+_NOTE_MARK_RE = re.compile(r"(?<=\S)[［\[〔]\d{1,2}[］\]〕]")
 _ADDRESS_HEAD_RE = re.compile(r"^(各位代表|同志们)\s*[!\uff01,\uff0c]\s*")
 _APPEAL_RE = re.compile(r"^(各位代表|同志们).{0,80}让我们")
 _ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*(?=\S)")
@@ -134,6 +138,8 @@ def _commits_nothing(sentence: str) -> bool:
     before it (开放的中国大市场,必将…; 只要我们…,…一定能实现。): neither is a task."""
     if _LAST_YEAR_RE.match(sentence):
         return not _COMMITS_RE.search(sentence)
+    if _STANDS_FOR_RE.match(sentence):
+        return True
     clauses = [c for c in re.split(r"[,，]", sentence) if c.strip()]
     return (
         len(clauses) <= 2
@@ -144,7 +150,7 @@ def _commits_nothing(sentence: str) -> bool:
 
 
 def _tasks(d: _Draft, text: str, section: str | None, lines: tuple[int, int]) -> None:
-    text = "".join(s for s in textseg.sentences(text) if not _commits_nothing(s))
+    text = "".join(s for s in textseg.sentences(_NOTE_MARK_RE.sub("", text)) if not _commits_nothing(s))
     for piece in textseg.commitments(text, quantified=lambda s: bool(extract_indicators(s))):
         for item in _areas(piece):
             d.task(item, "task", section, lines)
