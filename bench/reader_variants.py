@@ -8,8 +8,9 @@ hold in the others. This writes each gold (seeds, corpus, the repository's real 
 names from every province) as numbered items with bracketed notes, notes on lines of their own,
 State Council clauses, a pipe table, Word and Excel tables, a one-line web page, a 责任单位 column
 under a notice that the first-listed unit leads, 【主办单位/协办单位】 after items numbered ①, 责任单位
-paired with 配合单位, and traditional characters; then reads it and scores it as bench/reader_eval.py
-does. A layout that scores lower than the others is a rule that holds for one layout only.
+paired with 配合单位, and traditional characters, a Word table with a unit a paragraph in its cells,
+a web page's HTML table, and (with --pdf) the Word table printed to PDF; then reads it and scores it as
+bench/reader_eval.py does. A layout that scores lower than the others is a rule that holds for one layout only.
 """
 
 from __future__ import annotations
@@ -118,13 +119,13 @@ def clauses(gold: dict[str, Any]) -> str:
     return _numbered(gold, item)
 
 
-def _rows(gold: dict[str, Any]) -> list[list[str]]:
+def _rows(gold: dict[str, Any], sep: str = "、") -> list[list[str]]:
     rows = []
     n = 0
     for _, t in _tasks_in_order(gold):
         n += 1
-        rows.append([str(n), t["text"], _units(t.get("lead_units") or []), _units(t.get("cooperating_units") or []),
-                     _units(t.get("leaders") or []), t.get("deadline") or ""])
+        rows.append([str(n), t["text"], sep.join(t.get("lead_units") or []), sep.join(t.get("cooperating_units") or []),
+                     sep.join(t.get("leaders") or []), t.get("deadline") or ""])
     return rows
 
 
@@ -144,6 +145,7 @@ def word_table(gold: dict[str, Any]) -> bytes:
     d.add_paragraph(_title(gold))
     rows = _rows(gold)
     table = d.add_table(rows=len(rows) + 1, cols=len(HEADER))
+    table.style = "Table Grid"  # ruled, as offices print them
     for c, h in enumerate(HEADER):
         table.cell(0, c).text = h
     for r, row in enumerate(rows, 1):
@@ -152,6 +154,39 @@ def word_table(gold: dict[str, Any]) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def word_cell_lines(gold: dict[str, Any]) -> bytes:
+    """A Word table whose unit cells hold one unit a paragraph, as offices type them."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(_title(gold))
+    rows = _rows(gold, sep="\n")
+    table = d.add_table(rows=len(rows) + 1, cols=len(HEADER))
+    for c, h in enumerate(HEADER):
+        table.cell(0, c).text = h
+    for r, row in enumerate(rows, 1):
+        for c, v in enumerate(row):
+            table.cell(r, c).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def html_table(gold: dict[str, Any]) -> str:
+    """A government site's page: the title, a covering line, the table with units split by <br>."""
+    from html import escape
+
+    def cell(v: str, tag: str = "td") -> str:
+        return f"<{tag}>" + "<br>".join(escape(x) for x in v.split("\n")) + f"</{tag}>"
+
+    rows = ["<tr>" + "".join(cell(h, "th") for h in HEADER) + "</tr>"]
+    rows += ["<tr>" + "".join(cell(v) for v in r) + "</tr>" for r in _rows(gold, sep="\n")]
+    return (f"<html><head><meta charset='utf-8'><title>{escape(_title(gold))}</title></head><body>"
+            f"<div class='nav'>首页 &gt; 政务公开 &gt; 通知公告</div><h1>{escape(_title(gold))}</h1>"
+            f"<p>发布时间:2026-02-20 来源:政府办公室</p><table border='1'>{''.join(rows)}</table>"
+            "<div class='foot'>主办单位:政府办公室 网站标识码</div></body></html>")
 
 
 def one_line(gold: dict[str, Any]) -> str:
@@ -268,6 +303,10 @@ LAYOUTS: dict[str, tuple[Callable[[dict[str, Any]], str | bytes], str]] = {
     "traditional": (traditional, ".txt"),
     "by_lead": (by_lead, ".txt"),
     "cell_per_line": (cell_per_line, ".txt"),
+    "word_cell_lines": (word_cell_lines, ".docx"),
+    "html_table": (html_table, ".html"),
+    # the Word table printed to PDF by LibreOffice (--pdf: slow, one conversion for all documents)
+    "pdf_table": (word_table, ".pdf"),
 }
 
 
@@ -308,11 +347,25 @@ def _comparable(gold: dict[str, Any]) -> dict[str, Any]:
     return g
 
 
+def _to_pdf(chosen: list[tuple[str, dict[str, Any]]], tmp: Path) -> None:
+    """Every document's Word table as a PDF, LibreOffice converting them all in one run."""
+    import subprocess
+
+    src = tmp / "docx"
+    src.mkdir(exist_ok=True)
+    for name, gold in chosen:
+        (src / (name.replace("/", "_") + ".docx")).write_bytes(word_table(gold))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp), *sorted(str(p) for p in src.glob("*.docx"))],
+                   check=True, capture_output=True, timeout=1800)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="", help="only documents whose name starts with this")
     ap.add_argument("--layout", default="", help="only this layout")
     ap.add_argument("--misses", action="store_true", help="print each document's lead misses")
+    ap.add_argument("--pdf", action="store_true", help="also the PDF layout (LibreOffice converts every document)")
     args = ap.parse_args()
     from duban.core.errors import DubanError
     from duban.core.parse import parse_file
@@ -322,18 +375,21 @@ def main() -> int:
     print(f"{'layout':14} {'docs':>5} {'tasks':>6} {'taskF1':>7} {'lead':>6} {'coopF1':>7} {'nothing':>8}  worst documents (lead exact)")
     with tempfile.TemporaryDirectory() as tmp:
         for layout, (write, suffix) in LAYOUTS.items():
-            if args.layout and layout != args.layout:
+            if (args.layout and layout != args.layout) or (layout == "pdf_table" and not args.pdf):
                 continue
             gold_n = pred_n = paired = empty = 0
             lead = 0.0
             ctp = cfp = cfn = 0
             worst: list[tuple[float, str]] = []
             chosen = [(n, g) for n, g in golds if APPLIES.get(layout, lambda _: True)(g)]
+            if layout == "pdf_table":
+                _to_pdf(chosen, Path(tmp))
             for name, gold in chosen:
                 g = _comparable(EXPECTED.get(layout, lambda x: x)(gold))
                 path = Path(tmp) / (name.replace("/", "_") + suffix)
-                out = write(gold)
-                path.write_bytes(out) if isinstance(out, bytes) else path.write_text(out, encoding="utf-8")
+                if layout != "pdf_table":
+                    out = write(gold)
+                    path.write_bytes(out) if isinstance(out, bytes) else path.write_text(out, encoding="utf-8")
                 gold_n += len(g["tasks"])
                 try:
                     pred = parse_file(path).to_dict()

@@ -627,3 +627,11 @@ def test_county_level_cities_after_a_group_of_districts_share_the_organ_not_the_
     assert split_units("各区、县级市政府") == ["各区政府", "县级市政府"]
     assert split_units("各有关区、县级市政府") == ["各有关区政府", "县级市政府"]
     assert split_units("各区、县级市") == ["各区", "县级市"]
+
+
+def test_a_name_a_narrow_cell_wrapped_over_two_lines_is_one_name() -> None:
+    """A PDF's narrow 配合单位 cell: 区自然资源 / 和规划局 is one name; an abbreviation over a known name
+    (区科经 / 商务局) stays two."""
+    assert split_units("区发改局\n区自然资源\n和规划局") == ["区发改局", "区自然资源和规划局"]
+    assert split_units("区招商和投\n资促进中\n心、区林业局") == ["区招商和投资促进中心", "区林业局"]
+    assert split_units("区科经\n商务局") == ["区科经", "商务局"]

@@ -282,12 +282,33 @@ def _join_padding(items: list[_Item]) -> list[_Item]:
             # "伏羲 山管委会", "区发 改局": a space typed inside a name on one line; the piece before it
             # is no name of its own
             or (item.same_line and not _is_complete(prev.text) and not is_group(prev.text))
+            or _wrapped_name(prev.text, item)
         ):
             out[-1] = _Item(prev.text + item.text, prev.run, prev.after_space, prev.same_line)
             alias[item.run] = prev.run
+            # 区招商和投 / 资促进中 / 心: mended, the piece may now be the wrapped end of the name before it
+            while len(out) >= 2 and _wrapped_name(out[-2].text, out[-1]):
+                last = out.pop()
+                alias[last.run] = out[-1].run
+                out[-1] = _Item(out[-1].text + last.text, out[-1].run, out[-1].after_space, out[-1].same_line)
         else:
-            out.append(_Item(item.text, run, item.after_space))
+            out.append(_Item(item.text, run, item.after_space, item.same_line))
     return out
+
+
+# what no name opens with: a conjunction inside one (区自然资源和规划局), or its organ (…环境局)
+_NO_NAME_START = tuple("和与及暨并局委办厅处室部所站队院会司")
+
+
+def _wrapped_name(before: str, item: _Item) -> bool:
+    """A name a narrow cell wrapped over two lines (区自然资源 / 和规划局, 区招商和投 / 资促进中心): the
+    line before is no name, the two are one, and this line is none of its own (a known 商务局 after
+    an abbreviated 区科经 stays apart)."""
+    if not item.after_space or item.same_line or _is_complete(before) or is_group(before):
+        return False
+    if not _is_complete(before + item.text):
+        return False
+    return item.text.startswith(_NO_NAME_START) or _unitname.parse(_core(item.text)).body is None
 
 
 # A list number typed before a unit in a cell: 1.区发改局, ②区财政局, （1）区商务局.

@@ -67,6 +67,14 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
             i += 1
             text_from = i
             continue
+        if table.columns is not None and _continues_row(table, lines, i):
+            row = table.last_task
+            assert row is not None
+            row.text = row.text + line.text.strip()
+            row.last = line.no
+            i += 1
+            text_from = i
+            continue
         if header_role(line.text) in ("number", "text") or _opens_header(lines, i):
             found = flat_header(lines, i)
             if found is not None:
@@ -84,6 +92,21 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
     for idx, ln in enumerate(lines):
         first_index.setdefault(ln.no, idx)
     return items, warnings, first_index
+
+
+def _continues_row(table: TableWalk, lines: list[Line], i: int) -> bool:
+    """A line between a table's rows that goes on with the last row's unfinished task: the part of a
+    row a PDF's page break left outside the table (临平新城要围绕…集聚 / 地、产业互联网创新港,…). Not
+    after the last row: what follows a table is the page's own (主办单位:…)."""
+    row = table.last_task
+    text = lines[i].text.strip()
+    if row is None or row.row is None or not text or numbering(text) is not None:
+        return False
+    if shadow(row.text).rstrip().endswith(("。", ";", "!", "?", ":")):
+        return False
+    before = next((ln for ln in reversed(lines[:i]) if not is_blank(ln.text) or ln.is_row), None)
+    after = next((ln for ln in lines[i + 1 :] if not is_blank(ln.text) or ln.is_row), None)
+    return before is not None and before.is_row and after is not None and after.is_row
 
 
 def _opens_header(lines: list[Line], i: int) -> bool:

@@ -521,6 +521,16 @@ def row_line(walk: TableWalk, line: Line) -> None:
     unit_cells = "".join(cell(r) for r in ("lead", "cooperating"))
     num = numbering(number) if number else None
     head_num = numbering(filled[0])
+    prev_row = walk.last_task
+    if (
+        len(distinct) == 1 and not number and text and text == filled[0] and head_num is None
+        and prev_row is not None and prev_row.row is not None
+        and not shadow(prev_row.text).rstrip().endswith(("。", ";", "!", "?", ":"))
+    ):
+        # the rest of the last row's task, which a page break put in a row of its own
+        prev_row.text = _clean(prev_row.text + text)
+        prev_row.last = line.no
+        return
     if len(distinct) == 1 and (not unit_cells or len(filled) > 1) and not BARE_NUMBER.match(shadow(filled[0])):
         # one value across the row: a section heading (merged cells)
         only = filled[0]
