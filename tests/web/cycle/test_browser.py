@@ -92,8 +92,8 @@ def test_one_quarter(browser: Any, live_server: Any, quarter: dict[str, Any]) ->
     # 1. the office schedules the first quarter and opens it
     sign_in(page, url, "office")
     page.goto(url + "/cycle/")
-    page.select_option("#id_kind", "quarterly")
-    page.fill("#id_number", "1")
+    page.select_option(f"#id_r{w.plan.pk}_kind", "quarterly")
+    page.fill(f"#id_r{w.plan.pk}_number", "1")
     with page.expect_navigation():
         page.get_by_role("button", name="安排一个轮次").click()
     assert "截止 2026-04-20" in page.inner_text("main")
