@@ -140,6 +140,11 @@ def test_the_office_reviews_from_the_queue_and_chases_by_hand(browser: Any, live
         page.get_by_role("link", name=re.compile("审核队列")).click()
     tabs = page.inner_text("nav.tabs")
     assert "待审 3" in tabs and "逾期未报 3" in tabs, tabs  # 任务4, and 统计局's and 东湖镇's parts
+    # the states read as tabs apart from each other (they ran together: 待审 3退回待改 0已通过 0), the chosen one marked
+    boxes = [a.bounding_box() for a in page.locator("nav.tabs a").all()]
+    pairs = zip(boxes, boxes[1:], strict=False)
+    assert all(b and n and n["x"] - (b["x"] + b["width"]) >= 4 for b, n in pairs if b and n and n["y"] == b["y"])
+    assert page.locator("nav.tabs a.on").evaluate("a => getComputedStyle(a).backgroundColor") != "rgba(0, 0, 0, 0)"
     shot(page, "office-1-queue")
     with page.expect_navigation():
         page.click("#review-next")
