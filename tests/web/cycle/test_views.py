@@ -71,6 +71,23 @@ def test_failed_submission_keeps_what_was_typed(cycle: Cycle) -> None:
     assert rep.state == FilingState.DRAFT
 
 
+def test_a_unit_opening_the_review_queue_is_told_it_is_the_office_s(cycle: Cycle) -> None:
+    """It said 您无权修改此项, as if the unit had tried to change something by looking."""
+    c, rep = started(cycle)
+    r = c.get(reverse("cycle:round_queue", args=[rep.round_id]))
+    assert r.status_code == 403
+    body = r.content.decode()
+    assert "只有督查室" in body and "您无权修改此项" not in body
+
+
+def test_the_status_radios_are_the_statuses_only(cycle: Cycle) -> None:
+    """请选择 was a radio of its own beside 已完成, 序时推进…: a choice that chose nothing."""
+    c, rep = started(cycle)
+    page = c.get(reverse("cycle:report_detail", args=[rep.pk])).content.decode()
+    radios = re.findall(r'<input type="radio" name="status" value="([^"]*)"', page)
+    assert radios and "" not in radios and "请选择" not in page
+
+
 def test_htmx_autosave_saves_and_moves_the_version(cycle: Cycle) -> None:
     c, rep = started(cycle)
     r = c.post(reverse("cycle:report_detail", args=[rep.pk]),

@@ -59,8 +59,8 @@ class ReportForm(forms.Form):
     the unit the plan printed), work items done this period."""
 
     version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "report-version"}))
-    status = forms.ChoiceField(label="进展情况", choices=[("", "请选择"), *ReportStatus.choices], required=False,
-                               widget=forms.RadioSelect)
+    # no blank choice: as radios it showed as a choice of its own (○请选择); a draft may leave it unset
+    status = forms.ChoiceField(label="进展情况", choices=ReportStatus.choices, required=False, widget=forms.RadioSelect)
     summary = forms.CharField(label="完成情况", required=False, widget=forms.Textarea(attrs={"rows": 6}),
                               help_text="写明本期做了什么、取得了什么进展(可在上期基础上修改)")
     problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -983,8 +983,8 @@ def round_queue(request: HttpRequest, pk: int) -> HttpResponse:
     to review next."""
     from duban.web.cycle import chase
 
-    rnd = get_for(request.user, Round, CHANGE, pk=pk)
-    require(request.user, may_run_cycle, rnd.plan)
+    rnd = get_for(request.user, Round, VIEW, pk=pk)
+    require(request.user, may_run_cycle, rnd.plan)  # a unit that may see the round is told whose page this is
     want = request.GET.get("state", "submitted")
     unit, section = request.GET.get("unit", ""), request.GET.get("section", "")
     secs = services.top_sections(rnd.plan_id)
