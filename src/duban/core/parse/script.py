@@ -23,14 +23,19 @@ _MIN_TRADITIONAL = 8  # characters: fewer is a name or a quotation, not a tradit
 
 @lru_cache(maxsize=1)
 def _traditional_rx() -> re.Pattern[str]:
-    """Any character the table simplifies."""
-    return re.compile("[" + "".join(sorted(chr(cp) for cp in _table())) + "]")
+    """Any character the table simplifies (none without the table)."""
+    table = _table()
+    return re.compile("[" + "".join(sorted(chr(cp) for cp in table)) + "]") if table else re.compile(r"(?!)")
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[int, str]:
-    """Traditional → simplified, one character for one, over the CJK unified ideographs."""
-    import opencc
+    """Traditional → simplified, one character for one, over the CJK unified ideographs; empty where
+    OpenCC is not installed (a traditional document is then read as printed, not refused)."""
+    try:
+        import opencc
+    except ImportError:
+        return {}
 
     convert = opencc.OpenCC("t2s").convert
     table: dict[int, str] = {}
@@ -45,21 +50,32 @@ def _table() -> dict[int, str]:
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
 
 
+def _all_simplified(text: str) -> bool:
+    """Every Han character of `text` is in GB2312, as no traditional-only one is: the table (and
+    OpenCC) is not needed for it. An encode of the text, or of its Han characters."""
+    try:
+        text.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        "".join(_HAN_RE.findall(text)).encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def simplified_text(text: str) -> str:
     """A name or a task's text in simplified characters, for comparing what it says (省發改委 is the
-    省发改委). The table is loaded only for a text with a character outside GB2312, which every
-    traditional-only character is: a simplified text costs a regex and an encode."""
-    han = "".join(_HAN_RE.findall(text))
-    try:
-        han.encode("gb2312")
-    except UnicodeEncodeError:
-        return text.translate(_table())
-    return text
+    省发改委). The table is loaded only for a text with a character outside GB2312."""
+    return text if _all_simplified(text) else text.translate(_table())
 
 
 def simplified(lines: list[Line]) -> tuple[list[Line], dict[str, str]] | None:
     """The lines in simplified characters and the map back, or None when the document is not traditional."""
     text = "".join(ln.text if not ln.is_row else "".join(ln.cells or ()) for ln in lines)
+    if _all_simplified(text):
+        return None
     table = _table()
     if len(list(islice(_traditional_rx().finditer(text), _MIN_TRADITIONAL))) < _MIN_TRADITIONAL:
         return None
@@ -74,6 +90,23 @@ def simplified(lines: list[Line]) -> tuple[list[Line], dict[str, str]] | None:
         for ln in lines
     ]
     return out, back
+
+
+def unreadable_traditional(lines: list[Line]) -> bool:
+    """Many characters outside GB2312 and no table to read them by: a traditional document on a
+    machine without OpenCC."""
+    if _table():
+        return False
+    text = "".join(ln.text if not ln.is_row else "".join(ln.cells or ()) for ln in lines)
+    outside = 0
+    for ch in "".join(_HAN_RE.findall(text)):
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            outside += 1
+            if outside >= _MIN_TRADITIONAL:
+                return True
+    return False
 
 
 def restore(plan: Plan, back: dict[str, str]) -> None:

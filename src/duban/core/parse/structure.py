@@ -20,7 +20,7 @@ from duban.core.parse.columns import columns_from_cells, header_role
 from duban.core.parse.items import Item
 from duban.core.parse.lines import DASH_HEAD, is_blank, numbering, shadow
 from duban.core.parse.prepare import prepare
-from duban.core.parse.script import restore, simplified
+from duban.core.parse.script import restore, simplified, unreadable_traditional
 from duban.core.parse.table import TableWalk, finish, flat_header, read_flat, row_line
 from duban.core.parse.text import HEADING_STYLES, REMARK_RX, classify, read_blocks
 from duban.core.plan import Plan, Warning
@@ -240,7 +240,10 @@ def build_plan(doc: Document) -> Plan:
         text = "\n".join(ln.text for ln in lines[:400])
         if "政府工作报告" in text and re.search(r"各位代表|过去一年|今年工作", text):
             raise NoPlanError(REPORT_REASON, path=doc.path)
-        raise NoPlanError("没有找到方案:文中没有带编号、并写明牵头或责任单位的任务", path=doc.path)
+        reason = "没有找到方案:文中没有带编号、并写明牵头或责任单位的任务"
+        if traditional is None and unreadable_traditional(source_lines):
+            reason += ";原文似为繁体字,本机未安装 OpenCC,无法按简体读取(pip install OpenCC 后再试)"
+        raise NoPlanError(reason, path=doc.path)
     found_at = items[anchor].index
     anchor_line: int = found_at if found_at is not None else first_index[items[anchor].first]
     if items[anchor].columns is not None and items[anchor].row is None:
