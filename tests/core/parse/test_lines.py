@@ -51,3 +51,10 @@ def test_a_star_before_or_after_the_number_marks_the_item() -> None:
     after = numbering("1.★地区生产总值增长15%。")
     assert before is not None and before.starred and before.number == "1"
     assert after is not None and after.starred
+
+
+def test_small_numbers_read_as_printed() -> None:
+    from duban.core.parse.lines import small_number
+
+    assert [small_number(t) for t in ("4", "四", "十", "十二", "二十", "二十三", "两")] == [4, 4, 10, 12, 20, 23, 2]
+    assert [small_number(t) for t in ("", "百", "十十", "三四")] == [None, None, None, None]

@@ -12,9 +12,8 @@ from __future__ import annotations
 import unicodedata
 
 from duban.core.document import Line
+from duban.core.parse.lines import small_number
 from duban.core.plan import Plan, Warning
-
-_CN = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 
 
 def _value(number: str | None) -> int | None:
@@ -22,22 +21,11 @@ def _value(number: str | None) -> int | None:
     if not number:
         return None
     n = number.strip("()()、. ")
-    if n.isascii() and n.isdigit():
-        return int(n)
     if len(n) == 1 and "\u2474" <= n <= "\u2487":
         return ord(n) - 0x2474 + 1
     if len(n) == 1 and "\u2460" <= n <= "\u2473":
         return ord(n) - 0x2460 + 1
-    if n and all(c in _CN or c == "十" for c in n):
-        if n == "十":
-            return 10
-        if n.startswith("十"):
-            return 10 + _CN.get(n[1:], 0)
-        if "十" in n:
-            tens, _, ones = n.partition("十")
-            return _CN[tens] * 10 + (_CN[ones] if ones else 0)
-        return _CN[n] if len(n) == 1 else None
-    return None
+    return small_number(n)
 
 
 def _key(text: str) -> str:

@@ -33,6 +33,21 @@ def shadow(text: str) -> str:
 
 
 CN_DIGITS = "一二三四五六七八九十百零〇两"
+_CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def small_number(text: str) -> int | None:
+    """A count or an item's number up to 99 as printed (4, 四, 十二, 两), or None."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if not text or not all(c in _CN_VALUES or c == "十" for c in text):
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if (tens and tens not in _CN_VALUES) or (ones and ones not in _CN_VALUES):
+            return None
+        return (_CN_VALUES[tens] if tens else 1) * 10 + (_CN_VALUES[ones] if ones else 0)
+    return _CN_VALUES[text] if len(text) == 1 else None
 
 # Numbering styles, outermost first as plans usually nest them. The regexes run on the shadow.
 # Enclosed forms keep their one character as the printed number (⑴, ㈠, ①): the scorer reads them.

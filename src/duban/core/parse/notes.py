@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from duban.core.parse.labels import LABEL, find_keys, label_role
-from duban.core.parse.lines import shadow
+from duban.core.parse.lines import shadow, small_number
 
 OPENERS = {")": "(", "〕": "〔", "]": "[", "】": "【", "」": "「"}  # closer → its opener
 CLOSER_OF = {v: k for k, v in OPENERS.items()}  # opener → its closer
@@ -294,17 +294,7 @@ _SCOPE_RX = re.compile(r"^(?:上述|以上|前述)(?:各项|([一二三四五六
 
 def cn2int(numeral: str) -> int:
     """A small count as printed: 4, 四, 十二."""
-    if numeral.isascii():
-        return int(numeral)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
-    if numeral == "十":
-        return 10
-    if numeral.startswith("十"):
-        return 10 + digits.get(numeral[1:], 0)
-    if "十" in numeral:
-        tens, _, ones = numeral.partition("十")
-        return digits.get(tens, 1) * 10 + digits.get(ones, 0)
-    return digits.get(numeral, 1)
+    return small_number(numeral) or 1
 
 
 def _unitish_list(clause: str) -> bool:
