@@ -3,6 +3,8 @@ streams (olefile), PDFs by parsing, .docx/.xlsx by their parts."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -68,6 +70,28 @@ def test_other_ole_files_say_what_they_are(streams: dict[str, bytes], name: str,
 def test_eight_bytes_of_ole_magic_are_not_an_office_file(name: str) -> None:
     with pytest.raises(ReadError, match="复合文档结构无效"):
         read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"<html><body>x</body></html>" * 40, name)
+
+
+_WITHOUT_OLEFILE = """
+import sys
+sys.modules["olefile"] = None  # as on a machine installed before olefile was a dependency
+from duban.core.errors import ReadError
+from duban.core.read import read_bytes
+try:
+    read_bytes(open(sys.argv[1], "rb").read(), "plan.doc")
+except ReadError as exc:
+    print(exc)
+"""
+
+
+def test_without_olefile_an_office_binary_is_refused_naming_the_package(plan_file_of: PlanFileOf) -> None:
+    """Such a file is checked for macros and programs by olefile; without it the file is refused
+    with a message that names what to install, never an internal ModuleNotFoundError, and never
+    let through unchecked."""
+    run = subprocess.run([sys.executable, "-c", _WITHOUT_OLEFILE, str(plan_file_of("doc"))],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "olefile" in run.stdout and "未安装" in run.stdout
 
 
 # -- PDF ----------------------------------------------------------------------------------------

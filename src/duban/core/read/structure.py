@@ -12,6 +12,7 @@ import io
 import posixpath
 import re
 import zipfile
+from types import ModuleType
 from typing import Literal
 
 from duban.core.errors import ReadError
@@ -40,13 +41,27 @@ def _is_program(head: bytes, filename: str) -> bool:
 
 OleKind = Literal["doc", "xls"]
 
+NO_OLEFILE = "本机未安装 olefile,无法检查 Office 二进制文件及其内嵌对象(pip install olefile 后再试)"
+
+
+def _olefile(name: str) -> ModuleType:
+    """olefile, imported when an OLE file first needs it. A machine installed before it was a
+    dependency gets a message naming the missing package, not an internal error, and the file
+    is refused rather than let through unchecked."""
+    try:
+        import olefile
+    except ImportError as exc:
+        raise ReadError(NO_OLEFILE, path=name) from exc
+    module: ModuleType = olefile
+    return module
+
 
 def ole_kind(data: bytes, name: str) -> OleKind:
     """What an OLE compound file holds: a Word document ("doc": .doc, and .wps from WPS Office,
     which writes the same Word 97 format) or an Excel workbook ("xls": .xls, and WPS's .et, the
     same BIFF8 format). Refused: damaged files, password-protected ones, files with macros (a VBA
     project anywhere inside), and other OLE files (PowerPoint, Microsoft Works, Visio…)."""
-    import olefile
+    olefile = _olefile(name)
 
     if not data.startswith(OLE_MAGIC):
         raise ReadError("不是 Office 二进制文件(缺少复合文档文件头)", path=name)
@@ -166,7 +181,7 @@ def check_ooxml_parts(data: bytes, name: str, what: str) -> None:
                 if _is_program(head, part):
                     raise ReadError(f"{what}中夹带了程序文件“{posixpath.basename(part)}”,为安全起见不予读取", path=name)
                 if head.startswith(OLE_MAGIC) and info.file_size <= 64 * 1024 * 1024:
-                    packaged = _packaged_file(zf.read(info))
+                    packaged = _packaged_file(zf.read(info), name)
                     if packaged is not None:
                         raise ReadError(f"{what}中嵌入了程序文件“{packaged}”,为安全起见不予读取", path=name)
     except ReadError:
@@ -175,11 +190,11 @@ def check_ooxml_parts(data: bytes, name: str, what: str) -> None:
         raise ReadError(f"{what}已损坏或不完整,无法读取;请重新下载或重新保存", path=name) from exc
 
 
-def _packaged_file(data: bytes) -> str | None:
+def _packaged_file(data: bytes, name: str) -> str | None:
     """The name of a program wrapped in an embedded OLE "package" (the \\x01Ole10Native stream:
     a size, two bytes, then the label and the original path, each ending in a zero byte, and
     later the file itself), or None when there is no package or it holds no program."""
-    import olefile
+    olefile = _olefile(name)
 
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
