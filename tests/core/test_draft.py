@@ -555,3 +555,20 @@ def test_a_note_s_marker_is_left_to_the_notes_and_a_sentence_on_what_a_lead_stan
     tasks = [t.text for t in draft_text(text).tasks]
     assert "要严守政治纪律和政治规矩,坚决杜绝“七个有之”,坚决做到“五个必须”。" in tasks
     assert not any("根本保证" in t or "［" in t for t in tasks)
+
+
+def test_the_closing_s_address_appeal_and_litany_of_pledges_inside_the_work_are_not_tasks() -> None:
+    text = REPORT.replace(
+        "与此同时,做好国防动员、民族宗教、档案史志等工作。",
+        "各位代表!不忘初心,方得始终。面对新征程,对政府工作提出了新的更高要求。我们一定坚决扛起促一方发展的重任,"
+        "着力打造人民满意的政府。\n"
+        "我们一定一颗红心永向党,让信念坚定成为最纯的底色。我们一定一往无前勇担当,让创新突破成为最强的音色。"
+        "我们一定一腔热血勤为民,让践行宗旨成为最亮的颜色。我们一定一身正气守底线,让清正廉洁成为最净的本色。\n"
+        "严格落实中央八项规定精神。让我们以实干践行使命,奋力谱写示例区发展新篇章!要让我们的家园更绿更美。\n",
+    )
+    tasks = [t.text for t in draft_text(text).tasks]
+    assert any(t.startswith("我们一定坚决扛起促一方发展的重任") for t in tasks)
+    assert "严格落实中央八项规定精神。要让我们的家园更绿更美。" in tasks or "要让我们的家园更绿更美。" in tasks
+    assert not any(
+        "方得始终" in t or "更高要求" in t or "底色" in t or "本色" in t or t.startswith("让我们以实干") for t in tasks
+    )

@@ -64,6 +64,12 @@ _STANDS_FOR_RE = re.compile(r"^[^,，;；]{1,12}是[^,，;；。]{2,40}的(?:根
 # a note's marker after a term (“一本三基四梁八柱”战略框架［13］): the 注释 stays with the report
 _NOTE_MARK_RE = re.compile(r"(?<=\S)[［\[〔]\d{1,2}[］\]〕]")
 _ADDRESS_HEAD_RE = re.compile(r"^(各位代表|同志们)\s*[!\uff01,\uff0c]\s*")
+# the closing's words inside the work: what the address opens with before the first pledge (不忘初心,
+# 方得始终。/ …对政府工作提出了新的更高要求。), an appeal (让我们…, not 让我们的家园…) and a litany of
+# pledges (我们一定…。我们一定…。我们一定…。, a county's vows of loyalty, diligence and integrity)
+_PLEDGING_RE = re.compile(r"(?<![重主需只])要(?!求)|将|继续|今年|新的一年|坚持|推进|加快|加强|一定|必须|务必|坚决|全力|着力|努力")
+_APPEAL_SENTENCE_RE = re.compile(r"^让我们(?!的)")
+_PLEDGE_RE = re.compile(r"^我们一定(?!要)")
 _APPEAL_RE = re.compile(r"^(各位代表|同志们).{0,80}让我们")
 _ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*(?=\S)")
 _DASH_RE = re.compile(r"^\s*(?:——|—|-{2,})\s*")
@@ -147,6 +153,22 @@ def _commits_nothing(sentence: str) -> bool:
         and not any(re.search(r"(?<![重主需只])要", c) for c in clauses[:-1])
         and not extract_indicators(sentence)
     )
+
+
+def without_ceremony(text: str) -> str:
+    """A work paragraph without the closing's words a report prints inside its last part: the
+    address (各位代表!) and the sentences after it that pledge nothing yet (不忘初心,方得始终。), an
+    appeal (让我们…), and a litany of three or more pledges (我们一定一颗红心永向党,…。我们一定…。):
+    the ceremony of the report, not commitments an office can assign."""
+    addressed = _ADDRESS_HEAD_RE.match(text)
+    text = _ADDRESS_HEAD_RE.sub("", text)
+    sentences = textseg.sentences(text)
+    if addressed:
+        while sentences and not _PLEDGING_RE.search(sentences[0]) and not extract_indicators(sentences[0]):
+            sentences = sentences[1:]
+    pledges = sum(1 for s in sentences if _PLEDGE_RE.match(s))
+    kept = [s for s in sentences if not _APPEAL_SENTENCE_RE.match(s) and not (pledges >= 3 and _PLEDGE_RE.match(s))]
+    return text if not addressed and len(kept) == len(sentences) else "".join(kept)
 
 
 def _tasks(d: _Draft, text: str, section: str | None, lines: tuple[int, int]) -> None:
@@ -249,8 +271,10 @@ def _walk_part(
         if _ADDRESS_RE.match(text):
             current = sub_sid = part_sid  # 各位代表!: what follows is the part's, not the last heading's
             continue
-        text = _ADDRESS_HEAD_RE.sub("", text)  # 各位代表!做好新时期政府工作,我们一定…
         if _APPEAL_RE.match(para.text) or (text.startswith(("现在,我代表", "现在\uff0c我代表")) and "审议" in text):
+            continue
+        text = without_ceremony(text)  # 各位代表!不忘初心,方得始终。我们一定… / 我们一定…×3 / 让我们…
+        if not text.strip():
             continue
         h = sub_heading(text) if para.cells is None else None
         if h is not None:
