@@ -126,15 +126,15 @@ def test_a_report_filed_in_the_cycle_leaves_the_task_list_kept(
         rnd = cs.open_round(actor=world.users["office"], round=cs.create_round(
             actor=world.users["office"], plan=world.plan, kind="quarterly", number=1))
         cs.start_report(actor=world.users["liaison"], round=rnd, task=world.task_a, unit=world.units["fgj"])
-    assert pagecache.current_version(("cycle",)) == 0  # no kept page reads the cycle: its writes move nothing
+    assert pagecache.current_version(("cycle",)) == 0  # a report on a task not yet due moves no kept page
     assert get(c, url)[1] == HIT_QUERIES
 
 
 def test_a_kept_page_can_depend_only_on_watched_apps() -> None:
     from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ImproperlyConfigured, match="cycle"):
-        pagecache.per_session(depends_on=("plans", "cycle"))
+    with pytest.raises(ImproperlyConfigured, match="documents"):
+        pagecache.per_session(depends_on=("plans", "documents"))
 
 
 def test_sessions_and_users_never_share_a_page(world: Any) -> None:

@@ -5,9 +5,11 @@ page built for another."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from duban.web.directory import services as ds
@@ -31,9 +33,17 @@ def page(user: Any, url: str, **extra: Any) -> str:
 @pytest.fixture(autouse=True)
 def committed(django_capture_on_commit_callbacks: Any) -> Iterator[Any]:
     """`with committed():` runs a write's after-commit work (the page cache's version) as its
-    transaction's commit would; each test starts with new sessions."""
+    transaction's commit would, and forgets it as a commit does (the page cache moves a version
+    once per transaction); each test starts with new sessions."""
     _sessions.clear()
-    yield lambda: django_capture_on_commit_callbacks(execute=True)
+
+    @contextmanager
+    def commit() -> Iterator[None]:
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        connection.run_on_commit.clear()
+
+    yield commit
 
 
 def test_an_adjusted_task_shows_on_the_next_task_list_and_portal(world: Any, committed: Any) -> None:
@@ -119,3 +129,38 @@ def test_a_task_merged_away_leaves_the_office_task_list_but_keeps_its_page(world
     rows = page(office, url).split("<tbody", 1)[-1]
     assert f'/plans/tasks/{b.pk}/"' not in rows
     assert "此任务已被合并或撤销" in page(office, f"/plans/tasks/{b.pk}/")
+
+
+def test_a_task_reported_done_is_not_counted_past_its_completion_date_on_the_portal(world: Any, committed: Any) -> None:
+    """已过完成时限 counts the tasks past their date that are not done: the lead unit's 已完成,
+    filed, takes a task off at once (the kept portal is built again), a return puts it back until
+    the report is filed again, and acceptance keeps it off."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from duban.web.cycle import services as cs
+
+    office, liaison = world.users["office"], world.users["liaison"]
+    past = timezone.localdate() - dt.timedelta(days=30)
+    Task.objects.filter(pk__in=[world.task_a.pk, world.task_b.pk]).update(due_date=past)  # both late: the set-up
+    with committed():
+        rnd = cs.open_round(actor=office, round=cs.create_round(actor=office, plan=world.plan, kind="quarterly",
+                                                                number=1))
+    assert "已过完成时限 1 项" in page(liaison, "/plans/portal/")  # 发改局 leads task_a only
+    assert "已过完成时限 1 项" in page(world.users["leader"], "/plans/portal/")  # 王明 leads task_a
+    rep = cs.start_report(actor=liaison, round=rnd, task=world.task_a, unit=world.units["fgj"])
+    with committed():
+        rep = cs.submit_report(actor=liaison, report=rep, expected_version=rep.version,
+                               data={"status": "done", "summary": "全年目标已完成"})
+    assert "已过完成时限" not in page(liaison, "/plans/portal/")
+    assert "已过完成时限" not in page(world.users["leader"], "/plans/portal/")
+    assert "已过完成时限 1 项" in page(world.users["wrong_liaison"], "/plans/portal/")  # task_b is still late
+    with committed():
+        rep = cs.review_report(actor=office, report=rep, accept=False, comment="请附统计部门数据")
+    assert "已过完成时限 1 项" in page(liaison, "/plans/portal/")  # sent back: not done until filed again
+    with committed():
+        rep = cs.submit_report(actor=liaison, report=rep, expected_version=rep.version)
+    with committed():
+        cs.review_report(actor=office, report=rep, accept=True)
+    assert "已过完成时限" not in page(liaison, "/plans/portal/")

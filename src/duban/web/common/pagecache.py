@@ -50,6 +50,11 @@ IGNORED = {"accounts.apitoken"}  # audited, but shown in no kept page
 # other app (a report) costs nothing extra. A page that shows the cycle's data would
 # add "cycle" here, and with it one small UPDATE after every report filed.
 WATCHED_APPS = frozenset({"accounts", "directory", "plans"})
+# Apps a kept page may also depend on whose counter moves not on every audited write but only where
+# their services say a kept page's data changed (`signal`). The cycle's moves when a lead unit's
+# report on a task past its completion date is filed or reviewed: the portal counts 已过完成时限
+# only the tasks not reported done. The deadline rush's reports, on tasks not yet due, move nothing.
+SIGNALLED_APPS = frozenset({"cycle"})
 
 
 def current_version(scopes: tuple[str, ...]) -> int:
@@ -105,6 +110,15 @@ HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET", "HTTP_HX
 DROPPED_HEADERS = {"set-cookie", "x-request-id"}  # per response, never kept
 
 
+def signal(scope: str) -> None:
+    """A service of `scope` (one of SIGNALLED_APPS) changed what a kept page shows: once the
+    transaction commits, the pages built on it are stale."""
+    if scope not in SIGNALLED_APPS:
+        raise ImproperlyConfigured(f"{scope} is moved by every audited write, or by none")
+    if getattr(settings, "DUBAN_PAGE_CACHE", True):
+        bump_after_commit(scope)
+
+
 def per_session(*, depends_on: tuple[str, ...]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Let `PageCacheMiddleware` keep the GET pages of the view, as long as no model of the apps
     `depends_on` (app labels) changes (see the module's note). Name every app whose rows the page
@@ -112,9 +126,10 @@ def per_session(*, depends_on: tuple[str, ...]) -> Callable[[Callable[..., HttpR
     checks the list against the tables the view reads. `functools.wraps` carries the mark through
     `login_required`."""
 
-    unwatched = set(depends_on) - WATCHED_APPS
+    allowed = WATCHED_APPS | SIGNALLED_APPS
+    unwatched = set(depends_on) - allowed
     if unwatched or not depends_on:
-        raise ImproperlyConfigured(f"kept pages may depend only on {sorted(WATCHED_APPS)}, not on {sorted(unwatched)}")
+        raise ImproperlyConfigured(f"kept pages may depend only on {sorted(allowed)}, not on {sorted(unwatched)}")
 
     def mark(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         view.duban_keep_page = tuple(sorted(depends_on))  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from duban.core.progress import IndicatorActual, Judgement, Light, Milestone, judge
 from duban.web.accounts.models import UNIT_ROLES, Role, User
+from duban.web.common import pagecache
 from duban.web.common.permissions import allowed, require
 from duban.web.common.services import ConflictError, ServiceError, record, validate
 from duban.web.cycle import evidence
@@ -695,6 +696,7 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     if fresh.done_items:
         WorkItem.objects.filter(pk__in=fresh.done_items, done_at__isnull=True).update(done_at=fresh.round.period_end)
     record(actor=actor, action="submit", obj=fresh, before=before, after=fresh.audit_snapshot())
+    _lateness_may_change(fresh)
     if fresh.role == "coop":
         leads = TaskUnit.objects.filter(task_id=fresh.task_id, role=UnitRole.LEAD).values("unit_id")
         notify(User.objects.filter(unit_id__in=leads, role__in=UNIT_ROLES, is_active=True),
@@ -753,6 +755,7 @@ def review_report(*, actor: Any, report: Report, accept: bool, comment: str = ""
                    changes={"review_mark": mark})
     if accept and done.role == "lead":
         _fix_if_reviewed(done.round, done.task, actor)  # the light is fixed with the verdict
+    _lateness_may_change(done)
     return done
 
 
@@ -1086,6 +1089,34 @@ class TaskLight:
 
 
 COUNTED = (FilingState.SUBMITTED, FilingState.ACCEPTED)
+
+
+def reported_done(task_ids: Iterable[int]) -> set[int]:
+    """The tasks of `task_ids` every lead unit has reported 已完成 in its latest report that
+    stands (submitted or accepted; one sent back waits for its new version). Such a task is no
+    longer late, whatever its completion date: the portal's 已过完成时限 counts the others."""
+    ids = list(task_ids)
+    if not ids:
+        return set()
+    latest: dict[tuple[int, int], str] = {}
+    for task_id, unit_id, status in (Report.objects.filter(task_id__in=ids, role="lead", state__in=COUNTED)
+                                     .order_by("round__period_end", "submitted_at", "pk")
+                                     .values_list("task_id", "unit_id", "status")):
+        latest[(task_id, unit_id)] = status
+    leads: dict[int, list[int]] = {}
+    for task_id, unit_id in TaskUnit.objects.filter(task_id__in=ids, role=UnitRole.LEAD).values_list("task_id",
+                                                                                                    "unit_id"):
+        leads.setdefault(task_id, []).append(unit_id)
+    return {t for t, units in leads.items() if all(latest.get((t, u)) == ReportStatus.DONE for u in units)}
+
+
+def _lateness_may_change(report: Report) -> None:
+    """A lead unit's report on a task past its completion date was filed or reviewed: whether the
+    task is done may have changed, so the kept portals (已过完成时限) are stale. Only then, so the
+    deadline rush's reports, on tasks not yet due, cost the page cache nothing."""
+    due = report.task.due_date
+    if report.role == "lead" and due is not None and due <= timezone.localdate():
+        pagecache.signal("cycle")
 
 
 def plan_items(task_ids: Iterable[int]) -> dict[tuple[int, int], list[WorkItem]]:

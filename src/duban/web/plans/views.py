@@ -22,6 +22,7 @@ from duban.web.common import pagecache
 from duban.web.common.htmx import is_htmx
 from duban.web.common.permissions import CHANGE, VIEW, get_for
 from duban.web.common.services import ConflictError, ServiceError
+from duban.web.cycle.services import reported_done
 from duban.web.directory import services as directory_services
 from duban.web.directory.models import Unit, UnitKind
 from duban.web.directory.views import government_context, office_government
@@ -137,6 +138,7 @@ LIST_FIELDS = ("pk", "number", "starred", "text", "leader_names", "lead_names", 
                "section_id", "section__number", "section__title")
 PAGE_SIZE = 100
 PAGE_DEPENDS_ON = ("accounts", "directory", "plans")  # what the task list and portal show or are filtered by
+PORTAL_DEPENDS_ON = (*PAGE_DEPENDS_ON, "cycle")  # and which late tasks are reported done (cycle.services)
 
 
 def _section_label(number: str | None, title: str | None) -> str:
@@ -430,7 +432,7 @@ PORTAL_SHOWN = 500  # at most this many tasks per list; the counts are always ex
 
 
 @login_required
-@pagecache.per_session(depends_on=PAGE_DEPENDS_ON)
+@pagecache.per_session(depends_on=PORTAL_DEPENDS_ON)
 def portal(request: HttpRequest) -> HttpResponse:
     """My tasks: as lead unit, as cooperating unit, and what falls due next.
 
@@ -456,13 +458,15 @@ def portal(request: HttpRequest) -> HttpResponse:
         mine = [*lead, *coop]
         due = sorted((r for r in mine if r["due_date"] and r["due_date"] >= today),
                      key=lambda r: (r["due_date"], r["position"], r["pk"]))[:10]
-        overdue_count = sum(1 for r in mine if r["due_date"] and r["due_date"] < today)
+        late = {r["pk"] for r in mine if r["due_date"] and r["due_date"] < today}
+        overdue_count = len(late - reported_done(late))
         lead_count, coop_count = len(lead), len(coop)
     else:
         lead = list(visible.values(*PORTAL_FIELDS).order_by(*PORTAL_ORDER)[:PORTAL_SHOWN])
         coop = []
         due = list(visible.filter(due_date__gte=today).values(*PORTAL_FIELDS).order_by("due_date", "position", "pk")[:10])
-        overdue_count = visible.filter(due_date__lt=today).count()
+        late = set(visible.filter(due_date__lt=today).values_list("pk", flat=True))
+        overdue_count = len(late - reported_done(late))
         lead_count, coop_count = (len(lead) if len(lead) < PORTAL_SHOWN else visible.count()), 0
     unit = getattr(user, "unit", None)
     leader = getattr(user, "leader", None)
