@@ -43,11 +43,44 @@ def test_the_list_for_a_wechat_group_names_each_late_unit_with_its_liaison(late:
     assert [o.unit.name for o in rows] == ["东湖镇人民政府", "示例区农业农村局", "示例区统计局"]
     text = chase.group_text(late.rnd, rows, DAY)
     assert "截至4月25日尚未报送的单位(3个)" in text
-    assert "1. 东湖镇人民政府,未报1项(任务2),逾期5天,联系人:经办人未报" in text
+    assert "1. 东湖镇人民政府,配合部分未交牵头单位1项(任务2),逾期5天,联系人:经办人未报" in text
     assert "2. 示例区农业农村局,未报1项(任务2),逾期5天,联系人:孙晓东 13900000003" in text
-    assert "3. 示例区统计局,未报1项(任务1),逾期5天,联系人:周丽 139-0000-0004" in text
+    assert "3. 示例区统计局,配合部分未交牵头单位1项(任务1),逾期5天,联系人:周丽 139-0000-0004" in text
     one = chase.unit_text(rows[1], chase.default_message(late.rnd, DAY), DAY)
     assert one.startswith("示例区农业农村局:2026年第一季度完成情况已于4月20日截止报送") and "已逾期5天" in one
+
+
+def test_the_chase_page_and_the_bulletin_count_what_is_not_in_alike(late: Cycle) -> None:
+    """应报 and 未报 are the lead units' reports to the office, on the 催办 page as in the 通报: a
+    unit that leads one task and cooperates on another owes one report; its part of the other is
+    named apart (配合部分未交牵头单位), and a report sent back is 退回待重报, not 未报."""
+    from django.test import Client
+
+    from duban.web.documents.builders.bulletin import OfficeText, blocks
+    from duban.web.documents.collect import round_figures
+    from duban.web.plans.models import TaskUnit, UnitRole
+
+    fgj, nyj = late.w.units["fgj"], late.w.units["nyj"]
+    TaskUnit.objects.create(task=late.w.task_b, unit=fgj, role=UnitRole.COOP)  # 发改局 also helps with task_b
+    fig = round_figures(late.rnd)
+    table = next(b for b in blocks(fig, OfficeText(), with_charts=False) if b.header and b.header[1] == "应报")
+    assert ("示例区农业农村局", "1", "0", "0", "1") in table.rows  # 应报 1, 未报 1
+    assert "示例区发展和改革局" not in [r[0] for r in table.rows]  # its one report is in on time
+    c = Client()
+    c.force_login(late.office)
+    page = c.get(f"/cycle/rounds/{late.rnd.pk}/chase/").content.decode()
+    assert "示例区农业农村局</label>\n<span class=\"muted\">未报1项(任务2)" in page
+    assert "示例区发展和改革局</label>\n<span class=\"muted\">配合部分未交牵头单位1项(任务2)" in page
+    assert "与通报、台账的“未报”同一口径" in page  # the page says what it counts
+    for line in fig.units:  # one count behind both: every unit's 未报 on the page is the 通报's
+        owing = {o.unit.pk: o for o in chase.owing(late.rnd)}.get(line.unit_id)
+        assert line.missing == (len(owing.tasks) if owing else 0), line.name
+    rep = cs.Report.objects.get(round=late.rnd, unit=fgj, task=late.w.task_a)
+    cs.review_report(actor=late.office, report=rep, accept=False, comment="请补充数据")
+    fgj_owes = {o.unit.pk: o for o in chase.owing(late.rnd)}[fgj.pk]
+    assert fgj_owes.what == "退回待重报1项(任务1)、配合部分未交牵头单位1项(任务2)"
+    assert next(u for u in round_figures(late.rnd).units if u.unit_id == fgj.pk).missing == 0
+    assert {o.unit.pk: o.missing for o in cs.overdue_units(late.rnd)}[nyj.pk] == 1
 
 
 def test_chasing_every_late_unit_reaches_mail_sms_and_the_group(late: Cycle, settings: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase, JsonResponse
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
@@ -97,7 +97,9 @@ class OverdueOut(Schema):
     unit: str
     due: dt.date
     days: int
-    missing: int
+    missing: int = Field(description="未报:牵头单位应报而从未报送的完成情况(与通报、台账同一口径)")
+    returned: int = Field(0, description="退回待重报的完成情况")
+    parts: int = Field(0, description="配合部分未交牵头单位(不计入应报、未报)")
 
 
 class ErrorOut(Schema):
@@ -382,7 +384,8 @@ def overdue(request: HttpRequest, round_id: int) -> Any:
     elif role == Role.VIEWER:
         visible = visible.none()
     ids = list(visible.values_list("pk", flat=True))
-    return [{"unit_id": o.unit.pk, "unit": o.unit.name, "due": o.due, "days": o.days, "missing": o.missing}
+    return [{"unit_id": o.unit.pk, "unit": o.unit.name, "due": o.due, "days": o.days, "missing": o.missing,
+             "returned": o.returned, "parts": o.parts}
             for o in services.overdue_units(rnd, unit_ids=ids)]
 
 

@@ -34,23 +34,27 @@ from duban.web.cycle.models import (
     Reminder,
     ReminderAbout,
     ReminderKind,
-    Report,
     RosterEntry,
     RosterSlot,
     Round,
 )
 from duban.web.cycle.permissions import may_run_cycle, may_set_channels
 from duban.web.directory.models import Unit
-from duban.web.plans.models import Task, TaskUnit
+from duban.web.plans.models import Task
 
 
 @dataclass
 class Owing:
-    """One unit that still owes reports in a round: which tasks, by when, and whom to call."""
+    """One unit that still owes something in a round, by when, and whom to call. `tasks` are its
+    未报 (lead reports never submitted: what the 通报 counts as 未报), `returned` its lead reports
+    sent back and not filed again, `parts` its cooperating parts not handed to the lead unit
+    (`services.owed`)."""
 
     unit: Unit
     due: dt.date
     tasks: list[Task]
+    returned: list[Task] = field(default_factory=list)
+    parts: list[Task] = field(default_factory=list)
     liaison: str = ""
     phone: str = ""
     mobiles: tuple[str, ...] = ()
@@ -62,36 +66,39 @@ class Owing:
 
     @property
     def numbers(self) -> str:
-        return "、".join(t.number or str(t.pk) for t in self.tasks[:30]) + ("等" if len(self.tasks) > 30 else "")
+        return _numbers(self.tasks)
+
+    @property
+    def what(self) -> str:
+        """What is not in, as the office says it: 未报1项(任务2)、配合部分未交牵头单位1项(任务5)."""
+        parts = [f"{label}{len(ts)}项(任务{_numbers(ts)})" for label, ts in
+                 (("未报", self.tasks), ("退回待重报", self.returned), ("配合部分未交牵头单位", self.parts)) if ts]
+        return "、".join(parts)
+
+
+def _numbers(tasks: Sequence[Task]) -> str:
+    return "、".join(t.number or str(t.pk) for t in tasks[:30]) + ("等" if len(tasks) > 30 else "")
 
 
 def owing(rnd: Round, unit_ids: Iterable[int] | None = None) -> list[Owing]:
-    """Every unit with reports of the round not yet submitted (or returned and not filed again),
-    most days late first, with its liaison from the roster (附表2)."""
-    wanted = set(unit_ids) if unit_ids is not None else None
-    pending = {u: n for u, n in services.pending_units(rnd).items() if wanted is None or u in wanted}
+    """Every unit that still owes something in the round (`services.owed`: lead reports not in
+    or sent back, cooperating parts), earliest date first, with its liaison from the roster (附表2)."""
+    pending = [o for o in services.owed(rnd, unit_ids).values() if o.outstanding]
     if not pending:
         return []
-    done = set(Report.objects.filter(round=rnd, state__in=services.COUNTED, unit_id__in=list(pending))
-               .values_list("unit_id", "task_id"))
-    held: dict[int, dict[int, Task]] = {}  # unit → its tasks in the plan, in plan order (one query for all units)
-    for tu in (TaskUnit.objects.filter(task__plan_id=rnd.plan_id, task__removed=False, unit_id__in=list(pending))
-               .select_related("task").order_by("task__position", "task_id")):
-        held.setdefault(tu.unit_id, {})[tu.task_id] = tu.task
-    units = Unit.objects.in_bulk(list(pending))
-    exts = dict(rnd.extensions.filter(unit_id__in=list(pending)).values_list("unit_id", "due_date"))
+    ids = [o.unit_id for o in pending]
+    units = Unit.objects.in_bulk(ids)
     roster: dict[int, dict[str, RosterEntry]] = {}
-    for e in RosterEntry.objects.filter(unit_id__in=list(pending)):
+    for e in RosterEntry.objects.filter(unit_id__in=ids):
         roster.setdefault(e.unit_id, {})[e.slot] = e
     out = []
-    for uid in pending:
-        tasks = [t for t in held.get(uid, {}).values() if (uid, t.pk) not in done]
-        people = roster.get(uid, {})
+    for ow in pending:
+        people = roster.get(ow.unit_id, {})
         liaison = people.get(RosterSlot.LIAISON)
         head = people.get(RosterSlot.OFFICE_HEAD)
         mobiles = ch.mobiles_of(*(e.mobile for e in (liaison, head) if e))
         emails = [e.email for e in (liaison, head) if e and e.email]
-        o = Owing(units[uid], exts.get(uid, rnd.due_date), tasks, liaison=liaison.name if liaison else "",
+        o = Owing(units[ow.unit_id], ow.due, ow.unfiled, ow.returned, ow.parts, liaison=liaison.name if liaison else "",
                   emails=emails, mobiles=mobiles, phone=(liaison.mobile or liaison.office_phone) if liaison else "")
         o.late = o.days_late(services.today())
         out.append(o)
@@ -111,7 +118,7 @@ def unit_text(o: Owing, message: str, on: dt.date) -> str:
     """The message one unit gets: its name, the office's words, and its own tasks and days."""
     late = o.days_late(on)
     state = f"已逾期{late}天" if late else f"{o.due.month}月{o.due.day}日截止"
-    return f"{o.unit.name}:{message.strip()}\n未报送{len(o.tasks)}项(任务序号:{o.numbers}),{state}。\n——督查室"
+    return f"{o.unit.name}:{message.strip()}\n{o.what},{state}。\n——督查室"
 
 
 def group_text(rnd: Round, rows: Sequence[Owing], on: dt.date, message: str = "") -> str:
@@ -122,7 +129,7 @@ def group_text(rnd: Round, rows: Sequence[Owing], on: dt.date, message: str = ""
     for i, o in enumerate(rows, start=1):
         late = o.days_late(on)
         who = f"{o.liaison} {o.phone}".strip() or "经办人未报"
-        lines.append(f"{i}. {o.unit.name},未报{len(o.tasks)}项(任务{o.numbers}),"
+        lines.append(f"{i}. {o.unit.name},{o.what},"
                      f"{f'逾期{late}天' if late else '未到截止日'},联系人:{who}")
     lines.append("请以上单位抓紧报送,已报送的请忽略。")
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
@@ -1269,44 +1269,86 @@ def queue_next(rnd: Round, *, unit: str = "", section: str = "") -> Report | Non
     return qs.order_by("submitted_at", "pk").first()
 
 
+@dataclass
+class Owed:
+    """What one unit owes in a round, as the office counts it (docs/cycle.md, 应报与未报).
+
+    应报 is one report for each task the unit leads: what the office receives, reviews, judges,
+    通报s and scores. 未报 are those never submitted; one sent back and not filed again is
+    退回待重报 (it was filed: the 通报 counts it on time or late). A cooperating unit's part goes
+    to the lead unit, which consolidates it: it is owed and chased, never 应报 or 未报."""
+
+    unit_id: int
+    due: dt.date  # the round's date, or the unit's extension
+    lead: list[Task] = field(default_factory=list)  # 应报, in plan order
+    unfiled: list[Task] = field(default_factory=list)  # 未报
+    returned: list[Task] = field(default_factory=list)  # 退回待重报
+    parts: list[Task] = field(default_factory=list)  # 配合部分 not handed in (or sent back by the lead unit)
+
+    @property
+    def outstanding(self) -> list[Task]:
+        """Everything the unit still has to hand in, in plan order."""
+        return sorted([*self.unfiled, *self.returned, *self.parts], key=lambda t: (t.position, t.pk))
+
+
+def owed(rnd: Round, unit_ids: Iterable[int] | None = None) -> dict[int, Owed]:
+    """unit id → what it owes in `rnd` (every unit with a task in the plan, owing or not): the one
+    count of 应报 and 未报 that the 通报, the 台账, the 催办 page, the review queue, the round page
+    and the reminders share. Three queries."""
+    pairs = TaskUnit.objects.filter(task__plan_id=rnd.plan_id, task__removed=False).select_related("task")
+    if unit_ids is not None:
+        pairs = pairs.filter(unit_id__in=list(unit_ids))
+    filed = {(task_id, unit_id): (state, submitted_at) for task_id, unit_id, state, submitted_at in
+             Report.objects.filter(round=rnd).values_list("task_id", "unit_id", "state", "submitted_at")}
+    exts = dict(RoundExtension.objects.filter(round=rnd).values_list("unit_id", "due_date"))
+    out: dict[int, Owed] = {}
+    seen: set[tuple[int, int]] = set()
+    # lead rows first: a unit that leads a task and is also listed cooperating owes it once, as lead
+    for tu in sorted(pairs, key=lambda tu: (tu.role != UnitRole.LEAD, tu.task.position, tu.task_id)):
+        if (tu.task_id, tu.unit_id) in seen:
+            continue
+        seen.add((tu.task_id, tu.unit_id))
+        o = out.get(tu.unit_id)
+        if o is None:
+            o = out[tu.unit_id] = Owed(tu.unit_id, exts.get(tu.unit_id, rnd.due_date))
+        state, submitted_at = filed.get((tu.task_id, tu.unit_id), (None, None))
+        if tu.role == UnitRole.LEAD:
+            o.lead.append(tu.task)
+            if state == FilingState.RETURNED:
+                o.returned.append(tu.task)
+            elif state not in COUNTED or submitted_at is None:
+                o.unfiled.append(tu.task)
+        elif state not in COUNTED:
+            o.parts.append(tu.task)
+    for o in out.values():
+        for tasks in (o.lead, o.unfiled, o.returned, o.parts):
+            tasks.sort(key=lambda t: (t.position, t.pk))
+    return out
+
+
 @dataclass(frozen=True)
 class Overdue:
     unit: Unit
     due: dt.date
-    missing: int
+    missing: int  # 未报: lead reports never submitted
     days: int
+    returned: int = 0  # 退回待重报
+    parts: int = 0  # cooperating parts not handed to the lead unit
 
 
 def overdue_units(rnd: Round, on: dt.date | None = None, unit_ids: Iterable[int] | None = None) -> list[Overdue]:
-    """Units past their due date (extension counted) with reports not yet submitted."""
+    """Units past their due date (extension counted) with anything not in (`owed`)."""
     day = on or today()
-    pairs = TaskUnit.objects.filter(task__plan_id=rnd.plan_id, task__removed=False)
-    if unit_ids is not None:
-        pairs = pairs.filter(unit_id__in=list(unit_ids))
-    need: dict[int, set[int]] = {}
-    for task_id, unit_id in pairs.values_list("task_id", "unit_id"):
-        need.setdefault(unit_id, set()).add(task_id)
-    done: dict[int, set[int]] = {}
-    for task_id, unit_id in Report.objects.filter(round=rnd, state__in=COUNTED).values_list("task_id", "unit_id"):
-        done.setdefault(unit_id, set()).add(task_id)
-    exts = dict(RoundExtension.objects.filter(round=rnd).values_list("unit_id", "due_date"))
-    units = Unit.objects.in_bulk(list(need))
-    out = []
-    for uid, tasks in need.items():
-        due = exts.get(uid, rnd.due_date)
-        missing = len(tasks - done.get(uid, set()))
-        if missing and day > due:
-            out.append(Overdue(units[uid], due, missing, (day - due).days))
+    late = [o for o in owed(rnd, unit_ids).values() if o.outstanding and day > o.due]
+    units = Unit.objects.in_bulk([o.unit_id for o in late])
+    out = [Overdue(units[o.unit_id], o.due, len(o.unfiled), (day - o.due).days, len(o.returned), len(o.parts))
+           for o in late]
     out.sort(key=lambda o: (-o.days, o.unit.name))
     return out
 
 
 def pending_units(rnd: Round) -> dict[int, int]:
-    """unit id → how many of its reports in the round are not yet submitted (all units)."""
-    need: dict[int, set[int]] = {}
-    for task_id, unit_id in TaskUnit.objects.filter(task__plan_id=rnd.plan_id, task__removed=False).values_list(
-            "task_id", "unit_id"):
-        need.setdefault(unit_id, set()).add(task_id)
-    for task_id, unit_id in Report.objects.filter(round=rnd, state__in=COUNTED).values_list("task_id", "unit_id"):
-        need.get(unit_id, set()).discard(task_id)
-    return {u: len(t) for u, t in need.items() if t}
+    """unit id → how many things it still has to hand in in the round (`Owed.outstanding`: its
+    lead reports not in or sent back, its cooperating parts), all units, due or not."""
+    return {u: len(o.outstanding) for u, o in owed(rnd).items() if o.outstanding}
+

@@ -990,11 +990,8 @@ def round_queue(request: HttpRequest, pk: int) -> HttpResponse:
     secs = services.top_sections(rnd.plan_id)
     reports = list(Report.objects.filter(round=rnd, role="lead").exclude(state=FilingState.DRAFT)
                    .select_related("task", "unit").order_by("submitted_at", "pk"))
-    returned = {(r.unit_id, r.task_id) for r in reports if r.state == FilingState.RETURNED}
-    late = [o for o in chase.owing(rnd) if o.late]
-    for o in late:  # a report sent back is 退回待改, not 逾期未报
-        o.tasks = [t for t in o.tasks if (o.unit.pk, t.pk) not in returned]
-    late = [o for o in late if o.tasks]
+    behind = [o for o in chase.owing(rnd) if o.late]
+    late = [o for o in behind if o.tasks]  # 未报, as the 通报 counts it; a report sent back is 退回待改
     counts = {s: 0 for s, _label in QUEUE_STATES}
     for r in reports:
         counts[r.state] = counts.get(r.state, 0) + 1
@@ -1008,11 +1005,13 @@ def round_queue(request: HttpRequest, pk: int) -> HttpResponse:
         r.section_name = secs.get(r.task.section_id or 0, "")
     missing = [(o, t, secs.get(t.section_id or 0, "")) for o in late for t in o.tasks
                if keep(o.unit.pk, t.section_id)] if want == "overdue" else []
-    units = sorted({(r.unit_id, r.unit.name) for r in reports} | {(o.unit.pk, o.unit.name) for o in late},
+    parts = [(o, t, secs.get(t.section_id or 0, "")) for o in behind for t in o.parts
+             if keep(o.unit.pk, t.section_id)] if want == "overdue" else []  # the lead unit's to chase: not counted
+    units = sorted({(r.unit_id, r.unit.name) for r in reports} | {(o.unit.pk, o.unit.name) for o in behind},
                    key=lambda p: p[1])
     return render(request, "cycle/queue.html", {
         "round": rnd, "want": want, "states": [(s, label, counts.get(s, 0)) for s, label in QUEUE_STATES],
-        "rows": rows, "missing": missing, "units": units, "unit": unit, "sections": sorted(set(secs.values())),
+        "rows": rows, "missing": missing, "parts": parts, "units": units, "unit": unit, "sections": sorted(set(secs.values())),
         "section": section, "next": services.queue_next(rnd, unit=unit, section=section),
     })
 
@@ -1024,12 +1023,10 @@ def unit_todo(user: Any) -> dict[str, Any]:
     today = services.today()
     rounds = []
     for rnd in Round.objects.restrict(user, VIEW).filter(state=RoundState.OPEN).select_related("plan"):
-        owed = len({t.pk for t, _role in services.obligations(rnd, uid)}
-                   - set(Report.objects.filter(round=rnd, unit_id=uid, state__in=services.COUNTED)
-                         .values_list("task_id", flat=True)))
-        if owed:
-            due = services.effective_due(rnd, uid)
-            rounds.append({"round": rnd, "owed": owed, "due": due, "days": (due - today).days})
+        mine = services.owed(rnd, [uid]).get(uid)
+        if mine and mine.outstanding:
+            rounds.append({"round": rnd, "owed": len(mine.outstanding), "due": mine.due,
+                           "days": (mine.due - today).days})
     return {
         "returned": Report.objects.filter(unit_id=uid, state=FilingState.RETURNED).select_related("task", "round")[:50],
         "returned_plans": ImplementationPlan.objects.filter(unit_id=uid, state=FilingState.RETURNED)

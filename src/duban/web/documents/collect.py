@@ -167,27 +167,24 @@ def _unit_lines(rnd: Any, tasks: list[Task], tunits: dict[int, list[tuple[str, A
     for lid, name in Leader.objects.filter(government=rnd.plan.government_id).values_list("units", "name"):
         if lid:
             overseers[lid].append(name)
-    extended = dict(RoundExtension.objects.filter(round=rnd).values_list("unit_id", "due_date"))
+    owed = cycle_services.owed(rnd)  # 应报 and 未报 as every page of the cycle counts them
+    names = {unit.pk: unit for pairs in tunits.values() for _role, unit in pairs}
     by_unit: dict[int, UnitLine] = {}
-    for t in tasks:
-        for role, unit in tunits.get(t.pk, []):
-            if role != UnitRole.LEAD:
-                continue
-            ul = by_unit.get(unit.pk)
-            if ul is None:
-                ul = by_unit[unit.pk] = UnitLine(unit.pk, unit.name, unit.get_kind_display(),
-                                                 due=extended.get(unit.pk, rnd.due_date),
-                                                 leaders=overseers.get(unit.pk, []))
-            ul.expected += 1
-            mine = by_pair.get((t.pk, unit.pk))
-            if mine is not None and mine.state in FILED and mine.submitted_at:
+    for uid, o in owed.items():
+        if not o.lead:
+            continue  # a unit that only cooperates owes the office nothing: its parts go to the lead unit
+        unit = names[uid]
+        ul = by_unit[uid] = UnitLine(uid, unit.name, unit.get_kind_display(), due=o.due,
+                                     leaders=overseers.get(uid, []))
+        ul.expected, ul.missing = len(o.lead), len(o.unfiled)
+        for t in o.lead:
+            mine = by_pair.get((t.pk, uid))
+            if mine is not None and mine.submitted_at and t not in o.unfiled:
                 if mine.late:
                     ul.late += 1
                 else:
                     ul.on_time += 1
                 ul.returned += mine.returns
-            else:
-                ul.missing += 1
     return sorted(by_unit.values(), key=lambda u: u.name)
 
 

@@ -259,9 +259,11 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
         from duban.web.cycle.models import FilingState, Report
 
         waiting = Report.objects.filter(round=b.round, state=FilingState.SUBMITTED, role="lead").count()
-        owing = len(cycle.pending_units(b.round))
-        parts = [f"{waiting} 份完成情况待审核" if waiting else "", f"{owing} 个单位未报送完" if owing else ""]
-        if waiting or owing:
+        owed = cycle.owed(b.round).values()  # the lead units' reports, as the 通报 counts 未报
+        unfiled, back = sum(len(o.unfiled) for o in owed), sum(len(o.returned) for o in owed)
+        parts = [f"{waiting} 份完成情况待审核" if waiting else "", f"{unfiled} 份未报送" if unfiled else "",
+                 f"{back} 份退回待重报" if back else ""]
+        if any(parts):
             unsettled = ("本轮还有" + "、".join(p for p in parts if p)
                          + ":印发后,这些任务的灯色即按通报所写确定,此后的报送和审核不再改变本轮结果。")
     return render(request, "documents/bulletin.html", {"b": b, "can_change": can_change, "error": error,
