@@ -314,3 +314,16 @@ def test_tables_print_with_rows_as_tall_as_their_text(suite: Suite, name: str) -
     with pdfplumber.open(io.BytesIO(suite.pdfs[name])) as pdf:
         for p in pdf.pages:  # fitted to the page width: nothing runs off the paper
             assert all(0 <= c["x0"] and c["x1"] <= p.width for c in p.chars)
+
+
+def test_the_bulletins_table_headers_fit_their_columns(suite: Suite) -> None:
+    """Every header of the 通报's tables prints on one line of its cell: 序时推进 in a 16 mm column
+    wrapped as 序时推 / 进, 任务数 and 正常推进率 likewise."""
+    from duban.web.documents.builders.bulletin import GROUP_HEADER, RED_HEADER, UNIT_HEADER
+
+    for printed in (suite.pdfs["bulletin.docx"], bytes(suite.bulletin.pdf)):  # LibreOffice's print, and our PDF
+        with pdfplumber.open(io.BytesIO(printed)) as pdf:
+            lines = _lines(pdf)
+        for header in (GROUP_HEADER, UNIT_HEADER, RED_HEADER):
+            whole = "".join(header)
+            assert any(whole in line for line in lines), f"{whole} not on one line: {[x for x in lines if header[0] in x]}"

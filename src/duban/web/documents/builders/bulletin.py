@@ -108,11 +108,24 @@ def _group_rows(groups: Sequence[tuple[str, dict[str, int], dict[str, int]]]) ->
     return rows
 
 
+CELL_PAD_MM = 2 * 1.905 + 1.0  # Word's and LibreOffice's cell margins (108 twips a side) and a millimetre to spare
+
+
+def fit_widths(header: Sequence[str], *, first_min: float = 0.0, total: float = 156.0) -> tuple[float, ...]:
+    """Column widths (mm) in which every header prints on one line in the tables' bold 5号: each
+    column but the first as wide as its header needs (序时推进 had 16 mm and printed 序时推 / 进),
+    the first (a name or a task, which may wrap) the rest of the type area."""
+    rest = [round(_width_pt(h, TABLE_PT) * PT_MM + CELL_PAD_MM, 1) for h in header[1:]]
+    return (max(first_min, round(total - sum(rest), 1)), *rest)
+
+
 def fig_pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "—"
 
 
 GROUP_HEADER = ("名称", "任务数", "已完成", "序时推进", "滞后", "未报送", "红灯", "正常推进率")
+UNIT_HEADER = ("单位", "应报", "按时", "逾期", "未报")
+RED_HEADER = ("序号", "任务", "牵头单位", "原因")
 
 
 def _paras(text: str) -> list[str]:
@@ -153,17 +166,17 @@ def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True, m
     out.append(Block("heading", f"{next(h)}、分领域推进情况"))
     out.append(Block("heading2", "(一)按章节"))
     out.append(Block("table", header=GROUP_HEADER, rows=_group_rows(fig.by_section()),
-                     widths=(52, 14, 14, 16, 12, 14, 12, 20)))
+                     widths=fit_widths(GROUP_HEADER)))
     leaders = fig.by_leader()
     if leaders:
         out.append(Block("heading2", "(二)按分管领域"))
-        out.append(Block("table", header=GROUP_HEADER, rows=_group_rows(leaders), widths=(52, 14, 14, 16, 12, 14, 12, 20)))
+        out.append(Block("table", header=GROUP_HEADER, rows=_group_rows(leaders), widths=fit_widths(GROUP_HEADER)))
     flagged = sorted((g for g in fig.by_unit() if g[2]["红灯"]), key=lambda g: (-g[2]["红灯"], g[0]))
     out.append(Block("heading2", f"({'二三'[1 if leaders else 0]})按牵头单位"))
     if flagged:
         out.append(Block("para", f"共有{len(flagged)}个牵头单位有红灯任务,按红灯任务数排列如下:"))
         out.append(Block("table", header=GROUP_HEADER, rows=_group_rows(flagged[:max_rows]),
-                         widths=(52, 14, 14, 16, 12, 14, 12, 20)))
+                         widths=fit_widths(GROUP_HEADER)))
     else:
         out.append(Block("para", "各牵头单位均无红灯任务。"))
 
@@ -180,7 +193,7 @@ def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True, m
         out.append(Block("para", "各单位均按时报送了完成情况。"))
     if late:
         shown = late[:max_rows]
-        out.append(Block("table", header=("单位", "应报", "按时", "逾期", "未报"),
+        out.append(Block("table", header=UNIT_HEADER,
                          rows=[(u.name, str(u.expected), str(u.on_time), str(u.late), str(u.missing)) for u in shown],
                          widths=(80, 18, 18, 18, 18)))
         if len(late) > len(shown):
@@ -197,7 +210,7 @@ def blocks(fig: RoundFigures, office: OfficeText, *, with_charts: bool = True, m
         out.append(Block("para", "本期没有进度滞后的任务。"))
     if red:
         shown_t = red[:max_rows]
-        out.append(Block("table", header=("序号", "任务", "牵头单位", "原因"),
+        out.append(Block("table", header=RED_HEADER,
                          rows=[(t.number, t.label, "、".join(t.lead_units), t.reasons) for t in shown_t],
                          widths=(12, 66, 34, 44)))
         if len(red) > len(shown_t):
