@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -152,6 +153,31 @@ def word_table(gold: dict[str, Any], sep: str = "、") -> bytes:
     for r, row in enumerate(rows, 1):
         for c, v in enumerate(row):
             table.cell(r, c).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def word_table_unruled(gold: dict[str, Any]) -> bytes:
+    """The same table without rules (no table style), on a landscape page with the widths offices
+    give the columns: printed to PDF it leaves pdfplumber no lines to find."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    d = docx.Document(io.BytesIO(word_table(gold)))
+    section = d.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    widths = [Cm(w) for w in (1.2, 11, 3.5, 5, 2.5, 2.5)]
+    for table in d.tables:
+        table.style = None
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -295,7 +321,10 @@ LAYOUTS: dict[str, tuple[Callable[[dict[str, Any]], str | bytes], str]] = {
     "html_table": (html_table, ".html"),
     # the Word table printed to PDF by LibreOffice (--pdf: slow, one conversion for all documents)
     "pdf_table": (word_table, ".pdf"),
+    # the same table without rules, as a borderless Word table or a spreadsheet without gridlines prints
+    "pdf_unruled": (word_table_unruled, ".pdf"),
 }
+PDF_LAYOUTS = ("pdf_table", "pdf_unruled")
 
 
 def _no_leaders(gold: dict[str, Any]) -> dict[str, Any]:
@@ -335,14 +364,19 @@ def _comparable(gold: dict[str, Any]) -> dict[str, Any]:
     return g
 
 
-def _to_pdf(chosen: list[tuple[str, dict[str, Any]]], tmp: Path) -> None:
+def _to_pdf(chosen: list[tuple[str, dict[str, Any]]], tmp: Path,
+            write: Callable[[dict[str, Any]], str | bytes] = word_table) -> None:
     """Every document's Word table as a PDF, LibreOffice converting them all in one run."""
     import subprocess
 
     src = tmp / "docx"
-    src.mkdir(exist_ok=True)
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir()
     for name, gold in chosen:
-        (src / (name.replace("/", "_") + ".docx")).write_bytes(word_table(gold))
+        out = write(gold)
+        assert isinstance(out, bytes)
+        (src / (name.replace("/", "_") + ".docx")).write_bytes(out)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo", "--convert-to", "pdf",
                     "--outdir", str(tmp), *sorted(str(p) for p in src.glob("*.docx"))],
                    check=True, capture_output=True, timeout=1800)
@@ -363,19 +397,19 @@ def main() -> int:
     print(f"{'layout':14} {'docs':>5} {'tasks':>6} {'taskF1':>7} {'lead':>6} {'coopF1':>7} {'nothing':>8}  worst documents (lead exact)")
     with tempfile.TemporaryDirectory() as tmp:
         for layout, (write, suffix) in LAYOUTS.items():
-            if (args.layout and layout != args.layout) or (layout == "pdf_table" and not args.pdf):
+            if (args.layout and layout != args.layout) or (layout in PDF_LAYOUTS and not args.pdf):
                 continue
             gold_n = pred_n = paired = empty = 0
             lead = 0.0
             ctp = cfp = cfn = 0
             worst: list[tuple[float, str]] = []
             chosen = [(n, g) for n, g in golds if APPLIES.get(layout, lambda _: True)(g)]
-            if layout == "pdf_table":
-                _to_pdf(chosen, Path(tmp))
+            if layout in PDF_LAYOUTS:
+                _to_pdf(chosen, Path(tmp), write)
             for name, gold in chosen:
                 g = _comparable(EXPECTED.get(layout, lambda x: x)(gold))
                 path = Path(tmp) / (name.replace("/", "_") + suffix)
-                if layout != "pdf_table":
+                if layout not in PDF_LAYOUTS:
                     out = write(gold)
                     path.write_bytes(out) if isinstance(out, bytes) else path.write_text(out, encoding="utf-8")
                 gold_n += len(g["tasks"])

@@ -566,7 +566,7 @@ def row_line(walk: TableWalk, line: Line) -> None:
         raw_prev = prev_row.row[text_idx].rstrip() if text_idx is not None and text_idx < len(prev_row.row) else ""
         mark = raw_prev[-1:] if shadow(raw_prev[-1:]) in (",", "、") else ""  # the comma the break stood after
         prev_row.row = tuple(
-            (a + ("" if i == cols.get("text") else "\n") + b).strip() if b.strip() else a
+            (a + ("" if i == cols.get("text") else _cell_joint(a, b)) + b).strip() if b.strip() else a
             for i, (a, b) in enumerate(zip(prev_row.row, cells, strict=False))
         )
         joint = mark if text and not shadow(prev_row.text).endswith(shadow(mark) or "\0") else ""
@@ -606,6 +606,19 @@ def row_line(walk: TableWalk, line: Line) -> None:
         Item("task", _clean(body), line.no, line.no, "row", printed_number, starred, fields, note is not None,
              columns=cols, row=cells)
     )
+
+
+_NAME_SEP = re.compile(r"[、,,;;\s]")
+
+
+def _cell_joint(before: str, after: str) -> str:
+    """What joins a cell's text to its rest on the next page: nothing where the break fell inside a
+    unit's name (区水利和 / 湖泊局, 各 / 乡镇人民政府), else a line break, as between names."""
+    from duban.core.units import looks_like_unit
+
+    head = _NAME_SEP.split(before.rstrip())[-1]
+    tail = _NAME_SEP.split(after.lstrip())[0]
+    return "" if head and tail and not looks_like_unit(head) and looks_like_unit(head + tail) else "\n"
 
 
 def _carried_down(walk: TableWalk, cells: tuple[str, ...], cols: Columns) -> Item | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -59,8 +61,9 @@ def read_pdf(data: bytes, name: str) -> Document:
     budget = Budget(name)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            columns: list[float] | None = None  # an unruled table's column edges, carried to the next page
             for i, page in enumerate(pdf.pages):
-                lines = _pdf_page_lines(page, i)
+                lines, columns = _pdf_page_lines(page, i, columns)
                 for ln in lines:  # page by page: a PDF that unfolds into too much text stops here
                     budget.add(len(ln.text) + sum(len(c.text) for c in ln.cells or ()), len(ln.cells or ()))
                 pages.append(lines)
@@ -118,8 +121,9 @@ def _mostly_image(page: Any) -> bool:
     return covered >= area * 0.5
 
 
-def _pdf_page_lines(page: Any, index: int) -> list[PageLine]:
-    """A page's text lines and table rows, in reading order (top to bottom)."""
+def _pdf_page_lines(page: Any, index: int, carried: list[float] | None = None) -> tuple[list[PageLine], list[float] | None]:
+    """A page's text lines and table rows, in reading order (top to bottom), and the column edges
+    of an unruled table that runs on to the next page (None when the page ends no such table)."""
     tables = page.find_tables()
     items: list[PageLine] = []
     rest = page
@@ -129,15 +133,241 @@ def _pdf_page_lines(page: Any, index: int) -> list[PageLine]:
         bbox = (x0, top, x1, bottom)
         for i, (grid, top, bottom) in enumerate(table_grid(page.chars, bbox, [list(r.cells) for r in table.rows])):
             items.append(PageLine("", top, bottom, bbox[0], bbox[2], 0.0, index, grid, i == 0))
+    unruled = None if tables else unruled_table(page.chars, carried, float(page.height))
+    spans: list[tuple[float, float]] = []
+    if unruled is not None:
+        x0, x1 = unruled.columns[0], unruled.columns[-1]
+        # each column's cells end where its text does (the widest line), so that a line which
+        # stopped short of that ended where the writer broke it (units one a line), as in a ruled cell
+        ends = unruled.text_ends(page.chars)
+        boxes = [[(a, top, end, bottom) for a, end in zip(unruled.columns, ends, strict=False)]
+                 for top, bottom in unruled.rows]
+        for i, (grid, top, bottom) in enumerate(table_grid(page.chars, (x0, unruled.rows[0][0], x1, unruled.rows[-1][1]), boxes)):
+            items.append(PageLine("", top, bottom, x0, x1, 0.0, index, grid, i == 0 and unruled.header))
+        spans = unruled.rows
     for tl in rest.extract_text_lines(strip=True, return_chars=True):
         text = str(tl["text"])
         if not text.strip():
             continue
+        middle = (float(tl["top"]) + float(tl["bottom"])) / 2
+        if any(top <= middle <= bottom for top, bottom in spans):
+            continue  # read as a row of the unruled table
         sizes = [float(c.get("size", 0.0)) for c in tl.get("chars", [])] or [10.0]
         items.append(PageLine(text.strip(), float(tl["top"]), float(tl["bottom"]), float(tl["x0"]),
                               float(tl["x1"]), statistics.median(sizes), index))
     items.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
-    return items
+    return items, unruled.columns if unruled is not None and unruled.runs_on else None
+
+
+# -- tables printed without rules ---------------------------------------------------------------
+# A Word table without borders, or a spreadsheet printed without gridlines, leaves no lines for
+# pdfplumber to find: its cells are read from where the text stands. The header row names the
+# columns (序号, 工作任务, 牵头单位 …); the gutters between them are the vertical strips that no
+# character of the table's lines crosses; a row starts where its number stands in the 序号 column,
+# as Word prints a cell's text from the top. A table without a 序号 column, or one whose numbers
+# stand lower than the first line of their rows (text centred in its cells), is left to the
+# line reader, which keeps each visual line whole.
+
+_HEADER_CELL = re.compile(
+    r"^(?:序号|编号|[^\s]{0,6}(?:任务|工作|内容|事项|目标|指标|措施|举措|单位|部门|领导|时限|时间|进度|备注|责任人))$"
+)
+_NUMBER_HEAD = re.compile(r"^(?:序号|编号)$")
+_SECTION_ROW = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十]+[部分章节])")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[((]?[一二三四五六七八九十]+[))、]?)[.、．]?$")
+
+
+@dataclass
+class UnruledTable:
+    columns: list[float]  # the column edges, left to right (one more than the columns)
+    rows: list[tuple[float, float]]  # each row's top and bottom, the header's first when on this page
+    header: bool  # the header row is on this page
+    runs_on: bool  # the table reaches the foot of the page: it may go on on the next
+
+    def text_ends(self, page_chars: list[dict[str, Any]]) -> list[float]:
+        """Where each column's text ends on this page (its widest line), a point past it."""
+        top, bottom = self.rows[0][0], self.rows[-1][1]
+        ends = [a + 1.0 for a in self.columns[:-1]]
+        for c in page_chars:
+            mid = (float(c["top"]) + float(c["bottom"])) / 2
+            if not str(c.get("text", "")).strip() or not top <= mid <= bottom:
+                continue
+            x = (float(c["x0"]) + float(c["x1"])) / 2
+            i = bisect.bisect_right(self.columns, x) - 1
+            if 0 <= i < len(ends):
+                ends[i] = max(ends[i], min(float(c["x1"]) + 1.0, self.columns[i + 1]))
+        return ends
+
+
+def _chunks(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A line's characters in runs, split where the gap is wider than half a character (a column gap;
+    a table's cells are at least their padding apart, and a header cell's words run on)."""
+    out: list[list[dict[str, Any]]] = []
+    for c in line:
+        size = float(c.get("size", 10.0))
+        if out and float(c["x0"]) - float(out[-1][-1]["x1"]) <= 0.5 * size:
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return out
+
+
+def _text(chars: list[dict[str, Any]]) -> str:
+    return "".join(str(c.get("text", "")) for c in chars).strip()
+
+
+def _crosses(line: list[dict[str, Any]], edges: list[float]) -> bool:
+    return any(float(c["x0"]) + 0.5 < e < float(c["x1"]) - 0.5 for c in line for e in edges)
+
+
+def unruled_table(page_chars: list[dict[str, Any]], carried: list[float] | None = None,
+                  height: float = 0.0) -> UnruledTable | None:
+    """The rows and columns of a table printed without rules on this page, or None. `carried` are
+    the column edges of one the previous page ended in, for a page that goes on without a header;
+    `height` the page's, whose foot (a page number) does not end the table."""
+    lines = char_lines([c for c in page_chars if str(c.get("text", "")).strip()])
+    start = header_at = -1
+    edges: list[float] | None = None
+    for k, line in enumerate(lines):
+        chunks = _chunks(line)
+        names = [_text(ch) for ch in chunks]
+        if (len(chunks) >= 3 and all(_HEADER_CELL.match(n) for n in names) and _NUMBER_HEAD.match(names[0])
+                and any(re.search("单位|部门", n) for n in names)):
+            edges = _gutters(lines[k + 1:], chunks)
+            if edges is not None:
+                start = header_at = k
+                break
+    if edges is None and carried is not None:
+        edges = carried[1:-1]
+        numbered = next((k for k, line in enumerate(lines) if not _crosses(line, edges) and _in_first(line, edges)), -1)
+        start = numbered
+        while start > 0 and not _crosses(lines[start - 1], edges):
+            start -= 1  # the rest of the row the previous page broke off
+    if edges is None or start < 0:
+        return None
+    body = lines[start + (header_at >= 0):]
+    last_bottom = max(float(c["bottom"]) for c in lines[header_at]) if header_at >= 0 else float(lines[start][0]["top"])
+    runs: list[list[TableLine]] = [[]]  # the table's lines, in runs that headings across it divide
+    runs_on = True
+    for k, line in enumerate(body):
+        top = min(float(c["top"]) for c in line)
+        bottom = max(float(c["bottom"]) for c in line)
+        size = float(line[0].get("size", 10.0))
+        if k and top - last_bottom > 2.5 * size:
+            runs_on = top > height * 0.88  # a wide gap: the table has ended, or only the page's foot is left
+            break
+        last_bottom = bottom
+        if _crosses(line, edges):
+            if _SECTION_ROW.match(_text(line)):
+                runs.append([])
+                continue  # a heading across the columns (一、…): read as a line; the table goes on
+            runs_on = False  # prose across the columns: the table has ended
+            break
+        first = [c for c in line if float(c["x1"]) <= edges[0] + 0.5]
+        if first and not _ROW_NUMBER.match(_text(first)):
+            return None  # a first column that is not the rows' numbers
+        runs[-1].append(TableLine(top, bottom, bool(first)))
+    rows = unruled_rows([r for r in runs if r], continued=header_at < 0)
+    if rows is None:
+        return None
+    if header_at >= 0:
+        head = lines[header_at]
+        rows.insert(0, (min(float(c["top"]) for c in head) - 0.5, max(float(c["bottom"]) for c in head) + 0.5))
+    if len(rows) < 2 + (header_at >= 0) and carried is None:
+        return None
+    table_lines = [c for line in lines[start:] for c in line if rows[0][0] <= float(c["top"]) <= rows[-1][1]]
+    left = min(float(c["x0"]) for c in table_lines) - 1.0
+    right = max(float(c["x1"]) for c in table_lines) + 1.0
+    if carried is not None and header_at < 0:
+        left, right = min(left, carried[0]), max(right, carried[-1])
+    return UnruledTable([left, *edges, right], rows, header_at >= 0, runs_on)
+
+
+@dataclass
+class TableLine:
+    top: float
+    bottom: float
+    numbered: bool  # the row's number stands on this line
+
+
+def unruled_rows(runs: list[list[TableLine]], continued: bool) -> list[tuple[float, float]] | None:
+    """Each row's top and bottom, from the lines of an unruled table. Where rows stand further
+    apart than the lines of one row (cell padding, paragraph spacing), a row is a block of lines
+    with one number in it, wherever the number stands (top, middle or bottom of the cell);
+    otherwise a row starts at its number, which must then stand on its first line (Word prints a
+    cell's text from the top). `continued`: the page goes on with a table from the page before,
+    whose first lines may be the rest of a row the page break cut. None when neither reading holds."""
+    gaps = [b.top - a.bottom for run in runs for a, b in itertools.pairwise(run)]
+    blocks: list[list[TableLine]] = []
+    if gaps and max(gaps) - min(gaps) > 2.0:
+        cut = (max(gaps) + min(gaps)) / 2
+        for run in runs:
+            blocks.append([run[0]])
+            for a, b in itertools.pairwise(run):
+                if b.top - a.bottom > cut:
+                    blocks.append([])
+                blocks[-1].append(b)
+        if all(sum(ln.numbered for ln in block) <= 1 for block in blocks):
+            return [(block[0].top - 0.5, block[-1].bottom + 0.5) for block in blocks]
+    blocks = []
+    for i, run in enumerate(runs):
+        for j, ln in enumerate(run):
+            if ln.numbered or j == 0:
+                if not ln.numbered and not (continued and i == 0):
+                    return None  # lines above the first number: not printed from the top of the cell
+                blocks.append([])
+            blocks[-1].append(ln)
+    return [(b[0].top - 0.5, b[-1].bottom + 0.5) for b in blocks] or None
+
+
+def _in_first(line: list[dict[str, Any]], edges: list[float]) -> bool:
+    """The line starts a row: it has text in the first (序号) column."""
+    return any(float(c["x1"]) <= edges[0] + 0.5 for c in line)
+
+
+def _gutters(body: list[list[dict[str, Any]]], header: list[list[dict[str, Any]]]) -> list[float] | None:
+    """Between each two header cells, the right end of the widest strip no character of the lines
+    below crosses (up to the first line that crosses every strip, or a wide gap: the table's end).
+    None when some pair of columns has no such strip."""
+    windows = [(float(a[-1]["x1"]), float(b[0]["x0"])) for a, b in itertools.pairwise(header)]
+    free: list[list[tuple[float, float]]] = [[w] for w in windows]
+    seen = 0
+    prev_bottom: float | None = None
+    for line in body:
+        size = float(line[0].get("size", 10.0))
+        top = min(float(c["top"]) for c in line)
+        if prev_bottom is not None and top - prev_bottom > 2.5 * size:
+            break
+        trial = [_minus(f, line) for f in free]
+        if any(not t for t in trial):
+            if _SECTION_ROW.match(_text(line)):
+                prev_bottom = max(float(c["bottom"]) for c in line)
+                continue
+            break
+        free, seen = trial, seen + 1
+        prev_bottom = max(float(c["bottom"]) for c in line)
+    if seen < 2:
+        return None
+    # the strip's right end: cells are printed from their left edge, so the next column starts
+    # there, while this column's text may run further right on lines not seen yet (the next page)
+    return [max(a, b - 1.0) for a, b in (max(f, key=lambda iv: iv[1] - iv[0]) for f in free)]
+
+
+def _minus(intervals: list[tuple[float, float]], line: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """What of `intervals` no character of `line` covers, keeping strips at least 2 pt wide."""
+    out = intervals
+    for c in line:
+        x0, x1 = float(c["x0"]), float(c["x1"])
+        nxt: list[tuple[float, float]] = []
+        for a, b in out:
+            if x1 <= a or x0 >= b:
+                nxt.append((a, b))
+                continue
+            if x0 - a >= 2:
+                nxt.append((a, x0))
+            if b - x1 >= 2:
+                nxt.append((x1, b))
+        out = nxt
+    return out
 
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
