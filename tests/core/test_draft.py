@@ -572,3 +572,55 @@ def test_the_closing_s_address_appeal_and_litany_of_pledges_inside_the_work_are_
     assert not any(
         "方得始终" in t or "更高要求" in t or "底色" in t or "本色" in t or t.startswith("让我们以实干") for t in tasks
     )
+
+
+def test_a_title_naming_the_year_s_main_work_after_the_outline_opens_the_year_s_part() -> None:
+    # a paper's 摘登 on a bureau's site: titles of its own, a line broken after a comma, no closing
+    # appeal, then the portal's links and footer
+    links = "友情链接：\n中国科技部\n河北省科技厅\n各市科技局\n石家庄市科技局\n主办单位：示例市科学技术局  网址：http://example.gov.cn\n冀ICP备05019637号-2\n"
+    text = (
+        "“十四五”时期经济社会发展回顾\n这五年，我们全力推动高质量发展，地区生产总值年均增长5.6%。\n"
+        "“十五五”时期主要目标任务\n（一）经济实力显著增强，构建高质量新形态。地区生产总值年均增速高于全省平均水平。\n"
+        "2026年主要工作\n今年是“十五五”开局之年。主要预期目标是：地区生产总值增长6%左右，固定资产投资增长6%左右。\n"
+        "（一）在扩大内需上高质量开新局\n构建协同创新机制。常态化开展研发成果和产业供需对接，每季度发布创新成果清单、转化项目清单，\n"
+        "构建“雄安研发、示例转化”协同机制。\n做好政府工作，我们要始终坚持党的全面领导，努力建设人民满意的政府。\n" + links
+    )
+    plan = draft_text(text)
+    assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长6%左右。", "固定资产投资增长6%左右。"]
+    tasks = [t.text for t in plan.tasks if t.kind == "task"]
+    assert any(t.endswith("转化项目清单，构建“雄安研发、示例转化”协同机制。") for t in tasks)
+    assert any(t.startswith("做好政府工作") for t in tasks)
+    assert not any("年均" in t or "科技" in t or "ICP" in t or "友情链接" in t for t in tasks)
+
+
+def test_a_news_item_s_year_is_the_one_the_report_s_words_open_with_and_its_areas_are_tasks() -> None:
+    text = (
+        "1月4日，示例县第十二届人民代表大会第四次会议开幕。示例县人民政府代理县长张三作政府工作报告。\n"
+        "报告指出,2024年,示例县全力拼经济、强能级、优环境,圆满完成全年目标任务。这一年,示例县聚力集群强链,产业能级大幅跃升。\n"
+        "报告指出,2025年是“十四五”收官之年,也是示例建县60周年。要重点抓好四个方面工作:坚持抢抓机遇,推动综合实力实现新突破;"
+        "坚持链群并育,推动产业发展实现新突破;坚持科技赋能,推动改革创新实现新突破;坚持民生为本,推动社会事业实现新突破。\n"
+    )
+    plan = draft_text(text)
+    assert plan.year == 2025
+    assert [t.text for t in plan.tasks] == [
+        "坚持抢抓机遇,推动综合实力实现新突破。",
+        "坚持链群并育,推动产业发展实现新突破。",
+        "坚持科技赋能,推动改革创新实现新突破。",
+        "坚持民生为本,推动社会事业实现新突破。",
+    ]
+
+
+def test_what_the_times_ask_is_no_task_and_an_address_opens_a_passage_of_the_part() -> None:
+    text = REPORT.replace(
+        "与此同时,做好国防动员、民族宗教、档案史志等工作。",
+        "具体工作中,要重点把握好3方面:一要以更强韧劲亮明态度。始终把抓落实作为政府的第一使命。\n"
+        "各位代表!我们要全力支持群团机构依法履职,完善退役军人服务保障体系。\n"
+        "谱写示例区发展新篇章,使命光荣、责任重大,对加强政府自身建设提出了新的更高要求。我们要坚持依法行政,推进法治政府建设。\n",
+    )
+    plan = draft_text(text)
+    tasks = {t.text: t for t in plan.tasks}
+    assert "始终把抓落实作为政府的第一使命。" in tasks
+    assert not any("更高要求" in t or "把握好3方面" in t for t in tasks)
+    groups = tasks["我们要全力支持群团机构依法履职,完善退役军人服务保障体系。"]
+    part = next(s for s in plan.sections if s.title.startswith("2024年工作安排"))
+    assert groups.section == part.id

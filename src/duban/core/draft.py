@@ -50,8 +50,8 @@ _ADDRESS_RE = re.compile(r"^(各位代表|同志们)\s*[!！:：,，。]?\s*$")
 _ATTRIBUTION_RE = re.compile(r"^(?:[\u4e00-\u9fa5]{2,4}(?:表示|指出|强调|说)|报告(?:指出|提出|强调|说|明确))[,，:：]\s*")
 # sentences announcing the work rather than stating it: …重点做好十个方面工作: / …今年着重抓好以下“二十项重点”:
 _ANNOUNCING_RE = re.compile(
-    r"^[^。:：]{0,100}?(?:以下|如下|[一二三四五六七八九十\d]+个?方面|[一二三四五六七八九十\d]+项)[^。:：]{0,20}?"
-    r"(?:工作|重点|任务)[”\"]?\s*[:：。]\s*"
+    r"^[^。:：]{0,100}?(?:以下|如下|[一二三四五六七八九十\d]+个?方面|[一二三四五六七八九十\d]+项)(?:[^。:：]{0,20}?"
+    r"(?:工作|重点|任务)[”\"]?\s*[:：。]|\s*[:：])\s*"
 )
 # sentences inside the year's work that commit to nothing: last year told before the year's line
 # (过去一年,国防和军队建设取得重大进展。新的一年,要…) and an outcome promised as the paragraph's
@@ -59,6 +59,10 @@ _ANNOUNCING_RE = re.compile(
 _LAST_YEAR_RE = re.compile(r"^(?:过去一年|去年以来|一年来|过去五年)[,，]")
 _COMMITS_RE = re.compile(r"(?<![重主需只])要|将|继续|今年|新的一年|坚持|推进|加快|加强")
 _PROMISE_RE = re.compile(r"就?一定能|必将|必定")
+# what the year is (2025年是“十四五”收官之年…) and what the times ask of the government (…对政府工作
+# 提出了新的更高要求。; …使命光荣、责任重大。): the work's setting, not a commitment
+_SITUATION_RE = re.compile(r"^(?:\d{4}年|今年|明年)是[^。]*之年")
+_DEMAND_RE = re.compile(r"提出了?[^,，。]{0,12}要求。$|使命光荣、责任重大。$")
 # a sentence saying what the lead above it is to the work (讲政治是我们高标准建设…的根本保证。)
 _STANDS_FOR_RE = re.compile(r"^[^,，;；]{1,12}是[^,，;；。]{2,40}的(?:根本|关键|重要|必然|首要|基本)?(?:保证|支撑|要求|保障|前提|基础|任务)。$")
 # a note's marker after a term (“一本三基四梁八柱”战略框架［13］): the 注释 stays with the report
@@ -144,8 +148,10 @@ def _commits_nothing(sentence: str) -> bool:
     before it (开放的中国大市场,必将…; 只要我们…,…一定能实现。): neither is a task."""
     if _LAST_YEAR_RE.match(sentence):
         return not _COMMITS_RE.search(sentence)
-    if _STANDS_FOR_RE.match(sentence):
+    if _STANDS_FOR_RE.match(sentence) or _DEMAND_RE.search(sentence):
         return True
+    if _SITUATION_RE.match(sentence):
+        return not _PLEDGING_RE.search(_SITUATION_RE.sub("", sentence))
     clauses = [c for c in re.split(r"[,，]", sentence) if c.strip()]
     return (
         len(clauses) <= 2
@@ -182,7 +188,10 @@ def _areas(piece: str) -> list[str]:
     """A sentence listing areas of work, three or more short items between semicolons
     (强化经济增长的有效拉动;推进产业结构战略性调整;大力发展现代农业;…): one task each."""
     items = [i.strip() for i in re.split(r"[;；]", piece.rstrip("。;；")) if i.strip()]
-    if len(items) >= 3 and all(len(i) <= 24 and not re.search(r"[,，。]", i) for i in items):
+    if len(items) >= 3 and all(
+        len(i) <= 30 and len(re.findall(r"[,，]", i)) <= 1 and "。" not in i and (len(i) <= 24 or re.search(r"[,，]", i))
+        for i in items
+    ):
         return [f"{i}。" for i in items]
     return [piece]
 
@@ -273,6 +282,8 @@ def _walk_part(
             continue
         if _APPEAL_RE.match(para.text) or (text.startswith(("现在,我代表", "现在\uff0c我代表")) and "审议" in text):
             continue
+        if _ADDRESS_HEAD_RE.match(text):
+            current = sub_sid = part_sid  # 各位代表!我们要…: the address opens a passage of the part's own
         text = without_ceremony(text)  # 各位代表!不忘初心,方得始终。我们一定… / 我们一定…×3 / 让我们…
         if not text.strip():
             continue
@@ -345,6 +356,9 @@ def _paragraph(
     attribution (王莉霞表示,) and a sentence announcing the work (重点做好十个方面工作:) are not tasks."""
     text = _ATTRIBUTION_RE.sub("", text)
     text = _ANNOUNCING_RE.sub("", text)
+    sentences = textseg.sentences(text)
+    if any(_ANNOUNCING_RE.match(s) for s in sentences[1:]):
+        text = "".join(_ANNOUNCING_RE.sub("", s) for s in sentences)  # 2025年是…。要重点抓好七个方面工作:坚持…
     if not text.strip():
         return current
     number, lead, rest = _lead(text)

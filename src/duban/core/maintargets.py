@@ -57,6 +57,10 @@ _QUALIFIES_RE = re.compile(r"^(?:并|且|同时)(?!力争|争取)|不(?:纳入|�
 # strategy it serves (锚定…的目标, 坚持稳字当头)
 _NOT_TARGET_RE = re.compile(r"方面$|^(?:锚定|坚持|围绕|聚焦|立足|包括|根据)|^(?:\d{4}\s*年|今年|全年)$")
 _BARE_METRIC_RE = re.compile(r"(?:比例|幅度)$")  # an indicator named without its value
+# a clause without a figure or a subject that closes a group of targets with the standing it aims at
+# (…增长3.7%,努力跑赢全国; 对标全国全力消减差距; 在全国实现位次前移): the group's aim, not a target
+# (力争主要经济指标增速进入全省前列 names the indicators it speaks of, and stays one)
+_GROUP_AIM_RE = re.compile(r"^(?:努力|加快|对标|全力|在全[国省市])(?!.*(?:指标|增速|水平)).*(?:全[国省市]|位次|差距|优势)")
 # a sentence that speaks of the targets as such (加强对增长、就业…等主要目标的统筹平衡): about the list
 _ABOUT_TARGETS_RE = re.compile(r"(?:主要|上述|这些|以上|各项)(?:预期)?目标的")
 _PREAMBLE_RE = re.compile(r"^(?:今年|全年|我们)(?:要|将|我们要)")
@@ -153,7 +157,11 @@ def clauses_of(body: str) -> list[str]:
     for group in groups:
         for clause in (item for piece in textseg.split_outside_brackets(group, ",，") for item in _items(piece)):
             clause = _LIST_MARK_RE.sub("", clause).strip().rstrip("。;；")
-            if len(clause) < 4 or _NOT_TARGET_RE.search(clause) or (_BARE_METRIC_RE.search(clause) and not _has_figure(clause)):
+            if (
+                len(clause) < 4
+                or _NOT_TARGET_RE.search(clause)
+                or ((_BARE_METRIC_RE.search(clause) or _GROUP_AIM_RE.match(clause)) and not _has_figure(clause))
+            ):
                 continue
             figure = _has_figure(clause)
             if clause.startswith("其中") and figure and not _CONTINUES_RE.match(clause[2:]):

@@ -88,11 +88,11 @@ _FIVE_YEARS_RE = re.compile(rf"{_PLAN_NAME}|今后五年|未来五年|五年规�
 _REVIEW_TITLE_RE = re.compile(r"回顾|回眸|成绩|成就|过去[一五]年|工作总结|过去的一年")
 _YEAR_TITLE_RE = re.compile(
     r"今年|本年|年度|工作安排|重点工作|主要任务|工作任务|目标任务|总体要求|政策取向|工作部署|总体部署|自身建设|政府建设|"
-    r"主要预期目标"
+    r"主要预期目标|主要工作"
 )
 # an unnumbered part title (a report without 一、二、): short, no sentence marks, and naming a part
 _TITLE_WORDS_RE = re.compile(
-    r"回顾|回眸|工作安排|重点工作|主要任务|目标任务|工作任务|奋斗目标|主要目标|总体要求|自身建设|政策取向|工作部署|成就$|目标$"
+    r"回顾|回眸|工作安排|重点工作|主要工作|主要任务|目标任务|工作任务|奋斗目标|主要目标|总体要求|自身建设|政策取向|工作部署|成就$|目标$"
 )
 # what a digest or a page prints around a title: — 主要目标 —, 【2021年目标】, a colon after it
 _TITLE_DECORATION_RE = re.compile(r"^[\s—–\-■□●◆◇★☆【\[〔]+|[\s—–\-■□●◆◇★☆】\]〕:：]+$")
@@ -149,6 +149,14 @@ def paragraphs(doc: Document) -> list[Para]:
             text[0] in ",，:：。;；、”’)）"
             or (glued and open_ended and textseg.heading(text) is None and not re.match(r"\d{1,2}\s*[.、．]", text))
             or (
+                # …转化项目清单， / 构建“雄安研发、保定转化”协同机制。: a page broke the sentence after a comma
+                paras[-1].text.endswith(("，", ",", "、"))
+                and len(paras[-1].text) >= 20
+                and textseg.heading(paras[-1].text) is None
+                and textseg.heading(text) is None
+                and not _LIST_ITEM_RE.match(text)
+            )
+            or (
                 _fragment(text)
                 and open_ended
                 and not paras[-1].text.endswith(("〕", "】", "」", "』"))  # a unit's note ends its item
@@ -187,6 +195,9 @@ def paragraphs(doc: Document) -> list[Para]:
     return paras
 
 
+_LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[•●○◆◇■□▪►▶·—-])")
+
+
 def _fragment(text: str) -> bool:
     """A few characters with no mark at all: a word a page's inline markup put on a line of its own
     (次全会, 两个维护, 中科院, 缓税费超)."""
@@ -216,7 +227,9 @@ def report_year(paras: list[Para]) -> int | None:
         m = _DATE_RE.search(p.text)
         if m:
             return _planned(m)
-    opening = [int(m.group(1)) for p in paras if (m := re.match(r"^(20\d\d)\s*年[,，是]", p.text))]
+    opening = [
+        int(m.group(1)) for p in paras if (m := re.match(r"^(20\d\d)\s*年[,，是]", _REPORT_SAYS_RE.sub("", p.text)))
+    ]
     return max(opening) if opening else None  # a news item: 2017年,…较好完成…; 2018年,…将…
 
 
@@ -403,6 +416,24 @@ def is_next_business(p: Para) -> bool:
     return p.cells is None and bool(_NEXT_BUSINESS_RE.search(p.text))
 
 
+def _footer_like(p: Para) -> bool:
+    """A line a page's lists or footer print: no sentence in it, no heading, not long."""
+    return (
+        p.cells is None
+        and len(p.text) <= 80
+        and not re.search(r"[。!?\uff01\uff1f]", p.text)
+        and textseg.heading(p.text) is None
+    )
+
+
+def _page_lists(run: list[Para]) -> bool:
+    """A run of short lines with no sentence after the report's last paragraph, too long and too
+    little numbered to be the report's own list: a portal's links and footer (友情链接： / 中国科技部 /
+    … / 冀ICP备…号), which end the report even where it prints no closing appeal."""
+    numbered = sum(1 for p in run if re.match(r"^\s*(?:\d{1,2}\s*[.、．]|[(（][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", p.text))
+    return len(run) >= 5 and numbered * 3 <= len(run)
+
+
 def _is_leftover(p: Para) -> bool:
     """A web page's leftover after the text: a short line with no sentence and no figure."""
     return _is_furniture(p) and not re.search(r"\d", re.sub(r"\d{4}\s*年", "", p.text))
@@ -504,6 +535,11 @@ def layout(doc: Document) -> Layout:
             k -= 1  # a portal's lists and footer after the text: 石家庄市 / 省教育厅 / 冀ICP备…号
         if k < end and is_closing(paras[k - 1]):
             end = k
+        k = end
+        while k - 1 > last.start and _footer_like(paras[k - 1]):
+            k -= 1
+        if k < end and paras[k - 1].text.endswith(_SENTENCE_END) and _page_lists(paras[k:end]):
+            end = k  # no appeal, but the page's lists: 友情链接： / 中国科技部 / … / 主办单位：…网址：… / 冀ICP备…号
         while end - 1 > last.start and (_is_leftover(paras[end - 1]) or _is_credit(paras[end - 1])):
             end -= 1  # a page's leftovers after the text: 责编, 分享, 返回顶部, 相关新闻, Copyright
         k = end
