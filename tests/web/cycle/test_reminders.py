@@ -8,7 +8,9 @@ import threading
 from typing import Any
 
 import pytest
+from django.test import Client
 
+from duban.web.cycle import chase
 from duban.web.cycle import reminders as rm
 from duban.web.cycle import services as cs
 from duban.web.cycle.models import Notification, Reminder
@@ -68,6 +70,29 @@ def test_reminders_go_by_email_escalate_and_are_recorded_once(cycle: Cycle, sett
     assert rem.emailed and rem.level == 3
     assert Notification.objects.filter(user=cycle.leader, reminder=rem).exists()
     assert Notification.objects.filter(user=cycle.liaison, reminder__isnull=False).count() == 2
+
+
+def test_each_days_reminder_replaces_the_unread_one_before_it(cycle: Cycle) -> None:
+    """A unit late for weeks, and the leader it is escalated to, have one unread notice about it,
+    the latest (逾期N天), not one a day piling up (the demo's leader had 49 unread); the earlier
+    ones stay in the list, read, and every reminder stays recorded."""
+    for day in range(21, 31):
+        rm.run_due_reminders(dt.date(2026, 4, day))
+    fgj = cycle.w.units["fgj"]
+    assert Reminder.objects.filter(unit=fgj, round=cycle.rnd, kind="overdue").count() == 10
+    for user in (cycle.liaison, cycle.leader):
+        unread = Notification.objects.filter(user=user, read_at__isnull=True)
+        assert [n.text for n in unread.filter(reminder__unit=fgj)] == ["【逾期催办】示例区发展和改革局2026年第一季度完成情况已逾期10天"]
+        assert Notification.objects.filter(user=user, reminder__unit=fgj).count() == (10 if user == cycle.liaison else 8)
+    c = Client()
+    c.force_login(cycle.leader)
+    badge = c.get("/cycle/notifications/unread/").content.decode()
+    assert '<span class="badge">2</span>' in badge  # 王明 oversees both late units, 发改局 and 统计局: one each
+    manual = chase.chase(actor=cycle.office, round=cycle.rnd, unit_ids=[fgj.pk], message="请今天报送。").reminders[0]
+    unread = Notification.objects.filter(user=cycle.liaison, read_at__isnull=True, reminder__isnull=False)
+    assert [n.reminder_id for n in unread] == [manual.pk]  # the office's own 催办 is the one to read now
+    other = Notification.objects.filter(user=cycle.coop, read_at__isnull=True, reminder__isnull=False)  # 统计局's own series is its own
+    assert other.count() == 1 and "示例区统计局" in other.get().text
 
 
 def test_a_unit_that_filed_everything_is_not_reminded(cycle: Cycle, monkeypatch: pytest.MonkeyPatch) -> None:

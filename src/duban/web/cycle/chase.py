@@ -191,6 +191,7 @@ def _write(actor: Any, rnd: Round, rows: Sequence[Owing], message: str, channels
             days=(o.due - day).days, subject=subject[:200], body=text,
             recipients=[*[str(u) for u in users], *emails], email_state=state)
         services.notify(users, subject, url=f"/cycle/rounds/{rnd.pk}/mine/", reminder=rem)
+        rm.supersede(rem, users)
         made.append(rem)
     pending: list[tuple[Delivery, ch.Outgoing, Any]] = []
     for c in channels:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,6 +243,17 @@ def _compose(o: Owing, d: Due) -> tuple[str, str]:
     return subject[:200], body
 
 
+def supersede(rem: Reminder, users: Sequence[User]) -> int:
+    """The newest reminder about one thing owed (a round's reports, a plan's 办理方案 or roster, for
+    one unit) replaces its recipients' unread notices of the earlier ones: one unread notice per
+    thing, saying how late it is now, not one a day piling up. The earlier notices stay in the
+    list, read; every reminder stays on record (催办记录)."""
+    return (Notification.objects.filter(user_id__in=[u.pk for u in users], read_at__isnull=True,
+                                        reminder__unit_id=rem.unit_id, reminder__about=rem.about,
+                                        reminder__plan_id=rem.plan_id, reminder__round_id=rem.round_id)
+            .exclude(reminder=rem).update(read_at=timezone.now()))
+
+
 def _claim(o: Owing, d: Due) -> Reminder | None:
     """Insert the reminder's row (and its in-app notices); None when someone else already has."""
     subject, body = _compose(o, d)
@@ -254,6 +265,7 @@ def _claim(o: Owing, d: Due) -> Reminder | None:
                                           kind=d.kind, level=d.level, days=d.days, subject=subject, body=body,
                                           recipients=[*[str(u) for u in users], *emails], email_state=state)
             notify(users, subject, url=o.url, reminder=rem)
+            supersede(rem, users)
     except IntegrityError:
         return None
     return rem
