@@ -685,3 +685,35 @@ def test_a_highway_printed_by_its_number_is_transport_work() -> None:
 
     assert set(catalogue.rule_scores("推进S314铁贺线改建、G107改扩建")["交通运输"].words) == {"省道", "国道"}
     assert "交通运输" not in catalogue.rule_scores("建设5G基站,办好G20峰会")
+
+
+def test_a_body_printed_from_before_a_reform_split_it_still_does_the_other_kind_s_share() -> None:
+    # a 国土房管局 (天津, 重庆, 广州 before 2019) ran housing beside a 建委 that built the city
+    units = ["市国土房管局", "市建委", "市规划局", "市民政局"]
+    plan = plan_of(
+        ("建设筹集保障性住房1万套,完善公共租赁住房保障。", [], []),
+        ("推进市政道路和排水管网建设。", [], []),
+        ("加强耕地保护,严格土地供应管理。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == ["市国土房管局", "市建委", "市国土房管局"]
+
+
+def test_a_partner_named_beside_the_lead_lends_the_task_no_remit_word() -> None:
+    # 会同公安、城管部门: the partners' names are not the work (城管 is no 城管 remit word here)
+    units = ["市文化执法总队", "市城管执法局", "市卫生局", "市园林绿化局"]
+    plan = plan_of(("负责会同城管执法部门查处非法出版物。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["市文化执法总队"]
+    assert plan.tasks[0].cooperating_units == ["市城管执法局"]
+
+
+def test_a_body_s_head_named_in_the_text_does_not_put_the_body_in_charge() -> None:
+    from duban.core import catalogue
+
+    text = "加强同民主党派、工商联负责人和无党派人士的联系交友。"
+    assert [n.role for n in catalogue.named_units(text)] == ["mention"]  # 负责人: a person, not 负责
+    plan = plan_of((text, [], []))
+    assign_plan(plan, ["市委统战部", "市工商联", "市民族宗教局"], model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["市委统战部"]
+

@@ -121,6 +121,21 @@ def also_kinds(unit_name: str) -> tuple[str, ...]:
     return body.also if body is not None else ()
 
 
+def split_shares(unit_name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The work of other kinds a body printed from before a reform split it still does, as (kind,
+    that body's share of the kind's remit): a 国土房管局 (天津, 重庆, 广州 until 2018-2019) does the
+    房管 share of 住建's work besides its own kind's, a 海洋与渔业局 the 海洋 share of 自然资源's."""
+    body = unitname.parse(unit_name).body
+    if body is None or body.became != "split":
+        return ()
+    out = []
+    for key in body.into:
+        other = unitname.bodies().get(key)
+        if other is not None and other.kind != body.kind and other.remit:
+            out.append((other.kind, other.remit))
+    return tuple(out)
+
+
 def facet_score(kind_key: str, unit_name: str, text: str) -> float | None:
     """How much of `text` is the remit of the body a unit's name names, where that body has a share
     of its kind's remit of its own (科技局 → the 科技 part; a bracket says which face is meant:
@@ -439,7 +454,8 @@ _SHARED_SUFFIX_RE = re.compile(r"[、和及与][\u4e00-\u9fff、]{1,12}?(?:部�
 _OPENING_RE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{0,6}?(?:自治区|省|市|区|县|州|旗|盟)委?)?$")
 # a stem that is a name by itself (海关, 人民银行, 工商联, 发改委 …): it ends with a type character
 _SELF_STANDING_END = "关行联协会社委办局队院部署厅处室"
-_LEAD_AFTER_RE = re.compile(r"^(?:等(?:有关|相关)?部门)?(?:负责|牵头|主抓|为主|:|:|职责|的职责)")
+# 负责人 is the body's head, a person, not the body taking charge (民主党派、工商联负责人)
+_LEAD_AFTER_RE = re.compile(r"^(?:等(?:有关|相关)?部门)?(?:负责(?!人)|牵头|主抓|为主|:|:|职责|的职责)")
 # a unit the text says must act (X要…, X应…): in charge where the text opens with it, acting otherwise
 _ACTING_AFTER_RE = re.compile(
     r"^(?:等(?:有关|相关)?部门)?(?:要(?![素求点闻件案害])|应(?![急用对收付])|须(?!知)|必须|抓好|履行|务必|进一步)"

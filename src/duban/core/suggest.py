@@ -664,7 +664,16 @@ def _mention_bonus(c: _Candidate, text: str, parks: Sequence[str] = ()) -> float
 _HEADING_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.]|[((][一二三四五六七八九十百\d]+[))]|\d+[、.])\s*")
 _DUTIES_RE = re.compile(r"(?:的)?(?:职责|工作职责|主要职责|牵头的工作|牵头工作|负责的工作)?(?:\(\d+项\))?[::]?$")
 # what follows a name that puts it in charge (负责, 牵头, 要, 应 …)
-_CHARGED_AFTER_RE = re.compile(r"(?:等(?:有关|相关)?部门)?(?:负责|牵头|主抓|要(?![素求点])|应(?![急用])|必须|:|,?负责)")
+_CHARGED_AFTER_RE = re.compile(r"(?:等(?:有关|相关)?部门)?(?:负责(?!人)|牵头|主抓|要(?![素求点])|应(?![急用])|必须|:|,?负责(?!人))")
+
+def without_partners(text: str) -> str:
+    """`text` with the bodies it names as partners read past (负责会同公安、城管部门查处…, …配合): a
+    partner's name is not the lead's work, so 城管 there is no remit word of 城管's."""
+    for n in sorted(catalogue.named_units(text), key=lambda n: -n.start):
+        if n.role == "cooperating" and text[n.start : n.start + len(n.printed)] == n.printed:
+            text = text[: n.start] + "|" * len(n.printed) + text[n.start + len(n.printed) :]
+    return text
+
 
 COVER_LOW = 0.1  # the nearest past task this much alike: the learned parts do not count yet
 COVER_HIGH = 0.3  # this much alike: they count fully
@@ -689,6 +698,14 @@ class Suggester:
             for k in catalogue.also_kinds(c.name)
             if k not in self.present
         }
+        # a body printed from before a reform split it (a 国土房管局 beside a 建委): it does the work of
+        # the bodies its work went to, those of other kinds competing there by their own share of it
+        self.cross = {c.index: catalogue.split_shares(c.name) for c in self.candidates if c.key and not c.group}
+        self.cross = {i: shares for i, shares in self.cross.items() if shares}
+        for c in self.candidates:
+            for k, _ in self.cross.get(c.index, ()):
+                if k not in self.present and c.key:
+                    self.also.setdefault(k, c.key)
         self.by_name = {catalogue.norm_name(c.name): c for c in self.candidates}
         self.unknown = [c.name for c in self.candidates if c.kind is None or c.guessed]
         # how often each exact name led / cooperated in the plans read (local habits)
@@ -760,27 +777,37 @@ class Suggester:
             best[c.key] = max(best[c.key], raw[c.index])
         return {c.index: (1.0 if raw[c.index] >= best[c.key] else 0.5) for c in self.candidates}
 
-    def _facet_weights(self, text: str) -> dict[int, float]:
+    def _facet_weights(self, text: str) -> dict[tuple[int, str], float]:
         """Where a list has a unit per facet of a kind (科技局 and 经信局, 财政局 and 财政局(国资局)),
         the one whose part of the remit the text uses stands for the kind; the others are not
-        raised above what they weigh without facets."""
-        out: dict[int, float] = {}
+        raised above what they weigh without facets. A body of another kind that does part of this
+        kind's work (a 国土房管局's housing beside a 建委) is such a facet, and weighs nothing for the
+        kind where the text does not use its part. Keyed by (candidate, kind)."""
+        out: dict[tuple[int, str], float] = {}
         by_kind: dict[str, list[tuple[_Candidate, float]]] = defaultdict(list)
+        crossing: set[str] = set()
         for c in self.candidates:
             if c.key and not c.group:
                 fs = catalogue.facet_score(c.key, c.name, text)
                 if fs is not None:
                     by_kind[c.key].append((c, fs))
+            for key, remit in self.cross.get(c.index, ()):
+                if (key := self._present(key) or "") and key != c.key:
+                    by_kind[key].append((c, float(sum(min(len(w), 6) for w in remit if w in text))))
+                    crossing.add(key)
         for key, pairs in by_kind.items():
             top = max(fs for _, fs in pairs)
-            if len(pairs) >= 2 and top > 0:
+            if (len(pairs) >= 2 or key in crossing) and top > 0:
                 for c, fs in pairs:
-                    out[c.index] = 0.7 + 0.3 * fs / top if fs > 0 else min(0.5, self.lead_weight[c.index])
+                    own = c.key == key
+                    out[(c.index, key)] = (
+                        0.7 + 0.3 * fs / top if fs > 0 else min(0.5, self.lead_weight[c.index]) if own else 0.0
+                    )
                 # a body over the whole kind (交通局 beside 公路局 and 地方铁路局) stands behind the one
                 # whose own work the text names
                 for c in self.candidates:
-                    if c.key == key and not c.group and c.index not in out:
-                        out[c.index] = min(W_WHOLE_BESIDE_FACET, self.lead_weight[c.index])
+                    if c.key == key and not c.group and (c.index, key) not in out:
+                        out[(c.index, key)] = min(W_WHOLE_BESIDE_FACET, self.lead_weight[c.index])
         return out
 
     @staticmethod
@@ -835,6 +862,7 @@ class Suggester:
         before it was made a share (how much the task says, for calibration)."""
         reasons: dict[str, list[str]] = defaultdict(list)
         probs = _normalise(self._mapped(reading.probabilities))
+        text = without_partners(text)
         hits = self._mapped_hits(catalogue.rule_scores(text))
         raw = {k: h.score for k, h in hits.items()}
         head = re.split(r"[,,;;。]", text, maxsplit=1)[0]
@@ -933,9 +961,13 @@ class Suggester:
                 score += bonus
                 reasons.append(why)
             if c.key and c.key in kinds and not c.group and c.key not in GROUP_KINDS:
-                weight = facets.get(c.index, self.lead_weight[c.index])
+                weight = facets.get((c.index, c.key), self.lead_weight[c.index])
                 score += kinds[c.key] * weight * self._qualifier_factor(c, text)
                 reasons.extend(kind_reasons.get(c.key, []))
+            for key in {k for k, _ in self.cross.get(c.index, ())}:
+                if (key := self._present(key) or "") in kinds and key != c.key and facets.get((c.index, key), 0.0) > 0:
+                    score += kinds[key] * facets[(c.index, key)]
+                    reasons.extend(kind_reasons.get(key, []))
             if c.group and c.key in LOCAL_KINDS and self._representative(c.key, group=True) is c:
                 word = catalogue.group_lead_words(c.key, text)
                 if word:
