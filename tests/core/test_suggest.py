@@ -717,3 +717,18 @@ def test_a_body_s_head_named_in_the_text_does_not_put_the_body_in_charge() -> No
     assign_plan(plan, ["市委统战部", "市工商联", "市民族宗教局"], model=SuggestModel())
     assert plan.tasks[0].lead_units == ["市委统战部"]
 
+
+def test_a_kind_s_work_as_older_plans_word_it_goes_to_that_kind() -> None:
+    units = ["市司法局", "市委宣传部", "市总工会", "市人社局", "市卫健委", "市工信局", "市农业农村局", "市人大常委会办公厅", "市财政局"]
+    plan = plan_of(
+        ("深入开展法治宣传教育,利用广播、电视、报纸扩大覆盖面。", [], []),
+        ("深化法治乡村建设。", [], []),
+        ("健全职工代表大会制度,促进劳动关系和谐。", [], []),
+        ("推进卫生信息化建设,建设区域卫生信息平台和电子病历数据库。", [], []),
+        ("建设外来务工人员综合服务中心。", [], []),
+        ("加强人大监督,深化对财政预算的审查监督。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == [
+        "市司法局", "市司法局", "市总工会", "市卫健委", "市人社局", "市人大常委会办公厅",
+    ]
