@@ -248,9 +248,9 @@ def supersede(rem: Reminder, users: Sequence[User]) -> int:
     one unit) replaces its recipients' unread notices of the earlier ones: one unread notice per
     thing, saying how late it is now, not one a day piling up. The earlier notices stay in the
     list, read; every reminder stays on record (催办记录)."""
-    return (Notification.objects.filter(user_id__in=[u.pk for u in users], read_at__isnull=True,
-                                        reminder__unit_id=rem.unit_id, reminder__about=rem.about,
-                                        reminder__plan_id=rem.plan_id, reminder__round_id=rem.round_id)
+    same: dict[str, Any] = {"reminder__unit_id": rem.unit_id, "reminder__about": rem.about,
+                            "reminder__plan_id": rem.plan_id, "reminder__round_id": rem.round_id}  # None: IS NULL
+    return (Notification.objects.filter(user_id__in=[u.pk for u in users], read_at__isnull=True, **same)
             .exclude(reminder=rem).update(read_at=timezone.now()))
 
 
