@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from duban.web.demo.cycle import pick_quarter
 
@@ -72,6 +73,13 @@ def test_the_demo_loads_once_with_a_quarter_to_show(empty: None, client: Any) ->
     states = Counter(lead.values_list("state", flat=True))
     assert states["accepted"] and states["submitted"]
     assert lead.filter(late=True).exists()  # one unit filed after the date
+    # 报送时间 and 审核时间 are the days the demo's events happened, not the moment it loaded
+    local = timezone.localtime
+    assert {local(r.submitted_at).date() > rnd.due_date for r in lead.exclude(submitted_at=None)} == {True, False}
+    assert all(local(r.submitted_at).date() > rnd.due_date for r in lead.filter(late=True))
+    assert len(set(lead.values_list("submitted_at", flat=True))) == lead.count()  # in the order they came
+    assert all(local(r.reviewed_at).date() > rnd.due_date for r in lead.exclude(reviewed_at=None))
+    assert ImplementationPlan.objects.filter(submitted_at__date__lte=dt.date(rnd.plan.year, 2, 10)).exists()
     overdue = cs.overdue_units(rnd)
     assert [o.unit.name for o in overdue] == ["示例区民政局"]  # one late unit ...
     chased = Reminder.objects.filter(round=rnd, unit=overdue[0].unit, kind="overdue")

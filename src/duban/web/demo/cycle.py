@@ -7,7 +7,8 @@ instruction, and the reminders go out on their days.
 The quarter is the latest one whose due date ("the 20th of the quarter's first month") is a few
 days past, so the demo always looks current. The events run on the cycle's clock
 (`duban.web.cycle.services.today`, the one place every rule of the cycle reads the date), set to
-the day each would have happened; timestamps (报送时间, the audit log) are the moment of loading.
+the day each would have happened; 报送时间 and 审核时间 are dated that day too (the audit log's
+times are the moment of loading).
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ from duban.web.accounts.services import create_user
 from duban.web.common.permissions import SYSTEM
 from duban.web.cycle import reminders as rm
 from duban.web.cycle import services as cs
-from duban.web.cycle.models import FilingState, Notification, Reminder, Report, Round, WorkItem
+from duban.web.cycle.models import (
+    FilingState,
+    ImplementationPlan,
+    Notification,
+    Reminder,
+    Report,
+    Round,
+    WorkItem,
+)
 from duban.web.directory.models import Government, Unit
 from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
 
@@ -70,10 +79,27 @@ def on_day(day: dt.date) -> Iterator[None]:
     saved = cs.today
     me = threading.get_ident()
     cs.today = lambda: day if threading.get_ident() == me else saved()
+    started = timezone.now()
     try:
         yield
     finally:
         cs.today = saved
+    _stamp(day, started)
+
+
+FILING_TIMES = ((Report, "submitted_at"), (Report, "reviewed_at"), (ImplementationPlan, "submitted_at"),
+                (ImplementationPlan, "reviewed_at"))
+
+
+def _stamp(day: dt.date, since: dt.datetime) -> None:
+    """Date what was filed and reviewed on `day` on that day, from 9 o'clock, two minutes apart in
+    the order it was done: the 报送时间 and 审核时间 the pages show, and the order the review queue
+    takes (oldest first), would otherwise all be the moment the demo loaded."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    for model, name in FILING_TIMES:
+        done = model.objects.filter(**{f"{name}__gte": since}).order_by(name, "pk").values_list("pk", flat=True)
+        for i, pk in enumerate(list(done)):
+            model.objects.filter(pk=pk).update(**{name: start + dt.timedelta(minutes=2 * i)})
 
 
 def _remind() -> list[Any]:
