@@ -25,9 +25,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from duban.core import maintargets, textseg, workreport
-from duban.core.document import Document, Line
+from duban.core.document import Document
 from duban.core.errors import DubanError
 from duban.core.indicators import extract_indicators
+from duban.core.parse.prepare import clean_page
 from duban.core.parse.script import restore, simplified
 from duban.core.plan import Plan, Section, Task, Warning
 from duban.core.suggest import SuggestModel, assign_plan
@@ -83,36 +84,6 @@ _OTHER_REPORT_RE = re.compile(
     r"\S{0,12}(?:预算执行情况|国民经济和社会发展计划执行情况)\S{0,30}报告|\S{0,12}(?:常务委员会|人民法院|人民检察院)工作报告"
 )
 _LIVELIHOOD_RE = re.compile(r"民生实事|惠民实事|为民办实事")
-
-# what pages converted to traditional characters leave in the text: a pinyin gloss after a character
-# (經(jīng)濟, 會(huì )) and a comma doubled with the mark after it (增長13%,; 省委,、省政府)
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_TONED_GLOSS_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü]*[{_TONED}][a-zü{_TONED}]*\s?[)）]")
-_GLOSS_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü{_TONED}]{{1,6}}\s?[)）]")
-_DOUBLED_MARK_RE = re.compile(r"[,，](?=[,，;；。、:：])")
-
-
-def clean_page(lines: list[Line]) -> list[Line]:
-    """The lines without a converter's leftovers: pinyin glosses (taken only from a text that has
-    at least three with tone marks, so a bracketed abbreviation stays) and doubled commas."""
-    text = "".join(ln.text for ln in lines)
-    glosses = len(_TONED_GLOSS_RE.findall(text)) >= 3
-    doubled = len(_DOUBLED_MARK_RE.findall(text)) >= 3
-    if not glosses and not doubled:
-        return lines
-
-    def clean(value: str) -> str:
-        if glosses:
-            value = _GLOSS_RE.sub("", value)
-        if doubled:
-            value = _DOUBLED_MARK_RE.sub("", value)
-        return value
-
-    return [
-        Line(no=ln.no, text=clean(ln.text), cells=tuple(clean(c) for c in ln.cells) if ln.cells is not None else None)
-        for ln in lines
-    ]
-
 
 @dataclass
 class _Draft:

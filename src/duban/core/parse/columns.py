@@ -91,10 +91,11 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
         roles[responsible[0]] = "lead"
         plain = "cooperating"
     roles = [plain if r == "responsible" else r for r in roles]
-    # several task-like columns (考核指标 / 考核内容, 工作任务 / 年度目标): the task is the most specific
+    # several task-like columns (考核指标 / 考核内容, 工作任务 / 年度目标): the task is the most specific;
+    # a name (民生事项名称) labels the row, and the commitment beside it (年度任务目标) is the task
     texts = [i for i, r in enumerate(roles) if r == "text"]
     if len(texts) > 1:
-        best = min(texts, key=lambda i: (_text_rank(cells[i]), i))
+        best = min(texts, key=lambda i: (compact(cells[i]).endswith("名称"), _text_rank(cells[i]), i))
         roles = [("other" if (r == "text" and i != best) else r) for i, r in enumerate(roles)]
     for i, cell in enumerate(cells):
         role = roles[i]

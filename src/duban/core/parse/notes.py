@@ -119,7 +119,7 @@ def parse_keyed(content: str, *, prose: bool = False) -> NoteFields | None:
 
 UNIT_ROLES = ("lead", "cooperating", "responsible", "general_lead")
 _GAP_RX = re.compile(r"[ \t\u3000\xa0]+")
-_NOT_A_NAME_RX = re.compile(r"^(?:[(\[【〔]|等|牵头|负责|配合|参与|协助|协同|协办|落实)")
+_NOT_A_NAME_RX = re.compile(r"^(?:[(\[【〔]|等|牵头|主办|负责|配合|参与|协助|协同|协办|落实)")
 
 
 def _cut_run_on(value: str) -> str:
@@ -135,12 +135,12 @@ def _cut_run_on(value: str) -> str:
         if left and ends_with_organ(left) and not _NOT_A_NAME_RX.match(token) and not ends_with_organ(token):
             return value[: gap.start()]
     return value
-ROLE_VERB_END = re.compile(r"(?:牵头|负责|配合|参与|协助|协同|协办|落实)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
+ROLE_VERB_END = re.compile(r"(?:牵头|主办|负责|配合|参与|协助|协同|协办|落实)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
 
 
 # a clause of a unit list that ends in its role, more following ("A、B牵头,C、D")
-_ROLE_CLAUSE_RX = re.compile(r"(?:牵头|负责|配合|参与|协助|协同|协办)(?:落实|实施|推进|负责)?\s*[,,;;]\s*\S")
-_ROLE_SUFFIX_RX = re.compile(r"(?:分别|共同)?(牵头|负责|配合|参与|协助|协同|协办)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
+_ROLE_CLAUSE_RX = re.compile(r"(?:牵头|主办|负责|配合|参与|协助|协同|协办)(?:落实|实施|推进|负责)?\s*[,,;;]\s*\S")
+_ROLE_SUFFIX_RX = re.compile(r"(?:分别|共同)?(牵头|主办|负责|配合|参与|协助|协同|协办)(?:落实|实施|推进|负责)?\s*[。.;;]?\s*$")
 
 
 def split_role_suffix(value: str) -> tuple[str, str | None]:
@@ -149,7 +149,7 @@ def split_role_suffix(value: str) -> tuple[str, str | None]:
     m = _ROLE_SUFFIX_RX.search(shadow(value))
     if not m or m.start() == 0:
         return value, None
-    return value[: m.start()], ("lead" if m.group(1) in ("牵头", "负责") else "cooperating")
+    return value[: m.start()], ("lead" if m.group(1) in ("牵头", "主办", "负责") else "cooperating")
 
 
 def _drop_conventions(value: str) -> str:
@@ -213,7 +213,7 @@ CONVENTION_RX = re.compile(
 )
 
 _ON_DUTY = r"(?:按照?职责(?:分工)?|依职责|按职能|根据职责)?"  # "X、Y按照职责牵头负责": how, not who
-_VERB_LEAD = rf"{_ON_DUTY}(?:共同|分别|负责)?牵头(?:负责|落实|推进|实施|办理)?"
+_VERB_LEAD = rf"{_ON_DUTY}(?:共同|分别|负责)?(?:牵头|主办)(?:负责|落实|推进|实施|办理)?"  # 主办 as 协办's other half
 _LEAD_CLAUSE = re.compile(rf"^(.+?){_VERB_LEAD}$")
 _WITH_CLAUSE = re.compile(r"^(.+?)(?:会同|联合|协调)(.+?)(?:共同|一起)?(?:负责|落实|推进|实施|办理)(?:落实|推进|实施)?$")
 # "X配合Y落实": Y does the work, X helps
@@ -341,7 +341,7 @@ def parse_clauses(content: str) -> NoteFields | None:
     sentences = _top_level_split(content, "。")
     # "列第一位的为牵头部门,其他部门…按职责分工负责,下同": a sentence on how to read the notes, not who
     sentences = [s for k, s in enumerate(sentences) if k == 0 or not CONVENTION_RX.search(shadow(s))]
-    has_lead_word = any("牵头" in shadow(s) for s in sentences)
+    has_lead_word = any(re.search("牵头|主办", shadow(s)) for s in sentences)
     pending: list[str] = []
     opening = _SCOPE_RX.match(shadow(content).strip())
     if opening and opening.end():
@@ -553,11 +553,11 @@ def _trailing_sentences(text: str, sh: str, after: int) -> Note | None:
 _BARE_TAIL_RX = re.compile(r"[。;;]\s*([^。;;()():]{2,60})$")  # an addressee list ends with ":", no note
 
 
-_TAIL_NOTE_RX = re.compile(r"负责|牵头|配合|协办|单位|部门")
+_TAIL_NOTE_RX = re.compile(r"负责|牵头|主办|配合|协办|单位|部门")
 
 
-_ROLE_VERB_RX = re.compile(r"牵头|负责|配合|参与|协助|协同|会同|协办|主抓|主责")
-_CLAUSE_END_RX = re.compile(r"(?:牵头|负责|配合|参与|协助|协同|协办|主抓|主责|落实|推进|办理|实施|负总责)\s*$")
+_ROLE_VERB_RX = re.compile(r"牵头|主办|负责|配合|参与|协助|协同|会同|协办|主抓|主责")
+_CLAUSE_END_RX = re.compile(r"(?:牵头|主办|负责|配合|参与|协助|协同|协办|主抓|主责|落实|推进|办理|实施|负总责)\s*$")
 
 
 def _leading_clauses(text: str) -> Note | None:

@@ -34,9 +34,39 @@ MIN_BREAKS = 3
 
 
 def prepare(lines: list[Line]) -> list[Line]:
-    """The lines with one-line documents cut into paragraphs, table `|` lines blanked and tables of
-    space-separated columns made rows."""
-    return _space_tables(_paragraphs(_pipe_cells(lines)))
+    """The lines with a converter's leftovers removed, one-line documents cut into paragraphs,
+    table `|` lines blanked and tables of space-separated columns made rows."""
+    return _space_tables(_paragraphs(_pipe_cells(clean_page(lines))))
+
+
+# what pages converted to traditional characters leave in the text: a pinyin gloss after a character
+# (經(jīng)濟, 會(huì )) and a comma doubled with the mark after it (增長13%,; 省委,、省政府)
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONED_GLOSS_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü]*[{_TONED}][a-zü{_TONED}]*\s?[)）]")
+_GLOSS_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü{_TONED}]{{1,6}}\s?[)）]")
+_DOUBLED_MARK_RE = re.compile(r"[,，](?=[,，;；。、:：])")
+
+
+def clean_page(lines: list[Line]) -> list[Line]:
+    """The lines without a converter's leftovers: pinyin glosses (taken only from a text that has
+    at least three with tone marks, so a bracketed abbreviation stays) and doubled commas."""
+    text = "".join(ln.text for ln in lines)
+    glosses = len(_TONED_GLOSS_RE.findall(text)) >= 3
+    doubled = len(_DOUBLED_MARK_RE.findall(text)) >= 3
+    if not glosses and not doubled:
+        return lines
+
+    def clean(value: str) -> str:
+        if glosses:
+            value = _GLOSS_RE.sub("", value)
+        if doubled:
+            value = _DOUBLED_MARK_RE.sub("", value)
+        return value
+
+    return [
+        Line(no=ln.no, text=clean(ln.text), cells=tuple(clean(c) for c in ln.cells) if ln.cells is not None else None)
+        for ln in lines
+    ]
 
 
 _PIPE_CELL_RX = re.compile(r"^\s*[|｜]\s*(\S.*)$")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from duban.core.document import Line
 from duban.core.parse.columns import Columns, columns_from_cells, header_role
 from duban.core.parse.items import Item
-from duban.core.parse.lines import BARE_NUMBER, compact, is_blank, numbering, shadow, strip_star
+from duban.core.parse.lines import BARE_NUMBER, Numbered, compact, is_blank, numbering, shadow, strip_star
 from duban.core.parse.notes import NoteFields, find_trailing_note, looks_like_deadline, split_role_suffix
 from duban.core.parse.text import HEADING_STYLES, REMARK_RX, SHORT_HEADING
 from duban.core.plan import Warning
@@ -502,6 +502,13 @@ def row_line(walk: TableWalk, line: Line) -> None:
     if columns_from_cells(cells) is not None:
         walk.columns = columns_from_cells(cells)  # a repeated or a new header
         return
+    cells = _under_merged_group(cells, cols)
+    group = _group_cell(cells, cols)
+    if group is not None:
+        at, heading = group
+        title = _clean(cells[at][heading.rest :])
+        walk.items.append(Item("heading", title, line.no, line.no, heading.style, heading.number))
+        cells = tuple("" if i == at else c for i, c in enumerate(cells))
 
     def cell(role: str) -> str:
         idx = cols.get(role)
@@ -597,6 +604,8 @@ def row_line(walk: TableWalk, line: Line) -> None:
         printed_number = inner.number
         starred = starred or inner.starred
         body = body[inner.rest :]
+    if not printed_number:
+        printed_number = _label_number(cells, cols)
     note = find_trailing_note(body)
     fields = NoteFields()
     if note is not None:
@@ -606,6 +615,58 @@ def row_line(walk: TableWalk, line: Line) -> None:
         Item("task", _clean(body), line.no, line.no, "row", printed_number, starred, fields, note is not None,
              columns=cols, row=cells)
     )
+
+
+def _before_text(cols: Columns) -> list[int]:
+    """The columns left of the task column that the header names nothing we read (类别, 项目名称)."""
+    text_idx = cols.get("text")
+    return [i for i, r in enumerate(cols.order[: text_idx or 0]) if r == "other"]
+
+
+def _under_merged_group(cells: tuple[str, ...], cols: Columns) -> tuple[str, ...]:
+    """A row one or more cells short because the first column's cell (类别) was merged over a group
+    of rows and printed in its first row only: the cells it has belong to the columns after it, as
+    its unit cell shows (it names a unit where the header's positions put something else)."""
+    from duban.core.units import looks_like_unit
+
+    filled = list(cells)
+    while filled and not filled[-1].strip():
+        filled.pop()
+    width = len(cols.order)
+    while width and cols.order[width - 1] == "empty":
+        width -= 1
+    missing = width - len(filled)
+    lead = [i for i in (cols.get("lead"), cols.get("cooperating")) if i is not None]
+    if missing < 1 or not lead or _before_text(cols)[:missing] != list(range(missing)):
+        return cells
+
+    def unitlike(row: list[str]) -> bool:
+        return any(i < len(row) and row[i].strip() and looks_like_unit(_NAME_SEP.split(row[i].strip())[0]) for i in lead)
+
+    shifted = [""] * missing + filled
+    return tuple(shifted) if unitlike(shifted) and not unitlike(filled) else cells
+
+
+def _group_cell(cells: tuple[str, ...], cols: Columns) -> tuple[int, Numbered] | None:
+    """A cell of the first column, left of the task, that is numbered as a heading (类别 `四、教育文化`
+    merged over its group's rows): the group's section, printed in its first row."""
+    for i in _before_text(cols)[:1]:
+        if i < len(cells) and cells[i].strip():
+            n = numbering(cells[i].strip())
+            if n is not None and n.style in ("cn", "(cn)", "part") and len(shadow(cells[i]).strip()) <= SHORT_HEADING:
+                return i, n
+    return None
+
+
+def _label_number(cells: tuple[str, ...], cols: Columns) -> str | None:
+    """The row's number where no 序号 column prints it but the row's label does (项目名称
+    `14.改扩建…` beside the 任务目标 the task is)."""
+    for i in _before_text(cols):
+        if i < len(cells):
+            n = numbering(cells[i].strip())
+            if n is not None and n.style not in HEADING_STYLES:
+                return n.number
+    return None
 
 
 _NAME_SEP = re.compile(r"[、,,;;\s]")
