@@ -48,7 +48,9 @@ _FRAMING_RE = re.compile(
 _ANNOUNCE_RE = re.compile(r"(?:以下|如下|下列|[一二三四五六七八九十\d]+个?方面)(?:的?(?:重点)?工作)?\s*[:：。]?\s*$")
 _ADDRESS_RE = re.compile(r"^(各位代表|同志们)\s*[!！:：,，。]?\s*$")
 # a news item's attribution before the report's words: 王莉霞表示, / 报告说,
-_ATTRIBUTION_RE = re.compile(r"^(?:[\u4e00-\u9fa5]{2,4}(?:表示|指出|强调|说)|报告(?:指出|提出|强调|说|明确))[,，:：]\s*")
+_ATTRIBUTION_RE = re.compile(
+    r"^(?:就[^,，。]{2,24}[,，])?(?:[\u4e00-\u9fa5]{2,4}(?:表示|指出|强调|说)|报告(?:指出|提出|强调|说|明确))[,，:：]\s*"
+)  # 就提高政府履职能力和水平,报告强调,要…: the topic the paper names before it goes too
 # sentences announcing the work rather than stating it: …重点做好十个方面工作: / …今年着重抓好以下“二十项重点”:
 _ANNOUNCING_RE = re.compile(
     r"^[^。:：]{0,100}?(?:以下|如下|[一二三四五六七八九十\d]+个?方面|[一二三四五六七八九十\d]+项)(?:[^。:：]{0,20}?"
@@ -68,6 +70,8 @@ _DEMAND_RE = re.compile(r"提出了?[^,，。]{0,12}要求。$|使命光荣、�
 _STANDS_FOR_RE = re.compile(r"^[^,，;；]{1,12}是[^,，;；。]{2,40}的(?:根本|关键|重要|必然|首要|基本)?(?:保证|支撑|要求|保障|前提|基础|任务)。$")
 # a note's marker after a term (“一本三基四梁八柱”战略框架［13］): the 注释 stays with the report
 _NOTE_MARK_RE = re.compile(r"(?<=\S)[［\[〔]\d{1,2}[］\]〕]")
+# a news item's byline after the paragraph's last sentence: …打造人民满意的政府。(范梦民) / (记者 张三 李四)
+_BYLINE_RE = re.compile(r"(?<=[。!?\uff01\uff1f])\s*[(（](?:记者|通讯员)?\s*[\u4e00-\u9fa5]{2,4}(?:\s+[\u4e00-\u9fa5]{2,4})*[)）]\s*$")
 _ADDRESS_HEAD_RE = re.compile(r"^(各位代表|同志们)\s*[!\uff01,\uff0c]\s*")
 # the closing's words inside the work: what the address opens with before the first pledge (不忘初心,
 # 方得始终。/ …对政府工作提出了新的更高要求。), an appeal (让我们…, not 让我们的家园…) and a litany of
@@ -149,7 +153,8 @@ def without_ceremony(text: str) -> str:
 
 
 def _tasks(d: _Draft, text: str, section: str | None, lines: tuple[int, int]) -> None:
-    text = "".join(s for s in textseg.sentences(_NOTE_MARK_RE.sub("", text)) if not _commits_nothing(s))
+    text = _BYLINE_RE.sub("", _NOTE_MARK_RE.sub("", text))
+    text = "".join(s for s in textseg.sentences(text) if not _commits_nothing(s))
     for piece in textseg.commitments(text, quantified=lambda s: bool(extract_indicators(s))):
         for item in _areas(piece):
             d.task(item, "task", section, lines)
