@@ -230,11 +230,16 @@ def evaluate(
         if "seeds" in sets and "corpus" in sets:
             groups["all tuning"] = ["seeds", "corpus", "real-tuning"]
         if keep_held_out:
-            groups["real (held out)"] = ["real-held"]
+            groups["real (held out)"] = ["real-final", "real-later"]
+            # REAL_FINAL apart from the plans that landed after the split was drawn (measured at arrival)
+            groups["real (REAL_FINAL)"] = ["real-final"]
+            groups["real (landed later)"] = ["real-later"]
 
     def part(key: str) -> str:
         kind, name = key.split("/", 1)
-        return kind if kind != "real" else ("real-held" if held_out(kind, name) else "real-tuning")
+        if kind != "real":
+            return kind
+        return "real-tuning" if not held_out(kind, name) else "real-final" if name in REAL_FINAL else "real-later"
 
     def within(key: str, members: list[str]) -> bool:
         """Whether a document belongs to a group: by its set or its part of the real fixtures."""
