@@ -732,3 +732,13 @@ def test_a_kind_s_work_as_older_plans_word_it_goes_to_that_kind() -> None:
     assert [t.lead_units[0] for t in plan.tasks] == [
         "市司法局", "市司法局", "市总工会", "市卫健委", "市人社局", "市人大常委会办公厅",
     ]
+
+
+def test_a_task_about_several_bodies_of_a_system_goes_to_the_body_that_leads_the_system() -> None:
+    units = ["市委政法委", "市公安局", "市检察院", "市法院", "市司法局", "市监察局"]
+    plan = plan_of(
+        ("支持法院、检察院依法独立行使审判权和检察权,提高办案质量。", [], []),
+        ("公安机关要加强对社区矫正对象的管控,司法行政部门配合。", [], []),  # one body acts, one helps
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == ["市委政法委", "市公安局"]

@@ -404,6 +404,18 @@ def _group_lead_words() -> dict[str, tuple[str, ...]]:
     return {k["key"]: tuple(k["leads_on"].split()) for k in unitname.data()["kind"] if k.get("leads_on")}
 
 
+@cache
+def _coordinators() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((k["key"], frozenset(k["coordinates"].split())) for k in unitname.data()["kind"] if k.get("coordinates"))
+
+
+def coordinators(named: Iterable[Named]) -> tuple[str, ...]:
+    """The kinds that lead a system two or more of whose bodies a text names (法院、检察院, 公安机关
+    → 政法委): a task about the system's bodies is the coordinating body's."""
+    bodies = {(n.kind, n.body) for n in named}
+    return tuple(key for key, system in _coordinators() if len({b for b in bodies if b[0] in system}) >= 2)
+
+
 def group_lead_words(key: str, text: str) -> str:
     """The word by which a task puts a group of units itself in charge (落实属地责任 → the townships
     or the governments below), or ""."""

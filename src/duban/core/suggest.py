@@ -78,6 +78,7 @@ W_NAMED_HEADING = 1.5  # … or the heading it sits under does (五、省发改�
 W_NAMED_ACTING = 0.5  # … or says it must act further on (…,财政部门要保障资金)
 W_NAMED_MENTION = 0.1  # a unit named in passing (加大对公安机关的保障)
 W_NAMED_HEAD_MENTION = 0.3  # … in the commitment itself (深化供销社综合改革)
+W_COORDINATOR = 1.5  # … or names two or more bodies of a system one kind leads (法院、检察院 → 政法委): as decisive
 W_NAMED_COOP = 0.5  # a unit the wording puts beside the lead (…配合, 会同…)
 MIN_SHARED_NAME = 4  # characters of a unit's own name a task must print to count as naming it
 W_FOREIGN = 0.0  # a past task of another government counts this much of its likeness
@@ -1031,6 +1032,12 @@ class Suggester:
                 if weight * share > out.get(c.index, (0.0, ""))[0]:
                     out[c.index] = (weight * share, why)
         if "lead" in roles:
+            system = [n for n in refs if n.role != "cooperating"]
+            for key in catalogue.coordinators(system):
+                shown = "、".join(dict.fromkeys(n.printed for n in system))
+                for c, share in self._units_of(catalogue.Named(key, key, "", "lead", 0)):
+                    if W_COORDINATOR * share > out.get(c.index, (0.0, ""))[0]:
+                        out[c.index] = (W_COORDINATOR * share, f"任务涉及{shown}等,由其统筹")
             for c, weight, why in self._in_charge_by_name(text, frame):
                 if weight > out.get(c.index, (0.0, ""))[0]:
                     out[c.index] = (weight, why)
