@@ -145,6 +145,15 @@ def test_the_office_reviews_from_the_queue_and_chases_by_hand(browser: Any, live
     pairs = zip(boxes, boxes[1:], strict=False)
     assert all(b and n and n["x"] - (b["x"] + b["width"]) >= 4 for b, n in pairs if b and n and n["y"] == b["y"])
     assert page.locator("nav.tabs a.on").evaluate("a => getComputedStyle(a).backgroundColor") != "rgba(0, 0, 0, 0)"
+    # a time, a section's name and 退回1次 each on one line (they broke as 12-07 / 22:33, 主要预期目 / 标
+    # at 1366 px with the demo's long unit names; this world's are short: a window just wider than a phone)
+    page.set_viewport_size({"width": 760, "height": 768})
+    lines = page.eval_on_selector_all(
+        'td[data-label="报送时间"], td[data-label="章节"], td[data-label="情况"] .nowrap',
+        "els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return [e.textContent, new Set([...r.getClientRects()].map(x => Math.round(x.top))).size]; })")
+    assert lines and all(n == 1 for _text, n in lines), lines
+    page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "office-1-queue")
     with page.expect_navigation():
         page.click("#review-next")
