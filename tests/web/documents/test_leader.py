@@ -54,6 +54,10 @@ def test_the_leaders_page_shows_the_reviewed_round_and_its_trend(docs: Any, monk
     assert "分管工作 · 王明" in html and "2026年第一季度" in html and "已审核" in html
     assert "地区生产总值增长7%以上" in html and "责任人:陈晓" in html and "示例区发展和改革局" in html
     assert "稳定粮食播种面积" not in html  # 赵刚's task, an 农业农村局 the leader does not oversee
+    # 需要关注 holds the red, yellow and not yet judged tasks only; the green ones follow under their own heading
+    # (all six of the demo's were listed as 需要关注, five of them green)
+    attention = html.partition("<h2>需要关注的任务")[2].partition("<h2>分管单位")[0].partition("<h2>进展正常的任务")
+    assert '<li class="绿灯">' not in attention[0] and '<li class="绿灯">' in attention[2]
     assert f"{q2.title}正在报送" in html and html.count("<td>2026年第") == 1  # the trend: the first quarter only
     assert "新建高标准农田" not in html and "营商环境" not in html  # this year only
     cs.give_instruction(actor=w.users["leader"], task=w.task_a, unit=w.units["fgj"], text="请加快进度")

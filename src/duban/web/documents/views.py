@@ -413,9 +413,12 @@ def leader(request: HttpRequest) -> HttpResponse:
     reviewed = [r for r in rounds if rule.is_reviewed(r, today)]
     rnd = reviewed[-1] if reviewed else (rounds[-1] if rounds else None)
     fig = rule.area(collect.cached_round_figures(rnd), task_ids, own_units) if rnd is not None else None
+    ordered = rule.lagging_first(fig.tasks) if fig else []
     ctx.update({
         "round": rnd, "reviewed": rnd is not None and rule.is_reviewed(rnd, today), "fig": fig,
-        "tasks": rule.lagging_first(fig.tasks) if fig else [], "units": rule.unit_rows(fig, own_units) if fig else [],
+        "tasks": ordered, "units": rule.unit_rows(fig, own_units) if fig else [],
+        "attention": [t for t in ordered if t.light != "绿灯"],  # red, yellow, not judged yet: what to look at
+        "steady": [t for t in ordered if t.light == "绿灯"],
         "lights": fig.by_light() if fig else {},
         "trend": rule.trend([rule.area(collect.cached_round_figures(r), task_ids, own_units) for r in reviewed]),
         "later": [r for r in rounds if r not in reviewed],
