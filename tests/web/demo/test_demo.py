@@ -80,6 +80,9 @@ def test_the_demo_loads_once_with_a_quarter_to_show(empty: None, client: Any) ->
     assert len(set(lead.values_list("submitted_at", flat=True))) == lead.count()  # in the order they came
     assert all(local(r.reviewed_at).date() > rnd.due_date for r in lead.exclude(reviewed_at=None))
     assert ImplementationPlan.objects.filter(submitted_at__date__lte=dt.date(rnd.plan.year, 2, 10)).exists()
+    given = Instruction.objects.get(leader__name="王明")
+    assert local(given.created_at).date() == rnd.due_date + dt.timedelta(days=6)  # the day the demo gives it
+    assert local(given.created_at) < local(given.answered_at) and local(given.answered_at).date() < given.due_date
     overdue = cs.overdue_units(rnd)
     assert [o.unit.name for o in overdue] == ["示例区民政局"]  # one late unit ...
     chased = Reminder.objects.filter(round=rnd, unit=overdue[0].unit, kind="overdue")

@@ -30,6 +30,7 @@ from duban.web.cycle import services as cs
 from duban.web.cycle.models import (
     FilingState,
     ImplementationPlan,
+    Instruction,
     Notification,
     Reminder,
     Report,
@@ -87,19 +88,23 @@ def on_day(day: dt.date) -> Iterator[None]:
     _stamp(day, started)
 
 
-FILING_TIMES = ((Report, "submitted_at"), (Report, "reviewed_at"), (ImplementationPlan, "submitted_at"),
-                (ImplementationPlan, "reviewed_at"))
+FILING_TIMES: tuple[tuple[Any, str], ...] = (
+    (Report, "submitted_at"), (Report, "reviewed_at"), (ImplementationPlan, "submitted_at"),
+    (ImplementationPlan, "reviewed_at"), (Instruction, "created_at"), (Instruction, "answered_at"),
+    (Notification, "created_at"))
 
 
 def _stamp(day: dt.date, since: dt.datetime) -> None:
-    """Date what was filed and reviewed on `day` on that day, from 9 o'clock, two minutes apart in
-    the order it was done: the 报送时间 and 审核时间 the pages show, and the order the review queue
-    takes (oldest first), would otherwise all be the moment the demo loaded."""
+    """Date what was filed, reviewed, instructed, answered and notified on `day` on that day, from
+    9 o'clock, two minutes apart in the order it was done: the 报送时间 and 审核时间 the pages show,
+    the order the review queue takes (oldest first) and a 批示's date (given 12月7日 with 11月5日 as
+    its 时限) would otherwise all be the moment the demo loaded."""
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
-    for model, name in FILING_TIMES:
-        done = model.objects.filter(**{f"{name}__gte": since}).order_by(name, "pk").values_list("pk", flat=True)
-        for i, pk in enumerate(list(done)):
-            model.objects.filter(pk=pk).update(**{name: start + dt.timedelta(minutes=2 * i)})
+    done = sorted((at, i, pk) for i, (model, name) in enumerate(FILING_TIMES)
+                  for pk, at in model.objects.filter(**{f"{name}__gte": since}).values_list("pk", name))
+    for n, (_at, i, pk) in enumerate(done):
+        model, name = FILING_TIMES[i]
+        model.objects.filter(pk=pk).update(**{name: start + dt.timedelta(minutes=2 * n)})
 
 
 def _remind() -> list[Any]:
