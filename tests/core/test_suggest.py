@@ -742,3 +742,20 @@ def test_a_task_about_several_bodies_of_a_system_goes_to_the_body_that_leads_the
     )
     assign_plan(plan, units, model=SuggestModel())
     assert [t.lead_units[0] for t in plan.tasks] == ["市委政法委", "市公安局"]
+
+
+def test_a_party_or_congress_body_s_offices_printed_side_by_side_each_get_their_own_work() -> None:
+    units = ["市委办公厅", "市委政研室", "市人大常委会办公厅", "市人大常委会法工委", "市政协办公厅", "市纪委", "市监察局"]
+    plan = plan_of(
+        ("健全党委重大决策程序,坚持三重一大集体决策。", [], []),
+        ("围绕中心工作开展课题调查研究,做好决策咨询服务。", [], []),
+        ("制定年度立法计划,做好地方性法规草案的审议。", [], []),
+        ("加强人大代表之家建设,支持代表履职。", [], []),
+        ("认真办理政协提案,加强民主监督。", [], []),
+        ("加强党内监督,严肃查处违纪行为。", [], []),
+        ("开展行风评议和效能监察。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units[0] for t in plan.tasks] == [
+        "市委办公厅", "市委政研室", "市人大常委会法工委", "市人大常委会办公厅", "市政协办公厅", "市纪委", "市监察局",
+    ]
