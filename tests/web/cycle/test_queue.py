@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import dateformat, timezone
 
 from duban.web.cycle import services as cs
 from tests.web.cycle.conftest import Cycle
@@ -44,6 +45,8 @@ def test_the_queue_lists_reports_by_state_and_opens_the_next_to_review(cycle: Cy
     # review from the queue: returned, then on to the next one; then back to the queue when none is left
     form = c.get(f"/cycle/reports/{filed['nyj'].pk}/?from=queue").content.decode()
     assert 'name="next" value="queue"' in form
+    when = dateformat.format(timezone.localtime(filed["nyj"].submitted_at), "n月j日 H:i")
+    assert f"报送于{when}" in form  # when it came in, as the queue lists it, before the verdict
     r = c.post(f"/cycle/reports/{filed['nyj'].pk}/review/", {"decision": "return", "comment": "请补充数据", "next": "queue"})
     assert r["Location"] == f"/cycle/reports/{filed['fgj'].pk}/?from=queue"
     r = c.post(f"/cycle/reports/{filed['fgj'].pk}/review/", {"decision": "accept", "mark": "good", "next": "queue"})
