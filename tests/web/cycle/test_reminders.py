@@ -95,6 +95,21 @@ def test_each_days_reminder_replaces_the_unread_one_before_it(cycle: Cycle) -> N
     assert other.count() == 1 and "示例区统计局" in other.get().text
 
 
+def test_a_reminder_names_what_is_not_in_as_the_bulletin_counts_it(cycle: Cycle) -> None:
+    """A unit's own report not in is 未报; its part of another unit's task is named apart (it goes to
+    the lead unit), not added in: the reminder listed every task the unit has (涉及任务序号) and said
+    “尚有N项未报送” of both together."""
+    from duban.web.plans.models import TaskUnit, UnitRole
+
+    fgj = cycle.w.units["fgj"]
+    TaskUnit.objects.create(task=cycle.w.task_b, unit=fgj, role=UnitRole.COOP)
+    rm.run_due_reminders(dt.date(2026, 4, 21))
+    body = Reminder.objects.get(unit=fgj, round=cycle.rnd).body
+    assert "贵单位尚有未报1项(任务1)、配合部分未交牵头单位1项(任务2),请立即报送" in body, body
+    tjj = Reminder.objects.get(unit=cycle.w.units["tjj"], round=cycle.rnd).body
+    assert "贵单位尚有配合部分未交牵头单位1项(任务1)" in tjj and "未报1项" not in tjj
+
+
 def test_a_unit_that_filed_everything_is_not_reminded(cycle: Cycle, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 4, 10))
     for task in (cycle.w.task_a,):

@@ -66,18 +66,12 @@ class Owing:
 
     @property
     def numbers(self) -> str:
-        return _numbers(self.tasks)
+        return services.task_numbers(self.tasks)
 
     @property
     def what(self) -> str:
         """What is not in, as the office says it: 未报1项(任务2)、配合部分未交牵头单位1项(任务5)."""
-        parts = [f"{label}{len(ts)}项(任务{_numbers(ts)})" for label, ts in
-                 (("未报", self.tasks), ("退回待重报", self.returned), ("配合部分未交牵头单位", self.parts)) if ts]
-        return "、".join(parts)
-
-
-def _numbers(tasks: Sequence[Task]) -> str:
-    return "、".join(t.number or str(t.pk) for t in tasks[:30]) + ("等" if len(tasks) > 30 else "")
+        return services.describe_owed(self.tasks, self.returned, self.parts)
 
 
 def owing(rnd: Round, unit_ids: Iterable[int] | None = None) -> list[Owing]:

@@ -56,11 +56,10 @@ from duban.web.cycle.models import (
     RosterEntry,
     RosterSlot,
     Round,
-    RoundExtension,
     RoundState,
 )
 from duban.web.cycle.permissions import may_run_cycle
-from duban.web.cycle.services import notify, obligations, pending_units, remind_days, roster_missing
+from duban.web.cycle.services import notify, owed, remind_days, roster_missing
 from duban.web.directory.models import Unit
 from duban.web.plans.models import Plan, Task, TaskUnit, UnitRole
 
@@ -149,6 +148,7 @@ class Owing:
     round: Round | None = None
     items: list[str] = field(default_factory=list)  # task numbers, or roster slots
     returned: list[str] = field(default_factory=list)  # 办理方案 returned and not resubmitted
+    detail: str = ""  # a round's reports: what is not in, as services.describe_owed says it
 
     @property
     def scope(self) -> str:
@@ -180,15 +180,14 @@ def impl_plans_owing(plan: Plan) -> dict[int, tuple[list[Task], list[Task]]]:
 
 def _owing_reports(today: dt.date) -> Iterator[tuple[Owing, list[int]]]:
     for rnd in Round.objects.filter(state=RoundState.OPEN).select_related("plan"):
-        pending = pending_units(rnd)
+        pending = {uid: o for uid, o in owed(rnd).items() if o.outstanding}
         if not pending:
             continue
         before = remind_days(rnd.plan)
-        exts = dict(RoundExtension.objects.filter(round=rnd).values_list("unit_id", "due_date"))
         units = Unit.objects.in_bulk(list(pending))
-        for uid, missing in sorted(pending.items()):
-            yield Owing(ReminderAbout.REPORT, rnd.plan, units[uid], exts.get(uid, rnd.due_date), missing,
-                        round=rnd), before
+        for uid, o in sorted(pending.items()):
+            yield Owing(ReminderAbout.REPORT, rnd.plan, units[uid], o.due, len(o.outstanding), round=rnd,
+                        detail=o.what), before
 
 
 def _owing_filings(today: dt.date) -> Iterator[tuple[Owing, list[int]]]:
@@ -218,9 +217,8 @@ def _compose(o: Owing, d: Due) -> tuple[str, str]:
     unit = o.unit.name
     if o.about == ReminderAbout.REPORT:
         assert o.round is not None
-        what, thing = f"{o.round}完成情况", "项未报送"
-        names = "、".join(t.number or str(t.pk) for t, _role in obligations(o.round, o.unit)[:20])
-        detail = f"涉及任务序号:{names}"
+        what, thing = f"{o.round}完成情况", ""
+        detail = ""  # what is not in is said in the first line, 未报 and 配合部分 apart, as the 通报 counts them
     elif o.about == ReminderAbout.IMPL_PLAN:
         what, thing = f"{o.plan}办理方案", "项任务的办理方案未报送"
         parts = []
@@ -232,13 +230,15 @@ def _compose(o: Owing, d: Due) -> tuple[str, str]:
     else:
         what, thing = "督办工作人员名单", "名人员未报"
         detail = "尚缺:" + "、".join(o.items)
+    owing = o.detail if o.about == ReminderAbout.REPORT else f"{o.missing}{thing}"
     if d.kind == ReminderKind.BEFORE:
         subject = f"【催办提醒】{what}将于{when}截止报送"
-        lead = f"{unit}:{what}将于{when}截止报送(还有{d.days}天),贵单位尚有{o.missing}{thing}。"
+        lead = f"{unit}:{what}将于{when}截止报送(还有{d.days}天),贵单位尚有{owing}。"
     else:
         subject = f"【逾期催办】{unit}{what}已逾期{-d.days}天"
-        lead = f"{unit}:{what}应于{when}前报送,现已逾期{-d.days}天,贵单位尚有{o.missing}{thing},请立即报送。"
-    body = (f"{lead}\n\n{detail}\n请登录督办系统办理:{o.url}\n"
+        lead = f"{unit}:{what}应于{when}前报送,现已逾期{-d.days}天,贵单位尚有{owing},请立即报送。"
+    more = f"{detail}\n" if detail else ""
+    body = (f"{lead}\n\n{more}请登录督办系统办理:{o.url}\n"
             f"本提醒发送给:{LEVEL_LABELS[d.level]}。\n\n{o.plan.government.office_title}")
     return subject[:200], body
 

@@ -1290,6 +1290,21 @@ class Owed:
         """Everything the unit still has to hand in, in plan order."""
         return sorted([*self.unfiled, *self.returned, *self.parts], key=lambda t: (t.position, t.pk))
 
+    @property
+    def what(self) -> str:
+        return describe_owed(self.unfiled, self.returned, self.parts)
+
+
+def task_numbers(tasks: Sequence[Task], limit: int = 30) -> str:
+    return "、".join(t.number or str(t.pk) for t in tasks[:limit]) + ("等" if len(tasks) > limit else "")
+
+
+def describe_owed(unfiled: Sequence[Task], returned: Sequence[Task], parts: Sequence[Task]) -> str:
+    """What is not in, in the office's words, the same on every page and message:
+    未报1项(任务2)、退回待重报1项(任务3)、配合部分未交牵头单位1项(任务5)."""
+    return "、".join(f"{label}{len(ts)}项(任务{task_numbers(ts)})" for label, ts in
+                    (("未报", unfiled), ("退回待重报", returned), ("配合部分未交牵头单位", parts)) if ts)
+
 
 def owed(rnd: Round, unit_ids: Iterable[int] | None = None) -> dict[int, Owed]:
     """unit id → what it owes in `rnd` (every unit with a task in the plan, owing or not): the one
