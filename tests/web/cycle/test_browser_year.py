@@ -247,7 +247,7 @@ def test_a_unit_returns_its_form_with_a_filed_row_and_submits_the_rest(browser: 
     page.wait_for_selector(".todo")  # the landing page loads the unit's to-do list
     assert badge(page) == "2"  # the round opened, and the 批示
     todo = page.inner_text(".todo")
-    assert "还有 2 项未报送" in todo and "5 天" in todo and "项目储备要提前谋划" in todo
+    assert "尚有未报2项(任务3、4)" in todo and "5 天" in todo and "项目储备要提前谋划" in todo
     shot(page, "unit-1-landing")
 
     # 附表3 filled offline: task 1 is already filed, so its row is shown as such and left alone

@@ -1025,7 +1025,7 @@ def unit_todo(user: Any) -> dict[str, Any]:
     for rnd in Round.objects.restrict(user, VIEW).filter(state=RoundState.OPEN).select_related("plan"):
         mine = services.owed(rnd, [uid]).get(uid)
         if mine and mine.outstanding:
-            rounds.append({"round": rnd, "owed": len(mine.outstanding), "due": mine.due,
+            rounds.append({"round": rnd, "what": mine.what, "due": mine.due,
                            "days": (mine.due - today).days})
     return {
         "returned": Report.objects.filter(unit_id=uid, state=FilingState.RETURNED).select_related("task", "round")[:50],
