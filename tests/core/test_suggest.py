@@ -759,3 +759,9 @@ def test_a_party_or_congress_body_s_offices_printed_side_by_side_each_get_their_
     assert [t.lead_units[0] for t in plan.tasks] == [
         "市委办公厅", "市委政研室", "市人大常委会法工委", "市人大常委会办公厅", "市政协办公厅", "市纪委", "市监察局",
     ]
+
+
+def test_the_vegetable_basket_is_farming_where_the_list_has_no_trade_body() -> None:
+    plan = plan_of(("加强菜篮子基地建设。", [], []))  # 菜篮子工程: production (农业) and supply (商务)
+    assign_plan(plan, ["市发改委", "市环保局", "市建设局", "市农业局", "市财政局"], model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["市农业局"]
