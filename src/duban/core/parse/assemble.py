@@ -189,6 +189,15 @@ def _targets_column(item: Item) -> bool:
     return bool(re.search(r"目标|指标", head)) and not re.search(r"任务|工作|举措|措施|事项|内容|项目", head)
 
 
+# a measure's unit closing an indicator's name: 城镇新增就业(人), 城镇登记失业率低于(%)
+_MEASURE_UNIT_RX = re.compile(r"[((](?:%|‰|人|人次|万人|个|户|家|所|座|条|项|件|套|台|张|吨|亩|公里|公顷|平方米|万平方米|元|万元|亿元)[))]$")
+
+
+def _indicator_row(item: Item) -> bool:
+    """A task naming an indicator with its measure's unit (the figure printed beside it): a target."""
+    return bool(_MEASURE_UNIT_RX.search(shadow(item.text).strip()))
+
+
 def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]:
     """Turn items into sections (a stack of heading levels) and tasks; warnings for what was not read."""
     from duban.core.indicators import extract_indicators
@@ -256,7 +265,7 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
         if not (task.lead_units or task.cooperating_units) and not task.leaders:
             warnings.append(Warning((item.first, item.last), f"第 {item.number or '?'} 项没有找到牵头或责任单位"))
         in_targets = bool(task.section and target_sections.get(task.section))
-        task.kind = "target" if in_targets or _targets_column(item) else "task"
+        task.kind = "target" if in_targets or _targets_column(item) or _indicator_row(item) else "task"
         task.indicators = extract_indicators(task.text)
         plan.tasks.append(task)
     _prune_sections(plan)

@@ -67,19 +67,22 @@ def _units_in_text(plan: Plan, lines: list[Line]) -> None:
     def span(first: int, last: int) -> str:
         return "".join(by_no.get(no, "") for no in range(first, last + 1))
 
-    previous: tuple[int, int] | None = None
+    previous: tuple[int, int] | None = None  # the last row that printed its units
     for task in plan.tasks:
-        here = span(*task.lines)
+        own = span(*task.lines)
+        here = own
         if previous is not None:
-            here += span(*previous)  # a table's merged cells carry the row above's units down
-        previous = task.lines
+            here += span(*previous)  # a table's merged cells carry the units of a row above down
+        units = [*task.lead_units, *task.cooperating_units]
+        if previous is None or not units or any(_found(_key(unit), own) for unit in units):
+            previous = task.lines  # (a row that took its units from above leaves them to the next)
         sid = task.section
         while sid is not None and sid in sections:  # a lead given by a heading above the task
             section = sections[sid]
             if section.lines:
                 here += span(*section.lines)
             sid = section.parent
-        for unit in [*task.lead_units, *task.cooperating_units]:
+        for unit in units:
             if not _found(_key(unit), here):
                 plan.warnings.append(Warning(task.lines, f"单位“{unit}”在原文中找不到,请核对"))
 

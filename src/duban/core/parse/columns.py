@@ -68,9 +68,21 @@ class Columns:
     index: dict[str, int]
     order: tuple[str, ...]
     cells: tuple[str, ...] = ()  # the header cells as printed
+    # every header cell that reads as the task column, the chosen one first: where the words rank
+    # them wrongly (目标任务 holding the figures beside 项目内容), the cells can still tell
+    texts: tuple[int, ...] = ()
 
     def get(self, role: str) -> int | None:
         return self.index.get(role)
+
+    def with_text(self, k: int) -> Columns:
+        """The same header read with column k as the task's, the other task-like columns as others."""
+        order = tuple("text" if i == k else ("other" if r == "text" else r) for i, r in enumerate(self.order))
+        index: dict[str, int] = {}
+        for i, r in enumerate(order):
+            if r not in ("other", "empty"):
+                index.setdefault(r, i)
+        return Columns(index=index, order=order, cells=self.cells, texts=(k, *(i for i in self.texts if i != k)))
 
     @property
     def has_units(self) -> bool:
@@ -96,6 +108,7 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
     texts = [i for i, r in enumerate(roles) if r == "text"]
     if len(texts) > 1:
         best = min(texts, key=lambda i: (compact(cells[i]).endswith("名称"), _text_rank(cells[i]), i))
+        texts = [best, *(i for i in texts if i != best)]
         roles = [("other" if (r == "text" and i != best) else r) for i, r in enumerate(roles)]
     for i, cell in enumerate(cells):
         role = roles[i]
@@ -114,4 +127,4 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
     mapped = sum(1 for r in order if r not in ("other", "empty"))
     if mapped < 3 and not (mapped == 2 and len(cells) >= 5):  # 指标 / 单位 / 2009年 … / 考核责任单位
         return None
-    return Columns(index=index, order=tuple(order), cells=tuple(cells))
+    return Columns(index=index, order=tuple(order), cells=tuple(cells), texts=tuple(texts))

@@ -86,11 +86,23 @@ def flat_header(lines: list[Line], i: int) -> tuple[Columns, int] | None:
 _HEADER_NOUN_RX = re.compile(r"(?:部门|单位|时间|情况|目标|备注|意见|措施|指标|内容|进度|计划|成效|问题|依据|要求|项目|名称|类别|标准|分值|得分|完成)$")
 
 
+# a header fragment that says how a unit answers, broken before the 单位 it qualifies (市级牵头 / 责任单位)
+_ROLE_VERB_END_RX = re.compile(r"(?:牵头|主办|主责|负责|协办|配合)$")
+
+
 def _join_broken_header_cells(cells: list[str]) -> list[str]:
     out: list[str] = []
     k = 0
     while k < len(cells):
         cell = cells[k]
+        if (
+            k + 1 < len(cells) and header_role(cell) is None and _ROLE_VERB_END_RX.search(compact(cell))
+            and header_role(cells[k + 1]) in ("lead", "cooperating", "responsible")
+            and header_role(cell + cells[k + 1]) is not None
+        ):
+            out.append(cell + cells[k + 1])  # 市级牵头 / 责任单位: the lead column
+            k += 2
+            continue
         # "责任" / "领导": two fragments that mean nothing alone are one cell broken over two lines
         if k + 1 < len(cells) and header_role(cell) is None and header_role(cells[k + 1]) is None:
             joined = cell + cells[k + 1]
@@ -115,6 +127,9 @@ _FIT: dict[str, dict[str, float]] = {
     "leaders": {"prose": -2.0, "item": -3.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
     "persons": {"prose": -2.0, "item": -3.0, "short": -1.0, "value": -2.0, "unit": -1.0, "name": 2.0, "deadline": -2.0},
     "deadline": {"prose": -1.0, "item": -2.0, "short": -1.0, "value": -0.5, "unit": -2.0, "name": -2.0, "deadline": 3.0},
+    # a group's label printed in the task cell's first line, where the header names both (项目内容 over
+    # 项目 | 内容): a few words, never a figure, a name, a unit or a sentence
+    "label": {"prose": -5.0, "item": -5.0, "short": 1.5, "value": -5.0, "unit": -5.0, "name": -5.0, "deadline": -5.0},
     # 备注: a word or two (县民生实事, 已完成) rather than a unit's name beside it
     "remark": {"prose": 1.0, "item": -1.0, "short": 1.5, "value": 1.0, "unit": -0.5, "name": -0.5, "deadline": 0.0},
     # a column of units that do not answer for the task (评分部门, 考核部门): units fit, and are not kept
@@ -167,33 +182,42 @@ def _kind(line: str) -> str:
     return "prose"
 
 
-def _dp_columns(cols: Columns) -> list[tuple[str, list[str]]]:
-    """The table's columns after 序号 as the alignment sees them: runs of unit columns are one."""
+# a task column's header naming a group and its content (项目内容, 类别及内容): printed over two columns,
+# the group's cell merged over its rows and printed where each merge starts
+_GROUP_AND_CONTENT_RX = re.compile(r"(?:项目|类别|领域|板块)(?:及|和|与|/)?(?:内容|事项|任务)")
+
+
+def _dp_columns(cols: Columns) -> tuple[list[tuple[str, list[str]]], list[int | None]]:
+    """The table's columns after 序号 as the alignment sees them (runs of unit columns are one), and
+    for each the header cell it stands for."""
     out: list[tuple[str, list[str]]] = []
+    heads: list[int | None] = []
     text_seen = False
     first = cols.index.get("number", -1) + 1  # a column before 序号 (考核项目) is a row group, printed above it
     for k, role in enumerate(cols.order):
-        if k < first:
+        if k < first or role == "number":
             continue
         if role == "other" and k < len(cols.cells) and re.search(r".(?:部门|单位|科室|处室)$", compact(cols.cells[k])):
             out.append(("other_units", ["other"]))
-            continue
-        if role == "number":
-            continue
-        if role == "text" and not text_seen:
+        elif role == "text" and not text_seen:
+            if k < len(cols.cells) and _GROUP_AND_CONTENT_RX.fullmatch(compact(cols.cells[k])):
+                out.append(("label", ["label"]))
+                heads.append(None)
             out.append(("text", [role]))
             text_seen = True
+        elif role in _UNIT_ROLE_NAMES and out and out[-1][0] == "units":
+            out[-1][1].append(role)
+            continue
         elif role in _UNIT_ROLE_NAMES:
-            if out and out[-1][0] == "units":
-                out[-1][1].append(role)
-            else:
-                out.append(("units", [role]))
+            out.append(("units", [role]))
         elif role in ("leaders", "persons", "deadline", "remark"):
             out.append((role, [role]))
         else:
             out.append(("other" if text_seen else "category", [role]))
+        heads.append(k)
     out.append(("other", ["trailing"]))  # the cells of merged sub-rows after the last column
-    return out
+    heads.append(None)
+    return out, heads
 
 
 def _level(text: str) -> str:
@@ -201,9 +225,9 @@ def _level(text: str) -> str:
     return sh[:1] if sh[:1] in "省市区县镇乡" else ""
 
 
-def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str]]], new_rows: bool) -> list[int]:
-    """The column of each line: the best monotone path through the columns; with `new_rows`, a line
-    fitting the task column may start the next row after a later column."""
+def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str]]], new_rows: bool) -> tuple[list[int], float]:
+    """The column of each line: the best monotone path through the columns, and how well it fits;
+    with `new_rows`, a line fitting the task column may start the next row after a later column."""
     n, k = len(kinds), len(columns)
     neg = float("-inf")
     text_col = next((c for c, (kind, _) in enumerate(columns) if kind == "text"), 0)
@@ -220,11 +244,13 @@ def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str
                     continue
                 if a <= c and not (a < text_col < c):  # no row without its task text
                     step = 0.0
-                    if a == c and columns[c][0] in ("text", "deadline", "other", "category"):
+                    if a == c and columns[c][0] in ("text", "label", "deadline", "other", "category"):
                         # a second line in the same cell: only when the first did not end its sentence
                         ended = shadow(texts[i - 1]).rstrip().endswith(("。", "!", "?", ";"))
                         listed = shadow(texts[i]).lstrip().startswith("——") or (kinds[i] == "item" and columns[c][0] != "text")
                         step = -3.0 if ended and not listed else -0.5
+                        if columns[c][0] == "text" and kinds[i] == "short" and len(compact(texts[i - 1])) >= 20:
+                            step = -1.0  # a few words after a whole task line are the next cell's (应补尽补)
                         # (a cell may list its points one a line: after dashes, ——女性人均预期寿命延长。, or
                         # numbered in a column after the task's, 1.完善…。 2.印发…。)
                     elif a == c and columns[c][0] in ("units", "other_units") and _level(texts[i - 1]) != _level(texts[i]):
@@ -238,23 +264,75 @@ def _align(kinds: list[str], texts: list[str], columns: list[tuple[str, list[str
             score[i][c] = best + fit if best != neg else neg
             back[i][c] = arg
     c = max(range(k), key=lambda x: score[n - 1][x])
+    best_score = score[n - 1][c]
     path = [c]
     for i in range(n - 1, 0, -1):
         c = back[i][c]
         path.append(c)
-    return path[::-1]
+    return path[::-1], best_score
 
 
 def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings: list[Warning]) -> list[Item]:
     """The rows of a table flattened to a cell a line, lines[start:stop]: rows cut at their 序号 cells
     (or, where those are empty, where the task column comes round again), each row's lines aligned
-    to the columns by what they look like; heading rows ("(一)…") become headings."""
+    to the columns by what they look like; heading rows ("(一)…") become headings.
+
+    Where the header names several task-like columns, the one its words rank first holds the task
+    unless its cells are figures and another's words fit the rows better: 目标任务 holding 26000
+    beside 项目内容 holding 城镇新增就业(人) is no task column."""
+    if len(cols.texts) > 1:
+        chosen = cols.texts[0]
+        fits: list[tuple[_Fit, Columns]] = []
+        for k in cols.texts:
+            candidate = cols if k == chosen else cols.with_text(k)
+            fit = _Fit(head=chosen)
+            _read_flat(lines, start, stop, candidate, [], fit)
+            fits.append((fit, candidate))
+        header_fit = fits[0][0]
+        better = [
+            (fit, candidate) for fit, candidate in fits[1:]
+            if fit.score > header_fit.score and fit.figures > fit.words  # read so, the header's choice holds figures
+        ]
+        if better:
+            cols = max(better, key=lambda f: f[0].score)[1]
+    return _read_flat(lines, start, stop, cols, warnings, None)
+
+
+@dataclass
+class _Fit:
+    """How well a reading of the header fits the rows: the alignment's score, and what the cells
+    under one header cell hold (rows of figures alone, 26000 or 4.3, and other rows)."""
+
+    head: int
+    score: float = 0.0
+    figures: int = 0
+    words: int = 0
+
+
+# a row number marked as ★ marks 十件大事: "9*", "＊9"
+_STARRED_NUMBER = re.compile(r"^\s*(?:[*★☆]\s*(\d{1,4})|(\d{1,4})\s*[*★☆])\s*$")
+
+
+def _row_number_line(text: str) -> tuple[str, bool] | None:
+    """The 序号 cell a line is, and whether it is starred."""
+    sh = shadow(text).replace("＊", "*")
+    bare = BARE_NUMBER.match(sh)
+    if bare:
+        return bare.group(1), False
+    starred = _STARRED_NUMBER.match(sh)
+    return (starred.group(1) or starred.group(2), True) if starred else None
+
+
+def _read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings: list[Warning], fit: _Fit | None) -> list[Item]:
     items: list[Item] = []
     segment: list[tuple[int, str, bool]] = []  # (line number, text, blank before)
     number: str | None = None
-    numbered = "number" in cols.index and any(BARE_NUMBER.match(shadow(ln.text)) for ln in lines[start:stop] if not ln.is_row)
+    number_starred = False
+    numbered = "number" in cols.index and any(_row_number_line(ln.text) for ln in lines[start:stop] if not ln.is_row)
+    carried: NoteFields | None = None  # the units of a cell merged over the rows below it
 
     def flush() -> None:
+        nonlocal carried
         if segment and numbered and number is None:
             # before the first 序号, or right after a heading row: section rows, not a task
             for no, text, _ in segment:
@@ -264,7 +342,19 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
                     warnings.append(Warning((no, no), f"表格中无法归属的内容,未作为任务读取:{text[:30]}"))
             segment.clear()
         elif segment:
-            items.extend(_flat_rows(segment, number, cols, numbered, warnings))
+            # where blank lines part every cell, an empty cell leaves no line: a row without a unit
+            # line lies under a unit cell merged over it, printed in the group's first row (where
+            # cells follow line by line, an empty line is an empty cell)
+            spaced = all(blank for _, _, blank in segment)
+            for item in _flat_rows(segment, number, cols, numbered, warnings, fit):
+                if item.kind == "task" and number_starred:
+                    item.starred = True
+                if item.kind == "task" and cols.has_units and spaced:
+                    if item.fields.has_units:
+                        carried = NoteFields(lead=item.fields.lead, cooperating=item.fields.cooperating)
+                    elif carried is not None:
+                        item.fields = item.fields.merged(carried)
+                items.append(item)
             segment.clear()
 
     blank = False
@@ -277,27 +367,29 @@ def read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings:
         if is_blank(raw):
             blank = True
             continue
-        bare = BARE_NUMBER.match(shadow(raw)) if numbered else None
-        if bare and numbered and last_number and int(bare.group(1)) != last_number + 1:
+        bare = _row_number_line(raw) if numbered else None
+        if bare and numbered and last_number and int(bare[0]) != last_number + 1:
             bare = None  # "0", "42", "1": a figure in a row's cells, not the next row's 序号 (1 again only under a new heading)
         if bare:
-            last_number = int(bare.group(1))
+            last_number = int(bare[0])
         heading = _flat_heading(raw, line.no)
         if bare or heading is not None:
             flush()
             if bare:
-                number = bare.group(1)
+                number, number_starred = bare
             else:
                 assert heading is not None
                 items.append(heading)
                 number = None
                 last_number = 0  # numbers may start again under a heading
+                carried = None
         elif numbered and number is not None and segment and _heading_like(raw) and _row_complete(segment, cols):
             # a section row between numbered rows ("经济社会发展主要预期目标分解(15项)")
             flush()
             items.append(Item("heading", _clean(raw), line.no, line.no, "plain", None))
             number = None
             last_number = 0
+            carried = None
         elif REMARK_RX.match(shadow(raw)):
             pass
         else:
@@ -341,15 +433,24 @@ def _flat_heading(raw: str, no: int) -> Item | None:
     return item
 
 
-def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: Columns, numbered: bool, warnings: list[Warning]) -> list[Item]:
-    """One numbered row (or, in a table without numbers, several) from its cell lines."""
-    columns = _dp_columns(cols)
+def _flat_rows(
+    segment: list[tuple[int, str, bool]], number: str | None, cols: Columns, numbered: bool, warnings: list[Warning],
+    fit: _Fit | None = None,
+) -> list[Item]:
+    """One numbered row (or, in a table without numbers, several) from its cell lines; `fit`, when
+    given, adds up how well the lines fit the columns."""
+    columns, heads = _dp_columns(cols)
     texts = [t for _, t, _ in segment]
     kinds = [_kind(t) for t in texts]
     for i in range(1, len(kinds) - 1):
         if kinds[i] == "short" and kinds[i - 1] == kinds[i + 1] == "unit":
             kinds[i] = "unit"  # a name cut short among names (省人口计生): one of them
-    path = _align(kinds, texts, columns, new_rows=not numbered)
+    for i in range(len(kinds) - 1):
+        if kinds[i] == "short" and kinds[i + 1] == "unit" and _broken_name(texts[i], texts[i + 1]):
+            kinds[i] = "unit"  # a name broken over two lines (市人力资源 / 社会保障局)
+    path, score = _align(kinds, texts, columns, new_rows=not numbered)
+    if fit is not None:
+        fit.score += score
     text_col = next((c for c, (kind, _) in enumerate(columns) if kind == "text"), 0)
     rows: list[list[int]] = []
     prev = None
@@ -360,10 +461,19 @@ def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: C
         prev = c
     items: list[Item] = []
     for row in rows:
+        if fit is not None:
+            under = [i for i in row if heads[path[i]] == fit.head]
+            figures = [kinds[i] == "value" and bool(re.search(r"\d", texts[i])) for i in under]
+            fit.figures += bool(under) and all(figures)
+            fit.words += bool(under) and not all(figures)
         first, last = segment[row[0]][0], segment[row[-1]][0]
         cells: dict[int, list[tuple[str, bool]]] = {}
         for i in row:
             cells.setdefault(path[i], []).append((texts[i], segment[i][2]))
+        label = [segment[i] for i in row if columns[path[i]][0] == "label"]
+        if label:
+            # the group's cell, printed where its merge starts: a section over its rows (call 72)
+            items.append(Item("heading", _clean("".join(t for _, t, _ in label)), label[0][0], label[-1][0], "row", None))
         text_lines = [t for t, _ in cells.get(text_col, [])]
         body, starred = strip_star("".join(text_lines)) if text_lines else ("", False)
         row_number, style = number, "bare"
@@ -403,6 +513,12 @@ def _flat_rows(segment: list[tuple[int, str, bool]], number: str | None, cols: C
     return _merged_goal_cells(items)
 
 
+def _broken_name(head: str, tail: str) -> bool:
+    """Two lines that are one unit's name broken where its cell wrapped (市人力资源 / 社会保障局): the
+    first is no unit, the two together are, and the second does not open a name of its own (省…)."""
+    return not _level(tail) and _cell_joint(head, tail) == ""
+
+
 def _merged_goal_cells(items: list[Item]) -> list[Item]:
     """A numbered cell merged over rows that each have their own units (`2.提高孕产妇医疗保健水平。`
     over `——孕产妇死亡率…` / units, `——孕产妇系统管理率…` / units) heads those rows: its sentence is a
@@ -429,8 +545,11 @@ def _unit_fields(unit_lines: list[tuple[str, bool]], roles: list[str], *, first_
     line leads; a cell that says its role ("…配合落实") is read by its words."""
     joined: list[tuple[str, bool]] = []
     for unit, blank in unit_lines:
-        if joined and (re.fullmatch(r"[((][^()()]{1,12}[))]", shadow(unit).strip()) or shadow(joined[-1][0]).rstrip().endswith(("、", ","))):
-            joined[-1] = (joined[-1][0] + unit, joined[-1][1])  # "(林业局)" or a list broken after 、
+        if joined and (
+            re.fullmatch(r"[((][^()()]{1,12}[))]", shadow(unit).strip()) or shadow(joined[-1][0]).rstrip().endswith(("、", ","))
+            or _broken_name(joined[-1][0], unit)
+        ):
+            joined[-1] = (joined[-1][0] + unit, joined[-1][1])  # "(林业局)", a list broken after 、, a name broken
         else:
             joined.append((unit, blank))
     said_lead: list[str] = []
