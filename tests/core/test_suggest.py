@@ -719,7 +719,10 @@ def test_a_body_s_head_named_in_the_text_does_not_put_the_body_in_charge() -> No
 
 
 def test_a_kind_s_work_as_older_plans_word_it_goes_to_that_kind() -> None:
-    units = ["市司法局", "市委宣传部", "市总工会", "市人社局", "市卫健委", "市工信局", "市农业农村局", "市人大常委会办公厅", "市财政局"]
+    units = [
+        "市司法局", "市委宣传部", "市总工会", "市人社局", "市卫健委", "市工信局", "市农业农村局", "市人大常委会办公厅",
+        "市财政局", "市金融办", "市城投集团",
+    ]
     plan = plan_of(
         ("深入开展法治宣传教育,利用广播、电视、报纸扩大覆盖面。", [], []),
         ("深化法治乡村建设。", [], []),
