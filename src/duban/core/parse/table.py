@@ -357,6 +357,8 @@ def _read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings
                 items.append(item)
             segment.clear()
 
+    number_at = cols.index.get("number", 0)
+    group_before_number = any(r != "empty" for r in cols.order[:number_at])
     blank = False
     last_number = 0
     for idx in range(start, stop):
@@ -383,8 +385,12 @@ def _read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings
                 number = None
                 last_number = 0  # numbers may start again under a heading
                 carried = None
-        elif numbered and number is not None and segment and _heading_like(raw) and _row_complete(segment, cols):
-            # a section row between numbered rows ("经济社会发展主要预期目标分解(15项)")
+        elif numbered and number is not None and segment and _heading_like(raw) and (
+            _row_complete(segment, cols) or (group_before_number and _opens_next_row(lines, idx, stop) and _beyond_row(segment, raw, cols))
+        ):
+            # a section row between numbered rows ("经济社会发展主要预期目标分解(15项)"), or the cell of a
+            # column before 序号 merged over a group of rows, printed before its first row's number
+            # (工程名称 / 序号: 教育发展工程 after the last cell of the group above)
             flush()
             items.append(Item("heading", _clean(raw), line.no, line.no, "plain", None))
             number = None
@@ -397,6 +403,26 @@ def _read_flat(lines: list[Line], start: int, stop: int, cols: Columns, warnings
         blank = False
     flush()
     return items
+
+
+def _opens_next_row(lines: list[Line], idx: int, stop: int) -> bool:
+    """The next cell line after line idx is a row's 序号."""
+    after = next((ln for ln in lines[idx + 1 : stop] if not ln.is_row and not is_blank(ln.text)), None)
+    return after is not None and _row_number_line(after.text) is not None
+
+
+def _beyond_row(segment: list[tuple[int, str, bool]], text: str, cols: Columns) -> bool:
+    """The line is no cell of the row: it falls past the row's last column, would be a second line
+    in the row's last cell after the task's, or would be the row's only unit and reads as none (a row
+    under a merged unit cell prints none)."""
+    columns, _ = _dp_columns(cols)
+    texts = [t for _, t, _ in segment] + [text]
+    kinds = [_kind(t) for t in texts]
+    path, _ = _align(kinds, texts, columns, new_rows=False)
+    at, before = path[-1], path[:-1]
+    text_col = next((c for c, (kind, _) in enumerate(columns) if kind == "text"), 0)
+    only_unit = columns[at][0] == "units" and kinds[-1] != "unit" and all(columns[c][0] != "units" for c in before)
+    return at == len(columns) - 1 or bool(before and before[-1] == at > text_col) or only_unit
 
 
 def _heading_like(text: str) -> bool:
