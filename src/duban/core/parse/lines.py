@@ -56,7 +56,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn", re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*[、.]\s*")),
     ("(cn)", re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,4}})\s*\)\s*[、.]?\s*")),
     ("(cn)", re.compile(r"^([\u3220-\u3229])\s*[、.]?\s*")),
-    ("ar", re.compile(r"^(\d{1,4})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d\d年))\s*")),  # "4.2011年…" is item 4
+    # "4.2011年…", "5.2014级…", "3.2024届…" are items 4, 5, 3: a year after the point, not a decimal
+    ("ar", re.compile(r"^(\d{1,4})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d\d(?:年|级|届)))\s*")),
     ("ar", re.compile(r"^([\u2488-\u249b])\s*")),
     ("(ar)", re.compile(r"^\(\s*(\d{1,4})\s*\)\s*[、.]?\s*")),
     ("(ar)", re.compile(r"^([\u2474-\u2487])\s*[、.]?\s*")),
