@@ -17,7 +17,7 @@ from duban.core.parse.lines import compact, shadow
 from duban.core.parse.notes import NoteFields, leader_name
 from duban.core.plan import Plan, Section, Task, Warning
 
-TARGET_SECTION_RX = re.compile(r"(?:主要预期目标|主要目标|预期目标|主要指标|约束性指标|主要经济社会发展指标|目标任务指标|发展目标|目标定位|主要工作目标|规划指标)$")
+TARGET_SECTION_RX = re.compile(r"(?:主要预期目标|主要目标|预期目标|预期指标|主要指标|约束性指标|主要经济社会发展指标|目标任务指标|发展目标|目标定位|主要工作目标|规划指标)$")
 PLAIN_LEVELS = ("plain", "dash")
 HEADING_STYLES = ("part", "cn", "(cn)")
 
