@@ -30,7 +30,9 @@ def nfkc_key(s: str) -> str:
 def dedupe(units: list[str], minus: list[str] | None = None) -> list[str]:
     if not units:
         return []
-    seen = {nfkc_key(u) for u in (minus or [])}
+    if len(units) == 1 and not minus:  # most calls: one unit, nothing to take away
+        return list(units) if nfkc_key(units[0]) else []
+    seen = {nfkc_key(u) for u in minus} if minus else set()
     out: list[str] = []
     for u in units:
         k = nfkc_key(u)
