@@ -164,3 +164,48 @@ def test_a_task_reported_done_is_not_counted_past_its_completion_date_on_the_por
     with committed():
         cs.review_report(actor=office, report=rep, accept=True)
     assert "已过完成时限" not in page(liaison, "/plans/portal/")
+
+
+def _coming(html: str) -> str:
+    """The portal's 即将到期 list."""
+    return html.split("<h2>即将到期</h2>", 1)[1].split("<h2>", 1)[0]
+
+
+def test_a_task_reported_done_leaves_the_portals_coming_due_list(world: Any, committed: Any) -> None:
+    """即将到期 lists the next tasks due that are not done, by the rule of 已过完成时限: the lead
+    unit's 已完成, filed, takes a task off at once (the kept portal is built again), for the unit
+    and for the leader; a return puts it back; a 序时推进 report moves no kept page."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from duban.web.common import pagecache
+    from duban.web.cycle import services as cs
+
+    office, liaison, leader = world.users["office"], world.users["liaison"], world.users["leader"]
+    soon = timezone.localdate() + dt.timedelta(days=30)
+    Task.objects.filter(pk__in=[world.task_a.pk, world.task_b.pk]).update(due_date=soon)  # both coming due
+    a_link = f'/plans/tasks/{world.task_a.pk}/"'
+    with committed():
+        rnd = cs.open_round(actor=office, round=cs.create_round(actor=office, plan=world.plan, kind="quarterly",
+                                                                number=1))
+    assert a_link in _coming(page(liaison, "/plans/portal/"))
+    assert a_link in _coming(page(leader, "/plans/portal/"))
+    rep = cs.start_report(actor=liaison, round=rnd, task=world.task_a, unit=world.units["fgj"])
+    with committed():
+        rep = cs.submit_report(actor=liaison, report=rep, expected_version=rep.version,
+                               data={"status": "on_track", "summary": "按序时推进"})
+    version = pagecache.current_version(("cycle",))
+    with committed():
+        rep = cs.review_report(actor=office, report=rep, accept=False, comment="请补充数据")
+    assert pagecache.current_version(("cycle",)) == version  # not done before or after: nothing kept is stale
+    with committed():
+        rep = cs.submit_report(actor=liaison, report=rep, expected_version=rep.version,
+                               data={"status": "done", "summary": "全年目标已提前完成"})
+    assert a_link not in _coming(page(liaison, "/plans/portal/"))
+    assert a_link not in _coming(page(leader, "/plans/portal/"))
+    assert f'/plans/tasks/{world.task_b.pk}/"' in _coming(page(office, "/plans/portal/"))  # not done: still coming
+    assert a_link not in _coming(page(office, "/plans/portal/"))
+    with committed():
+        cs.review_report(actor=office, report=rep, accept=False, comment="请附验收材料")
+    assert a_link in _coming(page(liaison, "/plans/portal/"))  # sent back: coming due again until filed anew

@@ -630,7 +630,8 @@ def _locked_report(pk: int) -> Report:
     PostgreSQL, made every report of a round queue for the one round row: on the deadline day all
     units' saves and submits went one at a time. A round closed meanwhile is seen as it was when
     the report was read: the save or submit counts as made before the close, as it was sent."""
-    found = one(Report.objects.select_for_update(of=("self",)).select_related("round", "task", "unit").filter(pk=pk))
+    found = one(Report.objects.select_for_update(of=("self",)).select_related("round", "task", "unit")
+                .annotate(carried_status=models.F("carried_from__status")).filter(pk=pk))
     if found is None:
         raise Report.DoesNotExist(f"报告 {pk} 不存在")
     return found
@@ -696,7 +697,7 @@ def submit_report(*, actor: Any, report: Report, expected_version: int | None,
     if fresh.done_items:
         WorkItem.objects.filter(pk__in=fresh.done_items, done_at__isnull=True).update(done_at=fresh.round.period_end)
     record(actor=actor, action="submit", obj=fresh, before=before, after=fresh.audit_snapshot())
-    _lateness_may_change(fresh)
+    _doneness_may_change(fresh)
     if fresh.role == "coop":
         leads = TaskUnit.objects.filter(task_id=fresh.task_id, role=UnitRole.LEAD).values("unit_id")
         notify(User.objects.filter(unit_id__in=leads, role__in=UNIT_ROLES, is_active=True),
@@ -755,7 +756,7 @@ def review_report(*, actor: Any, report: Report, accept: bool, comment: str = ""
                    changes={"review_mark": mark})
     if accept and done.role == "lead":
         _fix_if_reviewed(done.round, done.task, actor)  # the light is fixed with the verdict
-    _lateness_may_change(done)
+    _doneness_may_change(done)
     return done
 
 
@@ -1110,12 +1111,16 @@ def reported_done(task_ids: Iterable[int]) -> set[int]:
     return {t for t, units in leads.items() if all(latest.get((t, u)) == ReportStatus.DONE for u in units)}
 
 
-def _lateness_may_change(report: Report) -> None:
-    """A lead unit's report on a task past its completion date was filed or reviewed: whether the
-    task is done may have changed, so the kept portals (已过完成时限) are stale. Only then, so the
-    deadline rush's reports, on tasks not yet due, cost the page cache nothing."""
-    due = report.task.due_date
-    if report.role == "lead" and due is not None and due <= timezone.localdate():
+def _doneness_may_change(report: Report) -> None:
+    """A lead unit's report was filed or reviewed that may change whether its task reads as done
+    (`reported_done`): it says 已完成, or the report it was carried from did. The kept portals
+    leave such tasks out of 即将到期 and 已过完成时限, so they are stale. Only then: the deadline
+    rush's 序时推进 reports cost the page cache nothing. The earlier report's status comes with the
+    locked read (`_locked_report`), not from another query."""
+    if report.role != "lead" or report.task.due_date is None:
+        return  # the portal lists only tasks with a completion date
+    carried = getattr(report, "carried_status", None)
+    if ReportStatus.DONE in (report.status, carried):
         pagecache.signal("cycle")
 
 

@@ -4,6 +4,7 @@ task edits, merges, splits, adjustments; the plan on a past date; the unit porta
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -431,6 +432,36 @@ PORTAL_ORDER = ("-plan__year", "plan__government__name", "plan_id", "position", 
 PORTAL_SHOWN = 500  # at most this many tasks per list; the counts are always exact
 
 
+DUE_SHOWN = 10  # 即将到期: the next tasks due that are not reported done
+
+
+def _in_pages(rows: Any, size: int) -> Iterator[dict[str, Any]]:
+    """The rows of a query, read `size` at a time as far as the reader goes."""
+    start = 0
+    while page := list(rows[start:start + size]):
+        yield from page
+        start += size
+
+
+def _not_done(upcoming: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first `DUE_SHOWN` of `upcoming` (in date order) not reported done (`reported_done`, the
+    rule of 已过完成时限): a task its lead units reported 已完成 is no longer coming due. Read in
+    batches, so an office with a thousand tasks to come asks about a few dozen."""
+    out: list[dict[str, Any]] = []
+    batch: list[dict[str, Any]] = []
+    for row in upcoming:
+        batch.append(row)
+        if len(batch) == DUE_SHOWN * 2:
+            done = reported_done(r["pk"] for r in batch)
+            out += [r for r in batch if r["pk"] not in done]
+            batch = []
+            if len(out) >= DUE_SHOWN:
+                return out[:DUE_SHOWN]
+    done = reported_done(r["pk"] for r in batch)
+    out += [r for r in batch if r["pk"] not in done]
+    return out[:DUE_SHOWN]
+
+
 @login_required
 @pagecache.per_session(depends_on=PORTAL_DEPENDS_ON)
 def portal(request: HttpRequest) -> HttpResponse:
@@ -456,15 +487,16 @@ def portal(request: HttpRequest) -> HttpResponse:
                 seen.add(r["pk"])
                 coop.append(r)
         mine = [*lead, *coop]
-        due = sorted((r for r in mine if r["due_date"] and r["due_date"] >= today),
-                     key=lambda r: (r["due_date"], r["position"], r["pk"]))[:10]
+        due = _not_done(sorted((r for r in mine if r["due_date"] and r["due_date"] >= today),
+                               key=lambda r: (r["due_date"], r["position"], r["pk"])))
         late = {r["pk"] for r in mine if r["due_date"] and r["due_date"] < today}
         overdue_count = len(late - reported_done(late))
         lead_count, coop_count = len(lead), len(coop)
     else:
         lead = list(visible.values(*PORTAL_FIELDS).order_by(*PORTAL_ORDER)[:PORTAL_SHOWN])
         coop = []
-        due = list(visible.filter(due_date__gte=today).values(*PORTAL_FIELDS).order_by("due_date", "position", "pk")[:10])
+        coming = visible.filter(due_date__gte=today).values(*PORTAL_FIELDS).order_by("due_date", "position", "pk")
+        due = _not_done(_in_pages(coming, DUE_SHOWN * 2))
         late = set(visible.filter(due_date__lt=today).values_list("pk", flat=True))
         overdue_count = len(late - reported_done(late))
         lead_count, coop_count = (len(lead) if len(lead) < PORTAL_SHOWN else visible.count()), 0
