@@ -84,3 +84,30 @@ def test_the_dashboard_trend_leaves_out_a_round_opened_today(docs: Any, monkeypa
     resp = c.get("/documents/dashboard/")
     assert resp.context["trend"]["labels"] == ["2026年第一季度"]
     assert resp.context["round"].title == "2026年第一季度"  # opens on the reviewed round, not the empty one
+
+
+def test_the_leaders_missing_reports_are_those_on_the_tasks_he_answers_for(docs: Any,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """未报送 on 王明's page counted every report his units owed: 发改局's (he oversees it) on 赵刚's
+    task too, and 农业农村局's (it leads one of his) on all of its tasks. It now counts the reports
+    not in on the tasks whose 责任领导 he is, as the 通报 counts 未报 (`owed`), and says so, since
+    the page also lists an overseen unit's task he does not answer for."""
+    from duban.web.plans import services as ps
+    from tests.web.builders import core_plan
+
+    office, w = docs.office, docs.w
+    plan = ps.publish_plan(actor=office, plan=ps.import_plan(actor=office, government=w.gov, plan=core_plan([
+        {"text": "推进重大项目建设。", "lead": ["区发改局"], "leaders": ["王明"]},
+        {"text": "做好价格监测。", "lead": ["区发改局"], "leaders": ["赵刚"]},  # an overseen unit, 赵刚's task
+        {"text": "发展设施农业。", "lead": ["区农业农村局"], "leaders": ["王明"]},
+        {"text": "建设高标准农田。", "lead": ["区农业农村局"], "leaders": ["赵刚"]},
+    ], year=2027, title="2027年方案")))
+    cs.open_round(actor=office, round=cs.create_round(actor=office, plan=plan, number=1))
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2027, 5, 1))  # the first quarter's date (4月20日) is past
+    c = Client()
+    c.force_login(w.users["leader"])
+    html = c.get("/documents/leader/", {"year": 2027}).content.decode()
+    assert "做好价格监测" in html and "建设高标准农田" not in html  # the page lists the overseen unit's task
+    kpis = html.partition('aria-label="分管任务灯号"')[2].partition("</section>")[0]
+    assert '<b>3</b><span>分管任务</span>' in kpis
+    assert '<b>2</b><span>未报送<small class="muted">本人任责任领导的2项任务</small></span>' in kpis, kpis

@@ -8,7 +8,7 @@ today, with nothing in yet, would show every task grey and pull a trend to nothi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +82,14 @@ def area(fig: RoundFigures, task_ids: Iterable[int], unit_names: Iterable[str]) 
     return replace(fig, tasks=tasks, units=[u for u in fig.units if u.name in names])
 
 
+def reports_missing(owed: Mapping[int, Any], task_ids: Iterable[int]) -> int:
+    """The lead reports never submitted (未报, as `cycle.services.owed` counts them for the 通报)
+    on the tasks of `task_ids`: those the leader answers for (责任领导), not everything the units
+    they oversee or that lead their tasks owe on other leaders' tasks."""
+    ids = set(task_ids)
+    return sum(1 for o in owed.values() for t in o.unfiled if t.pk in ids)
+
+
 def lagging_first(tasks: Iterable[TaskLine]) -> list[TaskLine]:
     """Red, then yellow, then not judged yet, then green; in plan order within each."""
     from duban.web.documents.figures import _num_key
@@ -94,7 +102,8 @@ def unit_rows(fig: RoundFigures, own_units: Iterable[str]) -> list[UnitRow]:
     rows: dict[str, UnitRow] = {n: UnitRow(n) for n in own_units}
     for t in fig.tasks:
         for name in t.lead_units[:1]:
-            rows.setdefault(name, UnitRow(name)).lights[t.light] = rows[name].lights.get(t.light, 0) + 1
+            lights = rows.setdefault(name, UnitRow(name)).lights  # before the sum: a unit not overseen is new here
+            lights[t.light] = lights.get(t.light, 0) + 1
     lines = {u.name: u for u in fig.units}
     for r in rows.values():
         r.line = lines.get(r.name)

@@ -413,6 +413,7 @@ def leader(request: HttpRequest) -> HttpResponse:
     reviewed = [r for r in rounds if rule.is_reviewed(r, today)]
     rnd = reviewed[-1] if reviewed else (rounds[-1] if rounds else None)
     fig = rule.area(collect.cached_round_figures(rnd), task_ids, own_units) if rnd is not None else None
+    answers_for = set(Task.objects.restrict(user, VIEW).filter(plan=plan, removed=False, leaders=who).values_list("pk", flat=True))
     ordered = rule.lagging_first(fig.tasks) if fig else []
     ctx.update({
         "round": rnd, "reviewed": rnd is not None and rule.is_reviewed(rnd, today), "fig": fig,
@@ -420,6 +421,10 @@ def leader(request: HttpRequest) -> HttpResponse:
         "attention": [t for t in ordered if t.light != "绿灯"],  # red, yellow, not judged yet: what to look at
         "steady": [t for t in ordered if t.light == "绿灯"],
         "lights": fig.by_light() if fig else {},
+        # 未报送: the reports not in on the tasks whose 责任领导 this leader is, from the 通报's one count;
+        # said so on the page when those are not all the tasks it lists (an overseen unit's other tasks)
+        "missing": rule.reports_missing(cycle_services.owed(rnd), answers_for) if rnd is not None else 0,
+        "answers_for": len(answers_for), "missing_qualified": answers_for != task_ids,
         "trend": rule.trend([rule.area(collect.cached_round_figures(r), task_ids, own_units) for r in reviewed]),
         "later": [r for r in rounds if r not in reviewed],
         "instructions": Instruction.objects.restrict(user, VIEW).filter(
