@@ -83,6 +83,9 @@ SHARED_PREFIX: list[Case] = [
     # a list written in full keeps its bare items
     ("区直相关单位、区经发集团、兴企公司", ["区直相关单位", "区经发集团", "兴企公司"]),
     ("区科经局、区招投中心、区经发集团、兴企公司", ["区科经局", "区招投中心", "区经发集团", "兴企公司"]),
+    # a company after a department is printed as it is called; after a company of the level it shares it
+    ("区住建局、国网示例供电公司、燃气公司", ["区住建局", "国网示例供电公司", "燃气公司"]),
+    ("区政府金融办、聚鑫国投集团", ["区政府金融办", "聚鑫国投集团"]),
     # a group does not lend its level
     ("区直相关单位、兴企公司", ["区直相关单位", "兴企公司"]),
     ("区直各单位、各街道办事处", ["区直各单位", "各街道办事处"]),
