@@ -205,11 +205,12 @@ def test_impl_plans_and_rosters_are_chased_before_and_after_their_date(cycle: Cy
         made = rm.run_due_reminders(dt.date(2026, 2, 13))  # three days late
         impl = [r for r in made if r.about == "impl"]
         assert [r.unit.name for r in impl] == ["示例区农业农村局"]  # returned and not resubmitted
-        assert impl[0].level == 3 and "已退回待重新报送" in impl[0].body and "逾期3天" in impl[0].subject
+        assert impl[0].level == 2 and "已退回待重新报送" in impl[0].body and "逾期3天" in impl[0].subject
         assert Notification.objects.filter(reminder=impl[0], user=cycle.nyj).exists()
         fgj_late = [m for m in _to(inbox, "chenxiao@fgj.example.cn") if "逾期" in str(m["Subject"])]
         assert len(fgj_late) == 1 and "督办工作人员名单" in str(fgj_late[0]["Subject"])  # roster still short
-        assert "wangming@gov.example.cn" in fgj_late[0]["X-Envelope-To"]  # escalated to the leader
+        assert "wangming@gov.example.cn" not in fgj_late[0]["X-Envelope-To"]  # a roster is not a leader's business
+        assert "zhang@fgj.example.cn" in fgj_late[0]["X-Envelope-To"]  # the unit's office head is
 
         ip.refresh_from_db()
         ip = cs.save_impl_plan(actor=cycle.nyj, impl_plan=ip, expected_version=ip.version, leader_in_charge="赵副局长",
@@ -234,3 +235,35 @@ def test_the_office_page_lists_who_has_not_filed(cycle: Cycle, client: Any) -> N
     assert "督办工作人员名单" in page and "东湖镇人民政府" in page
     client.force_login(cycle.liaison)
     assert client.get("/cycle/reminders/").status_code == 403
+
+
+def test_a_late_impl_plan_reaches_a_leader_weekly_and_only_about_his_own_tasks(cycle: Cycle, settings: Any) -> None:
+    """The demo's 王明 read a notice a day about 税务局's roster, 300 days late. Now the unit hears
+    daily; a 责任领导 hears of the 办理方案 of his own tasks from day 3, once a week, with the day
+    count (a missed day caught up, never doubled); a roster, and another leader's task at a unit he
+    oversees, never reach him. His units' overdue quarterly reports still reach him daily."""
+    from duban.web.cycle.models import Reminder
+
+    _fgj_roster(cycle)
+    cycle.w.leader.units.add(cycle.w.units["nyj"])  # 王明 oversees 农业农村局 too; its task_b is 赵刚's
+    cs.set_calendar(actor=cycle.office, plan=cycle.w.plan, impl_plan_due=IMPL_DUE)
+    with smtp_server() as (inbox, port):
+        point_django_at(settings, port)
+        for day in [11, 12, *range(14, 28)]:  # 2月13日 (day 3) missed: the server was down
+            rm.run_due_reminders(dt.date(2026, 2, day))
+        to_leader = _to(inbox, "wangming@gov.example.cn")
+    theirs = Reminder.objects.filter(pk__in=Notification.objects.filter(user=cycle.leader).values("reminder_id")
+                                     ).order_by("created_at", "pk")
+    assert [(r.about, r.unit.name, -r.days) for r in theirs] == [
+        ("impl", "示例区发展和改革局", 4), ("impl", "示例区发展和改革局", 10), ("impl", "示例区发展和改革局", 17)]
+    assert f"您任责任领导的1项任务(任务{cycle.w.task_a.number})" in theirs[0].body and "逾期17天" in theirs[2].subject
+    assert [str(m["Subject"]).strip() for m in to_leader] == [r.subject for r in theirs]  # by e-mail too, nothing else
+    unit_daily = Reminder.objects.filter(unit=cycle.w.units["fgj"], about="impl", level=2, kind="overdue")
+    assert unit_daily.count() == 16  # the unit: every day it is late
+    assert not Reminder.objects.filter(about="roster", level=3).exists()
+    unread = Notification.objects.filter(user=cycle.leader, read_at__isnull=True)
+    assert [n.reminder_id for n in unread] == [theirs[2].pk]  # one unread per unit and thing: the latest
+
+    rm.run_due_reminders(dt.date(2026, 4, 23))  # the first quarter's reports, three days late
+    report = Reminder.objects.get(about="report", unit=cycle.w.units["fgj"], kind="overdue")
+    assert report.level == 3 and Notification.objects.filter(user=cycle.leader, reminder=report).exists()

@@ -97,12 +97,37 @@ class Due:
     days: int
 
 
+# --- who hears of what, and how often (the one rule) ----------------------------------------------
+#
+# What a unit owes is the unit's business with the office: before its date the liaison is reminded
+# (7 and 3 days before), from the first day late the unit head too, every day until it is in; the
+# office sees every reminder on 督办 → 催办 (it sends them; a notice a day per late unit would bury
+# its own to-do). A government leader hears only of what they answer for:
+#
+# - 完成情况: the leader who oversees the unit (分管), with the unit's daily reminder from day
+#   `escalate_leader_after()` (3), as a leader follows his units' quarterly reports;
+# - 办理方案: the 责任领导 of the tasks whose 办理方案 is not in, about those tasks only, from day
+#   `escalate_leader_after()` and then at most once a week (`ESCALATION_EVERY` days) per unit, saying
+#   how late it is: not the same reminder every day for 300 days;
+# - 督办工作人员名单 (附表2, the unit's staff for this work): never a leader; it is between the office
+#   and the unit.
+
+ESCALATION_EVERY = 7  # days between two escalations of one unit's 办理方案 to a 责任领导
+
+
+def leader_hears_daily(about: str) -> bool:
+    """Whether the unit's daily overdue reminder goes to its overseeing leader too (from day
+    `escalate_leader_after()`): only a round's reports."""
+    return about == ReminderAbout.REPORT
+
+
 def due_reminder(round_id: int, unit_id: int, due: dt.date, today: dt.date, before: list[int],
-                 *, scope: str | None = None) -> Due | None:
+                 *, scope: str | None = None, about: str = ReminderAbout.REPORT) -> Due | None:
     """Which reminder (if any) a unit owing something is due today.
 
     Before the due date: the latest of the `before` days already reached (7, then 3), once each.
-    After it: one a day; from day 1 the unit head too, from day `escalate_leader_after()` the leader.
+    After it: one a day; from day 1 the unit head too, and for a round's reports, from day
+    `escalate_leader_after()`, the leader who oversees the unit (`leader_hears_daily`).
     `scope` names what is chased in the key (a round `r12` by default; `p3-impl`, `p3-roster`)."""
     prefix = f"{scope or f'r{round_id}'}-u{unit_id}"
     delta = (due - today).days
@@ -113,8 +138,19 @@ def due_reminder(round_id: int, unit_id: int, due: dt.date, today: dt.date, befo
         d = reached[0]
         return Due(f"{prefix}-before{d}", ReminderKind.BEFORE, 1, delta)
     late = -delta
-    level = 3 if late >= escalate_leader_after() else 2
+    level = 3 if leader_hears_daily(about) and late >= escalate_leader_after() else 2
     return Due(f"{prefix}-overdue-{today.isoformat()}", ReminderKind.OVERDUE, level, delta)
+
+
+def leader_escalation(scope: str, unit_id: int, leader_id: int, due: dt.date, today: dt.date) -> Due | None:
+    """The escalation of a unit's late 办理方案 to one 责任领导 of its tasks, if one is due today: from
+    day `escalate_leader_after()`, once in each `ESCALATION_EVERY` days (a day missed is caught up
+    within its week, never doubled)."""
+    late = (today - due).days
+    if late < escalate_leader_after():
+        return None
+    week = (late - escalate_leader_after()) // ESCALATION_EVERY
+    return Due(f"{scope}-u{unit_id}-leader{leader_id}-week{week}", ReminderKind.OVERDUE, 3, -late)
 
 
 def recipients(unit: Unit, level: int) -> tuple[list[User], list[str]]:
@@ -147,6 +183,7 @@ class Owing:
     missing: int
     round: Round | None = None
     items: list[str] = field(default_factory=list)  # task numbers, or roster slots
+    task_ids: list[int] = field(default_factory=list)  # 办理方案: the tasks not in (never filed or returned)
     returned: list[str] = field(default_factory=list)  # 办理方案 returned and not resubmitted
     detail: str = ""  # a round's reports: what is not in, as services.describe_owed says it
 
@@ -203,7 +240,7 @@ def _owing_filings(today: dt.date) -> Iterator[tuple[Owing, list[int]]]:
         units = Unit.objects.in_bulk(list(owing))
         for uid, (missing, returned) in sorted(owing.items()):
             yield Owing(ReminderAbout.IMPL_PLAN, plan, units[uid], due, len(missing) + len(returned),
-                        items=[t.number or str(t.pk) for t in missing],
+                        items=[t.number or str(t.pk) for t in missing], task_ids=[t.pk for t in [*missing, *returned]],
                         returned=[t.number or str(t.pk) for t in returned]), before
         for unit, slots in roster_missing(plan):
             yield Owing(ReminderAbout.ROSTER, plan, unit, due, len(slots), items=slots), before
@@ -254,21 +291,53 @@ def supersede(rem: Reminder, users: Sequence[User]) -> int:
             .exclude(reminder=rem).update(read_at=timezone.now()))
 
 
-def _claim(o: Owing, d: Due) -> Reminder | None:
-    """Insert the reminder's row (and its in-app notices); None when someone else already has."""
-    subject, body = _compose(o, d)
-    users, emails = recipients(o.unit, d.level)
+def _claim(o: Owing, d: Due, message: tuple[str, str] | None = None,
+           to: tuple[list[User], list[str]] | None = None, url: str | None = None) -> Reminder | None:
+    """Insert the reminder's row (and its in-app notices); None when someone else already has.
+    The unit's reminder by default; an escalation brings its own message and recipients."""
+    subject, body = message or _compose(o, d)
+    users, emails = to or recipients(o.unit, d.level)
     state = EmailState.PENDING if emails and settings.DUBAN_EMAIL_ENABLED else EmailState.NONE
     try:
         with transaction.atomic():
             rem = Reminder.objects.create(key=d.key, about=o.about, plan=o.plan, round=o.round, unit=o.unit,
                                           kind=d.kind, level=d.level, days=d.days, subject=subject, body=body,
                                           recipients=[*[str(u) for u in users], *emails], email_state=state)
-            notify(users, subject, url=o.url, reminder=rem)
+            notify(users, subject, url=url or o.url, reminder=rem)
             supersede(rem, users)
     except IntegrityError:
         return None
     return rem
+
+
+def _escalate(o: Owing, today: dt.date) -> list[Reminder]:
+    """A late 办理方案 to the 责任领导 of its tasks, each about his own (`leader_escalation`)."""
+    from duban.web.directory.models import Leader
+
+    if o.about != ReminderAbout.IMPL_PLAN or not o.task_ids:
+        return []
+    theirs: dict[int, list[Task]] = {}
+    for task in Task.objects.filter(pk__in=o.task_ids).prefetch_related("leaders").order_by("position", "pk"):
+        for leader in task.leaders.all():
+            theirs.setdefault(leader.pk, []).append(task)
+    made = []
+    for leader in Leader.objects.filter(pk__in=list(theirs), active=True).order_by("position", "pk"):
+        d = leader_escalation(o.scope, o.unit.pk, leader.pk, o.due, today)
+        users = list(User.objects.filter(role=Role.LEADER, leader=leader, is_active=True))
+        if d is None or not users or Reminder.objects.filter(key=d.key).exists():
+            continue
+        tasks = theirs[leader.pk]
+        numbers = services.task_numbers(tasks)
+        subject = f"【逾期督办】{o.unit.name}{o.plan}办理方案已逾期{-d.days}天"
+        body = (f"{leader.name}同志:{o.unit.name}牵头、您任责任领导的{len(tasks)}项任务(任务{numbers})的办理方案"
+                f"应于{o.due.month}月{o.due.day}日前报送,现已逾期{-d.days}天,仍未报齐。督查室每天向该单位催办;"
+                f"此提醒每{ESCALATION_EVERY}天发送一次,直至报送。\n\n本提醒发送给:责任领导。\n\n"
+                f"{o.plan.government.office_title}")
+        rem = _claim(o, d, (subject[:200], body), (users, [u.email for u in users if u.email]),
+                     url="/documents/leader/")
+        if rem is not None:
+            made.append(rem)
+    return made
 
 
 # --- e-mail delivery ----------------------------------------------------------------------------
@@ -383,9 +452,12 @@ def run_due_reminders(today: dt.date | None = None, now: dt.datetime | None = No
     has come (new ones and retries). Returns the reminders this call made."""
     today = today or services.today()
     made: list[Reminder] = []
+    escalated: list[Reminder] = []
     for source in (_owing_reports, _owing_filings):
         for o, before in source(today):
-            d = due_reminder(o.round.pk if o.round else 0, o.unit.pk, o.due, today, before, scope=o.scope)
+            escalated += _escalate(o, today)
+            d = due_reminder(o.round.pk if o.round else 0, o.unit.pk, o.due, today, before, scope=o.scope,
+                             about=o.about)
             if d is None or Reminder.objects.filter(key=d.key).exists():
                 continue
             rem = _claim(o, d)
@@ -395,7 +467,8 @@ def run_due_reminders(today: dt.date | None = None, now: dt.datetime | None = No
     deliver_notices()
     from duban.web.cycle.chase import sms_overdue
 
-    sms_overdue([r for r in made if r.kind == ReminderKind.OVERDUE])
+    sms_overdue([r for r in made if r.kind == ReminderKind.OVERDUE])  # the units' own; a leader's goes in-app and by mail
+    made += escalated
     for rem in made:
         rem.refresh_from_db()
     return made
