@@ -79,6 +79,21 @@ def test_the_demo_loads_once_with_a_quarter_to_show(empty: None, client: Any) ->
     assert all(local(r.submitted_at).date() > rnd.due_date for r in lead.filter(late=True))
     assert len(set(lead.values_list("submitted_at", flat=True))) == lead.count()  # in the order they came
     assert all(local(r.reviewed_at).date() > rnd.due_date for r in lead.exclude(reviewed_at=None))
+    # the 记录 on a report's page (the audit log) says the same: each filing and review at the time the
+    # report shows (it read the moment the demo loaded, a month after 报送于)
+    from duban.web.common.models import AuditLog
+
+    def logged(rep: Any, action: str) -> Any:
+        return (AuditLog.objects.filter(object_type="cycle.report", object_id=str(rep.pk), action=action)
+                .order_by("-created_at", "-id").values_list("created_at", flat=True).first())
+
+    for rep in lead.exclude(submitted_at=None):
+        assert logged(rep, "submit") == rep.submitted_at, rep.task.number
+        started = logged(rep, "create")  # the same day, or the first filing's day for one returned and filed again
+        assert started is not None and local(started) < local(rep.submitted_at)
+        assert local(started).date() == local(rep.submitted_at).date() or rep.returns
+    for rep in lead.filter(state="accepted"):
+        assert logged(rep, "accept") == rep.reviewed_at, rep.task.number
     assert ImplementationPlan.objects.filter(submitted_at__date__lte=dt.date(rnd.plan.year, 2, 10)).exists()
     given = Instruction.objects.get(leader__name="王明")
     assert local(given.created_at).date() == rnd.due_date + dt.timedelta(days=6)  # the day the demo gives it

@@ -7,14 +7,35 @@ Views, forms and API handlers only translate HTTP into calls of these functions 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from duban.web.common.middleware import current_request_id
 from duban.web.common.models import AuditLog
 from duban.web.common.pagecache import written
+
+# The time an audit row is written with: now, except where the demo replays its quarter on the days
+# each event would have happened (`demo_audit_clock`). Per thread and task, like the request id.
+_audit_clock: ContextVar[Callable[[], dt.datetime] | None] = ContextVar("duban_audit_clock", default=None)
+
+
+@contextmanager
+def demo_audit_clock(clock: Callable[[], dt.datetime]) -> Iterator[None]:
+    """The demo only (`demo/cycle.py`): the audit rows written in this block take their time from
+    `clock`, so the demo's 记录 says the day its reports were filed, as 报送于 does, not the moment
+    it loaded. A row is still only ever added, never changed."""
+    token = _audit_clock.set(clock)
+    try:
+        yield
+    finally:
+        _audit_clock.reset(token)
 
 
 class ServiceError(Exception):
@@ -113,7 +134,9 @@ def record(
             gid = _actor_government(actor)
     if changes_data:
         written(object_type or "")  # the pages kept on this app's data are stale once this commits
+    clock = _audit_clock.get()
     return AuditLog.objects.create(
+        created_at=clock() if clock is not None else timezone.now(),
         government_id=gid,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=actor_name(actor),

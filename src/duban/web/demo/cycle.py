@@ -7,8 +7,8 @@ instruction, and the reminders go out on their days.
 The quarter is the latest one whose due date ("the 20th of the quarter's first month") is a few
 days past, so the demo always looks current. The events run on the cycle's clock
 (`duban.web.cycle.services.today`, the one place every rule of the cycle reads the date), set to
-the day each would have happened; 报送时间 and 审核时间 are dated that day too (the audit log's
-times are the moment of loading).
+the day each would have happened; 报送时间 and 审核时间, and the audit rows written with them (the
+记录 on a report's page), are dated that day too.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.utils import timezone
 from duban.web.accounts.models import Role, User
 from duban.web.accounts.services import create_user
 from duban.web.common.permissions import SYSTEM
+from duban.web.common.services import demo_audit_clock
 from duban.web.cycle import reminders as rm
 from duban.web.cycle import services as cs
 from duban.web.cycle.models import (
@@ -81,11 +82,20 @@ def on_day(day: dt.date) -> Iterator[None]:
     me = threading.get_ident()
     cs.today = lambda: day if threading.get_ident() == me else saved()
     started = timezone.now()
+    ticks: list[tuple[dt.datetime, dt.datetime]] = []  # (when an audit row was written, the day's time it took)
+    opens = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+    def clock() -> dt.datetime:
+        at = opens + dt.timedelta(minutes=len(ticks))
+        ticks.append((timezone.now(), at))
+        return at
+
     try:
-        yield
+        with demo_audit_clock(clock):
+            yield
     finally:
         cs.today = saved
-    _stamp(day, started)
+    _stamp(started, ticks)
 
 
 FILING_TIMES: tuple[tuple[Any, str], ...] = (
@@ -94,17 +104,18 @@ FILING_TIMES: tuple[tuple[Any, str], ...] = (
     (Notification, "created_at"))
 
 
-def _stamp(day: dt.date, since: dt.datetime) -> None:
-    """Date what was filed, reviewed, instructed, answered and notified on `day` on that day, from
-    9 o'clock, two minutes apart in the order it was done: the 报送时间 and 审核时间 the pages show,
-    the order the review queue takes (oldest first) and a 批示's date (given 12月7日 with 11月5日 as
-    its 时限) would otherwise all be the moment the demo loaded."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
-    done = sorted((at, i, pk) for i, (model, name) in enumerate(FILING_TIMES)
-                  for pk, at in model.objects.filter(**{f"{name}__gte": since}).values_list("pk", name))
-    for n, (_at, i, pk) in enumerate(done):
-        model, name = FILING_TIMES[i]
-        model.objects.filter(pk=pk).update(**{name: start + dt.timedelta(minutes=2 * n)})
+def _stamp(since: dt.datetime, ticks: list[tuple[dt.datetime, dt.datetime]]) -> None:
+    """Date what was filed, reviewed, instructed, answered and notified on the day as the audit row
+    written with it is dated (the first one written at or after it; `on_day`'s clock: from 9
+    o'clock, a minute a row, in the order it was done): the 报送时间 and 审核时间 the pages show, the
+    记录 beside them, the order the review queue takes (oldest first) and a 批示's date (given 12月7日
+    with 11月5日 as its 时限) would otherwise all be the moment the demo loaded."""
+    if not ticks:
+        return
+    after_last = ticks[-1][1] + dt.timedelta(minutes=1)
+    for model, name in FILING_TIMES:
+        for pk, at in model.objects.filter(**{f"{name}__gte": since}).values_list("pk", name):
+            model.objects.filter(pk=pk).update(**{name: next((t for real, t in ticks if real >= at), after_last)})
 
 
 def _remind() -> list[Any]:
