@@ -149,3 +149,8 @@ def test_the_log_names_actions_objects_and_fields_in_chinese(world: Any) -> None
     assert AuditLog(action="a_code_nobody_named", object_type="x.y").action_label == "其他操作"
     plan_items = changes("cycle.implementationplan", None, {"items": [{"content": "制定方案", "month": 3}]})
     assert plan_items == [("工作事项", "", "具体工作内容:制定方案、完成时间(月):3")]
+    # a username is Latin on purpose: the page marks it translate="no" (the wording crawl reads the rest)
+    from duban.web.common.labels import change_rows
+
+    assert change_rows("accounts.user", None, {"username": "fgj", "role": "liaison"})[0] == ("用户名", "", "fgj", True)
+    assert not change_rows("accounts.user", None, {"role": "liaison"})[0][3]

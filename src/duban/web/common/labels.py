@@ -142,9 +142,19 @@ def value_text(model: type[models.Model] | None, key: str, value: Any) -> str:
 HIDDEN = {"id", "version", "password"}
 
 
+# Fields whose values are Latin on purpose (a username, an address someone typed): the page marks
+# them translate="no", as the user list does a username, so only a code word that leaks reads as one.
+VERBATIM = {"username", "email"}
+
+
 def changes(object_type: str, before: Any, after: Any) -> list[tuple[str, str, str]]:
     """(field, before, after) for each field that differs, in the office's words; a new object
     lists what it was made with, a deleted one what it held."""
+    return [(name, old, new) for name, old, new, _verbatim in change_rows(object_type, before, after)]
+
+
+def change_rows(object_type: str, before: Any, after: Any) -> list[tuple[str, str, str, bool]]:
+    """`changes`, each with whether its values are Latin on purpose (`VERBATIM`)."""
     model = _model(object_type)
     b = before if isinstance(before, dict) else {}
     a = after if isinstance(after, dict) else {}
@@ -155,5 +165,5 @@ def changes(object_type: str, before: Any, after: Any) -> list[tuple[str, str, s
         if key not in a and after is not None and before is not None:
             continue
         out.append((field_label(model, key), value_text(model, key, b.get(key)) if before is not None else "",
-                    value_text(model, key, a.get(key)) if after is not None else ""))
+                    value_text(model, key, a.get(key)) if after is not None else "", key in VERBATIM))
     return out

@@ -138,6 +138,13 @@ class AuditLog(models.Model):
 
         return changes(self.object_type, self.before, self.after)
 
+    @property
+    def change_rows(self) -> list[tuple[str, str, str, bool]]:
+        """`changes`, each with whether its values are Latin on purpose (a username)."""
+        from duban.web.common.labels import change_rows
+
+        return change_rows(self.object_type, self.before, self.after)
+
 
 class DataVersion(models.Model):
     """A counter per app that goes up after every committed write to its models (see

@@ -114,7 +114,8 @@ def load_plan(gov: Government, office: User, year: int | None = None) -> str:
 
     data = plan_text(year) if year else PLAN_FILE.read_bytes()
     try:
-        plan = ps.upload_plan(actor=office, government=gov, data=data, name=PLAN_FILE.name)
+        plan = ps.upload_plan(actor=office, government=gov, data=data,  # named as an office names its file
+                              name=f"示例区{year or 2026}年政府工作报告重点任务责任分解方案.txt")
     except Exception as exc:  # the parser may still be under construction: the demo runs without a plan
         return f"示例方案未能导入({exc});可登录督查室账户后在“导入方案文件”处重试"
     unknown = ps.unknown_names(plan)
