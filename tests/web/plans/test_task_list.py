@@ -209,3 +209,33 @@ def test_a_task_reported_done_leaves_the_portals_coming_due_list(world: Any, com
     with committed():
         cs.review_report(actor=office, report=rep, accept=False, comment="请附验收材料")
     assert a_link in _coming(page(liaison, "/plans/portal/"))  # sent back: coming due again until filed anew
+
+
+def test_a_task_no_longer_reported_done_comes_back_on_the_kept_portal(world: Any, committed: Any) -> None:
+    """The next round's report starts from the last one (已完成 carried over); filed as 序时推进 it
+    puts the task back among 即将到期 at once: the page cache hears of it from the report carried
+    from, with no query of its own."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from duban.web.cycle import services as cs
+
+    office, liaison = world.users["office"], world.users["liaison"]
+    Task.objects.filter(pk=world.task_a.pk).update(due_date=timezone.localdate() + dt.timedelta(days=30))
+    a_link = f'/plans/tasks/{world.task_a.pk}/"'
+    with committed():
+        q1 = cs.open_round(actor=office, round=cs.create_round(actor=office, plan=world.plan, number=1))
+    rep = cs.start_report(actor=liaison, round=q1, task=world.task_a, unit=world.units["fgj"])
+    with committed():
+        cs.submit_report(actor=liaison, report=rep, expected_version=rep.version,
+                         data={"status": "done", "summary": "已完成"})
+    assert a_link not in _coming(page(liaison, "/plans/portal/"))
+    with committed():
+        q2 = cs.open_round(actor=office, round=cs.create_round(actor=office, plan=world.plan, number=2))
+    rep = cs.start_report(actor=liaison, round=q2, task=world.task_a, unit=world.units["fgj"])
+    assert rep.status == "done"  # carried over
+    with committed():
+        cs.submit_report(actor=liaison, report=rep, expected_version=rep.version,
+                         data={"status": "on_track", "summary": "经核实尚有收尾工作,按序时推进"})
+    assert a_link in _coming(page(liaison, "/plans/portal/"))
