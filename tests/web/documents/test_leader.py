@@ -111,3 +111,4 @@ def test_the_leaders_missing_reports_are_those_on_the_tasks_he_answers_for(docs:
     kpis = html.partition('aria-label="分管任务灯号"')[2].partition("</section>")[0]
     assert '<b>3</b><span>分管任务</span>' in kpis
     assert '<b>2</b><span>未报送<small class="muted">本人任责任领导的2项任务</small></span>' in kpis, kpis
+    assert "未报送按该单位本轮全部牵头任务统计" in html  # the units' table counts a unit's whole round, as the 通报
