@@ -139,6 +139,15 @@ def pipe_table(gold: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def two_row_header(gold: dict[str, Any]) -> str:
+    """A pipe table whose header is two rows: 责任分工 over 牵头单位 | 配合单位, the others above blanks."""
+    top = ["序号", "工作任务", "责任分工", "", "责任领导", "完成时限"]
+    below = ["", "", "牵头单位", "配合单位", "", ""]
+    lines = [_title(gold), "", " | ".join(top), " | ".join(below)]
+    lines += [" | ".join(r) for r in _rows(gold)]
+    return "\n".join(lines) + "\n"
+
+
 def word_table(gold: dict[str, Any], sep: str = "、") -> bytes:
     """A ruled Word table, as offices print them; units joined by `sep` in their cells."""
     import docx
@@ -308,6 +317,7 @@ LAYOUTS: dict[str, tuple[Callable[[dict[str, Any]], str | bytes], str]] = {
     "keyed_lines": (keyed_lines, ".txt"),
     "clauses": (clauses, ".txt"),
     "pipe_table": (pipe_table, ".txt"),
+    "two_row_header": (two_row_header, ".txt"),
     "word_table": (word_table, ".docx"),
     "one_line": (one_line, ".txt"),
     "first_listed": (first_listed, ".txt"),

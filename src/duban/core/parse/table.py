@@ -647,6 +647,10 @@ def row_line(walk: TableWalk, line: Line) -> None:
     if columns_from_cells(cells) is not None:
         walk.columns = columns_from_cells(cells)  # a repeated or a new header
         return
+    sub = _second_header_row(walk, cells, cols)
+    if sub is not None:
+        walk.columns = sub
+        return
     cells = _under_merged_group(cells, cols)
     group = _group_cell(cells, cols)
     if group is not None:
@@ -760,6 +764,20 @@ def row_line(walk: TableWalk, line: Line) -> None:
         Item("task", _clean(body), line.no, line.no, "row", printed_number, starred, fields, note is not None,
              columns=cols, row=cells)
     )
+
+
+def _second_header_row(walk: TableWalk, cells: tuple[str, ...], cols: Columns) -> Columns | None:
+    """A header in two rows (责任分工 over 牵头单位 | 配合单位): the row right under the header whose
+    cells are all header words names the columns below a merged cell; each column is read by its
+    lower cell where it has one, else by the cell above."""
+    if any(it.columns is cols for it in walk.items):
+        return None  # rows were read under this header: a row of words now is no header
+    named = [c for c in cells if c.strip()]
+    if len(named) < 2 or not all(header_role(c) is not None for c in named):
+        return None
+    above = list(cols.cells) + [""] * max(0, len(cells) - len(cols.cells))
+    below = list(cells) + [""] * max(0, len(above) - len(cells))
+    return columns_from_cells([b if b.strip() else a for a, b in zip(above, below, strict=True)])
 
 
 def _before_text(cols: Columns) -> list[int]:
