@@ -626,3 +626,22 @@ def test_what_the_times_ask_is_no_task_and_an_address_opens_a_passage_of_the_par
     groups = tasks["我们要全力支持群团机构依法履职,完善退役军人服务保障体系。"]
     part = next(s for s in plan.sections if s.title.startswith("2024年工作安排"))
     assert groups.section == part.id
+
+
+def test_a_part_titled_for_the_plan_and_the_year_holds_the_outline_until_the_year_opens() -> None:
+    # 二、“十五五”时期目标任务和2026年工作安排: the plan's indicators first, then 今年是… with no title
+    text = (
+        "一、2025年工作回顾\n过去一年，我们全力推动高质量发展，地区生产总值增长3.7%。\n"
+        "二、“十五五”时期目标任务和2026年工作安排\n"
+        "《纲要（草案）》明确了经济社会发展主要指标：一是围绕经济发展，提出6项指标，其中地区生产总值年均增长5%左右。"
+        "二是围绕创新驱动，提出5项指标，其中全社会研发经费投入年均增长8%以上。\n"
+        "今年是“十五五”开局之年，必须迈好第一步、展现新气象。\n"
+        "全省经济社会发展的主要预期目标是：地区生产总值增长4.5%左右，城镇新增就业45万人以上。\n"
+        "（一）统筹促消费和扩投资。用好用足政策，更好发挥内需支撑作用。\n"
+        "有效发挥政策集成效应。深入落实中央宏观政策，全面梳理整合各项惠企政策。\n"
+    )
+    plan = draft_text(text)
+    assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长4.5%左右。", "城镇新增就业45万人以上。"]
+    tasks = [t.text for t in plan.tasks if t.kind == "task"]
+    assert tasks and not any("年均" in t or "指标" in t for t in tasks)
+    assert any("五年规划" in w.message for w in plan.warnings)

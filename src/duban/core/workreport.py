@@ -512,6 +512,13 @@ def layout(doc: Document) -> Layout:
                 kind = _kind_by_content(paras[i + 1 : end], year)
             else:
                 kind = "front"
+        opens = _year_opens(paras, i + 1, end, year) if kind == "year" else None
+        if opens is not None and _FIVE_YEARS_RE.search(title.translate(_QUOTES)) and _names_the_year(title, year):
+            # 二、“十五五”时期目标任务和2026年工作安排: the plan's part until the year opens (今年是…)
+            parts.append(Part("outline", i, opens, title, number))
+            parts.append(Part("year", opens, end))
+            seen_year = True
+            continue
         seen_year = seen_year or kind == "year"
         seen_review = seen_review or kind == "review"
         parts.append(Part(kind, i, end, title, number))
@@ -567,6 +574,13 @@ def layout(doc: Document) -> Layout:
 
 
 _TARGETS_WORD_RE = re.compile(r"(?:主要)?预期目标|主要目标")
+
+
+def _year_opens(paras: list[Para], start: int, end: int, year: int | None) -> int | None:
+    """The first paragraph after `start` (not at it) of `start`..`end` that opens on this year
+    (今年是…, 2026年…), where a part titled for both the plan and the year turns to the year."""
+    pattern = rf"^(?:今年|{year}年)" if year else r"^今年"
+    return next((k for k in range(start + 1, end) if re.match(pattern, paras[k].text)), None)
 
 
 def _unheaded_year_start(paras: list[Para], year: int | None) -> int | None:
