@@ -250,6 +250,15 @@ def lodged(gold: dict[str, Any]) -> str:
     return _numbered(gold, item)
 
 
+def bracket_labels(gold: dict[str, Any]) -> str:
+    """【牵头单位】X【配合单位】Y after each item: the label in brackets, its value after them."""
+
+    def item(n: int, t: dict[str, Any]) -> list[str]:
+        return [f"{n}.{t['text']}" + "".join(f"【{k}】{v}" for k, v in _note_parts(t))]
+
+    return _numbered(gold, item)
+
+
 def pairs(gold: dict[str, Any]) -> str:
     """责任单位 / 配合单位 and no lead label: the plan's 责任单位 lead (the labels are paired)."""
     def item(n: int, t: dict[str, Any]) -> list[str]:
@@ -322,6 +331,7 @@ LAYOUTS: dict[str, tuple[Callable[[dict[str, Any]], str | bytes], str]] = {
     "one_line": (one_line, ".txt"),
     "first_listed": (first_listed, ".txt"),
     "lodged": (lodged, ".txt"),
+    "bracket_labels": (bracket_labels, ".txt"),
     "pairs": (pairs, ".txt"),
     "excel_table": (excel_table, ".xlsx"),
     "traditional": (traditional, ".txt"),

@@ -36,7 +36,39 @@ MIN_BREAKS = 3
 def prepare(lines: list[Line]) -> list[Line]:
     """The lines with a converter's leftovers removed, one-line documents cut into paragraphs,
     table `|` lines blanked and tables of space-separated columns made rows."""
-    return _space_tables(_paragraphs(_pipe_cells(clean_page(lines))))
+    return _space_tables(_paragraphs(_pipe_cells(_label_marks(clean_page(lines)))))
+
+
+# A label printed in brackets with its value after them (【牵头单位】区发改局【配合单位】…), and a
+# role word alone as a label (牵头:区住建局;配合:区交通局, 责任单位:牵头:…): written as the labels
+# the notes' grammar reads (牵头单位:…).
+_BRACKETED_LABEL_RX = re.compile(r"[【〔]\s*([^【】〔〕\s]{2,8})\s*[】〕]\s*(?=[^\s:：])")
+_BARE_ROLE_RX = re.compile(r"(?<![\u4e00-\u9fff])(牵头|主办|主责|配合|协办|协助|参与)\s*[:：]")
+
+
+def _label_marks(lines: list[Line]) -> list[Line]:
+    from duban.core.parse.labels import label_role
+
+    def bracketed(m: re.Match[str]) -> str:
+        if label_role(m.group(1)) is None:
+            return m.group(0)
+        before = m.string[m.start() - 1 : m.start()]
+        # the value before it ends where this label starts: a ";" keeps them apart
+        joint = ";" if before and not before.isspace() and before not in "。;；,，:：、" else ""
+        return f"{joint}{m.group(1)}:"
+
+    def fix(text: str) -> str:
+        if "】" not in text and "〕" not in text and ":" not in text and "：" not in text:
+            return text
+        text = _BRACKETED_LABEL_RX.sub(bracketed, text)
+        return _BARE_ROLE_RX.sub(lambda m: f"{m.group(1)}单位:", text)
+
+    out: list[Line] = []
+    for ln in lines:
+        text = fix(ln.text)
+        cells = tuple(fix(c) for c in ln.cells) if ln.cells is not None else None
+        out.append(ln if text == ln.text and cells == ln.cells else Line(no=ln.no, text=text, cells=cells))
+    return out
 
 
 # what pages converted to traditional characters leave in the text: a pinyin gloss after a character
