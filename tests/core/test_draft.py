@@ -645,3 +645,34 @@ def test_a_part_titled_for_the_plan_and_the_year_holds_the_outline_until_the_yea
     tasks = [t.text for t in plan.tasks if t.kind == "task"]
     assert tasks and not any("年均" in t or "指标" in t for t in tasks)
     assert any("五年规划" in w.message for w in plan.warnings)
+
+
+def test_a_paragraph_opening_another_field_after_the_last_item_s_leads_is_the_part_s() -> None:
+    # 河南 / 北京 / 辽宁 2026: defence and the groups printed after the last item's led paragraphs,
+    # with no lead of their own, are not that lead's tasks
+    text = (
+        "二、2026年重点工作\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n"
+        "（一）扩大内需\n大力提振消费。深入实施提振消费专项行动，办好促消费活动。\n"
+        "（二）统筹发展和安全\n提升社会治理水平。坚持和发展新时代“枫桥经验”，推进信访工作法治化。\n"
+        "加强网络生态治理，织密社会治安整体防控体系。\n"
+        "全力支持国防和军队现代化建设，加强国防动员工作，巩固军政军民团结。\n"
+        "支持工会、共青团、妇联等群团组织更好发挥作用。\n"
+    )
+    plan = draft_text(text)
+    secs = {s.id: s for s in plan.sections}
+    where = {t.text[:8]: secs[t.section].title for t in plan.tasks if t.section}
+    assert where["加强网络生态治理"] == "提升社会治理水平。"  # a lead's second paragraph stays under it
+    assert where["全力支持国防和军"].startswith("2026年重点工作")
+    assert where["支持工会、共青团"].startswith("2026年重点工作")
+
+
+def test_a_paragraph_under_a_lead_printed_on_its_own_line_stays_under_it_whatever_field_it_opens() -> None:
+    text = (
+        "二、2026年重点工作\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n"
+        "（一）扩大内需\n大力提振消费。深入实施提振消费专项行动，办好促消费活动。\n"
+        "（二）加大保障和改善民生力度\n维护社会安全稳定。\n"
+        "大力支持国防和军队建设，深化国防动员体系建设。全面完成安全生产治本攻坚三年行动任务。\n"
+    )
+    plan = draft_text(text)
+    secs = {s.id: s for s in plan.sections}
+    assert {secs[t.section].title for t in plan.tasks if "国防" in t.text or "安全生产" in t.text} == {"维护社会安全稳定。"}

@@ -83,6 +83,12 @@ _APPEAL_RE = re.compile(r"^(各位代表|同志们).{0,80}让我们")
 _ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*(?=\S)")
 _DASH_RE = re.compile(r"^\s*(?:——|—|-{2,})\s*")
 _ALSO_RE = re.compile(r"^(与此同时|此外|另外|同时)[,，]")
+# fields a report turns to after its last numbered item, often without a lead: defence, nationalities
+# and religion, overseas Chinese, Hong Kong, Macao and Taiwan, the people's organisations
+_OTHER_FIELD_RE = re.compile(
+    r"国防|军队|双拥|军政军民|退役军人|民族团结|民族宗教|民族、宗教|中华民族共同体|宗教|侨务|港澳|对台|外事|"
+    r"工会|共青团|妇联|群团|残联|红十字"
+)
 # the other reports a session hears, by their titles: what an office may upload instead of the work report
 _OTHER_REPORT_RE = re.compile(
     r"\S{0,12}(?:预算执行情况|国民经济和社会发展计划执行情况)\S{0,30}报告|\S{0,12}(?:常务委员会|人民法院|人民检察院)工作报告"
@@ -221,6 +227,9 @@ def _walk_part(
     current = sub_sid = part_sid
     seen_sub = skipping = False
     bare: tuple[str, str, tuple[int, int], int] | None = None  # the last heading, for a title alone
+    last_sub = max((i for i in body if paras[i].cells is None and sub_heading(paras[i].text) is not None), default=None)
+    sub_title = ""
+    lone_at = -1  # the last lead printed on a line of its own: the paragraph after it is led
     seen_texts: set[str] = {paras[k].text.strip() for k in skip}  # the targets printed again are not tasks
     if block is not None and target_at == part.start and part_sid is not None:
         for t in block.targets:  # the part's own title names the targets: they are its section's
@@ -274,6 +283,7 @@ def _walk_part(
             seen_sub = True
             _title_alone(d, bare)
             sub_sid = d.section(title.rstrip("。"), h.number, part_sid, para.lines)
+            sub_title = title
             bare = (sub_sid, h.title, para.lines, len(d.plan.tasks))
             current = sub_sid
             rest = h.title[len(title) :].strip() if len(sentences) > 1 else ""
@@ -294,9 +304,24 @@ def _walk_part(
         if _lone_lead(text) and i + 1 < part.end and _led(paras[i + 1], text):
             # 加强生态系统保护修复。 printed on a line of its own over its paragraph: its heading
             current = d.section(text.strip().rstrip("。") + "。", None, sub_sid, para.lines)
+            lone_at = i
             continue
+        if last_sub is not None and i > last_sub and lone_at != i - 1 and _opens_other_field(text, sub_title):
+            current = part_sid  # 全力支持国防和军队…: after the last item, the part's own, not its last lead's
         current = _paragraph(d, text, sub_sid, para.lines, current)
     _title_alone(d, bare)
+
+
+def _opens_other_field(text: str, item_title: str) -> bool:
+    """A paragraph with no lead whose first clause turns to a field the last item's title does not
+    name (全力支持国防和军队现代化建设，… / 支持工会、共青团…发挥作用。 after 提升社会治理水平。…)."""
+    m = _OTHER_FIELD_RE.search(text[:16])
+    return (
+        m is not None
+        and not re.search(r"[,，;；。:：]", text[: m.start()])
+        and not _OTHER_FIELD_RE.search(item_title)
+        and not _lead(text)[1]
+    )
 
 
 def _title_alone(d: _Draft, heading: tuple[str, str, tuple[int, int], int] | None) -> None:
