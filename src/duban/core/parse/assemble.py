@@ -208,7 +208,8 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
     warnings: list[Warning] = []
     stack: list[tuple[str, Section]] = []  # (level key, section), outermost first
     target_sections: dict[str, bool] = {}
-    inherited: dict[str, list[str]] = {}  # section id → the lead units its tasks take when they name none
+    # section id → the lead and cooperating units its tasks take when they name none
+    inherited: dict[str, tuple[list[str], list[str]]] = {}
     for item in items:
         if item.kind == "prose":
             if len(shadow(item.text).strip()) >= 40:
@@ -238,8 +239,14 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
                 lines=(item.first, item.last),
             )
             plan.sections.append(section)
-            if item.inherit and lead:
-                inherited[section.id] = lead
+            if item.inherit and item.has_note:  # a group's own note (牵头单位:X;配合单位:Y)
+                group = Task(id="", text="")
+                assign_units(group, item.fields, conv)
+                if group.lead_units or group.cooperating_units:
+                    inherited[section.id] = (group.lead_units, group.cooperating_units)
+                    section.general_lead_units = dedupe(section.general_lead_units + group.lead_units)
+            elif item.inherit and lead:
+                inherited[section.id] = (lead, [])
             parent_target = bool(stack) and target_sections.get(stack[-1][1].id, False)
             target_sections[section.id] = parent_target or _is_target_title(section.title)
             stack.append((key, section))
@@ -259,8 +266,9 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
         if not task.lead_units:
             for _, sec in reversed(stack):
                 if sec.id in inherited:
-                    task.lead_units = list(inherited[sec.id])
-                    task.cooperating_units = dedupe(task.cooperating_units, minus=task.lead_units)
+                    lead, coop = inherited[sec.id]
+                    task.lead_units = list(lead)
+                    task.cooperating_units = dedupe(task.cooperating_units or list(coop), minus=task.lead_units)
                     break
         if not task.text:
             warnings.append(Warning((item.first, item.last), f"第 {item.number} 项没有任务内容"))

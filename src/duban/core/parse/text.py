@@ -373,6 +373,32 @@ def _first_seen(blocks: list[Block]) -> dict[str | None, int]:
     return seen
 
 
+def _heads_unnoted(blocks: list[Block], i: int, first_seen: dict[str | None, int]) -> bool:
+    """Block i, a heading-style item with a note, heads numbered items of a deeper style none of
+    which has a note of its own (up to the next item of its own style or an outer one)."""
+    if not _heads_next(blocks, i, first_seen):
+        return False
+    b = blocks[i]
+    depth = _CUSTOMARY_DEPTH.get(b.style or "", -1)
+    under = []
+    for nxt in blocks[i + 1 :]:
+        if nxt.num is None:
+            if nxt.has_units:
+                return False
+            continue
+        if nxt.style == b.style or first_seen.get(nxt.style, i + 1) <= first_seen.get(b.style, i):
+            break
+        under.append(nxt)
+    # the items under it are of a style plans nest inside its own (an excerpt that opens at "(七)"
+    # over "三、" must not read 三、 as (七)'s item)
+    return bool(under) and not any(n.has_units for n in under) and all(
+        _CUSTOMARY_DEPTH.get(n.style or "", -1) > depth for n in under)
+
+
+# how deep each numbering style customarily stands: 第一部分 > 一、 > (一) > 1. > (1) > ①
+_CUSTOMARY_DEPTH = {"part": 0, "cn": 1, "(cn)": 2, "ar": 3, "ar)": 4, "(ar)": 4, "circ": 5}
+
+
 def _heads_next(blocks: list[Block], i: int, first_seen: dict[str | None, int]) -> bool:
     """Block i heads what follows: the next numbered block has a deeper style (one the plan had not
     used before this block's own), or unnumbered noted blocks follow it (sub-heads and prose in
@@ -439,8 +465,12 @@ def classify(blocks: list[Block]) -> list[Item]:
     task_styles = {b.num.style for b in blocks if b.num is not None and b.has_units}
     items: list[Item] = []
     lead_context = False  # the nearest heading names a lead unit for the work under it
+    noted_group: str | None = None  # the style of a heading whose note answers for the items under it
     for i, b in enumerate(blocks):
         style = b.style
+        if noted_group is not None and (style == noted_group or (style in HEADING_STYLES and b.num is not None
+                                                                   and first_seen.get(style, i) <= first_seen.get(noted_group, i))):
+            noted_group = None  # the group has ended: its sibling or an outer heading
         item = _item(b)
         owner = None if b.has_units else lead_heading(b.text, numbered=b.num is not None)
         if owner is None and not b.has_units and style is None and _department_line(blocks, i):
@@ -451,6 +481,15 @@ def classify(blocks: list[Block]) -> list[Item]:
             item.fields = item.fields.merged(NoteFields(leaders=leaders, lead=units))
             item.inherit = bool(units)
             lead_context = bool(units)
+            items.append(item)
+            continue
+        if b.has_units and style in HEADING_STYLES and _heads_unnoted(blocks, i, first_seen):
+            # "(一)推进重大项目建设(牵头单位:X;配合单位:Y)" over "1.…" "2.…" that name no unit: the
+            # group's note answers for its items
+            item.kind = "heading"
+            item.inherit = True
+            lead_context = False
+            noted_group = style
             items.append(item)
             continue
         if b.has_units:
@@ -468,6 +507,8 @@ def classify(blocks: list[Block]) -> list[Item]:
         if style is not None:
             if style == "dash":
                 item.kind = "heading"
+            elif noted_group is not None and not _heads_next(blocks, i, first_seen):
+                item.kind = "task"  # an item of a group whose heading's note answers for it
             elif style in task_styles and not _heads_next(blocks, i, first_seen):
                 item.kind = "task"
             elif not task_styles and style not in HEADING_STYLES and not _heads_next(blocks, i, first_seen):
