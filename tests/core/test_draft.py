@@ -676,3 +676,14 @@ def test_a_paragraph_under_a_lead_printed_on_its_own_line_stays_under_it_whateve
     plan = draft_text(text)
     secs = {s.id: s for s in plan.sections}
     assert {secs[t.section].title for t in plan.tasks if "国防" in t.text or "安全生产" in t.text} == {"维护社会安全稳定。"}
+
+
+def test_an_address_s_exclamations_inside_the_work_are_not_tasks() -> None:
+    text = REPORT.replace(
+        "与此同时,做好国防动员、民族宗教、档案史志等工作。",
+        "各位代表！人民的心就是党的“根”。要充盈三餐四季的烟火气，让发展更有温度、幸福更有质感！\n"
+        "各位代表！今年，我们继续安排10件民生实事。我们一定把实事办实、好事办好。\n",
+    )
+    tasks = [t.text for t in draft_text(text).tasks]
+    assert not any("烟火气" in t or "党的“根”" in t for t in tasks)
+    assert any(t.startswith("今年，我们继续安排10件民生实事") for t in tasks)

@@ -154,7 +154,12 @@ def without_ceremony(text: str) -> str:
         while sentences and not _PLEDGING_RE.search(sentences[0]) and not extract_indicators(sentences[0]):
             sentences = sentences[1:]
     pledges = sum(1 for s in sentences if _PLEDGE_RE.match(s))
-    kept = [s for s in sentences if not _APPEAL_SENTENCE_RE.match(s) and not (pledges >= 3 and _PLEDGE_RE.match(s))]
+    kept = [
+        s for s in sentences
+        if not _APPEAL_SENTENCE_RE.match(s)
+        and not (pledges >= 3 and _PLEDGE_RE.match(s))
+        and not (addressed and s.rstrip().endswith(("！", "!")))  # 各位代表!…让发展更有温度…!: exclaimed, not assigned
+    ]
     return text if not addressed and len(kept) == len(sentences) else "".join(kept)
 
 
