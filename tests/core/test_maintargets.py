@@ -239,3 +239,10 @@ def test_a_group_s_aim_after_its_targets_is_no_target() -> None:
         "地区生产总值增长5%左右", "一般公共预算收入增长3.7%", "新能源产业产值增长8%以上",
         "全社会研发经费投入增长10%以上", "农村低保标准提高6%", "力争主要经济指标增速进入全省前列",
     ]  # fmt: skip
+
+
+def test_a_stretch_striving_for_a_better_result_stays_with_its_target() -> None:
+    # 宁夏 2026: 地区生产总值增长5%左右，力争取得更好结果。 — the stretch, not a target of its own
+    assert targets_in("经济主要预期目标是：地区生产总值增长5%左右，力争取得更好结果。规模以上工业增加值增长6%左右。") == [
+        "地区生产总值增长5%左右,力争取得更好结果", "规模以上工业增加值增长6%左右",
+    ]

@@ -49,7 +49,9 @@ _TARGET_WORDS_RE = re.compile(
     r"同步|平衡|改善|完成|达到|控制|减少|下降|降低|增长|提高|保持|进入|前列|前[三五十]|任务|目标[。;；]?$|要求|标准|稳定|防控|脱贫|摘帽|提质|向好"
 )
 # a clause with no subject of its own: it goes on with the previous target
-_CONTINUES_RE = re.compile(r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到|(?:努力|全力)?争取(?:更好|更大|最好))")
+_CONTINUES_RE = re.compile(
+    r"^(?:达到|达|在实际工作中|其中|比上年|较上年|同比|总量达到|规模达到|(?:努力|全力)?争取(?:更好|更大|最好)|力争(?:取得|实现)?(?:更好|更大|最好))"
+)
 # a clause without a figure that qualifies the target before it rather than states one: how it is
 # held (…统筹考核,并留有适当弹性) or what its accounting leaves out (新增可再生能源…不纳入能源消费总量控制)
 _QUALIFIES_RE = re.compile(r"^(?:并|且|同时)(?!力争|争取)|不(?:纳入|计入|列入)")
