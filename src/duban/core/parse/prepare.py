@@ -46,6 +46,39 @@ _BRACKETED_LABEL_RX = re.compile(r"[【〔]\s*([^【】〔〕\s]{2,8})\s*[】〕
 _BARE_ROLE_RX = re.compile(r"(?<![\u4e00-\u9fff])(牵头|主办|主责|配合|协办|协助|参与)\s*[:：]")
 
 
+_LABEL_COLON_RX = re.compile(r"[:：]")
+_VALUE_END = "。;；,，:：、)）】]〕 \t"
+
+
+def _run_on_labels(text: str) -> str:
+    """Labels run on after the value before them (牵头单位:X配合单位:Y实施单位:Z完成时限:…): a ";"
+    before each label that follows a value directly, so that the value ends where the label starts.
+    Only where two labels or more are printed so (a note run together, not a sentence's colon)."""
+    from duban.core.parse.labels import label_role
+
+    starts: list[int] = []
+    for m in _LABEL_COLON_RX.finditer(text):
+        end = m.start()
+        found = [end - size for size in range(2, 11)
+                 if end - size >= 0 and not any(c.isspace() for c in text[end - size : end])
+                 and label_role(text[end - size : end]) is not None]
+        if not found:
+            continue
+        apart = [s for s in found if s == 0 or text[s - 1] in _VALUE_END]
+        if apart:
+            starts.append(min(apart))  # printed apart from what precedes it: nothing to do
+            continue
+        # run on from a value: the shortest whole label (配合单位, not 区配合单位 of 金井湾片区; 完成时限, not 时限)
+        whole = [s for s in found if end - s >= 4]
+        starts.append(max(whole) if whole else min(found))
+    run_on = [s for s in starts if s > 0 and text[s - 1] not in _VALUE_END]
+    if len(starts) < 2 or not run_on:
+        return text
+    for s in reversed(run_on):
+        text = text[:s] + ";" + text[s:]
+    return text
+
+
 def _label_marks(lines: list[Line]) -> list[Line]:
     from duban.core.parse.labels import label_role
 
@@ -61,7 +94,7 @@ def _label_marks(lines: list[Line]) -> list[Line]:
         if "】" not in text and "〕" not in text and ":" not in text and "：" not in text:
             return text
         text = _BRACKETED_LABEL_RX.sub(bracketed, text)
-        return _BARE_ROLE_RX.sub(lambda m: f"{m.group(1)}单位:", text)
+        return _run_on_labels(_BARE_ROLE_RX.sub(lambda m: f"{m.group(1)}单位:", text))
 
     out: list[Line] = []
     for ln in lines:
