@@ -50,7 +50,7 @@ _LABEL_COLON_RX = re.compile(r"[:：]")
 _VALUE_END = "。;；,，:：、)）】]〕 \t"
 
 
-def _run_on_labels(text: str) -> str:
+def _run_on_labels(text: str, cut: bool = True) -> str:
     """Labels run on after the value before them (牵头单位:X配合单位:Y实施单位:Z完成时限:…): a ";"
     before each label that follows a value directly, so that the value ends where the label starts.
     Only where two labels or more are printed so (a note run together, not a sentence's colon)."""
@@ -71,12 +71,30 @@ def _run_on_labels(text: str) -> str:
         # run on from a value: the shortest whole label (配合单位, not 区配合单位 of 金井湾片区; 完成时限, not 时限)
         whole = [s for s in found if end - s >= 4]
         starts.append(max(whole) if whole else min(found))
-    run_on = [s for s in starts if s > 0 and text[s - 1] not in _VALUE_END]
-    if len(starts) < 2 or not run_on:
+    if len(starts) < 2:
         return text
-    for s in reversed(run_on):
-        text = text[:s] + ";" + text[s:]
+    # the last label's value runs on into the next item (…平潭海关2.打造…, …2019年底三、支持…): the
+    # line is cut before that item's number (a line break, which `_label_marks` makes two lines)
+    cuts = [m.start() for s in starts for m in [_GLUED_ITEM_RX.search(text, s, _value_end(text, s, starts))] if m] if cut else []
+    edits = [(s, ";") for s in starts if s > 0 and text[s - 1] not in _VALUE_END] + [(c, "\n") for c in cuts]
+    for at, mark in sorted(edits, reverse=True):
+        text = text[:at] + mark + text[at:]
     return text
+
+
+_GLUED_ITEM_RX = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?<![一二三四五六七八九十百千])(?:\d{1,2}[.．、]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)(?=[\u4e00-\u9fff])"
+)
+
+
+_VALUE_STOP_RX = re.compile(r"[\s。;；]")
+
+
+def _value_end(text: str, start: int, starts: list[int]) -> int:
+    """Where the value of the label at `start` can end at the latest: the next label, a space or the
+    end of a sentence (past which the text is the next item's, whatever its words)."""
+    stop = _VALUE_STOP_RX.search(text, start)
+    return min([s for s in starts if s > start] + [stop.start() if stop else len(text)])
 
 
 def _label_marks(lines: list[Line]) -> list[Line]:
@@ -90,17 +108,21 @@ def _label_marks(lines: list[Line]) -> list[Line]:
         joint = ";" if before and not before.isspace() and before not in "。;；,，:：、" else ""
         return f"{joint}{m.group(1)}:"
 
-    def fix(text: str) -> str:
+    def fix(text: str, cut: bool = True) -> str:
         if "】" not in text and "〕" not in text and ":" not in text and "：" not in text:
             return text
         text = _BRACKETED_LABEL_RX.sub(bracketed, text)
-        return _run_on_labels(_BARE_ROLE_RX.sub(lambda m: f"{m.group(1)}单位:", text))
+        return _run_on_labels(_BARE_ROLE_RX.sub(lambda m: f"{m.group(1)}单位:", text), cut)
 
     out: list[Line] = []
     for ln in lines:
+        if ln.cells is not None:  # a table's row: its cells are not cut
+            text = fix(ln.text, cut=False)
+            cells = tuple(fix(c, cut=False) for c in ln.cells)
+            out.append(ln if text == ln.text and cells == ln.cells else Line(no=ln.no, text=text, cells=cells))
+            continue
         text = fix(ln.text)
-        cells = tuple(fix(c) for c in ln.cells) if ln.cells is not None else None
-        out.append(ln if text == ln.text and cells == ln.cells else Line(no=ln.no, text=text, cells=cells))
+        out.extend([ln] if text == ln.text else [Line(no=ln.no, text=piece) for piece in text.split("\n")])
     return out
 
 
