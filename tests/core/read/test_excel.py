@@ -111,3 +111,45 @@ def test_excel_formulas_saved_without_results_are_reported(tmp_path: Path) -> No
 )
 def test_excel_values_print_as_a_person_reads_them(value: object, fmt: str, text: str) -> None:
     assert excel_value_text(value, fmt) == text
+
+
+def _workbook(path: Path, sheets: dict[str, list[tuple[object, ...]]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows_ in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows_:
+            ws.append(row)
+    wb.save(str(path))
+    return path
+
+
+_HEAD = ("序号", "工作任务", "牵头单位", "配合单位")
+
+
+def test_a_plan_in_a_sheet_per_part_reads_each_sheets_name_as_its_section(tmp_path: Path) -> None:
+    """主要预期目标 on one sheet, 重点工作 on another: the sheet's name is the only heading its rows
+    have, and it says the first sheet's rows are targets."""
+    from duban.core.parse import parse_file
+
+    path = _workbook(tmp_path / "plan.xlsx", {
+        "主要预期目标": [_HEAD, (1, "地区生产总值增长6%以上。", "区发改局", "区统计局"),
+                   (2, "一般公共预算收入增长5%。", "区财政局", "区税务局")],
+        "重点工作": [_HEAD, (1, "新建改扩建中小学校3所。", "区教育局", "区财政局"),
+                 (2, "完成老旧小区改造15个。", "区住建局", "各街道办事处")],
+    })
+    plan = parse_file(path)
+    assert [s.title for s in plan.sections] == ["主要预期目标", "重点工作"]
+    assert [t.kind for t in plan.tasks] == ["target", "target", "task", "task"]
+
+
+def test_default_sheet_names_and_a_notes_sheet_are_no_sections(tmp_path: Path) -> None:
+    from duban.core.parse import parse_file
+
+    rows_ = [_HEAD, (1, "新建改扩建中小学校3所。", "区教育局", "区财政局"), (2, "完成老旧小区改造15个。", "区住建局", "")]
+    plan = parse_file(_workbook(tmp_path / "a.xlsx", {"Sheet1": rows_, "Sheet2": rows_[:1] + [(3, "新增绿地5万平方米。", "区城管局", "")]}))
+    assert plan.sections == [] and len(plan.tasks) == 3
+    plan = parse_file(_workbook(tmp_path / "b.xlsx", {"分解表": rows_, "说明": [("备注:★为重点任务。",)]}))
+    assert plan.sections == [] and len(plan.tasks) == 2

@@ -28,20 +28,27 @@ def read_xlsx(data: bytes, name: str) -> Document:
         raise ReadError("Excel 文件已损坏或不完整,无法读取;请重新下载或用 Excel 打开后重新保存", path=name) from exc
     out = LineBuilder(name)
     notes: list[str] = []
-    read_sheets: list[str] = []
+    sheets: list[tuple[str, list[list[GridCell]]]] = []
     try:
         for ws in wb.worksheets:
             if ws.sheet_state != "visible":
                 if ws.max_row > 1 or ws.max_column > 1:
                     notes.append(f"已跳过隐藏的工作表“{ws.title}”")
                 continue
-            before = len(out.lines)
-            for grid in _xlsx_grid(ws):
-                out.row(grid)
-            if len(out.lines) > before:
-                read_sheets.append(ws.title)
+            grids = list(_xlsx_grid(ws))
+            if grids:
+                sheets.append((ws.title, grids))
     finally:
         wb.close()
+    # a plan in several tables, a sheet each (主要预期目标 / 重点工作): each sheet's own name heads its
+    # rows, as a section would; not a sheet of notes beside one table, nor Excel's default names
+    tables = sum(1 for _, grids in sheets if sum(1 for g in grids if sum(bool(c.text.strip()) for c in g) >= 3) >= 2)
+    for title, grids in sheets:
+        if tables > 1 and not _DEFAULT_SHEET_NAME.match(title.strip()):
+            out.text(title.strip())
+        for grid in grids:
+            out.row(grid)
+    read_sheets = [title for title, _ in sheets]
     if len(read_sheets) > 1:
         notes.append("读取了工作表:" + "、".join(read_sheets))
     uncached = _formulas_without_values(data)
@@ -50,6 +57,7 @@ def read_xlsx(data: bytes, name: str) -> Document:
     return Document(lines=out.lines, kind="xlsx", path=name, notes=notes + out.notes())
 
 
+_DEFAULT_SHEET_NAME = re.compile(r"^(?:Sheet|sheet|工作表|表)\s*\d*$")
 CELL_XML = re.compile(rb"<c\b[^>]*?(?:/>|>(.*?)</c>)", re.S)
 
 
