@@ -114,7 +114,7 @@ def test_clauses_phrased_with_you() -> None:
         ("协办单位", "cooperating"), ("协同部门", "cooperating"), ("参与单位", "cooperating"),
         ("责任单位", "responsible"), ("责任部门", "responsible"), ("责任科室", "responsible"), ("实施主体", "responsible"),
         ("牵头领导", "leaders"), ("牵头负责领导", "leaders"), ("责任区领导", "leaders"), ("分管省领导", "leaders"),
-        ("包保领导", "leaders"), ("责任人", "persons"), ("具体责任人", "persons"), ("完成时限", "deadline"),
+        ("包保领导", "leaders"), ("责任人", "persons"), ("具体责任人", "persons"), ("完成时限", "deadline"), ("整改时限", "deadline"), ("办理时限", "deadline"),
         ("总牵头单位", "general_lead"), ("部门分工", "division"), ("牵头单位(部门)", "lead"),
         # what the holder answers for, printed before it
         ("项目责任人", "persons"), ("工作牵头单位", "lead"), ("任务责任部门", "responsible"),
