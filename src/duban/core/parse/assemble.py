@@ -211,6 +211,8 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
     # section id → the lead and cooperating units its tasks take when they name none
     inherited: dict[str, tuple[list[str], list[str]]] = {}
     for item in items:
+        if item.kind == "measure":
+            continue  # a step listed under a task's 措施: part of that task's work, not a task
         if item.kind == "prose":
             if len(shadow(item.text).strip()) >= 40:
                 warnings.append(Warning((item.first, item.last), f"未作为任务读取的段落(没有编号,也没有牵头或责任单位):{item.text[:30]}…"))

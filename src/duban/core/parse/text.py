@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from duban.core.document import Line
 from duban.core.parse.items import Item
@@ -383,8 +383,8 @@ def _heads_unnoted(blocks: list[Block], i: int, first_seen: dict[str | None, int
     under = []
     for nxt in blocks[i + 1 :]:
         if nxt.num is None:
-            if nxt.has_units:
-                return False
+            if nxt.has_units or _MEASURES_LABEL_RX.search(shadow(nxt.text)):
+                return False  # a note of its own below, or the items are its measures (整改措施:)
             continue
         if nxt.style == b.style or first_seen.get(nxt.style, i + 1) <= first_seen.get(b.style, i):
             break
@@ -394,6 +394,9 @@ def _heads_unnoted(blocks: list[Block], i: int, first_seen: dict[str | None, int
     return bool(under) and not any(n.has_units for n in under) and all(
         _CUSTOMARY_DEPTH.get(n.style or "", -1) > depth for n in under)
 
+
+# a label with nothing after it that introduces the numbered steps of the task above it
+_MEASURES_LABEL_RX = re.compile(r"(?:措施|举措|步骤|具体做法|工作安排)\s*[:：]\s*$")
 
 # how deep each numbering style customarily stands: 第一部分 > 一、 > (一) > 1. > (1) > ①
 _CUSTOMARY_DEPTH = {"part": 0, "cn": 1, "(cn)": 2, "ar": 3, "ar)": 4, "(ar)": 4, "circ": 5}
@@ -466,8 +469,20 @@ def classify(blocks: list[Block]) -> list[Item]:
     items: list[Item] = []
     lead_context = False  # the nearest heading names a lead unit for the work under it
     noted_group: str | None = None  # the style of a heading whose note answers for the items under it
+    measures_of: str | None = None  # the style of a task whose measures (整改措施:) are listed under it
+    last_task_style: str | None = None
     for i, b in enumerate(blocks):
         style = b.style
+        if measures_of is not None:
+            deeper = b.num is not None and _CUSTOMARY_DEPTH.get(style or "", -1) > _CUSTOMARY_DEPTH.get(measures_of, 99)
+            if deeper and not b.has_units:
+                items.append(replace(_item(b), kind="measure"))  # a step of the task above, not a task
+                continue
+            if not deeper:
+                measures_of = None  # (a step with a note of its own is a task: 具体措施: 1.…(财政部牵头))
+        if b.num is None and not b.has_units and last_task_style is not None and _MEASURES_LABEL_RX.search(shadow(b.text)):
+            measures_of = last_task_style  # "…整改措施:" then 1. 2. 3.: the steps of the task above
+            continue
         if noted_group is not None and (style == noted_group or (style in HEADING_STYLES and b.num is not None
                                                                    and first_seen.get(style, i) <= first_seen.get(noted_group, i))):
             noted_group = None  # the group has ended: its sibling or an outer heading
@@ -495,6 +510,7 @@ def classify(blocks: list[Block]) -> list[Item]:
         if b.has_units:
             # a numbered item with its own note is a task, even where numbered measures follow it
             items.extend(_split_inline_heading(blocks, i, item))
+            last_task_style = style
             continue
         if b.fields.leaders and not b.has_units:
             if style is not None and style not in HEADING_STYLES and style != "dash" and not _heads_next(blocks, i, first_seen):
