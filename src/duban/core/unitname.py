@@ -267,6 +267,11 @@ class UnitName:
     def where(self) -> str:
         return self.branch or self.place
 
+    @property
+    def enterprise(self) -> bool:
+        """A company, group or bank by its name (燃气公司, 聚鑫国投集团, 农商行), not a government body."""
+        return bool(_ENTERPRISE_RE.search(self.main)) and "人民银行" not in self.main
+
 
 def _key(name: str) -> str:
     return _SPACE_RE.sub("", simplified(unicodedata.normalize("NFKC", name)))

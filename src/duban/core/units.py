@@ -670,7 +670,6 @@ def _lost_level(item: str) -> bool:
 # A liaison office is named for whom it liaises with (淮海经济区联络处), not for where it sits:
 # it is the listing government's own office.
 _LIAISON_ENDINGS = ("联络处", "联络办", "联络办公室")
-_ENTERPRISE_END_RE = re.compile(r"(?:公司|集团|银行|支行|分行)$")
 _REGISTERED_COMPANY_RE = re.compile(r"(?:股份|有限)(?:责任)?公司")
 
 
@@ -746,7 +745,7 @@ def _expand_prefix(run: list[str]) -> list[str]:
     out = [first]
     for item in run[1:]:
         if (is_group(item) or _has_own_level(item) or _place_named(item) or (zone_list and _GENERIC_ZONE_RE.match(_core(item)))
-                or (_ENTERPRISE_END_RE.search(_core(item)) and not _ENTERPRISE_END_RE.search(_core(first)))):
+                or (_unitname.parse(_core(item)).enterprise and not _unitname.parse(_core(first)).enterprise)):
             # a company after a department is printed as it is called (区住建局、燃气公司); after a company
             # of the level it shares the level (区科投集团、国控集团, the contract's example)
             out.append(item)

@@ -540,9 +540,8 @@ def _flat_rows(
 
 
 def _broken_name(head: str, tail: str) -> bool:
-    """Two lines that are one unit's name broken where its cell wrapped (市人力资源 / 社会保障局): the
-    first is no unit, the two together are, and the second does not open a name of its own (省…)."""
-    return not _level(tail) and _cell_joint(head, tail) == ""
+    """Two lines that are one unit's name broken where its cell wrapped (市人力资源 / 社会保障局)."""
+    return _cell_joint(head, tail) == ""
 
 
 def _merged_goal_cells(items: list[Item]) -> list[Item]:
@@ -836,13 +835,16 @@ _NAME_SEP = re.compile(r"[、,,;;\s]")
 
 
 def _cell_joint(before: str, after: str) -> str:
-    """What joins a cell's text to its rest on the next page: nothing where the break fell inside a
-    unit's name (区水利和 / 湖泊局, 各 / 乡镇人民政府), else a line break, as between names."""
+    """What joins a cell's text to its rest (the next line, the next page): nothing where the break
+    fell inside a unit's name (区水利和 / 湖泊局, 各 / 乡镇人民政府: the first part is no unit, the two
+    together are, and the second does not open a name of its own, 省人口计生 / 省妇联), else a line
+    break, as between names."""
     from duban.core.units import looks_like_unit
 
     head = _NAME_SEP.split(before.rstrip())[-1]
     tail = _NAME_SEP.split(after.lstrip())[0]
-    return "" if head and tail and not looks_like_unit(head) and looks_like_unit(head + tail) else "\n"
+    joined = head and tail and not _level(tail) and not looks_like_unit(head) and looks_like_unit(head + tail)
+    return "" if joined else "\n"
 
 
 def _carried_down(walk: TableWalk, cells: tuple[str, ...], cols: Columns) -> Item | None:
