@@ -17,7 +17,7 @@ from duban.core.parse.notes import NoteFields
 class Item:
     """A heading or a task as read, before sections and ids are assigned."""
 
-    kind: str  # "heading" or "task"
+    kind: str  # "heading", "task", "prose" (no task), or "measure" (a step listed under a task's 措施)
     text: str
     first: int
     last: int
