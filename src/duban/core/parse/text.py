@@ -47,6 +47,9 @@ class Block:
     mid_line: bool = False  # began after a note or a quoted item on the same line
     note_below: bool = False  # its note stands on a line of its own after it
     group_note: bool = False  # that note speaks of all the items above it ("上述项目由…负责")
+    # a note of its own: bracketed, labelled or closing it, not the doers its opening words name
+    # ("区农村发展局牵头,区财政局配合,加快…", "区交通局督促…")
+    own_note: bool = False
 
     @property
     def style(self) -> str | None:
@@ -123,6 +126,12 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
         else:
             body, starred = strip_star(raw[dash.end() :] if dash else raw)
         tokens = _unit_first(list(_tokens(body)), numbered=num is not None)
+        found = find_notes(body)
+        # which of the line's notes only name the doers in the item's opening words
+        opening = [n.start == 0 and not n.bracketed and not n.fields.labels for n in found]
+        if not found:
+            opening = [True] * len(tokens)  # the unit the item opens with (`_unit_first`)
+        notes_seen = 0
         cur = blocks[-1] if blocks else None
         if num is not None or dash is not None:
             cur = Block(no, no, idx, num=num, dash=dash is not None, starred=starred, after_blank=blank_before)
@@ -141,6 +150,8 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
             if kind == "note":
                 assert isinstance(value, NoteFields)
                 cur.attach(value, last_no)
+                cur.own_note = cur.own_note or not (notes_seen < len(opening) and opening[notes_seen])
+                notes_seen += 1
             elif kind == "num":
                 assert isinstance(value, Numbered)
                 cur = Block(no, no, idx, num=value, mid_line=True)
@@ -396,7 +407,7 @@ def _heads_unnoted(blocks: list[Block], i: int, first_seen: dict[str | None, int
 
 
 # a label with nothing after it that introduces the numbered steps of the task above it
-_MEASURES_LABEL_RX = re.compile(r"(?:措施|举措|步骤|具体做法|工作安排)\s*[:：]\s*$")
+_MEASURES_LABEL_RX = re.compile(r"(?:措施|举措|步骤|具体做法|工作安排)\s*[:：]\s*$|^\s*[\u4e00-\u9fff]{0,4}(?:措施|举措|步骤)\s*$")
 
 # how deep each numbering style customarily stands: 第一部分 > 一、 > (一) > 1. > (1) > ①
 _CUSTOMARY_DEPTH = {"part": 0, "cn": 1, "(cn)": 2, "ar": 3, "ar)": 4, "(ar)": 4, "circ": 5}
@@ -474,12 +485,16 @@ def classify(blocks: list[Block]) -> list[Item]:
     for i, b in enumerate(blocks):
         style = b.style
         if measures_of is not None:
+            if b.num is None and b.mid_line and i > 0 and blocks[i - 1].notes and not b.notes:
+                continue  # the rest of a step whose doers came first ("1.区农业局牵头,区财政局配合,加快…")
             deeper = b.num is not None and _CUSTOMARY_DEPTH.get(style or "", -1) > _CUSTOMARY_DEPTH.get(measures_of, 99)
-            if deeper and not b.has_units:
+            if deeper and not b.own_note:
                 items.append(replace(_item(b), kind="measure"))  # a step of the task above, not a task
                 continue
             if not deeper:
-                measures_of = None  # (a step with a note of its own is a task: 具体措施: 1.…(财政部牵头))
+                # (a step with a note of its own is a task: 具体措施: 1.…(财政部牵头); one that names its
+                # doers in its own opening words is a step: 整改措施: 1.区农业局牵头,区财政局配合,…)
+                measures_of = None
         if b.num is None and not b.has_units and last_task_style is not None and _MEASURES_LABEL_RX.search(shadow(b.text)):
             measures_of = last_task_style  # "…整改措施:" then 1. 2. 3.: the steps of the task above
             continue
