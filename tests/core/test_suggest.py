@@ -359,6 +359,26 @@ def test_a_bracket_names_the_face_of_a_unit_the_list_also_prints_plain() -> None
     assert leads.index("区委国安办") > leads.index("区委政法委")
 
 
+def test_a_bracket_naming_an_office_of_another_kind_takes_that_office_s_work() -> None:
+    # a zone's 社会事业局 is also its 医改办 (printed in full-width brackets): the 医改 tasks are the
+    # office's, the school's the plain name's
+    units = ["区社会事业局", "区社会事业局（医改办）", "区经发局", "区财金局", "区交建局"]
+    plan = plan_of(
+        ("深化基本医疗支付制度改革,建立健全医保经办机构与定点医疗机构的谈判协商机制。", [], []),
+        ("新建幼儿园2所,新增公办学位900个。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["区社会事业局（医改办）"], ["区社会事业局"]]
+
+
+def test_a_zone_s_office_of_its_committee_leads_the_government_s_own_work() -> None:
+    # 管委会办公室 is the zone government's office (政府办), not the zone as a park
+    units = ["区管委会办公室", "区经发局", "区财金局", "区宣传部", "区智慧岛服务管理中心"]
+    plan = plan_of(("完善政府信息公开审查机制,提高政府网站管理服务水平。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["区管委会办公室"]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != ""), min_size=2, max_size=8, unique=True))
 def test_any_candidate_names_give_suggestions_never_a_crash(units: list[str]) -> None:

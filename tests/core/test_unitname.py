@@ -79,6 +79,11 @@ def test_bracketed_qualifiers_are_kept_apart() -> None:
         ("区交建局 区交通与建设局 区城乡建设和交通局", "住建"),
         ("区环土局 区环境与国土资源局", "生态环境"),
         ("区社会事业局 区社会事务局", "教育"),
+        # a township's or a zone's own offices
+        ("镇党政办 党政综合办公室 区管委会办公室 区党工委管委会办公室", "政府办"),
+        ("镇经发办 经济发展办公室", "发展改革"),
+        ("区党群工作部 党群工作处 镇组织办", "组织"),
+        ("区团工委", "共青团"),
         ("市委维稳办 省委610办 市综治办", "政法委"),
         ("县移民局 市水文局", "水利"),
         ("市商委", "商务"),
@@ -234,3 +239,21 @@ def test_names_of_earlier_eras_and_their_abbreviations_are_known(name: str, kind
 def test_a_public_works_office_is_住建_work_but_never_the_住建局_itself() -> None:
     assert catalogue.match("市建筑工务署").key == "住建"  # type: ignore[union-attr]
     assert not compare("市建筑工务署", "市住房和城乡建设局").same
+
+
+@pytest.mark.parametrize(
+    ("name", "also"),
+    [
+        ("区农业农村和水利局", ("水利",)),
+        ("市水利和农业农村局", ("水利",)),
+        ("区司法与信访局", ("信访",)),
+        ("区城乡建设和交通局", ("交通运输",)),  # recorded in the data, not repeated
+        ("区农村发展局", ("林业", "水利")),
+        ("区住房和城乡建设局", ()),  # one body's name with 和 in it joins nothing
+        ("区发展和改革局", ()),
+    ],
+)
+def test_a_combined_body_does_the_work_its_name_joins_to_its_own(name: str, also: tuple[str, ...]) -> None:
+    from duban.core.catalogue import also_kinds
+
+    assert also_kinds(name) == also

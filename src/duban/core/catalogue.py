@@ -116,9 +116,16 @@ def present_kind(key: str, present: set[str] | frozenset[str]) -> str | None:
 
 
 def also_kinds(unit_name: str) -> tuple[str, ...]:
-    """The kinds of work a combined body does besides its own (a zone's 城乡建设和交通局: 交通运输)."""
-    body = unitname.parse(unit_name).body
-    return body.also if body is not None else ()
+    """The kinds of work a combined body does besides its own: those the data records (a zone's
+    城乡建设和交通局: 交通运输) and those its name joins to its own (农业农村和水利局: 水利)."""
+    u = unitname.parse(unit_name)
+    if u.body is None:
+        return ()
+    out = list(u.body.also)
+    for other in unitname.joined_bodies(u):
+        if other.kind != u.body.kind and other.kind not in out and not by_key()[other.kind].group:
+            out.append(other.kind)
+    return tuple(out)
 
 
 def split_shares(unit_name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -70,6 +70,8 @@ COOP_THRESHOLD = 0.20
 COOP_RELATIVE = 0.3  # a cooperating unit is chosen only within this share of the best one's score
 MAX_COOP_CHOSEN = 6  # a longer list is noise
 W_WHOLE_BESIDE_FACET = 0.85  # a body over its whole kind, beside a body of it whose own work the text names
+QUALIFIER_MEANT = 1.1  # a unit printed with the office it also is, where the task is that office's work
+QUALIFIER_KIND_SHARE = 0.6  # …that is, where the office's kind has this share of the top remit score or more
 W_GENERAL_LEAD = 0.1  # the 总牵头单位 of the task's group leads about half its tasks
 W_GENERAL_COOP = 0.5  # ... and cooperates on many of the others
 W_UNLISTED = 0.4  # a kind the task's heading does not list (发改、财政、交通等工作目标) is less likely
@@ -817,11 +819,22 @@ class Suggester:
 
     @staticmethod
     def _qualifier_factor(c: _Candidate, text: str) -> float:
-        if "(" not in c.name:
-            return 1.0
+        """A unit printed with the office it also is (区社会事业局(医改办), 区政府办(金融办)) stands for
+        that office's work: raised above the plain name where the task names the office or the
+        office's kind of work is the task's main work, lowered below it elsewhere."""
         _, qual = catalogue.split_qualifier(c.name)
+        if not qual:
+            return 1.0
         qs = catalogue.stem(qual)
-        return 1.1 if len(qs) >= 2 and qs in text else 0.85
+        if len(qs) >= 2 and qs in text:
+            return QUALIFIER_MEANT
+        office = unitname.parse(qual).body
+        if office is not None and office.kind != c.key and not office.by_name:
+            hits = catalogue.rule_scores(text)
+            own = hits.get(office.kind)
+            if own is not None and own.score >= QUALIFIER_KIND_SHARE * max(h.score for h in hits.values()):
+                return QUALIFIER_MEANT
+        return 0.85
 
     # -- kinds: a kind this list has no unit for is done by its fallback (乡村振兴 → 农业农村)
 
@@ -967,7 +980,9 @@ class Suggester:
                 reasons.append(why)
             if c.key and c.key in kinds and not c.group and c.key not in GROUP_KINDS:
                 weight = facets.get((c.index, c.key), self.lead_weight[c.index])
-                score += kinds[c.key] * weight * self._qualifier_factor(c, text)
+                meant = self._qualifier_factor(c, text)
+                # the office meant stands for the kind here, before a plain name of it
+                score += kinds[c.key] * (max(weight, 1.0) if meant > 1.0 else weight) * meant
                 reasons.extend(kind_reasons.get(c.key, []))
             for key in {k for k, _ in self.cross.get(c.index, ())}:
                 if (key := self._present(key) or "") in kinds and key != c.key and facets.get((c.index, key), 0.0) > 0:

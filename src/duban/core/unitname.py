@@ -445,6 +445,26 @@ def parse(printed: str) -> UnitName:
     return UnitName(printed, key, main, qualifiers, party, rank, place, remit, typ, "", "", None, group)
 
 
+_JOINED_AFTER_RE = re.compile(r"^[和与及、](?P<other>.{2,})$")
+_JOINED_BEFORE_RE = re.compile(r"^(?P<other>.{2,})[和与及、]$")
+
+
+def joined_bodies(u: UnitName) -> tuple[Body, ...]:
+    """The other bodies a name joins to the one it was read as (区农业农村和水利局: 水利; 市水利和
+    农业农村局 read as 农业农村: 水利), by 和, 与, 及 or 、 beside the body's stem; none by their own name."""
+    if u.body is None or not u.stem or u.group is not None:
+        return ()
+    at = u.main.find(u.stem)
+    if at < 0:
+        return ()
+    out = []
+    for m in (_JOINED_BEFORE_RE.match(u.main[:at]), _JOINED_AFTER_RE.match(u.main[at + len(u.stem) :])):
+        found = _find_body(m["other"]) if m else None
+        if found is not None and not found[0].by_name and found[0].key != u.body.key:
+            out.append(found[0])
+    return tuple(out)
+
+
 _BARE_GOVERNMENT_RE = re.compile(r"^(?P<place>[\u3400-\u9fff]{2,6}?)(?:自治县|自治旗|县级市|区|县|市|旗)$")
 # what ends like a county's name but is an area, not a government (景区, 园区, 社区, 示范区 …)
 _AREA_ENDINGS = ("景区", "园区", "新区", "市区", "社区", "片区", "小区", "库区", "矿区", "林区", "牧区", "老区",
