@@ -122,6 +122,8 @@ class Conventions:
 
     first_leads: bool = False  # 列第一位的为牵头单位: the first unit listed leads
     responsible_leads: bool = False  # 责任部门 paired with 配合部门, no lead label anywhere: 责任 is the lead side
+    # a note printing 牵头单位, 责任单位 and 配合单位 together: 责任 is a tier below the lead, never the lead
+    responsible_tier: bool = False
 
 
 def assign_units(task: Task, fields: NoteFields, conv: Conventions) -> None:
@@ -138,7 +140,8 @@ def assign_units(task: Task, fields: NoteFields, conv: Conventions) -> None:
     answer = units_of(fields.answer)
     responsible = units_of(fields.responsible)
     # 责任单位 beside 配合单位 in a task's own note, and no lead label: the responsible side leads
-    paired = bool(responsible) and "cooperating" in fields.labels and "lead" not in fields.labels and not fields.lead
+    paired = (bool(responsible) and "cooperating" in fields.labels and "lead" not in fields.labels and not fields.lead
+              and not conv.responsible_tier)
     if conv.responsible_leads or paired:
         answer = dedupe(answer + responsible)
     else:
@@ -309,9 +312,11 @@ def conventions(items: list[Item], full_text: str) -> Conventions:
     from duban.core.parse.notes import says_first_listed_leads
 
     used = {role for it in items for role in it.fields.labels}
+    tiers = any({"lead", "responsible", "cooperating"} <= set(it.fields.labels) for it in items)
     return Conventions(
         first_leads=says_first_listed_leads(full_text),
         responsible_leads=("responsible" in used and "cooperating" in used and "lead" not in used)
         # "责任部门:X牵头,Y配合。" elsewhere: a 责任部门 naming one unit alone names the one who leads
         or "responsible_names_lead" in used,
+        responsible_tier=tiers,
     )

@@ -29,6 +29,11 @@ _ROLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
 UNIT_ROLES = ("lead", "cooperating")
 
 
+def header_words() -> tuple[str, ...]:
+    """Every word that names a column, as `header_role` reads it."""
+    return tuple(w for _, words in _ROLE_WORDS for w in words)
+
+
 _TEXT_RANKS = (("任务", "重点工作", "工作内容", "举措", "措施", "事项"), ("内容",), ("目标", "指标"))
 
 

@@ -11,9 +11,10 @@ over "1 加快…建设 区发改局 区财政局 2025年底前") becomes rows o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from duban.core.document import Line
-from duban.core.parse.lines import numbering, shadow
+from duban.core.parse.lines import compact, numbering, shadow, small_number
 
 PIPE_ONLY_RX = re.compile(r"^[\s|｜]+$")
 _HAN = "\u3400-\u9fff"
@@ -36,7 +37,7 @@ MIN_BREAKS = 3
 def prepare(lines: list[Line]) -> list[Line]:
     """The lines with a converter's leftovers removed, one-line documents cut into paragraphs,
     table `|` lines blanked and tables of space-separated columns made rows."""
-    return _space_tables(_paragraphs(_pipe_cells(_label_marks(clean_page(lines)))))
+    return _space_tables(_glued_items(_paragraphs(_pipe_cells(_label_marks(clean_page(lines))))))
 
 
 # A label printed in brackets with its value after them (【牵头单位】区发改局【配合单位】…), and a
@@ -47,7 +48,7 @@ _BARE_ROLE_RX = re.compile(r"(?<![\u4e00-\u9fff])(牵头|主办|主责|配合|�
 
 
 _LABEL_COLON_RX = re.compile(r"[:：]")
-_VALUE_END = "。;；,，:：、)）】]〕 \t"
+_VALUE_END = "。;；,，:：、)）】]〕(（【[〔 \t"
 
 
 def _run_on_labels(text: str, cut: bool = True) -> str:
@@ -294,6 +295,116 @@ def unglue(text: str) -> list[str]:
         last_item = int(item.group(1)) if item else last_item
     pieces.append(text[pos:])
     return [p.strip() for p in pieces if p.strip()]
+
+
+# An item's number glued to what precedes it, on a page stored as one line with no space between
+# its paragraphs ("…建设。二、任务分工(一)工作职责落实…(二)重点任务1.公共广场…方面。(1)路面…(牵头
+# 处室:X)(2)…"). Run on the shadow; the number must be followed by a Chinese character.
+_GLUED_MARK_RX = re.compile(
+    r"(?P<cn>[一二三四五六七八九十]{1,3})、(?=[\u4e00-\u9fff])"
+    r"|\((?P<pcn>[一二三四五六七八九十]{1,3})\)(?=[\u4e00-\u9fff“])"
+    r"|\((?P<par>\d{1,2})\)(?=[\u4e00-\u9fff“])"
+    r"|(?<![\d.])(?P<ar>\d{1,2})[.、](?=[\u4e00-\u9fff“])"
+)
+# what may stand before a glued number: the end of a sentence or of a note; a chapter's number ("二、")
+# only after one (统一、规范 is no item), the deeper ones also after a heading's last character
+_SENTENCE_END = "。!?)"
+_AFTER_HEADING = _SENTENCE_END + "”》"
+_STYLE_KEYS = {"cn": "cn", "(cn)": "pcn", "ar": "ar", "(ar)": "par"}  # numbering()'s styles, as named here
+
+
+def _glued_items(lines: list[Line]) -> list[Line]:
+    """A page stored as one line whose paragraphs are glued together: each piece of it cut again
+    before the item numbers glued to the text before them. A number is taken only where it carries
+    on its style's sequence (the next number, or 1 opening a new run; a chapter's number only goes
+    up), and only where three numbers or more of two styles or more are found: a long paragraph
+    whose sentences hold "(1)…(2)…" of one style is no document glued together."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and not lines[j].is_row and lines[j].no == lines[i].no:
+            j += 1
+        group = lines[i:j] if j > i else lines[i : i + 1]
+        if j == i or sum(len(ln.text) for ln in group) <= LONG_LINE:
+            out.extend(group)
+            i = max(j, i + 1)
+            continue
+        cuts = _glued_cuts([ln.text for ln in group])
+        if len(cuts) < MIN_BREAKS or len({style for _, _, style in cuts}) < 2 or any(_glued_header(ln.text) for ln in group):
+            out.extend(group)
+        else:
+            for k, ln in enumerate(group):
+                at = [pos for piece, pos, _ in cuts if piece == k]
+                bounds = [0, *at, len(ln.text)]
+                out.extend(Line(no=ln.no, text=ln.text[a:b].strip()) for a, b in zip(bounds, bounds[1:], strict=False)
+                           if ln.text[a:b].strip())
+        i = j
+    return out
+
+
+def _glued_header(text: str) -> bool:
+    """A table's header glued together ("工作任务牵头单位责任单位"): three header words or more in a row,
+    a task column's and a unit column's among them. Such a page is a table whose cells are glued
+    too; cut at its numbers, each row would keep its unit cells in its task's text."""
+    from duban.core.parse.columns import header_role
+
+    word, run = _header_patterns()
+    for m in run.finditer(compact(text)):
+        roles = {header_role(w) for w in word.findall(m.group(0))}
+        if "text" in roles and roles & {"lead", "cooperating", "responsible"}:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A header word, and three or more of them in a row (the longest word first at each place)."""
+    from duban.core.parse.columns import header_words
+
+    words = "|".join(map(re.escape, sorted((w for w in header_words() if len(w) >= 2), key=len, reverse=True)))
+    return re.compile(words), re.compile(f"(?:{words}){{3,}}")
+
+
+def _glued_cuts(pieces: list[str]) -> list[tuple[int, int, str]]:
+    """(piece, position, style) of each glued item number that continues its style's sequence."""
+    last: dict[str, int] = {}
+    cuts: list[tuple[int, int, str]] = []
+    for k, text in enumerate(pieces):
+        sh = shadow(text)
+        depth = 0
+        depth_at = [0] * (len(sh) + 1)
+        for pos, ch in enumerate(sh):
+            depth_at[pos] = depth
+            if ch in "(〔【《“":
+                depth += 1
+            elif ch in ")〕】》”" and depth:
+                depth -= 1
+        lead = numbering(sh)
+        if lead is not None and lead.style in _STYLE_KEYS:
+            value = small_number(lead.number.strip("()"))
+            if value is not None:
+                last[_STYLE_KEYS[lead.style]] = value
+        for m in _GLUED_MARK_RX.finditer(sh):
+            pos = m.start()
+            if pos == 0 or depth_at[pos]:
+                continue
+            before = sh[pos - 1]
+            style = next(name for name in ("cn", "pcn", "par", "ar") if m.group(name))
+            value = small_number(m.group(style))
+            if value is None:
+                continue
+            if style == "cn":
+                if before not in _SENTENCE_END or value <= last.get("cn", 0):
+                    continue
+            else:
+                if not (before in _AFTER_HEADING or "\u4e00" <= before <= "\u9fff") or before in "一二三四五六七八九十第":
+                    continue
+                if value != 1 and value != last.get(style, 0) + 1:
+                    continue
+            last[style] = value
+            cuts.append((k, pos, style))
+    return cuts
 
 
 # ---------------------------------------------------------------------------------------------

@@ -540,6 +540,9 @@ def classify(blocks: list[Block]) -> list[Item]:
                 item.kind = "heading"
             elif noted_group is not None and not _heads_next(blocks, i, first_seen):
                 item.kind = "task"  # an item of a group whose heading's note answers for it
+            elif (style in task_styles and not lead_context and not _heads_next(blocks, i, first_seen)
+                  and _unnoted_run(blocks, i, first_seen)):
+                item.kind = "prose"  # "四、保障措施" over "(一)…(二)…" with no note: no task, though (一) is a task's style
             elif style in task_styles and not _heads_next(blocks, i, first_seen):
                 item.kind = "task"
             elif not task_styles and style not in HEADING_STYLES and not _heads_next(blocks, i, first_seen):
@@ -573,6 +576,25 @@ def classify(blocks: list[Block]) -> list[Item]:
         item.kind = "prose"
         items.append(item)
     return items
+
+
+def _unnoted_run(blocks: list[Block], i: int, first_seen: dict[str | None, int]) -> bool:
+    """Block i and every item beside it under the same heading (up to an item of an outer style
+    either way), and everything under them, name no unit: the closing "保障措施" of a plan whose tasks
+    carry notes, not tasks that lost theirs."""
+    b = blocks[i]
+    own = first_seen.get(b.style, i)
+
+    def outer(other: Block) -> bool:
+        return other.num is not None and other.style != b.style and first_seen.get(other.style, i) < own
+
+    k = i
+    while k > 0 and not outer(blocks[k - 1]):
+        k -= 1
+    end = i + 1
+    while end < len(blocks) and not outer(blocks[end]):
+        end += 1
+    return k > 0 and not any(x.has_units or x.fields.leaders for x in blocks[k:end])
 
 
 def _plain_heading(text: str) -> bool:
