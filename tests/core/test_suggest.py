@@ -371,6 +371,14 @@ def test_a_bracket_naming_an_office_of_another_kind_takes_that_office_s_work() -
     assert [t.lead_units for t in plan.tasks] == [["区社会事业局（医改办）"], ["区社会事业局"]]
 
 
+def test_a_government_named_in_charge_by_its_everyday_name_leads() -> None:
+    # 县政府负责… is the 县人民政府 on the list, though the text is about vehicle exhaust
+    units = ["县公安局", "县环保局", "县交通局", "县人民政府", "县发改委"]
+    plan = plan_of(("县政府负责对所辖区内年检车辆尾气排放检测专项经费的落实,检测率要大于80%。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units == ["县人民政府"]
+
+
 def test_a_zone_s_office_of_its_committee_leads_the_government_s_own_work() -> None:
     # 管委会办公室 is the zone government's office (政府办), not the zone as a park
     units = ["区管委会办公室", "区经发局", "区财金局", "区宣传部", "区智慧岛服务管理中心"]

@@ -1083,11 +1083,13 @@ class Suggester:
         return out
 
     def _own_names(self, c: _Candidate) -> tuple[str, ...]:
-        """A candidate's name as a text prints it: in full, and without its level (市房管局 → 房管局)."""
+        """A candidate's name as a text prints it: in full, without its level (市房管局 → 房管局), and a
+        government or a 街道's office by its everyday name (县人民政府 → 县政府, 纸坊街道办事处 → 纸坊街道)."""
         if c.index not in self._names:
             full = unitname.simplified(catalogue.norm_name(c.name))
             bare = re.sub(r"^(?:中共)?[省市区县州旗](?!委)", "", full)
-            self._names[c.index] = tuple(n for n in dict.fromkeys((full, bare)) if len(n) >= 3)
+            short = re.sub(r"(?<=街道)办事处$", "", full.replace("人民政府", "政府"))
+            self._names[c.index] = tuple(n for n in dict.fromkeys((full, bare, short)) if len(n) >= 3)
         return self._names[c.index]
 
     def _units_of(self, n: catalogue.Named) -> list[tuple[_Candidate, float]]:
