@@ -75,6 +75,11 @@ def test_candidates_one_a_line_with_comments_and_blank_lines(tmp_path: Path) -> 
     assert load_candidates(str(f)) == ["区发改局", "区财政局", "区科经局", "区商务局"]
 
 
+def test_a_list_as_an_office_types_it_reads_past_its_header_roles_and_persons() -> None:
+    text = "序号 单位名称\n1.区发改局\n（2）区住建局（牵头）\n区卫健局 张三\n区财政局(国资局)\n王因街道\n区妇联\n"
+    assert parse_candidates(text) == ["区发改局", "区住建局", "区卫健局", "区财政局(国资局)", "王因街道", "区妇联"]
+
+
 @pytest.mark.parametrize("text", ["", "\n# 只有注释\n\n"])
 def test_an_empty_candidate_list_is_refused_in_chinese(text: str) -> None:
     with pytest.raises(DubanError, match="空"):

@@ -132,18 +132,28 @@ def load_candidates(path: str) -> list[str]:
     return parse_candidates(text, name=path)
 
 
+# a list's header line (序号 单位名称, 责任单位名单:), not a unit
+_LIST_HEADER_RE = re.compile(r"^(?:序号)?(?:候选|牵头|责任|配合|参与)?(?:单位|部门)(?:名称|名单|列表|清单)?[::]?$|^名单[::]?$")
+# a role printed after a unit in brackets (区住建局(牵头)): the role, not a face of the unit
+_ROLE_QUALIFIER_RE = re.compile(r"[((](?:牵头(?:单位)?|配合(?:单位)?|责任(?:单位)?|主办|协办|主责|参与)[))]$")
+
+
 def parse_candidates(text: str, *, name: str | None = None) -> list[str]:
-    """Candidate units from text: one a line; a line may also list several (区科经、商务局 is two)."""
-    from duban.core.units import split_units
+    """Candidate units from text: one a line; a line may also list several (区科经、商务局 is two).
+    A header line (序号 单位名称), a role in brackets after a name (区住建局(牵头)) and a person's
+    name beside a unit (区卫健局 张三) are read past, as an office's own list may print them."""
+    from duban.core.units import looks_like_person, split_units
 
     out: list[str] = []
     seen: set[str] = set()
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
-        if not line:
+        if not line or _LIST_HEADER_RE.match(catalogue.norm_name(line)):
             continue
         for part in split_units(line):
-            unit = catalogue.norm_name(part)
+            unit = _ROLE_QUALIFIER_RE.sub("", catalogue.norm_name(part))
+            if looks_like_person(unit) and catalogue.match(unit) is None:
+                continue
             if unit and unit not in seen:
                 seen.add(unit)
                 out.append(unit)
