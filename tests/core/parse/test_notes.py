@@ -10,6 +10,7 @@ from duban.core.parse.notes import (
     find_trailing_note,
     leader_name,
     looks_like_deadline,
+    parse_clauses,
     parse_field_line,
     parse_keyed,
     says_first_listed_leads,
@@ -79,7 +80,10 @@ def test_a_keyed_line_under_a_task_is_a_note() -> None:
     assert parse_field_line("各责任单位要强化责任担当") is None
 
 
-@pytest.mark.parametrize("text", ["年内持续推进", "2024年6月底前", "长期坚持", "9月底前完成", "2023年12月底"])
+@pytest.mark.parametrize(
+    "text", ["年内持续推进", "2024年6月底前", "长期坚持", "9月底前完成", "2023年12月底", "力争2026年底前全面完成",
+             "2026年6月底前完成示范点建设并投入使用"]
+)
 def test_deadlines(text: str) -> None:
     assert looks_like_deadline(text)
 
@@ -87,6 +91,13 @@ def test_deadlines(text: str) -> None:
 @pytest.mark.parametrize("text", ["区发改局", "各乡镇人民政府", "陈晓"])
 def test_not_deadlines(text: str) -> None:
     assert not looks_like_deadline(text)
+
+
+def test_a_sentence_of_work_with_a_year_in_it_is_no_deadline_clause() -> None:
+    # the next item's text glued before a note: "2026年度" is part of the work, not a completion time
+    assert parse_clauses("抓好行动计划重大项目和2026年度市重点项目建设。区发改局牵头,区财政局") is None
+    f = parse_clauses("区发改局牵头,区财政局配合,台湾小额贸易商品进口常态化实施")
+    assert f is not None and f.deadline == ["台湾小额贸易商品进口常态化实施"]
 
 
 @pytest.mark.parametrize(

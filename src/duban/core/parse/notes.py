@@ -207,6 +207,19 @@ def looks_like_deadline(text: str) -> bool:
     return bool(DEADLINE_RX.search(sh)) and bool(DEADLINE_WORDS.search(sh))
 
 
+def _deadline_clause(clause: str) -> bool:
+    """A clause of a note that gives the completion time: a long one needs a word of completion
+    besides its time ("抓好…重大项目和2016年度省重点项目建设" is the work, a year among its words, the
+    next item's text glued to a note; "…进口常态化实施" is a time)."""
+    if not looks_like_deadline(clause):
+        return False
+    sh = shadow(clause).strip()
+    if len(sh) <= 16:
+        return True
+    times = [m.span() for m in DEADLINE_RX.finditer(sh)]
+    return any(not any(a <= m.start() < b for a, b in times) for m in DEADLINE_WORDS.finditer(sh))
+
+
 # A sentence of a note that states how to read the notes, not who answers ("…下同", "不逐一列出").
 CONVENTION_RX = re.compile(
     r"下同|不逐一列出|不再(?:逐一)?列出|不一一列出|不再(?:做|作|另行)?分工|列第一位|排名首位|排名第一|排在第一|原则上由|第一责任单位为"
@@ -247,7 +260,7 @@ def _clause(clause: str, has_lead_word: bool, out: NoteFields) -> tuple[str, str
     sh = shadow(clause)
     if CONVENTION_RX.search(sh):
         return None  # "第一责任单位为牵头单位": how to read the notes, not who
-    if looks_like_deadline(clause) and not _LEAD_CLAUSE.match(sh):
+    if _deadline_clause(clause) and not _LEAD_CLAUSE.match(sh):
         return "deadline", clause
     m = _INVERSE_CLAUSE.match(sh)
     if m and _unit_list(clause[: m.end(1)]):

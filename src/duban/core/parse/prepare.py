@@ -1,8 +1,9 @@
 """Lines as the layout readers want them, before anything is read from them.
 
-Three things a stored page or a PDF does to a plan are undone here, once, so that no reader has to
-guess them again: a document printed on one line (its paragraphs separated by spaces) is cut back
-into its paragraphs, all keeping the one line number they share; the `|` lines a copied table
+Things a stored page or a PDF does to a plan are undone here, once, so that no reader has to
+guess them again: a document printed on one line (its paragraphs separated by spaces, or glued
+together with nothing between them, even a table's cells) is cut back into its paragraphs or rows,
+all keeping the one line number they share; the `|` lines a copied table
 leaves between its cells become blank lines, so the cells read as a table flattened to a cell a
 line; and a table whose columns are separated by spaces ("序号 工作任务 牵头单位 责任单位 完成时限"
 over "1 加快…建设 区发改局 区财政局 2025年底前") becomes rows of cells.
@@ -37,7 +38,7 @@ MIN_BREAKS = 3
 def prepare(lines: list[Line]) -> list[Line]:
     """The lines with a converter's leftovers removed, one-line documents cut into paragraphs,
     table `|` lines blanked and tables of space-separated columns made rows."""
-    return _space_tables(_glued_items(_paragraphs(_pipe_cells(_label_marks(clean_page(lines))))))
+    return _space_tables(_glued_notes(_glued_items(_paragraphs(_pipe_cells(_label_marks(_glued_tables(clean_page(lines))))))))
 
 
 # A label printed in brackets with its value after them (【牵头单位】区发改局【配合单位】…), and a
@@ -405,6 +406,243 @@ def _glued_cuts(pieces: list[str]) -> list[tuple[int, int, str]]:
             last[style] = value
             cuts.append((k, pos, style))
     return cuts
+
+
+# ---------------------------------------------------------------------------------------------
+# A table stored as one line with its cells glued together, no mark between one cell and the next:
+# "工作任务牵头单位责任单位工作要求一、着力…(一)围绕…1.政府工作要做到公开透明 区直有关单位,各乡镇人民政府
+# 坚持…。2.…工作区行政审批局区直有关单位,各乡镇人民政府全面完成…". The header is found by its words;
+# rows are cut at their numbers in sequence; in each row the unit cells are found by the shape of
+# unit names (a name with no place of its own before it: 区行政审批局, not 工作区行政审批局), a cell
+# ending where a name follows the one before it with no mark between them (区行政审批局区直有关单位).
+
+_NAME_END_RX = re.compile(
+    r"(?:办公室|办事处|指挥部|部门|分局|街道|机关|单位|中心|公司|集团|政府|局|委|办|厅|部|院|署|会|处|科|室|队|所|站|社|馆|团)"
+    r"(?:[(（][^()（）]{1,12}[)）])?"
+)
+_ROLE_AFTER_RX = re.compile(r"(?:牵头|负责|配合|协办|主办|参与|会同)")
+_MAX_NAME = 16
+
+
+def _glued_tables(lines: list[Line]) -> list[Line]:
+    """Each long line that holds a table with its cells glued together, made into that table's rows."""
+    out: list[Line] = []
+    for ln in lines:
+        rows = None if ln.is_row or len(ln.text) <= LONG_LINE else _glued_table(ln)
+        out.extend(rows if rows is not None else [ln])
+    return out
+
+
+def _glued_table(line: Line) -> list[Line] | None:
+    """The line as its text before the table, the header row and the table's rows; None where it
+    holds no glued header or too few rows read."""
+    from duban.core.parse.columns import header_role
+
+    text = line.text
+    word, run = _header_patterns()
+    m = run.search(text)  # the header's words glued together (a header with spaces is `_space_tables`')
+    if m is None:
+        return None
+    header = word.findall(m.group(0))
+    roles = [header_role(w) for w in header]
+    if "text" not in roles or not any(r in ("lead", "cooperating", "responsible") for r in roles):
+        return None
+    head_start = m.start()
+    body = text[m.end() :]
+    pieces = _table_pieces(body, run)
+    if pieces is None:
+        return None
+    unit_cols = [k for k, r in enumerate(roles) if r in ("lead", "cooperating", "responsible")]
+    text_col = roles.index("text")
+    width = len(header) + 1  # the column the header's words do not name (工作要求): what is left of a row
+    cells_header = (*header, "")
+    out = [Line(no=line.no, text=text[:head_start])] if text[:head_start].strip() else []
+    out.append(Line(no=line.no, text=" ".join(header), cells=cells_header))
+    tasks = 0
+    for kind, piece in pieces:
+        if kind == "section":
+            out.append(Line(no=line.no, text=piece, cells=(piece,)))
+            continue
+        split = _glued_row(piece, len(unit_cols))
+        if split is None:
+            out.append(Line(no=line.no, text=piece, cells=(piece,)))
+            continue
+        task, units, rest = split
+        row = [""] * width
+        row[text_col] = task
+        for col, value in zip(unit_cols[len(unit_cols) - min(len(units), len(unit_cols)) :], units[-len(unit_cols) :], strict=False):
+            row[col] = value
+        row[-1] = rest
+        out.append(Line(no=line.no, text=piece, cells=tuple(row)))
+        tasks += 1
+    return out if tasks >= MIN_BREAKS else None
+
+
+def _table_pieces(body: str, run: re.Pattern[str]) -> list[tuple[str, str]] | None:
+    """The rows ("row", "6.深入推进…区财金局…") and section rows ("section", "(二)围绕…") of a glued
+    table, cut at the numbers that carry on their style's sequence."""
+    sh = shadow(body)
+    marks = []
+    last: dict[str, int] = {}
+    for m in _GLUED_MARK_RX.finditer(sh):
+        style = next(name for name in ("cn", "pcn", "par", "ar") if m.group(name))
+        value = small_number(m.group(style))
+        if value is None or style == "par":
+            continue
+        before = sh[m.start() - 1] if m.start() else "。"
+        if style == "cn" and before in "一二三四五六七八九十第":
+            continue
+        prev = last.get(style, 0)
+        if not (prev < value <= prev + 3) and not (style != "cn" and value == 1 and prev == 0):
+            continue
+        last[style] = value
+        marks.append((m.start(), style))
+    if sum(1 for _, style in marks if style == "ar") < MIN_BREAKS:
+        return None
+    pieces: list[tuple[str, str]] = []
+    for k, (start, style) in enumerate(marks):
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(body)
+        piece = body[start:end].strip()
+        again = run.search(piece)  # the header printed again at a page break, glued to the row before it
+        if again is not None:
+            piece = piece[: again.start()].strip()
+        pieces.append(("row" if style == "ar" else "section", piece))
+    return pieces
+
+
+def _name_end(text: str, start: int) -> int | None:
+    """The end of a unit's name that starts at `start`, or None: the shortest name ending like an
+    organ and with no place of its own before it, taken on to the next organ's ending while the
+    name is no organ the name model knows (区社 → 区社会事业局, 区办 → 区办法规处), and past a known
+    one only by the words that complete an organ's name (各乡镇 → 各乡镇人民政府, 区管委 → 区管委会办公室;
+    区财金局 stays before 中心城市…, the next cell's words)."""
+    from duban.core import unitname
+
+    ends = [m.end() for m in _NAME_END_RX.finditer(text, start, min(len(text), start + _MAX_NAME))
+            if not _NAME_STOP_RX.search(text, start, m.end())]
+    for end in ends:
+        if end - start < 2 or unitname.parse(text[start:end]).place:
+            continue
+        while not (_starts_name(text, end) or _ROLE_AFTER_RX.match(text, end)):
+            goes_on = _NAME_GOES_ON_RX if unitname.parse(text[start:end]).body is None else _NAME_COMPLETED_RX
+            later = [e for e in ends if e > end and goes_on.fullmatch(text, end, e)
+                     and not unitname.parse(text[start:e]).place]
+            if not later:
+                break
+            end = min(later) if goes_on is _NAME_GOES_ON_RX else max(later)
+        return end
+    return None
+
+
+# what may carry a name on past an organ's ending: no word that opens a clause (各乡镇人民政府对部… is
+# the name, then the work); past a known organ, only the words that complete its name
+_NAME_GOES_ON_RX = re.compile(r"[^\s对要在于按将把和与及并等的为向从就以由使让给、,，。;；:：]{1,14}")
+_NAME_COMPLETED_RX = re.compile(r"(?:会|办公室|人民政府|政府|委员会|分公司|公司)+")
+_NAME_STOP_RX = re.compile(r"[\s,，、;；。:：《》“”]")
+
+
+def _starts_name(text: str, start: int) -> bool:
+    """Whether a unit's name of its own starts here: a level or 各 first (区直有关单位 after 区行政审批局)."""
+    return start < len(text) and text[start] in "省市县区乡镇各"
+
+
+def _glued_row(row: str, limit: int) -> tuple[str, list[str], str] | None:
+    """(task, unit cells, what follows them) of a row whose cells are glued, or None; `limit` unit
+    cells at most, as many as the header has unit columns."""
+    num = numbering(row)
+    body_start = num.rest if num is not None else 0
+    text = row
+    for start in range(body_start + 2, len(text)):
+        after_mark = text[start - 1].isspace() or text[start - 1] in "。;；"
+        if not (after_mark or _starts_name(text, start)) or text[start].isspace():
+            continue
+        # a space where a cell would start is that cell left empty ("…公开透明 区直有关单位…": no lead)
+        cells, end = _unit_cells(text, start, limit - 1 if text[start - 1].isspace() else limit)
+        if cells:
+            return text[:start].strip(), cells, text[end:].strip()
+    return None
+
+
+def _unit_cells(text: str, start: int, limit: int) -> tuple[list[str], int]:
+    """The unit cells from `start`: names joined by 、 or , are one cell; a name glued to the one
+    before it, or after a space, starts the next."""
+    cells: list[str] = []
+    current = ""
+    pos = start
+    while pos < len(text):
+        end = _name_end(text, pos)
+        if end is None:
+            break
+        role = _ROLE_AFTER_RX.match(text, end)
+        end = role.end() if role else end
+        current += text[pos:end]
+        pos = end
+        if pos < len(text) and text[pos] in "、,，":
+            nxt = pos + 1
+            if _name_end(text, nxt) is None:
+                break
+            current += text[pos]
+            pos = nxt
+            continue
+        gap = pos
+        while gap < len(text) and text[gap] == " ":
+            gap += 1
+        if (len(cells) + 1 < limit and gap < len(text) and (gap > pos or _starts_name(text, gap))
+                and _name_end(text, gap) is not None):
+            cells.append(current)
+            current = ""
+            pos = gap
+            continue
+        break
+    if current:
+        cells.append(current)
+    return cells, pos
+
+
+def _glued_notes(lines: list[Line]) -> list[Line]:
+    """A long line whose items each close with their units glued to the next item's text
+    ("…跨界投资项目。区经发局牵头,区交建局、电力公司创新应用各种投融资方式…。区财金局牵头,…"): cut
+    after each such run of units (a sentence's end before it, a word of role in it, and text
+    straight after it), where three runs or more are found."""
+    out: list[Line] = []
+    for ln in lines:
+        cuts = [] if ln.is_row or len(ln.text) <= LONG_LINE else _glued_note_ends(ln.text)
+        if len(cuts) < MIN_BREAKS:
+            out.append(ln)
+            continue
+        head = _header_before(ln.text[: cuts[0]])
+        if head:  # the header a paragraph of its own: not the end of the line before, not the first row's start
+            out += [Line(no=ln.no, text=""), Line(no=ln.no, text=ln.text[:head].strip()), Line(no=ln.no, text="")]
+        bounds = [head or 0, *cuts, len(ln.text)]
+        out.extend(Line(no=ln.no, text=ln.text[a:b].strip()) for a, b in zip(bounds, bounds[1:], strict=False)
+                   if ln.text[a:b].strip())
+    return out
+
+
+def _header_before(text: str) -> int | None:
+    """Where a table's header glued to the front of its first row ends ("存在问题整改目标和措施责任单位投资
+    增长动力不足出台…"): after a task column's word and a unit column's next to it, near the start."""
+    from duban.core.parse.columns import header_role
+
+    word, _ = _header_patterns()
+    found = list(word.finditer(text, 0, min(len(text), 40)))
+    for a, b in zip(found, found[1:], strict=False):
+        if a.end() == b.start() and header_role(a.group(0)) == "text" and header_role(b.group(0)) in (
+            "lead", "cooperating", "responsible"
+        ):
+            return b.end()
+    return None
+
+
+def _glued_note_ends(text: str) -> list[int]:
+    ends: list[int] = []
+    for m in re.finditer("。", text):
+        start = m.end()
+        cells, end = _unit_cells(text, start, 1)
+        if not cells or not _ROLE_AFTER_RX.search(cells[0]) or end >= len(text) or text[end] in "。;；,，、 ":
+            continue
+        ends.append(end)
+    return ends
 
 
 # ---------------------------------------------------------------------------------------------
