@@ -110,6 +110,25 @@ def test_remit_words_point_to_the_responsible_kind() -> None:
     assert top("确保空气质量优良天数比例达到85%") == "生态环境"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("积极争取超长期特别国债,扎实推进两重建设", "发展改革"),
+        ("统筹推进平急两用公共基础设施建设", "发展改革"),
+        ("大力发展首发经济,建设海外仓", "商务"),
+        ("发展银发经济,提升老年助餐服务", "民政"),
+        ("培育冰雪经济和演唱会经济", "文旅"),
+        ("高质量推进无废城市建设", "生态环境"),
+        ("扎实做好保交房工作,稳步推进现房销售", "住建"),
+        ("推进数实融合,加快新型工业化", "科技经信"),
+    ],
+)
+def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text: str, kind: str) -> None:
+    # 2024-2026 reports name their work in words earlier plans did not use
+    scores = catalogue.rule_scores(text)
+    assert max(scores, key=lambda k: scores[k].score) == kind
+
+
 def test_rule_hits_keep_the_words_for_explanations() -> None:
     hit = catalogue.rule_scores("社会消费品零售总额增长10%")["商务"]
     assert "社会消费品零售总额" in hit.words
