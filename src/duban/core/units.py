@@ -742,6 +742,8 @@ def _expand_prefix(run: list[str]) -> list[str]:
     # zones listed beside zones that name their place (示范区管委会、经济技术开发区管委会、西城区管委会)
     # are named as the places they are: a bare one is a proper name there, not a shorthand
     zone_list = any(_PLACE_RE.search(_core(item)) and not _GENERIC_ZONE_RE.match(_core(item)) for item in run[1:])
+    # a party organ first and named with the bare level (区宣传部、网信办): the list names them so
+    party = "" if level == base and _core(first)[len(level) :] in _PARTY_ORGANS else "委"
     out = [first]
     for item in run[1:]:
         if (is_group(item) or _has_own_level(item) or _place_named(item) or (zone_list and _GENERIC_ZONE_RE.match(_core(item)))
@@ -750,7 +752,7 @@ def _expand_prefix(run: list[str]) -> list[str]:
             # of the level it shares the level (区科投集团、国控集团, the contract's example)
             out.append(item)
         elif _core(item) in _PARTY_ORGANS:
-            out.append(base + "委" + item)  # 区委组织部、宣传部; 区发改局、组织部 is 区委组织部 too
+            out.append(base + party + item)  # 区委组织部、宣传部; 区发改局、组织部 is 区委组织部 too
         else:
             out.append(base + item)
     return out
