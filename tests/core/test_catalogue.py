@@ -121,6 +121,11 @@ def test_remit_words_point_to_the_responsible_kind() -> None:
         ("高质量推进无废城市建设", "生态环境"),
         ("扎实做好保交房工作,稳步推进现房销售", "住建"),
         ("推进数实融合,加快新型工业化", "科技经信"),
+        ("开工建设城市地下综合管廊2000公里以上", "住建"),
+        ("完成农村改厕8万座", "农业农村"),
+        ("支持有条件的地方发展新型离岸贸易,积极发展边境贸易", "商务"),
+        ("保障中欧班列稳定畅通运行,加快西部陆海新通道建设", "发展改革"),
+        ("加强基础研究战略性、前瞻性、体系化布局", "科技经信"),
     ],
 )
 def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text: str, kind: str) -> None:
