@@ -126,6 +126,8 @@ def test_remit_words_point_to_the_responsible_kind() -> None:
         ("支持有条件的地方发展新型离岸贸易,积极发展边境贸易", "商务"),
         ("保障中欧班列稳定畅通运行,加快西部陆海新通道建设", "发展改革"),
         ("加强基础研究战略性、前瞻性、体系化布局", "科技经信"),
+        ("城市绿化覆盖率40%左右", "住建"),  # 城市园林绿化 is 住建's (三定), 国土绿化 林业's
+        ("规范道路名称和地名标志设置", "民政"),
     ],
 )
 def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text: str, kind: str) -> None:
