@@ -275,6 +275,13 @@ EVALUATION: list[Case] = [
     ("XX村、YY村村委会", ["XX村村委会", "YY村村委会"]),
     ("桃园村、李家村", ["桃园村", "李家村"]),
     ("茶店镇、杨溪铺镇人民政府", ["茶店镇人民政府", "杨溪铺镇人民政府"]),
+    # every bare town before the complete name takes its organ, not only the last one (pingtan-2018c)
+    ("甲镇、乙乡、丙镇、丁镇人民政府", ["甲镇人民政府", "乙乡人民政府", "丙镇人民政府", "丁镇人民政府"]),
+    # an organ alone after a group of places with its organ: the same places'
+    ("各乡镇党委、人民政府", ["各乡镇党委", "各乡镇人民政府"]),
+    ("区委、人民政府", ["区委", "人民政府"]),
+    # a 片区 named with its own place takes no list's level
+    ("区交通局、金井湾片区项目建设指挥部", ["区交通局", "金井湾片区项目建设指挥部"]),
     ("金口街道、五里界街道办事处", ["金口街道办事处", "五里界街道办事处"]),
     ("城关镇、安阳镇", ["城关镇", "安阳镇"]),
     ("区科经、商务局，郑店、五里界街道办事处", ["区科经局", "区商务局", "郑店街道办事处", "五里界街道办事处"]),

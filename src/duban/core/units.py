@@ -66,7 +66,7 @@ _NOT_LEVEL_START = ("市场", "市政", "市容", "区域", "县域", "省级", 
 _OWN_LEVEL_START = ("国家", "中国", "中华", "中央", "中共", "全国", "国务院", "人民银行", "国网", "国投")
 _PROPER_NAMES = ("团区委", "团市委", "团县委", "团省委", "团州委", "团旗委")
 _PLACE_RE = re.compile(
-    r"(开发区|高新区|新区|园区|景区|物流区|示范区|试验区|保税区|合作区|管委会|街道|社区"
+    r"(开发区|高新区|新区|园区|景区|物流区|示范区|试验区|保税区|合作区|片区|管委会|街道|社区"
     r"|[镇乡村](?:人民政府|政府|党委|村委会|村民委员会|居委会)|[区市县州旗盟](?:人民)?政府"
     rf"|[{_HAN}]{{2,}}[区市县州旗](?:委|人大|政协|支行|分行|分公司|调查队|分局|办事处))"
 )
@@ -169,7 +169,7 @@ def split_units(value: str) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for run in _runs(items):
-        run = _expand_group_prefix(_expand_group_list(run))
+        run = _expand_group_organs(_expand_group_prefix(_expand_group_list(run)))
         # a name completed by the list's shared ending may turn out to be two typed together
         # (区发改局区发改局科经 + 局): split as a complete one would have been
         for unit in (p for u in _expand_prefix(_expand_suffix(run)) for p in _run_together_pieces(u)):
@@ -576,7 +576,7 @@ def _expand_suffix(run: list[str]) -> list[str]:
     """Give abbreviated items the suffix of the next complete item in the run (区科经、商务局)."""
     out = list(run)
     for i, item in enumerate(run):
-        donor = next((d for d in run[i + 1 :] if _is_complete(d)), None)
+        donor = next((d for d in run[i + 1 :] if _is_complete(d) and not _bare_town_after(item, d)), None)
         if donor is not None and _core(donor).endswith("部门") and not is_group(item) and 2 <= len(item) <= 6 and not _is_complete(item):
             out[i] = item + "部门"  # 公安、交通部门: departments of a kind share the word
             continue
@@ -608,6 +608,28 @@ def _expand_suffix(run: list[str]) -> list[str]:
         suffix = _donor_suffix(donor)
         if suffix and not _core(item).endswith(suffix):
             out[i] = item + suffix
+    return out
+
+
+def _bare_town_after(item: str, later: str) -> bool:
+    """A town or township named bare after a bare one (潭城镇、岚城乡、…、北厝镇人民政府): a peer of it, not
+    the complete name that lends it its organ, which comes after them."""
+    return _core(item).endswith(("镇", "乡")) and later == _core(later) and later.endswith(("镇", "乡"))
+
+
+# a group of places with its organ (各乡镇党委), and an organ alone after it (人民政府): the places share it
+_GROUP_ORGAN_RE = re.compile(r"^(各[^、,，]{0,6}?(?:乡镇|镇|乡|街道|村|县|市|区))(?:人民政府|政府|党委|党工委|办事处)$")
+_ORGANS_ALONE = frozenset({"人民政府", "政府", "党委", "党工委", "办事处"})
+
+
+def _expand_group_organs(run: list[str]) -> list[str]:
+    """`各乡镇党委、人民政府` is 各乡镇党委, 各乡镇人民政府: an organ named alone after a group of places
+    with its organ belongs to the same places."""
+    out = list(run)
+    for i in range(1, len(run)):
+        m = _GROUP_ORGAN_RE.match(out[i - 1])
+        if m and run[i] in _ORGANS_ALONE:
+            out[i] = m.group(1) + run[i]
     return out
 
 
