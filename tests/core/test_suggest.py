@@ -384,6 +384,15 @@ def test_a_government_named_in_charge_by_its_everyday_name_leads() -> None:
     assert plan.tasks[0].lead_units == ["县人民政府"]
 
 
+def test_supervising_funds_is_no_discipline_commission_s_work() -> None:
+    # 强化扶贫资金监督管理 names a means, not the 纪工委's remit: with no poverty office on the list,
+    # the task must not fall to the discipline commission for the one word 监督
+    units = ["区纪工委", "区经发局", "区行政审批局", "区财金局"]
+    plan = plan_of(("提高脱贫攻坚实效,做到贫困人员应进则进、应退则退,强化扶贫资金监督管理。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert plan.tasks[0].lead_units != ["区纪工委"]
+
+
 def test_a_zone_s_office_of_its_committee_leads_the_government_s_own_work() -> None:
     # 管委会办公室 is the zone government's office (政府办), not the zone as a park
     units = ["区管委会办公室", "区经发局", "区财金局", "区宣传部", "区智慧岛服务管理中心"]
