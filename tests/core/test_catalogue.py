@@ -128,6 +128,7 @@ def test_remit_words_point_to_the_responsible_kind() -> None:
         ("加强基础研究战略性、前瞻性、体系化布局", "科技经信"),
         ("城市绿化覆盖率40%左右", "住建"),  # 城市园林绿化 is 住建's (三定), 国土绿化 林业's
         ("规范道路名称和地名标志设置", "民政"),
+        ("全力做好第二批省级婚俗改革实验区工作", "民政"),  # not 改革办's for the word 改革
     ],
 )
 def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text: str, kind: str) -> None:
