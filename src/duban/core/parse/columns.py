@@ -129,7 +129,8 @@ def columns_from_cells(cells: list[str] | tuple[str, ...]) -> Columns | None:
         return None
     if not (index.keys() & {"lead", "cooperating", "leaders"}):
         return None
-    mapped = sum(1 for r in order if r not in ("other", "empty"))
+    # a second task-like column (重点任务 beside 工作内容) is a column the header names, as the first is
+    mapped = sum(1 for r in order if r not in ("other", "empty")) + len(texts) - 1
     if mapped < 3 and not (mapped == 2 and len(cells) >= 5):  # 指标 / 单位 / 2009年 … / 考核责任单位
         return None
     return Columns(index=index, order=tuple(order), cells=tuple(cells), texts=tuple(texts))

@@ -109,25 +109,50 @@ def unreadable_traditional(lines: list[Line]) -> bool:
     return False
 
 
-def restore(plan: Plan, back: dict[str, str]) -> None:
-    """Give the plan's words back in the characters the document printed."""
+def restore(plan: Plan, back: dict[str, str], printed: list[Line] | None = None) -> None:
+    """Give the plan's words back in the characters the document printed.
+
+    A simplified character may stand for two printed ones in the same document (回 for 迴 in 迴应
+    and for 回 in 回复): where a value is found as printed in the document's text (a task in its own
+    lines first), the printed characters at that place are given back; else the document's most
+    usual one for each character."""
     table = str.maketrans(back)
+    simple_table = _table()
+    pieces = [ln.text if not ln.is_row else " | ".join(ln.cells or ()) for ln in printed or []]
+    original = "\n".join(pieces)
+    simple = original.translate(simple_table)
+    by_line: dict[int, tuple[int, int]] = {}  # a line number -> its span in `original`
+    at = 0
+    for ln, piece in zip(printed or [], pieces, strict=True):
+        by_line.setdefault(ln.no, (at, at + len(piece)))
+        at += len(piece) + 1
+
+    def as_printed(value: str, span: tuple[int, int] | None = None) -> str:
+        if not value or not original:
+            return value.translate(table)
+        for lo, hi in ([span] if span else []) + [(0, len(simple))]:
+            k = simple.find(value, lo, hi)
+            if k >= 0:
+                return original[k : k + len(value)]
+        return value.translate(table)
 
     def t(value: str | None) -> str | None:
-        return value.translate(table) if value is not None else None
+        return as_printed(value) if value is not None else None
 
     def ts(values: list[str]) -> list[str]:
-        return [v.translate(table) for v in values]
+        return [as_printed(v) for v in values]
 
     plan.title, plan.region, plan.issuer = t(plan.title), t(plan.region), t(plan.issuer)
     for section in plan.sections:
-        section.title = section.title.translate(table)
+        section.title = as_printed(section.title)
         section.leaders = ts(section.leaders)
         section.general_lead_units = ts(section.general_lead_units)
     for task in plan.tasks:
-        task.text = task.text.translate(table)
+        first, last = by_line.get(task.lines[0]), by_line.get(task.lines[1])
+        span = (first[0], last[1]) if first and last else None
+        task.text = as_printed(task.text, span)
         task.leaders, task.persons = ts(task.leaders), ts(task.persons)
         task.lead_units, task.cooperating_units = ts(task.lead_units), ts(task.cooperating_units)
         task.deadline = t(task.deadline)
         for ind in task.indicators:
-            ind.text, ind.metric = ind.text.translate(table), ind.metric.translate(table)
+            ind.text, ind.metric = as_printed(ind.text), as_printed(ind.metric)

@@ -21,7 +21,7 @@ from duban.core.parse.items import Item
 from duban.core.parse.lines import DASH_HEAD, is_blank, numbering, shadow
 from duban.core.parse.prepare import prepare
 from duban.core.parse.script import restore, simplified, unreadable_traditional
-from duban.core.parse.table import TableWalk, finish, flat_header, read_flat, row_line
+from duban.core.parse.table import TableWalk, finish, flat_header, read_flat, row_line, text_column_by_rows
 from duban.core.parse.text import HEADING_STYLES, REMARK_RX, classify, read_blocks
 from duban.core.plan import Plan, Warning
 
@@ -61,7 +61,8 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
                 continue
             flush_text(i)
             if table.columns is None:
-                table.columns = cols
+                assert cols is not None
+                table.columns = text_column_by_rows(cols, _rows_below(lines, i))
             else:
                 row_line(table, line)
             i += 1
@@ -92,6 +93,17 @@ def read_items(lines: list[Line]) -> tuple[list[Item], list[Warning], dict[int, 
     for idx, ln in enumerate(lines):
         first_index.setdefault(ln.no, idx)
     return items, warnings, first_index
+
+
+def _rows_below(lines: list[Line], i: int) -> list[tuple[str, ...]]:
+    """The table rows right under line i, up to the first line of text (blank lines between them)."""
+    rows: list[tuple[str, ...]] = []
+    for ln in lines[i + 1 :]:
+        if ln.is_row and ln.cells is not None:
+            rows.append(ln.cells)
+        elif not is_blank(ln.text):
+            break
+    return rows
 
 
 def _continues_row(table: TableWalk, lines: list[Line], i: int) -> bool:
@@ -272,7 +284,7 @@ def build_plan(doc: Document) -> Plan:
         title = "".join(p.strip() for p in parts if p and not is_blank(p)) or None
     meta.fill(plan, lines, title, anchor_line)
     if traditional is not None:
-        restore(plan, traditional[1])
+        restore(plan, traditional[1], doc.lines)
         plan.warnings.append(Warning((1, 1), "原文为繁体字:按简体读取,读出的内容仍用原文的繁体字"))
         plan.warnings.sort(key=lambda w: w.lines)
     return plan

@@ -765,6 +765,27 @@ def row_line(walk: TableWalk, line: Line) -> None:
     )
 
 
+def text_column_by_rows(cols: Columns, rows: list[tuple[str, ...]]) -> Columns:
+    """Where the header names two task-like columns of equal words (重点任务 | 工作内容), the rows
+    tell which holds the task: a column whose every cell is a short name (政策解读, 迴应关切) names the
+    row, and the column beside it whose cells are sentences is the task's."""
+    if len(cols.texts) < 2 or not rows:
+        return cols
+
+    def cells_of(k: int) -> list[str]:
+        return [r[k].strip() for r in rows if k < len(r) and r[k].strip()]
+
+    chosen = cols.texts[0]
+    names = cells_of(chosen)
+    if len(names) < 2 or not all(_kind(c) == "short" for c in names):
+        return cols
+    for k in cols.texts[1:]:
+        sentences = cells_of(k)
+        if len(sentences) >= len(names) and all(_kind(c) == "prose" for c in sentences):
+            return cols.with_text(k)
+    return cols
+
+
 def _second_header_row(walk: TableWalk, cells: tuple[str, ...], cols: Columns) -> Columns | None:
     """A header in two rows (责任分工 over 牵头单位 | 配合单位): the row right under the header whose
     cells are all header words names the columns below a merged cell; each column is read by its
