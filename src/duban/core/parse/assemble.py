@@ -177,7 +177,7 @@ def assign_units(task: Task, fields: NoteFields, conv: Conventions) -> None:
         task.deadline = ",".join(d.strip() for d in fields.deadline if d.strip()) or None
 
 
-def _is_target_title(title: str) -> bool:
+def is_target_title(title: str) -> bool:
     """A section of 主要预期目标 (not "…等工作目标", a mixed area heading)."""
     core = re.sub(r"[((][^()()]*[))]\s*$", "", shadow(title)).strip().rstrip("。.")
     core = re.sub(r"^(?:\d{4}年|今年|全年)?(?:全[区市县省州旗]|本[区市县])?(?:经济社会发展|国民经济和社会发展)?(?:的)?", "", core)
@@ -253,7 +253,7 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
             elif item.inherit and lead:
                 inherited[section.id] = (lead, [])
             parent_target = bool(stack) and target_sections.get(stack[-1][1].id, False)
-            target_sections[section.id] = parent_target or _is_target_title(section.title)
+            target_sections[section.id] = parent_target or is_target_title(section.title)
             stack.append((key, section))
             continue
         levels = [k for k, _ in stack]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from duban.core.document import Line
+from duban.core.parse.assemble import is_target_title
 from duban.core.parse.items import Item
 from duban.core.parse.lines import DASH_HEAD, Numbered, is_blank, numbering, shadow, strip_star
 from duban.core.parse.notes import NoteFields, find_notes, leader_name, parse_field_line
@@ -50,6 +51,7 @@ class Block:
     # a note of its own: bracketed, labelled or closing it, not the doers its opening words name
     # ("区农村发展局牵头,区财政局配合,加快…", "区交通局督促…")
     own_note: bool = False
+    detail: bool = False  # it opened with a label for the work required (任务要求。…), dropped from its text
 
     @property
     def style(self) -> str | None:
@@ -166,6 +168,9 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
         blank_before = False
     for b in blocks:
         b.text = _clean_text(b.text)
+        label = _REQUIREMENT_LABEL_RX.match(shadow(b.text))
+        if label:
+            b.text, b.detail = b.text[label.end() :], True
     # a note with no text before it (a page that opens with the last item's note lines) is no item
     return [b for b in blocks if b.text or b.num is not None]
 
@@ -324,6 +329,10 @@ def _next_significant(lines: list[Line], idx: int) -> Line | None:
     return None
 
 
+# a label opening the text of the work required (任务要求。…, 工作要求:…), a full stop standing for its colon
+_REQUIREMENT_LABEL_RX = re.compile(r"^\s*(?:任务|工作|具体|目标)要求\s*[。.::]\s*(?=\S)")
+
+
 def _clean_text(text: str) -> str:
     text = text.strip().strip("\u3000").rstrip(" ,,、")
     # a quoted item in prose: 任务“地区生产总值增长6.5%左右”
@@ -472,11 +481,47 @@ def _share_notes_below(blocks: list[Block], first_seen: dict[str | None, int]) -
             k -= 1
 
 
+def _named_heading_tasks(blocks: list[Block], first_seen: dict[str | None, int]) -> list[Block]:
+    """A numbered heading that names a piece of work (（一）加强组织领导, 二、开展“绿色饭店”创建工作), whose
+    whole body is one unnumbered paragraph closed by its note, is one task numbered as the heading:
+    its text the name and the paragraph, or the name alone where the paragraph is labelled as the
+    work's requirements (任务要求。… / 牵头单位:X;责任单位:Y。), its detail. A heading over numbered
+    items, or over several paragraphs, stays a heading."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        body = blocks[i + 1] if i + 1 < len(blocks) else None
+        after = blocks[i + 2] if i + 2 < len(blocks) else None
+        name = shadow(b.text).strip()
+        if (
+            body is not None and b.num is not None and b.style in HEADING_STYLES and not b.notes and not b.fields.leaders
+            and name and len(name) <= SHORT_HEADING and not name.endswith(TERMINAL) and not re.search(r"[,,;;:]", name)
+            and lead_heading(b.text) is None  # "(一)省监察厅牵头的工作": a unit's share, over its work
+            and not is_target_title(b.text)  # "一、主要预期目标": the section of the figures below it
+            and body.num is None and not body.dash and not body.mid_line and body.has_units and body.own_note
+            and (after is None or (after.num is not None and (
+                after.style == b.style or first_seen.get(after.style, len(blocks)) < first_seen.get(b.style, 0))))
+        ):
+            b.fields, b.notes, b.own_note, b.last = body.fields, body.notes, True, max(b.last, body.last)
+            if not body.detail:
+                b.text += " " + body.text  # a title line and its paragraph, as printed apart
+            out.append(b)
+            i += 2
+            continue
+        out.append(b)
+        i += 1
+    return out
+
+
 def classify(blocks: list[Block]) -> list[Item]:
     """Headings, tasks and prose from the blocks of a plan's text."""
     first_seen = _first_seen(blocks)
     _share_notes_below(blocks, first_seen)
     task_styles = {b.num.style for b in blocks if b.num is not None and b.has_units}
+    # (after the styles whose items carry their own notes: a heading that takes its paragraph's note
+    # is no sign that its unnoted siblings lost theirs)
+    blocks = _named_heading_tasks(blocks, first_seen)
     items: list[Item] = []
     lead_context = False  # the nearest heading names a lead unit for the work under it
     noted_group: str | None = None  # the style of a heading whose note answers for the items under it
