@@ -84,8 +84,11 @@ def _run_on_labels(text: str, cut: bool = True) -> str:
     return text
 
 
+# The next item's number glued to a value's end. Not 一、 after a character: a value runs on into the
+# next item, never into a list's first, and 一 closes words (统一、规范, 唯一、之一、); nor 第二、 (an ordinal).
 _GLUED_ITEM_RX = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?<![一二三四五六七八九十百千])(?:\d{1,2}[.．、]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)(?=[\u4e00-\u9fff])"
+    r"(?<=[\u4e00-\u9fff])(?<![一二三四五六七八九十百千第])"
+    r"(?:\d{1,2}[.．、]|[(（][一二三四五六七八九十]{1,3}[)）]|(?!一、)[一二三四五六七八九十]{1,3}、)(?=[\u4e00-\u9fff])"
 )
 
 
