@@ -198,3 +198,37 @@ def test_the_daily_backup_is_made_once_a_day_and_only_the_newest_are_kept(tmp_pa
     assert names[0] == "duban-backup-20200102-023000" and len(names) == 2  # the newest two kept
     off = _run([*DUBAN, "worker", "--once"], {**env, "DUBAN_BACKUP_KEEP": "0", "DUBAN_BACKUP_DIR": str(tmp_path / "none")})
     assert "备份" not in off.stdout and not (tmp_path / "none").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_backup_thread_holds_no_database_session_while_it_waits_nor_after_it_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each check of the daily backup closes the thread's connection: the thread waits ten minutes
+    between checks and must keep no idle session on the server meanwhile, nor leave one when it
+    ends. (The check stands in here for a backup reading through Django's ORM.)"""
+    import threading
+
+    from duban.web import backup as bk
+    from duban.web.directory.models import Government
+    from tests.web.dbsessions import other_sessions, require_postgresql, settles
+
+    require_postgresql()
+    checked = threading.Event()
+
+    def check() -> None:
+        Government.objects.count()
+        checked.set()
+
+    monkeypatch.setattr(bk, "run_due_backup", check)
+    before = other_sessions()
+    t = bk.start_daily(delay=0)
+    try:
+        assert checked.wait(20), "the thread made no check"
+        assert settles(lambda: other_sessions() <= before), (
+            f"the waiting backup thread keeps sessions {other_sessions() - before} open")
+    finally:
+        t.stop_event.set()  # type: ignore[attr-defined]
+        t.join(5)
+    assert not t.is_alive()
+    assert other_sessions() <= before, f"the ended backup thread left sessions {other_sessions() - before} open"

@@ -410,8 +410,10 @@ def run_due_backup(now: dt.datetime | None = None) -> Path | None:
 
 
 def daily_loop(stop: threading.Event, every: float = 600.0) -> None:
-    """Check every `every` seconds whether the daily backup is due; never lets a failure end it."""
-    from django.db import close_old_connections
+    """Check every `every` seconds whether the daily backup is due; never lets a failure end it.
+    Each check closes its database connection: the thread holds no session while it waits, nor
+    after it ends (nothing else closes a finished thread's connection)."""
+    from django.db import connections
 
     while not stop.is_set():
         try:
@@ -419,7 +421,7 @@ def daily_loop(stop: threading.Event, every: float = 600.0) -> None:
         except Exception:
             log.exception("daily backup failed")
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own connections
         stop.wait(every)
 
 

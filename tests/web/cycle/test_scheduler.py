@@ -38,3 +38,27 @@ def test_thread_by_default_only_in_the_embedded_setup(monkeypatch: pytest.Monkey
     assert not scheduler.should_start_thread()
     monkeypatch.setenv("DUBAN_REMINDER_THREAD", "1")
     assert scheduler.should_start_thread()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reminder_thread_holds_no_database_session_between_passes_nor_after_it_ends(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread sleeps for minutes between passes: it closes its connection after each one, so
+    that it keeps no idle session on the server, and none is left open when it ends."""
+    from tests.web.dbsessions import other_sessions, require_postgresql, settles
+
+    require_postgresql()
+    make_cycle(world)
+    monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 4, 13))
+    before = other_sessions()
+    t = scheduler.start_background(3600, delay=0)  # one pass, then an hour's sleep
+    try:
+        assert settles(lambda: Reminder.objects.count() == 4, timeout=20), "the pass sent no reminders"
+        assert settles(lambda: other_sessions() <= before), (
+            f"the sleeping reminder thread keeps sessions {other_sessions() - before} open")
+    finally:
+        t.stop_event.set()  # type: ignore[attr-defined]
+        t.join(5)
+    assert not t.is_alive()
+    assert other_sessions() <= before, f"the ended reminder thread left sessions {other_sessions() - before} open"

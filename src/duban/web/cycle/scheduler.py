@@ -12,8 +12,11 @@ log = logging.getLogger("duban.reminders")
 
 
 def run_once() -> int:
-    """One pass: send the reminders due now; the number sent. Errors are logged, not raised."""
-    from django.db import DatabaseError, close_old_connections
+    """One pass: send the reminders due now; the number sent. Errors are logged, not raised.
+    The pass closes its database connection at its end: the loop then sleeps for minutes, when an
+    idle session on the server serves nothing, and a thread that ends must not leave its session
+    open (nothing else closes a finished thread's connection)."""
+    from django.db import DatabaseError, close_old_connections, connections
 
     from duban.web.cycle.reminders import run_due_reminders
 
@@ -24,7 +27,7 @@ def run_once() -> int:
         log.warning("reminders: %s", exc)
         return 0
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's own connections
 
 
 def loop(interval: float, stop: threading.Event) -> None:

@@ -1,0 +1,41 @@
+"""The PostgreSQL sessions open on the test database, for tests that a thread leaves none behind.
+
+A thread's Django connection is the thread's own: when the thread ends, nothing closes it, and the
+session stays open on the server (until the garbage collector happens to free the connection).
+Such sessions pile up idle in production and, in the tests, keep the test database from being
+dropped at the end ("database … is being accessed by other users")."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+
+def require_postgresql() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("counts the server's sessions (pg_stat_activity): SQLite has no server, nor sessions to leave open")
+
+
+def other_sessions() -> set[int]:
+    """The client sessions on this test database other than this thread's own (their backend pids)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
+        return {int(pid) for (pid,) in cur.fetchall()}
+
+
+def settles(check: Callable[[], bool], timeout: float = 5.0) -> bool:
+    """Whether `check` holds within `timeout` seconds (a closed session leaves the view at once,
+    but a thread may still be finishing its pass)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
