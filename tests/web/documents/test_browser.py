@@ -24,11 +24,11 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Any:
     # Playwright's sync API runs an event loop in this thread; the test's own database calls are
     # still plain synchronous ones, which Django would otherwise refuse here.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    pytest.importorskip("playwright.sync_api")
+    from tests.web.chromium import launched
+
+    with launched(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]) as b:
         yield b
-        b.close()
 
 
 def _local_only(page: Any, base: str, seen: list[str]) -> None:

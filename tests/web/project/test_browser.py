@@ -24,14 +24,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is absent (scripts/system-deps installs it when run as root)")
-    from playwright.sync_api import sync_playwright
+    from tests.web.chromium import launched
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched(executable_path=str(CHROMIUM), args=ARGS) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -56,10 +56,9 @@ def test_scripted_pages_work_under_the_policy(transactional_db: Any, settings: A
         pytest.skip("/usr/bin/chromium is absent (scripts/system-deps installs it when run as root)")
     import os
 
-    from playwright.sync_api import sync_playwright
-
     from duban.web.documents import services as ds
     from tests.web.builders import build_world
+    from tests.web.chromium import launched
     from tests.web.cycle.matrix import rep
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -72,29 +71,25 @@ def test_scripted_pages_work_under_the_policy(transactional_db: Any, settings: A
     base = str(live_server.url).replace("localhost", "127.0.0.1")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     violations: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-            page.on("pageerror", lambda e: violations.append(str(e)))
-            page.goto(base + "/accounts/login/")
-            page.fill("#id_username", "office")
-            page.fill("#id_password", PASSWORD)
-            with page.expect_navigation():
-                page.keyboard.press("Enter")
-            page.goto(base + "/documents/dashboard/")
-            page.wait_for_load_state("networkidle")
-            assert page.evaluate("typeof window.Chart") == "function"  # chart.js ran
-            assert page.evaluate("typeof window.htmx") == "object"  # htmx ran
-            page.goto(base + f"/documents/bulletins/{bulletin.pk}/")
-            page.once("dialog", lambda d: d.dismiss())
-            page.click("button[value=issue]")  # asked first: dismissed, nothing issued
-            page.wait_for_timeout(300)
-            bulletin.refresh_from_db()
-            assert not bulletin.is_issued
-            page.goto(base + "/api/docs")
-            page.wait_for_selector(".swagger-ui .info", timeout=20_000)  # the API's docs rendered
-        finally:
-            browser.close()
+    with launched(executable_path=str(CHROMIUM), args=ARGS) as browser:
+        page = browser.new_page()
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("pageerror", lambda e: violations.append(str(e)))
+        page.goto(base + "/accounts/login/")
+        page.fill("#id_username", "office")
+        page.fill("#id_password", PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.goto(base + "/documents/dashboard/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("typeof window.Chart") == "function"  # chart.js ran
+        assert page.evaluate("typeof window.htmx") == "object"  # htmx ran
+        page.goto(base + f"/documents/bulletins/{bulletin.pk}/")
+        page.once("dialog", lambda d: d.dismiss())
+        page.click("button[value=issue]")  # asked first: dismissed, nothing issued
+        page.wait_for_timeout(300)
+        bulletin.refresh_from_db()
+        assert not bulletin.is_issued
+        page.goto(base + "/api/docs")
+        page.wait_for_selector(".swagger-ui .info", timeout=20_000)  # the API's docs rendered
     assert not violations, violations

@@ -8,11 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from waitress.task import ThreadedTaskDispatcher
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="--workers needs fork (POSIX)")
 
@@ -171,18 +173,49 @@ def built(transactional_db: Any, settings: Any) -> dict[str, Any]:
     return w
 
 
+class _ClosingDispatcher(ThreadedTaskDispatcher):
+    """waitress's request threads, for a server the test stops: each closes its own database
+    connection when it ends. A request leaves it open (CONN_MAX_AGE keeps it for the thread's next
+    request, as in `duban serve`), and nothing else closes a finished thread's connection: on
+    PostgreSQL the sessions outlived the test and kept the test database from being dropped.
+    `join` waits for the threads, so that none is still closing when the test ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started: list[threading.Thread] = []
+
+    def start_new_thread(self, target: Any, thread_no: int) -> None:
+        t = threading.Thread(target=self._run, args=(target, thread_no), name=f"waitress-{thread_no}", daemon=True)
+        self.started.append(t)
+        t.start()
+
+    @staticmethod
+    def _run(target: Any, thread_no: int) -> None:
+        from django.db import connections
+
+        try:
+            target(thread_no)
+        finally:
+            connections.close_all()
+
+    def join(self, timeout: float = 5.0) -> None:
+        for t in self.started:
+            t.join(timeout)
+
+
 def test_idle_connections_cannot_keep_a_client_from_logging_in_and_filing(built: dict[str, Any]) -> None:
     """200 connections held open and silent (waitress's default limit was 100, kept 120 s: the
     server stopped answering); meanwhile a liaison logs in and files a report in under a second."""
-    import threading
-
     from waitress.server import create_server
 
     from duban.web.project.wsgi import application
     from duban.web.serve import waitress_options
     from tests.web.builders import PASSWORD
 
-    server: Any = create_server(application, host="127.0.0.1", port=0, **waitress_options(threads=8))
+    dispatcher = _ClosingDispatcher()
+    server: Any = create_server(application, host="127.0.0.1", port=0, _dispatcher=dispatcher,
+                                **waitress_options(threads=8))
+    dispatcher.set_thread_count(server.adj.threads)  # create_server starts the threads only of its own dispatcher
     port = server.effective_port
     stop = threading.Event()
 
@@ -210,6 +243,7 @@ def test_idle_connections_cannot_keep_a_client_from_logging_in_and_filing(built:
         th.join()
         server.task_dispatcher.shutdown()
         server.close()
+        dispatcher.join()
 
 
 _BUILD = """
