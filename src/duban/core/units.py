@@ -86,6 +86,7 @@ _COMPLETE_ENDINGS = (
     "中心", "集团", "公司", "政府", "银行", "学校",
     "局", "委", "办", "厅", "部", "院", "会", "镇", "乡", "队", "所", "站", "行", "处", "室", "馆",
     "署", "场", "联", "协", "团", "校", "台", "组", "区", "街道", "庭", "园", "司", "海关", "部门", "机关",
+    "科", "股",  # a body's own sections (建工科, 财务股): 建工科、安全站 is no 建工科站 (see _is_complete)
 )
 # 社 ends a name only in these (供销社); 人社 (人力资源和社会保障) is an abbreviation.
 _SHE_ENDINGS = ("供销社", "合作社", "出版社", "报社", "杂志社", "通讯社", "旅行社", "联社", "信用社", "文学社")
@@ -94,7 +95,7 @@ _SHARED_SUFFIXES = (
     "高新技术产业开发区", "经济技术开发区", "经济开发区", "管理区", "部门",
     "街道办事处", "村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "办事处", "管委会", "委员会",
     "服务中心", "中心", "集团", "公司", "街道", "局", "委", "办", "厅", "部", "院", "会", "所", "站", "队",
-    "馆", "室", "处", "署", "社", "联", "行", "组",
+    "馆", "室", "处", "署", "社", "联", "行", "组", "科", "股",
 )
 # A town, village or 街道 donor: place + organ (五里界街道办事处, 杨溪铺镇人民政府, YY村村委会).
 _PLACE_ORGAN_RE = re.compile(
@@ -558,6 +559,9 @@ def _is_complete(text: str) -> bool:
         return core.endswith(_SHE_ENDINGS)
     if core.endswith("农村"):
         return False
+    if core.endswith(("科", "股")):
+        # a section's name has a word before 科 (建工科, 财务股); 社科, 农科 (市社科、文联) are abbreviations
+        return len(core) - len(_level_prefix(core)) >= 3
     return core.endswith(_COMPLETE_ENDINGS) or bool(_PLACE_END_RE.search(core)) or is_group(core)
 
 
