@@ -77,11 +77,39 @@ def _run_on_labels(text: str, cut: bool = True) -> str:
         return text
     # the last label's value runs on into the next item (…平潭海关2.打造…, …2019年底三、支持…): the
     # line is cut before that item's number (a line break, which `_label_marks` makes two lines)
-    cuts = [m.start() for s in starts for m in [_GLUED_ITEM_RX.search(text, s, _value_end(text, s, starts))] if m] if cut else []
+    glued = [(s, m.start()) for s in starts for m in [_GLUED_ITEM_RX.search(text, s, _value_end(text, s, starts))] if m] if cut else []
+    # and before a heading glued between the value's last unit and that item (…责任部门:园林局配合做好专项
+    # 整治工作(一)…: the heading of the items that follow)
+    cuts = [c for _, c in glued] + [h for s, c in glued if (h := _heading_after_units(text, s, c)) is not None]
     edits = [(s, ";") for s in starts if s > 0 and text[s - 1] not in _VALUE_END] + [(c, "\n") for c in cuts]
     for at, mark in sorted(edits, reverse=True):
         text = text[:at] + mark + text[at:]
     return text
+
+
+_NAME_SEP_RX = re.compile(r"[、,，;；]")
+
+
+def _heading_after_units(text: str, start: int, cut: int) -> int | None:
+    """Where a short heading glued after the last unit of the value at `start` begins, the value running
+    on to the next item's number at `cut`: after the longest name that reads as a unit and leaves words
+    that do not (园林局 | 配合做好专项整治工作), or None."""
+    from duban.core.units import looks_like_unit
+
+    colon = _LABEL_COLON_RX.search(text, start, cut)
+    if colon is None:
+        return None
+    piece_at = max([colon.end()] + [m.end() for m in _NAME_SEP_RX.finditer(text, colon.end(), cut)])
+    piece = text[piece_at:cut]
+    ends = sorted((m.end() for m in _NAME_END_RX.finditer(piece)), reverse=True)
+    for end in ends:
+        tail = piece[end:]
+        if not looks_like_unit(piece[:end]):
+            continue
+        if 4 <= len(tail) <= 20 and not re.search(r"[\s。!?:：()（）]", tail) and not looks_like_unit(tail):
+            return piece_at + end
+        return None
+    return None
 
 
 # The next item's number glued to a value's end. Not 一、 after a character: a value runs on into the
@@ -139,16 +167,25 @@ _GLOSS_RE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü{_TONED}]{{1,6}}\s?[)�
 _DOUBLED_MARK_RE = re.compile(r"[,，](?=[,，;；。、:：])")
 
 
+# what a document-sharing site prints into a page stored as text: its page break glued inside a
+# paragraph (第 1 页共 5 页) and its notice that the copy is editable (下载后可任意编辑)
+_SITE_FURNITURE_RE = re.compile(r"第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页|下载后可(?:任意)?编辑")
+
+
 def clean_page(lines: list[Line]) -> list[Line]:
     """The lines without a converter's leftovers: pinyin glosses (taken only from a text that has
-    at least three with tone marks, so a bracketed abbreviation stays) and doubled commas."""
+    at least three with tone marks, so a bracketed abbreviation stays), doubled commas, and a
+    document site's page breaks and notices glued into the text."""
     text = "".join(ln.text for ln in lines)
     glosses = len(_TONED_GLOSS_RE.findall(text)) >= 3
     doubled = len(_DOUBLED_MARK_RE.findall(text)) >= 3
-    if not glosses and not doubled:
+    furniture = bool(_SITE_FURNITURE_RE.search(text))
+    if not glosses and not doubled and not furniture:
         return lines
 
     def clean(value: str) -> str:
+        if furniture:
+            value = _SITE_FURNITURE_RE.sub("", value)
         if glosses:
             value = _GLOSS_RE.sub("", value)
         if doubled:
@@ -335,16 +372,34 @@ def _glued_items(lines: list[Line]) -> list[Line]:
             i = max(j, i + 1)
             continue
         cuts = _glued_cuts([ln.text for ln in group])
-        if len(cuts) < MIN_BREAKS or len({style for _, _, style in cuts}) < 2 or any(_glued_header(ln.text) for ln in group):
+        # the pieces the run-on labels already cut at the next item's number (…责任部门:X(二)…): items
+        # glued together, as many as the numbers found here
+        led = sum(1 for ln in group[1:] if (n := numbering(ln.text)) is not None and n.style in _STYLE_KEYS)
+        if (
+            len(cuts) + led < MIN_BREAKS or (len({style for _, _, style in cuts}) < 2 and not (cuts and led))
+            or any(_glued_header(ln.text) for ln in group)
+        ):
             out.extend(group)
         else:
             for k, ln in enumerate(group):
                 at = [pos for piece, pos, _ in cuts if piece == k]
+                at = sorted(at + [h for pos in at if (h := _heading_before(ln.text, pos)) is not None])
                 bounds = [0, *at, len(ln.text)]
                 out.extend(Line(no=ln.no, text=ln.text[a:b].strip()) for a, b in zip(bounds, bounds[1:], strict=False)
                            if ln.text[a:b].strip())
         i = j
     return out
+
+
+def _heading_before(text: str, pos: int) -> int | None:
+    """Where a heading glued between a sentence's end and the item number at `pos` begins (…督查工作。
+    实施专项整治工作(一)…: the heading of the items that follow), or None."""
+    sh = shadow(text)
+    end = max(sh.rfind(mark, 0, pos) for mark in "。!?")
+    phrase = sh[end + 1 : pos]
+    if end < 0 or not 4 <= len(phrase) <= 20 or re.search(r"[\s,、;:()“”《》]|\d", phrase):
+        return None
+    return end + 1
 
 
 def _glued_header(text: str) -> bool:

@@ -151,6 +151,8 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
             assert cur is not None
             if kind == "note":
                 assert isinstance(value, NoteFields)
+                if shadow(cur.text).rstrip().endswith(";"):
+                    cur.text = cur.text.rstrip()[:-1]  # "…门前三包工作;配合领导:…": the mark parts the text from its note
                 cur.attach(value, last_no)
                 cur.own_note = cur.own_note or not (notes_seen < len(opening) and opening[notes_seen])
                 notes_seen += 1
