@@ -7,6 +7,7 @@ dropped at the end ("database … is being accessed by other users")."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -39,3 +40,18 @@ def settles(check: Callable[[], bool], timeout: float = 5.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def assert_thread_leaves_no_session(start: Callable[[], threading.Thread], passed: Callable[[], bool], what: str) -> None:
+    """Start a background thread (one with a `stop_event`), wait until `passed` says it has done a pass,
+    and check that it holds no session of its own while it waits for the next, nor once it has ended."""
+    before = other_sessions()
+    t = start()
+    try:
+        assert settles(passed, timeout=20), f"the {what} made no pass"
+        assert settles(lambda: other_sessions() <= before), f"the waiting {what} keeps sessions {other_sessions() - before} open"
+    finally:
+        t.stop_event.set()  # type: ignore[attr-defined]
+        t.join(5)
+    assert not t.is_alive()
+    assert other_sessions() <= before, f"the ended {what} left sessions {other_sessions() - before} open"

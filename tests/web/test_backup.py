@@ -211,7 +211,7 @@ def test_the_daily_backup_thread_holds_no_database_session_while_it_waits_nor_af
 
     from duban.web import backup as bk
     from duban.web.directory.models import Government
-    from tests.web.dbsessions import other_sessions, require_postgresql, settles
+    from tests.web.dbsessions import assert_thread_leaves_no_session, require_postgresql
 
     require_postgresql()
     checked = threading.Event()
@@ -221,14 +221,4 @@ def test_the_daily_backup_thread_holds_no_database_session_while_it_waits_nor_af
         checked.set()
 
     monkeypatch.setattr(bk, "run_due_backup", check)
-    before = other_sessions()
-    t = bk.start_daily(delay=0)
-    try:
-        assert checked.wait(20), "the thread made no check"
-        assert settles(lambda: other_sessions() <= before), (
-            f"the waiting backup thread keeps sessions {other_sessions() - before} open")
-    finally:
-        t.stop_event.set()  # type: ignore[attr-defined]
-        t.join(5)
-    assert not t.is_alive()
-    assert other_sessions() <= before, f"the ended backup thread left sessions {other_sessions() - before} open"
+    assert_thread_leaves_no_session(lambda: bk.start_daily(delay=0), checked.is_set, "backup thread")

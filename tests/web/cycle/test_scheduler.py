@@ -46,19 +46,13 @@ def test_the_reminder_thread_holds_no_database_session_between_passes_nor_after_
 ) -> None:
     """The thread sleeps for minutes between passes: it closes its connection after each one, so
     that it keeps no idle session on the server, and none is left open when it ends."""
-    from tests.web.dbsessions import other_sessions, require_postgresql, settles
+    from tests.web.dbsessions import assert_thread_leaves_no_session, require_postgresql
 
     require_postgresql()
     make_cycle(world)
     monkeypatch.setattr(cs, "today", lambda: dt.date(2026, 4, 13))
-    before = other_sessions()
-    t = scheduler.start_background(3600, delay=0)  # one pass, then an hour's sleep
-    try:
-        assert settles(lambda: Reminder.objects.count() == 4, timeout=20), "the pass sent no reminders"
-        assert settles(lambda: other_sessions() <= before), (
-            f"the sleeping reminder thread keeps sessions {other_sessions() - before} open")
-    finally:
-        t.stop_event.set()  # type: ignore[attr-defined]
-        t.join(5)
-    assert not t.is_alive()
-    assert other_sessions() <= before, f"the ended reminder thread left sessions {other_sessions() - before} open"
+    assert_thread_leaves_no_session(
+        lambda: scheduler.start_background(3600, delay=0),  # one pass, then an hour's sleep
+        lambda: Reminder.objects.count() == 4,  # the pass sent its reminders
+        "reminder thread",
+    )
