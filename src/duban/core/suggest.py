@@ -132,10 +132,28 @@ def load_candidates(path: str) -> list[str]:
     return parse_candidates(text, name=path)
 
 
-# a list's header line (序号 单位名称, 责任单位名单:), not a unit
-_LIST_HEADER_RE = re.compile(r"^(?:序号)?(?:候选|牵头|责任|配合|参与)?(?:单位|部门)(?:名称|名单|列表|清单)?[::]?$|^名单[::]?$")
-# a role printed after a unit in brackets (区住建局(牵头)): the role, not a face of the unit
-_ROLE_QUALIFIER_RE = re.compile(r"[((](?:牵头(?:单位)?|配合(?:单位)?|责任(?:单位)?|主办|协办|主责|参与)[))]$")
+_LIST_WORDS_RE = re.compile(r"^(?:序号)?(?:候选)?(?P<label>.*?)(?:名称|名单|列表|清单)?[::]?$")
+_BRACKETED_END_RE = re.compile(r"\(([^()]{1,6})\)$")
+
+
+def _list_header(line: str) -> bool:
+    """A list's header line (序号 单位名称, 责任单位名单:, 名单): the reader's own labels, not a unit."""
+    from duban.core.parse.labels import UNIT_HOLDERS, label_role
+
+    m = _LIST_WORDS_RE.match(line)
+    label = m["label"] if m else line
+    return label in ("", *UNIT_HOLDERS) or label_role(label) in ("lead", "cooperating", "responsible")
+
+
+def _without_role(name: str) -> str:
+    """区住建局(牵头) → 区住建局: a role printed after a name in brackets is the role (the reader's role
+    words), not a face of the unit as 区财政局(国资局) is."""
+    from duban.core.parse.labels import COOP_ROLES, LEAD_ROLES, PLAIN_ROLES, label_role
+
+    m = _BRACKETED_END_RE.search(name)
+    if m and (m[1] in LEAD_ROLES + COOP_ROLES + PLAIN_ROLES or label_role(m[1]) in ("lead", "cooperating", "responsible")):
+        return name[: m.start()]
+    return name
 
 
 def parse_candidates(text: str, *, name: str | None = None) -> list[str]:
@@ -148,10 +166,10 @@ def parse_candidates(text: str, *, name: str | None = None) -> list[str]:
     seen: set[str] = set()
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
-        if not line or _LIST_HEADER_RE.match(catalogue.norm_name(line)):
+        if not line or _list_header(catalogue.norm_name(line)):
             continue
         for part in split_units(line):
-            unit = _ROLE_QUALIFIER_RE.sub("", catalogue.norm_name(part))
+            unit = _without_role(catalogue.norm_name(part))
             if looks_like_person(unit) and catalogue.match(unit) is None:
                 continue
             if unit and unit not in seen:
