@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from duban.core.draft import draft_file, draft_text
 from duban.core.errors import DubanError
+from duban.core.plan import Plan
 from duban.core.suggest import SuggestModel
 
 # A fictional report of 示例区, written like the real ones: a review of last year, this year's
@@ -54,6 +55,11 @@ REPORT = """政府工作报告
 """
 
 UNITS = ["区发改局", "区财政局", "区科经局", "区商务局", "区教育局", "区住建局", "区交通运输局", "区人社局", "区农业农村局", "各街道办事处"]
+
+
+def texts(plan: Plan, kind: str) -> list[str]:
+    """The texts of a draft's targets or tasks, in order."""
+    return [t.text for t in plan.tasks if t.kind == kind]
 
 
 def line_of(text: str, needle: str) -> int:
@@ -294,7 +300,6 @@ def test_the_drafter_tells_its_progress_stage_by_stage() -> None:
 
 @pytest.mark.shared
 def test_seed_002_with_a_unit_list_gives_every_task_a_lead_and_drafts_no_note() -> None:
-    from duban.core.plan import Plan
     from tests.conftest import shared_path
 
     seed = next(shared_path("seeds").glob("002_*.txt"))
@@ -328,7 +333,7 @@ def test_a_report_in_traditional_characters_is_drafted_in_its_own_characters() -
         "三、2025年政府工作任務\n(一)大力提振消費。實施提振消費專項行動,新增限額以上商貿企業25家。\n"
     )
     plan = draft_text(text)
-    targets = [t.text for t in plan.tasks if t.kind == "target"]
+    targets = texts(plan, "target")
     assert targets == ["國內生產總值增長5%左右。", "城鎮調查失業率5.5%左右。", "城鎮新增就業1200萬人以上。", "居民收入增長和經濟增長同步。"]
     assert [i.value for i in plan.tasks[0].indicators] == [5.0]
     assert any("新增限額以上商貿企業25家" in t.text for t in plan.tasks if t.kind == "task")
@@ -358,7 +363,7 @@ def test_a_news_page_s_account_of_the_session_and_its_credits_are_not_tasks() ->
         "会议还听取审议了区人大常委会工作报告。\n(责编:李四)\n分享让更多人看到\n返回顶部\n"
     )
     plan = draft_text(text)
-    assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长6%以上。", "城镇新增就业5000人。"]
+    assert texts(plan, "target") == ["地区生产总值增长6%以上。", "城镇新增就业5000人。"]
     drawn = " ".join(t.text for t in plan.tasks)
     for leftover in ("开幕", "审议", "责编", "分享", "返回顶部"):
         assert leftover not in drawn
@@ -384,7 +389,7 @@ def test_a_page_that_starts_inside_this_year_s_work_is_drafted_from_its_targets(
         "一、紧扣主线,加快镇域经济发展。\n——加快现代农业示范园建设。年内建成万头生猪养殖示范村1个。\n"
     )
     plan = draft_text(text)
-    assert [t.text for t in plan.tasks if t.kind == "target"] == ["生产总值增长15%。", "地方财政收入增长17%。"]
+    assert texts(plan, "target") == ["生产总值增长15%。", "地方财政收入增长17%。"]
     assert any("生猪养殖示范村1个" in t.text for t in plan.tasks if t.kind == "task")
 
 
@@ -415,7 +420,7 @@ def test_a_one_line_page_is_drafted_from_its_list_and_the_work_after_it() -> Non
         "加快对接落地一批国家级质检中心、共性技术平台和中试基地,打造郑南产业新城。\n"
     )
     plan = draft_text(text)
-    assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长6%左右。", "固定资产投资增长8%以上。", "各项质量、效益指标实现明显提升。"]
+    assert texts(plan, "target") == ["地区生产总值增长6%左右。", "固定资产投资增长8%以上。", "各项质量、效益指标实现明显提升。"]
     assert any("中试基地" in t.text for t in plan.tasks if t.kind == "task")
     assert not any("5.8%" in t.text for t in plan.tasks)
 
@@ -517,7 +522,7 @@ def test_an_item_printed_as_its_title_alone_is_a_task_of_its_own() -> None:
     sections = {s.id: s.title for s in plan.sections}
     alone = [t for t in plan.tasks if t.text.startswith("走好多业态融合发展之路")]
     assert len(alone) == 1 and sections[alone[0].section].startswith("走好多业态融合发展之路")
-    assert [t.text for t in plan.tasks if t.kind == "task"] == [
+    assert texts(plan, "task") == [
         "全力推进35个市以上重点项目。",
         "走好多业态融合发展之路,打造体验更佳的文旅示例县。",
         "深化纺织产业数字化转型。",
@@ -586,8 +591,8 @@ def test_a_title_naming_the_year_s_main_work_after_the_outline_opens_the_year_s_
         "构建“雄安研发、示例转化”协同机制。\n做好政府工作，我们要始终坚持党的全面领导，努力建设人民满意的政府。\n" + links
     )
     plan = draft_text(text)
-    assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长6%左右。", "固定资产投资增长6%左右。"]
-    tasks = [t.text for t in plan.tasks if t.kind == "task"]
+    assert texts(plan, "target") == ["地区生产总值增长6%左右。", "固定资产投资增长6%左右。"]
+    tasks = texts(plan, "task")
     assert any(t.endswith("转化项目清单，构建“雄安研发、示例转化”协同机制。") for t in tasks)
     assert any(t.startswith("做好政府工作") for t in tasks)
     assert not any("年均" in t or "科技" in t or "ICP" in t or "友情链接" in t for t in tasks)
@@ -641,8 +646,8 @@ def test_a_part_titled_for_the_plan_and_the_year_holds_the_outline_until_the_yea
         "有效发挥政策集成效应。深入落实中央宏观政策，全面梳理整合各项惠企政策。\n"
     )
     plan = draft_text(text)
-    assert [t.text for t in plan.tasks if t.kind == "target"] == ["地区生产总值增长4.5%左右。", "城镇新增就业45万人以上。"]
-    tasks = [t.text for t in plan.tasks if t.kind == "task"]
+    assert texts(plan, "target") == ["地区生产总值增长4.5%左右。", "城镇新增就业45万人以上。"]
+    tasks = texts(plan, "task")
     assert tasks and not any("年均" in t or "指标" in t for t in tasks)
     assert any("五年规划" in w.message for w in plan.warnings)
 
