@@ -51,9 +51,10 @@ DATA = REPO / "bench" / "data"
 sys.path.insert(0, str(REPO / "src"))
 
 from duban.core import catalogue  # noqa: E402
+from duban.core.candidates import parse_candidates  # noqa: E402
 from duban.core.errors import DubanError  # noqa: E402
 from duban.core.plan import Plan, Suggestion  # noqa: E402
-from duban.core.suggest import SuggestModel, assign_plan, parse_candidates  # noqa: E402
+from duban.core.suggest import SuggestModel, assign_plan  # noqa: E402
 
 SETS = ("seeds", "corpus", "real")
 # How the real fixtures are used (round 3 of issue 14). The tuning split is the seeds, the corpus and

@@ -1,4 +1,4 @@
-"""The `duban parse` command: what it writes, and one line on stderr for a document with no plan."""
+"""The command line: what `duban parse` and `duban assign` write, and one line on stderr for bad input."""
 
 from __future__ import annotations
 
@@ -81,3 +81,37 @@ def test_a_work_report_is_pointed_to_draft(tmp_path: Path, capsys: pytest.Captur
     p.write_text("政府工作报告\n各位代表:\n过去一年,我们攻坚克难。\n1.经济运行稳中向好。\n2.民生持续改善。\n", encoding="utf-8")
     assert main(["parse", str(p)]) == 2
     assert "duban draft" in capsys.readouterr().err
+
+
+def test_assign_takes_the_office_s_roster_in_excel_as_the_candidates(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["parse", str(plan_file), "-o", str(tmp_path / "plan.json")]) == 0
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    for task in plan["tasks"]:
+        task["lead_units"], task["cooperating_units"] = [], []
+    (tmp_path / "plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in (["序号", "单位名称", "联系人", "手机"], [1, "区发改局", "张三", 13800000001],
+                [2, "区科经局", "李四", 13800000002], [3, "区统计局", "王五", 13800000003]):
+        ws.append(row)
+    wb.save(tmp_path / "通讯录.xlsx")
+    assert main(["assign", str(tmp_path / "plan.json"), "--units", str(tmp_path / "通讯录.xlsx")]) == 0
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    assert [t["lead_units"] for t in tasks] == [["区发改局"], ["区科经局"]]
+    ranked = {s["unit"] for t in tasks for s in t["suggestions"]["lead"]}
+    assert ranked == {"区发改局", "区科经局", "区统计局"}  # no person, no telephone among them
+
+
+def test_a_unit_list_that_cannot_be_read_is_one_line_on_stderr(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["parse", str(plan_file), "-o", str(tmp_path / "plan.json")]) == 0
+    capsys.readouterr()
+    bad = tmp_path / "units.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert main(["assign", str(tmp_path / "plan.json"), "--units", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "units.xlsx" in err

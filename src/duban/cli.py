@@ -69,8 +69,9 @@ def _model(args: argparse.Namespace) -> SuggestModel | None:
 
 def cmd_assign(args: argparse.Namespace) -> int:
     """Suggest lead and cooperating units for each task of a plan."""
+    from duban.core.candidates import load_candidates
     from duban.core.plan import Plan
-    from duban.core.suggest import assign_plan, load_candidates
+    from duban.core.suggest import assign_plan
 
     path = Path(args.plan)
     if not path.exists():
@@ -87,8 +88,8 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """Draft a plan from a government work report, with suggested units."""
+    from duban.core.candidates import load_candidates
     from duban.core.draft import draft_file
-    from duban.core.suggest import load_candidates
 
     candidates = load_candidates(args.units) if args.units else None
     plan = draft_file(args.report, candidates, model=_model(args))
@@ -280,14 +281,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("assign", help="为计划中的任务建议牵头单位和责任单位")
     a.add_argument("plan", help="duban.plan/1 JSON 文件")
-    a.add_argument("--units", required=True, help="候选单位列表,每行一个")
+    a.add_argument("--units", required=True, help="候选单位:文本文件每行一个,或单位名单的 Word、Excel、CSV、PDF、网页")
     a.add_argument("--train", nargs="+", metavar="PLAN", help="已读过的方案(JSON、方案文件或目录),从中学习本地分工习惯")
     a.add_argument("-o", "--output")
     a.set_defaults(func=cmd_assign)
 
     d = sub.add_parser("draft", help="从政府工作报告起草分解方案")
     d.add_argument("report", help="政府工作报告文件")
-    d.add_argument("--units", help="候选单位列表,每行一个")
+    d.add_argument("--units", help="候选单位:文本文件每行一个,或单位名单的 Word、Excel、CSV、PDF、网页")
     d.add_argument("--train", nargs="+", metavar="PLAN", help="已读过的方案(JSON、方案文件或目录),从中学习本地分工习惯")
     d.add_argument("-o", "--output")
     d.set_defaults(func=cmd_draft)

@@ -19,9 +19,7 @@ from duban.core.suggest import (
     assign_plan,
     cache_dir,
     examples_from_plans,
-    load_candidates,
     load_model,
-    parse_candidates,
 )
 
 COUNTY_UNITS = [
@@ -67,33 +65,6 @@ PAST = plan_of(
     ("坚决遏制重特大安全生产事故。", ["区应急管理局"], ["各街道办事处"]),
     ("社会消费品零售总额增长9%,新增限额以上商贸企业20家。", ["区商务局"], []),
 )
-
-
-def test_candidates_one_a_line_with_comments_and_blank_lines(tmp_path: Path) -> None:
-    f = tmp_path / "units.txt"
-    f.write_text("# 示例区候选单位\n区发改局\n\n区财政局  # 财政\n区发改局\n区科经局、区商务局\n", encoding="utf-8")
-    assert load_candidates(str(f)) == ["区发改局", "区财政局", "区科经局", "区商务局"]
-
-
-def test_a_list_as_an_office_types_it_reads_past_its_header_roles_and_persons() -> None:
-    text = "序号 单位名称\n1.区发改局\n（2）区住建局（牵头）\n区卫健局 张三\n区财政局(国资局)\n王因街道\n区妇联\n"
-    assert parse_candidates(text) == ["区发改局", "区住建局", "区卫健局", "区财政局(国资局)", "王因街道", "区妇联"]
-
-
-@pytest.mark.parametrize("text", ["", "\n# 只有注释\n\n"])
-def test_an_empty_candidate_list_is_refused_in_chinese(text: str) -> None:
-    with pytest.raises(DubanError, match="空"):
-        parse_candidates(text, name="units.txt")
-
-
-def test_a_one_unit_list_is_refused_with_the_reason() -> None:
-    with pytest.raises(DubanError, match="只有一个单位"):
-        parse_candidates("区发改局\n")
-
-
-def test_a_missing_candidate_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(DubanError, match="不存在"):
-        load_candidates(str(tmp_path / "none.txt"))
 
 
 def test_rules_alone_put_the_responsible_kind_first_under_this_government_s_names() -> None:
