@@ -49,20 +49,21 @@ def load_candidates(path: str) -> list[str]:
         raise DubanError("候选单位文件不存在", path=path)
     if p.is_dir():
         raise DubanError("候选单位应是一个文件(文本、Word、Excel 等),这是一个目录", path=path)
-    return candidates_of(read_document(path), name=path)
+    return _rankable(candidates_of(read_document(path), name=path), name=path)
 
 
 def parse_candidates(text: str, *, name: str | None = None) -> list[str]:
     """Candidate units from text: one a line; a line may also list several (区科经、商务局 is two).
     A header line (序号 单位名称), a role in brackets after a name (区住建局(牵头)) and a person's
     name beside a unit (区卫健局 张三) are read past, as an office's own list may print them."""
-    return candidates_of(Document.from_text(text), name=name)
+    return _rankable(candidates_of(Document.from_text(text), name=name), name=name)
 
 
 def candidates_of(doc: Document, *, name: str | None = None) -> list[str]:
     """The units a document lists, in order. In a table, the columns its header names as units
     (单位名称, 所在单位) are read, and no other; a table without a header gives the cells that are
-    names of units. Outside tables, each line's names after its heading number."""
+    names of units. Outside tables, each line's names after its heading number. None at all is
+    refused in Chinese."""
     typed = doc.kind == "txt"  # a list typed as text: every name on it is meant, known or not
     out: list[str] = []
     seen: set[str] = set()
@@ -87,9 +88,14 @@ def candidates_of(doc: Document, *, name: str | None = None) -> list[str]:
         _add(out, seen, _names(text, meant=typed))
     if not out:
         raise DubanError("候选单位列表是空的:请每行写一个单位名称", path=name)
-    if len(out) == 1:
-        raise DubanError(f"候选单位列表只有一个单位({out[0]}):无从排序,请每行写一个单位名称", path=name)
     return out
+
+
+def _rankable(units: list[str], *, name: str | None) -> list[str]:
+    """Suggestions rank units: one alone is no choice."""
+    if len(units) == 1:
+        raise DubanError(f"候选单位列表只有一个单位({units[0]}):无从排序,请每行写一个单位名称", path=name)
+    return units
 
 
 def _add(out: list[str], seen: set[str], names: list[str]) -> None:

@@ -80,4 +80,4 @@ class PersonForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="名录表格(.xlsx)")
+    file = forms.FileField(label="名录表格或单位名单")

@@ -454,22 +454,24 @@ def propose(government: Government, names: Iterable[str]) -> list[Proposal]:
 
 
 def describe_resolution(proposals: list[Proposal], decisions: dict[str, tuple[str, Any]],
-                        government: Government) -> list[tuple[str, str, str]]:
+                        government: Government, *, of_plan: bool = True) -> list[tuple[str, str, str]]:
     """What applying `decisions` will do, name by name, for the office to read before it is
-    applied: (name, what, consequence)."""
+    applied: (name, what, consequence). `of_plan`: the names are a plan's, whose tasks follow them;
+    a list's names only enter the directory."""
     by_name = {p.name: p for p in proposals}
     units = dict(Unit.objects.filter(government=government).values_list("pk", "name"))
     out = []
     for name, (what, arg) in decisions.items():
         n = by_name[name].count if name in by_name else 0
-        tasks = f"方案中写作“{name}”的{n}处" if n else f"方案中的“{name}”"
+        tasks = (f"方案中写作“{name}”的{n}处" if n else f"方案中的“{name}”") if of_plan else ""
         if what == "alias":
-            out.append((name, f"并入“{units.get(arg, '?')}”", f"记为该单位的简称或别名;{tasks}由该单位承担"))
+            follow = f";{tasks}由该单位承担" if tasks else ""
+            out.append((name, f"并入“{units.get(arg, '?')}”", f"记为该单位的简称或别名{follow}"))
         elif what == "group":
             scope = f"包含全部{LABEL_BY_KIND[arg]}" if arg in LABEL_BY_KIND else "成员请到名录的单位组中选定"
-            out.append((name, "新建单位组", f"{scope};{tasks}由组内各单位承担"))
+            out.append((name, "新建单位组", f"{scope};{tasks}由组内各单位承担" if tasks else scope))
         elif what == "new":
-            out.append((name, f"新建单位({LABEL_BY_KIND.get(arg, arg)})", f"加入名录;{tasks}由该单位承担"))
+            out.append((name, f"新建单位({LABEL_BY_KIND.get(arg, arg)})", f"加入名录;{tasks}由该单位承担" if tasks else "加入名录"))
     return out
 
 
@@ -555,6 +557,47 @@ def export_xlsx(*governments: Government) -> bytes:
         for col, width in zip("ABCDEFG", ((24, *widths) if several else widths), strict=False):
             ws.column_dimensions[col].width = width
     return xlsx_bytes(wb)
+
+
+def is_directory_workbook(data: bytes) -> bool:
+    """Whether a file is a workbook in the export's layout (a 单位, 单位组, 领导 or 人员 sheet), to be
+    imported row by row; any other file is an office's own list of units (`names_of_list`)."""
+    from openpyxl import load_workbook
+
+    from duban.core.read.limits import check_zip
+
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        check_zip(data, "名录表格", "xlsx", "表格")
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # not a workbook: read as a list, whose reader then says what is wrong
+        return False
+    try:
+        return any(t in wb.sheetnames for t in SHEETS)
+    finally:
+        wb.close()
+
+
+def names_of_list(data: bytes, filename: str) -> list[str]:
+    """The unit names an office's own 单位名单 lists, in order: a Word attachment, an Excel or CSV
+    roster, a text file one a line, a PDF or a web page (`duban.core.candidates`). Nothing is
+    written: the names go to the matching page, where the office decides and confirms."""
+    from duban.core.candidates import candidates_of
+    from duban.core.errors import DubanError
+    from duban.core.read import read_bytes
+
+    try:
+        doc = read_bytes(data, filename)
+        names = candidates_of(doc, name=filename)
+    except DubanError as exc:
+        raise ServiceError(exc.reason.replace("候选单位列表", "单位名单"), field="file") from exc
+    if len(names) > MAX_LIST_NAMES:
+        raise ServiceError(f"名单中有 {len(names)} 个名称,超过一次导入的上限 {MAX_LIST_NAMES} 个,请分批导入", field="file")
+    return names
+
+
+MAX_LIST_NAMES = 1000  # a county has 60–120 units; a province-wide list of every county's is split
 
 
 def _split(v: Any) -> list[str]:

@@ -21,4 +21,5 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("export.xlsx", views.directory_export, name="export"),
     path("import/", views.directory_import, name="import"),
+    path("import/names/", views.directory_import_names, name="import_names"),
 ]

@@ -387,15 +387,80 @@ def directory_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def directory_import(request: HttpRequest) -> HttpResponse:
+    """Import the directory: a workbook in the export's layout row by row, or the office's own
+    单位名单 (Word, Excel, CSV, text, PDF) through the matching page, where nothing is added before
+    the office has chosen and confirmed."""
     gov = office_government(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
+        data = f.read()
         try:
-            counts = services.import_xlsx(actor=request.user, government=gov, data=f.read())
+            if services.is_directory_workbook(data):
+                counts = services.import_xlsx(actor=request.user, government=gov, data=data)
+            else:
+                return _list_matching(request, gov, services.names_of_list(data, f.name))
         except ServiceError as exc:
             form.add_error("file", exc.message)
         else:
             messages.success(request, "导入完成:新增 " + "、".join(f"{k}{v}个" for k, v in counts.items()))
             return redirect("directory:unit_list")
     return render(request, "directory/import.html", {**government_context(request, gov), "form": form})
+
+
+@login_required
+@require_POST
+def directory_import_names(request: HttpRequest) -> HttpResponse:
+    """The matching page of an imported 单位名单, its names carried by the form: choose, see what
+    will be done, confirm."""
+    gov = office_government(request)
+    names = list(dict.fromkeys(n.strip() for n in request.POST.get("names", "").splitlines() if n.strip()))
+    if not names:
+        messages.error(request, "没有收到名单中的名称,请重新上传单位名单")
+        return redirect("directory:import")
+    return _list_matching(request, gov, names[: services.MAX_LIST_NAMES], chosen=True)
+
+
+def _list_matching(request: HttpRequest, gov: Government, names: list[str], *, chosen: bool = False) -> HttpResponse:
+    proposals = services.propose(gov, names)
+    page = {
+        **government_context(request, gov),
+        "subject": "导入的单位名单", "source_label": "名单中的名称", "show_counts": False,
+        "action": reverse("directory:import_names"), "carried_names": "\n".join(names),
+        "back_url": reverse("directory:import"), "back_label": "返回导入",
+        "all_known": f"名单中的 {len(names)} 个名称都已在名录中,无需导入。",
+    }
+    if chosen and request.POST.get("back") != "1":
+        decisions = decisions_from(request.POST, proposals)
+        if request.POST.get("confirm") != "1":
+            return render(request, "directory/resolve_confirm.html", {
+                **page, "back_to_choices": True,
+                "choices": [(f"d{i}", request.POST.get(f"d{i}", "skip")) for i in range(len(proposals))],
+                "changes": services.describe_resolution(proposals, decisions, gov, of_plan=False),
+                "skipped": [p.name for p in proposals if p.name not in decisions], "skipped_note": "(不加入名录)",
+            })
+        try:
+            n = services.apply_resolution(actor=request.user, government=gov, decisions=decisions)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"单位名单已导入:{n} 个名称加入名录或作为已有单位的别名")
+            return redirect("directory:unit_list")
+    units = _active_units(gov).only("pk", "name")
+    return render(request, "directory/resolve.html",
+                  {**page, "proposals": proposals, "units": units, "kinds": UnitKind.choices})
+
+
+def decisions_from(post: Any, proposals: list[services.Proposal]) -> dict[str, tuple[str, object]]:
+    """The office's choice for each proposed name, as the matching page's selects send it
+    (d0 = alias:12 | new:department | group:township | skip)."""
+    decisions: dict[str, tuple[str, object]] = {}
+    for i, p in enumerate(proposals):
+        choice = str(post.get(f"d{i}", "skip"))
+        if choice.startswith("new:"):
+            decisions[p.name] = ("new", choice[4:])
+        elif choice.startswith("alias:") and choice[6:].isdigit():
+            decisions[p.name] = ("alias", int(choice[6:]))
+        elif choice.startswith("group:"):
+            decisions[p.name] = ("group", choice[6:])
+    return decisions

@@ -26,7 +26,7 @@ from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle.services import reported_done
 from duban.web.directory import services as directory_services
 from duban.web.directory.models import Unit, UnitKind
-from duban.web.directory.views import government_context, office_government
+from duban.web.directory.views import decisions_from, government_context, office_government
 from duban.web.plans import drafting, services
 from duban.web.plans.filters import filter_tasks
 from duban.web.plans.forms import HistoryForm, MergeForm, MoveForm, SplitForm, TaskForm, UnitsForm, UploadForm
@@ -271,21 +271,21 @@ def plan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     names = services.unknown_names(plan)
     proposals = directory_services.propose(gov, [n for t in plan.tasks.filter(removed=False)
                                                  for n in [*t.lead_names, *t.coop_names]])
+    page = {
+        "plan": plan, "subject": plan, "source_label": "方案中的名称", "show_counts": True,
+        "back_url": reverse("plans:plan_review", args=[plan.pk]), "back_label": "返回审核",
+        "all_known": "方案中的单位名称都已在名录中。",
+    }
     if request.method == "POST":
-        decisions: dict[str, tuple[str, object]] = {}
-        for i, p in enumerate(proposals):
-            choice = request.POST.get(f"d{i}", "skip")
-            if choice.startswith("new:"):
-                decisions[p.name] = ("new", choice[4:])
-            elif choice.startswith("alias:") and choice[6:].isdigit():
-                decisions[p.name] = ("alias", int(choice[6:]))
-            elif choice.startswith("group:"):
-                decisions[p.name] = ("group", choice[6:])
+        decisions = decisions_from(request.POST, proposals)
         if request.POST.get("confirm") != "1":
-            return render(request, "plans/resolve_confirm.html", {
-                "plan": plan, "choices": [(f"d{i}", request.POST.get(f"d{i}", "skip")) for i in range(len(proposals))],
+            return render(request, "directory/resolve_confirm.html", {
+                **page, "consequence": ",并据此重新关联方案中的任务",
+                "choose_url": reverse("plans:plan_resolve", args=[plan.pk]),
+                "choices": [(f"d{i}", request.POST.get(f"d{i}", "skip")) for i in range(len(proposals))],
                 "changes": directory_services.describe_resolution(proposals, decisions, gov),
                 "skipped": [p.name for p in proposals if p.name not in decisions],
+                "skipped_note": "(仍不在名录中,方案发布前须处理)",
             })
         try:
             n = directory_services.apply_resolution(actor=request.user, government=gov, decisions=decisions)
@@ -296,8 +296,8 @@ def plan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已确认 {n} 个名称")
             return redirect("plans:plan_resolve", pk=plan.pk)
     units = Unit.objects.filter(government=gov, active=True).only("pk", "name")
-    return render(request, "plans/resolve.html", {
-        "plan": plan, "proposals": proposals, "names": names, "units": units, "kinds": UnitKind.choices,
+    return render(request, "directory/resolve.html", {
+        **page, "proposals": proposals, "names": names, "units": units, "kinds": UnitKind.choices,
     })
 
 
