@@ -138,3 +138,8 @@ def test_a_document_that_names_no_units_is_refused_in_chinese(tmp_path: Path) ->
 def test_a_directory_given_as_the_list_is_refused_in_chinese(tmp_path: Path) -> None:
     with pytest.raises(DubanError, match="目录"):
         load_candidates(str(tmp_path))
+
+
+def test_a_row_of_group_names_is_not_taken_for_a_roster_s_header() -> None:
+    text = "区直部门 | 各成员单位 | 相关部门\n区财政局 | 区商务局 | 甲镇人民政府\n"
+    assert parse_candidates(text) == ["区直部门", "各成员单位", "相关部门", "区财政局", "区商务局", "甲镇人民政府"]

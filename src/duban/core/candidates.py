@@ -72,7 +72,7 @@ def candidates_of(doc: Document, *, name: str | None = None) -> list[str]:
         if line.cells is not None:
             cells = [c.split("#", 1)[0] if typed else c for c in line.cells]
             labels = [catalogue.norm_name(c) for c in cells]
-            if any(labels) and all(_column_label(c) for c in labels if c):
+            if _header_row(labels):
                 columns = tuple(i for i, c in enumerate(labels) if c and _unit_column(c))
                 continue
             if columns is None:
@@ -153,6 +153,14 @@ def _list_header(line: str) -> bool:
     m = _LIST_WORDS_RE.match(line)
     label = m["label"] if m else line
     return label in ("", *UNIT_HOLDERS) or label_role(label) in ("lead", "cooperating", "responsible")
+
+
+def _header_row(cells: list[str]) -> bool:
+    """A roster's header: every cell a column's label, one at least a label proper (序号, 姓名,
+    单位名称), so that a row of group names (区直部门 | 各成员单位) is not taken for one."""
+    filled = [c for c in cells if c]
+    return (bool(filled) and all(_column_label(c) for c in filled)
+            and any(_OTHER_COLUMN_RE.match(c) or _list_header(c) for c in filled))
 
 
 def _column_label(cell: str) -> bool:
