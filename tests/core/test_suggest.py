@@ -15,6 +15,7 @@ from duban.core.errors import DubanError
 from duban.core.plan import Plan, Section, Task
 from duban.core.suggest import (
     MODEL_VERSION,
+    Example,
     SuggestModel,
     assign_plan,
     cache_dir,
@@ -782,3 +783,14 @@ def test_the_vegetable_basket_is_farming_where_the_list_has_no_trade_body() -> N
     plan = plan_of(("加强菜篮子基地建设。", [], []))  # 菜篮子工程: production (农业) and supply (商务)
     assign_plan(plan, ["市发改委", "市环保局", "市建设局", "市农业局", "市财政局"], model=SuggestModel())
     assert plan.tasks[0].lead_units == ["市农业局"]
+
+
+def test_a_kind_the_plans_read_seldom_show_keeps_a_task_in_its_own_words() -> None:
+    """48 tasks led by the 发改局 and one by the 统计局: the classifier weighs each kind by how
+    rarely it leads, so a 统计 task that also says 重大项目 is still read as 统计's by far."""
+    common = ["推进重大项目建设", "加快产业园区建设", "深化投资审批改革", "编制十五五规划",
+              "推进重点项目开工", "扩大有效投资", "谋划储备项目", "推进营商环境改革"]
+    examples = [Example(text=f"{t}第{i}批", lead_units=("区发改局",), cooperating_units=()) for i in range(6) for t in common]
+    examples.append(Example(text="做好统计调查和数据质量管理", lead_units=("区统计局",), cooperating_units=()))
+    reading = SuggestModel(examples).read(["加强统计数据质量管理,推进重大项目统计入库"])[0]
+    assert reading.probabilities["统计"] > 3 * reading.probabilities["发展改革"]

@@ -398,8 +398,12 @@ class SuggestModel:
             if len(set(labels)) >= 2:
                 # a logistic regression fitted by SGD: a kind it learns is weighed against every
                 # other kind (naive Bayes was right on 32% of another government's tasks, this on 57%),
-                # and it fits in a fraction of a second
-                clf = SGDClassifier(loss="log_loss", alpha=1e-4, max_iter=50, random_state=0)
+                # and it fits in a fraction of a second. Each kind weighs by the inverse of how often it
+                # leads there: the plans read are mostly 发改's and 住建's tasks, and a kind seldom
+                # seen should not lose its own words to them (leave one document out, trained: real
+                # tuning split 0.725 → 0.736 top-1, 0.865 → 0.868 top-3; seeds and corpus unchanged)
+                clf = SGDClassifier(loss="log_loss", alpha=1e-4, max_iter=50, random_state=0,
+                                    class_weight="balanced")
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # ConvergenceWarning: 50 passes are plenty here
                     clf.fit(self._vectorizer.transform(features(docs)), labels)
