@@ -30,6 +30,19 @@ def test_a_name_reads_as_level_place_remit_and_type(name: str, level: str, place
     assert (u.level, u.place, u.remit, u.type) == (level, place, remit, type_)
 
 
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [("自治区发展改革委", "省"), ("自治区党委宣传部", "省"), ("自治州民政局", "市"), ("自治县教育局", "县"), ("自治旗财政局", "县")],
+)
+def test_an_autonomous_region_s_own_body_is_of_its_rank(name: str, level: str) -> None:
+    assert parse(name).level == level
+
+
+def test_an_autonomous_region_s_bureau_is_a_province_s_directory_unit() -> None:
+    assert compare("自治区环保厅", "示例省生态环境厅", "示例省").same
+    assert not compare("自治区环保厅", "示例区生态环境局", "示例区").same
+
+
 def test_an_office_of_a_higher_body_serves_where_it_sits() -> None:
     u = parse("市生态环境局咸安区分局")
     assert (u.level, u.branch, u.rank, u.kind) == ("市", "咸安", "县", "生态环境")
@@ -266,3 +279,9 @@ def test_a_combined_body_does_the_work_its_name_joins_to_its_own(name: str, also
     from duban.core.catalogue import also_kinds
 
     assert also_kinds(name) == also
+
+
+def test_a_city_government_s_own_office_is_of_the_city() -> None:
+    assert parse("市政府金融办").level == "市"
+    assert parse("市政务服务中心").level == "市" and parse("市政公用局").level == ""
+

@@ -329,11 +329,12 @@ def _find_enterprise(text: str) -> tuple[Body, int, int]:
 
 
 def _leading_level(text: str) -> tuple[str, bool, str] | None:
-    """(rank, party, rest) when `text` starts with a bare level (区发改局, 区委组织部, 市城乡…)."""
-    m = re.match(r"^(?P<party>中共)?(?P<level>[省市州盟区县旗])(?P<committee>委(?!员会))?", text)
-    if m is None or text.startswith(_NOT_LEVEL):
+    """(rank, party, rest) when `text` starts with a bare level (区发改局, 区委组织部, 市城乡…,
+    自治区发展改革委: an autonomous region's own, as 省 is a province's)."""
+    m = re.match(r"^(?P<party>中共)?(?P<level>自治区|自治州|自治县|自治旗|[省市州盟区县旗])(?P<committee>委(?!员会))?", text)
+    if m is None or (text.startswith(_NOT_LEVEL) and not text.startswith("市政府")):
         return None
-    return _LEVEL_CHARS[m["level"]], bool(m["party"] or m["committee"]), text[m.end() :]
+    return _rank_of(m["level"]), bool(m["party"] or m["committee"]), text[m.end() :]
 
 
 def _rank_of(level: str) -> str:
