@@ -285,3 +285,68 @@ def test_a_city_government_s_own_office_is_of_the_city() -> None:
     assert parse("市政府金融办").level == "市"
     assert parse("市政务服务中心").level == "市" and parse("市政公用局").level == ""
 
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("市政府研究室", "示例市人民政府办公室"),  # a body of its own at a 市
+        ("区督查室", "示例区人民政府办公室"),  # housed in the office
+        ("区政务服务局", "示例区行政审批局"),  # runs the hall; the 行政审批局 holds the licences
+        ("区行政服务中心", "示例区行政审批局"),  # the hall itself
+        ("市应急办", "示例市应急管理局"),  # merged into it
+        ("市双招双引办", "示例市投资促进局"),  # an office housed in it
+    ],
+)
+def test_an_office_housed_in_or_merged_into_a_body_is_not_that_body(a: str, b: str) -> None:
+    assert not compare(a, b, b[:3]).same
+
+
+def test_a_government_service_office_renamed_with_data_is_the_same_body() -> None:
+    assert compare("市政务办", "示例市政务服务和数据管理局", "示例市").same
+    assert compare("市政务服务管理局", "示例市政务服务和数据管理局", "示例市").same
+
+
+@pytest.mark.parametrize(
+    ("name", "police"),
+    [("市公安交管局", "示例市公安局"), ("市公安交警局", "示例市公安局"), ("区公安交警支队", "示例区公安局"),
+     ("区边防支队", "示例区公安局"), ("边防支队", "示例区公安局"), ("平潭边检站", "示例区公安局"),
+     ("区出入境管理支队", "示例区公安局")],
+)
+def test_a_police_unit_of_its_own_is_police_work_but_not_the_公安局(name: str, police: str) -> None:
+    assert parse(name).kind == "公安"
+    assert not compare(name, police, police[:3]).same
+
+
+def test_a_college_is_education_work_but_not_the_教育局() -> None:
+    assert parse("深圳信息职业技术学院").kind == "教育"
+    assert not compare("深圳信息职业技术学院", "示例市教育局", "示例市").same
+    assert not compare("市招生考试院", "示例市教育局", "示例市").same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("市文广旅体局", "示例市文化广电旅游局"),  # the 市 has its own 体育局 besides
+        ("市文化旅游体育局", "示例市文化广电旅游局"),
+        ("市规划建设局", "示例市住房和城乡建设局"),
+        ("区交通建设局", "示例区住房和城乡建设局"),
+        ("区交通建设局", "示例区交通运输局"),
+    ],
+)
+def test_a_combined_body_is_not_one_of_its_halves(a: str, b: str) -> None:
+    assert not compare(a, b, b[:3]).same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("城建局", "示例区住房和城乡建设局"), ("区城乡建设局", "示例区住房和城乡建设局"),
+     ("市卫生人口计生委", "示例市卫生健康委员会"), ("区大数据中心", "示例区大数据中心")],
+)
+def test_old_names_of_a_body_are_the_same_body(a: str, b: str) -> None:
+    assert compare(a, b, b[:3]).same
+
+
+def test_a_centre_named_for_its_own_project_is_not_the_大数据中心() -> None:
+    assert not compare("区智慧岛服务管理中心", "示例区大数据中心", "示例区").same
+    assert not compare("区智慧岛中心", "示例区大数据中心", "示例区").same
+
