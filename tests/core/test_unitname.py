@@ -331,10 +331,15 @@ def test_a_college_is_education_work_but_not_the_教育局() -> None:
         ("市规划建设局", "示例市住房和城乡建设局"),
         ("区交通建设局", "示例区住房和城乡建设局"),
         ("区交通建设局", "示例区交通运输局"),
+        ("区财政与金融局", "示例区财政局"),  # joined by 与
     ],
 )
 def test_a_combined_body_is_not_one_of_its_halves(a: str, b: str) -> None:
     assert not compare(a, b, b[:3]).same
+
+
+def test_a_name_joined_with_a_body_merged_into_the_other_is_still_the_same_body() -> None:
+    assert compare("市规划与国土资源局", "示例市自然资源和规划局", "示例市").same
 
 
 @pytest.mark.parametrize(
@@ -350,3 +355,39 @@ def test_a_centre_named_for_its_own_project_is_not_the_大数据中心() -> None
     assert not compare("区智慧岛服务管理中心", "示例区大数据中心", "示例区").same
     assert not compare("区智慧岛中心", "示例区大数据中心", "示例区").same
 
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("城建科", "示例区住房和城乡建设局"),  # an internal section
+        ("区公安局苏平支队", "示例区公安局"),  # an office of the district's own bureau
+        ("苏平综合执法队筹建组", "示例区城市管理执法局"),  # words of its own before the remit
+        ("平潭海事局", "示例区海事局"),
+        ("厦门港口局", "示例市港口局"),
+    ],
+)
+def test_a_part_of_a_body_or_a_body_named_for_elsewhere_is_not_the_directory_s_unit(a: str, b: str) -> None:
+    c = compare(a, b, b[:3])
+    assert not c.same and c.score >= 0.3 and c.reason
+
+
+def test_a_body_printed_with_its_own_region_s_place_is_still_the_region_s() -> None:
+    assert compare("江夏公安分局", "江夏区公安局", "江夏区").same
+    assert not compare("江夏公安分局", "示例区公安局", "示例区").same
+
+
+@pytest.mark.parametrize(
+    ("name", "members"),
+    [("县市区", "government"), ("县区政府", "government"), ("区县", "government"),
+     ("街道办事处", "township"), ("街道", "township"), ("镇街", "township"), ("市直园区管委会", "park")],
+)
+def test_a_class_of_units_printed_without_a_place_is_a_group(name: str, members: str) -> None:
+    from duban.core.unitname import offer
+
+    assert is_group(name) and parse(name).group.members == members  # type: ignore[union-attr]
+    assert offer(name, {1: ["示例区人民政府办公室"]}, "示例区").group is not None
+
+
+@pytest.mark.parametrize("name", ["市直机关工委", "区直属机关工委", "红旗街道", "市政府", "县人民政府"])
+def test_one_unit_is_not_read_as_a_class(name: str) -> None:
+    assert not is_group(name)

@@ -147,17 +147,35 @@ _MEMBERS_RE = re.compile(r"^(?P<organ>.+?)(?:各)?(?:成员单位|牵头单位)$
 @lru_cache(maxsize=8192)  # plans repeat the same names task after task
 def is_group(name: str) -> bool:
     """Several units named at once (各街道办事处, 区直相关部门, 区安委会各成员单位)."""
-    main = _main(_key(name))
-    return any(m in main for m in _GROUP_MARKERS) or main.endswith(_GROUP_ENDINGS)
+    return _names_several(_main(_key(name)))
+
+
+# 市直园区管委会, 区直单位: the units directly under a level; not their committee (市直机关工委)
+_UNDER_LEVEL_RE = re.compile(r"^[省市州盟县区旗]直(?!.*(?:工委|工作委员会|党委)$)")
+
+
+def _class_name(main: str) -> str:
+    """The class of governments or townships a name is, printed with no place (县级市政府, 县市区,
+    街道办事处), or ""."""
+    bare = re.sub(r"(?:人民)?政府$", "", main) or main
+    return bare if bare in _words("groups", "classes") else ""
+
+
+def _names_several(main: str) -> bool:
+    return (any(m in main for m in _GROUP_MARKERS) or main.endswith(_GROUP_ENDINGS) or bool(_class_name(main))
+            or bool(_UNDER_LEVEL_RE.match(main)))
 
 
 def _group_of(main: str) -> GroupOf | None:
-    if not (any(m in main for m in _GROUP_MARKERS) or main.endswith(_GROUP_ENDINGS)):
+    if not _names_several(main):
         return None
     m = _MEMBERS_RE.match(main)
     if m:
         return GroupOf("members", "department", organ=m["organ"])
     scope = "some" if _SOME_RE.search(main) else "all"
+    cls = _class_name(main)
+    if cls:  # 县级市政府, 县市区, 街道办事处
+        return GroupOf(scope, "township" if cls in _words("groups", "townships") else "government")
     if main in _LOCALITIES:  # 各地, 各区, 各县市区: the governments one level down
         return GroupOf(scope, "township" if main in ("各镇", "各乡", "各镇街", "各乡镇街") else "government")
     bare = main.replace("各", "")
@@ -584,7 +602,9 @@ def compare(a: str, b: str, region: str = "") -> Comparison:
             return Comparison(True, 0.95, "同一政府,写法不同")
         return Comparison(False, 0.0, "")
     if ua.body is not None and ub.body is not None:
-        return _compare_bodies(a, b, ua, ub, agree, why_not)
+        c = _compare_bodies(a, b, ua, ub, agree, why_not)
+        part = _not_whole(ua, ub, region) if c.same else ""
+        return Comparison(False, 0.5, part) if part else c
     # a body the data does not know: the same type of organ and an abbreviation of its name
     if ua.remit and ub.remit and ua.type and ub.type and _type_class(ua.type) == _type_class(ub.type) >= 0:
         short, long = sorted((ua.remit, ub.remit), key=len)
@@ -596,6 +616,43 @@ def compare(a: str, b: str, region: str = "") -> Comparison:
     if len(shared) >= 2:
         return Comparison(False, 0.2 + 0.05 * len(shared), f"名称中都有“{shared}”")
     return Comparison(False, 0.0, "")
+
+
+_SECTION_TYPES = ("科", "股", "科室")
+
+
+def _lead_words(u: UnitName, region: str) -> str:
+    """Words a name without a level prints before its body's stem (平潭 of 平潭边检站, 苏平 of
+    苏平综合执法队): another place or a body of its own, not this government's unit of that remit;
+    the region's own place (江夏 of 江夏公安分局 in 江夏区) is none."""
+    if u.level or u.place or u.branch or not u.stem:
+        return ""
+    at = u.remit.find(u.stem)
+    words = u.remit[:at] if at > 0 else ""
+    return "" if region and words in (region, region[:-1]) else words
+
+
+def _not_whole(ua: UnitName, ub: UnitName, region: str = "") -> str:
+    """Why two names of one body are still not the same unit (or ""): one is a part of it or more
+    than it — an internal section (城建科), an office of it at its own level (区公安局苏平支队), a body
+    named with words of its own before the remit (平潭边检站), or a combined body (区财政与金融局)."""
+    for u, other in ((ua, ub), (ub, ua)):
+        if u.type in _SECTION_TYPES and other.type not in _SECTION_TYPES:
+            return f"“{u.printed}”是部门的内设科室,不是部门本身"
+        if u.branch and u.level and u.branch_level == u.level and not (other.branch and other.branch == u.branch):
+            return f"“{u.printed}”是本级部门在{u.branch}的下属机构,不是部门本身"
+    lead_a, lead_b = _lead_words(ua, region), _lead_words(ub, region)
+    if lead_a != lead_b:
+        u = ua if lead_a else ub
+        return f"“{u.printed}”名称前有“{lead_a or lead_b}”,是另一单位,不是本级的同类部门"
+    # a body joined that went into the other's (市规划与国土资源局: 规划 merged into 自然资源) adds nothing
+    keys = {u.body.key for u in (ua, ub) if u.body is not None}
+    joined_a, joined_b = ({b.key for b in joined_bodies(u) if not keys & {b.key, *b.into}} for u in (ua, ub))
+    if joined_a != joined_b:
+        u, more = (ua, joined_a - joined_b) if joined_a - joined_b else (ub, joined_b - joined_a)
+        names = "、".join(bodies()[k].stems[0] for k in sorted(more))
+        return f"“{u.printed}”是与{names}合署的部门,名录中的单位只是其一"
+    return ""
 
 
 def _township_level(u: UnitName) -> str:
