@@ -809,3 +809,14 @@ def test_a_kind_the_plans_read_seldom_show_keeps_a_task_in_its_own_words() -> No
     examples.append(Example(text="做好统计调查和数据质量管理", lead_units=("区统计局",), cooperating_units=()))
     reading = SuggestModel(examples).read(["加强统计数据质量管理,推进重大项目统计入库"])[0]
     assert reading.probabilities["统计"] > 3 * reading.probabilities["发展改革"]
+
+
+def test_the_classifier_reads_a_kind_s_words_it_never_saw_led_through_the_kind_they_name() -> None:
+    """Trained on two 预算 tasks of the 财政局 and two 项目 tasks of the 发改局, a 政府债务 task shares
+    no word with either: the remit words' kind (@财政) carries what was learned over to it."""
+    examples = [Example(text=t, lead_units=(u,), cooperating_units=()) for t, u in (
+        ("加强预算绩效管理", "区财政局"), ("深化预算管理制度改革", "区财政局"),
+        ("推进重大项目建设", "区发改局"), ("扩大有效投资", "区发改局"))]
+    probabilities = SuggestModel(examples).read(["防范化解政府债务风险"])[0].probabilities
+    first, second = sorted(probabilities.values(), reverse=True)[:2]
+    assert probabilities["财政"] == first and first > 1.6 * second
