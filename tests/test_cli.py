@@ -91,6 +91,7 @@ def test_assign_takes_the_office_s_roster_in_excel_as_the_candidates(
     for task in plan["tasks"]:
         task["lead_units"], task["cooperating_units"] = [], []
     (tmp_path / "plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -99,7 +100,9 @@ def test_assign_takes_the_office_s_roster_in_excel_as_the_candidates(
         ws.append(row)
     wb.save(tmp_path / "通讯录.xlsx")
     assert main(["assign", str(tmp_path / "plan.json"), "--units", str(tmp_path / "通讯录.xlsx")]) == 0
-    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    out, err = capsys.readouterr()
+    tasks = json.loads(out)["tasks"]
+    assert err.count("\n") == 1 and "3 个候选单位;为 2 项任务排出牵头单位建议" in err  # one line for the office
     assert [t["lead_units"] for t in tasks] == [["区发改局"], ["区科经局"]]
     ranked = {s["unit"] for t in tasks for s in t["suggestions"]["lead"]}
     assert ranked == {"区发改局", "区科经局", "区统计局"}  # no person, no telephone among them

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from duban.core.errors import DubanError
 
 if TYPE_CHECKING:
+    from duban.core.plan import Plan
     from duban.core.suggest import SuggestModel
 
 EXIT_BAD_INPUT = 2
@@ -81,9 +82,21 @@ def cmd_assign(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, TypeError) as exc:
         raise DubanError(f"不是有效的 duban.plan/1 文档({exc})", path=args.plan) from exc
     candidates = load_candidates(args.units)
+    given = sum(1 for t in plan.tasks if t.lead_units)
     assign_plan(plan, candidates, model=_model(args))
     _write_output(plan.to_json(), args.output)
+    print(f"{args.plan}: {_assigned(plan, candidates, given)}", file=sys.stderr)
     return 0
+
+
+def _assigned(plan: Plan, candidates: list[str], given: int = 0) -> str:
+    """What the suggester did, in one line for the office: how many tasks it ranked the candidates
+    for, how many leads it chose with too little to go on (待确认), how many leads it kept."""
+    ranked = sum(1 for t in plan.tasks if (t.suggestions or {}).get("lead"))
+    doubtful = sum(1 for t in plan.tasks if t.lead_unconfirmed)
+    line = f"{len(candidates)} 个候选单位;为 {ranked} 项任务排出牵头单位建议"
+    line += f",其中 {doubtful} 项把握不足,标为待确认,请核对" if doubtful else ",均有较明确的依据"
+    return line + (f";原有牵头单位的 {given} 项保留不变" if given else "")
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
@@ -94,6 +107,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     candidates = load_candidates(args.units) if args.units else None
     plan = draft_file(args.report, candidates, model=_model(args))
     _write_output(plan.to_json(), args.output)
+    if candidates:
+        print(f"{args.report}: {_assigned(plan, candidates)}", file=sys.stderr)
     return 0
 
 

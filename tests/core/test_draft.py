@@ -175,6 +175,7 @@ def test_the_command_line_drafts_a_report_file(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert '"kind": "target"' in out.read_text(encoding="utf-8")
+    assert r.stderr.count("\n") == 1 and f"{len(UNITS)} 个候选单位;为 " in r.stderr  # one line for the office
 
 
 def test_draft_file_reads_gb18030_too(tmp_path: Path) -> None:
