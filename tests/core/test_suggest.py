@@ -820,3 +820,15 @@ def test_the_classifier_reads_a_kind_s_words_it_never_saw_led_through_the_kind_t
     probabilities = SuggestModel(examples).read(["防范化解政府债务风险"])[0].probabilities
     first, second = sorted(probabilities.values(), reverse=True)[:2]
     assert probabilities["财政"] == first and first > 1.6 * second
+
+
+def test_a_unit_doing_part_of_a_kind_s_work_stands_behind_the_one_doing_the_whole() -> None:
+    """公共资源交易中心 does only 公共资源交易 of the 行政审批 kind's work; 行政服务中心 the whole of
+    it: a 放管服 task is the whole one's, a 公共资源交易 task the part's (either listed first)."""
+    units = ["区公共资源交易中心", "区行政服务中心", "区发改局", "区财政局"]
+    plan = plan_of(("深化“放管服”改革,推进政务服务一网通办。", [], []), ("规范公共资源交易平台运行。", [], []))
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["区行政服务中心"], ["区公共资源交易中心"]]
+    plan = plan_of(("深化“放管服”改革,推进政务服务一网通办。", [], []), ("规范公共资源交易平台运行。", [], []))
+    assign_plan(plan, [units[1], units[0], *units[2:]], model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["区行政服务中心"], ["区公共资源交易中心"]]

@@ -143,16 +143,31 @@ def split_shares(unit_name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-def facet_score(kind_key: str, unit_name: str, text: str) -> float | None:
-    """How much of `text` is the remit of the body a unit's name names, where that body has a share
-    of its kind's remit of its own (科技局 → the 科技 part; a bracket says which face is meant:
-    区财政局(国资局) → 国资); None when it has none or covers the whole kind (科技经信局, 卫健局)."""
+def _own_body(kind_key: str, unit_name: str) -> unitname.Body | None:
+    """The body of `kind_key` a unit's name names: the face a bracket says is meant (区财政局(国资局)
+    → 国资) where that face has a share of its own, else the name's own body."""
     u = unitname.parse(unit_name)
     body = next(
         (b for q in u.qualifiers if (b := unitname.parse(q).body) is not None and b.kind == kind_key and b.remit), None
     )
     if body is None and u.body is not None and u.body.kind == kind_key:
         body = u.body
+    return body
+
+
+def part_only(kind_key: str, unit_name: str) -> bool:
+    """Whether a unit does only a part of its kind's work (物价局 of 发改's, 公共资源交易中心 of
+    行政审批's): beside a unit doing the whole of it or the rest, it is not the one a task in the
+    kind's general words goes to."""
+    body = _own_body(kind_key, unit_name)
+    return body is not None and body.part
+
+
+def facet_score(kind_key: str, unit_name: str, text: str) -> float | None:
+    """How much of `text` is the remit of the body a unit's name names, where that body has a share
+    of its kind's remit of its own (科技局 → the 科技 part; a bracket says which face is meant:
+    区财政局(国资局) → 国资); None when it has none or covers the whole kind (科技经信局, 卫健局)."""
+    body = _own_body(kind_key, unit_name)
     if body is None or not body.remit:
         return None
     return float(sum(min(len(w), 6) for w in body.remit if w in text))

@@ -72,6 +72,7 @@ MAX_COOP_CHOSEN = 6  # a longer list is noise
 W_WHOLE_BESIDE_FACET = 0.85  # a body over its whole kind, beside a body of it whose own work the text names
 QUALIFIER_MEANT = 1.1  # a unit printed with the office it also is, where the task is that office's work
 QUALIFIER_KIND_SHARE = 0.6  # …that is, where the office's kind has this share of the top remit score or more
+W_PART_BODY = 0.1  # a unit doing a part of its kind's work weighs this much less than one doing the whole
 W_GENERAL_LEAD = 0.1  # the 总牵头单位 of the task's group leads about half its tasks
 W_GENERAL_COOP = 0.5  # ... and cooperates on many of the others
 W_UNLISTED = 0.4  # a kind the task's heading does not list (发改、财政、交通等工作目标) is less likely
@@ -743,10 +744,16 @@ class Suggester:
         """Within a kind, which candidate stands for it as lead: the fuller name (区交通运输局 over
         区交通局), one seen leading in the plans read, a plain name over one with a qualifier."""
         raw: dict[int, float] = {}
+        others_whole: dict[str, bool] = defaultdict(bool)  # a kind whose whole (or rest) some unit of the list does
+        for c in self.candidates:
+            if c.key and not c.group and not catalogue.part_only(c.key, c.name):
+                others_whole[c.key] = True
         for c in self.candidates:
             w = 1.0 + 0.03 * len(catalogue.matched_alias(c.name))
             w += 0.1 * min(self.lead_count.get(catalogue.norm_name(c.name), 0), 5)
             w -= 0.5 * c.guessed  # a unit the catalogue knows stands for its kind first
+            if c.key and others_whole.get(c.key) and catalogue.part_only(c.key, c.name):
+                w -= W_PART_BODY  # 公共资源交易中心 beside 行政服务中心: the part stands behind the whole
             raw[c.index] = w
         best: dict[str | None, float] = defaultdict(float)
         for c in self.candidates:
@@ -773,7 +780,10 @@ class Suggester:
                     crossing.add(key)
         for key, pairs in by_kind.items():
             top = max(fs for _, fs in pairs)
-            if (len(pairs) >= 2 or key in crossing) and top > 0:
+            named = {c.index for c, _ in pairs}
+            # a body over the whole kind beside the one facet (行政服务中心 beside 公共资源交易中心)
+            whole = any(c.key == key and not c.group and c.index not in named for c in self.candidates)
+            if (len(pairs) >= 2 or key in crossing or whole) and top > 0:
                 for c, fs in pairs:
                     own = c.key == key
                     out[(c.index, key)] = (

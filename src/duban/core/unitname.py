@@ -72,6 +72,7 @@ class Body:
     also: tuple[str, ...] = ()  # kinds of work a combined body also does
     by_name: bool = False  # told apart by its own name (each park, enterprise, township)
     remit: tuple[str, ...] = ()  # its own share of the kind's remit, where a list may print it beside others
+    part: bool = False  # that share is a part of the kind's work (物价局, 公共资源交易中心), not the rest of it ("*")
 
     @property
     def current(self) -> bool:
@@ -100,6 +101,7 @@ def bodies() -> dict[str, Body]:
                 also=tuple(b.get("also", ())),
                 by_name=bool(b.get("by_name", False)),
                 remit=tuple((rest if b.get("remit") == "*" else b.get("remit", "")).split()),
+                part=b.get("remit", "*") != "*",
             )
     return out
 
