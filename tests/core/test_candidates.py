@@ -143,3 +143,13 @@ def test_a_directory_given_as_the_list_is_refused_in_chinese(tmp_path: Path) -> 
 def test_a_row_of_group_names_is_not_taken_for_a_roster_s_header() -> None:
     text = "区直部门 | 各成员单位 | 相关部门\n区财政局 | 区商务局 | 甲镇人民政府\n"
     assert parse_candidates(text) == ["区直部门", "各成员单位", "相关部门", "区财政局", "区商务局", "甲镇人民政府"]
+
+
+def test_how_to_reach_a_unit_and_the_list_s_count_are_not_units() -> None:
+    text = (
+        "1. 区发改局（联系人：张三，电话：13800000000）\n"
+        "2. 区财政局 联系人：李四 0719-1234567\n"
+        "其他:区总工会、团区委\n"
+        "共计：4个单位\n"
+    )
+    assert parse_candidates(text) == ["区发改局", "区财政局", "区总工会", "团区委"]

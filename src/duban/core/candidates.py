@@ -36,6 +36,10 @@ _OTHER_COLUMN_RE = re.compile(
 # a column of units: 单位名称, 责任单位, 部门, 所在单位, 单位全称 (the reader's labels, or any name of a unit)
 _UNIT_COLUMN_RE = re.compile(r"(?:单位|部门|机构|名称|全称|组名|成员)$")
 _LABEL_RE = re.compile(r"^\s*([^:,、]{1,10})[::]")  # a short label before the names it introduces
+# how to reach a unit, printed beside its name: (联系人:张三,电话:…) or 联系人:李四 0719-…, and a count
+_CONTACT_RE = re.compile(r"\([^()]*(?:联系|电话|手机|负责人|联络员|地址|邮箱)[^()]*\)")
+_CONTACT_TAIL_RE = re.compile(r"\s*(?:联系人|联系电话|联系方式|办公电话|电话|手机|负责人|联络员|分管领导)\s*:.*$")
+_TOTAL_RE = re.compile(r"^(?:共计|合计|总计|小计)")
 _NOT_A_NAME_RE = re.compile(r"^[\d\s\-+().:/年月日]*$")  # a number, a telephone, a date
 
 
@@ -110,8 +114,10 @@ def _names(raw: str, *, meant: bool) -> list[str]:
     in a unit column), so a name duban does not know is still one; elsewhere only names of units."""
     from duban.core.units import looks_like_person, split_units
 
-    text = unicodedata.normalize("NFKC", raw).strip()
+    text = _CONTACT_TAIL_RE.sub("", _CONTACT_RE.sub("", unicodedata.normalize("NFKC", raw))).strip()
     compact = catalogue.norm_name(text)
+    if _TOTAL_RE.match(compact):
+        return []  # 共计:45个单位
     if not compact or _header_line(text) or _ATTACHMENT_RE.match(compact) or _list_header(compact):
         return []
     m = _NUMBER_RE.match(text)
@@ -124,7 +130,7 @@ def _names(raw: str, *, meant: bool) -> list[str]:
     if rest.endswith(":") or _COUNT_RE.search(rest) or (m and unitname.is_group(rest) and not rest.startswith("各")):
         return []  # a heading over the members listed below it: 一、区直单位(共30个), 二、乡镇街道:
     label = _LABEL_RE.match(text)
-    if label:
+    if label and not unitname.parse(catalogue.norm_name(label[1])).type:
         text = text[label.end() :]  # the names a label introduces: 其他:区总工会、团区委; 乡镇:甲镇、乙镇
     out = []
     for part in split_units(text):
