@@ -108,3 +108,12 @@ def test_only_the_office_imports_a_list(world: Any) -> None:
     resp = c.post("/directory/import/names/", {"names": "示例区审计局", "d0": "new:department", "confirm": "1"})
     assert resp.status_code == 403
     assert not Unit.objects.filter(name="示例区审计局").exists()
+
+
+def test_going_back_from_the_confirmation_shows_the_choices_again_and_writes_nothing(world: Any) -> None:
+    c = office(world)
+    before = Unit.objects.count()
+    back = c.post("/directory/import/names/", {"names": "示例区审计局", "d0": "new:department", "confirm": "1", "back": "1"})
+    html = back.content.decode()
+    assert back.status_code == 200 and 'data-name="示例区审计局"' in html and 'id="apply"' in html
+    assert Unit.objects.count() == before
