@@ -113,6 +113,9 @@ def sign_in(page: Any, url: str, username: str) -> None:
 
 
 def badge(page: Any) -> str:
+    """The header's unread count. A page the page cache keeps fetches it by htmx once loaded, so
+    that request is let finish first (a read straight after .todo appeared raced it)."""
+    page.wait_for_load_state("networkidle")
     b = page.locator("#unread .badge")
     return b.inner_text() if b.count() else ""
 
