@@ -433,12 +433,8 @@ def _list_matching(request: HttpRequest, gov: Government, names: list[str], *, c
     if chosen and request.POST.get("back") != "1":
         decisions = decisions_from(request.POST, proposals)
         if request.POST.get("confirm") != "1":
-            return render(request, "directory/resolve_confirm.html", {
-                **page, "back_to_choices": True,
-                "choices": [(f"d{i}", request.POST.get(f"d{i}", "skip")) for i in range(len(proposals))],
-                "changes": services.describe_resolution(proposals, decisions, gov, of_plan=False),
-                "skipped": [p.name for p in proposals if p.name not in decisions], "skipped_note": "(不加入名录)",
-            })
+            return confirmation(request, gov, proposals, decisions, {
+                **page, "back_to_choices": True, "skipped_note": "(不加入名录)"}, of_plan=False)
         try:
             n = services.apply_resolution(actor=request.user, government=gov, decisions=decisions)
         except ServiceError as exc:
@@ -449,6 +445,18 @@ def _list_matching(request: HttpRequest, gov: Government, names: list[str], *, c
     units = _active_units(gov).only("pk", "name")
     return render(request, "directory/resolve.html",
                   {**page, "proposals": proposals, "units": units, "kinds": UnitKind.choices})
+
+
+def confirmation(request: HttpRequest, gov: Government, proposals: list[services.Proposal],
+                 decisions: dict[str, tuple[str, object]], page: dict[str, Any], *, of_plan: bool) -> HttpResponse:
+    """The matching page's second step, for a plan's names and a list's alike: what confirming will
+    do, with the choices carried back in the form."""
+    return render(request, "directory/resolve_confirm.html", {
+        **page,
+        "choices": [(f"d{i}", request.POST.get(f"d{i}", "skip")) for i in range(len(proposals))],
+        "changes": services.describe_resolution(proposals, decisions, gov, of_plan=of_plan),
+        "skipped": [p.name for p in proposals if p.name not in decisions],
+    })
 
 
 def decisions_from(post: Any, proposals: list[services.Proposal]) -> dict[str, tuple[str, object]]:

@@ -26,7 +26,7 @@ from duban.web.common.services import ConflictError, ServiceError
 from duban.web.cycle.services import reported_done
 from duban.web.directory import services as directory_services
 from duban.web.directory.models import Unit, UnitKind
-from duban.web.directory.views import decisions_from, government_context, office_government
+from duban.web.directory.views import confirmation, decisions_from, government_context, office_government
 from duban.web.plans import drafting, services
 from duban.web.plans.filters import filter_tasks
 from duban.web.plans.forms import HistoryForm, MergeForm, MoveForm, SplitForm, TaskForm, UnitsForm, UploadForm
@@ -279,14 +279,10 @@ def plan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         decisions = decisions_from(request.POST, proposals)
         if request.POST.get("confirm") != "1":
-            return render(request, "directory/resolve_confirm.html", {
+            return confirmation(request, gov, proposals, decisions, {
                 **page, "consequence": ",并据此重新关联方案中的任务",
                 "choose_url": reverse("plans:plan_resolve", args=[plan.pk]),
-                "choices": [(f"d{i}", request.POST.get(f"d{i}", "skip")) for i in range(len(proposals))],
-                "changes": directory_services.describe_resolution(proposals, decisions, gov),
-                "skipped": [p.name for p in proposals if p.name not in decisions],
-                "skipped_note": "(仍不在名录中,方案发布前须处理)",
-            })
+                "skipped_note": "(仍不在名录中,方案发布前须处理)"}, of_plan=True)
         try:
             n = directory_services.apply_resolution(actor=request.user, government=gov, decisions=decisions)
             services.relink_plan(actor=request.user, plan=plan)
