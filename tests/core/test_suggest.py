@@ -832,3 +832,27 @@ def test_a_unit_doing_part_of_a_kind_s_work_stands_behind_the_one_doing_the_whol
     plan = plan_of(("深化“放管服”改革,推进政务服务一网通办。", [], []), ("规范公共资源交易平台运行。", [], []))
     assign_plan(plan, [units[1], units[0], *units[2:]], model=SuggestModel())
     assert [t.lead_units for t in plan.tasks] == [["区行政服务中心"], ["区公共资源交易中心"]]
+
+
+def test_the_expert_readers_labels_keep_the_split_and_choose_from_each_plans_own_list() -> None:
+    """bench/expert_ceiling.py compares duban with a reader who saw only a task, its headings and its
+    plan's unit list: each labels file keeps to its side of the split (tuning or held out), names
+    tasks with a lead, and chooses units of that plan's own list."""
+    import importlib.util
+
+    from tests.conftest import REPO
+
+    bench = _bench()
+    spec = importlib.util.spec_from_file_location("expert_ceiling", REPO / "bench" / "expert_ceiling.py")
+    assert spec is not None and spec.loader is not None
+    ceiling = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ceiling)
+    docs = {d.name: d for d in bench.documents(("real",))}
+    for path, held_out, least in ((ceiling.LABELS, False, 400), (ceiling.LABELS_HELD_OUT, True, 94)):
+        judged = ceiling.labels(path)
+        assert len(judged) >= least
+        for (plan, task), row in judged.items():
+            assert bench.held_out("real", plan) == held_out, plan
+            doc = docs[plan]
+            assert any(t.id == task and t.lead_units for t in doc.plan.tasks), (plan, task)
+            assert 1 <= len(row["top3"]) <= 3 and set(row["top3"]) <= set(doc.candidates), (plan, task)
