@@ -378,14 +378,26 @@ def test_a_body_printed_with_its_own_region_s_place_is_still_the_region_s() -> N
 
 @pytest.mark.parametrize(
     ("name", "members"),
-    [("县市区", "government"), ("县区政府", "government"), ("区县", "government"),
-     ("街道办事处", "township"), ("街道", "township"), ("镇街", "township"), ("市直园区管委会", "park")],
+    [("县市区", "government"), ("县区政府", "government"), ("区县", "government"), ("县级市", "government"),
+     ("县级市政府", "government"), ("街道办事处", "township"), ("街道", "township"), ("镇街", "township"),
+     ("市直园区管委会", "park")],
 )
 def test_a_class_of_units_printed_without_a_place_is_a_group(name: str, members: str) -> None:
     from duban.core.unitname import offer
 
     assert is_group(name) and parse(name).group.members == members  # type: ignore[union-attr]
     assert offer(name, {1: ["示例区人民政府办公室"]}, "示例区").group is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "ranks"),
+    [("各区政府", {"区"}), ("县级市政府", {"市"}), ("各县(市、区)人民政府", {"县", "市", "区"}), ("各镇街", {"镇", "街道"}),
+     ("各乡镇人民政府", {"乡", "镇"}), ("各地", set()), ("市直各单位", set()), ("区发改局", set())],
+)
+def test_a_group_of_governments_or_townships_says_which_places_it_is_made_of(name: str, ranks: set[str]) -> None:
+    from duban.core.unitname import group_ranks
+
+    assert group_ranks(name) == ranks
 
 
 @pytest.mark.parametrize("name", ["市直机关工委", "区直属机关工委", "红旗街道", "市政府", "县人民政府"])

@@ -573,6 +573,12 @@ def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
+def _whole_group(name: str) -> bool:
+    """A group naming all units of its kind (各区政府, 县级市政府), not some of them (各有关区政府)."""
+    group = unitname.parse(name).group
+    return group is not None and group.scope == "all"
+
+
 def _mentioned(c: _Candidate, text: str) -> bool:
     if c.group:
         return False
@@ -697,7 +703,7 @@ class Suggester:
         self.park_stems = [c.stem for c in self.candidates if c.key == "开发区"]
         self.prior = self._priors()
         self._local: dict[int, bool] = {}
-        self._reps: dict[tuple[str, bool], _Candidate | None] = {}
+        self._reps: dict[tuple[str, bool], tuple[_Candidate, ...]] = {}
         self._names: dict[int, tuple[str, ...]] = {}
         has_groups = any(c.group for c in self.candidates)
         self.coop_prior = 1.0 if has_groups else W_COOP_WITHOUT_GROUPS
@@ -967,7 +973,7 @@ class Suggester:
                 if (key := self._present(key) or "") in kinds and key != c.key and facets.get((c.index, key), 0.0) > 0:
                     score += kinds[key] * facets[(c.index, key)]
                     reasons.extend(kind_reasons.get(key, []))
-            if c.group and c.key in LOCAL_KINDS and self._representative(c.key, group=True) is c:
+            if c.group and c.key in LOCAL_KINDS and self._stands_for_kind(c, group=True):
                 word = catalogue.group_lead_words(c.key, text)
                 if word:
                     # the commitment itself (落实属地责任,制定辖区…方案) puts the group in charge
@@ -1075,8 +1081,11 @@ class Suggester:
         """The candidates that stand for a named body: its kind's (or the kind doing its work here),
         the same body in full and the others of the kind at half; a group for a named group."""
         if n.kind in GROUP_KINDS:
-            rep = self._representative(n.kind, group=True)
-            return [(rep, 1.0)] if rep is not None else []
+            reps = self._representatives(n.kind, group=True)
+            # of several groups standing for the kind, those of the places the text names (各区: 各区政府)
+            ranks = unitname.group_ranks(n.printed)
+            meant = [r for r in reps if ranks & unitname.group_ranks(r.name)] if ranks and len(reps) > 1 else []
+            return [(r, 1.0) for r in meant or reps]
         key = self._present(n.kind)
         same = [c for c in self.candidates if c.key == key and key is not None and not c.group]
         if len(same) <= 1:
@@ -1127,7 +1136,7 @@ class Suggester:
                 score += 0.6 * name_votes[n]
                 if n in name_from:
                     reasons.append(f"相似的已读任务「{_short(name_from[n])}」由其配合")
-            if c.key and c.key not in lead_kinds and self._representative(c.key, group=c.key in GROUP_KINDS) is c:
+            if c.key and c.key not in lead_kinds and self._stands_for_kind(c, group=c.key in GROUP_KINDS):
                 # one candidate per kind stands for it: a group for the townships, else the plain unit
                 if c.key in kind_votes:
                     score += 0.5 * kind_votes[c.key] * self.coop_prior
@@ -1160,11 +1169,25 @@ class Suggester:
         out.sort(key=lambda s: (-s.score, self.by_name[catalogue.norm_name(s.unit)].index))
         return out
 
-    def _representative(self, key: str, *, group: bool) -> _Candidate | None:
-        """The candidate that stands for a kind (the same for every task: kept)."""
+    def _representatives(self, key: str, *, group: bool) -> tuple[_Candidate, ...]:
+        """The candidates that stand for a kind (the same for every task: kept): one, but for the
+        governments or townships below, where a list prints groups of them that do not meet (各区政府
+        and 县级市政府 are a city's governments below between them): each of those."""
         if (key, group) not in self._reps:
-            self._reps[(key, group)] = self._find_representative(key, group=group)
+            first = self._find_representative(key, group=group)
+            reps = [first] if first is not None else []
+            if first is not None and first.group and key in LOCAL_KINDS:
+                ranks = set(unitname.group_ranks(first.name))
+                for c in sorted(self.candidates, key=lambda c: c.index):
+                    mine = unitname.group_ranks(c.name)
+                    if c.key == key and c.group and ranks and mine and not mine & ranks and _whole_group(c.name):
+                        reps.append(c)
+                        ranks |= mine
+            self._reps[(key, group)] = tuple(reps)
         return self._reps[(key, group)]
+
+    def _stands_for_kind(self, c: _Candidate, *, group: bool) -> bool:
+        return c.key is not None and any(r is c for r in self._representatives(c.key, group=group))
 
     def _find_representative(self, key: str, *, group: bool) -> _Candidate | None:
         same = [c for c in self.candidates if c.key == key]

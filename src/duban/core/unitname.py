@@ -168,6 +168,29 @@ def _names_several(main: str) -> bool:
             or bool(_UNDER_LEVEL_RE.match(main)))
 
 
+# the places a group of governments or townships is made of, by the words of its name
+_GROUP_RANKS = (("县级市", "市"), ("街道", "街道"), ("街", "街道"), ("办", "街道"), ("区", "区"), ("县", "县"),
+                ("市", "市"), ("旗", "旗"), ("镇", "镇"), ("乡", "乡"), ("场", "场"))
+
+
+def group_ranks(name: str) -> frozenset[str]:
+    """The ranks of the places a group of governments or townships is made of: 各区政府 {区}, 县级市政府
+    {市}, 各县(市、区)人民政府 {县, 市, 区}, 各镇街 {镇, 街道}; empty where its name does not say (各地),
+    or it is no such group. Two groups of a list whose ranks do not meet (各区政府, 县级市政府) are
+    together the governments below."""
+    key = _key(name)
+    group = _group_of(_main(key))
+    if group is None or group.members not in ("government", "township"):
+        return frozenset()
+    text = re.sub(r"人民政府|政府|办事处|管委会|管理委员会", "", key)
+    out: set[str] = set()
+    for word, rank in _GROUP_RANKS:
+        if word in text:
+            out.add(rank)
+            text = text.replace(word, "")
+    return frozenset(out)
+
+
 def _group_of(main: str) -> GroupOf | None:
     if not _names_several(main):
         return None
