@@ -338,6 +338,36 @@ def test_a_combined_body_is_not_one_of_its_halves(a: str, b: str) -> None:
     assert not compare(a, b, b[:3]).same
 
 
+def test_a_combined_body_is_the_directory_s_unit_of_its_one_half_the_government_has() -> None:
+    from duban.core.unitname import offer
+
+    county = {1: ["示例县文化和旅游局"], 2: ["示例县教育局"], 3: ["示例县科学技术局"]}  # no 体育局
+    o = offer("县文广旅体局", county, "示例县")
+    assert o.same is not None and o.same.unit == 1 and "体育" in o.same.reason
+    assert all(c.unit != 1 for c in o.candidates)  # not offered twice
+    assert offer("示例县文化和旅游体育局", county, "示例县").same is not None
+    city = {1: ["示例市文化广电旅游局"], 2: ["示例市体育局"]}  # a 体育局 of its own: neither
+    o = offer("市文广旅体局", city, "示例市")
+    assert o.same is None and {c.unit for c in o.candidates} == {1, 2}
+    # 科经局 where the directory holds both the 科技局 and the 经信局; a body named for elsewhere
+    assert offer("县科经局", {1: ["示例县科学技术局"], 2: ["示例县经济和信息化局"]}, "示例县").same is None
+    assert offer("县科经局", {1: ["示例县科学技术局"]}, "示例县").same is not None
+    assert offer("平潭文广旅体局", county, "示例县").same is None
+
+
+def test_a_short_form_fixed_by_use_is_not_another_long_name_it_spells() -> None:
+    from duban.core.unitname import offer
+
+    # 城投 is a 城市建设投资 company's; a city's 城市发展投资集团 is its 城发: offered, not chosen
+    c = compare("城投集团", "示例市城市发展投资集团有限公司", "示例市")
+    assert not c.same and c.score >= 0.5 and "城市建设投资" in c.reason
+    o = offer("城投集团", {1: ["示例市城市发展投资集团有限公司"], 2: ["示例市财政局"]}, "示例市")
+    assert o.same is None and [x.unit for x in o.candidates] == [1]
+    assert compare("区城投集团", "示例区城市建设投资集团有限公司", "示例区").same
+    assert compare("城发集团", "示例市城市发展投资集团有限公司", "示例市").same
+    assert compare("区科投集团", "示例区科技投资集团有限公司", "示例区").same  # no fixed long form: by its letters
+
+
 def test_a_name_joined_with_a_body_merged_into_the_other_is_still_the_same_body() -> None:
     assert compare("市规划与国土资源局", "示例市自然资源和规划局", "示例市").same
 

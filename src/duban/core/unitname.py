@@ -73,6 +73,7 @@ class Body:
     by_name: bool = False  # told apart by its own name (each park, enterprise, township)
     remit: tuple[str, ...] = ()  # its own share of the kind's remit, where a list may print it beside others
     part: bool = False  # that share is a part of the kind's work (物价局, 公共资源交易中心), not the rest of it ("*")
+    joins: tuple[str, ...] = ()  # the bodies a combined body is made of (文旅体: 文旅, 体育)
 
     @property
     def current(self) -> bool:
@@ -102,6 +103,7 @@ def bodies() -> dict[str, Body]:
                 by_name=bool(b.get("by_name", False)),
                 remit=tuple((rest if b.get("remit") == "*" else b.get("remit", "")).split()),
                 part=b.get("remit", "*") != "*",
+                joins=tuple(b.get("joins", "").split()),
             )
     return out
 
@@ -570,6 +572,19 @@ def _type_class(typ: str) -> int:
     return -1
 
 
+@cache
+def _long_forms() -> dict[str, tuple[str, ...]]:
+    """Short forms whose long form is fixed by use (城投: 城市建设投资), from the data's [abbreviations]."""
+    return {k: tuple(v.split()) for k, v in data().get("abbreviations", {}).items()}
+
+
+def usual_long_form(short: str, long: str) -> str:
+    """Where `short` is a short form fixed by use (城投) and `long` is not its long form (城市发展投资),
+    that long form (城市建设投资): the two spell alike but are not the same name. Else ""."""
+    forms = _long_forms().get(short, ())
+    return forms[0] if forms and not long.startswith(forms) else ""
+
+
 def abbreviates(short: str, long: str) -> bool:
     """Whether `short` is an abbreviation of `long`: its characters in order, the first the same
     (城投 of 城市建设投资, 经开区 of 经济开发区) — or the two are equal."""
@@ -634,6 +649,8 @@ def compare(a: str, b: str, region: str = "") -> Comparison:
     if ua.remit and ub.remit and ua.type and ub.type and _type_class(ua.type) == _type_class(ub.type) >= 0:
         short, long = sorted((ua.remit, ub.remit), key=len)
         if len(short) >= 2 and abbreviates(short, long) and agree:
+            if usual := usual_long_form(short, long):
+                return Comparison(False, 0.5, f"“{short}”通常是“{usual}”的简称,与“{long}”未必是同一单位,请确认")
             return Comparison(True, 0.85, f"“{short}”是“{long}”的简称")
     if ua.kind and ua.kind == ub.kind:
         return Comparison(False, 0.4, f"同属{ua.kind}类工作" + (f",但{why_not}" if why_not else ""))
@@ -705,6 +722,8 @@ def _compare_bodies(a: str, b: str, ua: UnitName, ub: UnitName, agree: bool, why
             ra, rb = _own_name(ua), _own_name(ub)
             short, long = sorted((ra, rb), key=len)
             if len(short) >= 2 and abbreviates(short, long):
+                if usual := usual_long_form(short, long):
+                    return Comparison(False, 0.5, f"“{short}”通常是“{usual}”的简称,与“{long}”未必是同一单位,请确认")
                 return Comparison(True, 0.9, "同一单位,写法不同" if short == long else f"“{short}”是“{long}”的简称")
         if ba.kind == bb.kind:
             what = {"开发区": "园区", "国企平台": "国有企业"}.get(ba.kind, ba.kind + "类单位")
@@ -790,6 +809,29 @@ def _shared_text(a: str, b: str) -> str:
 # --- offering directory units for a printed name ----------------------------------------------
 
 
+def _combined_held_as_one(name: str, printed: UnitName, held: dict[int, UnitName], full: dict[int, str],
+                          region: str) -> list[Candidate]:
+    """A combined body (县文广旅体局: 文旅 and 体育) where the directory holds a unit of one of the bodies
+    it is made of and of none of the others: that unit, the government having no other (a 县 without a
+    体育局). Where the directory holds two of them (a 市's 文化广电旅游局 and 体育局) it is neither."""
+    body = printed.body
+    if body is None or not body.joins or printed.group is not None or _lead_words(printed, region):
+        return []
+    of: dict[str, list[int]] = {}
+    for uid, u in held.items():
+        key = u.body.key if u.body is not None and u.group is None else ""
+        for part in body.joins:
+            if key and part in (key, *(u.body.into if u.body is not None and u.body.became == "renamed" else ())):
+                of.setdefault(part, []).append(uid)
+    if len(of) != 1:
+        return []
+    (part, uids), = of.items()
+    if len(uids) != 1 or not _places_agree(printed, held[uids[0]], region)[0]:
+        return []
+    others = "、".join(bodies()[k].stems[0] for k in body.joins if k != part)
+    return [Candidate(uids[0], full[uids[0]], 0.85, f"“{name}”是合署{others}工作的部门,名录中没有{others}部门,即是此单位")]
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A directory unit offered for a printed name, with how alike and why."""
@@ -824,9 +866,11 @@ def offer(name: str, units: dict[int, list[str]], region: str = "", *, limit: in
         return Offer(name, None, (), group)
     best: dict[int, tuple[Comparison, str]] = {}
     printed = parse(strip_region(name, region))
+    held: dict[int, UnitName] = {}  # each unit's full name, read
     for uid, names in units.items():
+        held[uid] = parse(strip_region(names[0], region))
         # an alias carries its unit's place and level: 经开区 of 示例经济开发区 is not 咸安经济开发区
-        conflict = not _places_agree(printed, parse(strip_region(names[0], region)), region)[0]
+        conflict = not _places_agree(printed, held[uid], region)[0]
         for n in names:
             c = compare(name, n, region)
             if c.same and conflict:
@@ -834,12 +878,14 @@ def offer(name: str, units: dict[int, list[str]], region: str = "", *, limit: in
             if uid not in best or (c.same, c.score) > (best[uid][0].same, best[uid][0].score):
                 best[uid] = (c, names[0])
     same = [Candidate(uid, full, c.score, c.reason) for uid, (c, full) in best.items() if c.same]
+    if not same:
+        same = _combined_held_as_one(name, printed, held, {uid: names[0] for uid, names in units.items()}, region)
     alike = sorted(
         (Candidate(uid, full, c.score, c.reason) for uid, (c, full) in best.items() if not c.same and c.score >= MIN_CANDIDATE),
         key=lambda c: (-c.score, c.name),
     )
     if len(same) == 1:
-        return Offer(name, same[0], tuple(alike[:limit]), None)
+        return Offer(name, same[0], tuple(c for c in alike if c.unit != same[0].unit)[:limit], None)
     # two units the same body as one name: the directory itself holds a doubt; let the office choose
     ambiguous = [Candidate(c.unit, c.name, c.score, c.reason + "(名录中不止一个单位与此相同)") for c in same]
     return Offer(name, None, tuple(sorted(ambiguous, key=lambda c: c.name) + alike)[:limit], None)

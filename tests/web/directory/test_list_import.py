@@ -117,3 +117,22 @@ def test_going_back_from_the_confirmation_shows_the_choices_again_and_writes_not
     html = back.content.decode()
     assert back.status_code == 200 and 'data-name="示例区审计局"' in html and 'id="apply"' in html
     assert Unit.objects.count() == before
+
+
+def test_the_matching_page_offers_a_class_of_governments_as_a_group_a_combined_body_as_its_half_and_a_short_name_unselected(
+    world: Any,
+) -> None:
+    from duban.web.common.permissions import SYSTEM
+    from duban.web.directory import services as ds
+
+    wl = ds.create_unit(actor=SYSTEM, government=world.gov, name="示例区文化和旅游局")  # the 区 has no 体育局
+    cf = ds.create_unit(actor=SYSTEM, government=world.gov, name="示例区城市发展投资集团有限公司", kind="soe")
+    c = office(world)
+    page = c.post("/directory/import/", {"file": SimpleUploadedFile("名单.txt", "县级市政府\n区文广旅体局\n城投集团\n".encode())})
+    html = page.content.decode()
+    rows = re.findall(r'data-name="([^"]+)"', html)
+    start = choices(html)
+    assert start[f"d{rows.index('县级市政府')}"].startswith("group:")
+    assert start[f"d{rows.index('区文广旅体局')}"] == f"alias:{wl.pk}" and "名录中没有体育部门" in html
+    assert start[f"d{rows.index('城投集团')}"] == "skip"  # offered, not chosen: 城投 is a 城市建设投资's
+    assert f'<option value="alias:{cf.pk}">' in html and "通常是“城市建设投资”的简称" in html
