@@ -37,6 +37,12 @@ from duban.core import catalogue
         ("区经发集团", "国企平台"),
         ("国网郧县供电公司", "公用事业"),
         ("咸安经济开发区", "开发区"),
+        # the State Council's bodies (the national plans and reports): its bureaus under a ministry
+        ("国家中医药管理局", "卫健"),  # not a pharmaceutical industry's 医药管理局
+        ("国家矿山安全监察局", "应急管理"),  # not a 监察局
+        ("中国证券监督管理委员会", "金融"),
+        ("国防部", "人武"),
+        ("国务院国有资产监督管理委员会", "财政"),
     ],
 )
 def test_names_at_every_level_map_to_their_kind(name: str, kind: str) -> None:
@@ -129,6 +135,10 @@ def test_remit_words_point_to_the_responsible_kind() -> None:
         ("城市绿化覆盖率40%左右", "住建"),  # 城市园林绿化 is 住建's (三定), 国土绿化 林业's
         ("规范道路名称和地名标志设置", "民政"),
         ("全力做好第二批省级婚俗改革实验区工作", "民政"),  # not 改革办's for the word 改革
+        ("深入实施城市广告牌匾整治提升行动", "城管执法"),  # not 市场监管's for the word 广告
+        ("强力关停自备井,压采地下水,实现地下水采补平衡", "水利"),
+        ("秉持亲诚惠容的周边外交理念", "政府办"),  # 外交: the 外事 office's (外交部 at the national level)
+        ("加强后勤保障和装备发展,提高军队建设法治化水平", "人武"),
     ],
 )
 def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text: str, kind: str) -> None:

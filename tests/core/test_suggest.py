@@ -460,6 +460,22 @@ def test_a_project_is_led_by_the_unit_of_what_it_builds_not_by_project_planning(
     assert plan.tasks[1].lead_units == ["县发展和改革局"]
 
 
+def test_a_bureau_over_a_part_of_a_kind_leads_only_its_part_beside_the_kind_s_own_bureau() -> None:
+    """财政部 and 国资委 are one kind (the 国资 part of 财政's work): a deficit is 财政's, a state firm's
+    reform 国资's; 文旅 beside its 体育局: the games are the 体育局's."""
+    units = ["国务院国有资产监督管理委员会", "财政部", "国家发展和改革委员会", "文化和旅游部", "国家体育总局"]
+    plan = plan_of(
+        ("今年赤字率拟按4%左右安排,赤字规模5.66万亿元。", [], []),
+        ("把适合作为地方收入的税种下划给地方。", [], []),
+        ("推进股权多元化改革,开展落实企业董事会职权、职业经理人制度、混合所有制等试点。", [], []),
+        ("方便公众用好运动会竞赛场馆,新建标准塑胶跑道2000公里以上。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [
+        ["财政部"], ["财政部"], ["国务院国有资产监督管理委员会"], ["国家体育总局"]
+    ]
+
+
 def test_a_park_named_after_a_township_is_led_by_the_township() -> None:
     units = [*COUNTY_UNITS, "城关镇人民政府", "桂花镇人民政府"]
     plan = plan_of(("加快城关智造产业园建设,新入园企业10家。", [], []))
