@@ -726,6 +726,26 @@ def test_the_governments_below_lead_where_the_commitment_itself_is_their_local_r
     assert plan.tasks[0].lead_units == ["各区县政府"]
 
 
+def test_local_responsibility_listed_among_everyone_s_duties_puts_no_group_in_charge() -> None:
+    units = ["市地方金融管理局", "市应急管理局", "市公安局", "各县(市、区)人民政府"]
+    plan = plan_of(
+        ("落实金融机构主体责任、行业部门监管责任和地方政府属地责任,构建金融风险防范预警体系。", [], []),
+        ("压实企业主体责任、部门监管责任和属地管理责任,开展安全生产隐患排查整治。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["市地方金融管理局"], ["市应急管理局"]]
+
+
+def test_the_mines_bureau_leads_mine_safety_and_the_emergency_ministry_the_rest_of_safety() -> None:
+    units = ["应急管理部", "国家矿山安全监察局", "工业和信息化部"]
+    plan = plan_of(
+        ("深入实施安全生产治本攻坚三年行动,坚决遏制重特大事故发生。", [], []),
+        ("开展煤矿和非煤矿山安全专项整治。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["应急管理部"], ["国家矿山安全监察局"]]
+
+
 def test_where_nothing_points_to_a_unit_another_governments_habits_do_not_order_the_list() -> None:
     elsewhere = plan_of(*((f"做好第{i}项工作。", ["省财政厅"], []) for i in range(12)))
     units = ["县财政局", "县发展和改革局", "县教育局"]

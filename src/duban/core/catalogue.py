@@ -440,7 +440,10 @@ def coordinators(named: Iterable[Named]) -> tuple[str, ...]:
 
 def group_lead_words(key: str, text: str) -> str:
     """The word by which a task puts a group of units itself in charge (落实属地责任 → the townships
-    or the governments below), or ""."""
+    or the governments below), or "": none where the text lists it among everyone's duties
+    (企业主体责任、部门监管责任和属地责任), which names the work, not who leads it."""
+    if any(duty in text for duty in unitname.data()["rules"].get("shared_duties", "").split()):
+        return ""
     return next((w for w in _group_lead_words().get(key, ()) if w in text), "")
 
 
