@@ -736,6 +736,16 @@ def test_local_responsibility_listed_among_everyone_s_duties_puts_no_group_in_ch
     assert [t.lead_units for t in plan.tasks] == [["市地方金融管理局"], ["市应急管理局"]]
 
 
+def test_a_bureau_over_the_whole_kind_leads_where_the_text_says_more_of_its_work_than_of_a_facet_s() -> None:
+    units = ["国家卫生健康委员会", "国家中医药管理局", "教育部"]
+    plan = plan_of(
+        ("深化医药卫生体制改革,推进分级诊疗和医联体建设,支持中医药发展。", [], []),
+        ("促进中医药传承创新发展,建设中医院和国医馆。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["国家卫生健康委员会"], ["国家中医药管理局"]]
+
+
 def test_the_mines_bureau_leads_mine_safety_and_the_emergency_ministry_the_rest_of_safety() -> None:
     units = ["应急管理部", "国家矿山安全监察局", "工业和信息化部"]
     plan = plan_of(

@@ -173,6 +173,20 @@ def facet_score(kind_key: str, unit_name: str, text: str) -> float | None:
     return float(sum(min(len(w), 6) for w in body.remit if w in text))
 
 
+@cache
+def _rest_of(kind_key: str) -> tuple[str, ...]:
+    """The words of a kind's remit none of its bodies claims as its own share (卫健's 分级诊疗 beside
+    its 中医药 body's 中医药): the work of a body over the whole kind that no facet body does."""
+    claimed = {w for b in unitname.bodies().values() if b.kind == kind_key and b.part for w in b.remit}
+    kind = by_key().get(kind_key)
+    return tuple(w for w in kind.remit if w not in claimed) if kind is not None else ()
+
+
+def rest_score(kind_key: str, text: str) -> float:
+    """How much of `text` is the kind's work no facet body claims (see `facet_score`)."""
+    return float(sum(min(len(w), 6) for w in _rest_of(kind_key) if w in text))
+
+
 _QUALIFIER_RE = re.compile(r"[((]([^()()]*)[))]")
 _STEM_SUFFIX_RE = re.compile(
     r"(人民政府|街道办事处|街道办|办事处|街道|管理委员会|管委会|服务中心|中心|事务局|管理局|委员会|"

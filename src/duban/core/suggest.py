@@ -790,16 +790,20 @@ class Suggester:
             # a body over the whole kind beside the one facet (行政服务中心 beside 公共资源交易中心)
             whole = any(c.key == key and not c.group and c.index not in named for c in self.candidates)
             if (len(pairs) >= 2 or key in crossing or whole) and top > 0:
+                # the whole body's own share: the kind's work no facet claims (分级诊疗 beside 中医药)
+                rest = catalogue.rest_score(key, text) if whole else 0.0
+                scale = max(top, rest)
                 for c, fs in pairs:
                     own = c.key == key
                     out[(c.index, key)] = (
-                        0.7 + 0.3 * fs / top if fs > 0 else min(0.5, self.lead_weight[c.index]) if own else 0.0
+                        0.7 + 0.3 * fs / scale if fs > 0 else min(0.5, self.lead_weight[c.index]) if own else 0.0
                     )
                 # a body over the whole kind (交通局 beside 公路局 and 地方铁路局) stands behind the one
-                # whose own work the text names
+                # whose own work the text names, unless the text says more of the kind's other work
                 for c in self.candidates:
                     if c.key == key and not c.group and (c.index, key) not in out:
-                        out[(c.index, key)] = min(W_WHOLE_BESIDE_FACET, self.lead_weight[c.index])
+                        behind = min(W_WHOLE_BESIDE_FACET, self.lead_weight[c.index])
+                        out[(c.index, key)] = max(behind, 0.7 + 0.3 * rest / scale) if rest > top else behind
         return out
 
     @staticmethod
