@@ -21,6 +21,7 @@ from duban.core.suggest import (
     cache_dir,
     examples_from_plans,
     load_model,
+    nfkc,
 )
 
 COUNTY_UNITS = [
@@ -914,3 +915,28 @@ def test_the_expert_readers_labels_keep_the_split_and_choose_from_each_plans_own
             doc = docs[plan]
             assert any(t.id == task and t.lead_units for t in doc.plan.tasks), (plan, task)
             assert 1 <= len(row["top3"]) <= 3 and set(row["top3"]) <= set(doc.candidates), (plan, task)
+
+
+@pytest.mark.shared
+def test_the_readers_report_labels_name_drafted_tasks_and_units_of_each_report_s_directory() -> None:
+    """bench/report_leads.py compares duban's leads for drafted report tasks with a reader's: every
+    labelled task must still be drafted from its report, and every unit be of that level's directory."""
+    import importlib.util
+    import json
+
+    from duban.core.draft import draft_file
+    from tests.conftest import REPO, shared_path
+
+    _bench()
+    spec = importlib.util.spec_from_file_location("report_leads", REPO / "bench" / "report_leads.py")
+    assert spec is not None and spec.loader is not None
+    leads = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(leads)
+    rows = [json.loads(line) for line in leads.LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) == 600 and sum(r["sure"] for r in rows) >= 250
+    for report in sorted({r["report"] for r in rows}):
+        drafted = {nfkc(t.text) for t in draft_file(shared_path("reports", f"{report}.txt")).tasks}
+        directory = set(leads.directory_of(report))
+        for row in (r for r in rows if r["report"] == report):
+            assert row["task"] in drafted, (report, row["task"][:30])
+            assert set(row["top3"]) <= directory, (report, row["top3"])
