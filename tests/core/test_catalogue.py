@@ -147,6 +147,13 @@ def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text:
     assert max(scores, key=lambda k: scores[k].score) == kind
 
 
+def test_a_word_counts_where_the_text_uses_it_outside_a_longer_word_holding_it() -> None:
+    # 信访 inside 信访积案 is that word's; in 阳光信访 and 网上信访 it is used on its own
+    assert "信访" in catalogue.rule_scores("化解信访积案,推行阳光信访、网上信访")["信访"].words
+    # 零售 only inside 社会消费品零售总额 is not counted again
+    assert catalogue.rule_scores("社会消费品零售总额增长6%")["商务"].words == ("社会消费品零售总额",)
+
+
 def test_rule_hits_keep_the_words_for_explanations() -> None:
     hit = catalogue.rule_scores("社会消费品零售总额增长10%")["商务"]
     assert "社会消费品零售总额" in hit.words

@@ -396,9 +396,18 @@ def _rule_scores(text: str, among: Iterable[Kind] | None = None, *, by_character
     framed = {k for k, words in matched.items() if any(w not in frames for w in words)}
     every = {w for words in matched.values() for w in words} | {m for m in _masks() if m in text}
     longer = sorted(every, key=len, reverse=True)
-    kept_by_kind = {
-        key: [w for w in words if not any(len(o) > len(w) and w in o for o in longer)] for key, words in matched.items()
-    }
+
+    def uses(w: str) -> int:
+        """How often the text uses `w` outside the longer matched words that hold it (信访 in
+        阳光信访 counts beside 信访积案; 零售 inside 社会消费品零售总额 does not)."""
+        rest = text
+        for o in longer:
+            if len(o) > len(w) and w in o:
+                rest = rest.replace(o, "|")
+        return rest.count(w)
+
+    counts = {w: uses(w) for w in every}
+    kept_by_kind = {key: [w for w in words if counts[w] > 0] for key, words in matched.items()}
     # kinds whose words (those counted) say what is done: neither a project frame nor an industry's name
     acting = {k for k, kept in kept_by_kind.items() if any(w not in frames and w not in industries for w in kept)}
     out: dict[str, RuleHit] = {}
@@ -409,7 +418,7 @@ def _rule_scores(text: str, among: Iterable[Kind] | None = None, *, by_character
         acted = bool(acting - {key})
         score = sum(
             weights.get(w, 1.0)
-            * (1 + 0.5 * min(text.count(w) - 1, 2))
+            * (1 + 0.5 * min(counts[w] - 1, 2))
             * (FRAME_FACTOR if others and w in frames else 1.0)
             * (FRAME_FACTOR if acted and w in industries else 1.0)
             for w in kept
