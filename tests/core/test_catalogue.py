@@ -139,6 +139,12 @@ def test_remit_words_point_to_the_responsible_kind() -> None:
         ("强力关停自备井,压采地下水,实现地下水采补平衡", "水利"),
         ("秉持亲诚惠容的周边外交理念", "政府办"),  # 外交: the 外事 office's (外交部 at the national level)
         ("加强后勤保障和装备发展,提高军队建设法治化水平", "人武"),
+        ("整合现有农业产业园区,争创国家级园区", "农业农村"),  # not a 开发区's for the word 园区
+        ("开展减污降碳协同创新试点,抓好排污权交易改革", "生态环境"),
+        ("巩固提高禁种铲毒成效", "公安"),
+        ("支持企事业单位参与国家和行业标准制修订", "市场监管"),
+        ("推动更多企业、消费者通过网络和平台实现交易,扩大线上交易规模", "商务"),
+        ("扎实开展信访积案化解活动,推行阳光信访", "信访"),  # not 政法委's
     ],
 )
 def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text: str, kind: str) -> None:
