@@ -5,11 +5,25 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from duban.core import catalogue
+from duban.core.suggest import kind_key
 from duban.core.unitname import abbreviates, bare_government, bodies, compare, data, is_group, parse
+
+NAMES_BY_ERA = Path(__file__).parents[1] / "fixtures" / "units" / "names_by_era.tsv"
+
+
+def _names_by_era() -> list[tuple[str, str | None]]:
+    """The fixture's names with the kind each is read as (None where the name is ambiguous: "-")."""
+    rows = []
+    for line in NAMES_BY_ERA.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, kind = line.split("\t")
+            rows.append((name, None if kind == "-" else kind))
+    return rows
 
 
 @pytest.mark.parametrize(
@@ -433,3 +447,17 @@ def test_a_group_of_governments_or_townships_says_which_places_it_is_made_of(nam
 @pytest.mark.parametrize("name", ["市直机关工委", "区直属机关工委", "红旗街道", "市政府", "县人民政府"])
 def test_one_unit_is_not_read_as_a_class(name: str) -> None:
     assert not is_group(name)
+
+
+@pytest.mark.parametrize(("name", "kind"), _names_by_era(), ids=[n for n, _ in _names_by_era()])
+def test_names_plans_print_in_every_era_and_at_every_level_read_as_their_kind(name: str, kind: str | None) -> None:
+    # 1978–2026: 计委, 乡企局, 文教局, 邮电局 … 综合行政执法大队, 国动办; 国务院部委 to 镇司法所; an ambiguous
+    # name (县开发办: 扶贫开发 or 农业开发?) stays unread rather than guessed
+    assert kind_key(name) == kind
+    assert parse(name).kind == kind
+
+
+def test_the_names_by_era_fixture_is_broad() -> None:
+    rows = _names_by_era()
+    assert len(rows) >= 500 and len({n for n, _ in rows}) == len(rows)
+    assert {k for _, k in rows} >= {k.key for k in catalogue.kinds()}  # every kind, groups too
