@@ -40,7 +40,6 @@ from duban.core import catalogue
         # the State Council's bodies (the national plans and reports): its bureaus under a ministry
         ("国家中医药管理局", "卫健"),  # not a pharmaceutical industry's 医药管理局
         ("国家矿山安全监察局", "应急管理"),  # not a 监察局
-        ("中国证券监督管理委员会", "金融"),
         ("国防部", "人武"),
         ("国务院国有资产监督管理委员会", "财政"),
     ],
@@ -145,6 +144,9 @@ def test_remit_words_point_to_the_responsible_kind() -> None:
         ("支持企事业单位参与国家和行业标准制修订", "市场监管"),
         ("推动更多企业、消费者通过网络和平台实现交易,扩大线上交易规模", "商务"),
         ("扎实开展信访积案化解活动,推行阳光信访", "信访"),  # not 政法委's
+        ("今年安排市重点项目9个,总投资118.92亿元,年计划投资21.69亿元", "发展改革"),
+        ("协同推进降碳减污扩绿增长", "生态环境"),
+        ("学习运用千万工程经验,推进农业农村现代化", "农业农村"),
     ],
 )
 def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text: str, kind: str) -> None:
