@@ -933,7 +933,8 @@ def test_the_readers_report_labels_name_drafted_tasks_and_units_of_each_report_s
     leads = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(leads)
     rows = [json.loads(line) for line in leads.LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) == 600 and sum(r["sure"] for r in rows) >= 250
+    assert len(rows) == 1178 and sum(r["sure"] for r in rows) >= 550
+    assert len({(r["report"], r["task"]) for r in rows}) == len(rows)  # the two samples share no task
     for report in sorted({r["report"] for r in rows}):
         drafted = {nfkc(t.text) for t in draft_file(shared_path("reports", f"{report}.txt")).tasks}
         directory = set(leads.directory_of(report))
