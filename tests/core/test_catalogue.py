@@ -225,6 +225,8 @@ def test_an_unknown_unit_is_guessed_only_from_a_clear_remit_word() -> None:
         ("负责协同城管执法部门查处违法行为", [("城管执法", "cooperating")]),
         ("新农村社区建设试点工程", []),  # 社区 is no 社's name
         ("推進鐵路建設,省發改委負責", [("发展改革", "lead")]),
+        ("扩大服务业开放(商务部、司法部按职责分工负责)", [("商务", "lead"), ("司法", "lead")]),  # ministries
+        ("加强财政部署,深化公安部队改革", []),  # 部署, 部队: no ministry's name
     ],
 )
 def test_a_text_naming_units_says_in_what_role(text: str, named: list[tuple[str, str]]) -> None:

@@ -506,6 +506,8 @@ _REF_SUFFIX = (
     "行政主管部门|主管部门|行政部门|等有关部门|等相关部门|等部门|部门|机关|委员会|办公室|管理局|"
     # a one-character ending that begins a word of its own is no name's end (农村社区, 办法, 局面)
     "局(?![面势限部])|委(?![员托屈])|厅(?![堂])|办(?![法理好事学实成])|社(?![区会保团])|"
+    # a ministry (商务部, 司法部): not 部分, 部署, 部位, 部队, 部长, 部件
+    "部(?![分署位队长件])|"
     "总队|支队|大队|分局"
 )
 # a stem that shares a later item's 部门 though that item is not a body the data knows (农业、沼气部门)
@@ -515,7 +517,9 @@ _OPENING_RE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{0,6}?(?:自治区|省|
 # a stem that is a name by itself (海关, 人民银行, 工商联, 发改委 …): it ends with a type character
 _SELF_STANDING_END = "关行联协会社委办局队院部署厅处室"
 # 负责人 is the body's head, a person, not the body taking charge (民主党派、工商联负责人)
-_LEAD_AFTER_RE = re.compile(r"^(?:等(?:有关|相关)?部门)?(?:负责(?!人)|牵头|主抓|为主|:|:|职责|的职责)")
+_LEAD_AFTER_RE = re.compile(
+    r"^(?:等(?:有关|相关)?部门)?(?:按(?:照)?职责(?:分工)?|分别)?(?:负责(?!人)|牵头|主抓|为主|:|:|职责|的职责)"
+)
 # a unit the text says must act (X要…, X应…): in charge where the text opens with it, acting otherwise
 _ACTING_AFTER_RE = re.compile(
     r"^(?:等(?:有关|相关)?部门)?(?:要(?![素求点闻件案害])|应(?![急用对收付])|须(?!知)|必须|抓好|履行|务必|进一步)"
