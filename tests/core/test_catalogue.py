@@ -162,6 +162,11 @@ def test_a_word_counts_where_the_text_uses_it_outside_a_longer_word_holding_it()
     assert catalogue.rule_scores("社会消费品零售总额增长6%")["商务"].words == ("社会消费品零售总额",)
 
 
+def test_a_remit_word_a_document_spaces_out_is_still_read() -> None:
+    # PDF and web copies space Latin words and figures apart (PM 2.5)
+    assert max((h := catalogue.rule_scores("确保PM 2.5 浓度同比下降")), key=lambda k: h[k].score) == "生态环境"
+
+
 def test_rule_hits_keep_the_words_for_explanations() -> None:
     hit = catalogue.rule_scores("社会消费品零售总额增长10%")["商务"]
     assert "社会消费品零售总额" in hit.words

@@ -380,7 +380,7 @@ def _rule_scores(text: str, among: Iterable[Kind] | None = None, *, by_character
     """
     frames, industries = _rule_words()
     weights = _word_weights()
-    text = without_ratio_bases(codes_read(text))
+    text = without_ratio_bases(codes_read("".join(text.split())))  # PM 2.5 as a PDF spaces it is PM2.5
     matched: dict[str, list[str]] = {}
     cuts: frozenset[int] | None = None
     for kind in among if among is not None else kinds():
