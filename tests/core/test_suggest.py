@@ -747,6 +747,16 @@ def test_a_bureau_over_the_whole_kind_leads_where_the_text_says_more_of_its_work
     assert [t.lead_units for t in plan.tasks] == [["国家卫生健康委员会"], ["国家中医药管理局"]]
 
 
+def test_a_grid_of_management_is_a_means_the_field_it_manages_leads() -> None:
+    units = [*COUNTY_UNITS, "县委政法委", "县城市管理执法局"]
+    plan = plan_of(
+        ("进一步完善网格化管理体系,强化大气污染治理措施,以全国排位看成效、找差距。", [], []),
+        ("推进网格化服务管理,及时化解矛盾纠纷。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["县生态环境分局"], ["县委政法委"]]
+
+
 def test_the_mines_bureau_leads_mine_safety_and_the_emergency_ministry_the_rest_of_safety() -> None:
     units = ["应急管理部", "国家矿山安全监察局", "工业和信息化部"]
     plan = plan_of(
