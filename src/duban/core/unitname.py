@@ -585,6 +585,13 @@ def usual_long_form(short: str, long: str) -> str:
     return forms[0] if forms and not long.startswith(forms) else ""
 
 
+def _short_form_of(short: str, long: str) -> Comparison | None:
+    """Where `short` is a short form fixed by use for another long name than `long` (城投 beside
+    城市发展投资): offered unselected with the reason, not taken for the same body. Else None."""
+    usual = usual_long_form(short, long)
+    return Comparison(False, 0.5, f"“{short}”通常是“{usual}”的简称,与“{long}”未必是同一单位,请确认") if usual else None
+
+
 def abbreviates(short: str, long: str) -> bool:
     """Whether `short` is an abbreviation of `long`: its characters in order, the first the same
     (城投 of 城市建设投资, 经开区 of 经济开发区) — or the two are equal."""
@@ -649,9 +656,7 @@ def compare(a: str, b: str, region: str = "") -> Comparison:
     if ua.remit and ub.remit and ua.type and ub.type and _type_class(ua.type) == _type_class(ub.type) >= 0:
         short, long = sorted((ua.remit, ub.remit), key=len)
         if len(short) >= 2 and abbreviates(short, long) and agree:
-            if usual := usual_long_form(short, long):
-                return Comparison(False, 0.5, f"“{short}”通常是“{usual}”的简称,与“{long}”未必是同一单位,请确认")
-            return Comparison(True, 0.85, f"“{short}”是“{long}”的简称")
+            return _short_form_of(short, long) or Comparison(True, 0.85, f"“{short}”是“{long}”的简称")
     if ua.kind and ua.kind == ub.kind:
         return Comparison(False, 0.4, f"同属{ua.kind}类工作" + (f",但{why_not}" if why_not else ""))
     shared = _shared_text(ua.remit, ub.remit)
@@ -722,9 +727,8 @@ def _compare_bodies(a: str, b: str, ua: UnitName, ub: UnitName, agree: bool, why
             ra, rb = _own_name(ua), _own_name(ub)
             short, long = sorted((ra, rb), key=len)
             if len(short) >= 2 and abbreviates(short, long):
-                if usual := usual_long_form(short, long):
-                    return Comparison(False, 0.5, f"“{short}”通常是“{usual}”的简称,与“{long}”未必是同一单位,请确认")
-                return Comparison(True, 0.9, "同一单位,写法不同" if short == long else f"“{short}”是“{long}”的简称")
+                same = Comparison(True, 0.9, "同一单位,写法不同" if short == long else f"“{short}”是“{long}”的简称")
+                return _short_form_of(short, long) or same
         if ba.kind == bb.kind:
             what = {"开发区": "园区", "国企平台": "国有企业"}.get(ba.kind, ba.kind + "类单位")
             return Comparison(False, 0.35, f"同为{what},但不是同一单位(“{ua.remit}”与“{ub.remit}”)")
