@@ -155,6 +155,31 @@ def test_the_words_of_recent_reports_point_to_the_kind_that_does_that_work(text:
     assert max(scores, key=lambda k: scores[k].score) == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("深化推进二期课程教材改革", "教育"),  # not 改革办's for the word 改革
+        ("完成农村中小学危房改造", "教育"),  # a school's, not 住建's 农村危房改造
+        ("免费教科书按时发放到位", "教育"),
+        ("实施造地改田工程,改造中低产田500万亩", "自然资源和规划"),
+        ("继续推进农村税费改革,全面取消农业税", "财政"),  # not 农业农村's for the word 农业
+        ("抓好冬春农田水利基本建设", "水利"),  # not 发展改革's 基本建设
+        ("推行一池三改", "农业农村"),
+        ("推进广播电视村村通,开通无线广播和有线电视", "文旅"),  # not 交通's 村村通公路
+        ("建设文化信息资源共享工程基层服务点", "文旅"),  # not 政数's 信息资源共享
+        ("查灭钉螺,防治血吸虫", "卫健"),
+        ("大力发展劳务经济,落实三条保障线", "人社"),
+        ("加强流动人口和出租屋管理,做好居民身份证办理", "公安"),
+        ("开展文化科技卫生三下乡活动", "宣传"),
+        ("完成渡改桥和危桥改造20座", "交通运输"),
+    ],
+)
+def test_the_words_of_older_plans_point_to_the_kind_that_does_that_work(text: str, kind: str) -> None:
+    # plans of the 1990s and 2000s name their work in words of their own era (三定 of that time)
+    scores = catalogue.rule_scores(text)
+    assert max(scores, key=lambda k: scores[k].score) == kind
+
+
 def test_a_word_counts_where_the_text_uses_it_outside_a_longer_word_holding_it() -> None:
     # 信访 inside 信访积案 is that word's; in 阳光信访 and 网上信访 it is used on its own
     assert "信访" in catalogue.rule_scores("化解信访积案,推行阳光信访、网上信访")["信访"].words
