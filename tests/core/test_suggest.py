@@ -757,6 +757,18 @@ def test_a_grid_of_management_is_a_means_the_field_it_manages_leads() -> None:
     assert [t.lead_units for t in plan.tasks] == [["县生态环境分局"], ["县委政法委"]]
 
 
+def test_work_of_a_kind_the_list_lacks_goes_to_the_body_that_usually_does_it_there() -> None:
+    """A small government or a zone has no 生态环境 or 交通 bureau of its own: its 自然资源 bureau
+    (环境与国土资源局) and its 住建 bureau (交通与建设局) do that work; nobody is not an answer."""
+    units = ["县发展和改革局", "县自然资源和规划局", "县住房和城乡建设局", "县教育局"]
+    plan = plan_of(
+        ("开展大气污染防治,确保空气质量优良天数比例达到85%。", [], []),
+        ("新建农村公路50公里,完成危桥改造3座。", [], []),
+    )
+    assign_plan(plan, units, model=SuggestModel())
+    assert [t.lead_units for t in plan.tasks] == [["县自然资源和规划局"], ["县住房和城乡建设局"]]
+
+
 def test_the_mines_bureau_leads_mine_safety_and_the_emergency_ministry_the_rest_of_safety() -> None:
     units = ["应急管理部", "国家矿山安全监察局", "工业和信息化部"]
     plan = plan_of(
