@@ -287,6 +287,15 @@ def test_a_public_works_office_is_住建_work_but_never_the_住建局_itself() -
         ("区农村发展局", ("林业", "水利")),
         ("区住房和城乡建设局", ()),  # one body's name with 和 in it joins nothing
         ("区发展和改革局", ()),
+        # two stems set side by side, as small governments name their combined bureaus
+        ("县经信商务局", ("商务",)),
+        ("县发改经信局", ("科技经信",)),
+        ("县人社民政局", ("民政",)),
+        ("县教育文体局", ("文旅",)),
+        ("县国土建设局", ("自然资源和规划",)),
+        ("县农业农村局", ()),
+        ("县市场监督管理局", ()),
+        ("县文化广电旅游局", ()),
     ],
 )
 def test_a_combined_body_does_the_work_its_name_joins_to_its_own(name: str, also: tuple[str, ...]) -> None:

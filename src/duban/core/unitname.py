@@ -504,11 +504,32 @@ def joined_bodies(u: UnitName) -> tuple[Body, ...]:
     if at < 0:
         return ()
     out = []
-    for m in (_JOINED_BEFORE_RE.match(u.main[:at]), _JOINED_AFTER_RE.match(u.main[at + len(u.stem) :])):
+    before, after = u.main[:at], u.main[at + len(u.stem) :]
+    for m in (_JOINED_BEFORE_RE.match(before), _JOINED_AFTER_RE.match(after)):
         found = _find_body(m["other"]) if m else None
         if found is not None and not found[0].by_name and found[0].key != u.body.key:
             out.append(found[0])
+    # or by setting the two stems side by side (县经信商务局, 县人社民政局, 区贸易粮食局)
+    found = _find_body(after) if after else None
+    if found is not None and (found[1] != 0 or after[found[2] :] not in _JOINED_TYPES):
+        found = None  # 商务局 after 经信: the whole rest; not a word inside it
+    ahead = _find_body(before) if before else None
+    if ahead is not None and (ahead[2] != len(before) or ahead[1] != _level_end(before)):
+        ahead = None  # 贸易 before 粮食, after the level and place only
+    for side in (found, ahead):
+        if side is not None and not side[0].by_name and side[0].key != u.body.key and side[0] not in out:
+            out.append(side[0])
     return tuple(out)
+
+
+# what may follow the second of two stems set side by side in a name: the type of the body
+_JOINED_TYPES = frozenset(("", "局", "委", "办", "厅", "委员会", "办公室", "中心", "服务中心"))
+
+
+def _level_end(prefix: str) -> int:
+    """Where a name's level and place end in what precedes its first stem (区 of 区贸易, 0 of 贸易)."""
+    m = re.match(r"^(?:中共)?[\u3400-\u9fff]{0,6}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗)(?:委)?", prefix)
+    return m.end() if m else 0
 
 
 _BARE_GOVERNMENT_RE = re.compile(r"^(?P<place>[\u3400-\u9fff]{2,6}?)(?:自治县|自治旗|县级市|区|县|市|旗)$")
