@@ -273,3 +273,12 @@ def test_words_that_only_look_like_a_unit_name_none(text: str) -> None:
     from duban.core.catalogue import named_units
 
     assert [n for n in named_units(text) if n.role == "lead"] == []
+
+
+def test_a_list_s_bureau_of_several_fields_takes_the_work_of_kinds_the_list_lacks() -> None:
+    from duban.core.suggest import Suggester
+
+    # a county's 文教体卫局 and 林水局: no unit of 卫健, 文旅, 水利 besides
+    s = Suggester(["县文教体卫局", "县林水局", "县发改局"])
+    assert (s._present("卫健"), s._present("文旅"), s._present("水利")) == ("教育", "教育", "林业")
+    assert s._present("发展改革") == "发展改革"

@@ -296,6 +296,9 @@ def test_a_public_works_office_is_住建_work_but_never_the_住建局_itself() -
         ("县农业农村局", ()),
         ("县市场监督管理局", ()),
         ("县文化广电旅游局", ()),
+        # the body before 和 shares the name's type, and brings what it does besides
+        ("区经济发展和科技局", ("发展改革", "商务", "统计")),
+        ("区经济发展和投资促进局", ("发展改革", "科技经信", "商务", "统计")),
     ],
 )
 def test_a_combined_body_does_the_work_its_name_joins_to_its_own(name: str, also: tuple[str, ...]) -> None:
@@ -355,6 +358,13 @@ def test_a_college_is_education_work_but_not_the_教育局() -> None:
         ("区交通建设局", "示例区住房和城乡建设局"),
         ("区交通建设局", "示例区交通运输局"),
         ("区财政与金融局", "示例区财政局"),  # joined by 与
+        ("区经济发展和科技局", "示例区科学技术局"),  # 经济发展局 and 科技局
+        # named by its fields' one-character abbreviations
+        ("县文教体卫局", "示例县教育局"),
+        ("县教文卫体局", "示例县教育局"),
+        ("县卫体局", "示例县卫生健康局"),
+        ("县科文卫局", "示例县科学技术局"),
+        ("县林水局", "示例县林业局"),
     ],
 )
 def test_a_combined_body_is_not_one_of_its_halves(a: str, b: str) -> None:
@@ -470,3 +480,43 @@ def test_the_names_by_era_fixture_is_broad() -> None:
     rows = _names_by_era()
     assert len(rows) >= 500 and len({n for n, _ in rows}) == len(rows)
     assert {k for _, k in rows} >= {k.key for k in catalogue.kinds()}  # every kind, groups too
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "also"),
+    [
+        # the body the name's stems read, or where none does, its first field's
+        ("县文教体卫局", "教育", ("文旅", "卫健")),
+        ("县科教文卫局", "教育", ("科技经信", "文旅", "卫健")),
+        ("县教文卫体局", "教育", ("文旅", "卫健")),
+        ("县科文卫局", "科技经信", ("文旅", "卫健")),
+        ("县文卫局", "文旅", ("卫健",)),
+        ("县卫体局", "卫健", ("文旅",)),
+        ("县林水局", "林业", ("水利",)),
+        ("县国土规划建设局", "住建", ("自然资源和规划",)),
+        ("县规划国土建设局", "住建", ("自然资源和规划",)),
+        ("县民政人社局", "民政", ("人社",)),
+        # fields of one kind, or one body's abbreviation: nothing besides
+        ("县文体广电局", "文旅", ()),
+        ("县文广新局", "文旅", ()),
+        ("县规划国土局", "自然资源和规划", ()),
+        ("县卫计局", "卫健", ()),
+        ("县教体局", "教育", ()),
+    ],
+)
+def test_a_bureau_named_by_its_fields_abbreviations_does_each_field_s_work(name: str, kind: str, also: tuple[str, ...]) -> None:
+    assert parse(name).kind == kind
+    assert catalogue.also_kinds(name) == also
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["县农商行", "县卫生防疫站", "市新经济发展委员会", "县文化广电新闻出版局", "县劳动人事争议仲裁院", "县农业农村局",
+     "县住房和城乡建设局", "区香菇办", "县文旅集团"],
+)
+def test_a_name_that_is_no_string_of_fields_joins_no_field_by_its_characters(name: str) -> None:
+    from duban.core.unitname import _fields
+
+    # 行 and 站 end no bureau; 新 is no field's (新区, 新经济); one body's stem is one field
+    assert _fields(parse(name).main) == ()
+

@@ -117,14 +117,16 @@ def present_kind(key: str, present: set[str] | frozenset[str]) -> str | None:
 
 def also_kinds(unit_name: str) -> tuple[str, ...]:
     """The kinds of work a combined body does besides its own: those the data records (a zone's
-    城乡建设和交通局: 交通运输) and those its name joins to its own (农业农村和水利局: 水利)."""
+    城乡建设和交通局: 交通运输), those its name joins to its own (农业农村和水利局: 水利; 文教体卫局: 文旅,
+    卫健) and what a body it joins does besides (经济发展和科技局: 发展改革, and the 经发局's 商务, 统计)."""
     u = unitname.parse(unit_name)
     if u.body is None:
         return ()
     out = list(u.body.also)
     for other in unitname.joined_bodies(u):
-        if other.kind != u.body.kind and other.kind not in out and not by_key()[other.kind].group:
-            out.append(other.kind)
+        for kind in (other.kind, *other.also):
+            if kind != u.body.kind and kind not in out and not by_key()[kind].group:
+                out.append(kind)
     return tuple(out)
 
 

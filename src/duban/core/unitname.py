@@ -470,7 +470,7 @@ def parse(printed: str) -> UnitName:
     if gov is not None and not gov["place"].startswith(_NOT_LEVEL) and not gov["place"].endswith(("省", "市", "区", "县")):
         return UnitName(printed, key, main, qualifiers, False, _rank_of(gov["level"]), gov["place"], gov["place"],
                         "人民政府", "", "", None, group, government=True)
-    found = _find_body(core)
+    found = _find_body(core) or _first_field(core)
     if _ENTERPRISE_RE.search(core) and "人民银行" not in core and (found is None or found[0].kind not in enterprise_kinds()):
         found = _find_enterprise(core)
     if found is not None:
@@ -506,7 +506,8 @@ def joined_bodies(u: UnitName) -> tuple[Body, ...]:
     out = []
     before, after = u.main[:at], u.main[at + len(u.stem) :]
     for m in (_JOINED_BEFORE_RE.match(before), _JOINED_AFTER_RE.match(after)):
-        found = _find_body(m["other"]) if m else None
+        # the body named before 和 shares the name's type (经济发展和科技局: 经济发展局 and 科技局)
+        found = (_find_body(m["other"]) or _find_body(m["other"] + _type_after(after))) if m else None
         if found is not None and not found[0].by_name and found[0].key != u.body.key:
             out.append(found[0])
     # or by setting the two stems side by side (县经信商务局, 县人社民政局, 区贸易粮食局)
@@ -519,7 +520,78 @@ def joined_bodies(u: UnitName) -> tuple[Body, ...]:
     for side in (found, ahead):
         if side is not None and not side[0].by_name and side[0].key != u.body.key and side[0] not in out:
             out.append(side[0])
+    # or by the fields' stems and one-character abbreviations (县文教体卫局, 区科教文卫局, 县国土规划建设局)
+    for body, _, _ in _fields(u.main):
+        if body.key != u.body.key and body not in out:
+            out.append(body)
     return tuple(out)
+
+
+@cache
+def _initials() -> dict[str, Body]:
+    """The body each field's one-character abbreviation stands for in a combined name (文 → 文化,
+    卫 → 卫健), from the data's [initials]."""
+    return {ch: bodies()[key] for ch, key in data().get("initials", {}).items()}
+
+
+@cache
+def _field_stems() -> dict[str, Body]:
+    """Stems a combined name may be made of: those of every body but one told apart by its own name
+    or an enterprise (the longest stem first where two bodies share one)."""
+    out: dict[str, Body] = {}
+    for stem, body in _stems():
+        if not body.by_name and body.kind not in enterprise_kinds():
+            out.setdefault(stem, body)
+    return out
+
+
+# what a bureau joining several fields is called after them
+_BUREAU_TYPES = ("局", "委", "办", "厅", "部", "委员会", "办公室")
+
+
+@lru_cache(maxsize=8192)
+def _fields(text: str) -> tuple[tuple[Body, int, int], ...]:
+    """The fields a combined body's name is made of, each with where it is printed: its whole remit,
+    after the level and place and before the type, read as bodies' stems and one-character
+    abbreviations of fields (文教体卫: 文教, 体, 卫; 国土规划建设局: 国土, 规划, 建设局), the fewest
+    pieces, naming two bodies or more. Empty where any of it is something else (新经济发展委: 新
+    is no field's), or it names one body only (文体广电: 文体 and 广电 are both 文化)."""
+    start = _level_end(text)
+    s = text[start:]
+    if not s.endswith(_BUREAU_TYPES):
+        return ()  # a station, a company, a bank: not a bureau joining fields (县卫生防疫站, 县农商行)
+    stems, initials = _field_stems(), _initials()
+    longest = max((len(k) for k in stems), default=1)
+    # best[i]: the fewest pieces covering s[:i], as (body, start, end) triples
+    best: list[tuple[tuple[Body, int, int], ...] | None] = [None] * (len(s) + 1)
+    best[0] = ()
+    for i in range(len(s)):
+        here = best[i]
+        if here is None:
+            continue
+        for j in range(i + 1, min(len(s), i + longest) + 1):
+            piece = s[i:j]
+            body = stems.get(piece) or (initials.get(piece) if j == i + 1 else None)
+            if body is None:
+                continue
+            seq = (*here, (body, start + i, start + j))
+            if best[j] is None or len(seq) < len(best[j] or ()):
+                best[j] = seq
+    ends = [seq for i, seq in enumerate(best) if i and seq is not None and s[i:] in ("", *_BUREAU_TYPES)]
+    found = min(ends, key=len, default=())
+    return found if len({b.key for b, _, _ in found}) >= 2 else ()
+
+
+def _first_field(text: str) -> tuple[Body, int, int] | None:
+    """For a name no stem of which is a body's (县科文卫局, 县林水局): the first of the fields it is
+    made of, where it is made of two or more."""
+    found = _fields(text)
+    return found[0] if found else None
+
+
+def _type_after(after: str) -> str:
+    """The type a name ends with (局 of 科技局), which a body joined before 和 shares."""
+    return next((t for t in ("委员会", "办公室", "局", "委", "办", "厅") if after.endswith(t)), "")
 
 
 # what may follow the second of two stems set side by side in a name: the type of the body
