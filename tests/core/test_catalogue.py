@@ -278,7 +278,10 @@ def test_words_that_only_look_like_a_unit_name_none(text: str) -> None:
 def test_a_list_s_bureau_of_several_fields_takes_the_work_of_kinds_the_list_lacks() -> None:
     from duban.core.suggest import Suggester
 
-    # a county's 文教体卫局 and 林水局: no unit of 卫健, 文旅, 水利 besides
+    # a county's 文教体卫局 and 林水局, a zone's 公共服务局 and 经济促进局: no unit of 卫健, 水利, 人社, 商务 besides
     s = Suggester(["县文教体卫局", "县林水局", "县发改局"])
     assert (s._present("卫健"), s._present("文旅"), s._present("水利")) == ("教育", "教育", "林业")
     assert s._present("发展改革") == "发展改革"
+    z = Suggester(["区公共服务局", "区经济促进局", "区社会治理局", "区财政局"])
+    assert (z._present("人社"), z._present("商务"), z._present("信访")) == ("教育", "发展改革", "政法委")
+    assert z._present("财政") == "财政"

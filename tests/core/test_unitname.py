@@ -520,3 +520,43 @@ def test_a_name_that_is_no_string_of_fields_joins_no_field_by_its_characters(nam
     # 行 and 站 end no bureau; 新 is no field's (新区, 新经济); one body's stem is one field
     assert _fields(parse(name).main) == ()
 
+
+@pytest.mark.parametrize(
+    ("name", "kind", "also"),
+    [
+        # development zones' and small counties' bureaus named for a sector of work (国办发〔2017〕7号: 大部门制)
+        ("区公共服务局", "教育", {"卫健", "文旅", "民政", "人社"}),
+        ("区民生事务局", "教育", {"卫健", "文旅", "民政", "人社"}),
+        ("区社会事务局", "教育", {"卫健", "文旅", "民政", "人社"}),
+        ("区民生保障局", "民政", {"人社", "医保", "退役军人"}),
+        ("区经济促进局", "发展改革", {"科技经信", "商务", "统计"}),
+        ("区经济服务局", "发展改革", {"科技经信", "商务", "统计"}),
+        ("区产业促进局", "科技经信", {"招商", "商务"}),
+        ("区社会管理局", "民政", {"人社", "政法委", "信访"}),
+        ("区社会治理局", "政法委", {"民政", "信访", "司法"}),
+        ("区基层治理局", "民政", {"政法委", "社会工作"}),
+        ("区农村工作局", "农业农村", {"林业", "水利"}),
+        ("区投资促进局", "招商", set()),
+        ("区生态环境和城乡建设局", "生态环境", {"住建"}),
+    ],
+)
+def test_a_zone_s_bureau_named_for_a_sector_of_work_leads_its_main_kind_and_does_the_rest(
+    name: str, kind: str, also: set[str]
+) -> None:
+    assert parse(name).kind == kind
+    assert also <= set(catalogue.also_kinds(name))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("区公共服务局", "示例区教育局"), ("区经济促进局", "示例区发展和改革局"), ("区民生保障局", "示例区民政局"),
+     ("区社会治理局", "示例区委政法委员会"), ("区农村工作局", "示例区农业农村局")],
+)
+def test_a_zone_s_sector_bureau_is_not_the_bureau_of_its_main_kind(a: str, b: str) -> None:
+    assert not compare(a, b, b[:3]).same
+
+
+def test_a_zone_s_bureau_of_no_single_sector_stays_unread() -> None:
+    # 综合管理局: 城市综合管理 in some zones, the office's own administration in others
+    assert parse("区综合管理局").kind is None
+    assert parse("区城市综合管理局").kind == "城管执法"
