@@ -292,7 +292,7 @@ def test_a_public_works_office_is_住建_work_but_never_the_住建局_itself() -
         ("县发改经信局", ("科技经信",)),
         ("县人社民政局", ("民政",)),
         ("县教育文体局", ("文旅",)),
-        ("县国土建设局", ("自然资源和规划",)),
+        ("县国土建设局", ("住建",)),  # the first field's body: 国土
         ("县农业农村局", ()),
         ("县市场监督管理局", ()),
         ("县文化广电旅游局", ()),
@@ -493,8 +493,9 @@ def test_the_names_by_era_fixture_is_broad() -> None:
         ("县文卫局", "文旅", ("卫健",)),
         ("县卫体局", "卫健", ("文旅",)),
         ("县林水局", "林业", ("水利",)),
-        ("县国土规划建设局", "住建", ("自然资源和规划",)),
-        ("县规划国土建设局", "住建", ("自然资源和规划",)),
+        ("县国土规划建设局", "自然资源和规划", ("住建",)),  # the first field's, not the longest stem's (建设局)
+        ("县规划国土建设局", "自然资源和规划", ("住建",)),
+        ("区教育文化体育局", "教育", ("文旅",)),  # not 文化体育's
         ("县民政人社局", "民政", ("人社",)),
         # fields of one kind, or one body's abbreviation: nothing besides
         ("县文体广电局", "文旅", ()),
@@ -507,6 +508,16 @@ def test_the_names_by_era_fixture_is_broad() -> None:
 def test_a_bureau_named_by_its_fields_abbreviations_does_each_field_s_work(name: str, kind: str, also: tuple[str, ...]) -> None:
     assert parse(name).kind == kind
     assert catalogue.also_kinds(name) == also
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("县文教体卫局", "示例县卫生健康局"), ("县国土建设局", "示例县住房和城乡建设局"), ("县农业农村和水利局", "示例县水利局"),
+     ("县林水局", "示例县水利局")],
+)
+def test_the_directory_s_unit_of_a_field_a_combined_name_joins_is_offered_as_one_half_of_it(a: str, b: str) -> None:
+    c = compare(a, b, b[:3])
+    assert not c.same and c.score >= 0.5 and "合署" in c.reason
 
 
 @pytest.mark.parametrize(

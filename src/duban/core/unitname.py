@@ -470,7 +470,9 @@ def parse(printed: str) -> UnitName:
     if gov is not None and not gov["place"].startswith(_NOT_LEVEL) and not gov["place"].endswith(("省", "市", "区", "县")):
         return UnitName(printed, key, main, qualifiers, False, _rank_of(gov["level"]), gov["place"], gov["place"],
                         "人民政府", "", "", None, group, government=True)
-    found = _find_body(core) or _first_field(core)
+    # a name made of several fields' stems or initials is its first field's body (县国土规划建设局:
+    # 国土, with 规划 and 建设 joined), not the longest stem's (建设局)
+    found = _first_field(core) or _find_body(core)
     if _ENTERPRISE_RE.search(core) and "人民银行" not in core and (found is None or found[0].kind not in enterprise_kinds()):
         found = _find_enterprise(core)
     if found is not None:
@@ -575,11 +577,17 @@ def _fields(text: str) -> tuple[tuple[Body, int, int], ...]:
             if body is None:
                 continue
             seq = (*here, (body, start + i, start + j))
-            if best[j] is None or len(seq) < len(best[j] or ()):
+            if best[j] is None or _fewest_longest_first(seq) < _fewest_longest_first(best[j] or ()):
                 best[j] = seq
     ends = [seq for i, seq in enumerate(best) if i and seq is not None and s[i:] in ("", *_BUREAU_TYPES)]
-    found = min(ends, key=len, default=())
+    found = min(ends, key=_fewest_longest_first, default=())
     return found if len({b.key for b, _, _ in found}) >= 2 else ()
+
+
+def _fewest_longest_first(seq: tuple[tuple[Body, int, int], ...]) -> tuple[int, tuple[int, ...]]:
+    """The order of readings of a name as fields: the fewest pieces, then the longer ones first
+    (文教|体|卫, not 文|教体|卫)."""
+    return len(seq), tuple(start - end for _, start, end in seq)
 
 
 def _first_field(text: str) -> tuple[Body, int, int] | None:
@@ -856,6 +864,11 @@ def _compare_bodies(a: str, b: str, ua: UnitName, ub: UnitName, agree: bool, why
         return Comparison(False, 0.4, f"同属{ba.kind}类工作,但不是同一部门(“{ua.remit}”与“{ub.remit}”)")
     if ba.kind in bb.also or bb.kind in ba.also:
         return Comparison(False, 0.3, "合署部门,兼管此项工作")
+    for u, other in ((ua, ub), (ub, ua)):
+        # a name joining the other's field to its own (县国土建设局 and the 住建局): the other is one half of it
+        joined = next((b for b in joined_bodies(u) if b.kind == other.kind), None)
+        if joined is not None:
+            return Comparison(False, 0.5, f"“{u.printed}”是与{joined.stems[0]}合署的部门,名录中的单位只是其一")
     return _falls_to(ua, ub)
 
 
