@@ -549,6 +549,14 @@ def test_a_name_that_is_no_string_of_fields_joins_no_field_by_its_characters(nam
         ("区农村工作局", "农业农村", {"林业", "水利"}),
         ("区投资促进局", "招商", set()),
         ("区生态环境和城乡建设局", "生态环境", {"住建"}),
+        ("区民生服务局", "教育", {"卫健", "民政", "人社"}),
+        ("区组织人事部", "组织", {"人社"}),
+        ("区人力资源局", "人社", set()),  # a 深圳 district's 人社局
+        ("区投资服务局", "招商", set()),
+        ("区环境与资源局", "生态环境", {"自然资源和规划"}),
+        ("区规划建设管理局", "住建", {"自然资源和规划"}),
+        ("区文明委", "宣传", set()),
+        ("区传媒中心", "融媒体", set()),
     ],
 )
 def test_a_zone_s_bureau_named_for_a_sector_of_work_leads_its_main_kind_and_does_the_rest(
