@@ -81,7 +81,10 @@ REAL_TUNING = frozenset(
     # tuned on (units data version 7: a zone's combined bureaus).
     "pingtan-2015 pingtan-2016 pingtan-2018 pingtan-2018b pingtan-2018c pingtan-2019 pingtan-2019b supian-2023 "
     # Round 10 (8 tasks with a lead), measured once on arrival in round 8 of issue 14 (0.375 / 0.625), then read.
-    "anon-wenming anon-zwgk yixian-2007".split()
+    "anon-wenming anon-zwgk yixian-2007 "
+    # Round 11 (seven more 平潭 plans, 2012-2017), measured once on arrival at 16baf67 (125 tasks with a
+    # lead: 0.368 / 0.584, cooperating F1 0.116), then read.
+    "pingtan-2012 pingtan-2013 pingtan-2015b pingtan-2015c pingtan-2016b pingtan-2016c pingtan-2017".split()
 )
 # The real fixtures of rounds 4, 5 and 8: held out (above; round 8 measured once on arrival, 0.727 / 0.909).
 REAL_FINAL = frozenset(
