@@ -388,6 +388,18 @@ def test_a_combined_body_is_the_directory_s_unit_of_its_one_half_the_government_
     assert offer("平潭文广旅体局", county, "示例县").same is None
 
 
+def test_a_district_s_unit_printed_in_a_county_s_list_is_not_the_county_s_own() -> None:
+    """平潭县's 2012 list prints the 综合实验区's 区国土与资源局 beside its own 县国土资源局."""
+    from duban.core.unitname import offer
+
+    county = {1: ["示例县自然资源和规划局"], 2: ["示例县公安局"]}
+    o = offer("区国土与资源局", county, "示例县")
+    assert o.same is None and [c.unit for c in o.candidates][:1] == [1]  # offered, unselected
+    assert offer("县国土资源局", county, "示例县").same is not None
+    assert offer("县公安局", {1: ["示例区公安局"]}, "示例区").same is None
+    assert offer("区公安局", {1: ["示例区公安局"]}, "示例区").same is not None
+
+
 def test_a_short_form_fixed_by_use_is_not_another_long_name_it_spells() -> None:
     from duban.core.unitname import offer
 

@@ -976,11 +976,15 @@ def offer(name: str, units: dict[int, list[str]], region: str = "", *, limit: in
         return Offer(name, None, (), group)
     best: dict[int, tuple[Comparison, str]] = {}
     printed = parse(strip_region(name, region))
+    # a county's list printing a district's units beside its own (平潭县 and its 综合实验区, 2012): a
+    # bare 区 before a 县's name, or 县 before a 区's, is another government's
+    lead = unicodedata.normalize("NFKC", name).strip()[:1]
+    other_county = bool(region) and region[-1] in "区县旗" and lead in "区县旗" and lead != region[-1] and not printed.place
     held: dict[int, UnitName] = {}  # each unit's full name, read
     for uid, names in units.items():
         held[uid] = parse(strip_region(names[0], region))
         # an alias carries its unit's place and level: 经开区 of 示例经济开发区 is not 咸安经济开发区
-        conflict = not _places_agree(printed, held[uid], region)[0]
+        conflict = other_county or not _places_agree(printed, held[uid], region)[0]
         for n in names:
             c = compare(name, n, region)
             if c.same and conflict:
