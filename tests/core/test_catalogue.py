@@ -285,3 +285,17 @@ def test_a_list_s_bureau_of_several_fields_takes_the_work_of_kinds_the_list_lack
     z = Suggester(["区公共服务局", "区经济促进局", "区社会治理局", "区财政局"])
     assert (z._present("人社"), z._present("商务"), z._present("信访")) == ("教育", "发展改革", "政法委")
     assert z._present("财政") == "财政"
+@pytest.mark.parametrize(
+    ("name", "also"),
+    [
+        ("区综合执法局(区安监局)", ("应急管理",)),  # the office a bracket says it also is
+        ("区综合执法局(安监局)", ("应急管理",)),
+        ("区经济发展局水利处", ("科技经信", "商务", "统计", "水利")),  # the bureau's division for 水利
+        ("区财政局(国资局)", ()),  # a face of its own kind adds no other kind
+        ("市公安局交警支队", ()),
+    ],
+)
+def test_a_unit_does_the_work_of_the_office_it_is_printed_with_and_of_its_division(
+    name: str, also: tuple[str, ...]
+) -> None:
+    assert catalogue.also_kinds(name) == also

@@ -963,3 +963,10 @@ def test_the_readers_report_labels_name_drafted_tasks_and_units_of_each_report_s
         for row in (r for r in rows if r["report"] == report):
             assert row["task"] in drafted, (report, row["task"][:30])
             assert set(row["top3"]) <= directory, (report, row["top3"])
+
+
+def test_a_list_without_the_kind_s_bureau_gives_its_work_to_the_unit_printed_as_that_office() -> None:
+    """A zone's 综合执法局 that is also its 安监局, on a list with no 应急管理局: safety work is its."""
+    units = ["区经济发展局", "区财政金融局", "区综合执法局(安监局)", "区社会事业局", "区交通与建设局"]
+    plan = assign_plan(plan_of(("加强危险化学品罐区安全隐患排查整治,提高事故应急处置能力。", [], [])), units)
+    assert plan.tasks[0].lead_units == ["区综合执法局(安监局)"]

@@ -123,11 +123,27 @@ def also_kinds(unit_name: str) -> tuple[str, ...]:
     if u.body is None:
         return ()
     out = list(u.body.also)
-    for other in unitname.joined_bodies(u):
+    others = list(unitname.joined_bodies(u))
+    # the office a bracket says the unit also is (区综合执法局(安监局)) and the division of a bureau a
+    # name ends in (区经济发展局水利处): their work is the unit's too
+    for part in (split_qualifier(unit_name)[1], _division(unit_name)):
+        body = unitname.parse(part).body if part else None
+        if body is not None and not body.by_name:
+            others.append(body)
+    for other in others:
         for kind in (other.kind, *other.also):
             if kind != u.body.kind and kind not in out and not by_key()[kind].group:
                 out.append(kind)
     return tuple(out)
+
+
+_DIVISION_RE = re.compile(r"(?<=[局委厅])([^局委厅()]{2,}[处科室站所])$")
+
+
+def _division(unit_name: str) -> str:
+    """The division a name ends in after its bureau's name (区经济发展局水利处 → 水利处), or ""."""
+    m = _DIVISION_RE.search(split_qualifier(unit_name)[0])
+    return m.group(1) if m else ""
 
 
 def split_shares(unit_name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
