@@ -400,6 +400,17 @@ def test_a_district_s_unit_printed_in_a_county_s_list_is_not_the_county_s_own() 
     assert offer("区公安局", {1: ["示例区公安局"]}, "示例区").same is not None
 
 
+def test_a_unit_of_another_place_or_a_bureau_s_division_is_offered_never_pre_selected() -> None:
+    from duban.core.unitname import offer
+
+    district = {1: ["示例区公安局"], 2: ["示例区委政法委"], 3: ["示例区自然资源和规划局"]}
+    for name in ("平潭综合实验区公安局", "政法综治处", "区自然资源服务中心苏平片区服务站"):
+        o = offer(name, district, "示例区")
+        assert o.same is None and o.candidates, name
+    assert offer("示例区公安局", district, "示例区").same is not None
+    assert offer("区委政法委", district, "示例区").same is not None
+
+
 def test_a_short_form_fixed_by_use_is_not_another_long_name_it_spells() -> None:
     from duban.core.unitname import offer
 

@@ -966,6 +966,13 @@ class Offer:
 MIN_CANDIDATE = 0.3  # weaker likenesses are not worth the office's attention
 
 
+_DIVISION_ENDS = "处科站所股"  # what a bureau's divisions and outposts are called (not 办公室, which may be a body)
+
+
+def _is_division(u: UnitName) -> bool:
+    return bool(u.type) and u.type[-1] in _DIVISION_ENDS
+
+
 def offer(name: str, units: dict[int, list[str]], region: str = "", *, limit: int = 5) -> Offer:
     """Compare `name` with every unit of a directory (`units`: id → its full name and aliases).
 
@@ -980,11 +987,20 @@ def offer(name: str, units: dict[int, list[str]], region: str = "", *, limit: in
     # bare 区 before a 县's name, or 县 before a 区's, is another government's
     lead = unicodedata.normalize("NFKC", name).strip()[:1]
     other_county = bool(region) and region[-1] in "区县旗" and lead in "区县旗" and lead != region[-1] and not printed.place
+    # a place printed that is not the directory's (平潭综合实验区公安局 against 示例区's directory)
+    other_place = bool(region) and bool(printed.where) and region[:-1] not in printed.where
+    # a division of a body (政法综治处, 区自然资源服务中心苏平片区服务站) is not the body
+    division = _is_division(printed)
     held: dict[int, UnitName] = {}  # each unit's full name, read
     for uid, names in units.items():
         held[uid] = parse(strip_region(names[0], region))
         # an alias carries its unit's place and level: 经开区 of 示例经济开发区 is not 咸安经济开发区
-        conflict = other_county or not _places_agree(printed, held[uid], region)[0]
+        conflict = (
+            other_county
+            or other_place
+            or (division and not _is_division(held[uid]))
+            or not _places_agree(printed, held[uid], region)[0]
+        )
         for n in names:
             c = compare(name, n, region)
             if c.same and conflict:
