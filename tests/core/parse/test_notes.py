@@ -102,7 +102,7 @@ def test_a_sentence_of_work_with_a_year_in_it_is_no_deadline_clause() -> None:
 
 @pytest.mark.parametrize(
     "notice",
-    ["各项任务中列第一位的为牵头单位", "(排在第一位的为牵头单位)", "责任单位中排名第一的为牵头单位", "第一个单位为牵头单位"],
+    ["各项任务中列第一位的为牵头单位", "(排在第一位的为牵头单位)", "责任单位中排名第一的为牵头单位", "第一个单位为牵头单位", "各项任务中排位靠前的责任单位为牵头单位"],
 )
 def test_notices_that_say_the_first_listed_unit_leads(notice: str) -> None:
     assert says_first_listed_leads(notice)

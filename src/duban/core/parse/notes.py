@@ -652,11 +652,13 @@ FIRST_LEADS_RX = re.compile(
     r"|(?:第一|首)(?:位|个|名)?(?:责任|排序)?(?:单位|部门)(?:为|是)(?:牵头|主办|主责)"
     r"|(?:第一|首)(?:位|个)(?:单位|部门)?(?:为|是)牵头"
     r"|(?:牵头单位|牵头部门)(?:列|排)(?:在|于)?(?:第一|首)位"
+    r"|(?:排位|排名|排序|位次|顺序)(?:最)?靠前的?(?:责任|主要责任)?(?:单位|部门)?(?:为|是|作为)(?:牵头|主办|主责)"
 )
 
 
 def says_first_listed_leads(text: str) -> bool:
-    """Whether a plan says the first unit listed is the lead (列第一位的为牵头单位, 排名首位的部门牵头负责)."""
+    """Whether a plan says the first unit listed is the lead (列第一位的为牵头单位, 排名首位的部门牵头负责,
+    排位靠前的责任单位为牵头单位), wherever it is printed: before the tasks or after them."""
     return bool(FIRST_LEADS_RX.search(shadow(text)))
 
 
