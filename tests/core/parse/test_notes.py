@@ -224,3 +224,18 @@ def test_a_labelled_unit_list_whose_first_clause_says_who_leads_is_read_by_its_c
     fields = parse_keyed("责任单位:省政府办公厅、省财政厅牵头,省商务厅、省文化和旅游厅")
     assert fields is not None
     assert (fields.lead, fields.cooperating) == (["省政府办公厅、省财政厅"], ["省商务厅、省文化和旅游厅"])
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [
+        ("2016年平潭综合实验区环境与国土资源局环境保护目标责任", "平潭综合实验区环境与国土资源局"),
+        ("2016年平潭海事局环境保护目标责任", "平潭海事局"),
+        ("2016年区直有关部门环境保护目标责任", None),  # the title of them all
+        ("2024年全市经济工作目标任务", None),
+    ],
+)
+def test_a_department_title_names_its_department(title: str, unit: str | None) -> None:
+    from duban.core.parse.text import department_title
+
+    assert department_title(title) == unit

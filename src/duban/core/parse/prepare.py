@@ -38,7 +38,29 @@ MIN_BREAKS = 3
 def prepare(lines: list[Line]) -> list[Line]:
     """The lines with a converter's leftovers removed, one-line documents cut into paragraphs,
     table `|` lines blanked and tables of space-separated columns made rows."""
-    return _space_tables(_glued_notes(_glued_items(_paragraphs(_pipe_cells(_label_marks(_glued_tables(clean_page(lines))))))))
+    return _space_tables(_glued_notes(_glued_titles(_glued_items(_paragraphs(_pipe_cells(_label_marks(_glued_tables(clean_page(lines)))))))))
+
+
+# a department's title glued after a sentence's end, a date or a space ("…噪声污染防治法律法规规定的行为。
+# 2016年平潭综合实验区财政金融局环境保护目标责任"), its first target on the next piece
+_TITLE_TAIL_RX = re.compile(r"(?:(?<=[。;!?日])|\s+)(\d{4}年度?[\u4e00-\u9fff()]{4,50})$")
+
+
+def _glued_titles(lines: list[Line]) -> list[Line]:
+    """Each department title (text.department_title) glued to the end of the piece before it, made a
+    line of its own where the next piece opens with an item's number: a plan divided by department
+    stored as one line."""
+    from duban.core.parse.text import department_title
+
+    out: list[Line] = []
+    for k, ln in enumerate(lines):
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        m = None if ln.is_row or nxt is None or nxt.is_row else _TITLE_TAIL_RX.search(shadow(ln.text))
+        if m is None or numbering(nxt.text if nxt else "") is None or department_title(ln.text[m.start(1) :]) is None:
+            out.append(ln)
+            continue
+        out += [Line(no=ln.no, text=ln.text[: m.start()].strip()), Line(no=ln.no, text=ln.text[m.start(1) :].strip())]
+    return out
 
 
 # A label printed in brackets with its value after them (【牵头单位】区发改局【配合单位】…), and a

@@ -235,6 +235,33 @@ def _dutiable(unit: str) -> bool:
     return organ and (name.body is not None or bool(name.level) or bool(name.place) or sh.endswith(("办事处", "街道")))
 
 
+# "2016年平潭综合实验区环境与国土资源局环境保护目标责任": a year, one department, the matter and the
+# word for what is charged to it - the title of that department's own list in a plan divided by department
+_DEPARTMENT_TITLE_RX = re.compile(
+    r"^(?:\d{4}年度?)(?P<rest>[\u4e00-\u9fff()]{4,50}?(?:目标责任(?:书|状|清单)?|责任目标|目标任务|工作任务|任务清单|责任清单))$"
+)
+_TITLE_MATTER_RX = re.compile(r"^[\u4e00-\u9fff]{0,12}$")
+
+
+def department_title(text: str) -> str | None:
+    """The department a title like "2016年平潭综合实验区公安局环境保护目标责任" charges, or None."""
+    sh = shadow(text).strip()
+    m = _DEPARTMENT_TITLE_RX.match(sh)
+    if m is None:
+        return None
+    rest = text.strip()[m.start("rest") :]
+    for end in range(len(rest) - 4, 1, -1):
+        head, matter = rest[:end], rest[end:]
+        if not _TITLE_MATTER_RX.match(shadow(matter)):
+            continue
+        units = split_units_cached(head)
+        if re.search(r"有关|相关|部门|^各|区直|市直|县直", shadow(head)):
+            return None  # "区直有关部门环境保护目标责任": the title of them all, no one department's
+        if len(units) == 1 and units[0] == head and _all_units(head) and _dutiable(head):
+            return head
+    return None
+
+
 def _department_line(blocks: list[Block], i: int) -> bool:
     """An unnumbered line that is only a department's name, over numbered items that are sentences:
     the department's own list (a plan divided by department)."""
@@ -552,6 +579,9 @@ def classify(blocks: list[Block]) -> list[Item]:
         owner = None if b.has_units else lead_heading(b.text, numbered=b.num is not None)
         if owner is None and not b.has_units and style is None and _department_line(blocks, i):
             owner = ([b.text.strip()], [])  # "市卫生局" alone on a line over its numbered items
+        if (owner is None and not b.has_units and style is None and i + 1 < len(blocks) and blocks[i + 1].num is not None
+                and (titled := department_title(b.text)) is not None):
+            owner = ([titled], [])  # "2016年…公安局环境保护目标责任" over that department's numbered targets
         if owner is not None and (style is None or style in HEADING_STYLES or style == "dash" or _heads_next(blocks, i, first_seen)):
             units, leaders = owner
             item.kind = "heading"
