@@ -35,3 +35,11 @@ def test_a_table_glued_together_is_not_cut_as_paragraphs() -> None:
     texts = _texts(table)
     assert "".join(texts) == table
     assert "二、任务分工（一）集市环境整治1.摊位" in texts[0] and "2.集市周边" in texts[0]
+
+
+def test_the_rows_numbers_are_the_longest_run_not_a_cells_own_list() -> None:
+    from duban.core.parse.prepare import _row_sequence
+
+    # row 1, its source cell's 1 2 3, then rows 2 3 4: the rows' own run is the one kept
+    rows = [(0, 1), (10, 1), (20, 2), (30, 3), (40, 2), (50, 3), (60, 4)]
+    assert _row_sequence(rows) == [0, 40, 50, 60]

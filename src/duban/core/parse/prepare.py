@@ -444,7 +444,10 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     from duban.core.parse.columns import header_words
 
     words = "|".join(map(re.escape, sorted((w for w in header_words() if len(w) >= 2), key=len, reverse=True)))
-    return re.compile(words), re.compile(f"(?:{words}){{3,}}")
+    # a header cell may qualify its word (主要工作任务, 具体工作措施, 主要责任单位) or name where a task
+    # comes from (任务来源): the cell is the word with them
+    cell = f"(?:主要|具体)?(?:工作)?(?:{words})(?:来源|依据)?"
+    return re.compile(cell), re.compile(f"(?:{cell}){{3,}}")
 
 
 def _glued_cuts(pieces: list[str]) -> list[tuple[int, int, str]]:
@@ -524,7 +527,7 @@ def _glued_table(line: Line) -> list[Line] | None:
     if m is None:
         return None
     header = word.findall(m.group(0))
-    roles = [header_role(w) for w in header]
+    roles = [None if w.endswith(("来源", "依据")) else header_role(w) for w in header]
     if "text" not in roles or not any(r in ("lead", "cooperating", "responsible") for r in roles):
         return None
     head_start = m.start()
@@ -534,6 +537,10 @@ def _glued_table(line: Line) -> list[Line] | None:
         return None
     unit_cols = [k for k, r in enumerate(roles) if r in ("lead", "cooperating", "responsible")]
     text_col = roles.index("text")
+    # a time column between the task and the units (…领导小组3月区经发局区环土局): the row's time cell is
+    # found before its units, and one unit column takes every name glued in it
+    deadline_col = roles.index("deadline") if "deadline" in roles else None
+    timed = deadline_col is not None and text_col < deadline_col < unit_cols[0] and len(unit_cols) == 1
     width = len(header) + 1  # the column the header's words do not name (工作要求): what is left of a row
     cells_header = (*header, "")
     out = [Line(no=line.no, text=text[:head_start])] if text[:head_start].strip() else []
@@ -543,13 +550,24 @@ def _glued_table(line: Line) -> list[Line] | None:
         if kind == "section":
             out.append(Line(no=line.no, text=piece, cells=(piece,)))
             continue
-        split = _glued_row(piece, len(unit_cols))
-        if split is None:
+        timed_split = _timed_row(piece) if timed else None
+        split = _glued_row(piece, len(unit_cols)) if timed_split is None else None
+        if timed_split is None and split is None:
             out.append(Line(no=line.no, text=piece, cells=(piece,)))
             continue
-        task, units, rest = split
+        deadline = ""
+        if timed_split is not None:
+            task, deadline, units, rest = timed_split
+        else:
+            assert split is not None
+            task, units, rest = split
         row = [""] * width
         row[text_col] = task
+        num = numbering(task) if "number" in roles else None
+        if num is not None:  # the row's number in the 序号 column the header names, as printed apart
+            row[roles.index("number")], row[text_col] = num.number, task[num.rest :].strip()
+        if deadline and deadline_col is not None:
+            row[deadline_col] = deadline
         for col, value in zip(unit_cols[len(unit_cols) - min(len(units), len(unit_cols)) :], units[-len(unit_cols) :], strict=False):
             row[col] = value
         row[-1] = rest
@@ -558,16 +576,43 @@ def _glued_table(line: Line) -> list[Line] | None:
     return out if tasks >= MIN_BREAKS else None
 
 
+# the time cell of a row: a month, the whole year, the year's end (3月, 12月底前, 全年, 年底前)
+_TIME_CELL_RX = re.compile(r"(?:\d{1,2}月(?:份)?(?:底|末|上旬|中旬|下旬)?(?:前)?|全年|年底前?|年内|长期|持续推进)")
+
+
+def _timed_row(row: str) -> tuple[str, str, list[str], str] | None:
+    """(task, time, the units as one cell, what follows) of a glued row whose time cell stands between
+    its task and its units ("1、建立…领导小组3月区经发局区环土局1、平潭综合实验区…"), or None: the first
+    time cell with a unit's name glued after it, every name glued there one after another or by 、."""
+    from duban.core.units import looks_like_unit
+
+    num = numbering(row)
+    body_start = num.rest if num is not None else 0
+    for m in _TIME_CELL_RX.finditer(row, body_start + 2):
+        start = m.end()
+        if start < len(row) and row[start] in " 　":
+            start += 1
+        cells, end = _unit_cells(row, start, 99)
+        names = [n for c in cells for n in re.split(r"[、,，]", c) if n]
+        if names and all(looks_like_unit(n) for n in names):
+            return row[: m.start()].strip(), m.group(0), ["、".join(names)], row[end:].strip()
+    return None
+
+
 def _table_pieces(body: str, run: re.Pattern[str]) -> list[tuple[str, str]] | None:
     """The rows ("row", "6.深入推进…区财金局…") and section rows ("section", "(二)围绕…") of a glued
     table, cut at the numbers that carry on their style's sequence."""
     sh = shadow(body)
     marks = []
     last: dict[str, int] = {}
+    rows: list[tuple[int, int]] = []  # (position, number) of every row number that may be one
     for m in _GLUED_MARK_RX.finditer(sh):
         style = next(name for name in ("cn", "pcn", "par", "ar") if m.group(name))
         value = small_number(m.group(style))
         if value is None or style == "par":
+            continue
+        if style == "ar":
+            rows.append((m.start(), value))
             continue
         before = sh[m.start() - 1] if m.start() else "。"
         if style == "cn" and before in "一二三四五六七八九十第":
@@ -577,6 +622,7 @@ def _table_pieces(body: str, run: re.Pattern[str]) -> list[tuple[str, str]] | No
             continue
         last[style] = value
         marks.append((m.start(), style))
+    marks = sorted(marks + [(pos, "ar") for pos in _row_sequence(rows)])
     if sum(1 for _, style in marks if style == "ar") < MIN_BREAKS:
         return None
     pieces: list[tuple[str, str]] = []
@@ -588,6 +634,41 @@ def _table_pieces(body: str, run: re.Pattern[str]) -> list[tuple[str, str]] | No
             piece = piece[: again.start()].strip()
         pieces.append(("row" if style == "ar" else "section", piece))
     return pieces
+
+
+def _row_sequence(rows: list[tuple[int, int]]) -> list[int]:
+    """The positions of the rows' own numbers: the longest run that goes up by one (or skips two at
+    most), from 1 to 3. A list numbered inside a cell (a source cell's 1、…2、…3、 under each group)
+    starts again at 1 and runs shorter than the rows do."""
+    best: dict[int, tuple[int, int]] = {}  # number -> (length, index in rows) of the run ending there
+    back: list[int | None] = []
+    ends: list[int] = []
+    for k, (_, value) in enumerate(rows):
+        prior = [best[v] for v in (value - 1, value - 2, value - 3) if v in best]
+        if prior:
+            length, before = max(prior)
+            back.append(before)
+            ends.append(length + 1)
+        elif value <= 3:
+            back.append(None)
+            ends.append(1)
+        else:
+            back.append(None)
+            ends.append(0)
+            continue
+        # of two runs as long, the later one carries on: the rows' own number comes after the
+        # numbers inside the cells of the row before it (a run's first 1 is the first row's)
+        held = best.get(value, (0, -1))[0]
+        if ends[k] > held or (ends[k] == held and ends[k] > 1):
+            best[value] = (ends[k], k)
+    if not rows or max(ends) == 0:
+        return []
+    at: int | None = max(range(len(rows)), key=lambda i: (ends[i], -i))
+    chain: list[int] = []
+    while at is not None:
+        chain.append(rows[at][0])
+        at = back[at]
+    return chain[::-1]
 
 
 def _name_end(text: str, start: int) -> int | None:
@@ -622,8 +703,9 @@ _NAME_STOP_RX = re.compile(r"[\s,，、;；。:：《》“”]")
 
 
 def _starts_name(text: str, start: int) -> bool:
-    """Whether a unit's name of its own starts here: a level or 各 first (区直有关单位 after 区行政审批局)."""
-    return start < len(text) and text[start] in "省市县区乡镇各"
+    """Whether a unit's name of its own starts here: a level or 各 first (区直有关单位 after 区行政审批局),
+    or the townships concerned (相关乡镇人民政府 after 区环土局)."""
+    return start < len(text) and (text[start] in "省市县区乡镇各" or text.startswith(("相关乡", "相关镇", "有关乡", "有关镇"), start))
 
 
 def _glued_row(row: str, limit: int) -> tuple[str, list[str], str] | None:
