@@ -290,7 +290,7 @@ def test_a_list_s_bureau_of_several_fields_takes_the_work_of_kinds_the_list_lack
     [
         ("区综合执法局(区安监局)", ("应急管理",)),  # the office a bracket says it also is
         ("区综合执法局(安监局)", ("应急管理",)),
-        ("区经济发展局水利处", ("科技经信", "商务", "统计", "水利")),  # the bureau's division for 水利
+        ("区经济发展局旅游处", ("科技经信", "商务", "统计", "农业农村", "水利", "文旅")),  # its division for 旅游
         ("区财政局(国资局)", ()),  # a face of its own kind adds no other kind
         ("市公安局交警支队", ()),
     ],

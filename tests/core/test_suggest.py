@@ -970,3 +970,18 @@ def test_a_list_without_the_kind_s_bureau_gives_its_work_to_the_unit_printed_as_
     units = ["区经济发展局", "区财政金融局", "区综合执法局(安监局)", "区社会事业局", "区交通与建设局"]
     plan = assign_plan(plan_of(("加强危险化学品罐区安全隐患排查整治,提高事故应急处置能力。", [], [])), units)
     assert plan.tasks[0].lead_units == ["区综合执法局(安监局)"]
+
+
+def test_a_zone_without_a_rural_bureau_gives_farming_and_water_work_to_its_economic_bureau() -> None:
+    units = ["区经济发展局", "区环境与国土资源局", "区交通与建设局", "区社会事业局", "区财政金融局"]
+    plan = assign_plan(plan_of(("控制农业面源污染,推广测土配方施肥和农作物病虫害绿色防控。", [], [])), units)
+    assert plan.tasks[0].lead_units == ["区经济发展局"]
+    with_rural = [*units, "区农村发展局"]  # a zone that has one gives the work to it
+    plan = assign_plan(plan_of(("控制农业面源污染,推广测土配方施肥和农作物病虫害绿色防控。", [], [])), with_rural)
+    assert plan.tasks[0].lead_units == ["区农村发展局"]
+
+
+def test_a_body_printed_with_and_without_its_level_is_suggested_under_the_fuller_name() -> None:
+    units = ["交通与建设局", "区交通与建设局", "区环境与国土资源局", "区经济发展局"]
+    plan = assign_plan(plan_of(("全面加强城镇污水配套管网建设,实施雨污分流改造。", [], [])), units)
+    assert plan.tasks[0].lead_units == ["区交通与建设局"]

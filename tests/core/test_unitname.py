@@ -297,8 +297,8 @@ def test_a_public_works_office_is_住建_work_but_never_the_住建局_itself() -
         ("县市场监督管理局", ()),
         ("县文化广电旅游局", ()),
         # the body before 和 shares the name's type, and brings what it does besides
-        ("区经济发展和科技局", ("发展改革", "商务", "统计")),
-        ("区经济发展和投资促进局", ("发展改革", "科技经信", "商务", "统计")),
+        ("区经济发展和科技局", ("发展改革", "商务", "统计", "农业农村", "水利")),
+        ("区经济发展和投资促进局", ("发展改革", "科技经信", "商务", "统计", "农业农村", "水利")),
     ],
 )
 def test_a_combined_body_does_the_work_its_name_joins_to_its_own(name: str, also: tuple[str, ...]) -> None:

@@ -758,6 +758,7 @@ class Suggester:
             w = 1.0 + 0.03 * len(catalogue.matched_alias(c.name))
             w += 0.1 * min(self.lead_count.get(catalogue.norm_name(c.name), 0), 5)
             w -= 0.5 * c.guessed  # a unit the catalogue knows stands for its kind first
+            w += 0.01 * bool(unitname.parse(c.name).level)  # 区交通与建设局 over the same body printed bare
             if c.key and others_whole.get(c.key) and catalogue.part_only(c.key, c.name):
                 w -= W_PART_BODY  # 公共资源交易中心 beside 行政服务中心: the part stands behind the whole
             raw[c.index] = w
