@@ -653,3 +653,8 @@ def test_a_name_a_narrow_cell_wrapped_over_two_lines_is_one_name() -> None:
     assert split_units("区发改局\n区自然资源\n和规划局") == ["区发改局", "区自然资源和规划局"]
     assert split_units("区招商和投\n资促进中\n心、区林业局") == ["区招商和投资促进中心", "区林业局"]
     assert split_units("区科经\n商务局") == ["区科经", "商务局"]
+
+
+def test_a_list_opened_by_a_body_named_by_its_own_place_takes_its_level_from_the_first_that_prints_one() -> None:
+    assert split_units("平潭海事局、区交通运输局、经济发展局") == ["平潭海事局", "区交通运输局", "区经济发展局"]
+    assert split_units("人民银行平潭支行、区财政金融局、经济发展局") == ["人民银行平潭支行", "区财政金融局", "区经济发展局"]

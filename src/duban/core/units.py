@@ -757,6 +757,10 @@ def _expand_prefix(run: list[str]) -> list[str]:
         return run
     first = run[0]
     level = _level_prefix(first)
+    if not level and (_has_own_level(first) or _place_named(first)) and not is_group(first):
+        # a body named by its own place first (平潭海事局、区交通运输局、经济发展局): the list's level is
+        # the first that prints one, and carries on from there
+        return [first, *_expand_prefix(run[1:])]
     if not level or is_group(first):
         return run
     base = _base_level(level)

@@ -213,6 +213,7 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
     target_sections: dict[str, bool] = {}
     # section id → the lead and cooperating units its tasks take when they name none
     inherited: dict[str, tuple[list[str], list[str]]] = {}
+    carried: list[str] = []  # cooperating units a note gives every task from there on
     for item in items:
         if item.kind == "measure":
             continue  # a step listed under a task's 措施: part of that task's work, not a task
@@ -268,6 +269,9 @@ def assemble(items: list[Item], conv: Conventions) -> tuple[Plan, list[Warning]]
             lines=(item.first, item.last),
         )
         assign_units(task, item.fields, conv)
+        carried = dedupe(carried + units_of(item.fields.carried))
+        if carried:  # "以下均需相关乡镇配合,不再列出": they cooperate in this task and every one after it
+            task.cooperating_units = dedupe(task.cooperating_units + carried, minus=task.lead_units)
         if not task.lead_units:
             for _, sec in reversed(stack):
                 if sec.id in inherited:

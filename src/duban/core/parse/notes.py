@@ -42,6 +42,8 @@ class NoteFields:
     labels: list[str] = field(default_factory=list)  # the roles of the labels this note printed
     # how many items it answers for, counting its own: 1; "以上四项工作…" 4; "上述项目由…" all since the last note (-1)
     scope: list[int] = field(default_factory=list)
+    # cooperating units a note says every later task has, not listed again (以下均需相关乡镇配合，不再列出)
+    carried: list[str] = field(default_factory=list)
 
     def merged(self, other: NoteFields) -> NoteFields:
         """A new NoteFields with both notes' values (notes are cached and shared: never mutate one)."""
@@ -225,6 +227,12 @@ CONVENTION_RX = re.compile(
     r"下同|不逐一列出|不再(?:逐一)?列出|不一一列出|不再(?:做|作|另行)?分工|列第一位|排名首位|排名第一|排在第一|原则上由|第一责任单位为"
 )
 
+# "以下均需相关乡镇配合,不再列出": units every later task has, printed once
+_CARRY_RX = re.compile(
+    r"^\s*(?:以下|下同|后同|以下各项)(?:任务|工作)?(?:均|都|皆)?(?:需|须|要|由)?(?P<units>[^,,;;。]{2,30}?)(?:配合|参与|协助|协同)"
+    r"[^。]*(?:不再(?:逐一)?列出|不一一列出|不逐一列出|下同)"
+)
+
 _ON_DUTY = r"(?:按照?职责(?:分工)?|依职责|按职能|根据职责)?"  # "X、Y按照职责牵头负责": how, not who
 _VERB_LEAD = rf"{_ON_DUTY}(?:共同|分别|负责)?(?:牵头|主办)(?:负责|落实|推进|实施|办理)?"  # 主办 as 协办's other half
 _LEAD_CLAUSE = re.compile(rf"^(.+?){_VERB_LEAD}$")
@@ -352,6 +360,10 @@ def parse_clauses(content: str) -> NoteFields | None:
     out = NoteFields()
     recognised = 0
     sentences = _top_level_split(content, "。")
+    for s in sentences[1:]:
+        carry = _CARRY_RX.search(shadow(s))
+        if carry is not None:
+            out.carried.append(s.strip()[carry.start("units") : carry.end("units")])
     # "列第一位的为牵头部门,其他部门…按职责分工负责,下同": a sentence on how to read the notes, not who
     sentences = [s for k, s in enumerate(sentences) if k == 0 or not CONVENTION_RX.search(shadow(s))]
     has_lead_word = any(re.search("牵头|主办", shadow(s)) for s in sentences)
