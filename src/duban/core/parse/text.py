@@ -179,7 +179,26 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
 
 _UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*(?P<duties>的?(?:工作)?职责)?\s*[::。]")
 # "(九)市园林局负责对影响交通的行道树进行修枝。": the unit is the subject of its own task
-_UNIT_SUBJECT_RX = re.compile(r"^\s*((?:[^::,,。;;()]|\([^()]{1,6}\)){2,30}?)\s*[,,]?\s*(?:负责|牵头|应当|要|必须)")
+_UNIT_SUBJECT_RX = re.compile(r"^\s*((?:[^::,,。;;()]|\([^()]{1,6}\)){2,40}?)\s*[,,]?\s*(?:负责|牵头|应当|应(?![急用对变届收征聘邀答])|要|必须)")
+# what ends a place's name before its level (平潭综合实验区, 高新区): not a heading glued to the body
+_PLACE_TAIL_RX = re.compile(r"(?:开发|实验|试验|示范|高新|新|保税|自贸|园|港|湾|岛|山|江|河|湖|城)$")
+
+
+def _glued_heading_end(subject: str) -> int | None:
+    """Where the body charged begins in a subject with an item's short heading glued before it
+    ("完善辖区主干道交通指示标志区交通与建设局要牵头…": the heading, then 区交通与建设局), or None: at a
+    level six characters in or more, what follows one department's name, what comes before no
+    place's name."""
+    sh = shadow(subject)
+    for p in range(6, len(sh) - 2):
+        if sh[p] not in "省市县区乡镇" or sh[p - 1] in "省市县区乡镇" or _PLACE_TAIL_RX.search(sh[:p]):
+            continue
+        if re.search(r"[\s、,,]", sh[:p]):
+            return None
+        rest = subject[p:]
+        if _all_units(rest) and len(split_units_cached(rest)) == 1 and _dutiable(rest):
+            return p
+    return None
 
 
 def _unit_first(
@@ -206,14 +225,17 @@ def _unit_first(
         return tokens  # "商委:负责…" unnumbered reads only as a unit's duties (above), never as a subject
     m = _UNIT_SUBJECT_RX.match(shadow(text))
     sh = shadow(text).rstrip()
+    if m is None or len(sh) - m.end() < 6 or not sh.endswith(TERMINAL):
+        return tokens  # the work itself follows ("负责对影响交通的行道树进行修枝。")
+    start = m.start(1)
+    glued = _glued_heading_end(text[start : m.end(1)])
+    if glued is not None:
+        start += glued  # "(一)完善…标志区交通与建设局要…": the heading is the task's words, the body after it its lead
     if (
-        m is not None
-        and len(sh) - m.end() >= 6  # the work itself follows ("负责对影响交通的行道树进行修枝。")
-        and sh.endswith(TERMINAL)
-        and lead_heading(text) is None  # "(一)省监察厅牵头的工作" heads the work, it is none
-        and _all_units(text[m.start(1) : m.end(1)])
+        lead_heading(text) is None  # "(一)省监察厅牵头的工作" heads the work, it is none
+        and _all_units(text[start : m.end(1)])
     ):
-        return [("text", text), ("note", NoteFields(lead=[text[m.start(1) : m.end(1)]])), *tokens[1:]]
+        return [("text", text), ("note", NoteFields(lead=[text[start : m.end(1)]])), *tokens[1:]]
     return tokens
 
 
