@@ -985,3 +985,12 @@ def test_a_body_printed_with_and_without_its_level_is_suggested_under_the_fuller
     units = ["交通与建设局", "区交通与建设局", "区环境与国土资源局", "区经济发展局"]
     plan = assign_plan(plan_of(("全面加强城镇污水配套管网建设,实施雨污分流改造。", [], [])), units)
     assert plan.tasks[0].lead_units == ["区交通与建设局"]
+
+
+def test_the_unit_a_task_says_it_helps_is_not_suggested_as_its_lead() -> None:
+    units = ["区环境与国土资源局", "区交通与建设局", "区农村发展局", "区规划局"]
+    text = "改善城乡人居生态环境,推进农村危房改造和村庄环境整治。协同区环境与国土资源局推动各乡镇开展生态文明建设创建工作。"
+    assert assign_plan(plan_of((text, [], [])), units).tasks[0].lead_units == ["区交通与建设局"]
+    # the subject of the sentence is no partner
+    text = "区环境与国土资源局协助开展村庄环境整治和生态文明建设创建工作。"
+    assert assign_plan(plan_of((text, [], [])), units).tasks[0].lead_units == ["区环境与国土资源局"]

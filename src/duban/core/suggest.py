@@ -82,6 +82,7 @@ W_NAMED_ACTING = 0.5  # … or says it must act further on (…,财政部门要�
 W_NAMED_MENTION = 0.1  # a unit named in passing (加大对公安机关的保障)
 W_NAMED_HEAD_MENTION = 0.3  # … in the commitment itself (深化供销社综合改革)
 W_COORDINATOR = 1.5  # … or names two or more bodies of a system one kind leads (法院、检察院 → 政法委): as decisive
+W_PARTNER_LEAD = 0.3  # … the unit the wording puts beside the lead, as a lead (配合区农村发展局划定…)
 W_NAMED_COOP = 0.5  # a unit the wording puts beside the lead (…配合, 会同…)
 MIN_SHARED_NAME = 4  # characters of a unit's own name a task must print to count as naming it
 W_FOREIGN = 0.0  # a past task of another government counts this much of its likeness
@@ -960,6 +961,13 @@ class Suggester:
         near_exact = _normalise(near_exact)
         facets = self._facet_weights(text)
         named = self._named(text, frame, roles=("lead", "acting", "mention"))
+        # a unit the task names as the one it helps (配合区农村发展局…, 协同区环土局…) is not its lead
+        partners = {
+            c.index
+            for n in catalogue.named_units(text)
+            if n.role == "cooperating" and n.start > 1  # not the task's subject (区人民银行协助开展…)
+            for c, _ in self._units_of(n)
+        } - set(named)
         out: list[_Scored] = []
         for c in self.candidates:
             reasons: list[str] = []
@@ -1001,6 +1009,9 @@ class Suggester:
             # every candidate is ranked: where nothing in the task points to it, how often its
             # kind leads (in the plans read, else in general) orders it behind those that have evidence
             score += W_PRIOR * self.prior[c.index]
+            if c.index in partners:
+                score *= W_PARTNER_LEAD
+                reasons.append("任务写明由其配合,牵头的是另一单位")
             out.append(_Scored(c.name, score, reasons))
         out.sort(key=lambda s: (-s.score, self.by_name[catalogue.norm_name(s.unit)].index))
         if out and not out[0].reasons:
