@@ -239,3 +239,16 @@ def test_a_department_title_names_its_department(title: str, unit: str | None) -
     from duban.core.parse.text import department_title
 
     assert department_title(title) == unit
+
+
+def test_organise_and_carry_out_is_a_word_of_role() -> None:
+    # alone, the units answer and lead; after a 牵头 clause, they cooperate
+    f = parse_clauses("区直各有关部门、县政府、各乡镇政府组织实施")
+    assert f is not None and f.answer == ["区直各有关部门、县政府、各乡镇政府"]
+    f = parse_clauses("区传媒中心牵头,区财政金融局、县委宣传部组织实施")
+    assert f is not None and f.lead == ["区传媒中心"] and f.cooperating == ["区财政金融局、县委宣传部"]
+
+
+def test_a_part_of_the_work_given_inside_a_note_is_not_who_answers() -> None:
+    f = parse_clauses("区预防办、区公安局牵头,县交通局等部门配合。其中:“危病桥改造工程”由区交通与建设局牵头组织实施")
+    assert f is not None and f.lead == ["区预防办、区公安局"] and f.cooperating == ["县交通局等部门"]

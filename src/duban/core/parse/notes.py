@@ -241,7 +241,7 @@ _WITH_CLAUSE = re.compile(r"^(.+?)(?:会同|联合|协调)(.+?)(?:共同|一起)
 _ASSIST_CLAUSE = re.compile(r"^(.+?)(?:配合|协助|协同|支持)(.+?)(?:落实|负责|推进|实施|开展|做好|抓好)(?:落实|推进|实施|工作)?$")
 # "X负责" alone names who answers; "按职责分工负责" names those who share the work
 _SOLE_CLAUSE = re.compile(
-    r"^(.+?)(?<!分工)(?<!职责)(?<!职能)(?<!分别)(?:负总责|负责|主抓|主责|承办|落实|办理)(?:落实|推进|实施|办理)?$"
+    r"^(.+?)(?<!分工)(?<!职责)(?<!职能)(?<!分别)(?:负总责|负责|主抓|主责|承办|落实|办理|组织实施|组织落实)(?:落实|推进|实施|办理)?$"
 )
 _COOP_CLAUSE = re.compile(
     r"^(.+?)(?:按照职责分工负责|按职责分工负责|按职责分工落实|按职能分工负责|按职责分别负责|按职责负责|按职责分工|分工负责|依职责负责|按职责落实|"
@@ -366,6 +366,9 @@ def parse_clauses(content: str) -> NoteFields | None:
             out.carried.append(s.strip()[carry.start("units") : carry.end("units")])
     # "列第一位的为牵头部门,其他部门…按职责分工负责,下同": a sentence on how to read the notes, not who
     sentences = [s for k, s in enumerate(sentences) if k == 0 or not CONVENTION_RX.search(shadow(s))]
+    # "…等部门配合。其中：“危病桥改造工程”由区交通与建设局牵头组织实施": a part of the work given to one of
+    # the units already named, not who answers for the task
+    sentences = [s for k, s in enumerate(sentences) if k == 0 or not re.match(r"\s*其中", shadow(s))]
     has_lead_word = any(re.search("牵头|主办", shadow(s)) for s in sentences)
     pending: list[str] = []
     opening = _SCOPE_RX.match(shadow(content).strip())
