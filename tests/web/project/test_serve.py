@@ -205,7 +205,7 @@ class _ClosingDispatcher(ThreadedTaskDispatcher):
 
 def test_idle_connections_cannot_keep_a_client_from_logging_in_and_filing(built: dict[str, Any]) -> None:
     """200 connections held open and silent (waitress's default limit was 100, kept 120 s: the
-    server stopped answering); meanwhile a liaison logs in and files a report in under a second."""
+    server stopped answering); meanwhile a liaison logs in and files a report without waiting for them."""
     from waitress.server import create_server
 
     from duban.web.project.wsgi import application
@@ -232,7 +232,10 @@ def test_idle_connections_cannot_keep_a_client_from_logging_in_and_filing(built:
         idle = _hold_idle(port, IDLE)
         took = _file_a_report(base, round_pk=built["round"].pk, task_pk=built["task_a"].pk,
                               username="liaison", password=PASSWORD)
-        assert took < 1.0, f"logging in and filing took {took:.2f} s with {IDLE} idle connections"
+        # starved, each request waits for an idle connection's 120 s timeout and the 10 s timeout of
+        # urlopen fails the test; served, the six requests take well under a second on a quiet
+        # machine and 1.3 s were seen on a loaded 2-core CI run: 5 s tells the two apart
+        assert took < 5.0, f"logging in and filing took {took:.2f} s with {IDLE} idle connections"
         from duban.web.cycle.models import Report
 
         assert Report.objects.get(round=built["round"], task=built["task_a"]).state == "submitted"
