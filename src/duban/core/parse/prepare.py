@@ -38,12 +38,37 @@ MIN_BREAKS = 3
 def prepare(lines: list[Line]) -> list[Line]:
     """The lines with a converter's leftovers removed, one-line documents cut into paragraphs,
     table `|` lines blanked and tables of space-separated columns made rows."""
-    return _space_tables(_glued_notes(_glued_titles(_glued_items(_paragraphs(_pipe_cells(_label_marks(_glued_tables(clean_page(lines)))))))))
+    return _space_tables(_glued_notes(_glued_duties(_glued_titles(_glued_items(_paragraphs(_pipe_cells(_label_marks(_glued_tables(clean_page(lines))))))))))
 
 
 # a department's title glued after a sentence's end, a date or a space ("…噪声污染防治法律法规规定的行为。
 # 2016年平潭综合实验区财政金融局环境保护目标责任"), its first target on the next piece
 _TITLE_TAIL_RX = re.compile(r"(?:(?<=[。;!?日])|\s+)(\d{4}年度?[\u4e00-\u9fff()]{4,50})$")
+
+
+# a department's name and a colon after a sentence's end or a heading on duties ("…工作。公安机关：…",
+# "四、部门职责教育部门：…"): where its duties begin
+_DUTY_START_RX = re.compile(r"(?:(?<=[。;；])|(?<=职责)|(?<=分工))\s*([^\s,，。;；:：、()（）“”]{2,12})[:：]")
+
+
+def _glued_duties(lines: list[Line]) -> list[Line]:
+    """A piece holding the duties of three departments or more one after another, each opening with
+    the department's name and a colon ("…教育部门：组织…工作。公安机关：…。民政部门：…"): cut before
+    each name, so that each department's duties are a paragraph of their own."""
+    from duban.core.parse.text import _all_units, _dutiable
+
+    out: list[Line] = []
+    for ln in lines:
+        sh = shadow(ln.text) if not ln.is_row else ""
+        cuts = [m.start(1) for m in _DUTY_START_RX.finditer(sh)
+                if _all_units(ln.text[m.start(1) : m.end(1)]) and _dutiable(ln.text[m.start(1) : m.end(1)])]
+        if len(cuts) < MIN_BREAKS:
+            out.append(ln)
+            continue
+        bounds = [0, *cuts, len(ln.text)]
+        out.extend(Line(no=ln.no, text=ln.text[a:b].strip()) for a, b in zip(bounds, bounds[1:], strict=False)
+                   if ln.text[a:b].strip())
+    return out
 
 
 def _glued_titles(lines: list[Line]) -> list[Line]:
