@@ -241,6 +241,21 @@ def _unit_first(
 
 
 
+# a leading group or its office, named on a heading of its duties (领导小组工作职责, 领导小组办公室职责)
+_GROUP_BODY_RX = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:领导小组|工作小组|指挥部)(?:办公室)?")
+# a division of a bureau (区经济发展局发改处, 区办公室政策法规处): the bureau, then the division's name
+_DIVISION_RX = re.compile(r"^(?P<organ>.{1,20}?(?:局|委|办公室|办|部|厅))(?P<division>[\u4e00-\u9fff]{2,6}(?:处|科|股))$")
+
+
+def _division(unit: str) -> bool:
+    """A division of a bureau named with its bureau (区农村发展局水利处), not a bureau's own name."""
+    from duban.core.units import ends_with_organ, looks_like_unit
+
+    m = _DIVISION_RX.match(shadow(unit).strip())
+    return (m is not None and looks_like_unit(unit) and (ends_with_organ(m["organ"]) or bool(_DEPARTMENT_RX.search(m["organ"])))
+            and not re.search(r"的|\d", m["division"]))
+
+
 def _dutiable(unit: str) -> bool:
     """A department a list of duties can name: an organ (a project's venue, 市文博馆, is none), a kind
     of department (工商部门), the townships or a group of them (各乡(镇)政府)."""
@@ -252,6 +267,8 @@ def _dutiable(unit: str) -> bool:
         return False
     if sh.endswith("部门") or sh.startswith("各"):
         return True
+    if _division(unit):
+        return _dutiable(_DIVISION_RX.match(sh.strip())["organ"])  # type: ignore[index]
     name = unitname.parse(unit)
     organ = bool(_DEPARTMENT_RX.search(unit)) or bool(re.search(r"(?:办事处|街道|机关)$", sh))
     return organ and (name.body is not None or bool(name.level) or bool(name.place) or sh.endswith(("办事处", "街道")))
@@ -308,7 +325,7 @@ def _all_units(value: str) -> bool:
 
     units = split_units(value)
     return bool(units) and all(
-        looks_like_unit(u) and ends_with_organ(shadow(u)) and not re.search(r"的|\d", shadow(u)) for u in units
+        looks_like_unit(u) and (ends_with_organ(shadow(u)) or _division(u)) and not re.search(r"的|\d", shadow(u)) for u in units
     )
 
 
@@ -417,6 +434,8 @@ def lead_heading(text: str, *, numbered: bool = True) -> tuple[list[str], list[s
         # ("五、省发改委" over its tasks, in a plan divided by department)
         # ("一、农业、沼气部门:", "(二)各乡(镇)政府、街道办事处职责": a division of duties)
         head = re.sub(r"(?:的?(?:工作)?职责(?:分工)?)?\s*[::]?$", "", sh)
+        if numbered and head != sh and _GROUP_BODY_RX.fullmatch(head):
+            return [text.strip()[: len(head)]], []  # "(一)领导小组工作职责": the group's own duties
         if numbered and len(head) <= 30 and not re.search(r"[。,,;;::]", head):
             units = split_units(text.strip()[: len(head)])
             if units and all(_dutiable(u) for u in units):
