@@ -252,3 +252,10 @@ def test_organise_and_carry_out_is_a_word_of_role() -> None:
 def test_a_part_of_the_work_given_inside_a_note_is_not_who_answers() -> None:
     f = parse_clauses("区预防办、区公安局牵头,县交通局等部门配合。其中:“危病桥改造工程”由区交通与建设局牵头组织实施")
     assert f is not None and f.lead == ["区预防办、区公安局"] and f.cooperating == ["县交通局等部门"]
+
+
+def test_a_label_with_two_holders_for_one_role() -> None:
+    from duban.core.parse.labels import find_keys, label_role
+
+    assert label_role("责任处室或单位") == "responsible"
+    assert [role for _, _, role in find_keys("责任处室或单位:资源生态处、各村")] == ["responsible"]

@@ -37,7 +37,9 @@ OBJECT_WORDS = ("项目", "工作", "任务", "事项")
 
 _ROLE = "|".join(sorted(LEAD_ROLES + COOP_ROLES + PLAIN_ROLES + LEADER_ROLES, key=len, reverse=True))
 _HOLDER = "|".join(sorted(UNIT_HOLDERS + LEADER_HOLDERS, key=len, reverse=True))
-_COMPOSED = rf"(?:[{LEVEL}](?:级|委|政府)?)?(?:{_ROLE}){{0,3}}(?:[{LEVEL}](?:级|政府)?)?(?:{_HOLDER})"
+_UNIT_HOLDER = "|".join(sorted(UNIT_HOLDERS, key=len, reverse=True))
+# two holders for one role: 责任处室或单位, 牵头部门和单位
+_COMPOSED = rf"(?:[{LEVEL}](?:级|委|政府)?)?(?:{_ROLE}){{0,3}}(?:[{LEVEL}](?:级|政府)?)?(?:{_HOLDER})(?:[或和及/、](?:{_UNIT_HOLDER}))?"
 _PLAIN = "|".join(sorted(PERSON_WORDS + DEADLINE_WORDS + DIVISION_WORDS, key=len, reverse=True))
 # A label as it can be printed: composed, or one of the person / deadline words; a short bracketed
 # qualifier may follow ("牵头单位(部门)").
@@ -150,6 +152,9 @@ def _label_before(text: str, end: int) -> tuple[int, str] | None:
             word = text[pos - 1]
         elif word is None and pos > 1 and text[pos - 1] in "级委" and text[pos - 2] in LEVEL:
             word = text[pos - 2 : pos]
+        elif word is None and pos > 2 and text[pos - 1] in "或和及/、":
+            other = _word_before(text, pos - 1, _ENDINGS, _ENDING_SIZES)  # 责任处室或单位: two holders
+            word = other + text[pos - 1] if other in UNIT_HOLDERS else None
         if word is None:
             break
         pos -= len(word)
