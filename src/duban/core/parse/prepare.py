@@ -507,7 +507,8 @@ def _glued_cuts(pieces: list[str]) -> list[tuple[int, int, str]]:
                 if before not in _SENTENCE_END or value <= last.get("cn", 0):
                     continue
             else:
-                if not (before in _AFTER_HEADING or "\u4e00" <= before <= "\u9fff") or before in "一二三四五六七八九十第":
+                # "…的非法营运行为;2.区社会事业局负责…": items parted by ; too
+                if not (before in _AFTER_HEADING or before == ";" or "\u4e00" <= before <= "\u9fff") or before in "一二三四五六七八九十第":
                     continue
                 if value != 1 and value != last.get(style, 0) + 1:
                     continue
