@@ -994,3 +994,21 @@ def test_the_unit_a_task_says_it_helps_is_not_suggested_as_its_lead() -> None:
     # the subject of the sentence is no partner
     text = "区环境与国土资源局协助开展村庄环境整治和生态文明建设创建工作。"
     assert assign_plan(plan_of((text, [], [])), units).tasks[0].lead_units == ["区环境与国土资源局"]
+
+
+def test_a_heading_over_one_body_s_duties_puts_that_body_in_charge_of_its_tasks() -> None:
+    """A plan divided by department (2016年平潭综合实验区公安局环境保护目标责任 over the 公安局's items)."""
+    plan = Plan(
+        title="示例区区直有关部门环境保护目标责任",
+        sections=[
+            Section(id="S1", title="2016年示例区公安局环境保护目标责任"),
+            Section(id="S2", title="2016年示例区财政局环境保护目标责任"),
+        ],
+        tasks=[
+            Task(id="T1", text="依法查处违反社会生活噪声污染防治法律法规规定的行为。", section="S1"),
+            Task(id="T2", text="研究保障环境污染整治项目资金,推进农村环境综合整治。", section="S2"),
+        ],
+    )
+    units = ["示例区生态环境分局", "示例区公安局", "示例区财政局", "示例区住房和城乡建设局"]
+    done = assign_plan(plan, units)
+    assert [t.lead_units for t in done.tasks] == [["示例区公安局"], ["示例区财政局"]]

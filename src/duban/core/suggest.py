@@ -24,7 +24,7 @@ import unicodedata
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -271,6 +271,22 @@ class Frame:
     titles: tuple[str, ...] = ()  # the headings' titles, innermost first
 
 
+# a heading over one body's share of a plan: (2016年)平潭综合实验区公安局环境保护目标责任, 区财政局工作任务
+_CHARGED_TITLE_RE = re.compile(r"(?:目标责任(?:书)?|责任清单|工作职责|职责分工|职责|工作任务|目标任务)$")
+_BODY_END_RE = re.compile(r"(?:局|委|办|厅|部|中心|院|署|会)$")
+
+
+def _charged_title(title: str) -> tuple[catalogue.Named, ...]:
+    """The body a heading holds the share of (2016年平潭海事局环境保护目标责任: the 海事局's), where
+    the heading names one body, by its name, and ends in what its duties are called."""
+    if not _CHARGED_TITLE_RE.search(title):
+        return ()
+    names = [n for n in catalogue.named_units(title) if n.kind not in GROUP_KINDS]
+    if len(names) != 1 or not _BODY_END_RE.search(names[0].printed):
+        return ()
+    return (replace(names[0], role="lead"),)
+
+
 def task_frame(plan: Plan, task: Task) -> Frame:
     listed: set[str] = set()
     general: tuple[str, ...] = ()
@@ -281,7 +297,7 @@ def task_frame(plan: Plan, task: Task) -> Frame:
         if not general and sec.general_lead_units:
             general = tuple(sec.general_lead_units)
         if not named:
-            named = tuple(n for n in catalogue.named_units(sec.title) if n.role == "lead")
+            named = tuple(n for n in catalogue.named_units(sec.title) if n.role == "lead") or _charged_title(sec.title)
     return Frame(frozenset(listed), general, named, tuple(nfkc(sec.title) for sec in above))
 
 
