@@ -226,7 +226,9 @@ def _unit_first(
     m = _UNIT_SUBJECT_RX.match(shadow(text))
     sh = shadow(text).rstrip()
     if m is None or len(sh) - m.end() < 6 or not sh.endswith(TERMINAL):
-        return tokens  # the work itself follows ("负责对影响交通的行道树进行修枝。")
+        # the work itself follows ("负责对影响交通的行道树进行修枝。"); or a verb right after the body
+        bare = _bare_subject(text) if lead_heading(text) is None else None
+        return tokens if bare is None else [("text", text), ("note", NoteFields(lead=[bare])), *tokens[1:]]
     start = m.start(1)
     glued = _glued_heading_end(text[start : m.end(1)])
     if glued is not None:
@@ -236,7 +238,27 @@ def _unit_first(
         and _all_units(text[start : m.end(1)])
     ):
         return [("text", text), ("note", NoteFields(lead=[text[start : m.end(1)]])), *tokens[1:]]
-    return tokens
+    bare = _bare_subject(text) if lead_heading(text) is None else None
+    return tokens if bare is None else [("text", text), ("note", NoteFields(lead=[bare])), *tokens[1:]]
+
+
+# a body with its level, then a verb of the work it is charged with, no 负责 or 要 between them:
+# "(五)区人民银行协助开展…", "(八)区财政金融局预算安排…", "(一)区打非办为联络召集人…"
+_BARE_SUBJECT_RX = re.compile(
+    r"^\s*([省市县区][\u4e00-\u9fff]{1,14}?(?:局|院|行|办|委|署|厅|中心|公司))"
+    r"(?=在|协助|通报|预算|为|向|会同|配合|组织|做好|加强|督促|指导|开展|落实|统筹|依法|积极|主动|及时|承担|研究|制定|牵头)"
+)
+
+
+def _bare_subject(text: str) -> str | None:
+    """The body an item opens with when a verb follows its name straight away, or None."""
+    sh = shadow(text).rstrip()
+    m = _BARE_SUBJECT_RX.match(sh)
+    if m is None or len(sh) - m.end() < 6 or not sh.endswith(TERMINAL):
+        return None
+    name = text[m.start(1) : m.end(1)]
+    organ = _dutiable(name) or shadow(name).endswith(("银行", "中心", "公司"))
+    return name if _all_units(name) and len(split_units_cached(name)) == 1 and organ else None
 
 
 
