@@ -259,3 +259,8 @@ def test_a_label_with_two_holders_for_one_role() -> None:
 
     assert label_role("责任处室或单位") == "responsible"
     assert [role for _, _, role in find_keys("责任处室或单位:资源生态处、各村")] == ["responsible"]
+
+
+def test_a_stage_of_the_work_with_its_months_is_a_time_in_a_note() -> None:
+    f = parse_clauses("区交通与建设局、市场监督管理局等按职责分工负责,2018年3月底前取得阶段性成果,2018年4月至2019年10月深化提升")
+    assert f is not None and f.deadline == ["2018年3月底前取得阶段性成果", "2018年4月至2019年10月深化提升"]

@@ -209,13 +209,18 @@ def looks_like_deadline(text: str) -> bool:
     return bool(DEADLINE_RX.search(sh)) and bool(DEADLINE_WORDS.search(sh))
 
 
+_STAGE_RX = re.compile(r"\d{4}年\d{1,2}月(?:份)?(?:至|到|-|—|~)(?:\d{4}年)?\d{1,2}月(?:底|份)?[\u4e00-\u9fff]{0,8}")
+
+
 def _deadline_clause(clause: str) -> bool:
     """A clause of a note that gives the completion time: a long one needs a word of completion
     besides its time ("抓好…重大项目和2016年度省重点项目建设" is the work, a year among its words, the
     next item's text glued to a note; "…进口常态化实施" is a time)."""
+    sh = shadow(clause).strip()
+    if _STAGE_RX.fullmatch(sh):
+        return True  # "2018年4月至2019年10月深化提升": a stage of the work and its months
     if not looks_like_deadline(clause):
         return False
-    sh = shadow(clause).strip()
     if len(sh) <= 16:
         return True
     times = [m.span() for m in DEADLINE_RX.finditer(sh)]
