@@ -658,3 +658,8 @@ def test_a_name_a_narrow_cell_wrapped_over_two_lines_is_one_name() -> None:
 def test_a_list_opened_by_a_body_named_by_its_own_place_takes_its_level_from_the_first_that_prints_one() -> None:
     assert split_units("平潭海事局、区交通运输局、经济发展局") == ["平潭海事局", "区交通运输局", "区经济发展局"]
     assert split_units("人民银行平潭支行、区财政金融局、经济发展局") == ["人民银行平潭支行", "区财政金融局", "区经济发展局"]
+
+
+def test_a_level_typed_after_the_comma_goes_back_onto_the_next_item() -> None:
+    assert split_units("党群工作部区、综合执法局（区安监局）") == ["党群工作部", "区综合执法局（区安监局）"]
+    assert split_units("区发改局、财政局") == ["区发改局", "区财政局"]

@@ -170,7 +170,7 @@ def split_units(value: str) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for run in _runs(items):
-        run = _expand_group_organs(_expand_group_prefix(_expand_group_list(run)))
+        run = _expand_group_organs(_expand_group_prefix(_expand_group_list(_swapped_levels(run))))
         # a name completed by the list's shared ending may turn out to be two typed together
         # (区发改局区发改局科经 + 局): split as a complete one would have been
         for unit in (p for u in _expand_prefix(_expand_suffix(run)) for p in _run_together_pieces(u)):
@@ -178,6 +178,19 @@ def split_units(value: str) -> list[str]:
             if key not in seen and unit not in _NONE_WORDS and any(c.isalpha() for c in unit):
                 seen.add(key)
                 out.append(unit)
+    return out
+
+
+def _swapped_levels(run: list[str]) -> list[str]:
+    """A level typed after the 、 instead of before it (党群工作部区、综合执法局): put back onto the next
+    item, where it belongs, when the item it ends is a whole organ without it and the next names no level."""
+    out = list(run)
+    for k in range(len(out) - 1):
+        item, nxt = out[k], out[k + 1]
+        core = _core(item)
+        if (len(core) >= 4 and core[-1] in "区市县" and core[-2] in "部局委办厅院" and not _level_prefix(_core(nxt))
+                and not _level_prefix(core)):
+            out[k], out[k + 1] = item[: item.rfind(core[-1])] + item[item.rfind(core[-1]) + 1 :], core[-1] + nxt
     return out
 
 
