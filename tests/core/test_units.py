@@ -663,3 +663,9 @@ def test_a_list_opened_by_a_body_named_by_its_own_place_takes_its_level_from_the
 def test_a_level_typed_after_the_comma_goes_back_onto_the_next_item() -> None:
     assert split_units("党群工作部区、综合执法局（区安监局）") == ["党群工作部", "区综合执法局（区安监局）"]
     assert split_units("区发改局、财政局") == ["区发改局", "区财政局"]
+
+
+def test_an_office_ends_like_an_organ() -> None:
+    from duban.core.units import ends_with_organ
+
+    assert ends_with_organ("区管委会办公室") and ends_with_organ("市政府办公室")

@@ -548,7 +548,7 @@ def _core(text: str) -> str:
 # The word an organ's name ends with (局, 委, 办事处, 部门, 街道, 乡…), a bracketed remark allowed after it:
 # what a name must end with to stand as a department heading or a whole name in running text.
 _ORGAN_ENDING_RE = re.compile(
-    r"(?:局|委|办|厅|部|院|署|会|中心|公司|集团|政府|办事处|指挥部|队|所|站|社|馆|行|团|联|协|部门|分局|街道|机关|乡|镇)"
+    r"(?:局|委|办公室|办|厅|部|院|署|会|中心|公司|集团|政府|办事处|指挥部|队|所|站|社|馆|行|团|联|协|部门|分局|街道|机关|乡|镇)"
     r"(?:\([^()]{1,12}\))?$"
 )
 

@@ -60,9 +60,13 @@ def _glued_duties(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         sh = shadow(ln.text) if not ln.is_row else ""
+        # a paragraph that is itself a department's duties (区市场监督管理局：…。区残联：…): one name glued
+        # after it is the next body's
+        head = re.match(r"\s*([^\s,，。;；:：、()（）“”]{2,12})[:：]", sh)
+        opens = head is not None and _dutiable(ln.text[head.start(1) : head.end(1)])
         cuts = [m.start(1) for m in _DUTY_START_RX.finditer(sh)
-                if _all_units(ln.text[m.start(1) : m.end(1)]) and _dutiable(ln.text[m.start(1) : m.end(1)])]
-        if len(cuts) < MIN_BREAKS:
+                if _all_units(ln.text[m.start(1) : m.end(1)]) and (opens or _dutiable(ln.text[m.start(1) : m.end(1)]))]
+        if len(cuts) < MIN_BREAKS and not (opens and cuts):
             out.append(ln)
             continue
         bounds = [0, *cuts, len(ln.text)]
