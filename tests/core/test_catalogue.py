@@ -299,3 +299,7 @@ def test_a_unit_does_the_work_of_the_office_it_is_printed_with_and_of_its_divisi
     name: str, also: tuple[str, ...]
 ) -> None:
     assert catalogue.also_kinds(name) == also
+
+
+def test_an_outpost_of_a_bureau_is_not_read_as_the_body_its_short_name_recalls() -> None:
+    assert catalogue.also_kinds("区住建局质监站") == ()  # construction quality, not 市场监管
