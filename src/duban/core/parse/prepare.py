@@ -51,6 +51,23 @@ _TITLE_TAIL_RX = re.compile(r"(?:(?<=[。;!?日])|\s+)(\d{4}年度?[\u4e00-\u9ff
 _DUTY_START_RX = re.compile(r"(?:(?<=[。;；])|(?<=职责)|(?<=分工))\s*([^\s,，。;；:：、()（）“”]{2,12})[:：]")
 
 
+# a body as the subject of its duties after a ; or the colon that lists them ("…如下：党政办公室负责…；负责…；
+# 党群工作处负责…；经济发展处负责…"): a division (处, 科) or an office, station or bureau
+SUBJECT_DUTY_RX = re.compile(
+    r"(?:(?<=[;；:：])|^)\s*([\u4e00-\u9fff]{2,12}?(?:处|科|办公室|派出所|局|中心|站))(?=负责|配合)"
+)
+
+
+def _subject_duty_starts(text: str) -> list[int]:
+    """Where each body's duties begin in a run of duties glued together with ; ("党政办公室负责…；负责…；
+    党群工作处负责…"), the body the subject of its first clause; none where fewer than three bodies."""
+    from duban.core.units import looks_like_unit
+
+    sh = shadow(text)
+    starts = [m.start(1) for m in SUBJECT_DUTY_RX.finditer(sh) if looks_like_unit(text[m.start(1) : m.end(1)])]
+    return [p for p in starts if p > 0] if len(starts) >= MIN_BREAKS else []
+
+
 def _glued_duties(lines: list[Line]) -> list[Line]:
     """A piece holding the duties of three departments or more one after another, each opening with
     the department's name and a colon ("…教育部门：组织…工作。公安机关：…。民政部门：…"): cut before
@@ -66,6 +83,8 @@ def _glued_duties(lines: list[Line]) -> list[Line]:
         opens = head is not None and _dutiable(ln.text[head.start(1) : head.end(1)])
         cuts = [m.start(1) for m in _DUTY_START_RX.finditer(sh)
                 if _all_units(ln.text[m.start(1) : m.end(1)]) and (opens or _dutiable(ln.text[m.start(1) : m.end(1)]))]
+        if len(cuts) < MIN_BREAKS and not (opens and cuts):
+            cuts = _subject_duty_starts(ln.text)
         if len(cuts) < MIN_BREAKS and not (opens and cuts):
             out.append(ln)
             continue

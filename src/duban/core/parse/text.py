@@ -127,7 +127,8 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
             body, starred = raw[num.rest :], num.starred
         else:
             body, starred = strip_star(raw[dash.end() :] if dash else raw)
-        tokens = _unit_first(list(_tokens(body)), numbered=num is not None)
+        subject_run = num is None and dash is None and _in_subject_run(lines, idx, end)
+        tokens = _unit_first(list(_tokens(body)), numbered=num is not None or subject_run)
         found = find_notes(body)
         # which of the line's notes only name the doers in the item's opening words
         opening = [n.start == 0 and not n.bracketed and not n.fields.labels for n in found]
@@ -199,6 +200,18 @@ def _glued_heading_end(subject: str) -> int | None:
         if _all_units(rest) and len(split_units_cached(rest)) == 1 and _dutiable(rest):
             return p
     return None
+
+
+def _in_subject_run(lines: list[Line], idx: int, end: int) -> bool:
+    """An unnumbered paragraph opening with a body and 负责 (党群工作处负责…) beside another that does: the
+    duties of a plan's bodies one after another, each read as a numbered item with its subject would be."""
+    from duban.core.parse.prepare import SUBJECT_DUTY_RX
+
+    def opens(k: int) -> bool:
+        return 0 <= k < end and not lines[k].is_row and numbering(lines[k].text) is None and bool(
+            SUBJECT_DUTY_RX.match(shadow(lines[k].text).strip()))
+
+    return opens(idx) and (opens(idx - 1) or opens(idx + 1))
 
 
 def _unit_first(
@@ -347,8 +360,13 @@ def _all_units(value: str) -> bool:
 
     units = split_units(value)
     return bool(units) and all(
-        looks_like_unit(u) and (ends_with_organ(shadow(u)) or _division(u)) and not re.search(r"的|\d", shadow(u)) for u in units
+        looks_like_unit(u) and (ends_with_organ(shadow(u)) or _division(u) or bool(_BARE_DIVISION_RX.fullmatch(shadow(u))))
+        and not re.search(r"的|\d", shadow(u)) for u in units
     )
+
+
+# a division named alone, as a body's own plan names its divisions (党群工作处, 资源生态处)
+_BARE_DIVISION_RX = re.compile(r"[\u4e00-\u9fff]{2,8}(?:处|科)")
 
 
 def _needs_space(a: str, b: str) -> bool:
