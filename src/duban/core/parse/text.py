@@ -191,6 +191,11 @@ def _glued_heading_end(subject: str) -> int | None:
     level six characters in or more, what follows one department's name, what comes before no
     place's name."""
     sh = shadow(subject)
+    duties = sh.find("职责")  # "(三)林长办公室职责片区管理局林长办公室负责…": a heading on duties ends there
+    if 4 <= duties + 2 < len(sh) - 2:
+        rest = subject[duties + 2 :]
+        if _all_units(rest) and len(split_units_cached(rest)) == 1 and _dutiable(rest):
+            return duties + 2
     for p in range(6, len(sh) - 2):
         if sh[p] not in "省市县区乡镇" or sh[p - 1] in "省市县区乡镇" or _PLACE_TAIL_RX.search(sh[:p]):
             continue
