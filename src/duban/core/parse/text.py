@@ -128,7 +128,7 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
         else:
             body, starred = strip_star(raw[dash.end() :] if dash else raw)
         subject_run = num is None and dash is None and _in_subject_run(lines, idx, end)
-        tokens = _unit_first(list(_tokens(body)), numbered=num is not None or subject_run)
+        tokens = _unit_first(list(_tokens(body)), numbered=num is not None or subject_run, duties=subject_run)
         found = find_notes(body)
         # which of the line's notes only name the doers in the item's opening words
         opening = [n.start == 0 and not n.bracketed and not n.fields.labels for n in found]
@@ -181,6 +181,7 @@ def read_blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> l
 _UNIT_COLON_RX = re.compile(r"^\s*([^::,,。;;(]{2,30}?(?:\([^()]{1,12}\))?)\s*(?P<duties>的?(?:工作)?职责)?\s*[::。]")
 # "(九)市园林局负责对影响交通的行道树进行修枝。": the unit is the subject of its own task
 _UNIT_SUBJECT_RX = re.compile(r"^\s*((?:[^::,,。;;()]|\([^()]{1,6}\)){2,40}?)\s*[,,]?\s*(?:负责|牵头|应当|应(?![急用对变届收征聘邀答])|要|必须)")
+_DUTY_SUBJECT_RX = re.compile(r"^\s*((?:[^::,,。;;()]|\([^()]{1,6}\)){2,40}?)\s*(?:配合|协助|协同)")
 # what ends a place's name before its level (平潭综合实验区, 高新区): not a heading glued to the body
 _PLACE_TAIL_RX = re.compile(r"(?:开发|实验|试验|示范|高新|新|保税|自贸|园|港|湾|岛|山|江|河|湖|城)$")
 
@@ -220,7 +221,7 @@ def _in_subject_run(lines: list[Line], idx: int, end: int) -> bool:
 
 
 def _unit_first(
-    tokens: list[tuple[str, str | NoteFields | Numbered]], *, numbered: bool = True
+    tokens: list[tuple[str, str | NoteFields | Numbered]], *, numbered: bool = True, duties: bool = False
 ) -> list[tuple[str, str | NoteFields | Numbered]]:
     """"14.市卫生局:负责…;负责…。": an item that opens with a unit and a colon lists that unit's duties;
     the unit answers for them."""
@@ -242,6 +243,8 @@ def _unit_first(
     if not numbered:
         return tokens  # "商委:负责…" unnumbered reads only as a unit's duties (above), never as a subject
     m = _UNIT_SUBJECT_RX.match(shadow(text))
+    if m is None and duties:
+        m = _DUTY_SUBJECT_RX.match(shadow(text))  # among bodies' duties, "社会事业处配合做好…" is its own duty
     sh = shadow(text).rstrip()
     if m is None or len(sh) - m.end() < 6 or not sh.endswith(TERMINAL):
         # the work itself follows ("负责对影响交通的行道树进行修枝。"); or a verb right after the body
