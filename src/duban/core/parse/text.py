@@ -258,9 +258,25 @@ def _unit_first(
         lead_heading(text) is None  # "(一)省监察厅牵头的工作" heads the work, it is none
         and _all_units(text[start : m.end(1)])
     ):
-        return [("text", text), ("note", NoteFields(lead=[text[start : m.end(1)]])), *tokens[1:]]
+        leads = [text[start : m.end(1)], *_second_subjects(text, m.end())]
+        return [("text", text), ("note", NoteFields(lead=leads)), *tokens[1:]]
     bare = _bare_subject(text) if lead_heading(text) is None else None
     return tokens if bare is None else [("text", text), ("note", NoteFields(lead=[bare])), *tokens[1:]]
+
+
+_SECOND_SUBJECT_RX = re.compile(r"[;；]\s*([省市县区][^::,,。;;()]{1,20}?)\s*(?:负责|牵头|应当|要|必须)")
+
+
+def _second_subjects(text: str, after: int) -> list[str]:
+    """A second body charged in a clause of its own after a ; ("…规范行车秩序；区经济发展局要组织人员开展…"):
+    it leads its part of the item too."""
+    sh = shadow(text)
+    out = []
+    for m in _SECOND_SUBJECT_RX.finditer(sh, after):
+        name = text[m.start(1) : m.end(1)]
+        if _all_units(name) and len(split_units_cached(name)) == 1 and _dutiable(name):
+            out.append(name)
+    return out
 
 
 # a body with its level, then a verb of the work it is charged with, no 负责 or 要 between them:
