@@ -137,14 +137,11 @@ def also_kinds(unit_name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_DIVISION_RE = re.compile(r"(?<=[局委厅])([^局委厅()]{2,}[处科])$")
-
-
 def _division(unit_name: str) -> str:
-    """The division a name ends in after its bureau's name (区经济发展局水利处 → 水利处), or "": a 处 or
-    科 only (a 站 or 所 is an outpost whose short name may be another body's: 住建局质监站 is no 质监局)."""
-    m = _DIVISION_RE.search(split_qualifier(unit_name)[0])
-    return m.group(1) if m else ""
+    """The division a name ends in after its bureau's name (区经济发展局水利处 → 水利处), or "": a 处, 科
+    or 股 only (a 站 or 所 is an outpost whose short name may be another body's: 住建局质监站 is no 质监局)."""
+    found = unitname.division_of(split_qualifier(unit_name)[0])
+    return found[1] if found else ""
 
 
 def split_shares(unit_name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

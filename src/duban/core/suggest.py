@@ -271,20 +271,14 @@ class Frame:
     titles: tuple[str, ...] = ()  # the headings' titles, innermost first
 
 
-# a heading over one body's share of a plan: (2016年)平潭综合实验区公安局环境保护目标责任, 区财政局工作任务
-_CHARGED_TITLE_RE = re.compile(r"(?:目标责任(?:书)?|责任清单|工作职责|职责分工|职责|工作任务|目标任务)$")
-_BODY_END_RE = re.compile(r"(?:局|委|办|厅|部|中心|院|署|会)$")
-
-
 def _charged_title(title: str) -> tuple[catalogue.Named, ...]:
-    """The body a heading holds the share of (2016年平潭海事局环境保护目标责任: the 海事局's), where
-    the heading names one body, by its name, and ends in what its duties are called."""
-    if not _CHARGED_TITLE_RE.search(title):
-        return ()
-    names = [n for n in catalogue.named_units(title) if n.kind not in GROUP_KINDS]
-    if len(names) != 1 or not _BODY_END_RE.search(names[0].printed):
-        return ()
-    return (replace(names[0], role="lead"),)
+    """The body a heading holds the share of (2016年平潭海事局环境保护目标责任: the 海事局's), as the
+    reader reads such a title over a plan divided by department."""
+    from duban.core.parse.text import department_title
+
+    body = department_title(title)
+    names = [n for n in catalogue.named_units(body) if n.kind not in GROUP_KINDS] if body else []
+    return (replace(names[0], role="lead"),) if len(names) == 1 else ()
 
 
 def task_frame(plan: Plan, task: Task) -> Frame:

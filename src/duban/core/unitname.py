@@ -966,6 +966,17 @@ class Offer:
 MIN_CANDIDATE = 0.3  # weaker likenesses are not worth the office's attention
 
 
+# a division of a bureau named with its bureau (区经济发展局发改处, 区办公室政策法规处): the bureau, then the division
+_DIVISION_OF_RE = re.compile(r"^(?P<organ>.{1,20}?(?:局|委|办公室|办|部|厅))(?P<division>[\u4e00-\u9fff]{2,6}(?:处|科|股))$")
+
+
+def division_of(name: str) -> tuple[str, str] | None:
+    """(the bureau, its division) of a name that is a bureau's division (区经济发展局水利处 → 区经济发展局,
+    水利处), else None: the reader takes such a name as a unit, the catalogue gives it its field's work."""
+    m = _DIVISION_OF_RE.match(name.strip())
+    return (m["organ"], m["division"]) if m else None
+
+
 _DIVISION_ENDS = "处科站所股"  # what a bureau's divisions and outposts are called (not 办公室, which may be a body)
 
 

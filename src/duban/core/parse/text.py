@@ -302,17 +302,16 @@ def _bare_subject(text: str) -> str | None:
 
 # a leading group or its office, named on a heading of its duties (领导小组工作职责, 领导小组办公室职责)
 _GROUP_BODY_RX = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:领导小组|工作小组|指挥部)(?:办公室)?")
-# a division of a bureau (区经济发展局发改处, 区办公室政策法规处): the bureau, then the division's name
-_DIVISION_RX = re.compile(r"^(?P<organ>.{1,20}?(?:局|委|办公室|办|部|厅))(?P<division>[\u4e00-\u9fff]{2,6}(?:处|科|股))$")
 
 
 def _division(unit: str) -> bool:
     """A division of a bureau named with its bureau (区农村发展局水利处), not a bureau's own name."""
+    from duban.core import unitname
     from duban.core.units import ends_with_organ, looks_like_unit
 
-    m = _DIVISION_RX.match(shadow(unit).strip())
-    return (m is not None and looks_like_unit(unit) and (ends_with_organ(m["organ"]) or bool(_DEPARTMENT_RX.search(m["organ"])))
-            and not re.search(r"的|\d", m["division"]))
+    found = unitname.division_of(shadow(unit))
+    return (found is not None and looks_like_unit(unit) and (ends_with_organ(found[0]) or bool(_DEPARTMENT_RX.search(found[0])))
+            and not re.search(r"的|\d", found[1]))
 
 
 def _dutiable(unit: str) -> bool:
@@ -326,8 +325,8 @@ def _dutiable(unit: str) -> bool:
         return False
     if sh.endswith("部门") or sh.startswith("各"):
         return True
-    if _division(unit):
-        return _dutiable(_DIVISION_RX.match(sh.strip())["organ"])  # type: ignore[index]
+    if _division(unit) and (found := unitname.division_of(sh)) is not None:
+        return _dutiable(found[0])
     name = unitname.parse(unit)
     organ = bool(_DEPARTMENT_RX.search(unit)) or bool(re.search(r"(?:办事处|街道|机关)$", sh))
     return organ and (name.body is not None or bool(name.level) or bool(name.place) or sh.endswith(("办事处", "街道")))
